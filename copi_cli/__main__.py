@@ -1,0 +1,5 @@
+"""Allow ``python -m copi_cli``."""
+
+from copi_cli.cli import main
+
+main()

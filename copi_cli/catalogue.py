@@ -1,0 +1,86 @@
+"""The phase catalogue (data/phases.yaml) as typed values.
+
+Status, validation, the lifecycle and rendering read phases, results and tools from here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from copi_cli.resources import load_data
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    text: dict[str, str]
+    check: dict[str, Any]
+
+    @property
+    def check_name(self) -> str:
+        return self.check["name"]
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    danish_id: str
+    name: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    number: int
+    name: dict[str, str]
+    summary: dict[str, str]
+    results: tuple[Result, ...]
+    need_owners: tuple[dict[str, str], ...]
+    facilitator: tuple[dict[str, str], ...]
+    tools: tuple[str, ...]
+
+    def title(self, lang: str) -> str:
+        return f"{self.number}. {self.name[lang]}"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    phases: tuple[Phase, ...]
+    tools: dict[str, Tool]
+
+    def phase(self, key: str | int) -> Phase:
+        for phase in self.phases:
+            if key in (phase.id, phase.number, str(phase.number)):
+                return phase
+        raise KeyError(key)
+
+    @property
+    def phase_ids(self) -> list[str]:
+        return [phase.id for phase in self.phases]
+
+    def result_ids(self) -> dict[str, Phase]:
+        return {result.id: phase for phase in self.phases for result in phase.results}
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    raw = load_data("phases.yaml")
+    tools = {
+        entry["id"]: Tool(entry["id"], entry["danish_id"], entry["name"]) for entry in raw["tools"]
+    }
+    phases = tuple(
+        Phase(
+            id=entry["id"],
+            number=entry["number"],
+            name=entry["name"],
+            summary=entry["summary"],
+            results=tuple(Result(r["id"], r["text"], r["check"]) for r in entry["results"]),
+            need_owners=tuple(entry["need_owners"]),
+            facilitator=tuple(entry["facilitator"]),
+            tools=tuple(entry["tools"]),
+        )
+        for entry in raw["phases"]
+    )
+    return Catalogue(phases, tools)

@@ -1,0 +1,82 @@
+"""The copi command line: a flat registry of thin commands and the one error boundary.
+
+Command modules import only typer at the top; each imports the core it needs when it runs, so
+`copi --help` and `copi --version` never pay for YAML, schemas, git or templates.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from copi_cli import __version__
+from copi_cli.commands import init, status, validate
+from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
+
+app = typer.Typer(
+    name="copi",
+    help="Run scaling processes in innovative public procurement: a process is a directory of "
+    "YAML and Markdown files in git; copi creates, validates and reports on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: rich-formatted help costs ~100 ms of start-up
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"copi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show copi's version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+app.command("init")(init.init)
+app.command("validate")(validate.validate)
+app.command("status")(status.status)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run a command and turn every outcome into an exit code."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="copi", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+    except CopiError as error:
+        _report(error.message, error.hint)
+        code = error.exit_code
+    except typer.TyperException as error:  # typer's usage errors: bad option, missing argument
+        error.show()
+        code = getattr(error, "exit_code", EXIT_USAGE) or EXIT_USAGE
+    except typer.Exit as error:
+        code = error.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        _report("interrupted", None)
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = 0
+    except Exception as error:  # the boundary: a bug must still end in one clear line
+        if _state["debug"]:
+            raise
+        _report(f"internal error: {type(error).__name__}: {error}",
+                "this is a bug in copi; run again with --debug and report the traceback")
+        code = EXIT_ENVIRONMENT
+    sys.exit(code)
+
+
+def _report(message: str, hint: str | None) -> None:
+    sys.stderr.write(f"copi: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {hint}\n")

@@ -1,0 +1,43 @@
+"""copi init: create a new scaling process as a git repository with a first commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def init(
+    name: str = typer.Argument(..., help="Short name of the process, also its directory, "
+                               "e.g. fremtidens-madservice."),
+    owner: str = typer.Option(..., "--owner", help="The first need owner, e.g. 'Aarhus Kommune'. "
+                              "Municipalities and regions are looked up in the reference list."),
+    title: str = typer.Option(None, "--title", help="The process's title (default: from NAME)."),
+    lang: str = typer.Option("da", "--lang", help="Language of texts and documents: da or en."),
+    owner_type: str = typer.Option(
+        None, "--owner-type", help="Type of the first need owner when it is not a municipality "
+        "or region: state-agency, state-company, utility, port, member-organisation, company, "
+        "other."),
+    facilitator: str = typer.Option("CO-PI", "--facilitator",
+                                    help="The facilitating organisation."),
+    parent: Path = typer.Option(Path("."), "--dir", "-d", file_okay=False,
+                                help="Where to create the process directory."),
+    no_commit: bool = typer.Option(False, "--no-commit",
+                                   help="Write the files but do not make a git commit."),
+) -> None:
+    """Create a new scaling process: a directory of starter files in a git repository."""
+    import datetime as dt
+
+    from copi_cli import gitrepo
+    from copi_cli.scaffold import NewProcess, create_process
+
+    parent = parent.resolve()
+    actor = "copi" if no_commit else gitrepo.identity(parent if parent.is_dir() else Path.cwd())[0]
+    new = NewProcess(
+        id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
+        owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
+        today=dt.date.today(),
+    )
+    target = create_process(parent, new, commit=not no_commit)
+    typer.echo(f"Created {target}")
+    typer.echo(f"Next: cd {target.name} && copi status")

@@ -1,0 +1,86 @@
+"""Located findings: the unit of output of validation, status checks and (later) gates.
+
+A Diagnostic points at a file, line and column so editors and CI annotators can jump there. Codes
+are stable: tools and people filter on them, and README.md documents each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# code -> (severity, what it means). The README table is checked against this in the tests.
+CODES: dict[str, tuple[Severity, str]] = {
+    # Y: reading the file
+    "Y001": ("error", "YAML syntax error"),
+    "Y002": ("error", "duplicate key in a mapping"),
+    "Y003": ("error", "aliases expand beyond a sane size"),
+    "Y004": ("error", "the file is empty or not a mapping"),
+    "Y005": ("error", "the file cannot be read: not UTF-8, unreadable, or a symbolic link"),
+    "Y006": ("error", "Markdown file without valid YAML front matter"),
+    # S: the JSON schema of the file kind
+    "S001": ("error", "unknown key"),
+    "S002": ("error", "missing required key"),
+    "S003": ("error", "wrong type"),
+    "S004": ("error", "value not allowed (enumeration, pattern, format or range)"),
+    "S005": ("error", "list or text of the wrong size"),
+    # W: the workspace as a whole
+    "W001": ("warning", "file that copi does not know in a process directory"),
+    "W002": ("error", "record id does not match its file name"),
+    # R: domain rules
+    "R001": ("error", "duplicate id"),
+    "R002": ("error", "reference to a record that does not exist"),
+    "R003": ("error", "impossible date"),
+    "R004": ("error", "dates out of order"),
+    "R005": ("error", "invalid CVR number (modulus-11 check)"),
+    "R006": ("error", "unknown municipality or region code"),
+    "R007": ("error", "code, name or region disagrees with the reference list"),
+    "R008": ("error", "only a need owner can sign the declaration as a buyer"),
+    "R009": ("warning", "signatory joined the process late"),
+    "R010": ("error", "phase history does not lead to the current phase"),
+    "R011": ("warning", "fewer need owners than the process's minimum"),
+    "R012": ("error", "a withdrawn organisation cannot sign"),
+    "R013": ("warning", "1:1 meeting without an open, announced dialogue activity"),
+    "R014": ("warning", "date lies in the future"),
+    "R015": ("warning", "referenced file does not exist"),
+    "R016": ("error", "path leaves the process directory"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: where, what, and what to do about it."""
+
+    path: str  # relative to the process root, with forward slashes
+    line: int  # 1-based; 1 when the finding concerns the whole file
+    col: int  # 1-based
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Severity | None = None  # None: the code's default
+
+    @property
+    def level(self) -> Severity:
+        return self.severity or CODES[self.code][0]
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.level
+        return data
+
+    def format_text(self) -> str:
+        """``path:line:col: CODE message`` — the format editors and CI annotators parse."""
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Diagnostic:
+        return cls(**data)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.level == "error" for d in diagnostics)

@@ -1,0 +1,64 @@
+"""Danish public identifiers: CVR numbers and the reference list of municipalities and regions."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from copi_cli.resources import data_path
+
+CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def is_valid_cvr(value: str) -> bool:
+    """8 digits, no leading zero, weighted sum (2,7,6,5,4,3,2,1) divisible by 11."""
+    if len(value) != 8 or not value.isdigit() or value[0] == "0":
+        return False
+    return sum(int(d) * w for d, w in zip(value, CVR_WEIGHTS, strict=True)) % 11 == 0
+
+
+@dataclass(frozen=True)
+class PublicBody:
+    """A municipality or region from the reference list."""
+
+    type: str  # "municipality" or "region"
+    code: str  # 3 digits for a municipality, 4 for a region
+    name: str  # short name, e.g. "Aarhus"
+    official_name: str  # e.g. "Aarhus Kommune", "Københavns Kommune"
+    region_code: str
+
+
+@cache
+def public_bodies() -> dict[str, PublicBody]:
+    """Reference list keyed by code (municipalities also by their 4-digit code)."""
+    bodies: dict[str, PublicBody] = {}
+    with open(data_path("dk_public_bodies.csv"), encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            is_region = row["type"] == "region"
+            note = row["note"] or ""
+            if note.startswith("official name: "):
+                official = note.removeprefix("official name: ")
+            elif is_region:
+                official = row["name"]
+            else:
+                official = f"{row['name']} Kommune"
+            body = PublicBody(
+                "region" if is_region else "municipality", row["code"], row["name"], official,
+                row["region_code"],
+            )
+            bodies[row["code"]] = body
+            bodies[row["code4"]] = body
+    return bodies
+
+
+def find_public_body(name_or_code: str) -> PublicBody | None:
+    """Look a municipality or region up by code, short name or official name (any case)."""
+    bodies = public_bodies()
+    if name_or_code in bodies:
+        return bodies[name_or_code]
+    wanted = name_or_code.strip().casefold()
+    for body in bodies.values():
+        if wanted in (body.name.casefold(), body.official_name.casefold()):
+            return body
+    return None

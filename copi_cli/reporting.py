@@ -1,0 +1,176 @@
+"""Drawing results for people and machines: diagnostics as text or JSON, status as tables.
+
+This is the terminal side of copi; the core hands it values and never prints itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from decimal import Decimal
+
+from copi_cli.status import Status
+from copi_cli.validation import Report
+
+
+def _shown_path(report: Report, path: str) -> str:
+    """Paths relative to the current directory, so editors and terminals can open them."""
+    full = report.root / path
+    try:
+        return os.path.relpath(full)
+    except ValueError:  # another drive (Windows)
+        return str(full)
+
+
+def print_diagnostics(report: Report, output: str) -> None:
+    if output == "json":
+        json.dump({
+            "root": str(report.root), "files": report.files, "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "diagnostics": [d.as_dict() for d in report.diagnostics],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for diagnostic in report.diagnostics:
+        level = "warning: " if diagnostic.level == "warning" else ""
+        sys.stdout.write(f"{_shown_path(report, diagnostic.path)}:{diagnostic.line}:"
+                         f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}\n")
+        if diagnostic.hint:
+            sys.stdout.write(f"    hint: {diagnostic.hint}\n")
+    sys.stdout.flush()
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        sys.stderr.write(f"{errors} error(s), {warnings} warning(s) in {report.files} files\n")
+    else:
+        sys.stderr.write(f"{report.files} files valid\n")
+
+
+LABELS = {
+    "da": {
+        "phase": "Fase", "phases": "Faser", "results": "Resultater i denne fase",
+        "owners": "Organisationer", "scale": "Skala", "next": "Næste skridt",
+        "need-owner": "Behovsejere", "facilitator": "Facilitator",
+        "done": "færdig", "current": "nu", "reopened": "genåbnet", "not-started": "ikke startet",
+        "name": "Navn", "role": "Rolle", "joined": "Med fra", "political": "Politisk",
+        "administrative": "Administrativ", "volume": "Planlagt køb (DKK)",
+        "missing": "mangler", "withdrawn": "udtrådt", "holds": "opfyldt", "open": "mangler",
+        "validation": "Validering", "problems": "{e} fejl, {w} advarsler — kør copi validate",
+        "valid": "ingen fejl",
+        "scale_line": "{n} behovsejere ({b} med fuld ledelsesopbakning), {p} partnere; planlagte "
+                      "køb {s} DKK, {u} enheder; {c} borgere",
+        "roles": {"need-owner": "behovsejer", "scaling-partner": "skaleringspartner",
+                  "knowledge-partner": "videnspartner", "adviser": "rådgiver",
+                  "facilitator": "facilitator"},
+    },
+    "en": {
+        "phase": "Phase", "phases": "Phases", "results": "Results of this phase",
+        "owners": "Organisations", "scale": "Scale", "next": "Next steps",
+        "need-owner": "Need owners", "facilitator": "Facilitator",
+        "done": "done", "current": "current", "reopened": "reopened", "not-started": "not started",
+        "name": "Name", "role": "Role", "joined": "Joined", "political": "Political",
+        "administrative": "Administrative", "volume": "Planned purchases (DKK)",
+        "missing": "missing", "withdrawn": "withdrawn", "holds": "holds", "open": "open",
+        "validation": "Validation", "problems": "{e} errors, {w} warnings — run copi validate",
+        "valid": "no errors",
+        "scale_line": "{n} need owners ({b} with full management backing), {p} partners; planned "
+                      "purchases DKK {s}, {u} units; {c} citizens",
+        "roles": {"need-owner": "need owner", "scaling-partner": "scaling partner",
+                  "knowledge-partner": "knowledge partner", "adviser": "adviser",
+                  "facilitator": "facilitator"},
+    },
+}
+
+MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "not-started": "·"}
+
+
+def _money(value: Decimal, lang: str) -> str:
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+def _lines(status: Status) -> list[tuple[str, list[str]]]:
+    """The status as titled blocks of plain lines (used when output is not a terminal)."""
+    t = LABELS[status.language]
+    scale = status.scale
+    blocks = [
+        (f"{status.title} ({status.id})", [
+            f"{t['phase']}: {status.phase.number}. {status.phase.name} ({t[status.phase.state]})",
+            f"{t['validation']}: " + (t["problems"].format(e=status.errors, w=status.warnings)
+                                      if status.errors or status.warnings else t["valid"]),
+        ]),
+        (t["phases"], [f"{MARKS[p.state]} {p.number}. {p.name} — {t[p.state]}"
+                       + (f" ({p.entered})" if p.entered else "") for p in status.phases]),
+        (t["results"], [f"[{'x' if o.holds else ' '}] {o.result.text[status.language]} — {o.why}"
+                        + (f" → {o.where}" if o.where else "") for o in status.outcomes]),
+        (t["owners"], [
+            f"{o.name} — {t['roles'][o.role]}, {t['joined'].lower()} {o.joined}"
+            + (f"; {t['political'].lower()}: {o.political or t['missing']}, "
+               f"{t['administrative'].lower()}: {o.administrative or t['missing']}"
+               if o.role == "need-owner" else "")
+            + (f"; {t['withdrawn']} {o.withdrawn}" if o.withdrawn else "")
+            + (f"; {_money(o.spend_dkk, status.language)} DKK" if o.spend_dkk else "")
+            for o in status.owners]),
+        (t["scale"], [t["scale_line"].format(
+            n=scale.need_owners, b=scale.fully_backed, p=scale.partners,
+            s=_money(scale.spend_dkk, status.language), u=_money(scale.units, status.language),
+            c=_money(Decimal(scale.citizens), status.language))]),
+    ]
+    for role, steps in status.next_steps.items():
+        blocks.append((f"{t['next']} — {t[role]}", [f"- {step}" for step in steps]))
+    return blocks
+
+
+def print_status(status: Status, as_json: bool = False) -> None:
+    if as_json:
+        json.dump(status.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif sys.stdout.isatty():
+        _print_rich(status)
+    else:
+        for title, lines in _lines(status):
+            sys.stdout.write(f"{title}\n")
+            sys.stdout.writelines(f"  {line}\n" for line in lines)
+            sys.stdout.write("\n")
+
+
+def _print_rich(status: Status) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = LABELS[status.language]
+    blocks = _lines(status)
+    console.print(f"[bold]{blocks[0][0]}[/bold]")
+    for line in blocks[0][1]:
+        console.print(f"  {line}", highlight=False)
+    phases = Table(title=t["phases"], title_justify="left", show_header=False, box=None)
+    for p in status.phases:
+        style = "bold" if p.state in ("current", "reopened") else ("dim" if p.state ==
+                                                                   "not-started" else "")
+        phases.add_row(MARKS[p.state], f"{p.number}. {p.name}", t[p.state], p.entered or "",
+                       style=style)
+    console.print(phases)
+    results = Table(title=t["results"], title_justify="left", show_header=False, box=None)
+    for o in status.outcomes:
+        mark = "[green]✓[/green]" if o.holds else "[red]✗[/red]"
+        results.add_row(mark, o.result.text[status.language], o.why, o.where or "")
+    console.print(results)
+    owners = Table(title=t["owners"], title_justify="left")
+    for header in ("name", "role", "joined", "political", "administrative", "volume"):
+        owners.add_column(t[header])
+    for o in status.owners:
+        def backing(date: str | None, role: str = o.role) -> str:
+            if role != "need-owner":
+                return ""
+            return date or f"[red]{t['missing']}[/red]"
+        owners.add_row(o.name, t["roles"][o.role],
+                       o.joined + (f" – {o.withdrawn}" if o.withdrawn else ""),
+                       backing(o.political), backing(o.administrative),
+                       _money(o.spend_dkk, status.language) if o.spend_dkk else "",
+                       style="dim" if o.withdrawn else "")
+    console.print(owners)
+    for title, lines in blocks[4:]:
+        console.print(f"[bold]{title}[/bold]")
+        for line in lines:
+            console.print(f"  {line}", highlight=False)

@@ -1,0 +1,35 @@
+"""Finding copi's own files: the package data, and templates/ and schemas/.
+
+templates/ and schemas/ sit at the top of the source tree; the wheel carries them inside the
+package (see pyproject.toml). Looking inside the package first makes a non-editable install work;
+the fallback serves a source checkout and an editable install.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def shipped_dir(name: str) -> Path:
+    """templates/ or schemas/, wherever this installation keeps them."""
+    inside = PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / name
+
+
+def data_path(name: str) -> Path:
+    return PACKAGE_DIR / "data" / name
+
+
+@cache
+def load_data(name: str) -> dict:
+    """A YAML data file of the package (trusted, but still loaded safely)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(data_path(name), encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)

@@ -1,0 +1,457 @@
+"""Domain rules: what the schemas cannot see — references, real dates, identifiers, the method.
+
+Each rule is a function over the loaded Workspace that yields Diagnostics; RULES lists them. Rules
+look only at records that passed their schema, so they can trust types; references may point at
+any record that exists, valid or not, so one broken file is not reported twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from copi_cli.catalogue import load_catalogue
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.identifiers import find_public_body, is_valid_cvr, public_bodies
+from copi_cli.workspace import Record, Workspace
+from copi_cli.yamlsource import locate, split_front_matter
+
+Path_ = tuple[str | int, ...]
+
+
+class Locator:
+    """Line and column of a node in a record's file; reads each file at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._texts: dict[str, tuple[str, int]] = {}
+
+    def __call__(self, record: Record, where: Path_, key: bool = False) -> tuple[int, int]:
+        if record.path not in self._texts:
+            text = (self.root / record.path).read_text(encoding="utf-8-sig")
+            offset = 0
+            if record.path.endswith(".md"):
+                split = split_front_matter(text)
+                text, offset = (split[0], 1) if split else (text, 0)
+            self._texts[record.path] = (text, offset)
+        text, offset = self._texts[record.path]
+        line, col, _ = locate(text, where, key=key, line_offset=offset)
+        return line, col
+
+
+class Context:
+    def __init__(self, ws: Workspace, today: dt.date) -> None:
+        self.ws = ws
+        self.today = today
+        self.at = Locator(ws.root)
+
+    def diag(self, record: Record, where: Path_, code: str, message: str,
+             hint: str | None = None, key: bool = False) -> Diagnostic:
+        line, col = self.at(record, where, key=key)
+        return Diagnostic(record.path, line, col, code, message, hint)
+
+
+Rule = Callable[[Context], Iterator[Diagnostic]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def check_rules(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+    context = Context(ws, today)
+    return [d for function in RULES for d in function(context)]
+
+
+def walk(data: Any, pattern: Path_, prefix: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Values at a path pattern where '*' stands for every list item."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from walk(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, (*prefix, head))
+
+
+def to_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+# --- ids and references ---------------------------------------------------------------------
+
+# (kind of the referring record, path pattern, kind of the target)
+REFERENCES: list[tuple[str, Path_, str]] = [
+    ("process", ("first_need_owner",), "organisation"),
+    ("event", ("owners", "*"), "organisation"),
+    ("meeting", ("supplier",), "supplier"),
+    ("meeting", ("owners", "*"), "organisation"),
+    ("meeting", ("event",), "event"),
+    ("insights", ("insights", "*", "owners", "*"), "organisation"),
+    ("needs", ("needs", "*", "owners", "*"), "organisation"),
+    ("needs", ("needs", "*", "insights", "*"), "insight"),
+    ("needs", ("barriers", "*", "owners", "*"), "organisation"),
+    ("potential", ("owners", "*", "owner"), "organisation"),
+    ("signatures", ("signatures", "*", "organisation"), "organisation"),
+    ("signatures", ("signatures", "*", "event"), "event"),
+    ("confirmations", ("confirmations", "*", "result"), "result"),
+]
+
+TARGET_FILES = {
+    "organisation": "organisationer/", "supplier": "leverandoerer/", "event": "arrangementer/",
+    "insight": "udforskning/indsigter.yaml", "result": "the phase catalogue",
+}
+
+# (kind, list path, key that must be unique in it)
+UNIQUE_IN_LIST: list[tuple[str, str, str]] = [
+    ("stakeholders", "stakeholders", "id"),
+    ("stakeholders", "value_chain", "id"),
+    ("insights", "insights", "id"),
+    ("needs", "needs", "id"),
+    ("needs", "barriers", "id"),
+    ("glossary", "terms", "term"),
+    ("signatures", "signatures", "organisation"),
+    ("potential", "owners", "owner"),
+]
+
+
+def _targets(ctx: Context, kind: str) -> set[str]:
+    if kind == "insight":
+        insights = ctx.ws.single("insights")
+        return {i["id"] for i in insights.data.get("insights", [])} if insights else set()
+    if kind == "result":
+        return set(load_catalogue().result_ids())
+    return ctx.ws.ids(kind)
+
+
+@rule
+def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
+    import difflib
+
+    for kind, pattern, target in REFERENCES:
+        known = _targets(ctx, target)
+        for record in ctx.ws.all(kind):
+            for where, value in walk(record.data, pattern):
+                if isinstance(value, str) and value not in known:
+                    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+                    hint = (f"did you mean '{close[0]}'?" if close
+                            else f"known ids are in {TARGET_FILES[target]}")
+                    yield ctx.diag(record, where, "R002",
+                                   f"no {target} with id '{value}'", hint)
+
+
+@rule
+def ids_unique(ctx: Context) -> Iterator[Diagnostic]:
+    for kind in ("organisation", "event", "supplier", "meeting"):
+        seen: dict[str, Record] = {}
+        for record in ctx.ws.all(kind, valid_only=False):
+            if record.id is None:
+                continue
+            if record.id in seen:
+                yield ctx.diag(record, ("id",), "R001",
+                               f"id '{record.id}' is also used by {seen[record.id].path}",
+                               "give each record its own id, equal to its file name")
+            else:
+                seen[record.id] = record
+    for kind, list_key, unique_key in UNIQUE_IN_LIST:
+        for record in ctx.ws.all(kind):
+            seen_values: dict[str, int] = {}
+            for index, item in enumerate(record.data.get(list_key, [])):
+                value = item.get(unique_key)
+                folded = value.casefold() if isinstance(value, str) else value
+                if folded in seen_values:
+                    yield ctx.diag(
+                        record, (list_key, index, unique_key), "R001",
+                        f"{unique_key} '{value}' appears twice in {list_key} "
+                        f"(first at item {seen_values[folded] + 1})",
+                        "merge the two entries or give one of them another "
+                        f"{unique_key}")
+                else:
+                    seen_values[folded] = index
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+DATE_KEYS = frozenset({"date", "joined", "withdrawn", "published", "retention_until", "updated"})
+DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_fields(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in DATE_KEYS and isinstance(value, str):
+                yield (*prefix, key), value
+            else:
+                yield from _date_fields(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _date_fields(item, (*prefix, index))
+
+
+@rule
+def dates_real(ctx: Context) -> Iterator[Diagnostic]:
+    for records in ctx.ws.records.values():
+        for record in records:
+            if not record.valid:
+                continue
+            for where, value in _date_fields(record.data):
+                if DATE_FORM.match(value) and to_date(value) is None:
+                    yield ctx.diag(record, where, "R003", f"{value} is not a real date",
+                                   "check the day and month (YYYY-MM-DD)")
+
+
+def _before(ctx: Context, record: Record, early: Path_, late: Path_, what: str,
+            ) -> Iterator[Diagnostic]:
+    first = to_date(next((v for _, v in walk(record.data, early)), None))
+    second = to_date(next((v for _, v in walk(record.data, late)), None))
+    if first and second and second < first:
+        yield ctx.diag(record, late, "R004", f"{what} ({second}) is before {early[-1]} ({first})",
+                       "correct one of the two dates")
+
+
+@rule
+def dates_in_order(ctx: Context) -> Iterator[Diagnostic]:
+    for record in ctx.ws.all("organisation"):
+        yield from _before(ctx, record, ("joined",), ("withdrawn",), "withdrawn")
+    for record in ctx.ws.all("event"):
+        event_date = to_date(record.data["date"])
+        for index, material in enumerate(record.data.get("materials", [])):
+            published = to_date(material.get("published"))
+            if event_date and published and published < event_date:
+                yield ctx.diag(record, ("materials", index, "published"), "R004",
+                               f"material published ({published}) before the event ({event_date})",
+                               "materials are published after the event; check the dates")
+        yield from _before(ctx, record, ("announced", "date"), ("date",), "the event")
+    process = ctx.ws.single("process")
+    if process:
+        previous = None
+        for index, entry in enumerate(process.data["history"]):
+            date = to_date(entry["date"])
+            if previous and date and date < previous:
+                yield ctx.diag(process, ("history", index, "date"), "R004",
+                               f"history entry {index + 1} ({date}) is older than the one before",
+                               "history is oldest first; do not edit it by hand")
+            previous = date or previous
+
+
+@rule
+def recorded_dates_not_in_future(ctx: Context) -> Iterator[Diagnostic]:
+    """Backing, signatures and transitions record what happened: a future date is a typo."""
+    checks = [
+        ("organisation", ("backing", "political", "date")),
+        ("organisation", ("backing", "administrative", "date")),
+        ("signatures", ("signatures", "*", "date")),
+        ("process", ("history", "*", "date")),
+    ]
+    for kind, pattern in checks:
+        for record in ctx.ws.all(kind):
+            for where, value in walk(record.data, pattern):
+                date = to_date(value)
+                if date and date > ctx.today:
+                    yield ctx.diag(record, where, "R014",
+                                   f"{value} lies in the future (today is {ctx.today})",
+                                   "it records something that has happened; check the year")
+
+
+# --- identifiers ----------------------------------------------------------------------------
+
+@rule
+def cvr_numbers_valid(ctx: Context) -> Iterator[Diagnostic]:
+    for kind in ("organisation", "supplier"):
+        for record in ctx.ws.all(kind):
+            cvr = record.data.get("cvr")
+            if isinstance(cvr, str) and not is_valid_cvr(cvr):
+                yield ctx.diag(record, ("cvr",), "R005", f"CVR number {cvr} fails the check",
+                               "copy the number from the CVR register (datacvr.virk.dk)")
+
+
+@rule
+def public_body_codes_known(ctx: Context) -> Iterator[Diagnostic]:
+    """Codes exist in the reference list and agree with the name, type and region."""
+    bodies = public_bodies()
+    regions_hint = "regions have codes 1081 (Nordjylland) to 1085 (Sjælland)"
+    for record in ctx.ws.all("organisation"):
+        data = record.data
+        municipality, region = data.get("municipality_code"), data.get("region_code")
+        if municipality is not None:
+            body = bodies.get(municipality)
+            if body is None or body.type != "municipality":
+                yield ctx.diag(record, ("municipality_code",), "R006",
+                               f"no municipality with code {municipality}",
+                               "use the 3-digit code from the list of Danish municipalities")
+                continue
+            field = "municipality_code"
+        elif region is not None and region not in bodies:
+            yield ctx.diag(record, ("region_code",), "R006", f"no region with code {region}",
+                           regions_hint)
+            continue
+        elif data["type"] == "region" and region is not None:
+            body, field = bodies[region], "region_code"
+        else:
+            named = find_public_body(data["name"])
+            if named and data["type"] not in (named.type, "other"):
+                yield ctx.diag(record, ("type",), "R007",
+                               f"{named.official_name} is a {named.type}, but type is "
+                               f"{data['type']}", f"set type: {named.type}")
+            continue
+        if data["name"].casefold() not in (body.official_name.casefold(), body.name.casefold()):
+            yield ctx.diag(record, (field,), "R007",
+                           f"code {body.code} is {body.official_name}, but the name is "
+                           f"'{data['name']}'",
+                           f"use name: {body.official_name}, or correct the code")
+        if body.type == "municipality" and region is not None and region != body.region_code:
+            yield ctx.diag(record, ("region_code",), "R007",
+                           f"{body.official_name} lies in region {body.region_code}, not {region}",
+                           f"set region_code: '{body.region_code}' or leave it out")
+        if data["type"] not in (body.type, "other"):
+            yield ctx.diag(record, ("type",), "R007",
+                           f"code {body.code} is a {body.type}, but type is {data['type']}",
+                           f"set type: {body.type}")
+
+
+# --- the method -----------------------------------------------------------------------------
+
+def _entered(process: dict, phase_id: str) -> dt.date | None:
+    """First date the process entered a phase, from its history."""
+    for entry in process.get("history", []):
+        if entry.get("to") == phase_id:
+            return to_date(entry.get("date"))
+    return None
+
+
+@rule
+def history_leads_to_phase(ctx: Context) -> Iterator[Diagnostic]:
+    process = ctx.ws.single("process")
+    if not process:
+        return
+    history = process.data["history"]
+    expected_from = None
+    for index, entry in enumerate(history):
+        if entry["from"] != expected_from:
+            yield ctx.diag(process, ("history", index, "from"), "R010",
+                           f"history entry {index + 1} starts from {entry['from']}, but the "
+                           f"entry before ends in {expected_from}",
+                           "history is written by copi advance and copi revisit; restore it "
+                           "from git (git log -p copi.yaml)")
+        expected_from = entry["to"]
+    if history and history[-1]["to"] != process.data["phase"]:
+        yield ctx.diag(process, ("phase",), "R010",
+                       f"phase is {process.data['phase']}, but the history ends in "
+                       f"{history[-1]['to']}",
+                       "change phase with copi advance or copi revisit, not by hand")
+
+
+@rule
+def enough_need_owners(ctx: Context) -> Iterator[Diagnostic]:
+    process = ctx.ws.single("process")
+    if not process:
+        return
+    catalogue = load_catalogue()
+    minimum = process.data.get("settings", {}).get("min_need_owners", 2)
+    current = catalogue.phase(process.data["phase"])
+    count = len(ctx.ws.need_owners())
+    if current.number > catalogue.phase("matchmaking").number and count < minimum:
+        yield ctx.diag(process, ("phase",), "R011",
+                       f"{count} need owner(s) in phase {current.number}; the process asks for "
+                       f"at least {minimum}",
+                       "add need owners in organisationer/ or lower settings.min_need_owners")
+
+
+@rule
+def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
+    signatures = ctx.ws.single("signatures")
+    if not signatures:
+        return
+    organisations = ctx.ws.by_id("organisation")
+    communication_began = _entered(ctx.ws.process, "needs-communication")
+    for index, entry in enumerate(signatures.data.get("signatures", [])):
+        org = organisations.get(entry["organisation"])
+        if org is None or entry["decision"] != "signed":
+            continue
+        signed = to_date(entry["date"])
+        if entry.get("kind", "buyer") == "buyer" and org.data["role"] != "need-owner":
+            yield ctx.diag(signatures, ("signatures", index, "organisation"), "R008",
+                           f"{org.data['name']} is a {org.data['role']}, not a need owner",
+                           "record a partner's signature with kind: support, or make the "
+                           "organisation a need owner")
+        withdrawn = to_date(org.data.get("withdrawn"))
+        if withdrawn and signed and signed >= withdrawn:
+            yield ctx.diag(signatures, ("signatures", index, "date"), "R012",
+                           f"{org.data['name']} withdrew on {withdrawn} and cannot sign after",
+                           "remove the withdrawal from its file if it rejoined")
+        joined = to_date(org.data["joined"])
+        if joined and signed and signed < joined:
+            yield ctx.diag(signatures, ("signatures", index, "date"), "R004",
+                           f"signed ({signed}) before {org.data['name']} joined ({joined})",
+                           "an organisation that signs without taking part joins on the day "
+                           "it signs: set joined to that date")
+        elif joined and communication_began and joined > communication_began:
+            yield ctx.diag(signatures, ("signatures", index, "organisation"), "R009",
+                           f"{org.data['name']} joined on {joined}, after the needs "
+                           "exploration and market dialogue",
+                           "late signatories are welcome; make sure the needs communication "
+                           "reached them", )
+
+
+@rule
+def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
+    events = {r.id: r for r in ctx.ws.all("event", valid_only=False) if r.id}
+    for record in ctx.ws.all("meeting"):
+        if record.data["kind"] != "one-to-one":
+            continue
+        event = events.get(record.data.get("event", ""))
+        if event is not None and not event.valid:
+            continue  # its own errors are reported; whether it was open cannot be told
+        announced = event.data.get("announced") if event else None
+        if announced and announced.get("open", True):
+            continue
+        where = ("event",) if "event" in record.data else ("kind",)
+        yield ctx.diag(record, where, "R013",
+                       "1:1 meeting without an open, announced dialogue activity",
+                       "link it with event: to an event whose 'announced' shows it was open to "
+                       "all suppliers (equal treatment)")
+
+
+# --- files referenced from records ----------------------------------------------------------
+
+FILE_REFERENCES: list[tuple[str, Path_]] = [
+    ("event", ("materials", "*", "file")),
+    ("organisation", ("backing", "political", "evidence")),
+    ("organisation", ("backing", "administrative", "evidence")),
+]
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """The path a record names, or None when it would lead outside the process directory."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+        return None
+    target = (root / relative).resolve()
+    return target if target.is_relative_to(root.resolve()) else None
+
+
+@rule
+def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
+    for kind, pattern in FILE_REFERENCES:
+        for record in ctx.ws.all(kind):
+            for where, value in walk(record.data, pattern):
+                if not isinstance(value, str) or re.match(r"^[a-z]+://", value):
+                    continue
+                target = inside(ctx.ws.root, value)
+                if target is None:
+                    yield ctx.diag(record, where, "R016",
+                                   f"{value} lies outside the process directory",
+                                   "copy the file into materialer/ and refer to it from there")
+                elif not target.is_file():
+                    yield ctx.diag(record, where, "R015", f"no file {value} in the process",
+                                   "add the file (e.g. under materialer/) or correct the path")

@@ -1,0 +1,162 @@
+"""Creating a new scaling process: files from templates/workspace/<lang>, a git repo, one commit.
+
+Design:
+1. Render every template (sandboxed Jinja2, strict about missing values) into memory.
+2. Write them into a temporary directory beside the target and validate it: copi never creates a
+   process that its own validate would reject.
+3. Move the directory into place in one rename, then commit. If git fails, the directory is
+   removed again: init either creates a committed process or leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from copi_cli import gitrepo
+from copi_cli.errors import UsageError, UserError
+from copi_cli.identifiers import find_public_body
+from copi_cli.resources import shipped_dir
+from copi_cli.workspace import load_layout
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def slugify(text: str) -> str:
+    """'Aarhus Kommune' -> 'aarhus-kommune'; 'Københavns Kommune' -> 'koebenhavns-kommune'."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_DANISH))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80]
+
+
+@dataclass(frozen=True)
+class NewProcess:
+    id: str
+    title: str
+    lang: str
+    owner_name: str
+    owner_type: str | None
+    facilitator: str
+    actor: str
+    today: dt.date
+
+
+def _context(new: NewProcess) -> dict:
+    body = find_public_body(new.owner_name)
+    owner_name = body.official_name if body else new.owner_name
+    owner_type = new.owner_type or (body.type if body else "other")
+    if body and new.owner_type and new.owner_type != body.type:
+        raise UserError(f"{owner_name} is a {body.type}, not a {new.owner_type}",
+                        hint=f"leave out --owner-type or use --owner-type {body.type}")
+    return {
+        "id": new.id, "title": new.title, "facilitator": new.facilitator, "actor": new.actor,
+        "today": new.today.isoformat(), "owner_name": owner_name, "owner_id": slugify(owner_name),
+        "owner_type": owner_type,
+        "municipality_code": body.code if body and body.type == "municipality" else None,
+        "region_code": body.region_code if body else None,
+    }
+
+
+def render_files(new: NewProcess) -> dict[str, str]:
+    """Relative path -> content of every file of the new process."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    source = shipped_dir("templates") / "workspace" / new.lang
+    env = SandboxedEnvironment(loader=FileSystemLoader(source), undefined=StrictUndefined,
+                               keep_trailing_newline=True, autoescape=False)
+    # JSON strings are valid YAML double-quoted scalars: safe for any title or name.
+    env.filters["yq"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    context = _context(new)
+    files = {}
+    for template in sorted(env.list_templates(extensions=["j2"])):
+        target = template.removesuffix(".j2")
+        if target == "gitignore":
+            target = ".gitignore"
+        elif target == "organisationer/owner.yaml":
+            target = f"organisationer/{context['owner_id']}.yaml"
+        files[target] = env.get_template(template).render(context)
+    for kind in load_layout().kinds:
+        directory = kind.directory
+        if kind.id_is_file_name and not any(f.startswith(directory + "/") for f in files):
+            files[f"{directory}/.gitkeep"] = ""
+    files["materialer/.gitkeep"] = ""
+    return files
+
+
+def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
+    """Create the process directory parent/<id>, validated and committed, or nothing at all."""
+    if not SLUG.match(new.id):
+        raise UsageError(f"'{new.id}' cannot be a process name",
+                         hint=f"use lower-case letters, digits and hyphens, e.g. "
+                              f"'{slugify(new.id) or 'min-proces'}'")
+    if new.lang not in ("da", "en"):
+        raise UsageError(f"unknown language '{new.lang}'", hint="use --lang da or --lang en")
+    target = parent / new.id
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UserError(f"{target} already exists and is not empty",
+                        hint="choose another name or remove the directory")
+    if not parent.is_dir():
+        raise UserError(f"{parent} is not a directory")
+    enclosing = gitrepo.enclosing_repo(parent) if commit else None
+    if commit:
+        gitrepo.identity(enclosing or parent)
+        if enclosing:
+            gitrepo.ensure_no_merge_in_progress(enclosing)
+    files = render_files(new)
+    staging = Path(tempfile.mkdtemp(prefix=f".{new.id}-", dir=parent))
+    try:
+        for rel, content in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        _refuse_invalid(staging, new.today)
+        if target.exists():
+            target.rmdir()
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a process is shared work
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not commit:
+        return target
+    try:
+        repo_root = enclosing
+        if repo_root is None:
+            gitrepo.init_repo(target)
+            repo_root = target
+        gitrepo.commit(repo_root, [target],
+                       _subject(new), {"Copi-Action": "init", "Copi-Phase-To": "innovation-need",
+                                       "Copi-Actor": new.actor})
+    except BaseException:
+        if enclosing:
+            gitrepo.unstage(enclosing, [target])
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def _subject(new: NewProcess) -> str:
+    if new.lang == "da":
+        return f"Opret skaleringsproces: {new.title}"
+    return f"Create scaling process: {new.title}"
+
+
+def _refuse_invalid(directory: Path, today: dt.date) -> None:
+    from copi_cli.validation import validate
+
+    report = validate(directory, today=today, use_cache=False)
+    if report.errors:
+        first = report.errors[0]
+        raise UserError(f"the new process would not be valid: {first.path}: {first.message}",
+                        hint="check --title, --owner and --facilitator")

@@ -1,0 +1,268 @@
+"""The process directory: where it is, which files it holds, and reading each file into a record.
+
+Design:
+1. find_root walks up from a directory to the nearest copi.yaml.
+2. discover walks the tree once (never following links) and sorts each file into the kind the
+   layout (data/layout.yaml) gives its place; YAML files in no known place are reported.
+3. read_file turns one file into a FileResult: data, Markdown body, and the diagnostics of reading
+   and schema-checking it. It needs nothing but the file, so files are read in parallel and cached.
+4. Workspace is the loaded process: records by kind, with lookups the rules and status share.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.errors import NotAProcessError
+from copi_cli.resources import load_data
+
+PROCESS_FILE = "copi.yaml"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    kind: str
+    pattern: str
+    schema: str
+    label: dict[str, str]
+    id_is_file_name: bool = False
+    front_matter: bool = False
+
+    @property
+    def directory(self) -> str:
+        return str(PurePosixPath(self.pattern).parent)
+
+
+@dataclass(frozen=True)
+class Layout:
+    kinds: tuple[FileKind, ...]
+    ignored_dirs: frozenset[str]
+    texts: dict[str, dict]
+
+    def kind(self, name: str) -> FileKind:
+        return next(k for k in self.kinds if k.kind == name)
+
+
+@cache
+def load_layout() -> Layout:
+    raw = load_data("layout.yaml")
+    return Layout(
+        kinds=tuple(FileKind(**entry) for entry in raw["kinds"]),
+        ignored_dirs=frozenset(raw["ignored_dirs"]),
+        texts=raw["texts"],
+    )
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above start that holds copi.yaml."""
+    start = start.resolve()
+    if not start.is_dir():
+        raise NotAProcessError(str(start))
+    for candidate in (start, *start.parents):
+        if (candidate / PROCESS_FILE).is_file():
+            return candidate
+    raise NotAProcessError(str(start))
+
+
+@dataclass(frozen=True)
+class Discovered:
+    files: list[tuple[str, FileKind]]  # (relative posix path, kind), sorted
+    fingerprints: dict[str, tuple[int, int, int]]  # path -> (mtime_ns, size, inode)
+    unknown: list[str]  # YAML or Markdown files copi does not know where to put
+    links: list[str]  # symbolic links where records belong: never followed
+
+
+def discover(root: Path) -> Discovered:
+    """Walk the process directory once, with os.scandir so each file costs one stat."""
+    layout = load_layout()
+    exact: dict[str, FileKind] = {}
+    by_dir: dict[tuple[str, str], FileKind] = {}
+    for kind in layout.kinds:
+        pure = PurePosixPath(kind.pattern)
+        if "*" in pure.name:
+            by_dir[(str(pure.parent), pure.suffix)] = kind
+        else:
+            exact[kind.pattern] = kind
+    files: list[tuple[str, FileKind]] = []
+    fingerprints: dict[str, tuple[int, int, int]] = {}
+    unknown: list[str] = []
+    links: list[str] = []
+    pending = [(str(root), ".")]
+    while pending:
+        directory, rel_dir = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if entry.is_dir(follow_symlinks=False):
+                if name not in layout.ignored_dirs and not name.startswith("."):
+                    pending.append((entry.path, rel))
+                continue
+            suffix = os.path.splitext(name)[1]
+            kind = exact.get(rel) or by_dir.get((rel_dir, suffix))
+            if kind is not None:
+                if entry.is_symlink():
+                    links.append(rel)
+                    continue
+                files.append((rel, kind))
+                stat = entry.stat(follow_symlinks=False)
+                fingerprints[rel] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            elif suffix in (".yaml", ".yml") or (suffix == ".md" and (rel_dir, ".md") in by_dir):
+                unknown.append(rel)
+    files.sort(key=lambda item: item[0])
+    return Discovered(files, fingerprints, sorted(unknown), sorted(links))
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read and schema-checked: the cacheable unit of validation."""
+
+    path: str
+    kind: str
+    data: Any
+    body: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return isinstance(self.data, dict) and not any(
+            d.level == "error" for d in self.diagnostics
+        )
+
+
+def read_file(root: Path, rel: str, kind: FileKind) -> FileResult:
+    """Read, parse and schema-check one file. Never raises for bad content."""
+    from copi_cli.schemas import is_valid, schema_diagnostics
+    from copi_cli.yamlsource import locate, parse_yaml, split_front_matter
+
+    try:
+        raw = (root / rel).read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return FileResult(rel, kind.kind, None, None, [Diagnostic(
+            rel, 1, 1, "Y005", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            hint="save the file as UTF-8 (most editors: 'Save with encoding')",
+        )])
+    except OSError as exc:
+        return FileResult(rel, kind.kind, None, None, [Diagnostic(
+            rel, 1, 1, "Y005", f"cannot read the file: {exc.strerror}")])
+    body = None
+    offset = 0
+    if kind.front_matter:
+        split = split_front_matter(text)
+        if split is None:
+            return FileResult(rel, kind.kind, None, text, [Diagnostic(
+                rel, 1, 1, "Y006", "no YAML front matter at the top of the file",
+                hint="start the file with a '---' line, the keys (document, title, status), "
+                "and another '---' line",
+            )])
+        text, body = split
+        offset = 1
+    parsed = parse_yaml(text, rel, line_offset=offset)
+    diagnostics = list(parsed.diagnostics)
+    data = parsed.data
+    if parsed.data is None and diagnostics:
+        return FileResult(rel, kind.kind, None, body, diagnostics)
+    if not isinstance(data, dict):
+        diagnostics.append(Diagnostic(
+            rel, 1 + offset, 1, "Y004",
+            "the file is empty" if data is None else "the file must hold key: value lines",
+            hint=f"see the schema schemas/{kind.schema}.schema.json or a file made by copi init",
+        ))
+        return FileResult(rel, kind.kind, None, body, diagnostics)
+    if not is_valid(kind.schema, data):
+        diagnostics.extend(schema_diagnostics(kind.schema, data, rel, text, offset))
+    if kind.id_is_file_name and isinstance(data.get("id"), str):
+        stem = PurePosixPath(rel).stem
+        if data["id"] != stem:
+            line, col, _ = locate(text, ("id",), line_offset=offset)
+            diagnostics.append(Diagnostic(
+                rel, line, col, "W002", f"id '{data['id']}' differs from the file name '{stem}'",
+                hint=f"rename the file to {data['id']}.yaml or set id: {stem}",
+            ))
+    return FileResult(rel, kind.kind, data, body, diagnostics)
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    path: str
+    data: dict
+    body: str | None
+    valid: bool
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass
+class Workspace:
+    """A loaded process: every record that could be read, valid or not, by kind."""
+
+    root: Path
+    records: dict[str, list[Record]]
+    paths: dict[str, list[str]]  # every file of each kind, readable or not
+
+    @classmethod
+    def from_results(cls, root: Path, results: list[FileResult]) -> Workspace:
+        records: dict[str, list[Record]] = {}
+        paths: dict[str, list[str]] = {}
+        for result in results:
+            paths.setdefault(result.kind, []).append(result.path)
+            if isinstance(result.data, dict):
+                records.setdefault(result.kind, []).append(
+                    Record(result.kind, result.path, result.data, result.body, result.valid)
+                )
+        return cls(root, records, paths)
+
+    def all(self, kind: str, valid_only: bool = True) -> list[Record]:
+        return [r for r in self.records.get(kind, []) if r.valid or not valid_only]
+
+    def single(self, kind: str) -> Record | None:
+        """The record of a one-file kind (copi.yaml, ordliste.yaml …), if readable and valid."""
+        found = self.all(kind)
+        return found[0] if found else None
+
+    def single_data(self, kind: str) -> dict:
+        record = self.single(kind)
+        return record.data if record else {}
+
+    def ids(self, kind: str) -> set[str]:
+        """Ids of all records of a kind, valid or not, and the file names of one-file records
+        that could not be read: a reference to a broken file is not also reported as
+        dangling."""
+        ids = {r.id for r in self.all(kind, valid_only=False) if r.id}
+        if load_layout().kind(kind).id_is_file_name:
+            ids.update(PurePosixPath(path).stem for path in self.paths.get(kind, []))
+        return ids
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        return {r.id: r for r in self.all(kind) if r.id}
+
+    def need_owners(self) -> list[Record]:
+        """Organisations that carry demand now: role need-owner, not withdrawn."""
+        return [r for r in self.all("organisation")
+                if r.data["role"] == "need-owner" and "withdrawn" not in r.data]
+
+    @property
+    def process(self) -> dict:
+        return self.single_data("process")
+
+    @property
+    def language(self) -> str:
+        lang = self.process.get("language")
+        return lang if lang in ("da", "en") else "da"
+
+    def text(self, document: str) -> Record | None:
+        file = load_layout().texts[document]["file"]
+        return next((r for r in self.all("text") if r.path == file), None)

@@ -1,0 +1,91 @@
+"""Test fixtures: an isolated home, git identity and cache for every test, and CLI runners."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "faerre-fald"
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's home, git configuration or cache; pin output width and colour."""
+    home = tmp_path_factory.mktemp("home")
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n"
+                         "[init]\n\tdefaultBranch = main\n[gc]\n\tauto = 0\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("COPI_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def copi(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process through its real entry point (error boundary included)."""
+    from copi_cli.cli import main
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        else:  # pragma: no cover - main always exits
+            code = 0
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def copi_executable() -> list[str]:
+    """The installed console script when there is one beside this Python, else -m."""
+    script = Path(sys.executable).with_name("copi")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "copi_cli"]
+
+
+@pytest.fixture
+def copi_process():
+    """Run the installed copi as a real subprocess."""
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        done = subprocess.run([*copi_executable(), *args], cwd=cwd, capture_output=True,
+                              text=True, env=os.environ.copy(), timeout=120)
+        return Run(done.returncode, done.stdout, done.stderr)
+    return run
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the bundled example process, free to edit."""
+    target = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout

@@ -1,0 +1,48 @@
+"""The phase catalogue: six phases, both languages, every result backed by a check."""
+
+from __future__ import annotations
+
+from copi_cli.catalogue import load_catalogue
+from copi_cli.checks import CHECKS
+
+
+def test_six_phases_in_order_with_both_languages() -> None:
+    catalogue = load_catalogue()
+    assert [p.number for p in catalogue.phases] == [1, 2, 3, 4, 5, 6]
+    assert catalogue.phase_ids == ["innovation-need", "matchmaking", "needs-exploration",
+                                   "market-dialogue", "needs-communication", "declaration"]
+    for phase in catalogue.phases:
+        assert phase.name["da"] and phase.name["en"]
+        assert phase.results and phase.need_owners and phase.facilitator and phase.tools
+        for item in (*phase.need_owners, *phase.facilitator):
+            assert set(item) == {"da", "en"}
+        for result in phase.results:
+            assert result.text["da"] and result.text["en"]
+
+
+def test_every_result_names_a_known_check_and_every_check_is_used() -> None:
+    catalogue = load_catalogue()
+    used = {result.check_name for phase in catalogue.phases for result in phase.results}
+    assert used == set(CHECKS)
+
+
+def test_tools_are_known_and_named_as_the_method_names_them() -> None:
+    catalogue = load_catalogue()
+    assert {t.danish_id for t in catalogue.tools.values()} == {
+        "planlaegning", "ledelsesforankring", "behovsudforskning", "markedsdialog"}
+    for phase in catalogue.phases:
+        assert set(phase.tools) <= set(catalogue.tools)
+    assert "management-anchoring" in catalogue.phase("declaration").tools
+
+
+def test_result_ids_are_unique() -> None:
+    catalogue = load_catalogue()
+    ids = [r.id for p in catalogue.phases for r in p.results]
+    assert len(ids) == len(set(ids))
+
+
+def test_process_schema_knows_every_phase() -> None:
+    from copi_cli.schemas import bundled_schema
+
+    schema = bundled_schema("process")
+    assert schema["properties"]["phase"]["enum"] == load_catalogue().phase_ids

@@ -1,0 +1,84 @@
+"""The JSON schemas: draft-07, documented, self-contained once bundled, and agreeing validators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+from copi_cli.schemas import bundled_schema, is_valid
+from copi_cli.workspace import load_layout
+from copi_cli.yamlsource import parse_yaml, split_front_matter
+
+from conftest import EXAMPLE, REPO
+
+SCHEMA_FILES = sorted((REPO / "schemas").glob("*.schema.json"))
+KINDS = load_layout().kinds
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
+def test_schema_is_valid_draft_07(path: Path) -> None:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    Draft7Validator.check_schema(schema)
+
+
+def _properties(node: object, where: str = ""):
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            yield f"{where}/{name}", prop
+        for key, value in node.items():
+            yield from _properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _properties(item, f"{where}/{index}")
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
+def test_every_property_has_title_and_description(path: Path) -> None:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    undocumented = []
+    for where, prop in _properties(schema):
+        target = prop
+        ref = prop.get("$ref", "")
+        if ref.startswith("#/definitions/") and set(prop) == {"$ref"}:
+            target = schema["definitions"][ref.removeprefix("#/definitions/")]
+        elif ref.startswith("common.schema.json#/definitions/") and set(prop) == {"$ref"}:
+            common = json.loads((REPO / "schemas" / "common.schema.json").read_text())
+            target = common["definitions"][ref.rsplit("/", 1)[1]]
+        if not (target.get("title") and target.get("description")):
+            undocumented.append(where)
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.kind)
+def test_bundled_schema_has_no_external_reference(kind) -> None:
+    text = json.dumps(bundled_schema(kind.schema))
+    assert "common.schema.json" not in text
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.kind)
+def test_objects_refuse_unknown_keys(kind) -> None:
+    schema = bundled_schema(kind.schema)
+    assert schema["additionalProperties"] is False
+
+
+def _example_records():
+    for kind in KINDS:
+        for path in sorted(EXAMPLE.glob(kind.pattern)):
+            text = path.read_text(encoding="utf-8")
+            if kind.front_matter:
+                text = split_front_matter(text)[0]
+            yield kind, path, parse_yaml(text, path.name).data
+
+
+@pytest.mark.parametrize(("kind", "path", "data"), list(_example_records()),
+                         ids=lambda v: getattr(v, "name", ""))
+def test_fast_and_detailed_validators_agree(kind, path: Path, data: dict) -> None:
+    detailed = list(Draft7Validator(bundled_schema(kind.schema)).iter_errors(data))
+    assert is_valid(kind.schema, data) == (not detailed)
+    broken = dict(data, surprise_key=1)
+    assert not is_valid(kind.schema, broken)
+    assert list(Draft7Validator(bundled_schema(kind.schema)).iter_errors(broken))

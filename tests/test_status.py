@@ -1,0 +1,80 @@
+"""copi status: the phases, the checklist, the owners and the scale, as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def test_status_json_of_the_example(copi, example: Path) -> None:
+    run = copi("status", "--json", cwd=example)
+    assert run.code == 0, run.err
+    status = json.loads(run.out)
+    assert status["phase"]["id"] == "market-dialogue" and status["phase"]["state"] == "current"
+    assert [p["state"] for p in status["phases"]] == [
+        "done", "done", "done", "current", "not-started", "not-started"]
+    results = {r["id"]: r["holds"] for r in status["results"]}
+    assert results == {"supplier-conference": True, "one-to-one-meetings": True,
+                       "materials-published": True, "criteria-discussed": False,
+                       "market-insights": True}
+    scale = status["scale"]
+    assert scale["need_owners"] == 6 and scale["partners"] == 2 and scale["fully_backed"] == 6
+    assert scale["spend_dkk"] == 6310000 and scale["units"] == 3150
+    assert scale["citizens"] == 761000
+    owners = {o["id"]: o for o in status["owners"]}
+    assert owners["aarhus-kommune"]["political"] == "2025-10-07"
+    assert owners["welfare-tech"]["role"] == "scaling-partner"
+    assert status["next_steps"]["facilitator"]
+    assert status["validation"] == {"errors": 0, "warnings": 0}
+
+
+def test_plain_text_when_piped(copi, example: Path) -> None:
+    run = copi("status", cwd=example)
+    assert run.code == 0
+    assert "Fase: 4. Markedsdialog (nu)" in run.out
+    assert "[ ] Mulige kriterier og prioriteringer" in run.out
+    assert "→ bekraeftelser.yaml" in run.out
+    assert "6 behovsejere (6 med fuld ledelsesopbakning), 2 partnere" in run.out
+    assert "6.310.000 DKK" in run.out
+    assert "\x1b[" not in run.out
+
+
+def test_checklist_follows_the_files(copi, example: Path) -> None:
+    confirmations = example / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8") + (
+        "  - result: criteria-discussed\n    by: Mette Kjær\n    date: '2026-11-20'\n"),
+        encoding="utf-8")
+    status = json.loads(copi("status", "--json", cwd=example).out)
+    assert all(r["holds"] for r in status["results"])
+
+
+def test_withdrawn_owner_leaves_the_scale(copi, example: Path) -> None:
+    owner = example / "organisationer/viborg-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8") + 'withdrawn: "2026-10-01"\n',
+                     encoding="utf-8")
+    status = json.loads(copi("status", "--json", cwd=example).out)
+    assert status["scale"]["need_owners"] == 5
+    assert status["scale"]["spend_dkk"] == 6310000 - 760000
+
+
+def test_status_reports_validation_problems(copi, example: Path) -> None:
+    (example / "leverandoerer/trygstep.yaml").write_text("id: trygstep\n")
+    status = json.loads(copi("status", "--json", cwd=example).out)
+    assert status["validation"]["errors"] == 1
+
+
+def test_status_with_broken_process_file(copi, example: Path) -> None:
+    (example / "copi.yaml").write_text("phase: [\n")
+    run = copi("status", cwd=example)
+    assert run.code == 1
+    assert "copi.yaml is not valid" in run.err and "copi validate" in run.err
+
+
+def test_new_process_status_lists_what_to_do(copi, tmp_path: Path) -> None:
+    assert copi("init", "p", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    status = json.loads(copi("status", "--json", cwd=tmp_path / "p").out)
+    assert status["phase"]["number"] == 1
+    why = {r["id"]: (r["holds"], r["where"]) for r in status["results"]}
+    assert why["first-owner-backing"] == (False, "organisationer/aarhus-kommune.yaml")
+    assert why["problem-published"] == (False, "tekster/problembeskrivelse.md")
+    assert why["expectations-aligned"] == (False, "bekraeftelser.yaml")
