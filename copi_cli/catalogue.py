@@ -5,15 +5,13 @@ Status, validation, the lifecycle and rendering read phases, results and tools f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from copi_cli.resources import load_data
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     id: str
     text: dict[str, str]
     check: dict[str, Any]
@@ -23,15 +21,13 @@ class Result:
         return self.check["name"]
 
 
-@dataclass(frozen=True)
-class Tool:
+class Tool(NamedTuple):
     id: str
     danish_id: str
     name: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     id: str
     number: int
     name: dict[str, str]
@@ -45,8 +41,7 @@ class Phase:
         return f"{self.number}. {self.name[lang]}"
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     phases: tuple[Phase, ...]
     tools: dict[str, Tool]
 

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from copi_cli.catalogue import Phase, Result
 from copi_cli.workspace import Record, Workspace, load_layout
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     result: Result
     holds: bool
     why: str  # in the process language
     where: str | None  # the file to fix or to look at
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(NamedTuple):
     ws: Workspace
     today: dt.date
     lang: str

@@ -6,6 +6,8 @@ Command modules import only typer at the top; each imports the core it needs whe
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 
 import typer
@@ -48,8 +50,31 @@ app.command("validate")(validate.validate)
 app.command("status")(status.status)
 
 
+def run() -> None:
+    """The console script: main(), then leave at once.
+
+    Tearing down the interpreter frees every record of a large process one by one; after the
+    output is flushed there is nothing left to do, so the process ends without it (as mypy's
+    hard_exit does). Files copi writes are closed before this point.
+    """
+    try:
+        main()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run a command and turn every outcome into an exit code."""
+    # A command lives for a fraction of a second and makes no reference cycles worth
+    # collecting; the cyclic collector would only walk the records of a large process again
+    # and again.
+    gc.disable()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="copi", standalone_mode=False)
@@ -73,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
         _report(f"internal error: {type(error).__name__}: {error}",
                 "this is a bug in copi; run again with --debug and report the traceback")
         code = EXIT_ENVIRONMENT
+    finally:
+        gc.enable()
     sys.exit(code)
 
 

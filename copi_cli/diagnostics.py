@@ -6,8 +6,7 @@ are stable: tools and people filter on them, and README.md documents each one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -49,8 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding: where, what, and what to do about it."""
 
     path: str  # relative to the process root, with forward slashes
@@ -69,9 +67,8 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.code)
 
     def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.level
-        return data
+        return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
+                "message": self.message, "hint": self.hint, "severity": self.level}
 
     def format_text(self) -> str:
         """``path:line:col: CODE message`` — the format editors and CI annotators parse."""

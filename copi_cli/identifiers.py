@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from copi_cli.resources import data_path
 
@@ -18,8 +18,7 @@ def is_valid_cvr(value: str) -> bool:
     return sum(int(d) * w for d, w in zip(value, CVR_WEIGHTS, strict=True)) % 11 == 0
 
 
-@dataclass(frozen=True)
-class PublicBody:
+class PublicBody(NamedTuple):
     """A municipality or region from the reference list."""
 
     type: str  # "municipality" or "region"

@@ -9,9 +9,11 @@ import json
 import os
 import sys
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from copi_cli.status import Status
-from copi_cli.validation import Report
+if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
+    from copi_cli.status import Status
+    from copi_cli.validation import Report
 
 
 def _shown_path(report: Report, path: str) -> str:

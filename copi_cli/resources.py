@@ -7,10 +7,9 @@ the fallback serves a source checkout and an editable install.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
-
-import yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,7 +28,10 @@ def data_path(name: str) -> Path:
 
 @cache
 def load_data(name: str) -> dict:
-    """A YAML data file of the package (trusted, but still loaded safely)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """A data file of the package: JSON, or YAML (trusted, but still loaded safely)."""
     with open(data_path(name), encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+        if name.endswith(".json"):
+            return json.load(handle)
+        import yaml
+
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -1,8 +1,12 @@
 """Domain rules: what the schemas cannot see — references, real dates, identifiers, the method.
 
-Each rule is a function over the loaded Workspace that yields Diagnostics; RULES lists them. Rules
-look only at records that passed their schema, so they can trust types; references may point at
-any record that exists, valid or not, so one broken file is not reported twice.
+Two kinds of rule, so that validation can cache and parallelise:
+- file rules look at one record only (real dates, CVR numbers, codes, a history's order). They
+  run when the file is read, and their findings are cached with the file.
+- workspace rules look across records (references, ids, signatures against organisations). They
+  run over the whole loaded Workspace on every validation that is not a pure cache hit.
+Rules see only records that passed their schema, so they can trust types; references may point
+at any record that exists, valid or not, so one broken file is not reported twice.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ Path_ = tuple[str | int, ...]
 class Locator:
     """Line and column of a node in a record's file; reads each file at most once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, texts: dict[str, tuple[str, int]] | None = None) -> None:
         self.root = root
-        self._texts: dict[str, tuple[str, int]] = {}
+        self._texts = dict(texts or {})
 
     def __call__(self, record: Record, where: Path_, key: bool = False) -> tuple[int, int]:
         if record.path not in self._texts:
@@ -43,10 +47,15 @@ class Locator:
 
 
 class Context:
-    def __init__(self, ws: Workspace, today: dt.date) -> None:
-        self.ws = ws
+    def __init__(self, ws: Workspace | None, today: dt.date, locator: Locator) -> None:
+        self._ws = ws
         self.today = today
-        self.at = Locator(ws.root)
+        self.at = locator
+
+    @property
+    def ws(self) -> Workspace:
+        assert self._ws is not None, "a file rule must not look at the workspace"
+        return self._ws
 
     def diag(self, record: Record, where: Path_, code: str, message: str,
              hint: str | None = None, key: bool = False) -> Diagnostic:
@@ -54,32 +63,79 @@ class Context:
         return Diagnostic(record.path, line, col, code, message, hint)
 
 
-Rule = Callable[[Context], Iterator[Diagnostic]]
-RULES: list[Rule] = []
+FileRule = Callable[[Context, Record], Iterator[Diagnostic]]
+WorkspaceRule = Callable[[Context], Iterator[Diagnostic]]
+FILE_RULES: list[tuple[frozenset[str] | None, FileRule]] = []
+RULES: list[WorkspaceRule] = []
 
 
-def rule(function: Rule) -> Rule:
+def file_rule(*kinds: str) -> Callable[[FileRule], FileRule]:
+    """Register a rule over one record of these kinds (all kinds when none are named)."""
+    def register(function: FileRule) -> FileRule:
+        FILE_RULES.append((frozenset(kinds) or None, function))
+        return function
+    return register
+
+
+def rule(function: WorkspaceRule) -> WorkspaceRule:
     RULES.append(function)
     return function
 
 
+def check_file(root: Path, record: Record, text: str, offset: int,
+               today: dt.date) -> list[Diagnostic]:
+    """The file rules for one valid record, located in its already-read text."""
+    context = Context(None, today, Locator(root, {record.path: (text, offset)}))
+    return [d for kinds, function in FILE_RULES if kinds is None or record.kind in kinds
+            for d in function(context, record)]
+
+
 def check_rules(ws: Workspace, today: dt.date) -> list[Diagnostic]:
-    context = Context(ws, today)
+    context = Context(ws, today, Locator(ws.root))
     return [d for function in RULES for d in function(context)]
 
 
-def walk(data: Any, pattern: Path_, prefix: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    """Values at a path pattern where '*' stands for every list item."""
-    if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from walk(item, rest, (*prefix, index))
-    elif isinstance(data, dict) and head in data:
-        yield from walk(data[head], rest, (*prefix, head))
+def walk(data: Any, pattern: Path_) -> list[tuple[Path_, Any]]:
+    """(path, value) at a path pattern where '*' stands for every list item.
+
+    Breadth-first over lists rather than recursive generators: rules call this for every
+    record of a large process.
+    """
+    found: list[tuple[Path_, Any]] = [((), data)]
+    for step in pattern:
+        following: list[tuple[Path_, Any]] = []
+        if step == "*":
+            for where, value in found:
+                if isinstance(value, list):
+                    following.extend(((*where, i), item) for i, item in enumerate(value))
+        else:
+            for where, value in found:
+                if isinstance(value, dict) and step in value:
+                    following.append(((*where, step), value[step]))
+        found = following
+    return found
+
+
+_MISSING = object()
+
+
+def values(data: Any, pattern: Path_) -> list[Any]:
+    """The values walk() would give, without their paths: the cheap test on every record."""
+    current = [data]
+    for step in pattern:
+        following: list[Any] = []
+        if step == "*":
+            for value in current:
+                if isinstance(value, list):
+                    following.extend(value)
+        else:
+            for value in current:
+                if isinstance(value, dict):
+                    found = value.get(step, _MISSING)
+                    if found is not _MISSING:
+                        following.append(found)
+        current = following
+    return current
 
 
 def to_date(value: Any) -> dt.date | None:
@@ -89,7 +145,195 @@ def to_date(value: Any) -> dt.date | None:
         return None
 
 
-# --- ids and references ---------------------------------------------------------------------
+# === file rules ==============================================================================
+
+# --- dates ----------------------------------------------------------------------------------
+
+DATE_KEYS = frozenset({"date", "joined", "withdrawn", "published", "retention_until", "updated"})
+DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_fields(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in DATE_KEYS and isinstance(value, str):
+                yield (*prefix, key), value
+            elif isinstance(value, dict | list):
+                yield from _date_fields(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict | list):
+                yield from _date_fields(item, (*prefix, index))
+
+
+@file_rule()
+def dates_real(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for where, value in _date_fields(record.data):
+        if DATE_FORM.match(value) and to_date(value) is None:
+            yield ctx.diag(record, where, "R003", f"{value} is not a real date",
+                           "check the day and month (YYYY-MM-DD)")
+
+
+def _before(ctx: Context, record: Record, early: Path_, late: Path_, what: str,
+            ) -> Iterator[Diagnostic]:
+    first = to_date(next((v for _, v in walk(record.data, early)), None))
+    second = to_date(next((v for _, v in walk(record.data, late)), None))
+    if first and second and second < first:
+        yield ctx.diag(record, late, "R004", f"{what} ({second}) is before {early[-1]} ({first})",
+                       "correct one of the two dates")
+
+
+@file_rule("organisation")
+def organisation_dates_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    yield from _before(ctx, record, ("joined",), ("withdrawn",), "withdrawn")
+
+
+@file_rule("event")
+def event_dates_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    event_date = to_date(record.data["date"])
+    for index, material in enumerate(record.data.get("materials", [])):
+        published = to_date(material.get("published"))
+        if event_date and published and published < event_date:
+            yield ctx.diag(record, ("materials", index, "published"), "R004",
+                           f"material published ({published}) before the event ({event_date})",
+                           "materials are published after the event; check the dates")
+    yield from _before(ctx, record, ("announced", "date"), ("date",), "the event")
+
+
+@file_rule("process")
+def history_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    previous = None
+    for index, entry in enumerate(record.data["history"]):
+        date = to_date(entry["date"])
+        if previous and date and date < previous:
+            yield ctx.diag(record, ("history", index, "date"), "R004",
+                           f"history entry {index + 1} ({date}) is older than the one before",
+                           "history is oldest first; do not edit it by hand")
+        previous = date or previous
+
+
+# Backing, signatures and transitions record what happened: a future date is a typo.
+RECORDED_DATES: dict[str, list[Path_]] = {
+    "organisation": [("backing", "political", "date"), ("backing", "administrative", "date")],
+    "signatures": [("signatures", "*", "date")],
+    "process": [("history", "*", "date")],
+}
+
+
+@file_rule(*RECORDED_DATES)
+def recorded_dates_not_in_future(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for pattern in RECORDED_DATES[record.kind]:
+        for where, value in walk(record.data, pattern):
+            date = to_date(value)
+            if date and date > ctx.today:
+                yield ctx.diag(record, where, "R014",
+                               f"{value} lies in the future (today is {ctx.today})",
+                               "it records something that has happened; check the year")
+
+
+# --- identifiers ----------------------------------------------------------------------------
+
+@file_rule("organisation", "supplier")
+def cvr_number_valid(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    cvr = record.data.get("cvr")
+    if isinstance(cvr, str) and not is_valid_cvr(cvr):
+        yield ctx.diag(record, ("cvr",), "R005", f"CVR number {cvr} fails the check",
+                       "copy the number from the CVR register (datacvr.virk.dk)")
+
+
+@file_rule("organisation")
+def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """Codes exist in the reference list and agree with the name, type and region."""
+    bodies = public_bodies()
+    data = record.data
+    municipality, region = data.get("municipality_code"), data.get("region_code")
+    if municipality is not None:
+        body = bodies.get(municipality)
+        if body is None or body.type != "municipality":
+            yield ctx.diag(record, ("municipality_code",), "R006",
+                           f"no municipality with code {municipality}",
+                           "use the 3-digit code from the list of Danish municipalities")
+            return
+        field = "municipality_code"
+    elif region is not None and region not in bodies:
+        yield ctx.diag(record, ("region_code",), "R006", f"no region with code {region}",
+                       "regions have codes 1081 (Nordjylland) to 1085 (Sjælland)")
+        return
+    elif data["type"] == "region" and region is not None:
+        body, field = bodies[region], "region_code"
+    else:
+        named = find_public_body(data["name"])
+        if named and data["type"] not in (named.type, "other"):
+            yield ctx.diag(record, ("type",), "R007",
+                           f"{named.official_name} is a {named.type}, but type is "
+                           f"{data['type']}", f"set type: {named.type}")
+        return
+    if data["name"].casefold() not in (body.official_name.casefold(), body.name.casefold()):
+        yield ctx.diag(record, (field,), "R007",
+                       f"code {body.code} is {body.official_name}, but the name is "
+                       f"'{data['name']}'", f"use name: {body.official_name}, or correct the code")
+    if body.type == "municipality" and region is not None and region != body.region_code:
+        yield ctx.diag(record, ("region_code",), "R007",
+                       f"{body.official_name} lies in region {body.region_code}, not {region}",
+                       f"set region_code: '{body.region_code}' or leave it out")
+    if data["type"] not in (body.type, "other"):
+        yield ctx.diag(record, ("type",), "R007",
+                       f"code {body.code} is a {body.type}, but type is {data['type']}",
+                       f"set type: {body.type}")
+
+
+# --- ids within one file --------------------------------------------------------------------
+
+# kind -> (list key, key that must be unique in it)
+UNIQUE_IN_LIST: dict[str, list[tuple[str, str]]] = {
+    "stakeholders": [("stakeholders", "id"), ("value_chain", "id")],
+    "insights": [("insights", "id")],
+    "needs": [("needs", "id"), ("barriers", "id")],
+    "glossary": [("terms", "term")],
+    "signatures": [("signatures", "organisation")],
+    "potential": [("owners", "owner")],
+}
+
+
+@file_rule(*UNIQUE_IN_LIST)
+def ids_unique_in_file(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for list_key, unique_key in UNIQUE_IN_LIST[record.kind]:
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(record.data.get(list_key, [])):
+            value = item.get(unique_key)
+            folded = value.casefold() if isinstance(value, str) else value
+            if folded in seen:
+                yield ctx.diag(
+                    record, (list_key, index, unique_key), "R001",
+                    f"{unique_key} '{value}' appears twice in {list_key} "
+                    f"(first at item {seen[folded] + 1})",
+                    f"merge the two entries or give one of them another {unique_key}")
+            else:
+                seen[folded] = index
+
+
+# --- the phase history ----------------------------------------------------------------------
+
+@file_rule("process")
+def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    history = record.data["history"]
+    expected_from = None
+    for index, entry in enumerate(history):
+        if entry["from"] != expected_from:
+            yield ctx.diag(record, ("history", index, "from"), "R010",
+                           f"history entry {index + 1} starts from {entry['from']}, but the "
+                           f"entry before ends in {expected_from}",
+                           "history is written by copi advance and copi revisit; restore it "
+                           "from git (git log -p copi.yaml)")
+        expected_from = entry["to"]
+    if history and history[-1]["to"] != record.data["phase"]:
+        yield ctx.diag(record, ("phase",), "R010",
+                       f"phase is {record.data['phase']}, but the history ends in "
+                       f"{history[-1]['to']}",
+                       "change phase with copi advance or copi revisit, not by hand")
+
+
+# === workspace rules =========================================================================
 
 # (kind of the referring record, path pattern, kind of the target)
 REFERENCES: list[tuple[str, Path_, str]] = [
@@ -113,18 +357,6 @@ TARGET_FILES = {
     "insight": "udforskning/indsigter.yaml", "result": "the phase catalogue",
 }
 
-# (kind, list path, key that must be unique in it)
-UNIQUE_IN_LIST: list[tuple[str, str, str]] = [
-    ("stakeholders", "stakeholders", "id"),
-    ("stakeholders", "value_chain", "id"),
-    ("insights", "insights", "id"),
-    ("needs", "needs", "id"),
-    ("needs", "barriers", "id"),
-    ("glossary", "terms", "term"),
-    ("signatures", "signatures", "organisation"),
-    ("potential", "owners", "owner"),
-]
-
 
 def _targets(ctx: Context, kind: str) -> set[str]:
     if kind == "insight":
@@ -135,13 +367,28 @@ def _targets(ctx: Context, kind: str) -> set[str]:
     return ctx.ws.ids(kind)
 
 
+def _getter(pattern: Path_) -> Callable[[dict], list[Any]]:
+    """values() for one pattern, with the two common shapes made direct: this runs for every
+    reference of every record."""
+    if len(pattern) == 1:
+        key = pattern[0]
+        return lambda data: [data[key]] if key in data else []
+    if len(pattern) == 2 and pattern[1] == "*":
+        key = pattern[0]
+        return lambda data: data.get(key) or []
+    return lambda data: values(data, pattern)
+
+
 @rule
 def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
     import difflib
 
     for kind, pattern, target in REFERENCES:
         known = _targets(ctx, target)
+        get = _getter(pattern)
         for record in ctx.ws.all(kind):
+            if known.issuperset(get(record.data)):
+                continue
             for where, value in walk(record.data, pattern):
                 if isinstance(value, str) and value not in known:
                     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
@@ -152,7 +399,7 @@ def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
 
 
 @rule
-def ids_unique(ctx: Context) -> Iterator[Diagnostic]:
+def ids_unique_across_files(ctx: Context) -> Iterator[Diagnostic]:
     for kind in ("organisation", "event", "supplier", "meeting"):
         seen: dict[str, Record] = {}
         for record in ctx.ws.all(kind, valid_only=False):
@@ -164,163 +411,7 @@ def ids_unique(ctx: Context) -> Iterator[Diagnostic]:
                                "give each record its own id, equal to its file name")
             else:
                 seen[record.id] = record
-    for kind, list_key, unique_key in UNIQUE_IN_LIST:
-        for record in ctx.ws.all(kind):
-            seen_values: dict[str, int] = {}
-            for index, item in enumerate(record.data.get(list_key, [])):
-                value = item.get(unique_key)
-                folded = value.casefold() if isinstance(value, str) else value
-                if folded in seen_values:
-                    yield ctx.diag(
-                        record, (list_key, index, unique_key), "R001",
-                        f"{unique_key} '{value}' appears twice in {list_key} "
-                        f"(first at item {seen_values[folded] + 1})",
-                        "merge the two entries or give one of them another "
-                        f"{unique_key}")
-                else:
-                    seen_values[folded] = index
 
-
-# --- dates ----------------------------------------------------------------------------------
-
-DATE_KEYS = frozenset({"date", "joined", "withdrawn", "published", "retention_until", "updated"})
-DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _date_fields(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in DATE_KEYS and isinstance(value, str):
-                yield (*prefix, key), value
-            else:
-                yield from _date_fields(value, (*prefix, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _date_fields(item, (*prefix, index))
-
-
-@rule
-def dates_real(ctx: Context) -> Iterator[Diagnostic]:
-    for records in ctx.ws.records.values():
-        for record in records:
-            if not record.valid:
-                continue
-            for where, value in _date_fields(record.data):
-                if DATE_FORM.match(value) and to_date(value) is None:
-                    yield ctx.diag(record, where, "R003", f"{value} is not a real date",
-                                   "check the day and month (YYYY-MM-DD)")
-
-
-def _before(ctx: Context, record: Record, early: Path_, late: Path_, what: str,
-            ) -> Iterator[Diagnostic]:
-    first = to_date(next((v for _, v in walk(record.data, early)), None))
-    second = to_date(next((v for _, v in walk(record.data, late)), None))
-    if first and second and second < first:
-        yield ctx.diag(record, late, "R004", f"{what} ({second}) is before {early[-1]} ({first})",
-                       "correct one of the two dates")
-
-
-@rule
-def dates_in_order(ctx: Context) -> Iterator[Diagnostic]:
-    for record in ctx.ws.all("organisation"):
-        yield from _before(ctx, record, ("joined",), ("withdrawn",), "withdrawn")
-    for record in ctx.ws.all("event"):
-        event_date = to_date(record.data["date"])
-        for index, material in enumerate(record.data.get("materials", [])):
-            published = to_date(material.get("published"))
-            if event_date and published and published < event_date:
-                yield ctx.diag(record, ("materials", index, "published"), "R004",
-                               f"material published ({published}) before the event ({event_date})",
-                               "materials are published after the event; check the dates")
-        yield from _before(ctx, record, ("announced", "date"), ("date",), "the event")
-    process = ctx.ws.single("process")
-    if process:
-        previous = None
-        for index, entry in enumerate(process.data["history"]):
-            date = to_date(entry["date"])
-            if previous and date and date < previous:
-                yield ctx.diag(process, ("history", index, "date"), "R004",
-                               f"history entry {index + 1} ({date}) is older than the one before",
-                               "history is oldest first; do not edit it by hand")
-            previous = date or previous
-
-
-@rule
-def recorded_dates_not_in_future(ctx: Context) -> Iterator[Diagnostic]:
-    """Backing, signatures and transitions record what happened: a future date is a typo."""
-    checks = [
-        ("organisation", ("backing", "political", "date")),
-        ("organisation", ("backing", "administrative", "date")),
-        ("signatures", ("signatures", "*", "date")),
-        ("process", ("history", "*", "date")),
-    ]
-    for kind, pattern in checks:
-        for record in ctx.ws.all(kind):
-            for where, value in walk(record.data, pattern):
-                date = to_date(value)
-                if date and date > ctx.today:
-                    yield ctx.diag(record, where, "R014",
-                                   f"{value} lies in the future (today is {ctx.today})",
-                                   "it records something that has happened; check the year")
-
-
-# --- identifiers ----------------------------------------------------------------------------
-
-@rule
-def cvr_numbers_valid(ctx: Context) -> Iterator[Diagnostic]:
-    for kind in ("organisation", "supplier"):
-        for record in ctx.ws.all(kind):
-            cvr = record.data.get("cvr")
-            if isinstance(cvr, str) and not is_valid_cvr(cvr):
-                yield ctx.diag(record, ("cvr",), "R005", f"CVR number {cvr} fails the check",
-                               "copy the number from the CVR register (datacvr.virk.dk)")
-
-
-@rule
-def public_body_codes_known(ctx: Context) -> Iterator[Diagnostic]:
-    """Codes exist in the reference list and agree with the name, type and region."""
-    bodies = public_bodies()
-    regions_hint = "regions have codes 1081 (Nordjylland) to 1085 (Sjælland)"
-    for record in ctx.ws.all("organisation"):
-        data = record.data
-        municipality, region = data.get("municipality_code"), data.get("region_code")
-        if municipality is not None:
-            body = bodies.get(municipality)
-            if body is None or body.type != "municipality":
-                yield ctx.diag(record, ("municipality_code",), "R006",
-                               f"no municipality with code {municipality}",
-                               "use the 3-digit code from the list of Danish municipalities")
-                continue
-            field = "municipality_code"
-        elif region is not None and region not in bodies:
-            yield ctx.diag(record, ("region_code",), "R006", f"no region with code {region}",
-                           regions_hint)
-            continue
-        elif data["type"] == "region" and region is not None:
-            body, field = bodies[region], "region_code"
-        else:
-            named = find_public_body(data["name"])
-            if named and data["type"] not in (named.type, "other"):
-                yield ctx.diag(record, ("type",), "R007",
-                               f"{named.official_name} is a {named.type}, but type is "
-                               f"{data['type']}", f"set type: {named.type}")
-            continue
-        if data["name"].casefold() not in (body.official_name.casefold(), body.name.casefold()):
-            yield ctx.diag(record, (field,), "R007",
-                           f"code {body.code} is {body.official_name}, but the name is "
-                           f"'{data['name']}'",
-                           f"use name: {body.official_name}, or correct the code")
-        if body.type == "municipality" and region is not None and region != body.region_code:
-            yield ctx.diag(record, ("region_code",), "R007",
-                           f"{body.official_name} lies in region {body.region_code}, not {region}",
-                           f"set region_code: '{body.region_code}' or leave it out")
-        if data["type"] not in (body.type, "other"):
-            yield ctx.diag(record, ("type",), "R007",
-                           f"code {body.code} is a {body.type}, but type is {data['type']}",
-                           f"set type: {body.type}")
-
-
-# --- the method -----------------------------------------------------------------------------
 
 def _entered(process: dict, phase_id: str) -> dt.date | None:
     """First date the process entered a phase, from its history."""
@@ -328,28 +419,6 @@ def _entered(process: dict, phase_id: str) -> dt.date | None:
         if entry.get("to") == phase_id:
             return to_date(entry.get("date"))
     return None
-
-
-@rule
-def history_leads_to_phase(ctx: Context) -> Iterator[Diagnostic]:
-    process = ctx.ws.single("process")
-    if not process:
-        return
-    history = process.data["history"]
-    expected_from = None
-    for index, entry in enumerate(history):
-        if entry["from"] != expected_from:
-            yield ctx.diag(process, ("history", index, "from"), "R010",
-                           f"history entry {index + 1} starts from {entry['from']}, but the "
-                           f"entry before ends in {expected_from}",
-                           "history is written by copi advance and copi revisit; restore it "
-                           "from git (git log -p copi.yaml)")
-        expected_from = entry["to"]
-    if history and history[-1]["to"] != process.data["phase"]:
-        yield ctx.diag(process, ("phase",), "R010",
-                       f"phase is {process.data['phase']}, but the history ends in "
-                       f"{history[-1]['to']}",
-                       "change phase with copi advance or copi revisit, not by hand")
 
 
 @rule
@@ -401,7 +470,7 @@ def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
                            f"{org.data['name']} joined on {joined}, after the needs "
                            "exploration and market dialogue",
                            "late signatories are welcome; make sure the needs communication "
-                           "reached them", )
+                           "reached them")
 
 
 @rule
@@ -442,6 +511,7 @@ def inside(root: Path, relative: str) -> Path | None:
 
 @rule
 def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """Files change without the records changing, so this is checked on every run."""
     for kind, pattern in FILE_REFERENCES:
         for record in ctx.ws.all(kind):
             for where, value in walk(record.data, pattern):

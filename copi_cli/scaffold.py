@@ -17,8 +17,8 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from copi_cli import gitrepo
 from copi_cli.errors import UsageError, UserError
@@ -37,8 +37,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80]
 
 
-@dataclass(frozen=True)
-class NewProcess:
+class NewProcess(NamedTuple):
     id: str
     title: str
     lang: str

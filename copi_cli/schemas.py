@@ -14,7 +14,6 @@ Design:
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
@@ -53,15 +52,6 @@ def bundled_schema(name: str) -> dict:
     definitions.update(schema.get("definitions", {}))
     schema["definitions"] = definitions
     return schema
-
-
-def schemas_fingerprint() -> str:
-    """Changes whenever any schema file changes: part of the validation cache key."""
-    digest = hashlib.sha256()
-    for path in sorted(shipped_dir("schemas").glob("*.schema.json")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @cache

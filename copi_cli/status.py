@@ -7,8 +7,8 @@ as tables or JSON. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from copi_cli.catalogue import Phase, load_catalogue
 from copi_cli.checks import Outcome, check_results
@@ -17,8 +17,7 @@ from copi_cli.validation import Report
 from copi_cli.workspace import Workspace
 
 
-@dataclass(frozen=True)
-class PhaseState:
+class PhaseState(NamedTuple):
     number: int
     id: str
     name: str
@@ -26,8 +25,7 @@ class PhaseState:
     entered: str | None  # date the phase was last entered
 
 
-@dataclass(frozen=True)
-class OwnerRow:
+class OwnerRow(NamedTuple):
     id: str
     name: str
     type: str
@@ -41,8 +39,7 @@ class OwnerRow:
     citizens: int | None
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(NamedTuple):
     need_owners: int
     partners: int
     fully_backed: int  # need owners with political and administrative backing
@@ -51,8 +48,7 @@ class Scale:
     citizens: int
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     id: str
     title: str
     language: str
@@ -68,13 +64,13 @@ class Status:
     def as_dict(self) -> dict:
         data = {
             "id": self.id, "title": self.title, "language": self.language,
-            "phase": asdict(self.phase),
-            "phases": [asdict(p) for p in self.phases],
+            "phase": self.phase._asdict(),
+            "phases": [p._asdict() for p in self.phases],
             "results": [{"id": o.result.id, "text": o.result.text[self.language],
                          "holds": o.holds, "why": o.why, "where": o.where}
                         for o in self.outcomes],
-            "owners": [asdict(o) for o in self.owners],
-            "scale": asdict(self.scale),
+            "owners": [o._asdict() for o in self.owners],
+            "scale": self.scale._asdict(),
             "next_steps": self.next_steps,
             "validation": {"errors": self.errors, "warnings": self.warnings},
         }

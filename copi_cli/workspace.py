@@ -3,7 +3,7 @@
 Design:
 1. find_root walks up from a directory to the nearest copi.yaml.
 2. discover walks the tree once (never following links) and sorts each file into the kind the
-   layout (data/layout.yaml) gives its place; YAML files in no known place are reported.
+   layout (data/layout.json) gives its place; YAML files in no known place are reported.
 3. read_file turns one file into a FileResult: data, Markdown body, and the diagnostics of reading
    and schema-checking it. It needs nothing but the file, so files are read in parallel and cached.
 4. Workspace is the loaded process: records by kind, with lookups the rules and status share.
@@ -11,11 +11,12 @@ Design:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import NotAProcessError
@@ -24,8 +25,7 @@ from copi_cli.resources import load_data
 PROCESS_FILE = "copi.yaml"
 
 
-@dataclass(frozen=True)
-class FileKind:
+class FileKind(NamedTuple):
     kind: str
     pattern: str
     schema: str
@@ -38,8 +38,7 @@ class FileKind:
         return str(PurePosixPath(self.pattern).parent)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     kinds: tuple[FileKind, ...]
     ignored_dirs: frozenset[str]
     texts: dict[str, dict]
@@ -50,7 +49,7 @@ class Layout:
 
 @cache
 def load_layout() -> Layout:
-    raw = load_data("layout.yaml")
+    raw = load_data("layout.json")
     return Layout(
         kinds=tuple(FileKind(**entry) for entry in raw["kinds"]),
         ignored_dirs=frozenset(raw["ignored_dirs"]),
@@ -69,8 +68,7 @@ def find_root(start: Path) -> Path:
     raise NotAProcessError(str(start))
 
 
-@dataclass(frozen=True)
-class Discovered:
+class Discovered(NamedTuple):
     files: list[tuple[str, FileKind]]  # (relative posix path, kind), sorted
     fingerprints: dict[str, tuple[int, int, int]]  # path -> (mtime_ns, size, inode)
     unknown: list[str]  # YAML or Markdown files copi does not know where to put
@@ -78,16 +76,21 @@ class Discovered:
 
 
 def discover(root: Path) -> Discovered:
-    """Walk the process directory once, with os.scandir so each file costs one stat."""
+    """Walk the process directory once, with os.scandir so each file costs one stat.
+
+    This runs on every command, over thousands of files in a large process: the per-entry work
+    is kept to dictionary look-ups.
+    """
     layout = load_layout()
-    exact: dict[str, FileKind] = {}
-    by_dir: dict[tuple[str, str], FileKind] = {}
+    exact: dict[str, dict[str, FileKind]] = {}  # directory -> file name -> kind
+    by_suffix: dict[str, dict[str, FileKind]] = {}  # directory -> suffix -> kind
     for kind in layout.kinds:
         pure = PurePosixPath(kind.pattern)
         if "*" in pure.name:
-            by_dir[(str(pure.parent), pure.suffix)] = kind
+            by_suffix.setdefault(str(pure.parent), {})[pure.suffix] = kind
         else:
-            exact[kind.pattern] = kind
+            exact.setdefault(str(pure.parent), {})[pure.name] = kind
+    ignored = layout.ignored_dirs
     files: list[tuple[str, FileKind]] = []
     fingerprints: dict[str, tuple[int, int, int]] = {}
     unknown: list[str] = []
@@ -95,41 +98,45 @@ def discover(root: Path) -> Discovered:
     pending = [(str(root), ".")]
     while pending:
         directory, rel_dir = pending.pop()
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        here_exact = exact.get(rel_dir, {})
+        here_suffix = by_suffix.get(rel_dir, {})
+        texts_here = ".md" in here_suffix
         try:
             entries = list(os.scandir(directory))
         except OSError:
             continue
         for entry in entries:
             name = entry.name
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             if entry.is_dir(follow_symlinks=False):
-                if name not in layout.ignored_dirs and not name.startswith("."):
-                    pending.append((entry.path, rel))
+                if name not in ignored and name[0] != ".":
+                    pending.append((entry.path, prefix + name))
                 continue
-            suffix = os.path.splitext(name)[1]
-            kind = exact.get(rel) or by_dir.get((rel_dir, suffix))
-            if kind is not None:
-                if entry.is_symlink():
-                    links.append(rel)
-                    continue
+            dot = name.rfind(".")
+            suffix = name[dot:] if dot > 0 else ""
+            kind = here_suffix.get(suffix) or here_exact.get(name)
+            rel = prefix + name
+            if kind is None:
+                if suffix in (".yaml", ".yml") or (suffix == ".md" and texts_here):
+                    unknown.append(rel)
+            elif entry.is_symlink():
+                links.append(rel)
+            else:
                 files.append((rel, kind))
                 stat = entry.stat(follow_symlinks=False)
                 fingerprints[rel] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            elif suffix in (".yaml", ".yml") or (suffix == ".md" and (rel_dir, ".md") in by_dir):
-                unknown.append(rel)
     files.sort(key=lambda item: item[0])
     return Discovered(files, fingerprints, sorted(unknown), sorted(links))
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """One file read and schema-checked: the cacheable unit of validation."""
+class FileResult(NamedTuple):
+    """One file read and checked: the cacheable unit of validation."""
 
     path: str
     kind: str
     data: Any
     body: str | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
 
     @property
     def valid(self) -> bool:
@@ -138,8 +145,9 @@ class FileResult:
         )
 
 
-def read_file(root: Path, rel: str, kind: FileKind) -> FileResult:
-    """Read, parse and schema-check one file. Never raises for bad content."""
+def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResult:
+    """Read, parse, schema-check and rule-check one file. Never raises for bad content."""
+    from copi_cli.rules import check_file
     from copi_cli.schemas import is_valid, schema_diagnostics
     from copi_cli.yamlsource import locate, parse_yaml, split_front_matter
 
@@ -188,11 +196,15 @@ def read_file(root: Path, rel: str, kind: FileKind) -> FileResult:
                 rel, line, col, "W002", f"id '{data['id']}' differs from the file name '{stem}'",
                 hint=f"rename the file to {data['id']}.yaml or set id: {stem}",
             ))
+    if not any(d.level == "error" for d in diagnostics):
+        record = Record(kind.kind, rel, data, body, True)
+        diagnostics.extend(check_file(root, record, text, offset, today))
     return FileResult(rel, kind.kind, data, body, diagnostics)
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
+    """One readable record. A NamedTuple: a large process makes thousands per run."""
+
     kind: str
     path: str
     data: dict
@@ -212,6 +224,7 @@ class Workspace:
     root: Path
     records: dict[str, list[Record]]
     paths: dict[str, list[str]]  # every file of each kind, readable or not
+    _ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_results(cls, root: Path, results: list[FileResult]) -> Workspace:
@@ -241,10 +254,13 @@ class Workspace:
         """Ids of all records of a kind, valid or not, and the file names of one-file records
         that could not be read: a reference to a broken file is not also reported as
         dangling."""
-        ids = {r.id for r in self.all(kind, valid_only=False) if r.id}
-        if load_layout().kind(kind).id_is_file_name:
-            ids.update(PurePosixPath(path).stem for path in self.paths.get(kind, []))
-        return ids
+        if kind not in self._ids:
+            ids = {r.id for r in self.all(kind, valid_only=False) if r.id}
+            if load_layout().kind(kind).id_is_file_name:
+                ids.update(path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                           for path in self.paths.get(kind, []))
+            self._ids[kind] = ids
+        return self._ids[kind]
 
     def by_id(self, kind: str) -> dict[str, Record]:
         return {r.id: r for r in self.all(kind) if r.id}

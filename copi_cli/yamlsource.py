@@ -13,8 +13,7 @@ Design:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -73,12 +72,11 @@ CopiLoader.add_implicit_resolver(
 )
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The data of one file (None where it could not be read) and what went wrong reading it."""
 
     data: Any
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
 
 
 def _expanded_size(data: Any, limit: int) -> int:

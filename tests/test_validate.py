@@ -121,6 +121,13 @@ def test_corrupt_cache_is_ignored(copi, example: Path) -> None:
     for file in cache.iterdir():
         file.write_text('{"key": 1, "fingerprints": [], "files": 7}')
     assert copi("validate", cwd=example).code == 0
+    # right key, wrong shapes inside
+    for file in cache.iterdir():
+        data = json.loads(file.read_text())
+        for entry_key in data.get("files", {}):
+            data["files"][entry_key] = {"odd": True}
+        file.write_text(json.dumps(data))
+    assert copi("validate", cwd=example).code == 0
 
 
 def test_cache_that_cannot_be_written_is_not_an_error(copi, example: Path, monkeypatch,

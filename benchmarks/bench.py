@@ -1,0 +1,227 @@
+"""Benchmark copi's speed targets; prints medians and ratios to the targets.
+
+Run from the repository root with copi installed in the running Python's environment:
+
+    python benchmarks/bench.py [--runs N] [--keep DIR]
+
+What it measures (medians of N runs, each a fresh process as a user starts it):
+- `copi --version` (target 80 ms), `copi --help` (150 ms), `copi status` on the example
+  (150 ms; piped, and in a pseudo-terminal where rich draws tables);
+- on a generated workspace of 200 organisations, 2,000 suppliers and 5,000 meetings (one file each):
+  `copi validate` cold (2.0 s), with nothing changed (150 ms) and with one file changed (250 ms);
+- for comparison on the same files: plain PyYAML loading, and the `check-jsonschema` CLI when it is
+  installed (`pip install check-jsonschema`; it is not a dependency of copi).
+
+Timings on shared machines are noisy: compare figures taken side by side, not across days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "faerre-fald"
+
+
+def copi_command() -> list[str]:
+    script = Path(sys.executable).with_name("copi")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "copi_cli"]
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path | None = None,
+          tty: bool = False) -> float:
+    start = time.perf_counter()
+    if tty:
+        main, secondary = pty.openpty()
+        process = subprocess.Popen(argv, stdout=secondary, stderr=subprocess.DEVNULL, cwd=cwd,
+                                   env=env)
+        os.close(secondary)
+        while True:
+            try:
+                if not os.read(main, 65536):
+                    break
+            except OSError:
+                break
+        process.wait()
+        os.close(main)
+        code = process.returncode
+    else:
+        code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              cwd=cwd, env=env).returncode
+    elapsed = time.perf_counter() - start
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {code}")
+    return elapsed
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def report(name: str, seconds: float, target: float | None) -> None:
+    ratio = f"{seconds / target:5.2f} × target {target * 1000:6.0f} ms" if target else ""
+    verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
+    print(f"{name:<46} {seconds * 1000:8.1f} ms   {ratio}  {verdict}")
+
+
+def generate(root: Path) -> None:
+    """A large, valid process: 200 organisations, 2,000 suppliers, 5,000 meetings."""
+    from copi_cli.identifiers import public_bodies
+
+    root.mkdir(parents=True)
+    for name in ("organisationer", "leverandoerer", "moeder", "arrangementer"):
+        (root / name).mkdir()
+    bodies = sorted({b for b in public_bodies().values() if b.type == "municipality"},
+                    key=lambda b: b.code)
+    organisations = []
+    for index in range(200):
+        if index < len(bodies):
+            body = bodies[index]
+            name, oid = body.official_name, f"kommune-{body.code}"
+            extra = f'type: municipality\nmunicipality_code: "{body.code}"\n'
+        else:
+            oid, name = f"forsyning-{index}", f"Forsyning {index} A/S"
+            extra = "type: utility\n"
+        organisations.append(oid)
+        (root / "organisationer" / f"{oid}.yaml").write_text(
+            f"id: {oid}\nname: \"{name}\"\n{extra}role: need-owner\njoined: \"2025-01-15\"\n"
+            "backing:\n  political:\n    by: Udvalget\n    date: \"2025-02-01\"\n"
+            "    evidence: https://example.dk/dagsorden\n  administrative:\n"
+            "    by: Direktionen\n    date: \"2025-01-20\"\n    evidence: https://example.dk/notat\n"
+            "citizens: 50000\ncontacts:\n  - name: Kontakt Person\n    title: Projektleder\n"
+            "    email: kontakt@example.dk\n    retention_until: \"2028-12-31\"\n",
+            encoding="utf-8")
+    (root / "arrangementer" / "konference.yaml").write_text(
+        "id: konference\nkind: supplier-conference\ntitle: Leverandørkonference\n"
+        "date: \"2026-03-01\"\nannounced:\n  date: \"2026-02-01\"\n  channel: udbud.dk\n"
+        "  open: true\n", encoding="utf-8")
+    weights = (2, 7, 6, 5, 4, 3, 2, 1)
+    suppliers, number = [], 10000000
+    while len(suppliers) < 2000:
+        number += 1
+        digits = str(number)
+        if sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11:
+            continue
+        sid = f"firma-{len(suppliers)}"
+        suppliers.append(sid)
+        (root / "leverandoerer" / f"{sid}.yaml").write_text(
+            f"id: {sid}\nname: Firma {len(suppliers)} ApS\ncvr: \"{digits}\"\n"
+            f"website: https://{sid}.example\ncontacts:\n  - name: Sælger {len(suppliers)}\n"
+            f"    title: Salgschef\n    email: salg@{sid}.example\n"
+            "    retention_until: \"2027-12-31\"\nprior_involvement:\n  - date: \"2025-11-03\"\n"
+            "    description: Deltog i en pilot og delte erfaringer med alle leverandører.\n"
+            "    shared: true\nnote: >-\n  Virksomheden udvikler sensorer og software til "
+            "hjemmeplejen og har\n  deltaget i flere offentlige innovationsprojekter.\n",
+            encoding="utf-8")
+    for index in range(5000):
+        mid = f"moede-{index}"
+        owners = ", ".join(organisations[(index + k) % 200] for k in range(2))
+        (root / "moeder" / f"{mid}.yaml").write_text(
+            f"id: {mid}\nkind: one-to-one\nsupplier: {suppliers[index % 2000]}\n"
+            f"owners: [{owners}]\ndate: \"2026-03-{1 + index % 28:02d}\"\nevent: konference\n"
+            "topics: [Behov, Volumen, Tidsplan, Dataudveksling, Kriterier]\n"
+            "notes: >-\n  Referat af mødet. Leverandøren præsenterede sin løsning og stillede "
+            "spørgsmål\n  til volumen og tidsplan. Behovsejerne fortalte om praksis i hjemmeplejen "
+            "og om\n  de fælles behov. Spørgsmål og svar offentliggøres for alle uden "
+            "spørgerens\n  navn. Forretningshemmeligheder er ikke referatført.\n"
+            "confidential: true\n",
+            encoding="utf-8")
+    history = ('  - {date: "2025-01-01", from: null, to: innovation-need, action: init, actor: B}\n'
+               '  - {date: "2025-02-01", from: innovation-need, to: matchmaking, actor: B}\n'
+               '  - {date: "2025-06-01", from: matchmaking, to: needs-exploration, actor: B}\n'
+               '  - {date: "2026-01-01", from: needs-exploration, to: market-dialogue, actor: B}\n')
+    (root / "copi.yaml").write_text(
+        "schema_version: 1\nid: stor-proces\ntitle: Stor proces\nlanguage: da\n"
+        f"facilitator:\n  organisation: CO-PI\nfirst_need_owner: {organisations[0]}\n"
+        f"phase: market-dialogue\nhistory:\n{history}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--keep", type=Path, help="generate the large workspace here and keep it")
+    args = parser.parse_args()
+    copi = copi_command()
+    work = Path(tempfile.mkdtemp(prefix="copi-bench-"))
+    env = {**os.environ, "COPI_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1",
+           "COLUMNS": "100"}
+    print(f"copi: {' '.join(copi)}   python {sys.version.split()[0]}   {os.cpu_count()} cores")
+    print(f"{'':<46} {'median':>8}")
+
+    runs = args.runs
+    report("copi --version", median([timed([*copi, "--version"], env) for _ in range(runs)]),
+           0.080)
+    report("copi --help", median([timed([*copi, "--help"], env) for _ in range(runs)]), 0.150)
+    status = [*copi, "status", "--dir", str(EXAMPLE)]
+    timed(status, env)  # fill the cache, as any second run has it
+    report("copi status (example, piped)", median([timed(status, env) for _ in range(runs)]),
+           0.150)
+    report("copi status (example, terminal)",
+           median([timed(status, env, tty=True) for _ in range(runs)]), 0.150)
+
+    large = args.keep or work / "large"
+    if large.exists():
+        shutil.rmtree(large)
+    generate(large)
+    files = sorted(large.rglob("*.yaml"))
+    print(f"\nlarge workspace: {len(files):,} files, "
+          f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
+    validate = [*copi, "validate", "--dir", str(large)]
+    cold = []
+    for run in range(max(3, runs // 2)):
+        cold_env = {**env, "COPI_CACHE_DIR": str(work / f"cold-{run}")}
+        cold.append(timed(validate, cold_env))
+    report("copi validate, cold", median(cold), 2.0)
+    timed(validate, env)
+    report("copi validate, nothing changed", median([timed(validate, env) for _ in range(runs)]),
+           0.150)
+    changing = large / "moeder" / "moede-17.yaml"
+    original = changing.read_text(encoding="utf-8")
+    one_changed = []
+    for run in range(runs):
+        changing.write_text(original.replace("Referat af mødet.", f"Referat {run}."),
+                            encoding="utf-8")
+        one_changed.append(timed(validate, env))
+    changing.write_text(original, encoding="utf-8")
+    report("copi validate, one file changed", median(one_changed), 0.250)
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    start = time.perf_counter()
+    for file in files:
+        with open(file, encoding="utf-8") as handle:
+            yaml.load(handle, Loader=loader)
+    load = time.perf_counter() - start
+    report(f"PyYAML {loader.__name__}, load only (in-process)", load, None)
+
+    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name(
+        "check-jsonschema"))
+    if Path(checker).exists():
+        start = time.perf_counter()
+        for schema, folder in (("organisation", "organisationer"), ("supplier", "leverandoerer"),
+                               ("meeting", "moeder")):
+            subprocess.run([checker, "--schemafile", str(REPO / "schemas" /
+                                                         f"{schema}.schema.json"),
+                            *map(str, sorted((large / folder).glob("*.yaml")))],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        elapsed = time.perf_counter() - start
+        report("check-jsonschema, the three file kinds (1 run)", elapsed, None)
+        print(f"{'':<46} copi cold is {elapsed / median(cold):.1f}× faster")
+    else:
+        print("check-jsonschema: not installed (pip install check-jsonschema to compare)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
