@@ -79,3 +79,30 @@ def load_catalogue() -> Catalogue:
         for entry in raw["phases"]
     )
     return Catalogue(phases, tools)
+
+
+def to_markdown(lang: str = "en") -> str:
+    """The catalogue as Markdown, for README.md (kept in sync by a test)."""
+    catalogue = load_catalogue()
+    heading = {"en": ("Results (and the check behind each)", "Asks of need owners",
+                      "The facilitator", "Tools"),
+               "da": ("Resultater (og tjekket bag hvert)", "Behovsejerne",
+                      "Facilitator", "Værktøjer")}[lang]
+    lines: list[str] = []
+    for phase in catalogue.phases:
+        other = "da" if lang == "en" else "en"
+        lines += [f"#### {phase.number}. {phase.name[lang]} [{phase.name[other]}] — `{phase.id}`",
+                  "", phase.summary[lang], "", f"*{heading[0]}*", ""]
+        lines += [f"- {r.text[lang]} — `{r.id}` ({r.check_name})" for r in phase.results]
+        lines += ["", f"*{heading[1]}*", ""] + [f"- {i[lang]}" for i in phase.need_owners]
+        lines += ["", f"*{heading[2]}*", ""] + [f"- {i[lang]}" for i in phase.facilitator]
+        tools = ", ".join(f"{catalogue.tools[t].name[lang]} (`{catalogue.tools[t].danish_id}`)"
+                          for t in phase.tools)
+        lines += ["", f"*{heading[3]}*: {tools}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # python -m copi_cli.catalogue > phases.md
+    import sys
+
+    sys.stdout.write(to_markdown(sys.argv[1] if len(sys.argv) > 1 else "en"))
