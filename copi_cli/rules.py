@@ -84,10 +84,25 @@ def rule(function: WorkspaceRule) -> WorkspaceRule:
 
 def check_file(root: Path, record: Record, text: str, offset: int,
                today: dt.date) -> list[Diagnostic]:
-    """The file rules for one valid record, located in its already-read text."""
+    """The file rules for one record, located in its already-read text.
+
+    A record that failed its schema is checked too, so that a user sees every mistake at once;
+    a rule that trips over the record's wrong types is skipped for it (the schema findings
+    already say what is wrong there).
+    """
     context = Context(None, today, Locator(root, {record.path: (text, offset)}))
-    return [d for kinds, function in FILE_RULES if kinds is None or record.kind in kinds
-            for d in function(context, record)]
+    found: list[Diagnostic] = []
+    for kinds, function in FILE_RULES:
+        if kinds is not None and record.kind not in kinds:
+            continue
+        if record.valid:
+            found.extend(function(context, record))
+            continue
+        try:
+            found.extend(list(function(context, record)))
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            continue
+    return found
 
 
 def check_rules(ws: Workspace, today: dt.date) -> list[Diagnostic]:
@@ -233,10 +248,16 @@ def recorded_dates_not_in_future(ctx: Context, record: Record) -> Iterator[Diagn
 
 # --- identifiers ----------------------------------------------------------------------------
 
+CVR_FORM = re.compile(r"^[1-9][0-9]{7}$")
+MUNICIPALITY_FORM = re.compile(r"^[0-9]{3,4}$")
+REGION_FORM = re.compile(r"^108[1-5]$")
+
+
 @file_rule("organisation", "supplier")
 def cvr_number_valid(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     cvr = record.data.get("cvr")
-    if isinstance(cvr, str) and not is_valid_cvr(cvr):
+    # A CVR number of the wrong form is the schema's finding; this rule checks the digits.
+    if isinstance(cvr, str) and CVR_FORM.match(cvr) and not is_valid_cvr(cvr):
         yield ctx.diag(record, ("cvr",), "R005", f"CVR number {cvr} fails the check",
                        "copy the number from the CVR register (datacvr.virk.dk)")
 
@@ -247,6 +268,12 @@ def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic
     bodies = public_bodies()
     data = record.data
     municipality, region = data.get("municipality_code"), data.get("region_code")
+    # Codes of the wrong form are the schema's findings; every region code of the right form
+    # exists.
+    if not (isinstance(municipality, str) and MUNICIPALITY_FORM.match(municipality)):
+        municipality = None
+    if not (isinstance(region, str) and REGION_FORM.match(region)):
+        region = None
     if municipality is not None:
         body = bodies.get(municipality)
         if body is None or body.type != "municipality":
@@ -255,10 +282,6 @@ def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic
                            "use the 3-digit code from the list of Danish municipalities")
             return
         field = "municipality_code"
-    elif region is not None and region not in bodies:
-        yield ctx.diag(record, ("region_code",), "R006", f"no region with code {region}",
-                       "regions have codes 1081 (Nordjylland) to 1085 (Sjælland)")
-        return
     elif data["type"] == "region" and region is not None:
         body, field = bodies[region], "region_code"
     else:

@@ -196,9 +196,9 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResul
                 rel, line, col, "W002", f"id '{data['id']}' differs from the file name '{stem}'",
                 hint=f"rename the file to {data['id']}.yaml or set id: {stem}",
             ))
-    if not any(d.level == "error" for d in diagnostics):
-        record = Record(kind.kind, rel, data, body, True)
-        diagnostics.extend(check_file(root, record, text, offset, today))
+    valid = not any(d.level == "error" for d in diagnostics)
+    record = Record(kind.kind, rel, data, body, valid)
+    diagnostics.extend(check_file(root, record, text, offset, today))
     return FileResult(rel, kind.kind, data, body, diagnostics)
 
 
