@@ -49,6 +49,7 @@ def test_installed_wheel_works_outside_the_source_tree(wheel: Path, tmp_path: Pa
     # only from the wheel, which sits first on the path.
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q",
+                    "--ignore-installed",
                     str(wheel)], check=True)
     process = tmp_path / "work" / "faerre-fald"
     shutil.copytree(EXAMPLE, process)
