@@ -95,8 +95,10 @@ def confirmed(ctx: CheckContext, result: Result) -> Outcome:
 
 
 def _missing_backing(record: Record) -> list[str]:
+    """Levels without a recorded decision: by whom, when, and the evidence."""
     backing = record.data.get("backing", {})
-    return [level for level in ("political", "administrative") if level not in backing]
+    return [level for level in ("political", "administrative")
+            if not backing.get(level, {}).get("evidence")]
 
 
 @check("backing")
@@ -125,18 +127,37 @@ def backing(ctx: CheckContext, result: Result) -> Outcome:
     more = ctx.say(f" (+{len(gaps) - 1} flere)", f" (+{len(gaps) - 1} more)") if len(gaps) > 1 \
         else ""
     return Outcome(result, False,
-                   ctx.say(f"{owner.data['name']} mangler {what} opbakning{more}",
-                           f"{owner.data['name']} lacks {what} backing{more}"), owner.path)
+                   ctx.say(f"{owner.data['name']} mangler dokumenteret {what} opbakning{more}",
+                           f"{owner.data['name']} lacks documented {what} backing{more}"),
+                   owner.path)
 
 
 @check("records")
 def records(ctx: CheckContext, result: Result) -> Outcome:
-    kind, key, minimum = result.check["file"], result.check["key"], result.check["min"]
-    count = len(ctx.ws.single_data(kind).get(key, []))
+    kind, minimum = result.check["file"], result.check["min"]
+    data = ctx.ws.single_data(kind)
     file = load_layout().kind(kind).pattern
-    if count >= minimum:
-        return Outcome(result, True, ctx.say(f"{count} registreret", f"{count} recorded"), None)
-    return Outcome(result, False, ctx.say(f"ingen '{key}' i {file}", f"no '{key}' in {file}"), file)
+    counts = {key: len(data.get(key, [])) for key in result.check["keys"]}
+    missing = [key for key, count in counts.items() if count < minimum]
+    if missing:
+        return Outcome(result, False, ctx.say(f"ingen '{missing[0]}' i {file}",
+                                              f"no '{missing[0]}' in {file}"), file)
+    shown = ", ".join(f"{count} {key}" for key, count in counts.items())
+    return Outcome(result, True, ctx.say(f"registreret: {shown}", f"recorded: {shown}"), None)
+
+
+@check("text-states")
+def text_states(ctx: CheckContext, result: Result) -> Outcome:
+    layout = load_layout()
+    document = result.check["document"]
+    file = layout.texts[document]["file"]
+    record = ctx.ws.text(document)
+    phrases = result.check["phrases"][ctx.lang]
+    body = " ".join((record.body or "").split()).casefold() if record else ""
+    if any(phrase.casefold() in body for phrase in phrases):
+        return Outcome(result, True, ctx.say("står i teksten", "stated in the text"), None)
+    return Outcome(result, False, ctx.say(f"skriv fx: »{phrases[0]}«", f"write e.g. "
+                                          f"\"{phrases[0]}\""), file)
 
 
 @check("need-owners-min")

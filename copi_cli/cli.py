@@ -13,7 +13,7 @@ import sys
 import typer
 
 from copi_cli import __version__
-from copi_cli.commands import init, status, validate
+from copi_cli.commands import advance, audit, init, log, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
 app = typer.Typer(
@@ -48,6 +48,10 @@ def _main(
 app.command("init")(init.init)
 app.command("validate")(validate.validate)
 app.command("status")(status.status)
+app.command("advance")(advance.advance)
+app.command("revisit")(revisit.revisit)
+app.command("log")(log.log)
+app.command("audit")(audit.audit)
 
 
 def run() -> None:
@@ -79,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = command.main(args=argv, prog_name="copi", standalone_mode=False)
         code = code if isinstance(code, int) else 0
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            _report("interrupted", None)
     except CopiError as error:
         _report(error.message, error.hint)
         code = error.exit_code

@@ -45,6 +45,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R014": ("warning", "date lies in the future"),
     "R015": ("warning", "referenced file does not exist"),
     "R016": ("error", "path leaves the process directory"),
+    # A: the audit trail (copi audit)
+    "A001": ("error", "history entry without a transition commit"),
+    "A002": ("error", "transition commit without a history entry"),
+    "A003": ("error", "history entry disagrees with its commit"),
+    "A004": ("error", "transition tag missing"),
+    "A005": ("error", "transition tag moved"),
+    "A006": ("error", "transition commit not signed"),
+    "A007": ("warning", "gate forced"),
 }
 
 

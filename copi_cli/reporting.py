@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
+    from copi_cli.lifecycle import Applied, Gate
     from copi_cli.status import Status
+    from copi_cli.trail import TrailEntry
     from copi_cli.validation import Report
 
 
@@ -176,3 +178,58 @@ def _print_rich(status: Status) -> None:
         console.print(f"[bold]{title}[/bold]")
         for line in lines:
             console.print(f"  {line}", highlight=False)
+
+
+# --- lifecycle ------------------------------------------------------------------------------
+
+GATE_WORDS = {
+    "da": {"gate": "Port for fase", "holds": "opfyldt", "not": "ikke opfyldt",
+           "moved": "Fase", "commit": "commit", "tag": "tag", "files": "filer",
+           "no_commit": "ingen commit (--no-commit): copi.yaml er skrevet"},
+    "en": {"gate": "Gate of phase", "holds": "holds", "not": "does not hold",
+           "moved": "Phase", "commit": "commit", "tag": "tag", "files": "files",
+           "no_commit": "no commit (--no-commit): copi.yaml is written"},
+}
+
+
+def print_gate(gate: Gate, lang: str) -> None:
+    """The gate's checklist, the same lines copi status shows."""
+    words = GATE_WORDS[lang]
+    verdict = words["holds"] if gate.holds else words["not"]
+    sys.stdout.write(f"{words['gate']} {gate.phase.number}. {gate.phase.name[lang]}: "
+                     f"{verdict}\n")
+    for o in gate.outcomes:
+        sys.stdout.write(f"  [{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
+                         + (f" → {o.where}" if o.where else "") + "\n")
+
+
+def print_applied(applied: Applied) -> None:
+    from copi_cli.lifecycle import subject
+
+    lang = applied.plan.language
+    words = GATE_WORDS[lang]
+    sys.stdout.write(subject(lang, applied.plan.transition) + "\n")
+    if applied.commit is None:
+        sys.stdout.write(f"  {words['no_commit']}\n")
+        return
+    sys.stdout.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
+                     f"{applied.tag}\n")
+    sys.stdout.write(f"  {words['files']}: {', '.join(applied.files)}\n")
+
+
+def print_trail(trail: list[TrailEntry], as_json: bool = False) -> None:
+    if as_json:
+        json.dump([e._asdict() for e in trail], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for e in trail:
+        phases = ""
+        if e.to_phase:
+            phases = f"{e.from_phase or '–'} → {e.to_phase}"
+        flags = " FORCED" if e.forced else ""
+        sys.stdout.write(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
+                         + (f"  {phases}" if phases else "") + f"  {e.subject}\n")
+        if e.reason:
+            sys.stdout.write(f"    reason: {e.reason}\n")
+        if e.files:
+            sys.stdout.write(f"    files: {', '.join(e.files)}\n")

@@ -105,11 +105,11 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
                         hint="choose another name or remove the directory")
     if not parent.is_dir():
         raise UserError(f"{parent} is not a directory")
-    enclosing = gitrepo.enclosing_repo(parent) if commit else None
+    enclosing = gitrepo.find_repo(parent) if commit else None
     if commit:
-        gitrepo.identity(enclosing or parent)
+        gitrepo.identity(enclosing.root if enclosing else parent)
         if enclosing:
-            gitrepo.ensure_no_merge_in_progress(enclosing)
+            gitrepo.ensure_ready(enclosing)
     files = render_files(new)
     staging = Path(tempfile.mkdtemp(prefix=f".{new.id}-", dir=parent))
     try:
@@ -129,17 +129,19 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
         raise
     if not commit:
         return target
+    from copi_cli.lifecycle import tag_name, trailers
+    from copi_cli.processfile import Transition
+
+    first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
+                       None, False)
     try:
-        repo_root = enclosing
-        if repo_root is None:
+        repo = enclosing
+        if repo is None:
             gitrepo.init_repo(target)
-            repo_root = target
-        gitrepo.commit(repo_root, [target],
-                       _subject(new), {"Copi-Action": "init", "Copi-Phase-To": "innovation-need",
-                                       "Copi-Actor": new.actor})
+            repo = gitrepo.require_repo(target)
+        gitrepo.commit_transition(repo, [target], _subject(new), trailers(new.id, first),
+                                  tag_name(new.id, 1, first.to_phase))
     except BaseException:
-        if enclosing:
-            gitrepo.unstage(enclosing, [target])
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target

@@ -33,6 +33,8 @@ def test_init_creates_a_committed_valid_process(copi, tmp_path: Path) -> None:
     assert message.startswith("Opret skaleringsproces: Fremtidens madservice")
     trailers = git(process, "log", "-1", "--format=%(trailers:only,unfold)")
     assert "Copi-Action: init" in trailers and "Copi-Actor: Test Facilitator" in trailers
+    assert "Copi-Process: fremtidens-madservice" in trailers
+    assert git(process, "tag").split() == ["copi/fremtidens-madservice/01-innovation-need"]
     tracked = git(process, "ls-files").split()
     assert "moeder/.gitkeep" in tracked and ".gitignore" in tracked
     # and it validates
@@ -106,14 +108,27 @@ def test_without_git_identity_nothing_is_left(copi, tmp_path: Path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["gitconfig"]
 
 
-def test_failing_commit_rolls_back(copi, tmp_path: Path) -> None:
-    """A repo whose hooks dir is unusable makes git fail after the files are in place."""
+def test_refusing_hook_leaves_nothing(copi, tmp_path: Path) -> None:
     outer = tmp_path / "outer"
     outer.mkdir()
     git(outer, "init", "-q")
-    (outer / ".git" / "index.lock").write_text("")  # another git is 'running'
+    hook = outer / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'nej tak' >&2\nexit 1\n")
+    hook.chmod(0o755)
     run = copi("init", "proces", "--owner", "Aarhus Kommune", cwd=outer)
-    assert run.code == 3 and "git commit failed" in run.err
+    assert run.code == 3 and "git commit failed" in run.err and "nej tak" in run.err
+    assert sorted(p.name for p in outer.iterdir()) == [".git"]
+    assert git(outer, "status", "--porcelain") == ""
+    assert git(outer, "tag") == ""
+
+
+def test_busy_repository_is_refused(copi, tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    (outer / ".git" / "index.lock").write_text("")  # another git is running
+    run = copi("init", "proces", "--owner", "Aarhus Kommune", cwd=outer)
+    assert run.code == 3 and "index.lock" in run.err
     assert sorted(p.name for p in outer.iterdir()) == [".git"]
 
 
@@ -136,7 +151,7 @@ def test_mid_merge_repository_is_refused(copi, tmp_path: Path) -> None:
     git(outer, "init", "-q")
     (outer / ".git" / "MERGE_HEAD").write_text("0" * 40 + "\n")
     run = copi("init", "proces", "--owner", "Aarhus Kommune", cwd=outer)
-    assert run.code == 1 and "merge" in run.err
+    assert run.code == 3 and "merge" in run.err
     assert not (outer / "proces").exists()
 
 

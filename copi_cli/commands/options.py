@@ -12,6 +12,12 @@ DIR = typer.Option(
 )
 
 
+NO_COMMIT = typer.Option(
+    False, "--no-commit", help="Write the change but make no git commit (commit it yourself; "
+    "copi audit reports it until then).",
+)
+
+
 def process_root(directory: Path | None) -> Path:
     from copi_cli.workspace import find_root
 

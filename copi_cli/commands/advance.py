@@ -1,0 +1,58 @@
+"""copi advance: pass the current phase's gate and move to the next phase, as one git commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.commands.options import DIR, NO_COMMIT, process_root
+
+
+def advance(
+    directory: Path = DIR,
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Check the gate and show what would happen; change "
+                                      "nothing."),
+    force: bool = typer.Option(False, "--force",
+                               help="Advance although the gate does not hold (needs --reason; "
+                                    "recorded as forced)."),
+    reason: str = typer.Option(None, "--reason", help="Why: recorded in copi.yaml and in the "
+                                                      "commit."),
+    no_commit: bool = NO_COMMIT,
+) -> None:
+    """Check the current phase's gate and, if it holds, move to the next phase.
+
+    Writes the transition into copi.yaml and makes one git commit of the process directory
+    (your uncommitted edits included: they are the evidence), tagged copi/<process>/<nn>-<phase>.
+    Exit 1 with nothing changed when the gate does not hold.
+    """
+    import datetime as dt
+
+    from copi_cli import gitrepo
+    from copi_cli.lifecycle import apply, load_valid, plan_advance
+    from copi_cli.reporting import print_applied, print_gate
+
+    root = process_root(directory)
+    today = dt.date.today()
+    repo = None if no_commit else gitrepo.require_repo(root)
+    if repo:
+        gitrepo.ensure_ready(repo)
+    actor = gitrepo.actor(repo) if repo else _local_actor(root)
+    plan = plan_advance(load_valid(root, today), today, actor, force, reason)
+    assert plan.gate is not None
+    print_gate(plan.gate, plan.language)
+    if not plan.gate.holds and not force:
+        raise typer.Exit(1)
+    if dry_run:
+        raise typer.Exit(0)
+    print_applied(apply(root, plan, commit=not no_commit))
+
+
+def _local_actor(root: Path) -> str:
+    import getpass
+
+    from copi_cli import gitrepo
+
+    repo = gitrepo.find_repo(root)
+    return gitrepo.actor(repo) if repo else getpass.getuser()

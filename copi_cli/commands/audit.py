@@ -1,0 +1,36 @@
+"""copi audit: check that copi.yaml's history agrees with the commits, tags and signatures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.commands.options import DIR, process_root
+
+
+def audit(
+    directory: Path = DIR,
+    output: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
+    unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
+    from copi_cli import gitrepo
+    from copi_cli.errors import UsageError, UserError
+    from copi_cli.reporting import print_diagnostics
+    from copi_cli.trail import audit as run_audit
+    from copi_cli.trail import read_process, read_trail
+    from copi_cli.validation import Report
+
+    if output not in ("text", "json"):
+        raise UsageError(f"unknown format '{output}'", hint="use --format text or --format json")
+    root = process_root(directory)
+    repo = gitrepo.require_repo(root)
+    process = read_process(root)
+    if process is None:
+        raise UserError("copi.yaml does not match its schema, so its history cannot be audited",
+                        hint="run 'copi validate' and fix copi.yaml first")
+    findings = run_audit(repo, root, process, read_trail(repo, root))
+    report = Report(root, findings, 1, None)
+    print_diagnostics(report, output)
+    raise typer.Exit(1 if report.errors else 0)

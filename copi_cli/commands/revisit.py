@@ -1,0 +1,38 @@
+"""copi revisit: reopen an earlier phase (the method is not linear), as one git commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.commands.options import DIR, NO_COMMIT, process_root
+
+
+def revisit(
+    phase: str = typer.Argument(..., help="The earlier phase: its number (1-6) or id, e.g. "
+                                          "matchmaking."),
+    reason: str = typer.Option(None, "--reason", help="Why it is reopened (required)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT,
+) -> None:
+    """Reopen an earlier phase; recorded and committed like an advance.
+
+    Work on any phase's files is allowed at any time: the phase says where the process stands,
+    not what may be edited.
+    """
+    import datetime as dt
+
+    from copi_cli import gitrepo
+    from copi_cli.commands.advance import _local_actor
+    from copi_cli.lifecycle import apply, load_valid, plan_revisit
+    from copi_cli.reporting import print_applied
+
+    root = process_root(directory)
+    today = dt.date.today()
+    repo = None if no_commit else gitrepo.require_repo(root)
+    if repo:
+        gitrepo.ensure_ready(repo)
+    actor = gitrepo.actor(repo) if repo else _local_actor(root)
+    plan = plan_revisit(load_valid(root, today), today, actor, phase, reason)
+    print_applied(apply(root, plan, commit=not no_commit))

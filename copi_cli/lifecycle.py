@@ -1,0 +1,211 @@
+"""Moving a process between phases, with git as the audit trail.
+
+Design:
+1. check the gate: validate the workspace (an invalid one cannot pass), then run the checks of
+   the current phase's results (copi_cli.checks) — the same ones `copi status` shows.
+2. plan the transition: where to, who, why, forced or not. Nothing is written yet.
+3. apply it as the only side effect, under the process's lock: write copi.yaml (phase and one
+   history entry), commit everything under the process directory with copi's trailers, and tag
+   the commit. Any failure on the way — a refusing hook, a full disk, Ctrl-C — restores copi.yaml,
+   and git is left as it was (see gitrepo.commit_transition).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from copi_cli import gitrepo
+from copi_cli.catalogue import Phase, load_catalogue
+from copi_cli.checks import Outcome, check_results
+from copi_cli.errors import UsageError, UserError
+from copi_cli.locking import workspace_lock
+from copi_cli.processfile import Transition, append_transition
+from copi_cli.validation import Report, validate
+from copi_cli.workspace import PROCESS_FILE
+
+TRAILER_ACTION = "Copi-Action"
+TRAILER_PROCESS = "Copi-Process"
+TRAILER_FROM = "Copi-Phase-From"
+TRAILER_TO = "Copi-Phase-To"
+TRAILER_ACTOR = "Copi-Actor"
+TRAILER_FORCED = "Copi-Forced"
+TRAILER_REASON = "Copi-Reason"
+TRANSITION_ACTIONS = ("init", "advance", "revisit")
+
+
+class Gate(NamedTuple):
+    phase: Phase
+    outcomes: list[Outcome]
+
+    @property
+    def holds(self) -> bool:
+        return all(o.holds for o in self.outcomes)
+
+
+class Plan(NamedTuple):
+    process_id: str
+    language: str
+    gate: Gate | None  # None for a revisit: going back needs no gate
+    transition: Transition
+    number: int  # the transition's place in the history, 1-based
+
+
+def tag_name(process_id: str, number: int, phase_id: str) -> str:
+    """Unique even when a phase is entered again: the history position is part of it."""
+    return f"copi/{process_id}/{number:02d}-{phase_id}"
+
+
+def subject(language: str, transition: Transition) -> str:
+    """`Fase 3 → 4: Markedsdialog` in the process language."""
+    catalogue = load_catalogue()
+    to = catalogue.phase(transition.to_phase)
+    word = {"da": "Fase", "en": "Phase"}[language]
+    if transition.from_phase is None:
+        return f"{word} {to.number}: {to.name[language]}"
+    start = catalogue.phase(transition.from_phase)
+    text = f"{word} {start.number} → {to.number}: {to.name[language]}"
+    if transition.action == "revisit":
+        text += {"da": " (genåbnet)", "en": " (reopened)"}[language]
+    if transition.forced:
+        text += {"da": " (tvunget)", "en": " (forced)"}[language]
+    return text
+
+
+def trailers(process_id: str, transition: Transition) -> dict[str, str]:
+    found = {TRAILER_ACTION: transition.action, TRAILER_PROCESS: process_id}
+    if transition.from_phase:
+        found[TRAILER_FROM] = transition.from_phase
+    found[TRAILER_TO] = transition.to_phase
+    found[TRAILER_ACTOR] = transition.actor
+    if transition.forced:
+        found[TRAILER_FORCED] = "yes"
+    if transition.reason:
+        found[TRAILER_REASON] = " ".join(transition.reason.split())
+    return found
+
+
+def load_valid(root: Path, today: dt.date) -> Report:
+    """The workspace, or a refusal carrying the validation findings."""
+    report = validate(root, today=today, want_workspace=True)
+    if report.errors:
+        raise InvalidWorkspace(report)
+    return report
+
+
+class InvalidWorkspace(UserError):
+    """The process has validation errors: no gate can be judged on it."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"the process has {len(report.errors)} validation error(s)",
+                         hint="fix them first (copi validate lists them); nothing was changed")
+        self.report = report
+
+
+def check_gate(report: Report, today: dt.date) -> Gate:
+    ws = report.workspace
+    assert ws is not None
+    phase = load_catalogue().phase(ws.process["phase"])
+    return Gate(phase, check_results(ws, phase, today, ws.language))
+
+
+def plan_advance(report: Report, today: dt.date, actor: str, force: bool = False,
+                 reason: str | None = None) -> Plan:
+    """The transition to the next phase, if the gate holds (or is forced with a reason)."""
+    if force and not (reason and reason.strip()):
+        raise UsageError("--force needs --reason", hint='say why, e.g. --reason "Aftalt på '
+                         'styregruppemødet 12/11"')
+    ws = report.workspace
+    assert ws is not None
+    catalogue = load_catalogue()
+    gate = check_gate(report, today)
+    if gate.phase.number == len(catalogue.phases):
+        raise UserError(f"phase {gate.phase.number} ({gate.phase.id}) is the last phase",
+                        hint="there is nothing to advance to; copi status shows what is left")
+    following = catalogue.phase(gate.phase.number + 1)
+    transition = Transition(today.isoformat(), gate.phase.id, following.id, "advance", actor,
+                            reason.strip() if reason else None, force and not gate.holds)
+    return Plan(ws.process["id"], ws.language, gate, transition,
+                len(ws.process["history"]) + 1)
+
+
+def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
+                 reason: str | None) -> Plan:
+    """Reopen an earlier phase: the method is not linear."""
+    if not (reason and reason.strip()):
+        raise UsageError("copi revisit needs --reason",
+                         hint='say why, e.g. --reason "Nye behovsejere skal med"')
+    ws = report.workspace
+    assert ws is not None
+    catalogue = load_catalogue()
+    try:
+        phase = catalogue.phase(target)
+    except KeyError:
+        raise UsageError(f"no phase '{target}'",
+                         hint="name a phase by number (1-6) or id: "
+                              + ", ".join(catalogue.phase_ids)) from None
+    current = catalogue.phase(ws.process["phase"])
+    if phase.number >= current.number:
+        raise UserError(f"phase {phase.number} is not before the current phase "
+                        f"({current.number})",
+                        hint="revisit goes back to an earlier phase; copi advance goes forward")
+    transition = Transition(today.isoformat(), current.id, phase.id, "revisit", actor,
+                            reason.strip(), False)
+    return Plan(ws.process["id"], ws.language, None, transition,
+                len(ws.process["history"]) + 1)
+
+
+class Applied(NamedTuple):
+    plan: Plan
+    commit: str | None  # None with --no-commit
+    tag: str | None
+    files: list[str]  # what went into the commit, relative to the process directory
+
+
+def apply(root: Path, plan: Plan, commit: bool = True) -> Applied:
+    """Write the transition and commit it, all or nothing."""
+    repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
+    if commit:
+        gitrepo.ensure_ready(repo)
+    lock_dir = repo.git_dir if repo else root
+    with workspace_lock(lock_dir, plan.process_id):
+        path = root / PROCESS_FILE
+        original = path.read_bytes()
+        text = original.decode("utf-8-sig")
+        current = _phase_of(text)
+        if current != plan.transition.from_phase:
+            raise UserError(f"the process moved to {current} meanwhile",
+                            hint="run the command again")
+        edited = append_transition(text, plan.transition)
+        _write_atomically(path, edited.encode("utf-8"))
+        if not commit:
+            return Applied(plan, None, None, [PROCESS_FILE])
+        try:
+            committed = gitrepo.commit_transition(
+                repo, [root], subject(plan.language, plan.transition),
+                trailers(plan.process_id, plan.transition),
+                tag_name(plan.process_id, plan.number, plan.transition.to_phase))
+        except BaseException:
+            _write_atomically(path, original)
+            raise
+    prefix = os.path.relpath(root, repo.root)
+    files = [f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files]
+    return Applied(plan, committed.commit, committed.tag, files)
+
+
+def _phase_of(text: str) -> str | None:
+    from copi_cli.yamlsource import parse_yaml
+
+    data = parse_yaml(text, PROCESS_FILE).data
+    return data.get("phase") if isinstance(data, dict) else None
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.copi-{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,170 @@
+"""The audit trail: a process's history read back from git, and checked against copi.yaml.
+
+Design:
+1. read_trail runs one `git log` over the process directory (so several processes in one repo
+   keep separate trails), with the trailers and changed files of every commit: a thousand
+   commits cost one git process.
+2. audit pairs copi.yaml's history entries with the transition commits, in order, and checks
+   each pair, its tag and (if the process asks for it) its signature. Every disagreement is a
+   Diagnostic located at the history entry it concerns.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from copi_cli import gitrepo
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.lifecycle import (
+    TRAILER_ACTION,
+    TRAILER_ACTOR,
+    TRAILER_FORCED,
+    TRAILER_FROM,
+    TRAILER_PROCESS,
+    TRAILER_REASON,
+    TRAILER_TO,
+    TRANSITION_ACTIONS,
+    tag_name,
+)
+from copi_cli.workspace import PROCESS_FILE
+
+FIELD, RECORD = "\x1f", "\x1e"
+
+
+class TrailEntry(NamedTuple):
+    commit: str
+    date: str  # the author date, YYYY-MM-DD
+    timestamp: str  # the author date, ISO 8601
+    author: str
+    subject: str
+    action: str  # init | advance | revisit | edit (a commit copi did not make)
+    process: str | None
+    from_phase: str | None
+    to_phase: str | None
+    actor: str | None
+    forced: bool
+    reason: str | None
+    files: list[str]  # relative to the process directory
+
+
+def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
+    """Every commit that touched the process directory, oldest first."""
+    if gitrepo.head(repo) is None:
+        return []
+    relative = os.path.relpath(root, repo.root)
+    fmt = RECORD + FIELD.join(["%H", "%as", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) \
+        + FIELD
+    done = gitrepo.run(repo.root, "log", "--reverse", "--name-only", "--no-renames",
+                       f"--format={fmt}", "--", relative)
+    entries = []
+    for chunk in done.stdout.split(RECORD)[1:]:
+        commit, date, timestamp, author, subject, raw_trailers, names = chunk.split(FIELD)
+        found: dict[str, str] = {}
+        for line in raw_trailers.splitlines():
+            key, _, value = line.partition(": ")
+            if key and value:
+                found.setdefault(key, value)
+        files = [name if relative == "." else os.path.relpath(name, relative)
+                 for name in names.split("\n") if name]
+        entries.append(TrailEntry(
+            commit, date, timestamp, author, subject, found.get(TRAILER_ACTION, "edit"),
+            found.get(TRAILER_PROCESS), found.get(TRAILER_FROM), found.get(TRAILER_TO),
+            found.get(TRAILER_ACTOR), found.get(TRAILER_FORCED) == "yes",
+            found.get(TRAILER_REASON), files))
+    return entries
+
+
+def read_process(root: Path) -> dict | None:
+    """copi.yaml's data if it matches its schema. The domain rules do not matter here: a
+    hand-edited history is exactly what the audit is for."""
+    from copi_cli.schemas import is_valid
+    from copi_cli.yamlsource import parse_yaml
+
+    parsed = parse_yaml((root / PROCESS_FILE).read_text(encoding="utf-8-sig"), PROCESS_FILE)
+    if parsed.diagnostics or not isinstance(parsed.data, dict):
+        return None
+    return parsed.data if is_valid("process", parsed.data) else None
+
+
+def _history_place(root: Path, index: int, key: str | None = None) -> tuple[int, int]:
+    from copi_cli.yamlsource import locate
+
+    text = (root / PROCESS_FILE).read_text(encoding="utf-8-sig")
+    where: tuple = ("history", index) + ((key,) if key else ())
+    line, col, _ = locate(text, where)
+    return line, col
+
+
+def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry],
+          ) -> list[Diagnostic]:
+    """Where copi.yaml's history, the transition commits, their tags and signatures disagree."""
+    process_id = process["id"]
+    history = process.get("history", [])
+    transitions = [e for e in trail
+                   if e.action in TRANSITION_ACTIONS and e.process == process_id]
+    tags = _tags(repo, process_id)
+    findings: list[Diagnostic] = []
+
+    def at(index: int, code: str, message: str, hint: str, key: str | None = None) -> None:
+        line, col = _history_place(root, index, key)
+        findings.append(Diagnostic(PROCESS_FILE, line, col, code, message, hint))
+
+    for index, entry in enumerate(history):
+        number = index + 1
+        if index >= len(transitions):
+            at(index, "A001", f"history entry {number} ({entry.get('from')} → {entry.get('to')}"
+               f", {entry.get('date')}) has no transition commit",
+               "it was written by hand or with --no-commit; commit it with copi, or restore "
+               "copi.yaml from git")
+            continue
+        commit = transitions[index]
+        recorded = (entry.get("action", "advance"), entry.get("from"), entry.get("to"),
+                    bool(entry.get("forced")), entry.get("date"))
+        committed = (commit.action, commit.from_phase, commit.to_phase, commit.forced,
+                     commit.date)
+        if recorded != committed:
+            names = ("action", "from", "to", "forced", "date")
+            differ = [f"{name} {r!r} ≠ {c!r}" for name, r, c in zip(names, recorded, committed,
+                                                                  strict=True) if r != c]
+            at(index, "A003", f"history entry {number} disagrees with commit "
+               f"{commit.commit[:10]}: " + ", ".join(differ),
+               "copi.yaml's history was edited by hand; restore it from git "
+               "(git show HEAD:copi.yaml)")
+        expected = tag_name(process_id, number, commit.to_phase or "")
+        tagged = tags.get(expected)
+        if tagged is None:
+            at(index, "A004", f"tag {expected} is missing", "restore it: git tag -a "
+               f"{expected} {commit.commit[:10]} -m '{commit.subject}'")
+        elif tagged != commit.commit:
+            at(index, "A005", f"tag {expected} points at {tagged[:10]}, not at the transition "
+               f"commit {commit.commit[:10]}", "a tag was moved; restore it with git tag -f")
+        if commit.forced:
+            at(index, "A007", f"the gate of {commit.from_phase} was forced on {commit.date} by "
+               f"{commit.actor}: {commit.reason or 'no reason given'}",
+               "forced transitions are allowed; this lists them for review")
+        if process.get("settings", {}).get("require_signed_commits"):
+            verified = gitrepo.run(repo.root, "verify-commit", commit.commit, check=False)
+            if verified.returncode != 0:
+                at(index, "A006", f"transition commit {commit.commit[:10]} is not signed "
+                   "with a trusted key", "sign transition commits (git config commit.gpgsign "
+                   "true) or set require_signed_commits: false")
+    for extra in transitions[len(history):]:
+        findings.append(Diagnostic(
+            PROCESS_FILE, 1, 1, "A002",
+            f"transition commit {extra.commit[:10]} ({extra.subject}) has no history entry",
+            "copi.yaml's history lost an entry; restore it from git "
+            "(git show HEAD:copi.yaml)"))
+    return findings
+
+
+def _tags(repo: gitrepo.Repo, process_id: str) -> dict[str, str]:
+    """copi's tags of one process and the commits they point at, in one git call."""
+    done = gitrepo.run(repo.root, "for-each-ref", f"refs/tags/copi/{process_id}/",
+                       "--format=%(refname:short) %(objectname) %(*objectname)")
+    tags = {}
+    for line in done.stdout.splitlines():
+        name, target, peeled = (line.split(" ") + ["", ""])[:3]
+        tags[name] = peeled or target
+    return tags

@@ -1,0 +1,373 @@
+"""The phase lifecycle against real git repositories: gates, advance, revisit, log, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copi_executable, git
+
+TODAY = dt.date.today().isoformat()
+PAST = "2025-06-01"
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def state(root: Path) -> tuple[str, str, str, bytes]:
+    """HEAD, tags, index and copi.yaml: what a failed command must leave as it was."""
+    return (git(root, "rev-parse", "HEAD"), git(root, "tag"),
+            git(root, "ls-files", "-s"), (root / "copi.yaml").read_bytes())
+
+
+@pytest.fixture
+def process(copi, tmp_path: Path) -> Path:
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    return tmp_path / "proces"
+
+
+def fulfil_phase_1(root: Path) -> None:
+    for rel, document in (("tekster/problembeskrivelse.md", "problem-description"),
+                          ("tekster/pressemeddelelse.md", "press-release")):
+        write(root, rel, f"---\ndocument: {document}\ntitle: Titel\nstatus: draft\n---\n"
+                         "Rigtig tekst om problemet.\n")
+    owner = root / "organisationer/aarhus-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8") + (
+        "backing:\n  political:\n    by: Rådmanden\n    date: \"2025-05-01\"\n"
+        "    evidence: https://aarhus.example/beslutning\n  administrative:\n"
+        "    by: Direktionen\n    date: \"2025-04-01\"\n"
+        "    evidence: https://aarhus.example/notat\n"), encoding="utf-8")
+    write(root, "bekraeftelser.yaml", "confirmations:\n"
+          "  - {result: expectations-aligned, by: Facilitator, date: \"2025-05-02\"}\n"
+          "  - {result: fit-assessed, by: Facilitator, date: \"2025-05-03\"}\n")
+    write(root, "interessenter.yaml", "stakeholders:\n  - {id: borgere, name: Borgere}\n"
+          "value_chain:\n  - {id: indkoeb, step: Indkøb}\n")
+
+
+def fulfil_phase_2(root: Path) -> None:
+    write(root, "organisationer/odense-kommune.yaml",
+          "id: odense-kommune\nname: Odense Kommune\ntype: municipality\nrole: need-owner\n"
+          "municipality_code: \"461\"\njoined: \"2025-05-20\"\nbacking:\n  political:\n"
+          "    by: Udvalget\n    date: \"2025-05-25\"\n    evidence: https://odense.example/u\n"
+          "  administrative:\n    by: Direktionen\n    date: \"2025-05-21\"\n"
+          "    evidence: https://odense.example/d\n")
+    write(root, "arrangementer/matchmaking.yaml",
+          "id: matchmaking\nkind: matchmaking\ntitle: Matchmaking\ndate: \"2025-05-20\"\n")
+
+
+def fulfil_phase_3(root: Path) -> None:
+    write(root, "udforskning/indsigter.yaml", "insights:\n"
+          "  - {id: felt, source: fieldwork, title: Feltarbejde}\n"
+          "  - {id: tal, source: data, title: Data}\n"
+          "  - {id: lit, source: literature, title: Litteratur}\n")
+    write(root, "udforskning/behov.yaml", "needs:\n  - {id: behov, title: Behov, owners: "
+          "[aarhus-kommune, odense-kommune]}\nbarriers:\n"
+          "  - {id: lov, kind: legislation, description: Lovgivning}\n")
+    write(root, "potentiale.yaml", "status: started\n")
+
+
+def fulfil_phase_4(root: Path) -> None:
+    write(root, "arrangementer/konference.yaml",
+          "id: konference\nkind: supplier-conference\ntitle: Leverandørkonference\n"
+          "date: \"2025-06-10\"\nannounced: {date: \"2025-05-30\", channel: udbud.dk, open: true}\n"
+          "materials:\n  - {title: Slides, url: https://x.example/s, published: \"2025-06-11\"}\n")
+    write(root, "leverandoerer/firma.yaml", "id: firma\nname: Firma ApS\n")
+    for day in ("12", "13"):
+        write(root, f"moeder/m{day}.yaml", f"id: m{day}\nkind: one-to-one\nsupplier: firma\n"
+              f"owners: [odense-kommune]\ndate: \"2025-06-{day}\"\nevent: konference\n")
+    confirmations = root / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8") +
+                             "  - {result: criteria-discussed, by: F, date: \"2025-06-14\"}\n",
+                             encoding="utf-8")
+    insights = root / "udforskning/indsigter.yaml"
+    insights.write_text(insights.read_text(encoding="utf-8") +
+                        "  - {id: marked, source: market-dialogue, title: Markedet}\n",
+                        encoding="utf-8")
+
+
+def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
+    def advance(*extra: str) -> None:
+        run = copi("advance", *extra, cwd=process)
+        assert run.code == 0, run.out + run.err
+
+    refused = copi("advance", cwd=process)
+    assert refused.code == 1 and "ikke opfyldt" in refused.out
+    fulfil_phase_1(process)
+    advance()
+    fulfil_phase_2(process)
+    advance()
+    fulfil_phase_3(process)
+    advance()
+    run = copi("revisit", "matchmaking", "--reason", "Vejle vil med", cwd=process)
+    assert run.code == 0 and "Fase 4 → 2" in run.out and "genåbnet" in run.out
+    assert json.loads(copi("status", "--json", cwd=process).out)["phase"]["state"] == "reopened"
+    advance()
+    advance()
+    fulfil_phase_4(process)
+    advance()
+    # needs communication is not final: only a forced advance passes, and it needs a reason
+    assert copi("advance", "--force", cwd=process).code == 2
+    advance("--force", "--reason", "Styregruppen har godkendt udkastet")
+    last = copi("advance", "--force", "--reason", "x", cwd=process)
+    assert last.code == 1 and "last phase" in last.err
+
+    config = yaml.safe_load((process / "copi.yaml").read_text(encoding="utf-8"))
+    assert config["phase"] == "declaration"
+    assert [(h["action"], h["to"]) for h in config["history"]] == [
+        ("init", "innovation-need"), ("advance", "matchmaking"),
+        ("advance", "needs-exploration"), ("advance", "market-dialogue"),
+        ("revisit", "matchmaking"), ("advance", "needs-exploration"),
+        ("advance", "market-dialogue"), ("advance", "needs-communication"),
+        ("advance", "declaration")]
+    assert config["history"][4]["reason"] == "Vejle vil med"
+    assert config["history"][-1]["forced"] is True
+
+    tags = git(process, "tag").split()
+    assert len(tags) == 9 and len(set(tags)) == 9
+    assert "copi/proces/03-needs-exploration" in tags and "copi/proces/06-needs-exploration" \
+        in tags
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "9"
+    assert git(process, "status", "--porcelain") == ""
+    message = git(process, "log", "-1", "--format=%B")
+    assert message.startswith("Fase 5 → 6: Den fælles hensigtserklæring (tvunget)")
+    for trailer in ("Copi-Action: advance", "Copi-Phase-From: needs-communication",
+                    "Copi-Phase-To: declaration", "Copi-Actor: Test Facilitator",
+                    "Copi-Forced: yes", "Copi-Reason: Styregruppen har godkendt udkastet",
+                    "Copi-Process: proces"):
+        assert trailer in message
+
+    trail = json.loads(copi("log", "--json", cwd=process).out)
+    assert [e["action"] for e in trail] == ["init", "advance", "advance", "advance", "revisit",
+                                           "advance", "advance", "advance", "advance"]
+    assert trail[1]["author"] == "Test Facilitator"
+    assert "bekraeftelser.yaml" in trail[1]["files"]
+    assert trail[-1]["forced"] and trail[-1]["reason"] == "Styregruppen har godkendt udkastet"
+    text_log = copi("log", cwd=process).out
+    assert "revisit" in text_log and "FORCED" in text_log
+
+    audited = copi("audit", cwd=process)
+    assert audited.code == 0, audited.out
+    assert audited.out.count("A007") == 1
+
+
+def test_dry_run_and_failing_gate_change_nothing(copi, process: Path) -> None:
+    before = state(process)
+    run = copi("advance", "--dry-run", cwd=process)
+    assert run.code == 1 and state(process) == before
+    fulfil_phase_1(process)
+    git(process, "add", "-A")
+    git(process, "commit", "-q", "-m", "Fase 1 udfyldt")
+    before = state(process)
+    run = copi("advance", "--dry-run", cwd=process)
+    assert run.code == 0 and "opfyldt" in run.out and state(process) == before
+
+
+def test_gate_and_status_agree(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    (process / "bekraeftelser.yaml").write_text("confirmations: []\n", encoding="utf-8")
+    status = json.loads(copi("status", "--json", cwd=process).out)
+    gate = copi("advance", "--dry-run", cwd=process)
+    assert gate.code == 1
+    for result in status["results"]:
+        mark = "x" if result["holds"] else " "
+        assert f"[{mark}] {result['text']} — {result['why']}" in gate.out
+
+
+def test_uncommitted_edits_go_into_the_transition(copi, process: Path) -> None:
+    fulfil_phase_1(process)  # not committed: the evidence goes in with the transition
+    run = copi("advance", cwd=process)
+    assert run.code == 0
+    assert "organisationer/aarhus-kommune.yaml" in run.out and "copi.yaml" in run.out
+    assert git(process, "status", "--porcelain") == ""
+    files = git(process, "show", "--name-only", "--format=", "HEAD").split()
+    assert "interessenter.yaml" in files and "bekraeftelser.yaml" in files
+
+
+def test_invalid_workspace_cannot_advance(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    write(process, "leverandoerer/x.yaml", "id: x\n")
+    before = state(process)
+    run = copi("advance", "--force", "--reason", "prøv", cwd=process)
+    assert run.code == 1 and "validation error" in run.err
+    assert state(process) == before
+
+
+def test_refusing_hook_restores_everything(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    (process / "udenfor.txt").write_text("staged by the user")
+    git(process, "add", "udenfor.txt")
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook siger nej' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = state(process)
+    status_before = git(process, "status", "--porcelain")
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "hook siger nej" in run.err
+    assert state(process) == before
+    assert git(process, "status", "--porcelain") == status_before
+
+
+def test_interrupted_advance_restores_everything(process: Path) -> None:
+    fulfil_phase_1(process)
+    marker = process.parent / "hook-started"
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    hook.chmod(0o755)
+    before = state(process)
+    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "interrupted" in err
+    assert state(process) == before
+    assert not list((process / ".git").glob("copi-*.lock"))
+
+
+def test_two_advances_at_once(process: Path) -> None:
+    fulfil_phase_1(process)
+    git(process, "add", "-A")
+    git(process, "commit", "-q", "-m", "Fase 1 udfyldt")
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 1\n")  # keeps the first one inside its lock a while
+    hook.chmod(0o755)
+    children = [subprocess.Popen([*copi_executable(), "advance"], cwd=process,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+    results = []
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        results.append((child.returncode, err))
+    codes = sorted(code for code, _ in results)
+    assert codes[0] == 0 and codes[1] != 0, results
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "3"
+    history = yaml.safe_load((process / "copi.yaml").read_text())["history"]
+    assert [h["to"] for h in history] == ["innovation-need", "matchmaking"]
+
+
+def test_lock_held_by_another_copi(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    (process / ".git" / "copi-proces.lock").write_text(f"{os.getpid()}\n")
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "another copi" in run.err
+    (process / ".git" / "copi-proces.lock").write_text("999999999\n")  # a dead copi's lock
+    assert copi("advance", cwd=process).code == 0
+
+
+def test_refusals_with_exit_3(copi, process: Path, tmp_path: Path) -> None:
+    fulfil_phase_1(process)
+    loose = tmp_path / "uden-git"
+    shutil.copytree(process, loose, ignore=shutil.ignore_patterns(".git"))
+    run = copi("advance", cwd=loose)
+    assert run.code == 3 and "not in a git repository" in run.err
+    (process / ".git" / "MERGE_HEAD").write_text(git(process, "rev-parse", "HEAD"))
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "merge" in run.err
+    (process / ".git" / "MERGE_HEAD").unlink()
+    git(process, "checkout", "-q", "--detach")
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "detached" in run.err
+
+
+def test_revisit_rules(copi, process: Path) -> None:
+    assert copi("revisit", "1", cwd=process).code == 2  # no reason
+    run = copi("revisit", "innovation-need", "--reason", "x", cwd=process)
+    assert run.code == 1 and "not before" in run.err
+    run = copi("revisit", "fase-9", "--reason", "x", cwd=process)
+    assert run.code == 2 and "matchmaking" in run.err
+
+
+def test_no_commit_is_reported_by_audit(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    head = git(process, "rev-parse", "HEAD")
+    run = copi("advance", "--no-commit", cwd=process)
+    assert run.code == 0 and "--no-commit" in run.out
+    assert git(process, "rev-parse", "HEAD") == head
+    audited = copi("audit", cwd=process)
+    assert audited.code == 1 and "A001" in audited.out
+
+
+def test_audit_catches_tampering(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    assert copi("advance", cwd=process).code == 0
+    fulfil_phase_2(process)
+    assert copi("advance", cwd=process).code == 0
+    assert copi("audit", cwd=process).code == 0
+    config = process / "copi.yaml"
+    original = config.read_text(encoding="utf-8")
+
+    # history edited by hand: a date changed
+    config.write_text(original.replace(f'date: "{TODAY}"\n    from: innovation-need',
+                                       'date: "2025-01-01"\n    from: innovation-need'),
+                      encoding="utf-8")
+    run = copi("audit", cwd=process)
+    assert run.code == 1 and "A003" in run.out and "date" in run.out
+    # an entry removed (and the phase set back to match, as a careless hand edit would)
+    last_entry = original.rindex("  - date:")
+    config.write_text((original[:last_entry] + original[original.index("settings:"):])
+                      .replace("phase: needs-exploration", "phase: matchmaking"),
+                      encoding="utf-8")
+    run = copi("audit", cwd=process)
+    assert run.code == 1 and "A002" in run.out
+    config.write_text(original, encoding="utf-8")
+
+    # a tag moved, a tag deleted
+    git(process, "tag", "-f", "-a", "copi/proces/02-matchmaking", "-m", "flyttet",
+        "HEAD")
+    git(process, "tag", "-d", "copi/proces/01-innovation-need")
+    run = copi("audit", "--format", "json", cwd=process)
+    codes = sorted(d["code"] for d in json.loads(run.out)["diagnostics"])
+    assert run.code == 1 and codes == ["A004", "A005"]
+
+
+def test_signed_commits_required(copi, process: Path) -> None:
+    config = process / "copi.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "  require_signed_commits: true\n",
+                      encoding="utf-8")
+    run = copi("audit", cwd=process)
+    assert run.code == 1 and "A006" in run.out
+
+
+def test_processes_in_one_repository_keep_separate_trails(copi, tmp_path: Path) -> None:
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name in ("madservice", "faldulykker"):
+        assert copi("init", name, "--owner", "Aarhus Kommune", cwd=repo).code == 0
+    fulfil_phase_1(repo / "madservice")
+    (repo / "noter.txt").write_text("staged")
+    git(repo, "add", "noter.txt")
+    assert copi("advance", cwd=repo / "madservice").code == 0
+    assert git(repo, "diff", "--cached", "--name-only").split() == ["noter.txt"]
+    trail = json.loads(copi("log", "--json", cwd=repo / "faldulykker").out)
+    assert [e["action"] for e in trail] == ["init"]
+    assert all(not f.startswith("..") for e in trail for f in e["files"])
+    assert copi("audit", cwd=repo / "madservice").code == 0
+    assert copi("audit", cwd=repo / "faldulykker").code == 0
+
+
+def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
+    config = process / "copi.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "title:", "# vores egen kommentar\ntitle:"), encoding="utf-8")
+    fulfil_phase_1(process)
+    assert copi("advance", cwd=process).code == 0
+    text = config.read_text(encoding="utf-8")
+    assert "# vores egen kommentar" in text
+    assert "# Hvor mange behovsejere" in text
