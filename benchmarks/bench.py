@@ -10,7 +10,10 @@ What it measures (medians of N runs, each a fresh process as a user starts it):
 - on a generated workspace of 200 organisations, 2,000 suppliers and 5,000 meetings (one file each):
   `copi validate` cold (2.0 s), with nothing changed (150 ms) and with one file changed (250 ms);
 - for comparison on the same files: plain PyYAML loading, and the `check-jsonschema` CLI when it is
-  installed (`pip install check-jsonschema`; it is not a dependency of copi).
+  installed (`pip install check-jsonschema`; it is not a dependency of copi);
+- `copi advance` on a git copy of the example whose gate holds, side by side with `copi status` on
+  it and the bare git commands an advance performs (a commit and an annotated tag): target
+  status + 1.5 × git.
 
 Timings on shared machines are noisy: compare figures taken side by side, not across days.
 """
@@ -145,6 +148,63 @@ def generate(root: Path) -> None:
         f"phase: market-dialogue\nhistory:\n{history}", encoding="utf-8")
 
 
+def bench_advance(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
+    """advance (4 → 5) on a committed copy of the example, undone after each run."""
+    repo = work / "advance" / "faerre-fald"
+    shutil.copytree(EXAMPLE, repo)
+    confirmations = repo / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8") +
+                             "  - {result: criteria-discussed, by: Mette, date: \"2026-11-20\"}\n",
+                             encoding="utf-8")
+    git_env = {**env, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.dk",
+               "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.dk"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=git_env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Bench")
+    git("config", "user.email", "bench@example.dk")
+    git("add", "-A")
+    git("commit", "-q", "-m", "eksempel")
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    process_file = repo / "copi.yaml"
+
+    def back_to_base() -> None:
+        """Undo an advance; copi.yaml is rewritten, so every measured command starts with the
+        same stale cache entry (as after a user's edit)."""
+        subprocess.run(["git", "tag", "-d", "copi/faerre-fald/05-needs-communication"],
+                       cwd=repo, capture_output=True)
+        git("reset", "-q", "--hard", base)
+        os.utime(process_file)
+
+    status = [*copi, "status", "--dir", str(repo)]
+    advance = [*copi, "advance", "--dir", str(repo)]
+    timed(status, git_env)
+    status_samples, advance_samples, bare = [], [], []
+    for _ in range(runs):
+        back_to_base()
+        status_samples.append(timed(status, git_env))
+        back_to_base()
+        advance_samples.append(timed(advance, git_env))
+        back_to_base()
+        # the same commit by hand: copi.yaml changed, committed by path, then tagged
+        with open(process_file, "a", encoding="utf-8") as handle:
+            handle.write("# bench\n")
+        start = time.perf_counter()
+        git("commit", "-q", "-m", "bench", "--", ".")
+        git("tag", "-a", "bench", "-m", "bench")
+        bare.append(time.perf_counter() - start)
+        git("tag", "-d", "bench")
+    back_to_base()
+    status_time, git_time = median(status_samples), median(bare)
+    print()
+    report("copi status (git copy of the example)", status_time, None)
+    report("git commit -- . + git tag -a (bare, same change)", git_time, None)
+    report("copi advance (4 → 5)", median(advance_samples), status_time + 1.5 * git_time)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=11)
@@ -167,6 +227,8 @@ def main() -> None:
            0.150)
     report("copi status (example, terminal)",
            median([timed(status, env, tty=True) for _ in range(runs)]), 0.150)
+
+    bench_advance(copi, env, work, runs)
 
     large = args.keep or work / "large"
     if large.exists():

@@ -8,16 +8,14 @@ Two ways in, chosen by cost:
   (GitPython starts a git process per commit to parse trailers).
 
 Commits carry copi's trailers (Copi-Action, Copi-Process, Copi-Actor, …) so the audit trail can be
-read back with one `git log`. A transition is written through a private index, so a failing hook
-or an interrupt leaves the user's index, work tree and history as they were.
+read back with one `git log`. A failing hook or an interrupt during a transition leaves the
+user's index, work tree and history as they were (see commit_transition).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -43,6 +41,35 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = 
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH",
                        hint="install git (e.g. apt-get install git) and try again") from exc
+    return _checked(done, args, check)
+
+
+class Pending:
+    """A git command started now and read later, so it runs while copi validates."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.args = args
+        try:
+            self.process = subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, text=True)
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed or not on PATH",
+                           hint="install git (e.g. apt-get install git) and try again") from exc
+
+    def result(self, check: bool = True) -> subprocess.CompletedProcess[str]:
+        if not hasattr(self, "_done"):
+            out, err = self.process.communicate()
+            self._done = subprocess.CompletedProcess(self.process.args, self.process.returncode,
+                                                     out, err)
+        return _checked(self._done, self.args, check)
+
+    def close(self) -> None:
+        """Wait for the command even if nobody needs its answer any more."""
+        self.result(check=False)
+
+
+def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
+             check: bool) -> subprocess.CompletedProcess[str]:
     if check and done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise GitError(f"git {args[0]} failed: {' '.join(said[-3:]) if said else 'no message'}",
@@ -55,19 +82,33 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = 
 
 class Repo(NamedTuple):
     root: Path  # the work tree
-    git_dir: Path
+    git_dir: Path  # where HEAD, the index and copi's lock live (a worktree's own git dir)
 
 
 def find_repo(path: Path) -> Repo | None:
-    """The repository whose work tree holds path, or None."""
-    probe = path
+    """The repository whose work tree holds path, or None.
+
+    Found by looking for `.git` upwards, as git does, without starting git: every command that
+    changes a process asks this first. With GIT_DIR set, git itself is asked.
+    """
+    probe = path.resolve()
     while not probe.exists():
         probe = probe.parent
-    done = run(probe, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
-    if done.returncode != 0:
-        return None
-    top, git_dir = done.stdout.splitlines()[:2]
-    return Repo(Path(top), Path(git_dir))
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        done = run(probe, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+        if done.returncode != 0:
+            return None
+        top, git_dir = done.stdout.splitlines()[:2]
+        return Repo(Path(top), Path(git_dir))
+    for candidate in (probe, *probe.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            return Repo(candidate, dot_git)
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            text = dot_git.read_text(encoding="utf-8").strip()
+            if text.startswith("gitdir:"):
+                return Repo(candidate, (candidate / text[7:].strip()).resolve())
+    return None
 
 
 def require_repo(path: Path) -> Repo:
@@ -80,7 +121,10 @@ def require_repo(path: Path) -> Repo:
 
 
 def ensure_ready(repo: Repo) -> None:
-    """Refuse a repository in the middle of something: copi's commit would mix into it."""
+    """Refuse a repository in the middle of something: copi's commit would mix into it.
+
+    Read from the git directory's files, not by running git: this runs before every change.
+    """
     for marker, what in (("MERGE_HEAD", "merge"), ("REBASE_HEAD", "rebase"),
                          ("rebase-merge", "rebase"), ("rebase-apply", "rebase or am"),
                          ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
@@ -92,16 +136,26 @@ def ensure_ready(repo: Repo) -> None:
                                  "(.git/index.lock exists)",
                                  hint="wait for it to finish; if none is running, remove "
                                       f"{repo.git_dir / 'index.lock'}")
-    has_head = run(repo.root, "rev-parse", "--verify", "-q", "HEAD", check=False)
-    if has_head.returncode == 0 and run(repo.root, "symbolic-ref", "-q", "HEAD",
-                                        check=False).returncode != 0:
+    try:
+        symbolic = (repo.git_dir / "HEAD").read_text(encoding="utf-8").startswith("ref:")
+    except OSError:
+        symbolic = True
+    if not symbolic:
         raise EnvironmentProblem("HEAD is detached: a commit here would belong to no branch",
                                  hint="check out a branch (git switch main) and run copi again")
 
 
-def head(repo: Repo) -> str | None:
-    done = run(repo.root, "rev-parse", "--verify", "-q", "HEAD", check=False)
-    return done.stdout.strip() if done.returncode == 0 else None
+def start_actor(repo: Repo) -> Pending:
+    """Ask git who is making the change: the committer it will record."""
+    return Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
+
+
+def actor(repo: Repo, pending: Pending | None = None) -> str:
+    done = (pending or start_actor(repo)).result(check=False)
+    name = done.stdout.split("<", 1)[0].strip() if done.returncode == 0 else ""
+    if not name:
+        identity(repo.root)  # raises with the hint how to set name and e-mail
+    return name
 
 
 def identity(path: Path) -> tuple[str, str]:
@@ -123,17 +177,6 @@ def identity(path: Path) -> tuple[str, str]:
     return name, email
 
 
-def actor(repo: Repo) -> str:
-    """Who is making a change: git's user.name, as the commit will say."""
-    done = run(repo.root, "config", "user.name", check=False)
-    name = done.stdout.strip() or os.environ.get("GIT_AUTHOR_NAME", "")
-    email = run(repo.root, "config", "user.email", check=False).stdout.strip() or \
-        os.environ.get("GIT_AUTHOR_EMAIL", "")
-    if not name or not email:
-        identity(repo.root)  # raises with the hint how to set them
-    return name
-
-
 def init_repo(path: Path) -> None:
     git = _gitpython()
     try:
@@ -153,77 +196,91 @@ def format_message(subject: str, trailers: dict[str, str], body: str = "") -> st
 
 
 class Committed(NamedTuple):
-    commit: str
+    commit: str  # abbreviated, as git commit reports it
     tag: str | None
     files: list[str]  # paths relative to the repository root
 
 
-def changed_files(repo: Repo, paths: Sequence[Path]) -> list[str]:
-    """Files under paths that differ from HEAD, untracked ones included (ignored ones not)."""
+def start_changes(repo: Repo, paths: Sequence[Path]) -> Pending:
+    """Ask git which files under paths differ from HEAD (read by commit_transition)."""
     relative = [os.path.relpath(p, repo.root) for p in paths]
-    done = run(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
-               *relative)
-    files = []
-    entries = done.stdout.split("\0")
-    index = 0
-    while index < len(entries):
-        entry = entries[index]
-        index += 1
-        if not entry:
-            continue
-        status, path = entry[:2], entry[3:]
-        if status[0] in "RC":  # a rename carries the old path as the next entry
-            index += 1
-        files.append(path)
-    return sorted(files)
+    return Pending(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                   "--no-renames", "--", *relative)
+
+
+def _changed(pending: Pending) -> tuple[list[str], bool]:
+    """Files that differ from HEAD, and whether any of them is untracked."""
+    done = pending.result()
+    files, untracked = [], False
+    for entry in done.stdout.split("\0"):
+        if entry:
+            files.append(entry[3:])
+            untracked = untracked or entry.startswith("??")
+    return sorted(files), untracked
 
 
 def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
-                      trailers: dict[str, str], tag: str | None) -> Committed:
-    """Commit everything under paths (one commit, these trailers) and tag it.
+                      trailers: dict[str, str], tag: str | None,
+                      changes: Pending | None = None) -> Committed:
+    """Commit everything under paths (one commit, these trailers) and tag it, or nothing.
 
-    The commit is built in a private index made from HEAD: it holds exactly HEAD plus the work
-    tree under paths, and if a hook refuses it or the user interrupts, the real index and HEAD
-    are untouched. Only after the commit and the tag exist is
-    the real index brought up to date for these paths.
+    `git commit -- paths` commits exactly the work tree under paths on top of HEAD; anything
+    the user staged elsewhere stays staged and out of the commit. Hooks run as usual. If a hook
+    refuses, git fails or the user interrupts, the index is put back byte for byte, a commit
+    already made is taken back and a tag already made deleted. Three or four git processes:
+    status, add (only when there are new files), commit, tag. The status may have been started
+    earlier (start_changes); the files copi itself writes afterwards are among the changes
+    anyway.
     """
     relative = [os.path.relpath(p, repo.root) for p in paths]
-    before = head(repo)
-    files = changed_files(repo, paths)
-    scratch = Path(tempfile.mkdtemp(prefix="copi-index-"))
-    env = {**os.environ, "GIT_INDEX_FILE": str(scratch / "index")}
+    message = format_message(subject, trailers)
+    index = repo.git_dir / "index"
+    snapshot = index.read_bytes() if index.exists() else None
+    commit = None
+    tagged = False
     try:
-        # The private index starts from HEAD, so nothing the user staged elsewhere slips in.
-        if before is not None:
-            run(repo.root, "read-tree", before, env=env)
-        run(repo.root, "add", "-A", "--", *relative, env=env)
-        run(repo.root, "commit", "-q", "--allow-empty", "-F", "-", env=env,
-            stdin=format_message(subject, trailers))
-        commit = head(repo)
-        assert commit is not None
+        files, untracked = _changed(changes or start_changes(repo, paths))
+        if untracked:
+            run(repo.root, "add", "-A", "--", *relative)
+        done = run(repo.root, "commit", "--allow-empty", "--no-edit", "-F", "-", "--",
+                   *relative, stdin=message)
+        commit = done.stdout.split("]", 1)[0].rsplit(" ", 1)[-1]  # "[main 4e08cfc] subject"
         if tag:
             run(repo.root, "tag", "-a", tag, "-m", subject, commit)
-        # The real index learns about the commit for these paths only; anything else the user
-        # staged stays staged.
-        run(repo.root, "reset", "-q", "--", *relative)
+            tagged = True
     except BaseException:
-        if tag and head(repo) != before:
+        if tagged and tag:
             run(repo.root, "tag", "-d", tag, check=False)
-        now = head(repo)
-        if now is not None and now != before:
-            _move_branch_back(repo, before, now)
+        _take_back(repo, commit, message)
+        if snapshot is None:
+            index.unlink(missing_ok=True)
+        else:
+            temporary = index.with_name("index.copi-restore")
+            temporary.write_bytes(snapshot)
+            os.replace(temporary, index)
         raise
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return Committed(commit, tag, files)
 
 
-def _move_branch_back(repo: Repo, before: str | None, after: str | None) -> None:
-    """Undo a commit copi just made (the work tree is restored by the caller)."""
-    if before is None:
+def _take_back(repo: Repo, commit: str | None, message: str) -> None:
+    """Undo the commit copi just made, if it was made (the caller restores the work tree).
+
+    Interrupted inside `git commit`, copi cannot know whether git got as far as the commit:
+    HEAD is then taken back only if it carries exactly copi's message.
+    """
+    shown = run(repo.root, "log", "-1", "--format=%H %P%n%B", check=False)
+    if shown.returncode != 0:
+        return
+    first, _, body = shown.stdout.partition("\n")
+    head, *parents = first.split()
+    if commit is None and body.rstrip("\n") != message.rstrip("\n"):
+        return  # the commit never happened
+    if commit is not None and not head.startswith(commit):
+        return
+    if parents:
+        run(repo.root, "update-ref", "-m", "copi: undo an unfinished transition", "HEAD",
+            parents[0], head, check=False)
+    else:
         branch = run(repo.root, "symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
         if branch:
-            run(repo.root, "update-ref", "-d", branch, check=False)
-    elif after is not None:
-        run(repo.root, "update-ref", "-m", "copi: undo an unfinished transition", "HEAD",
-            before, after, check=False)
+            run(repo.root, "update-ref", "-d", branch, head, check=False)

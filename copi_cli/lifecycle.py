@@ -87,6 +87,38 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
     return found
 
 
+class Prepared(NamedTuple):
+    repo: gitrepo.Repo | None  # None with --no-commit
+    actor: str
+    report: Report
+    changes: gitrepo.Pending | None
+
+    def close(self) -> None:
+        if self.changes:
+            self.changes.close()
+
+
+def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
+    """Check the repository, learn who acts and what changed (git runs meanwhile), and load
+    the valid workspace."""
+    import getpass
+
+    repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
+    if commit:
+        gitrepo.ensure_ready(repo)
+    asking = gitrepo.start_actor(repo) if repo else None
+    changes = gitrepo.start_changes(repo, [root]) if commit and repo else None
+    try:
+        report = load_valid(root, today)
+    except BaseException:
+        for pending in (asking, changes):
+            if pending:
+                pending.close()
+        raise
+    actor = gitrepo.actor(repo, asking) if repo else getpass.getuser()
+    return Prepared(repo if commit else None, actor, report, changes)
+
+
 def load_valid(root: Path, today: dt.date) -> Report:
     """The workspace, or a refusal carrying the validation findings."""
     report = validate(root, today=today, want_workspace=True)
@@ -164,12 +196,14 @@ class Applied(NamedTuple):
     files: list[str]  # what went into the commit, relative to the process directory
 
 
-def apply(root: Path, plan: Plan, commit: bool = True) -> Applied:
-    """Write the transition and commit it, all or nothing."""
-    repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
-    if commit:
-        gitrepo.ensure_ready(repo)
-    lock_dir = repo.git_dir if repo else root
+def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
+          changes: gitrepo.Pending | None = None) -> Applied:
+    """Write the transition and, with a repository, commit it: all or nothing.
+
+    The caller has checked the repository (gitrepo.ensure_ready); repo None means --no-commit.
+    """
+    found = repo or gitrepo.find_repo(root)
+    lock_dir = found.git_dir if found else root
     with workspace_lock(lock_dir, plan.process_id):
         path = root / PROCESS_FILE
         original = path.read_bytes()
@@ -180,19 +214,20 @@ def apply(root: Path, plan: Plan, commit: bool = True) -> Applied:
                             hint="run the command again")
         edited = append_transition(text, plan.transition)
         _write_atomically(path, edited.encode("utf-8"))
-        if not commit:
+        if repo is None:
             return Applied(plan, None, None, [PROCESS_FILE])
         try:
             committed = gitrepo.commit_transition(
                 repo, [root], subject(plan.language, plan.transition),
                 trailers(plan.process_id, plan.transition),
-                tag_name(plan.process_id, plan.number, plan.transition.to_phase))
+                tag_name(plan.process_id, plan.number, plan.transition.to_phase), changes)
         except BaseException:
             _write_atomically(path, original)
             raise
     prefix = os.path.relpath(root, repo.root)
-    files = [f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files]
-    return Applied(plan, committed.commit, committed.tag, files)
+    files = {f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files}
+    files.add(PROCESS_FILE)  # written after git was asked what had changed
+    return Applied(plan, committed.commit, committed.tag, sorted(files))
 
 
 def _phase_of(text: str) -> str | None:

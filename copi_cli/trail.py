@@ -51,13 +51,13 @@ class TrailEntry(NamedTuple):
 
 def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
     """Every commit that touched the process directory, oldest first."""
-    if gitrepo.head(repo) is None:
-        return []
     relative = os.path.relpath(root, repo.root)
     fmt = RECORD + FIELD.join(["%H", "%as", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) \
         + FIELD
     done = gitrepo.run(repo.root, "log", "--reverse", "--name-only", "--no-renames",
-                       f"--format={fmt}", "--", relative)
+                       f"--format={fmt}", "--", relative, check=False)
+    if done.returncode != 0:  # a branch without commits yet
+        return []
     entries = []
     for chunk in done.stdout.split(RECORD)[1:]:
         commit, date, timestamp, author, subject, raw_trailers, names = chunk.split(FIELD)

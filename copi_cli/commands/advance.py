@@ -29,30 +29,20 @@ def advance(
     """
     import datetime as dt
 
-    from copi_cli import gitrepo
-    from copi_cli.lifecycle import apply, load_valid, plan_advance
+    from copi_cli.lifecycle import apply, plan_advance, prepare
     from copi_cli.reporting import print_applied, print_gate
 
     root = process_root(directory)
     today = dt.date.today()
-    repo = None if no_commit else gitrepo.require_repo(root)
-    if repo:
-        gitrepo.ensure_ready(repo)
-    actor = gitrepo.actor(repo) if repo else _local_actor(root)
-    plan = plan_advance(load_valid(root, today), today, actor, force, reason)
-    assert plan.gate is not None
-    print_gate(plan.gate, plan.language)
-    if not plan.gate.holds and not force:
-        raise typer.Exit(1)
-    if dry_run:
-        raise typer.Exit(0)
-    print_applied(apply(root, plan, commit=not no_commit))
-
-
-def _local_actor(root: Path) -> str:
-    import getpass
-
-    from copi_cli import gitrepo
-
-    repo = gitrepo.find_repo(root)
-    return gitrepo.actor(repo) if repo else getpass.getuser()
+    ready = prepare(root, today, commit=not (no_commit or dry_run))
+    try:
+        plan = plan_advance(ready.report, today, ready.actor, force, reason)
+        assert plan.gate is not None
+        print_gate(plan.gate, plan.language)
+        if not plan.gate.holds and not force:
+            raise typer.Exit(1)
+        if dry_run:
+            raise typer.Exit(0)
+        print_applied(apply(root, plan, ready.repo, ready.changes))
+    finally:
+        ready.close()

@@ -23,16 +23,14 @@ def revisit(
     """
     import datetime as dt
 
-    from copi_cli import gitrepo
-    from copi_cli.commands.advance import _local_actor
-    from copi_cli.lifecycle import apply, load_valid, plan_revisit
+    from copi_cli.lifecycle import apply, plan_revisit, prepare
     from copi_cli.reporting import print_applied
 
     root = process_root(directory)
     today = dt.date.today()
-    repo = None if no_commit else gitrepo.require_repo(root)
-    if repo:
-        gitrepo.ensure_ready(repo)
-    actor = gitrepo.actor(repo) if repo else _local_actor(root)
-    plan = plan_revisit(load_valid(root, today), today, actor, phase, reason)
-    print_applied(apply(root, plan, commit=not no_commit))
+    ready = prepare(root, today, commit=not no_commit)
+    try:
+        plan = plan_revisit(ready.report, today, ready.actor, phase, reason)
+        print_applied(apply(root, plan, ready.repo, ready.changes))
+    finally:
+        ready.close()
