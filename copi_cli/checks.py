@@ -30,6 +30,11 @@ class CheckContext(NamedTuple):
     def say(self, da: str, en: str) -> str:
         return da if self.lang == "da" else en
 
+    def count(self, n: int, da: tuple[str, str], en: tuple[str, str]) -> str:
+        """'1 behovsejer', '2 behovsejere'."""
+        words = da if self.lang == "da" else en
+        return f"{n} {words[0] if n == 1 else words[1]}"
+
 
 Check = Callable[[CheckContext, Result], Outcome]
 CHECKS: dict[str, Check] = {}
@@ -165,8 +170,9 @@ def need_owners_min(ctx: CheckContext, result: Result) -> Outcome:
     minimum = ctx.ws.process.get("settings", {}).get("min_need_owners", 2)
     count = len(ctx.ws.need_owners())
     holds = count >= minimum
-    return Outcome(result, holds, ctx.say(f"{count} behovsejere (mindst {minimum})",
-                                          f"{count} need owners (at least {minimum})"),
+    owners = ctx.count(count, ("behovsejer", "behovsejere"), ("need owner", "need owners"))
+    return Outcome(result, holds, ctx.say(f"{owners} (mindst {minimum})",
+                                          f"{owners} (at least {minimum})"),
                    None if holds else "organisationer/")
 
 
@@ -190,10 +196,22 @@ def event_held(ctx: CheckContext, result: Result) -> Outcome:
 def insight_sources(ctx: CheckContext, result: Result) -> Outcome:
     present = {i["source"] for i in ctx.ws.single_data("insights").get("insights", [])}
     missing = [s for s in result.check["sources"] if s not in present]
+    names = {source: SOURCE_NAMES[source][ctx.lang] for source in result.check["sources"]}
     if not missing:
-        return Outcome(result, True, ", ".join(result.check["sources"]), None)
+        return Outcome(result, True, ctx.say("indsigter fra ", "insights from ")
+                       + ", ".join(names.values()), None)
     return Outcome(result, False, ctx.say("mangler indsigter fra: ", "no insights from: ")
-                   + ", ".join(missing), "udforskning/indsigter.yaml")
+                   + ", ".join(names[m] for m in missing), "udforskning/indsigter.yaml")
+
+
+SOURCE_NAMES = {
+    "fieldwork": {"da": "feltarbejde", "en": "fieldwork"},
+    "data": {"da": "data", "en": "data"},
+    "literature": {"da": "litteratur", "en": "literature"},
+    "value-chain": {"da": "værdikæden", "en": "the value chain"},
+    "workshop": {"da": "workshops", "en": "workshops"},
+    "market-dialogue": {"da": "markedsdialogen", "en": "the market dialogue"},
+}
 
 
 @check("needs-owned")
@@ -248,8 +266,9 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
             return Outcome(result, False, ctx.say(
                 f"{event.data['title']}: intet materiale offentliggjort for alle",
                 f"{event.data['title']}: no material published to all"), event.path)
-    return Outcome(result, True, ctx.say(f"{len(held)} arrangementer med offentligt materiale",
-                                         f"{len(held)} events with published material"), None)
+    events = ctx.count(len(held), ("arrangement", "arrangementer"), ("event", "events"))
+    return Outcome(result, True, ctx.say(f"{events} med offentligt materiale",
+                                         f"{events} with published material"), None)
 
 
 @check("signatures-complete")

@@ -89,7 +89,12 @@ def main(argv: list[str] | None = None) -> None:
         _report(error.message, error.hint)
         code = error.exit_code
     except typer.TyperException as error:  # typer's usage errors: bad option, missing argument
-        error.show()
+        context = getattr(error, "ctx", None)
+        where = f"{context.command_path} --help" if context else "copi --help"
+        if type(error).__name__ == "NoArgsIsHelpError":
+            error.show()  # plain `copi`: the help is the answer
+        else:
+            _report(error.format_message(), f"see {where}")
         code = getattr(error, "exit_code", EXIT_USAGE) or EXIT_USAGE
     except typer.Exit as error:
         code = error.exit_code

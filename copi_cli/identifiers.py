@@ -61,3 +61,18 @@ def find_public_body(name_or_code: str) -> PublicBody | None:
         if wanted in (body.name.casefold(), body.official_name.casefold()):
             return body
     return None
+
+
+def _folded(text: str) -> str:
+    return text.casefold().replace("å", "aa").replace("æ", "ae").replace("ø", "oe")
+
+
+def similar_public_body(name: str) -> str | None:
+    """The official name a misspelt municipality or region most likely means ('Århus Kommune'
+    -> 'Aarhus Kommune'), or None."""
+    import difflib
+
+    names = {_folded(b.official_name): b.official_name for b in public_bodies().values()}
+    names.update({_folded(b.name): b.official_name for b in public_bodies().values()})
+    close = difflib.get_close_matches(_folded(name.strip()), list(names), n=1, cutoff=0.8)
+    return names[close[0]] if close else None

@@ -58,11 +58,12 @@ LABELS = {
         "done": "færdig", "current": "nu", "reopened": "genåbnet", "not-started": "ikke startet",
         "name": "Navn", "role": "Rolle", "joined": "Med fra", "political": "Politisk",
         "administrative": "Administrativ", "volume": "Planlagt køb (DKK)",
-        "missing": "mangler", "withdrawn": "udtrådt", "holds": "opfyldt", "open": "mangler",
-        "validation": "Validering", "problems": "{e} fejl, {w} advarsler — kør copi validate",
+        "missing": "mangler", "withdrawn": "udtrådt",
+        "validation": "Validering",
+        "problems": "{e} fejl, {w} advarsl{w_plural} — kør copi validate",
         "valid": "ingen fejl",
-        "scale_line": "{n} behovsejere ({b} med fuld ledelsesopbakning), {p} partnere; planlagte "
-                      "køb {s} DKK, {u} enheder; {c} borgere",
+        "scale_line": "{n} behovsejer{n_plural} ({b} med fuld ledelsesopbakning), {p} "
+                      "partner{p_plural}; planlagte køb {s} DKK, {u} enheder; {c} borgere",
         "roles": {"need-owner": "behovsejer", "scaling-partner": "skaleringspartner",
                   "knowledge-partner": "videnspartner", "adviser": "rådgiver",
                   "facilitator": "facilitator"},
@@ -74,11 +75,12 @@ LABELS = {
         "done": "done", "current": "current", "reopened": "reopened", "not-started": "not started",
         "name": "Name", "role": "Role", "joined": "Joined", "political": "Political",
         "administrative": "Administrative", "volume": "Planned purchases (DKK)",
-        "missing": "missing", "withdrawn": "withdrawn", "holds": "holds", "open": "open",
-        "validation": "Validation", "problems": "{e} errors, {w} warnings — run copi validate",
+        "missing": "missing", "withdrawn": "withdrawn",
+        "validation": "Validation",
+        "problems": "{e} error{e_plural}, {w} warning{w_plural} — run copi validate",
         "valid": "no errors",
-        "scale_line": "{n} need owners ({b} with full management backing), {p} partners; planned "
-                      "purchases DKK {s}, {u} units; {c} citizens",
+        "scale_line": "{n} need owner{n_plural} ({b} with full management backing), {p} "
+                      "partner{p_plural}; planned purchases DKK {s}, {u} units; {c} citizens",
         "roles": {"need-owner": "need owner", "scaling-partner": "scaling partner",
                   "knowledge-partner": "knowledge partner", "adviser": "adviser",
                   "facilitator": "facilitator"},
@@ -100,7 +102,10 @@ def _lines(status: Status) -> list[tuple[str, list[str]]]:
     blocks = [
         (f"{status.title} ({status.id})", [
             f"{t['phase']}: {status.phase.number}. {status.phase.name} ({t[status.phase.state]})",
-            f"{t['validation']}: " + (t["problems"].format(e=status.errors, w=status.warnings)
+            f"{t['validation']}: " + (t["problems"].format(
+                e=status.errors, w=status.warnings, e_plural="" if status.errors == 1 else "s",
+                w_plural=("el" if status.language == "da" else "") if status.warnings == 1
+                else ("er" if status.language == "da" else "s"))
                                       if status.errors or status.warnings else t["valid"]),
         ]),
         (t["phases"], [f"{MARKS[p.state]} {p.number}. {p.name} — {t[p.state]}"
@@ -117,6 +122,8 @@ def _lines(status: Status) -> list[tuple[str, list[str]]]:
             for o in status.owners]),
         (t["scale"], [t["scale_line"].format(
             n=scale.need_owners, b=scale.fully_backed, p=scale.partners,
+            n_plural="" if scale.need_owners == 1 else ("e" if status.language == "da" else "s"),
+            p_plural="" if scale.partners == 1 else ("e" if status.language == "da" else "s"),
             s=_money(scale.spend_dkk, status.language), u=_money(scale.units, status.language),
             c=_money(Decimal(scale.citizens), status.language))]),
     ]

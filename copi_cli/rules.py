@@ -232,6 +232,8 @@ RECORDED_DATES: dict[str, list[Path_]] = {
     "organisation": [("backing", "political", "date"), ("backing", "administrative", "date")],
     "signatures": [("signatures", "*", "date")],
     "process": [("history", "*", "date")],
+    "confirmations": [("confirmations", "*", "date")],
+    "insights": [("insights", "*", "date")],
 }
 
 
@@ -414,7 +416,9 @@ def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             for where, value in walk(record.data, pattern):
                 if isinstance(value, str) and value not in known:
-                    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+                    close = [c for c in difflib.get_close_matches(value, sorted(known), n=3,
+                                                                  cutoff=0.6)
+                             if c[:2] == value[:2]][:1]
                     hint = (f"did you mean '{close[0]}'?" if close
                             else f"known ids are in {TARGET_FILES[target]}")
                     yield ctx.diag(record, where, "R002",

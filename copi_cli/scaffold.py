@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from copi_cli import gitrepo
 from copi_cli.errors import UsageError, UserError
-from copi_cli.identifiers import find_public_body
+from copi_cli.identifiers import find_public_body, similar_public_body
 from copi_cli.resources import shipped_dir
 from copi_cli.workspace import load_layout
 
@@ -48,8 +48,22 @@ class NewProcess(NamedTuple):
     today: dt.date
 
 
+ORGANISATION_TYPES = ("municipality", "region", "state-agency", "state-company", "utility",
+                      "port", "member-organisation", "company", "other")
+
+
 def _context(new: NewProcess) -> dict:
     body = find_public_body(new.owner_name)
+    if new.owner_type is not None and new.owner_type not in ORGANISATION_TYPES:
+        raise UsageError(f"unknown organisation type '{new.owner_type}'",
+                         hint="use one of: " + ", ".join(ORGANISATION_TYPES))
+    if body is None and new.owner_type is None:
+        close = similar_public_body(new.owner_name)
+        if close or re.search(r"kommune|region", new.owner_name, re.I):
+            raise UsageError(
+                f"'{new.owner_name}' is not in the list of Danish municipalities and regions",
+                hint=(f"did you mean '{close}'? " if close else "")
+                + "For another kind of organisation give --owner-type (e.g. state-agency).")
     owner_name = body.official_name if body else new.owner_name
     owner_type = new.owner_type or (body.type if body else "other")
     if body and new.owner_type and new.owner_type != body.type:
@@ -100,6 +114,11 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     if new.lang not in ("da", "en"):
         raise UsageError(f"unknown language '{new.lang}'", hint="use --lang da or --lang en")
     target = parent / new.id
+    inside = _enclosing_process(parent)
+    if inside is not None:
+        raise UserError(f"{parent} is inside the scaling process {inside}",
+                        hint="create the new process outside it, e.g. with --dir "
+                             f"{inside.parent}")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UserError(f"{target} already exists and is not empty",
                         hint="choose another name or remove the directory")
@@ -145,6 +164,16 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target
+
+
+def _enclosing_process(directory: Path) -> Path | None:
+    from copi_cli.errors import NotAProcessError
+    from copi_cli.workspace import find_root
+
+    try:
+        return find_root(directory)
+    except NotAProcessError:
+        return None
 
 
 def _subject(new: NewProcess) -> str:

@@ -180,6 +180,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     cache = _Cache(root, _cache_key(today)) if use_cache else None
     summary = cache.summary() if cache else None
     if (summary and summary.get("fingerprints") == current and not want_workspace
+            and summary.get("unknown") == found.unknown and summary.get("links") == found.links
             and all((root / rel).is_file() == exists
                     for rel, exists in summary.get("referenced", {}).items())):
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
@@ -212,7 +213,8 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     if cache:
         changed = {rel for rel, _ in stale} | (set(cached_files) - set(current))
         cache.store(ordered, current, changed, rewrite_all=not cached_files)
-        cache.store_summary({"fingerprints": current,
+        cache.store_summary({"fingerprints": current, "unknown": found.unknown,
+                             "links": found.links,
                              "referenced": _referenced_files(workspace),
                              "diagnostics": [d.as_dict() for d in diagnostics]})
     return Report(root, diagnostics, len(found.files), workspace if want_workspace else None)

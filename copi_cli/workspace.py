@@ -140,8 +140,14 @@ class FileResult(NamedTuple):
 
     @property
     def valid(self) -> bool:
+        """Its values have the types the schema gives them, so rules can rely on them.
+
+        An unknown key (S001) or a domain finding does not change that: the rest of the record
+        still takes part in the rules, and every mistake is reported in one run.
+        """
         return isinstance(self.data, dict) and not any(
-            d.level == "error" for d in self.diagnostics
+            d.level == "error" and d.code[0] in "YS" and d.code != "S001"
+            for d in self.diagnostics
         )
 
 
@@ -155,8 +161,10 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResul
         raw = (root / rel).read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return FileResult(rel, kind.kind, None, None, [Diagnostic(
-            rel, 1, 1, "Y005", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            rel, line, col, "Y005", f"not UTF-8 text ({exc.reason})",
             hint="save the file as UTF-8 (most editors: 'Save with encoding')",
         )])
     except OSError as exc:
@@ -167,10 +175,13 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResul
     if kind.front_matter:
         split = split_front_matter(text)
         if split is None:
+            opened = text.startswith("---")
             return FileResult(rel, kind.kind, None, text, [Diagnostic(
-                rel, 1, 1, "Y006", "no YAML front matter at the top of the file",
+                rel, 1, 1, "Y006",
+                "the front matter has no closing '---' line" if opened
+                else "no YAML front matter at the top of the file",
                 hint="start the file with a '---' line, the keys (document, title, status), "
-                "and another '---' line",
+                "and another '---' line before the text",
             )])
         text, body = split
         offset = 1
@@ -183,7 +194,8 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResul
         diagnostics.append(Diagnostic(
             rel, 1 + offset, 1, "Y004",
             "the file is empty" if data is None else "the file must hold key: value lines",
-            hint=f"see the schema schemas/{kind.schema}.schema.json or a file made by copi init",
+            hint="a file made by copi init shows the keys it needs (the schema is "
+                 f"{kind.schema}.schema.json among copi's schemas)",
         ))
         return FileResult(rel, kind.kind, None, body, diagnostics)
     if not is_valid(kind.schema, data):
@@ -196,7 +208,7 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResul
                 rel, line, col, "W002", f"id '{data['id']}' differs from the file name '{stem}'",
                 hint=f"rename the file to {data['id']}.yaml or set id: {stem}",
             ))
-    valid = not any(d.level == "error" for d in diagnostics)
+    valid = FileResult(rel, kind.kind, data, body, diagnostics).valid
     record = Record(kind.kind, rel, data, body, valid)
     diagnostics.extend(check_file(root, record, text, offset, today))
     return FileResult(rel, kind.kind, data, body, diagnostics)

@@ -171,3 +171,22 @@ def test_installed_console_script(copi_process, tmp_path: Path) -> None:
     done = subprocess.run(["git", "log", "--oneline"], cwd=tmp_path / "madservice",
                           capture_output=True, text=True, check=True)
     assert len(done.stdout.splitlines()) == 1
+
+
+def test_misspelt_municipality_gets_a_suggestion(copi, tmp_path: Path) -> None:
+    run = copi("init", "p", "--owner", "Århus Kommune", cwd=tmp_path)
+    assert run.code == 2 and "did you mean 'Aarhus Kommune'" in run.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_owner_type_is_a_usage_error(copi, tmp_path: Path) -> None:
+    run = copi("init", "p", "--owner", "Statens It", "--owner-type", "agency", cwd=tmp_path)
+    assert run.code == 2 and "state-agency" in run.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_process_inside_a_process(copi, tmp_path: Path) -> None:
+    assert copi("init", "ydre", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    run = copi("init", "indre", "--owner", "Odense Kommune", cwd=tmp_path / "ydre")
+    assert run.code == 1 and "inside the scaling process" in run.err
+    assert not (tmp_path / "ydre" / "indre").exists()

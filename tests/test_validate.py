@@ -62,7 +62,7 @@ def test_not_utf8(copi, example: Path) -> None:
     (example / "ordliste.yaml").write_bytes("terms:\n  - term: Fælles\n".encode("latin-1"))
     run = copi("validate", cwd=example)
     assert run.code == 1
-    assert run.out.startswith("ordliste.yaml:1:1: Y005 not UTF-8 text")
+    assert run.out.startswith("ordliste.yaml:2:12: Y005 not UTF-8 text")
     assert "Y005" in CODES
 
 
@@ -152,3 +152,27 @@ def test_parallel_and_serial_agree(example: Path) -> None:
     parallel = validation.validate(example, today=today, use_cache=False, jobs=2)
     assert serial.diagnostics == parallel.diagnostics
     assert len(serial.errors) == validation.PARALLEL_FROM // 2 + 1
+
+
+def test_cache_sees_new_links_and_unknown_files(copi, example: Path) -> None:
+    assert copi("validate", cwd=example).code == 0
+    (example / "organisationer/odder.yml").write_text("id: odder\n")
+    assert "W001" in copi("validate", cwd=example).out
+    os.symlink("/etc/passwd", example / "organisationer" / "evil.yaml")
+    run = copi("validate", cwd=example)
+    assert run.code == 1 and "Y005" in run.out
+
+
+def test_cross_file_rules_see_records_with_other_mistakes(copi, example: Path) -> None:
+    """A wrong date in one entry, an unknown key in an organisation: the other findings of the
+    same files are reported in the same run."""
+    (example / "bekraeftelser.yaml").write_text(
+        "confirmations:\n  - {result: expectations-aligned, by: M, date: \"2026-02-30\"}\n"
+        "  - {result: fit-asessed, by: M, date: \"2025-10-20\"}\n", encoding="utf-8")
+    owner = example / "organisationer/aarhus-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace("backing:", "bakcing:")
+                     + "backing:\n  political: {by: X, date: \"2025-10-07\", evidence: "
+                     "materialer/mangler.pdf}\n", encoding="utf-8")
+    codes = {line.split(": ")[1].split(" ")[0] for line in copi("validate", cwd=example)
+             .out.splitlines() if not line.startswith(" ")}
+    assert {"R003", "R002", "S001", "R015"} <= codes
