@@ -207,12 +207,7 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
     with workspace_lock(lock_dir, plan.process_id):
         path = root / PROCESS_FILE
         original = path.read_bytes()
-        text = original.decode("utf-8-sig")
-        current = _phase_of(text)
-        if current != plan.transition.from_phase:
-            raise UserError(f"the process moved to {current} meanwhile",
-                            hint="run the command again")
-        edited = append_transition(text, plan.transition)
+        edited = append_transition(original.decode("utf-8-sig"), plan.transition)
         _write_atomically(path, edited.encode("utf-8"))
         if repo is None:
             return Applied(plan, None, None, [PROCESS_FILE])
@@ -228,13 +223,6 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
     files = {f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files}
     files.add(PROCESS_FILE)  # written after git was asked what had changed
     return Applied(plan, committed.commit, committed.tag, sorted(files))
-
-
-def _phase_of(text: str) -> str | None:
-    from copi_cli.yamlsource import parse_yaml
-
-    data = parse_yaml(text, PROCESS_FILE).data
-    return data.get("phase") if isinstance(data, dict) else None
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

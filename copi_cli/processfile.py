@@ -71,6 +71,9 @@ def append_transition(text: str, transition: Transition) -> str:
     phase, history = nodes.get("phase"), nodes.get("history")
     if not isinstance(phase, ScalarNode) or not isinstance(history, SequenceNode):
         raise UserError("copi.yaml has no phase or no history list", hint="run copi validate")
+    if phase.value != transition.from_phase:
+        raise UserError(f"the process moved to {phase.value} meanwhile",
+                        hint="run the command again")
     if history.flow_style or not history.value:
         raise UserError("copi.yaml's history is not a list of one entry per line",
                         hint="write history as a block list ('- date: …' items), as copi "
