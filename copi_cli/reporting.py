@@ -27,7 +27,11 @@ def _shown_path(report: Report, path: str) -> str:
         return str(full)
 
 
-def print_diagnostics(report: Report, output: str) -> None:
+def print_diagnostics(report: Report, output: str, scope: str | None = None) -> None:
+    """Findings to standard output; the closing count to standard error.
+
+    scope says what was checked ("in the audit trail"); by default the files.
+    """
     if output == "json":
         json.dump({
             "root": str(report.root), "files": report.files, "errors": len(report.errors),
@@ -45,9 +49,10 @@ def print_diagnostics(report: Report, output: str) -> None:
     sys.stdout.flush()
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        sys.stderr.write(f"{errors} error(s), {warnings} warning(s) in {report.files} files\n")
+        sys.stderr.write(f"{errors} error(s), {warnings} warning(s) "
+                         f"{scope or f'in {report.files} files'}\n")
     else:
-        sys.stderr.write(f"{report.files} files valid\n")
+        sys.stderr.write(f"no findings {scope}\n" if scope else f"{report.files} files valid\n")
 
 
 LABELS = {

@@ -17,7 +17,6 @@ import yaml
 from conftest import copi_executable, git
 
 TODAY = dt.date.today().isoformat()
-PAST = "2025-06-01"
 
 
 def write(root: Path, rel: str, text: str) -> None:

@@ -32,5 +32,5 @@ def audit(
                         hint="run 'copi validate' and fix copi.yaml first")
     findings = run_audit(repo, root, process, read_trail(repo, root))
     report = Report(root, findings, 1, None)
-    print_diagnostics(report, output)
+    print_diagnostics(report, output, scope="in the audit trail")
     raise typer.Exit(1 if report.errors else 0)
