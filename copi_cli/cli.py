@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 
 import typer
@@ -61,6 +62,9 @@ def run() -> None:
     output is flushed there is nothing left to do, so the process ends without it (as mypy's
     hard_exit does). Files copi writes are closed before this point.
     """
+    # A terminating signal (a CI timeout, `kill`) is handled like Ctrl-C, so every command's
+    # undo path runs before copi ends.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         main()
     except SystemExit as exit_:
@@ -71,6 +75,10 @@ def run() -> None:
     except BrokenPipeError:
         pass
     os._exit(code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,6 +53,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A005": ("error", "transition tag moved"),
     "A006": ("error", "transition commit not signed"),
     "A007": ("warning", "gate forced"),
+    "A008": ("error", "transition tag without a history entry"),
 }
 
 

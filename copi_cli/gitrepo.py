@@ -36,11 +36,29 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = 
         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run git; a failure becomes a GitError that says what git said."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              env=env, input=stdin)
+        process = subprocess.Popen(["git", *args], cwd=cwd, stdin=subprocess.PIPE if stdin
+                                   is not None else subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=env)
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH",
                        hint="install git (e.g. apt-get install git) and try again") from exc
+    try:
+        out, err = process.communicate(stdin)
+    except BaseException:
+        # Interrupted: let git clean up its own lock files (it does on SIGTERM) rather than
+        # killing it outright, which would leave .git/index.lock behind.
+        # Wait for git itself, not for its pipes: a hook it started may hold them open.
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream:
+                stream.close()
+        raise
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     return _checked(done, args, check)
 
 
@@ -72,7 +90,9 @@ def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
              check: bool) -> subprocess.CompletedProcess[str]:
     if check and done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {' '.join(said[-3:]) if said else 'no message'}",
+        raise GitError(f"git {args[0]} failed: "
+                       + (" ".join(said[-3:]) if said else
+                          f"exit {done.returncode} without a message (a hook that refused?)"),
                        hint="fix what git reports and run the command again; nothing was "
                             "changed")
     return done
@@ -186,6 +206,22 @@ def init_repo(path: Path) -> None:
 
 
 # --- commits ---------------------------------------------------------------------------------
+
+def tag_exists(repo: Repo, name: str) -> bool:
+    """Whether refs/tags/<name> exists, read from the ref files (no git process)."""
+    common = repo.git_dir
+    pointer = repo.git_dir / "commondir"
+    if pointer.is_file():  # a worktree: refs live in the main git directory
+        common = (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    if (common / "refs" / "tags" / name).is_file():
+        return True
+    packed = common / "packed-refs"
+    if packed.is_file():
+        wanted = f" refs/tags/{name}"
+        with open(packed, encoding="utf-8") as handle:
+            return any(line.rstrip("\n").endswith(wanted) for line in handle)
+    return False
+
 
 def format_message(subject: str, trailers: dict[str, str], body: str = "") -> str:
     lines = [subject, ""]

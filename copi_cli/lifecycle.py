@@ -204,18 +204,22 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
     """
     found = repo or gitrepo.find_repo(root)
     lock_dir = found.git_dir if found else root
+    tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
+    if found and gitrepo.tag_exists(found, tag):
+        raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
+                        f"{plan.number - 1} entries: the history and the git trail disagree",
+                        hint="run copi audit to see where, and repair the history or the tags")
     with workspace_lock(lock_dir, plan.process_id):
         path = root / PROCESS_FILE
         original = path.read_bytes()
         edited = append_transition(original.decode("utf-8-sig"), plan.transition)
         _write_atomically(path, edited.encode("utf-8"))
         if repo is None:
-            return Applied(plan, None, None, [PROCESS_FILE])
+            return Applied(plan, None, tag, [PROCESS_FILE])
         try:
             committed = gitrepo.commit_transition(
                 repo, [root], subject(plan.language, plan.transition),
-                trailers(plan.process_id, plan.transition),
-                tag_name(plan.process_id, plan.number, plan.transition.to_phase), changes)
+                trailers(plan.process_id, plan.transition), tag, changes)
         except BaseException:
             _write_atomically(path, original)
             raise

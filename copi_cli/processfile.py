@@ -72,8 +72,10 @@ def append_transition(text: str, transition: Transition) -> str:
     if not isinstance(phase, ScalarNode) or not isinstance(history, SequenceNode):
         raise UserError("copi.yaml has no phase or no history list", hint="run copi validate")
     if phase.value != transition.from_phase:
-        raise UserError(f"the process moved to {phase.value} meanwhile",
-                        hint="run the command again")
+        from copi_cli.errors import EnvironmentProblem
+
+        raise EnvironmentProblem(f"another copi moved the process to {phase.value} meanwhile",
+                                 hint="run copi status and decide again")
     if history.flow_style or not history.value:
         raise UserError("copi.yaml's history is not a list of one entry per line",
                         hint="write history as a block list ('- date: …' items), as copi "

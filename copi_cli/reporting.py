@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
-    from copi_cli.lifecycle import Applied, Gate
+    from copi_cli.lifecycle import Applied, Gate, Plan
     from copi_cli.status import Status
     from copi_cli.trail import TrailEntry
     from copi_cli.validation import Report
@@ -215,14 +215,30 @@ def print_gate(gate: Gate, lang: str) -> None:
                          + (f" → {o.where}" if o.where else "") + "\n")
 
 
+def print_planned(plan: Plan) -> None:
+    """What advance would do (--dry-run)."""
+    from copi_cli.lifecycle import subject, tag_name
+
+    tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
+    sys.stdout.write(f"--dry-run: {subject(plan.language, plan.transition)}\n"
+                     f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced
+                                       else "") + "\n")
+
+
 def print_applied(applied: Applied) -> None:
-    from copi_cli.lifecycle import subject
+    from copi_cli.lifecycle import subject, trailers
 
     lang = applied.plan.language
     words = GATE_WORDS[lang]
-    sys.stdout.write(subject(lang, applied.plan.transition) + "\n")
+    title = subject(lang, applied.plan.transition)
+    sys.stdout.write(title + "\n")
     if applied.commit is None:
-        sys.stdout.write(f"  {words['no_commit']}\n")
+        # The commit is the user's to make; with copi's trailers and tag the audit finds it.
+        message = "\n".join(f"{k}: {v}" for k, v in
+                            trailers(applied.plan.process_id, applied.plan.transition).items())
+        sys.stdout.write(f"  {words['no_commit']}\n  commit it with this message (copi audit "
+                         f"looks for it):\n\n{title}\n\n{message}\n\n  and tag it: "
+                         f"git tag -a {applied.tag} -m '{title}'\n")
         return
     sys.stdout.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
                      f"{applied.tag}\n")

@@ -52,6 +52,9 @@ ORGANISATION_TYPES = ("municipality", "region", "state-agency", "state-company",
                       "port", "member-organisation", "company", "other")
 
 
+CREATED = {"da": "Processen oprettet", "en": "Process created"}  # the first history entry
+
+
 def _context(new: NewProcess) -> dict:
     body = find_public_body(new.owner_name)
     if new.owner_type is not None and new.owner_type not in ORGANISATION_TYPES:
@@ -71,6 +74,7 @@ def _context(new: NewProcess) -> dict:
                         hint=f"leave out --owner-type or use --owner-type {body.type}")
     return {
         "id": new.id, "title": new.title, "facilitator": new.facilitator, "actor": new.actor,
+        "reason": CREATED[new.lang],
         "today": new.today.isoformat(), "owner_name": owner_name, "owner_id": slugify(owner_name),
         "owner_type": owner_type,
         "municipality_code": body.code if body and body.type == "municipality" else None,
@@ -152,7 +156,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     from copi_cli.processfile import Transition
 
     first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
-                       None, False)
+                       CREATED[new.lang], False)
     try:
         repo = enclosing
         if repo is None:

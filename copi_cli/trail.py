@@ -97,49 +97,69 @@ def _history_place(root: Path, index: int, key: str | None = None) -> tuple[int,
     return line, col
 
 
+def _yaml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def _key(action: str | None, start: str | None, end: str | None) -> tuple:
+    return (action or "advance", start, end)
+
+
 def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry],
           ) -> list[Diagnostic]:
-    """Where copi.yaml's history, the transition commits, their tags and signatures disagree."""
+    """Where copi.yaml's history, the transition commits, their tags and signatures disagree.
+
+    Entries and commits are aligned by (action, from, to), so a removed or inserted entry is
+    reported as that, not as every later entry disagreeing with the next commit.
+    """
+    from difflib import SequenceMatcher
+
     process_id = process["id"]
     history = process.get("history", [])
     transitions = [e for e in trail
                    if e.action in TRANSITION_ACTIONS and e.process == process_id]
     tags = _tags(repo, process_id)
     findings: list[Diagnostic] = []
+    accounted_for: set[str] = set()  # commits whose tags need no further word
+    moved: set[str] = set()
 
-    def at(index: int, code: str, message: str, hint: str, key: str | None = None) -> None:
-        line, col = _history_place(root, index, key)
+    def at(index: int, code: str, message: str, hint: str) -> None:
+        line, col = _history_place(root, index) if history else (1, 1)
         findings.append(Diagnostic(PROCESS_FILE, line, col, code, message, hint))
 
-    for index, entry in enumerate(history):
+    def check_pair(index: int, entry: dict, commit: TrailEntry) -> None:
         number = index + 1
-        if index >= len(transitions):
-            at(index, "A001", f"history entry {number} ({entry.get('from')} → {entry.get('to')}"
-               f", {entry.get('date')}) has no transition commit",
-               "it was written by hand or with --no-commit; commit it with copi, or restore "
-               "copi.yaml from git")
-            continue
-        commit = transitions[index]
-        recorded = (entry.get("action", "advance"), entry.get("from"), entry.get("to"),
-                    bool(entry.get("forced")), entry.get("date"))
-        committed = (commit.action, commit.from_phase, commit.to_phase, commit.forced,
-                     commit.date)
-        if recorded != committed:
-            names = ("action", "from", "to", "forced", "date")
-            differ = [f"{name} {r!r} ≠ {c!r}" for name, r, c in zip(names, recorded, committed,
-                                                                  strict=True) if r != c]
-            at(index, "A003", f"history entry {number} disagrees with commit "
+        fields = (("action", entry.get("action", "advance"), commit.action),
+                  ("from", entry.get("from"), commit.from_phase),
+                  ("to", entry.get("to"), commit.to_phase),
+                  ("date", entry.get("date"), commit.date),
+                  ("actor", entry.get("actor"), commit.actor),
+                  ("forced", bool(entry.get("forced")), commit.forced),
+                  ("reason", " ".join(str(entry.get("reason") or "").split()) or None,
+                   commit.reason))
+        differ = [f"{name} {_yaml(mine)} ≠ {_yaml(theirs)}" for name, mine, theirs in fields
+                  if mine != theirs]
+        if differ:
+            at(index, "A003", f"history entry {number} disagrees with its commit "
                f"{commit.commit[:10]}: " + ", ".join(differ),
                "copi.yaml's history was edited by hand; restore it from git "
-               "(git show HEAD:copi.yaml)")
+               f"(git show {commit.commit[:10]}:{PROCESS_FILE})")
         expected = tag_name(process_id, number, commit.to_phase or "")
-        tagged = tags.get(expected)
-        if tagged is None:
-            at(index, "A004", f"tag {expected} is missing", "restore it: git tag -a "
-               f"{expected} {commit.commit[:10]} -m '{commit.subject}'")
-        elif tagged != commit.commit:
-            at(index, "A005", f"tag {expected} points at {tagged[:10]}, not at the transition "
-               f"commit {commit.commit[:10]}", "a tag was moved; restore it with git tag -f")
+        own = sorted(name for name, target in tags.items() if target == commit.commit)
+        accounted_for.add(commit.commit)
+        if own:
+            pass  # tagged, under the name it got when it was made
+        elif expected in tags:
+            at(index, "A005", f"tag {expected} points at {tags[expected][:10]}, not at the "
+               f"transition commit {commit.commit[:10]}",
+               f"restore it: git tag -f -a {expected} {commit.commit[:10]} "
+               f"-m '{commit.subject}'")
+            moved.add(expected)
+        else:
+            at(index, "A004", f"tag {expected} is missing",
+               f"restore it: git tag -a {expected} {commit.commit[:10]} -m '{commit.subject}'")
         if commit.forced:
             at(index, "A007", f"the gate of {commit.from_phase} was forced on {commit.date} by "
                f"{commit.actor}: {commit.reason or 'no reason given'}",
@@ -150,12 +170,37 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
                 at(index, "A006", f"transition commit {commit.commit[:10]} is not signed "
                    "with a trusted key", "sign transition commits (git config commit.gpgsign "
                    "true) or set require_signed_commits: false")
-    for extra in transitions[len(history):]:
+
+    def unrecorded(index: int, entry: dict) -> None:
+        at(index, "A001", f"history entry {index + 1} ({entry.get('from')} → {entry.get('to')}, "
+           f"{entry.get('date')}) has no transition commit",
+           "commit it with the message copi printed for --no-commit (it carries copi's "
+           "trailers), or restore copi.yaml from git")
+
+    def lost(index: int, commit: TrailEntry) -> None:
+        accounted_for.add(commit.commit)
+        at(max(index - 1, 0), "A002", f"transition commit {commit.commit[:10]} "
+           f"({commit.subject}) has no history entry",
+           f"restore copi.yaml from git (git show {commit.commit[:10]}:{PROCESS_FILE})")
+
+    matcher = SequenceMatcher(
+        a=[_key(e.get("action"), e.get("from"), e.get("to")) for e in history],
+        b=[_key(c.action, c.from_phase, c.to_phase) for c in transitions], autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal" or (operation == "replace" and a2 - a1 == b2 - b1):
+            for offset in range(a2 - a1):
+                check_pair(a1 + offset, history[a1 + offset], transitions[b1 + offset])
+        else:
+            for index in range(a1, a2):
+                unrecorded(index, history[index])
+            for index in range(b1, b2):
+                lost(a1, transitions[index])
+    for name in sorted(n for n, target in tags.items()
+                       if target not in accounted_for and n not in moved):
         findings.append(Diagnostic(
-            PROCESS_FILE, 1, 1, "A002",
-            f"transition commit {extra.commit[:10]} ({extra.subject}) has no history entry",
-            "copi.yaml's history lost an entry; restore it from git "
-            "(git show HEAD:copi.yaml)"))
+            PROCESS_FILE, 1, 1, "A008", f"tag {name} matches no history entry",
+            "the history was rewritten (git reset?) or the tag made by hand; delete it "
+            f"(git tag -d {name}) or restore the history"))
     return findings
 
 

@@ -370,3 +370,86 @@ def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
     text = config.read_text(encoding="utf-8")
     assert "# vores egen kommentar" in text
     assert "# Hvor mange behovsejere" in text
+
+
+def test_rewritten_history_leaves_tags_that_audit_reports(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    assert copi("advance", cwd=process).code == 0
+    fulfil_phase_2(process)
+    assert copi("advance", cwd=process).code == 0
+    git(process, "reset", "-q", "--hard", "HEAD~2")  # both transitions gone, their tags stay
+    run = copi("audit", cwd=process)
+    assert run.code == 1 and run.out.count("A008") == 2
+    # the next transition would reuse a tag number: refused clearly, nothing changed
+    fulfil_phase_1(process)
+    before = state(process)
+    run = copi("advance", cwd=process)
+    assert run.code == 1 and "already exists" in run.err and state(process) == before
+
+
+def test_audit_aligns_entries_and_checks_actor(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    assert copi("advance", cwd=process).code == 0
+    fulfil_phase_2(process)
+    assert copi("advance", cwd=process).code == 0
+    config = process / "copi.yaml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("actor: Test Facilitator", "actor: Mallory", 1)
+                      .replace('actor: "Test Facilitator"', 'actor: "Mallory"', 1),
+                      encoding="utf-8")
+    run = copi("audit", cwd=process)
+    assert run.code == 1 and "actor Mallory ≠ Test Facilitator" in run.out
+    # remove the middle entry: reported as that entry's commit having no entry, nothing else
+    history = yaml.safe_load(original)["history"]
+    assert [h["to"] for h in history] == ["innovation-need", "matchmaking", "needs-exploration"]
+    start = original.index("  - date:", original.index("to: innovation-need"))
+    end = original.index("  - date:", start + 1)
+    config.write_text(original[:start] + original[end:], encoding="utf-8")
+    found = json.loads(copi("audit", "--format", "json", cwd=process).out)["diagnostics"]
+    assert [d["code"] for d in found] == ["A002"]
+    assert "Fase 1 → 2" in found[0]["message"]
+
+
+def test_dry_run_shows_commit_and_tag(copi, process: Path) -> None:
+    run = copi("advance", "--dry-run", "--force", "--reason", "prøve", cwd=process)
+    assert run.code == 0
+    assert "Fase 1 → 2: Matchmaking offentlige indkøbere (tvunget)" in run.out
+    assert "copi/proces/02-matchmaking" in run.out and "forced" in run.out
+    refused = copi("advance", cwd=process)
+    assert refused.code == 1 and "does not hold" in refused.err
+
+
+def test_no_commit_then_commit_by_hand_satisfies_audit(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    run = copi("advance", "--no-commit", cwd=process)
+    assert run.code == 0
+    message = run.out.split("looks for it):\n\n", 1)[1].split("\n\n  and tag it:", 1)[0]
+    assert "Copi-Action: advance" in message
+    git(process, "add", "-A")
+    subprocess.run(["git", "commit", "-q", "-F", "-"], input=message + "\n", text=True,
+                   cwd=process, check=True)
+    subject = message.splitlines()[0]
+    git(process, "tag", "-a", "copi/proces/02-matchmaking", "-m", subject)
+    audited = copi("audit", cwd=process)
+    assert audited.code == 0, audited.out
+
+
+def test_terminated_advance_restores_everything(process: Path) -> None:
+    """SIGTERM (a CI timeout) is undone like Ctrl-C."""
+    fulfil_phase_1(process)
+    marker = process.parent / "hook-started"
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    hook.chmod(0o755)
+    before = state(process)
+    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert state(process) == before
+    assert not (process / ".git" / "index.lock").exists()

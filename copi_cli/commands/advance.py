@@ -12,8 +12,8 @@ from copi_cli.commands.options import DIR, NO_COMMIT, process_root
 def advance(
     directory: Path = DIR,
     dry_run: bool = typer.Option(False, "--dry-run",
-                                 help="Check the gate and show what would happen; change "
-                                      "nothing."),
+                                 help="Check the gate and show the commit and tag it would "
+                                      "make; change nothing."),
     force: bool = typer.Option(False, "--force",
                                help="Advance although the gate does not hold (needs --reason; "
                                     "recorded as forced)."),
@@ -29,8 +29,9 @@ def advance(
     """
     import datetime as dt
 
+    from copi_cli.errors import UserError
     from copi_cli.lifecycle import apply, plan_advance, prepare
-    from copi_cli.reporting import print_applied, print_gate
+    from copi_cli.reporting import print_applied, print_gate, print_planned
 
     root = process_root(directory)
     today = dt.date.today()
@@ -40,8 +41,12 @@ def advance(
         assert plan.gate is not None
         print_gate(plan.gate, plan.language)
         if not plan.gate.holds and not force:
-            raise typer.Exit(1)
+            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
+                            "nothing was changed",
+                            hint="complete the results marked [ ] above, or override with "
+                                 "--force --reason TEXT")
         if dry_run:
+            print_planned(plan)
             raise typer.Exit(0)
         print_applied(apply(root, plan, ready.repo, ready.changes))
     finally:
