@@ -218,25 +218,32 @@ def test_refusing_hook_restores_everything(copi, process: Path) -> None:
     assert git(process, "status", "--porcelain") == status_before
 
 
-def test_interrupted_advance_restores_everything(process: Path) -> None:
+def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
+    """Start copi advance, wait until git runs the pre-commit hook, send the signal."""
     fulfil_phase_1(process)
     marker = process.parent / "hook-started"
     hook = process / ".git" / "hooks" / "pre-commit"
     hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
     hook.chmod(0o755)
-    before = state(process)
     child = subprocess.Popen([*copi_executable(), "advance"], cwd=process,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert time.monotonic() < deadline and child.poll() is None
         time.sleep(0.05)
-    child.send_signal(signal.SIGINT)
+    child.send_signal(signum)
+    return child
+
+
+def test_interrupted_advance_restores_everything(process: Path) -> None:
+    before = state(process)
+    child = _stop_advance_in_its_hook(process, signal.SIGINT)
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert "interrupted" in err
     assert state(process) == before
     assert not list((process / ".git").glob("copi-*.lock"))
+    assert not (process / ".git" / "index.lock").exists()
 
 
 def test_two_advances_at_once(process: Path) -> None:
@@ -436,19 +443,8 @@ def test_no_commit_then_commit_by_hand_satisfies_audit(copi, process: Path) -> N
 
 def test_terminated_advance_restores_everything(process: Path) -> None:
     """SIGTERM (a CI timeout) is undone like Ctrl-C."""
-    fulfil_phase_1(process)
-    marker = process.parent / "hook-started"
-    hook = process / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
-    hook.chmod(0o755)
     before = state(process)
-    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert time.monotonic() < deadline and child.poll() is None
-        time.sleep(0.05)
-    child.send_signal(signal.SIGTERM)
+    child = _stop_advance_in_its_hook(process, signal.SIGTERM)
     child.communicate(timeout=60)
     assert child.returncode == 130
     assert state(process) == before
