@@ -179,10 +179,12 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     current = {rel: list(fp) for rel, fp in found.fingerprints.items()}
     cache = _Cache(root, _cache_key(today)) if use_cache else None
     summary = cache.summary() if cache else None
-    if (summary and summary.get("fingerprints") == current and not want_workspace
-            and summary.get("unknown") == found.unknown and summary.get("links") == found.links
-            and all((root / rel).is_file() == exists
-                    for rel, exists in summary.get("referenced", {}).items())):
+    unchanged = bool(
+        summary and summary.get("fingerprints") == current
+        and summary.get("unknown") == found.unknown and summary.get("links") == found.links
+        and all((root / rel).is_file() == exists
+                for rel, exists in summary.get("referenced", {}).items()))
+    if unchanged and not want_workspace:
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
         return Report(root, diagnostics, len(found.files), None)
 
@@ -201,10 +203,15 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     for result in _read_all(root, stale, jobs, today):
         results[result.path] = result
     ordered = [results[rel] for rel, _ in found.files]
+    workspace = Workspace.from_results(root, ordered)
+    if unchanged and not stale:
+        # Nothing changed since the stored findings: the workspace is all that is new here.
+        assert summary is not None
+        diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
+        return Report(root, diagnostics, len(found.files), workspace)
 
     from copi_cli.rules import check_rules
 
-    workspace = Workspace.from_results(root, ordered)
     diagnostics = [d for result in ordered for d in result.diagnostics]
     diagnostics += _workspace_findings(found)
     diagnostics += check_rules(workspace, today)
