@@ -23,6 +23,7 @@ from copi_cli.checks import Outcome, check_results
 from copi_cli.errors import UsageError, UserError
 from copi_cli.locking import workspace_lock
 from copi_cli.processfile import Transition, append_transition
+from copi_cli.storage import write_atomically
 from copi_cli.validation import Report, validate
 from copi_cli.workspace import PROCESS_FILE
 
@@ -213,7 +214,7 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
         path = root / PROCESS_FILE
         original = path.read_bytes()
         edited = append_transition(original.decode("utf-8-sig"), plan.transition)
-        _write_atomically(path, edited.encode("utf-8"))
+        write_atomically(path, edited.encode("utf-8"))
         if repo is None:
             return Applied(plan, None, tag, [PROCESS_FILE])
         try:
@@ -221,18 +222,10 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
                 repo, [root], subject(plan.language, plan.transition),
                 trailers(plan.process_id, plan.transition), tag, changes)
         except BaseException:
-            _write_atomically(path, original)
+            write_atomically(path, original)
             raise
     prefix = os.path.relpath(root, repo.root)
     files = {f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files}
     files.add(PROCESS_FILE)  # written after git was asked what had changed
     return Applied(plan, committed.commit, committed.tag, sorted(files))
 
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.copi-{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

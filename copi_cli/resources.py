@@ -8,7 +8,6 @@ the fallback serves a source checkout and an editable install.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
@@ -39,26 +38,15 @@ def load_data(name: str) -> dict:
     if name.endswith(".json"):
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
-    from copi_cli.validation import cache_dir
+    from copi_cli.storage import cache_dir, load_cached, store_cached
 
     stat = path.stat()
     copy = cache_dir() / f"data-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
-    try:
-        with open(copy, encoding="utf-8") as handle:
-            data = json.load(handle)
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError):
-        pass
-    import yaml
+    data = load_cached(copy)
+    if data is None:
+        import yaml
 
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        temporary = copy.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, copy)
-    except OSError:
-        pass  # no cache: the YAML is read again next time
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        store_cached(copy, data)
     return data

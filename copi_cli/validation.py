@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import json
 import os
 import zlib
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from typing import NamedTuple
 from copi_cli import __version__
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
+from copi_cli.storage import cache_dir, load_cached, store_cached
 from copi_cli.workspace import (
     Discovered,
     FileKind,
@@ -54,14 +54,6 @@ class Report(NamedTuple):
         return [d for d in self.diagnostics if d.level == "warning"]
 
 
-def cache_dir() -> Path:
-    configured = os.environ.get("COPI_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "copi"
-
-
 def _code_fingerprint() -> str:
     """Changes with copi's code, data and schemas: an edited checkout must not trust old
     results. Modification times and sizes, not contents: this runs on every validation."""
@@ -69,6 +61,8 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for folder in (package, package / "commands", package / "data", shipped_dir("schemas")):
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_dir():
+                continue  # __pycache__ changes when bytecode is written, not when copi does
             stat = entry.stat()
             digest.update(f"{entry.name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
     return digest.hexdigest()[:16]
@@ -91,30 +85,6 @@ def _referenced_files(workspace: Workspace) -> dict[str, bool]:
                     if target is not None:
                         found[value] = target.is_file()
     return found
-
-
-def _load_json(path: Path) -> dict | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            value = json.load(handle)
-        return value if isinstance(value, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _write_json(path: Path, value: dict) -> None:
-    """Write atomically; a cache that cannot be written is simply not kept."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        # json.dumps (C encoder) then one write: json.dump streams through the slow
-        # pure-Python encoder.
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        pass
 
 
 def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
@@ -249,14 +219,14 @@ class _Cache:
         return zlib.crc32(rel.encode()) % cls.SHARDS
 
     def summary(self) -> dict | None:
-        summary = _load_json(self._path("summary"))
+        summary = load_cached(self._path("summary"))
         return summary if summary and summary.get("key") == self.key else None
 
     def files(self) -> dict[str, list]:
         """Every cached file entry; empty when any shard is missing or stale (a full run)."""
         files: dict[str, list] = {}
         for index in range(self.SHARDS):
-            shard = _load_json(self._path(f"data-{index:02d}"))
+            shard = load_cached(self._path(f"data-{index:02d}"))
             if not shard or shard.get("key") != self.key or not isinstance(
                     shard.get("files"), dict):
                 return {}
@@ -273,7 +243,7 @@ class _Cache:
                 shard[r.path] = [fingerprints[r.path], r.kind, r.data, r.body,
                                  [d.as_dict() for d in r.diagnostics]]
         for index, files in sorted(shards.items()):
-            _write_json(self._path(f"data-{index:02d}"), {"key": self.key, "files": files})
+            store_cached(self._path(f"data-{index:02d}"), {"key": self.key, "files": files})
 
     def store_summary(self, summary: dict) -> None:
-        _write_json(self._path("summary"), {"key": self.key, **summary})
+        store_cached(self._path("summary"), {"key": self.key, **summary})
