@@ -2,7 +2,7 @@
 
 Run from the repository root with copi installed in the running Python's environment:
 
-    python benchmarks/bench.py [--runs N] [--keep DIR]
+    python benchmarks/bench.py [--runs N] [--keep DIR] [--only start-up|advance|validate]
 
 What it measures (medians of N runs, each a fresh process as a user starts it):
 - `copi --version` (target 80 ms), `copi --help` (150 ms), `copi status` on the example
@@ -209,6 +209,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--keep", type=Path, help="generate the large workspace here and keep it")
+    parser.add_argument("--only", choices=("start-up", "advance", "validate"),
+                        help="measure one group of targets only")
     args = parser.parse_args()
     copi = copi_command()
     work = Path(tempfile.mkdtemp(prefix="copi-bench-"))
@@ -225,6 +227,17 @@ def main() -> None:
     print(f"{'':<46} {'median':>8}")
 
     runs = args.runs
+    if args.only in (None, "start-up"):
+        bench_start_up(copi, env, runs)
+    if args.only in (None, "advance"):
+        bench_advance(copi, env, work, runs)
+    if args.only in (None, "validate"):
+        bench_validate(copi, env, work, runs, args.keep)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_start_up(copi: list[str], env: dict[str, str], runs: int) -> None:
     report("copi --version", median([timed([*copi, "--version"], env) for _ in range(runs)]),
            0.080)
     report("copi --help", median([timed([*copi, "--help"], env) for _ in range(runs)]), 0.150)
@@ -235,9 +248,10 @@ def main() -> None:
     report("copi status (example, terminal)",
            median([timed(status, env, tty=True) for _ in range(runs)]), 0.150)
 
-    bench_advance(copi, env, work, runs)
 
-    large = args.keep or work / "large"
+def bench_validate(copi: list[str], env: dict[str, str], work: Path, runs: int,
+                   keep: Path | None) -> None:
+    large = keep or work / "large"
     if large.exists():
         shutil.rmtree(large)
     generate(large)
@@ -288,8 +302,6 @@ def main() -> None:
         print(f"{'':<46} copi cold is {elapsed / median(cold):.1f}× faster")
     else:
         print("check-jsonschema: not installed (pip install check-jsonschema to compare)")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

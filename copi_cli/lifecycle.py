@@ -102,8 +102,6 @@ class Prepared(NamedTuple):
 def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
     """Check the repository, learn who acts and what changed (git runs meanwhile), and load
     the valid workspace."""
-    import getpass
-
     repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
     if commit:
         gitrepo.ensure_ready(repo)
@@ -116,7 +114,12 @@ def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
             if pending:
                 pending.close()
         raise
-    actor = gitrepo.actor(repo, asking) if repo else getpass.getuser()
+    if repo:
+        actor = gitrepo.actor(repo, asking)
+    else:  # --no-commit outside a repository: the login name is all there is
+        import getpass
+
+        actor = getpass.getuser()
     return Prepared(repo if commit else None, actor, report, changes)
 
 
