@@ -1,0 +1,149 @@
+"""Surgical YAML edits: a hand-written file keeps its comments, order and quoting; only the lines
+an edit is about change, and the result reads back as the intended data."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from copi_cli.yamledit import EditError, YamlEditor, dump, inline
+from copi_cli.yamlsource import CopiLoader
+
+HAND_WRITTEN = """\
+# Horsens' oplysninger — vedligeholdes af Mette
+id: horsens-kommune
+name: 'Horsens Kommune'   # officielt navn
+type: municipality
+role: need-owner
+joined: "2025-11-10"
+backing:
+  # politisk opbakning kommer i december
+  administrative:
+    by: Kommunaldirektøren
+    date: "2025-11-20"
+note: >-
+  Horsens deltager med
+  to plejedistrikter.
+contacts:
+  - name: Anna Berg   # projektleder
+    email: anb@horsens.example
+
+  - name: Bo Lind
+    email: bol@horsens.example
+tags: [fald, nat]
+"""
+
+
+def read(text: str) -> dict:
+    return yaml.load(text, Loader=CopiLoader)
+
+
+def test_set_existing_scalar_keeps_the_rest_of_the_line() -> None:
+    editor = YamlEditor(HAND_WRITTEN, "x.yaml")
+    editor.set(("name",), "Horsens Kommune (Østjylland)")
+    edited = editor.result()
+    assert 'name: "Horsens Kommune (Østjylland)"   # officielt navn\n' not in edited
+    assert "name: Horsens Kommune (Østjylland)   # officielt navn\n" in edited
+    assert edited.replace("Horsens Kommune (Østjylland)", "'Horsens Kommune'") == HAND_WRITTEN
+
+
+def test_new_nested_key_goes_to_the_end_of_its_mapping() -> None:
+    editor = YamlEditor(HAND_WRITTEN, "x.yaml")
+    editor.set(("backing", "political"), {"by": "Byrådet", "date": "2025-12-15",
+                                          "evidence": "materialer/referat.pdf"})
+    edited = editor.result()
+    expected = HAND_WRITTEN.replace(
+        '    date: "2025-11-20"\n',
+        '    date: "2025-11-20"\n  political:\n    by: Byrådet\n    date: "2025-12-15"\n'
+        "    evidence: materialer/referat.pdf\n")
+    assert edited == expected
+
+
+def test_append_to_a_block_list_after_its_last_item() -> None:
+    editor = YamlEditor(HAND_WRITTEN, "x.yaml")
+    editor.append(("contacts",), {"name": "Cecilie Dam", "title": "Indkøber, jura",
+                                  "retention_until": "2028-12-31"})
+    edited = editor.result()
+    assert edited == HAND_WRITTEN.replace(
+        "    email: bol@horsens.example\n",
+        "    email: bol@horsens.example\n  - name: Cecilie Dam\n    title: \"Indkøber, jura\"\n"
+        '    retention_until: "2028-12-31"\n')
+
+
+def test_append_to_a_flow_list_stays_on_its_line() -> None:
+    editor = YamlEditor(HAND_WRITTEN, "x.yaml")
+    editor.append(("tags",), "dag")
+    assert editor.result() == HAND_WRITTEN.replace("[fald, nat]", "[fald, nat, dag]")
+
+
+def test_remove_a_list_item_and_a_key_leaves_the_neighbours() -> None:
+    editor = YamlEditor(HAND_WRITTEN, "x.yaml")
+    editor.remove(("contacts", 0))
+    editor.remove(("note",))
+    edited = editor.result()
+    assert "Anna Berg" not in edited and "to plejedistrikter" not in edited
+    assert edited.count("\n") == HAND_WRITTEN.count("\n") - 5
+    assert read(edited)["contacts"] == [{"name": "Bo Lind", "email": "bol@horsens.example"}]
+    assert edited.startswith("# Horsens' oplysninger — vedligeholdes af Mette\n")
+    assert "  # politisk opbakning kommer i december\n" in edited
+
+
+def test_removing_the_last_item_leaves_an_empty_list_not_null() -> None:
+    editor = YamlEditor("id: x\ncontacts:\n  - name: A\n", "x.yaml")
+    editor.remove(("contacts", 0))
+    assert editor.result() == "id: x\ncontacts: []\n"
+
+
+def test_an_empty_flow_list_becomes_a_block_list() -> None:
+    editor = YamlEditor("# Underskrifter\nsignatures: []  # endnu ingen\n", "x.yaml")
+    editor.append(("signatures",), {"organisation": "aarhus-kommune", "decision": "signed"})
+    edited = editor.result()
+    assert edited == ("# Underskrifter\nsignatures:\n  - organisation: aarhus-kommune\n"
+                      "    decision: signed\n")
+
+
+def test_missing_key_file_without_final_newline() -> None:
+    editor = YamlEditor("id: x", "x.yaml")
+    editor.set(("withdrawn",), "2026-01-05")
+    assert editor.result() == 'id: x\nwithdrawn: "2026-01-05"\n'
+
+
+def test_text_with_line_breaks_is_a_literal_block() -> None:
+    editor = YamlEditor("id: m\n", "x.yaml")
+    notes = "Referat\n\n- punkt ét\n- punkt to: vigtigt\n"
+    editor.set(("notes",), notes)
+    edited = editor.result()
+    assert edited.startswith("id: m\nnotes: |\n  Referat\n\n  - punkt ét\n")
+    assert read(edited)["notes"] == notes
+
+
+def test_a_layout_copi_cannot_edit_safely_is_refused() -> None:
+    text = "id: x\nowners: [a,\n  b]\n"
+    editor = YamlEditor(text, "x.yaml")
+    with pytest.raises(EditError, match="on one line"):
+        editor.remove(("owners", 0))
+
+
+def test_an_unreadable_file_is_not_edited() -> None:
+    with pytest.raises(EditError, match="cannot be read"):
+        YamlEditor("id: x\nid: y\n", "x.yaml")
+
+
+@pytest.mark.parametrize("value", [
+    "2026-03-01", "0751", "751", "no", "yes", "12:30", "a: b", "x #y", "-x", "[a]", "1.5",
+    "null", "~", "Borgmester, Aarhus", "Ærø Kommune", 'citat "her"', True, False, 7, 2.5, None,
+])
+def test_inline_values_read_back_the_same_in_copi_and_in_plain_yaml(value: object) -> None:
+    written = inline(value)
+    assert read(f"v: {written}\n") == {"v": value}
+    assert yaml.safe_load(f"v: {written}\n") == {"v": value}
+
+
+def test_dump_writes_copi_style() -> None:
+    text = dump({"id": "sensa-care", "name": "Sensa Care ApS", "cvr": "38990608",
+                 "owners": ["aarhus-kommune", "region-midtjylland"],
+                 "contacts": [{"name": "Jonas Holm", "email": "jh@sensa.example"}]},
+                comment="Tilføjet med copi supplier add")
+    assert text == ("# Tilføjet med copi supplier add\nid: sensa-care\nname: Sensa Care ApS\n"
+                    'cvr: "38990608"\nowners: [aarhus-kommune, region-midtjylland]\n'
+                    "contacts:\n  - name: Jonas Holm\n    email: jh@sensa.example\n")
