@@ -45,6 +45,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R014": ("warning", "date lies in the future"),
     "R015": ("warning", "referenced file does not exist"),
     "R016": ("error", "path leaves the process directory"),
+    "R017": ("warning", "material shown to one supplier is not published to all"),
+    "R018": ("warning", "answered question not published to all"),
+    "R019": ("warning", "published question reveals the supplier that asked"),
+    "R020": ("warning", "contact details kept past their retention date"),
+    "R021": ("warning", "a supplier's prior involvement is not shared with all"),
     # A: the audit trail (copi audit)
     "A001": ("error", "history entry without a transition commit"),
     "A002": ("error", "transition commit without a history entry"),

@@ -105,8 +105,11 @@ def check_file(root: Path, record: Record, text: str, offset: int,
     return found
 
 
-def check_rules(ws: Workspace, today: dt.date) -> list[Diagnostic]:
-    context = Context(ws, today, Locator(ws.root))
+def check_rules(ws: Workspace, today: dt.date,
+                texts: dict[str, str] | None = None) -> list[Diagnostic]:
+    """The workspace rules; texts are files changed in memory and not yet written."""
+    context = Context(ws, today, Locator(ws.root, {rel: (text, 0) for rel, text in
+                                                   (texts or {}).items()}))
     return [d for function in RULES for d in function(context)]
 
 
@@ -234,6 +237,9 @@ RECORDED_DATES: dict[str, list[Path_]] = {
     "process": [("history", "*", "date")],
     "confirmations": [("confirmations", "*", "date")],
     "insights": [("insights", "*", "date")],
+    "questions": [("questions", "*", "date"), ("questions", "*", "answered"),
+                  ("questions", "*", "published")],
+    "supplier": [("prior_involvement", "*", "date")],
 }
 
 
@@ -317,6 +323,7 @@ UNIQUE_IN_LIST: dict[str, list[tuple[str, str]]] = {
     "glossary": [("terms", "term")],
     "signatures": [("signatures", "organisation")],
     "potential": [("owners", "owner")],
+    "questions": [("questions", "id")],
 }
 
 
@@ -375,6 +382,8 @@ REFERENCES: list[tuple[str, Path_, str]] = [
     ("signatures", ("signatures", "*", "organisation"), "organisation"),
     ("signatures", ("signatures", "*", "event"), "event"),
     ("confirmations", ("confirmations", "*", "result"), "result"),
+    ("questions", ("questions", "*", "event"), "event"),
+    ("questions", ("questions", "*", "asked_by"), "supplier"),
 ]
 
 TARGET_FILES = {
@@ -519,10 +528,86 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
                        "all suppliers (equal treatment)")
 
 
+@rule
+def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
+    """What a need owner shows one supplier must be published to all (equal treatment)."""
+    published = set()
+    for event in ctx.ws.all("event"):
+        for material in event.data.get("materials", []):
+            if material.get("visibility", "all-market") == "all-market" and "published" in material:
+                published.update(material.get(k) for k in ("file", "url", "title") if k in material)
+    for record in ctx.ws.all("meeting"):
+        for index, material in enumerate(record.data.get("materials", [])):
+            if material.get("visibility") in ("supplier-confidential", "internal"):
+                continue
+            if any(material.get(k) in published for k in ("file", "url") if k in material) or (
+                    "file" not in material and "url" not in material
+                    and material["title"] in published):
+                continue
+            yield ctx.diag(record, ("materials", index), "R017",
+                           f"'{material['title']}' was shown to one supplier but is not "
+                           "published to all",
+                           "publish it with an event (copi event publish EVENT --material "
+                           "FILE), or mark it visibility: supplier-confidential if it is the "
+                           "supplier's own")
+
+
+@rule
+def questions_published_anonymously(ctx: Context) -> Iterator[Diagnostic]:
+    log = ctx.ws.single("questions")
+    if not log:
+        return
+    suppliers = ctx.ws.by_id("supplier")
+    for index, entry in enumerate(log.data.get("questions", [])):
+        if "answer" in entry and "published" not in entry:
+            yield ctx.diag(log, ("questions", index, "answer"), "R018",
+                           f"question {entry['id']} is answered but not published to all",
+                           f"publish it to all suppliers and record the date: copi question "
+                           f"answer {entry['id']} --published DATE")
+        asker = suppliers.get(entry.get("asked_by", ""))
+        if asker is None:
+            continue
+        names = {asker.data["name"], asker.id, *(c["name"] for c in
+                                                  asker.data.get("contacts", []))}
+        text = f"{entry['question']}\n{entry.get('answer', '')}".casefold()
+        named = sorted(n for n in names if len(n) > 2 and n.casefold() in text)
+        if named:
+            yield ctx.diag(log, ("questions", index, "question"), "R019",
+                           f"question {entry['id']} names the supplier that asked it "
+                           f"({named[0]})",
+                           "word the question and answer so the asker cannot be identified; "
+                           "they are published to all")
+
+
+@file_rule("organisation", "supplier")
+def contacts_within_retention(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for index, contact in enumerate(record.data.get("contacts", [])):
+        until = to_date(contact.get("retention_until"))
+        if until and until < ctx.today:
+            person = contact.get("email") or contact["name"]
+            yield ctx.diag(record, ("contacts", index, "retention_until"), "R020",
+                           f"contact details of {contact['name']} are kept past their "
+                           f"retention date ({until})",
+                           f'erase them (copi contact erase "{person}") or record a new '
+                           "retention date if they are still needed")
+
+
+@file_rule("supplier")
+def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for index, involvement in enumerate(record.data.get("prior_involvement", [])):
+        if not involvement.get("shared", False):
+            yield ctx.diag(record, ("prior_involvement", index), "R021",
+                           f"{record.data['name']} helped prepare a procurement, and what it "
+                           "learnt is not yet shared with all",
+                           "share the information with every supplier, then record shared: "
+                           "true (copi supplier involve … --shared)")
+
+
 # --- files referenced from records ----------------------------------------------------------
 
 FILE_REFERENCES: list[tuple[str, Path_]] = [
     ("event", ("materials", "*", "file")),
+    ("meeting", ("materials", "*", "file")),
     ("organisation", ("backing", "political", "evidence")),
     ("organisation", ("backing", "administrative", "evidence")),
 ]

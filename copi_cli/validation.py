@@ -32,6 +32,7 @@ from copi_cli.workspace import (
     FileResult,
     Workspace,
     discover,
+    kind_of,
     read_file,
 )
 
@@ -137,16 +138,36 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 def validate(root: Path, *, today: dt.date | None = None, want_workspace: bool = False,
-             use_cache: bool = True, jobs: int | None = None) -> Report:
-    """Validate the process at root: every finding, sorted by place."""
+             use_cache: bool = True, jobs: int | None = None,
+             changes: dict[str, str] | None = None) -> Report:
+    """Validate the process at root: every finding, sorted by place.
+
+    changes (relative path -> text) validates the process as it would be with those files
+    written, without writing them: recording commands check what they write before writing.
+    """
     with _without_cyclic_gc():
-        return _validate(root, today or dt.date.today(), want_workspace, use_cache, jobs)
+        return _validate(root, today or dt.date.today(), want_workspace, use_cache, jobs,
+                         changes or {})
+
+
+def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
+    files = dict(found.files)
+    for rel in changes:
+        kind = kind_of(rel)
+        assert kind is not None, f"{rel} is no place for a record"
+        files[rel] = kind
+    fingerprints = {rel: fp for rel, fp in found.fingerprints.items() if rel not in changes}
+    return Discovered(sorted(files.items()), fingerprints, found.unknown, found.links)
 
 
 def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
-              jobs: int | None) -> Report:
+              jobs: int | None, changes: dict[str, str]) -> Report:
     found = discover(root)
+    if changes:
+        found = _with_changes(found, changes)
     current = {rel: list(fp) for rel, fp in found.fingerprints.items()}
+    for rel in changes:
+        current[rel] = [-1, -1, -1]  # never a cache hit, and never stored
     cache = _Cache(root, _cache_key(today)) if use_cache else None
     summary = cache.summary() if cache else None
     unchanged = bool(
@@ -170,8 +191,11 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         else:
             stale.append((rel, kind))
     jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
-    for result in _read_all(root, stale, jobs, today):
+    for result in _read_all(root, [item for item in stale if item[0] not in changes], jobs,
+                            today):
         results[result.path] = result
+    for rel, text in changes.items():
+        results[rel] = read_file(root, rel, kind_of(rel), today, text=text)
     ordered = [results[rel] for rel, _ in found.files]
     workspace = Workspace.from_results(root, ordered)
     if unchanged and not stale:
@@ -184,10 +208,10 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
 
     diagnostics = [d for result in ordered for d in result.diagnostics]
     diagnostics += _workspace_findings(found)
-    diagnostics += check_rules(workspace, today)
+    diagnostics += check_rules(workspace, today, changes)
     diagnostics.sort(key=Diagnostic.sort_key)
 
-    if cache:
+    if cache and not changes:
         changed = {rel for rel, _ in stale} | (set(cached_files) - set(current))
         cache.store(ordered, current, changed, rewrite_all=not cached_files)
         cache.store_summary({"fingerprints": current, "unknown": found.unknown,

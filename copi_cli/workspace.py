@@ -151,15 +151,31 @@ class FileResult(NamedTuple):
         )
 
 
-def read_file(root: Path, rel: str, kind: FileKind, today: dt.date) -> FileResult:
-    """Read, parse, schema-check and rule-check one file. Never raises for bad content."""
+def kind_of(rel: str) -> FileKind | None:
+    """The kind of record a file at this relative path would be, if any."""
+    pure = PurePosixPath(rel)
+    for kind in load_layout().kinds:
+        pattern = PurePosixPath(kind.pattern)
+        if pattern.name.startswith("*"):
+            if pure.parent == pattern.parent and pure.suffix == pattern.suffix:
+                return kind
+        elif pure == pattern:
+            return kind
+    return None
+
+
+def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
+              text: str | None = None) -> FileResult:
+    """Read, parse, schema-check and rule-check one file, or the text given for it (a change
+    not yet written). Never raises for bad content."""
     from copi_cli.rules import check_file
     from copi_cli.schemas import is_valid, schema_diagnostics
     from copi_cli.yamlsource import locate, parse_yaml, split_front_matter
 
     try:
-        raw = (root / rel).read_bytes()
-        text = raw.decode("utf-8-sig")
+        if text is None:
+            raw = (root / rel).read_bytes()
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
