@@ -14,7 +14,24 @@ import sys
 import typer
 
 from copi_cli import __version__
-from copi_cli.commands import advance, audit, init, log, revisit, status, validate
+from copi_cli.commands import (
+    advance,
+    audit,
+    contact,
+    declaration,
+    event,
+    exploration,
+    init,
+    log,
+    meeting,
+    owner,
+    potential,
+    question,
+    revisit,
+    status,
+    supplier,
+    validate,
+)
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
 app = typer.Typer(
@@ -53,6 +70,20 @@ app.command("advance")(advance.advance)
 app.command("revisit")(revisit.revisit)
 app.command("log")(log.log)
 app.command("audit")(audit.audit)
+# Recording: what facilitators write down as the process goes.
+app.add_typer(owner.app, name="owner")
+app.add_typer(contact.app, name="contact")
+app.add_typer(event.app, name="event")
+app.add_typer(supplier.app, name="supplier")
+app.add_typer(meeting.app, name="meeting")
+app.add_typer(question.app, name="question")
+app.add_typer(exploration.insight_app, name="insight")
+app.add_typer(exploration.need_app, name="need")
+app.add_typer(exploration.barrier_app, name="barrier")
+app.add_typer(exploration.term_app, name="term")
+app.add_typer(potential.app, name="potential")
+app.command("sign")(declaration.sign)
+app.command("decline")(declaration.decline)
 
 
 def run() -> None:

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
     from copi_cli.lifecycle import Applied, Gate, Plan
+    from copi_cli.recording import Recorded
     from copi_cli.status import Status
     from copi_cli.trail import TrailEntry
     from copi_cli.validation import Report
+    from copi_cli.workspace import Record, Workspace
 
 
 def _shown_path(report: Report, path: str) -> str:
@@ -261,3 +263,203 @@ def print_trail(trail: list[TrailEntry], as_json: bool = False) -> None:
             sys.stdout.write(f"    reason: {e.reason}\n")
         if e.files:
             sys.stdout.write(f"    files: {', '.join(e.files)}\n")
+
+
+# --- recording -------------------------------------------------------------------------------
+
+RECORDED_WORDS = {
+    "da": {"files": "filer", "commit": "commit",
+           "no_commit": "ingen commit (--no-commit): filerne er skrevet; commit dem selv"},
+    "en": {"files": "files", "commit": "commit",
+           "no_commit": "no commit (--no-commit): the files are written; commit them yourself"},
+}
+
+
+def print_recorded(recorded: Recorded, line: str, lang: str) -> None:
+    words = RECORDED_WORDS[lang]
+    sys.stdout.write(f"{line}\n  {words['files']}: {', '.join(recorded.files)}\n")
+    if recorded.commit:
+        sys.stdout.write(f"  {words['commit']} {recorded.commit[:10]}\n")
+    else:
+        sys.stdout.write(f"  {words['no_commit']}\n")
+    for d in recorded.warnings:
+        sys.stderr.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
+        if d.hint:
+            sys.stderr.write(f"  hint: {d.hint}\n")
+
+
+# --- organisations and contacts --------------------------------------------------------------
+
+ORG_WORDS = {
+    "da": {"political": "politisk", "administrative": "administrativ", "missing": "mangler",
+           "withdrawn": "udtrådt", "joined": "med fra", "signed": "underskrevet",
+           "declined": "afslået", "meetings": "møder", "contacts": "kontaktpersoner",
+           "backing": "opbakning", "none": "ingen organisationer endnu"},
+    "en": {"political": "political", "administrative": "administrative", "missing": "missing",
+           "withdrawn": "withdrawn", "joined": "joined", "signed": "signed",
+           "declined": "declined", "meetings": "meetings", "contacts": "contacts",
+           "backing": "backing", "none": "no organisations yet"},
+}
+
+
+def _org_summary(data: dict, lang: str) -> dict:
+    from copi_cli.vocabulary import label
+
+    backing = data.get("backing") or {}
+    return {
+        "id": data.get("id"), "name": data.get("name"), "type": data.get("type"),
+        "type_label": label("organisation_type", str(data.get("type")), lang),
+        "role": data.get("role"), "role_label": label("role", str(data.get("role")), lang),
+        "joined": data.get("joined"), "withdrawn": data.get("withdrawn"),
+        "political": (backing.get("political") or {}).get("date"),
+        "administrative": (backing.get("administrative") or {}).get("date"),
+    }
+
+
+def print_organisations(ws: Workspace, as_json: bool = False) -> None:
+    lang = ws.language
+    rows = [_org_summary(r.data, lang) for r in ws.all("organisation", valid_only=False)]
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    words = ORG_WORDS[lang]
+    if not rows:
+        sys.stdout.write(f"{words['none']}\n")
+    for row in rows:
+        line = (f"{row['id']:<28} {row['name']} — {row['role_label']}, {row['type_label']}, "
+                f"{words['joined']} {row['joined']}")
+        if row["role"] == "need-owner":
+            line += (f"; {words['political']}: {row['political'] or words['missing']}, "
+                     f"{words['administrative']}: {row['administrative'] or words['missing']}")
+        if row["withdrawn"]:
+            line += f"; {words['withdrawn']} {row['withdrawn']}"
+        sys.stdout.write(line + "\n")
+
+
+def print_organisation(ws: Workspace, record: Record, as_json: bool = False) -> None:
+    lang = ws.language
+    signatures = ws.single_data("signatures").get("signatures", [])
+    decisions = [s for s in signatures if s.get("organisation") == record.id]
+    meetings = [m.id for m in ws.all("meeting") if record.id in m.data.get("owners", [])]
+    if as_json:
+        json.dump({"file": record.path, **record.data, "signatures": decisions,
+                   "meetings": meetings}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    words = ORG_WORDS[lang]
+    row = _org_summary(record.data, lang)
+    out = [f"{row['name']} ({record.path})",
+           f"  {row['role_label']}, {row['type_label']}; {words['joined']} {row['joined']}"
+           + (f"; {words['withdrawn']} {row['withdrawn']}"
+              + (f" ({record.data['withdrawn_reason']})" if record.data.get("withdrawn_reason")
+                 else "") if row["withdrawn"] else "")]
+    for key in ("cvr", "municipality_code", "region_code", "citizens"):
+        if key in record.data:
+            out.append(f"  {key}: {record.data[key]}")
+    for level in ("political", "administrative"):
+        given = (record.data.get("backing") or {}).get(level)
+        if given:
+            out.append(f"  {words[level]} {words['backing']}: {given.get('by')}, "
+                       f"{given.get('date')}" + (f" — {given['evidence']}"
+                                                  if given.get("evidence") else ""))
+        elif record.data.get("role") == "need-owner":
+            out.append(f"  {words[level]} {words['backing']}: {words['missing']}")
+    for decision in decisions:
+        out.append(f"  {words[decision['decision']]} {decision['date']}"
+                   + (f": {decision.get('signer')}, {decision.get('title')}"
+                      if decision.get("signer") else ""))
+    if meetings:
+        out.append(f"  {words['meetings']}: {', '.join(map(str, meetings))}")
+    contacts = record.data.get("contacts") or []
+    if contacts:
+        out.append(f"  {words['contacts']}: "
+                   + "; ".join(f"{c.get('name')} <{c.get('email', '')}>" for c in contacts))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def print_contacts(entries: list, lang: str, as_json: bool = False) -> None:
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    rows = [{"file": e.record.path, "holder": e.record.id, **e.contact,
+             "expired": bool(e.contact.get("retention_until")
+                             and e.contact["retention_until"] < today)} for e in entries]
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    expired = {"da": "UDLØBET: slet med copi contact erase", "en": "EXPIRED: erase with copi "
+               "contact erase"}[lang]
+    for row in rows:
+        sys.stdout.write(f"{row['holder']}: {row.get('name')}"
+                         + (f", {row['title']}" if row.get("title") else "")
+                         + (f" <{row['email']}>" if row.get("email") else "")
+                         + f" — {row.get('retention_until', '?')}"
+                         + (f"  {expired}" if row["expired"] else "") + "\n")
+
+
+POTENTIAL_WORDS = {
+    "da": {
+        "demand": "Samlet efterspørgselssignal (planlagte køb)", "year": "År",
+        "owners": ("behovsejer", "behovsejere"), "units": "enheder",
+        "spend": "udgift DKK (lav / forventet / høj)", "total": "I alt",
+        "npv": "Nutidsværdi (gevinster − omkostninger), DKK, basisår {base}",
+        "rate": "diskonteringsrente fra {valid}: {bands}",
+        "none": "ingen tal endnu: copi potential purchase / effect", "unknown": "—",
+    },
+    "en": {
+        "demand": "Aggregated demand signal (planned purchases)", "year": "Year",
+        "owners": ("need owner", "need owners"), "units": "units",
+        "spend": "spend DKK (low / expected / high)", "total": "Total",
+        "npv": "Net present value (benefits − costs), DKK, base year {base}",
+        "rate": "discount rate from {valid}: {bands}",
+        "none": "no figures yet: copi potential purchase / effect", "unknown": "—",
+    },
+}
+
+
+def print_potential(calc: object, ws: Workspace, as_json: bool = False) -> None:
+    from copi_cli.potential import Calculation
+    from copi_cli.potential import as_json as to_json
+
+    assert isinstance(calc, Calculation)
+    if as_json:
+        json.dump(to_json(calc), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    lang = ws.language
+    w = POTENTIAL_WORDS[lang]
+    names = {r.id: r.data["name"] for r in ws.all("organisation")}
+
+    def money(value: Decimal | None) -> str:
+        return w["unknown"] if value is None else _money(value, lang)
+
+    def three(figures: object) -> str:
+        if figures is None:
+            return w["unknown"]
+        return " / ".join(money(v) for v in figures)  # type: ignore[attr-defined]
+
+    out = [w["demand"]]
+    if not calc.demand.years:
+        out.append(f"  {w['none']}")
+    for row in (*calc.demand.years, calc.demand):
+        head = str(getattr(row, "year", w["total"]))
+        out.append(f"  {head:<6} {row.owners} {w['owners'][row.owners != 1]}; "
+                   f"{money(row.units)} {w['units']}; "
+                   f"{w['spend']}: {three(row.spend)}")
+    if calc.owners:
+        out.append("")
+        out.append(w["npv"].format(base=calc.base_year))
+        for values in (*calc.owners, calc.total):
+            who = names.get(values.owner, values.owner) if values.owner else w["total"]
+            out.append(f"  {who:<28} {three(values.npv.rounded())}")
+        def percent(rate: Decimal) -> str:
+            text = format(rate * 100, "f").rstrip("0").rstrip(".")
+            return text.replace(".", ",") if lang == "da" else text
+
+        bands = ", ".join(f"{percent(rate)} % ({start}–{end})"
+                          for start, end, rate in calc.profile.rates)
+        out.append("  " + w["rate"].format(valid=calc.profile.valid_from.isoformat(),
+                                           bands=bands))
+    sys.stdout.write("\n".join(out) + "\n")

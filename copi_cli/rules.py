@@ -599,8 +599,8 @@ def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnosti
             yield ctx.diag(record, ("prior_involvement", index), "R021",
                            f"{record.data['name']} helped prepare a procurement, and what it "
                            "learnt is not yet shared with all",
-                           "share the information with every supplier, then record shared: "
-                           "true (copi supplier involve … --shared)")
+                           "share the information with every supplier, then set shared: "
+                           "true on this entry")
 
 
 # --- files referenced from records ----------------------------------------------------------

@@ -16,25 +16,16 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli import gitrepo
 from copi_cli.errors import UsageError, UserError
-from copi_cli.identifiers import find_public_body, similar_public_body
+from copi_cli.organisations import identify, slugify
 from copi_cli.resources import shipped_dir
 from copi_cli.workspace import load_layout
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
-
-
-def slugify(text: str) -> str:
-    """'Aarhus Kommune' -> 'aarhus-kommune'; 'Københavns Kommune' -> 'koebenhavns-kommune'."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_DANISH))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80]
 
 
 class NewProcess(NamedTuple):
@@ -48,37 +39,17 @@ class NewProcess(NamedTuple):
     today: dt.date
 
 
-ORGANISATION_TYPES = ("municipality", "region", "state-agency", "state-company", "utility",
-                      "port", "member-organisation", "company", "other")
-
-
 CREATED = {"da": "Processen oprettet", "en": "Process created"}  # the first history entry
 
 
 def _context(new: NewProcess) -> dict:
-    body = find_public_body(new.owner_name)
-    if new.owner_type is not None and new.owner_type not in ORGANISATION_TYPES:
-        raise UsageError(f"unknown organisation type '{new.owner_type}'",
-                         hint="use one of: " + ", ".join(ORGANISATION_TYPES))
-    if body is None and new.owner_type is None:
-        close = similar_public_body(new.owner_name)
-        if close or re.search(r"kommune|region", new.owner_name, re.I):
-            raise UsageError(
-                f"'{new.owner_name}' is not in the list of Danish municipalities and regions",
-                hint=(f"did you mean '{close}'? " if close else "")
-                + "For another kind of organisation give --owner-type (e.g. state-agency).")
-    owner_name = body.official_name if body else new.owner_name
-    owner_type = new.owner_type or (body.type if body else "other")
-    if body and new.owner_type and new.owner_type != body.type:
-        raise UserError(f"{owner_name} is a {body.type}, not a {new.owner_type}",
-                        hint=f"leave out --owner-type or use --owner-type {body.type}")
+    owner = identify(new.owner_name, new.owner_type, "--owner-type")
     return {
         "id": new.id, "title": new.title, "facilitator": new.facilitator, "actor": new.actor,
         "reason": CREATED[new.lang],
-        "today": new.today.isoformat(), "owner_name": owner_name, "owner_id": slugify(owner_name),
-        "owner_type": owner_type,
-        "municipality_code": body.code if body and body.type == "municipality" else None,
-        "region_code": body.region_code if body else None,
+        "today": new.today.isoformat(), "owner_name": owner.name,
+        "owner_id": slugify(owner.name), "owner_type": owner.type,
+        "municipality_code": owner.municipality_code, "region_code": owner.region_code,
     }
 
 

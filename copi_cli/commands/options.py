@@ -22,3 +22,29 @@ def process_root(directory: Path | None) -> Path:
     from copi_cli.workspace import find_root
 
     return find_root(directory if directory is not None else Path.cwd())
+
+
+def real_date(value: str | None) -> str | None:
+    """A --date value: YYYY-MM-DD and a day that exists (2026-02-30 does not)."""
+    if value is None:
+        return None
+    import datetime as dt
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value} is not a real date") from None
+
+
+def date_option(help: str, *names: str) -> typer.models.OptionInfo:
+    return typer.Option(None, *(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
+                        help=help)
+
+
+OWNERS = typer.Option(
+    [], "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
+    "or repeated.",
+)

@@ -1,0 +1,40 @@
+"""What every recording command does around its core call: open the change, apply it, report.
+
+The words of the result (commit subject, the line printed) are in the process's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from copi_cli.commands.options import process_root
+
+if TYPE_CHECKING:
+    from copi_cli.recording import Change
+
+
+@contextmanager
+def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
+    from copi_cli.recording import Change
+
+    change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
+    try:
+        yield change
+    finally:
+        change.close()
+
+
+def finish(change: Change, action: str, said: dict[str, str]) -> None:
+    """Apply the change; said holds the subject in Danish and English (also the line shown)."""
+    from copi_cli.reporting import print_recorded
+
+    text = said[change.language]
+    print_recorded(change.apply(text, action), text, change.language)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
