@@ -130,7 +130,10 @@ class Change:
         A file inside the process is referenced where it is; one from outside (a PDF in
         Downloads) is copied into materialer/, so the process holds its own evidence.
         """
-        path = source.expanduser().resolve()
+        path = source.expanduser()
+        if not path.is_absolute() and not path.exists() and (self.root / path).exists():
+            path = self.root / path  # a path inside the process, written from its root
+        path = path.resolve()
         if not path.is_file():
             raise UserError(f"{source}: no such file",
                             hint="give the path of a file, or a web address (https://…)")

@@ -82,3 +82,32 @@ def test_fast_and_detailed_validators_agree(kind, path: Path, data: dict) -> Non
     broken = dict(data, surprise_key=1)
     assert not is_valid(kind.schema, broken)
     assert list(Draft7Validator(bundled_schema(kind.schema)).iter_errors(broken))
+
+
+def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
+    """data/labels.json gives Danish and English words for each enumeration of the schemas."""
+    from copi_cli.resources import data_path
+
+    schemas = REPO / "schemas"
+
+    def enum(schema: str, *path: str) -> list[str]:
+        node = json.loads((schemas / f"{schema}.schema.json").read_text(encoding="utf-8"))
+        for step in path:
+            node = node[step]
+        return node["enum"]
+
+    labels = json.loads(data_path("labels.json").read_text(encoding="utf-8"))
+    expected = {
+        "organisation_type": enum("organisation", "properties", "type"),
+        "role": enum("organisation", "properties", "role"),
+        "backing_level": list(json.loads((schemas / "organisation.schema.json").read_text(
+            encoding="utf-8"))["properties"]["backing"]["properties"]),
+        "event_kind": enum("event", "properties", "kind"),
+        "insight_source": enum("insights", "properties", "insights", "items", "properties",
+                               "source"),
+        "barrier_kind": enum("needs", "properties", "barriers", "items", "properties", "kind"),
+        "visibility": enum("common", "definitions", "visibility"),
+    }
+    for group, ids in expected.items():
+        assert list(labels[group]) == ids, group
+        assert all(set(words) == {"da", "en"} for words in labels[group].values()), group
