@@ -70,7 +70,9 @@ LABELS = {
         "problems": "{e} fejl, {w} advarsl{w_plural} — kør copi validate",
         "valid": "ingen fejl",
         "scale_line": "{n} behovsejer{n_plural} ({b} med fuld ledelsesopbakning), {p} "
-                      "partner{p_plural}; planlagte køb {s} DKK, {u} enheder; {c} borgere",
+                      "partner{p_plural}; planlagte køb {s} DKK, {u} enheder; {c} borgere "
+                      "(opgjort for {cr} af {n}); hensigtserklæringen: {signed} underskrevet, "
+                      "{declined} afslået",
         "roles": {"need-owner": "behovsejer", "scaling-partner": "skaleringspartner",
                   "knowledge-partner": "videnspartner", "adviser": "rådgiver",
                   "facilitator": "facilitator"},
@@ -87,7 +89,9 @@ LABELS = {
         "problems": "{e} error{e_plural}, {w} warning{w_plural} — run copi validate",
         "valid": "no errors",
         "scale_line": "{n} need owner{n_plural} ({b} with full management backing), {p} "
-                      "partner{p_plural}; planned purchases DKK {s}, {u} units; {c} citizens",
+                      "partner{p_plural}; planned purchases DKK {s}, {u} units; {c} citizens "
+                      "(recorded for {cr} of {n}); declaration: {signed} signed, {declined} "
+                      "declined",
         "roles": {"need-owner": "need owner", "scaling-partner": "scaling partner",
                   "knowledge-partner": "knowledge partner", "adviser": "adviser",
                   "facilitator": "facilitator"},
@@ -132,7 +136,8 @@ def _lines(status: Status) -> list[tuple[str, list[str]]]:
             n_plural="" if scale.need_owners == 1 else ("e" if status.language == "da" else "s"),
             p_plural="" if scale.partners == 1 else ("e" if status.language == "da" else "s"),
             s=_money(scale.spend_dkk, status.language), u=_money(scale.units, status.language),
-            c=_money(Decimal(scale.citizens), status.language))]),
+            c=_money(Decimal(scale.citizens), status.language), cr=scale.citizens_recorded,
+            signed=scale.signed, declined=scale.declined)]),
     ]
     for role, steps in status.next_steps.items():
         blocks.append((f"{t['next']} — {t[role]}", [f"- {step}" for step in steps]))

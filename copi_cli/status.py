@@ -46,6 +46,9 @@ class Scale(NamedTuple):
     units: Decimal
     spend_dkk: Decimal
     citizens: int
+    citizens_recorded: int  # need owners whose citizens are recorded
+    signed: int  # organisations that signed the declaration (accessions included)
+    declined: int
 
 
 class Status(NamedTuple):
@@ -148,6 +151,7 @@ def build_status(report: Report, today: dt.date | None = None) -> Status:
     phases = _phase_states(process, lang)
     owners = _owner_rows(ws)
     active = [o for o in owners if o.role == "need-owner" and o.withdrawn is None]
+    decisions = ws.single_data("signatures").get("signatures", [])
     scale = Scale(
         need_owners=len(active),
         partners=len([o for o in owners if o.role != "need-owner" and o.withdrawn is None]),
@@ -155,6 +159,9 @@ def build_status(report: Report, today: dt.date | None = None) -> Status:
         units=sum((o.units for o in active), Decimal(0)),
         spend_dkk=sum((o.spend_dkk for o in active), Decimal(0)),
         citizens=sum(o.citizens or 0 for o in active),
+        citizens_recorded=len([o for o in active if o.citizens is not None]),
+        signed=len([s for s in decisions if s.get("decision") == "signed"]),
+        declined=len([s for s in decisions if s.get("decision") == "declined"]),
     )
     next_steps = {
         "need-owner": [item[lang] for item in phase.need_owners],
