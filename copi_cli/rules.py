@@ -532,7 +532,10 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
 def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
     """What a need owner shows one supplier must be published to all (equal treatment)."""
     published = set()
-    for event in ctx.ws.all("event"):
+    events = ctx.ws.all("event", valid_only=False)
+    if not all(event.valid for event in events):
+        return  # an event that cannot be read may hold the publication; its errors are shown
+    for event in events:
         for material in event.data.get("materials", []):
             if material.get("visibility", "all-market") == "all-market" and "published" in material:
                 published.update(material.get(k) for k in ("file", "url", "title") if k in material)
