@@ -1,40 +1,71 @@
-"""The copi command line: a flat registry of thin commands and the one error boundary.
+"""The copi command line: a registry of thin commands and the one error boundary.
 
 Command modules import only typer at the top; each imports the core it needs when it runs, so
-`copi --help` and `copi --version` never pay for YAML, schemas, git or templates.
+`copi --help` and `copi --version` never pay for YAML, schemas, git or templates. The recording
+commands (owner, contact, event …) are many: their modules are imported and their options built
+only when one of them is run (or help lists them), since typer builds every option of every
+command it knows on each start.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import signal
 import sys
+from typing import Any
 
 import typer
+import typer.core
 
 from copi_cli import __version__
-from copi_cli.commands import (
-    advance,
-    audit,
-    contact,
-    declaration,
-    event,
-    exploration,
-    init,
-    log,
-    meeting,
-    owner,
-    potential,
-    question,
-    revisit,
-    status,
-    supplier,
-    validate,
-)
+from copi_cli.commands import advance, audit, init, log, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
+# Recording: what facilitators write down as the process goes.
+# name -> (module in copi_cli.commands, its typer app or command function)
+RECORDING = {
+    "owner": ("owner", "app"),
+    "contact": ("contact", "app"),
+    "event": ("event", "app"),
+    "supplier": ("supplier", "app"),
+    "meeting": ("meeting", "app"),
+    "question": ("question", "app"),
+    "insight": ("exploration", "insight_app"),
+    "need": ("exploration", "need_app"),
+    "barrier": ("exploration", "barrier_app"),
+    "term": ("exploration", "term_app"),
+    "potential": ("potential", "app"),
+    "sign": ("declaration", "sign"),
+    "decline": ("declaration", "decline"),
+}
+
+
+class _Commands(typer.core.TyperGroup):
+    """The top-level group, with the recording commands loaded on first use."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return [*super().list_commands(ctx), *RECORDING]
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:
+        found = super().get_command(ctx, name)
+        if found is None and name in RECORDING:
+            module, attribute = RECORDING[name]
+            target = getattr(importlib.import_module(f"copi_cli.commands.{module}"), attribute)
+            if isinstance(target, typer.Typer):  # a group, even with one subcommand so far
+                found = typer.main.get_group(target)
+            else:
+                single = typer.Typer(rich_markup_mode=None, add_completion=False)
+                single.command(name)(target)
+                found = typer.main.get_command(single)
+            found.name = name
+            self.commands[name] = found
+        return found
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="copi",
     help="Run scaling processes in innovative public procurement: a process is a directory of "
     "YAML and Markdown files in git; copi creates, validates and reports on it.",
@@ -70,20 +101,6 @@ app.command("advance")(advance.advance)
 app.command("revisit")(revisit.revisit)
 app.command("log")(log.log)
 app.command("audit")(audit.audit)
-# Recording: what facilitators write down as the process goes.
-app.add_typer(owner.app, name="owner")
-app.add_typer(contact.app, name="contact")
-app.add_typer(event.app, name="event")
-app.add_typer(supplier.app, name="supplier")
-app.add_typer(meeting.app, name="meeting")
-app.add_typer(question.app, name="question")
-app.add_typer(exploration.insight_app, name="insight")
-app.add_typer(exploration.need_app, name="need")
-app.add_typer(exploration.barrier_app, name="barrier")
-app.add_typer(exploration.term_app, name="term")
-app.add_typer(potential.app, name="potential")
-app.command("sign")(declaration.sign)
-app.command("decline")(declaration.decline)
 
 
 def run() -> None:

@@ -453,10 +453,11 @@ def print_potential(calc: object, ws: Workspace, as_json: bool = False) -> None:
         out.append(f"  {head:<6} {row.owners} {w['owners'][row.owners != 1]}; "
                    f"{money(row.units)} {w['units']}; "
                    f"{w['spend']}: {three(row.spend)}")
-    if calc.owners:
+    cases = [values for values in calc.owners if values.effects]
+    if cases:  # need owners without costs or benefits have no business case to show
         out.append("")
         out.append(w["npv"].format(base=calc.base_year))
-        for values in (*calc.owners, calc.total):
+        for values in (*cases, calc.total):
             who = names.get(values.owner, values.owner) if values.owner else w["total"]
             out.append(f"  {who:<28} {three(values.npv.rounded())}")
         def percent(rate: Decimal) -> str:

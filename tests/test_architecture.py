@@ -27,7 +27,8 @@ def test_core_never_imports_the_terminal(module: str) -> None:
     assert not {m for m in loaded if m.split(".")[0] in ("typer", "rich", "click")}
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["validate", "--help"]])
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["validate", "--help"],
+                                  ["owner", "add", "--help"], ["potential", "--help"]])
 def test_start_up_does_not_load_heavy_libraries(argv: list[str]) -> None:
     loaded = _modules_after(
         "import sys\nfrom copi_cli.cli import main\n"
@@ -74,3 +75,24 @@ def test_python_dash_m(example) -> None:
     done = subprocess.run([sys.executable, "-m", "copi_cli", "validate", "--dir", str(example)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_recording_commands_load_only_when_used() -> None:
+    """typer builds every option of every command it knows on each start: the many recording
+    commands are loaded when one of them runs, not for `copi --version` or `copi status`."""
+    loaded = _modules_after(
+        "import sys\nfrom copi_cli.cli import main\n"
+        "sys.argv = ['copi', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert not {m for m in loaded if m.startswith("copi_cli.commands.")} & {
+        f"copi_cli.commands.{name}" for name in ("owner", "contact", "event", "supplier",
+                                                 "meeting", "question", "exploration",
+                                                 "potential", "declaration")}
+
+
+def test_every_recording_command_answers_help(copi) -> None:
+    from copi_cli.cli import RECORDING
+
+    for name in RECORDING:
+        run = copi(name, "--help")
+        assert run.code == 0 and f"copi {name}" in run.out, name

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, process_root
+from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group, process_root
 from copi_cli.commands.recorder import change_of, finish
 
-app = typer.Typer(help="Contact persons (personal data): add, list, export, erase.",
-                  no_args_is_help=True)
+app = group("Contact persons (personal data): add, list, export, erase.")
 
 
 @app.command("add")

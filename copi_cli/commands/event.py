@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
-app = typer.Typer(help="Events: add one, publish its materials to all.", no_args_is_help=True)
+app = group("Events: add one, publish its materials to all.")
 
 
 @app.command("add")

@@ -6,16 +6,13 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
-insight_app = typer.Typer(help="Insights from fieldwork, data, literature, value chain …",
-                          no_args_is_help=True)
-need_app = typer.Typer(help="Shared needs (needs, not solutions).", no_args_is_help=True)
-barrier_app = typer.Typer(help="Shared barriers: legislation, financing …",
-                          no_args_is_help=True)
-term_app = typer.Typer(help="The glossary: the need owners' common language.",
-                       no_args_is_help=True)
+insight_app = group("Insights from fieldwork, data, literature, value chain …")
+need_app = group("Shared needs (needs, not solutions).")
+barrier_app = group("Shared barriers: legislation, financing …")
+term_app = group("The glossary: the need owners' common language.")
 RECORD_ID = typer.Option(None, "--id", help="Id (default: from the title).")
 
 

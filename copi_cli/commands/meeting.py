@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
-app = typer.Typer(help="Market-dialogue meetings: add one.", no_args_is_help=True)
+app = group("Market-dialogue meetings: add one.")
 
 
 @app.command("add")

@@ -48,3 +48,11 @@ OWNERS = typer.Option(
     [], "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
     "or repeated.",
 )
+
+
+def group(help: str, **settings: object) -> typer.Typer:
+    """A command group (copi owner …) that behaves like the top level: plain help, no
+    completion installer, help when run without a subcommand."""
+    settings.setdefault("no_args_is_help", True)
+    return typer.Typer(help=help, rich_markup_mode=None, add_completion=False,
+                       **settings)  # type: ignore[arg-type]

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, process_root
+from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group, process_root
 from copi_cli.commands.recorder import change_of, finish, today
 
-app = typer.Typer(help="Need owners and partners: add, list, show, backing, withdraw.",
-                  no_args_is_help=True)
+app = group("Need owners and partners: add, list, show, backing, withdraw.")
 
 
 @app.command("add")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, process_root
+from copi_cli.commands.options import DIR, NO_COMMIT, group, process_root
 from copi_cli.commands.recorder import change_of, finish
 
-app = typer.Typer(help="The potential calculation: the demand signal per year and the net "
-                  "present value. Without a subcommand: show it.", invoke_without_command=True)
+app = group("The potential calculation: the demand signal per year and the net present "
+            "value. Without a subcommand: show it.", invoke_without_command=True,
+            no_args_is_help=False)
 
 
 def amount(value: str | None) -> Decimal | None:

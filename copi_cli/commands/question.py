@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
-app = typer.Typer(help="The Q&A log: add a question, answer and publish it.",
-                  no_args_is_help=True)
+app = group("The Q&A log: add a question, answer and publish it.")
 
 
 @app.command("add")

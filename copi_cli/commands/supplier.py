@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
-app = typer.Typer(help="Suppliers: add one, register prior involvement.", no_args_is_help=True)
+app = group("Suppliers: add one, register prior involvement.")
 
 
 @app.command("add")
