@@ -43,6 +43,8 @@ def append_transition(text: str, transition: Transition) -> str:
     if process["phase"] != transition.from_phase:
         raise EnvironmentProblem(f"another copi moved the process to {process['phase']} "
                                  "meanwhile", hint="run copi status and decide again")
-    editor.set(("phase",), transition.to_phase)
+    # The history usually follows the phase: appending first keeps the parsed positions of
+    # the phase valid, so the file is parsed once for both edits.
     editor.append(("history",), transition.as_history_entry())
+    editor.set(("phase",), transition.to_phase)
     return editor.result()

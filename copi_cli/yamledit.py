@@ -33,6 +33,10 @@ from copi_cli.yamlsource import CopiLoader, parse_yaml
 Key = str | int
 # Plain (unquoted) text: no character that could start or end something else, in a block or
 # inside [a, b] and {k: v}; anything else is written in double quotes.
+# Text that starts with a letter and is not one of YAML 1.1's words for true, false and null
+# cannot read as anything but text: no parser needs to confirm it.
+_WORDY = re.compile(r"^[^\W\d_][\w .'()/+-]*$")
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#,\[\]{}\n]*$")
 
 
@@ -53,7 +57,9 @@ def inline(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{inline(k)}: {inline(v)}" for k, v in value.items()) + "}"
     text = str(value)
-    if _PLAIN.match(text) and text == text.strip() and _reads_back(text, text):
+    if _PLAIN.match(text) and text == text.strip() and (
+            (_WORDY.match(text) and text.casefold() not in _YAML11_WORDS)
+            or _reads_back(text, text)):
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -120,6 +126,22 @@ def dump(data: dict, comment: str | None = None) -> str:
 
 # --- editing ---------------------------------------------------------------------------------
 
+def _shares_nodes(root: Node) -> bool:
+    """Whether an alias makes one node appear in two places (editing one would edit both)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def _last_leaf(node: Node) -> Node:
     while isinstance(node, MappingNode | SequenceNode) and node.value:
         node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
@@ -132,11 +154,26 @@ class YamlEditor:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
-        parsed = parse_yaml(text, path)
-        if parsed.diagnostics or not isinstance(parsed.data, dict):
+        # One pass gives the node tree (positions) and the data; the tree is reused across
+        # edits for the nodes that lie before every change made so far (_valid_before).
+        loader = CopiLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError:
+            node = data = None
+        finally:
+            loader.dispose()
+        if loader.duplicates or not isinstance(data, dict) or not isinstance(node, MappingNode):
             raise EditError(f"{path} cannot be read, so copi will not change it",
                             hint=f"run copi validate and fix {path} first")
-        self.expected: dict = copy.deepcopy(parsed.data)
+        if _shares_nodes(node):
+            raise EditError(f"{path} uses anchors and aliases (& and *), so copi will not "
+                            "change it", hint="write the repeated values out, then run the "
+                            "command again")
+        self._node: MappingNode | None = node
+        self._valid_before = len(text)
+        self.expected: dict = copy.deepcopy(data)
 
     # The data side: the same operation on plain data, to check the text against.
 
@@ -149,9 +186,23 @@ class YamlEditor:
     # The text side.
 
     def _root(self) -> MappingNode:
-        node = yaml.compose(self.text, Loader=CopiLoader)
-        assert isinstance(node, MappingNode)
-        return node
+        if self._node is None:
+            node = yaml.compose(self.text, Loader=CopiLoader)
+            assert isinstance(node, MappingNode)
+            self._node, self._valid_before = node, len(self.text)
+        return self._node
+
+    def _located(self, path: Sequence[Key],
+                 container_too: bool = True) -> tuple[Node, Node | None, Node | None]:
+        """_find, on a tree whose positions still hold for the nodes the edit will use (the
+        key and value; the container too when the edit reaches its end)."""
+        found = self._find(path)
+        used = found if container_too or found[2] is None else found[1:]
+        if all(_last_leaf(n).end_mark.index < self._valid_before
+               and self._after(n) < self._valid_before for n in used if n is not None):
+            return found
+        self._node = None
+        return self._find(path)
 
     def _find(self, path: Sequence[Key]) -> tuple[Node, Node | None, Node | None]:
         """(container, key node, value node) of the last step; key/value None when missing."""
@@ -191,6 +242,7 @@ class YamlEditor:
             self.text += "\n"
             start = stop = len(self.text)
         self.text = self.text[:start] + new + self.text[stop:]
+        self._valid_before = min(self._valid_before, start)
 
     def _one_line(self, node: Node) -> bool:
         return node.start_mark.line == node.end_mark.line
@@ -198,7 +250,9 @@ class YamlEditor:
     def set(self, path: Sequence[Key], value: Any) -> None:
         """Set a mapping key (adding it at the end of its mapping when it is missing)."""
         parent = self._data_parent(path)
-        container, key, current = self._find(path)
+        container, key, current = self._located(path, container_too=False)
+        if container.flow_style or key is None:
+            container, key, current = self._located(path)
         if isinstance(container, SequenceNode):
             raise EditError(f"{self.path}: copi replaces list items only by removing them")
         if container.flow_style:
@@ -229,7 +283,7 @@ class YamlEditor:
             return
         if not isinstance(existing, list):
             raise EditError(f"{self.path}: '{path[-1]}' is not a list")
-        _, _, node = self._find(path)
+        _, _, node = self._located(path)
         assert isinstance(node, SequenceNode)
         if node.flow_style or not node.value:
             combined = [*existing, item]
@@ -246,7 +300,7 @@ class YamlEditor:
     def remove(self, path: Sequence[Key]) -> None:
         """Remove a mapping key or a list item; an emptied list becomes [], not null."""
         parent = self._data_parent(path)
-        container, key, node = self._find(path)
+        container, key, node = self._located(path)
         assert node is not None
         if len(parent) == 1 and len(path) > 1:
             self.set(path[:-1], [] if isinstance(parent, list) else {})

@@ -131,7 +131,8 @@ def test_an_unreadable_file_is_not_edited() -> None:
 
 @pytest.mark.parametrize("value", [
     "2026-03-01", "0751", "751", "no", "yes", "12:30", "a: b", "x #y", "-x", "[a]", "1.5",
-    "null", "~", "Borgmester, Aarhus", "Ærø Kommune", 'citat "her"', True, False, 7, 2.5, None,
+    "null", "~", "Y", "On", "NULL", "off", "Borgmester, Aarhus", "Ærø Kommune", "Fase 4",
+    'citat "her"', True, False, 7, 2.5, None,
 ])
 def test_inline_values_read_back_the_same_in_copi_and_in_plain_yaml(value: object) -> None:
     written = inline(value)
@@ -147,3 +148,19 @@ def test_dump_writes_copi_style() -> None:
     assert text == ("# Tilføjet med copi supplier add\nid: sensa-care\nname: Sensa Care ApS\n"
                     'cvr: "38990608"\nowners: [aarhus-kommune, region-midtjylland]\n'
                     "contacts:\n  - name: Jonas Holm\n    email: jh@sensa.example\n")
+
+
+def test_several_edits_in_a_row_keep_their_order() -> None:
+    editor = YamlEditor("id: x\nitems:\n  - a\nlast: 1\n", "x.yaml")
+    editor.append(("items",), "b")
+    editor.append(("items",), "c")
+    editor.set(("id",), "y")
+    editor.remove(("items", 0))
+    editor.append(("items",), "d")
+    editor.set(("last",), 2)
+    assert editor.result() == "id: y\nitems:\n  - b\n  - c\n  - d\nlast: 2\n"
+
+
+def test_anchors_and_aliases_are_not_edited() -> None:
+    with pytest.raises(EditError, match="anchors and aliases"):
+        YamlEditor("base: &b {x: 1}\nother: *b\n", "x.yaml")
