@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group, process_root
-from copi_cli.commands.recorder import change_of, finish
+from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.recorder import change_of, finish, workspace_of
 
 app = group("Contact persons (personal data): add, list, export, erase.")
 
@@ -37,16 +37,13 @@ def add(
 @app.command("list")
 def list_(
     directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = AS_JSON,
 ) -> None:
     """List every contact person with holder and retention date; expired ones are marked."""
     from copi_cli.contacts import all_entries
     from copi_cli.reporting import print_contacts
-    from copi_cli.validation import validate
-
-    report = validate(process_root(directory), want_workspace=True)
-    assert report.workspace is not None
-    print_contacts(all_entries(report.workspace), report.workspace.language, as_json)
+    ws = workspace_of(directory)
+    print_contacts(all_entries(ws), ws.language, as_json)
 
 
 @app.command("export")

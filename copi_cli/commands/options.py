@@ -44,6 +44,8 @@ def date_option(help: str, *names: str) -> typer.models.OptionInfo:
                         help=help)
 
 
+AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+
 OWNERS = typer.Option(
     [], "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
     "or repeated.",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group, process_root
-from copi_cli.commands.recorder import change_of, finish, today
+from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.recorder import change_of, finish, today, workspace_of
 
 app = group("Need owners and partners: add, list, show, backing, withdraw.")
 
@@ -46,31 +46,24 @@ def add(
 @app.command("list")
 def list_(
     directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = AS_JSON,
 ) -> None:
     """List the organisations: role, type, joined, backing, withdrawn."""
     from copi_cli.reporting import print_organisations
-    from copi_cli.validation import validate
-
-    report = validate(process_root(directory), want_workspace=True)
-    assert report.workspace is not None
-    print_organisations(report.workspace, as_json)
+    print_organisations(workspace_of(directory), as_json)
 
 
 @app.command("show")
 def show(
     owner: str = typer.Argument(..., help="Id, name or municipality code."),
     directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = AS_JSON,
 ) -> None:
     """Show one organisation's record, with its signatures and meetings."""
     from copi_cli.organisations import find
     from copi_cli.reporting import print_organisation
-    from copi_cli.validation import validate
-
-    report = validate(process_root(directory), want_workspace=True)
-    assert report.workspace is not None
-    print_organisation(report.workspace, find(report.workspace, owner), as_json)
+    ws = workspace_of(directory)
+    print_organisation(ws, find(ws, owner), as_json)
 
 
 @app.command("backing")

@@ -15,6 +15,7 @@ from copi_cli.commands.options import process_root
 
 if TYPE_CHECKING:
     from copi_cli.recording import Change
+    from copi_cli.workspace import Workspace
 
 
 @contextmanager
@@ -38,3 +39,13 @@ def finish(change: Change, action: str, said: dict[str, str]) -> None:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def workspace_of(directory: Path | None) -> Workspace:
+    """The process as it is, for commands that only read it (errors elsewhere do not stop
+    a listing)."""
+    from copi_cli.validation import validate
+
+    report = validate(process_root(directory), want_workspace=True)
+    assert report.workspace is not None
+    return report.workspace
