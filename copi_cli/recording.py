@@ -76,6 +76,7 @@ class Change:
         self.ws: Workspace = self.before.workspace
         self.texts: dict[str, str] = {}
         self.copies: dict[str, Path] = {}
+        self._styles: dict[str, tuple[bool, bool]] = {}  # path -> (byte-order mark, CRLF)
 
     @property
     def language(self) -> str:
@@ -98,9 +99,25 @@ class Change:
         return rel in self.texts or rel in self.copies or (self.root / rel).exists()
 
     def read(self, rel: str) -> str:
+        """A file's text with \\n line ends; how it was written (a byte-order mark, \\r\\n)
+        is remembered and given back when the file is written."""
         if rel in self.texts:
             return self.texts[rel]
-        return (self.root / rel).read_text(encoding="utf-8-sig")
+        try:
+            raw = (self.root / rel).read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"{rel} is not UTF-8 text, so copi will not change it",
+                            hint="save it as UTF-8 (copi validate shows where)") from None
+        bom = raw.startswith("\ufeff")
+        crlf = "\r\n" in raw
+        self._styles[rel] = (bom, crlf)
+        return raw.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    def _encoded(self, rel: str) -> bytes:
+        bom, crlf = self._styles.get(rel, (False, False))
+        text = self.texts[rel]
+        return (("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf
+                                             else text)).encode("utf-8")
 
     def create(self, rel: str, data: dict, comment: str | None = None) -> None:
         """A new file; never one that exists (records are not overwritten)."""
@@ -189,7 +206,7 @@ class Change:
                     if rel in self.copies:
                         shutil.copyfile(self.copies[rel], target)
                     else:
-                        write_atomically(target, self.texts[rel].encode("utf-8"))
+                        write_atomically(target, self._encoded(rel))
                 commit = None
                 if self.repo:
                     commit = gitrepo.commit_transition(

@@ -143,6 +143,20 @@ def test_hand_comments_and_layout_survive_every_edit(copi, process: Path) -> Non
                for line in diff.splitlines())
 
 
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(copi, process: Path) -> None:
+    path = process / "organisationer/aarhus-kommune.yaml"
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    git(process, "commit", "-qam", "gemt i Windows")
+    assert copi("owner", "withdraw", "aarhus", "--dir", str(process)).code == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
+    lines = raw[3:].decode("utf-8").split("\r\n")
+    added = [line for line in lines if line.startswith("withdrawn:")]
+    assert added == [f'withdrawn: "{TODAY}"']
+    assert [line for line in lines if line not in added] == text.split("\r\n")
+
+
 # --- contacts and GDPR -----------------------------------------------------------------------
 
 def test_contact_export_and_erase(copi, process: Path) -> None:
