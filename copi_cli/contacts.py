@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from copi_cli.errors import UsageError
+from copi_cli.errors import UsageError, UserError
 from copi_cli.recording import Change
 from copi_cli.workspace import Record, Workspace
 from copi_cli.yamledit import YamlEditor
@@ -72,7 +72,8 @@ def add(change: Change, holder: str, name: str, title: str | None, email: str | 
     record = find_holder(change.ws, holder)
     if email and any(e.contact.get("email", "").casefold() == email.casefold()
                      for e in entries(change.ws, email) if e.record.path == record.path):
-        raise UsageError(f"{email} is already a contact of {record.data.get('name')}")
+        raise UserError(f"{email} is already a contact of {record.data.get('name')}",
+                        hint="copi contact list shows the contacts")
     contact: dict = {"name": name}
     for key, value in (("title", title), ("email", email), ("phone", phone)):
         if value:

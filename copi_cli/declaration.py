@@ -62,6 +62,10 @@ def decide(change: Change, reference: str, decision: str, date: str,
     replaced = None
     if index is not None:
         replaced = f"{current[index].get('decision')} {current[index].get('date')}"
+        if str(current[index].get("date", "")) > date:
+            raise UserError(f"{record.data['name']} {current[index].get('decision')} on "
+                            f"{current[index].get('date')}, after {date}",
+                            hint="a later decision replaces an earlier one; check --date")
         if current[index].get("decision") == decision:
             raise UserError(f"{record.data['name']} already {decision} on "
                             f"{current[index].get('date')}",

@@ -272,6 +272,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     message = format_message(subject, trailers)
     index = repo.git_dir / "index"
     snapshot = index.read_bytes() if index.exists() else None
+    before = head_commit(repo)
     commit = None
     tagged = False
     try:
@@ -287,7 +288,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     except BaseException:
         if tagged and tag:
             run(repo.root, "tag", "-d", tag, check=False)
-        _take_back(repo, commit, message)
+        _take_back(repo, commit, message, before)
         if snapshot is None:
             index.unlink(missing_ok=True)
         else:
@@ -298,7 +299,34 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     return Committed(commit, tag, files)
 
 
-def _take_back(repo: Repo, commit: str | None, message: str) -> None:
+def head_commit(repo: Repo) -> str | None:
+    """The commit HEAD points at, read from the ref files (no git process); None when it
+    cannot be told that way (a new branch, a ref store copi does not read)."""
+    try:
+        head = (repo.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not head.startswith("ref:"):
+        return head or None
+    ref = head[4:].strip()
+    common = repo.git_dir
+    pointer = repo.git_dir / "commondir"
+    if pointer.is_file():
+        common = (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    for base in (repo.git_dir, common):
+        try:
+            return (base / ref).read_text(encoding="utf-8").strip() or None
+        except OSError:
+            continue
+    packed = common / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(encoding="utf-8").splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split(" ", 1)[0]
+    return None
+
+
+def _take_back(repo: Repo, commit: str | None, message: str, before: str | None) -> None:
     """Undo the commit copi just made, if it was made (the caller restores the work tree).
 
     Interrupted inside `git commit`, copi cannot know whether git got as far as the commit:
@@ -309,8 +337,11 @@ def _take_back(repo: Repo, commit: str | None, message: str) -> None:
         return
     first, _, body = shown.stdout.partition("\n")
     head, *parents = first.split()
-    if commit is None and body.rstrip("\n") != message.rstrip("\n"):
-        return  # the commit never happened
+    if commit is None and (body.rstrip("\n") != message.rstrip("\n") or head == before
+                           or (before is not None and parents[:1] != [before])):
+        # The commit never happened: HEAD is where it was, or is not a child of where it
+        # was (an earlier copi's commit with the same message must never be taken back).
+        return
     if commit is not None and not head.startswith(commit):
         return
     if parents:

@@ -75,4 +75,11 @@ def similar_public_body(name: str) -> str | None:
     names = {_folded(b.official_name): b.official_name for b in public_bodies().values()}
     names.update({_folded(b.name): b.official_name for b in public_bodies().values()})
     close = difflib.get_close_matches(_folded(name.strip()), list(names), n=1, cutoff=0.8)
-    return names[close[0]] if close else None
+    if close:
+        return names[close[0]]
+    # The first part of a name with more parts: 'Lyngby' -> 'Lyngby-Taarbæk Kommune'.
+    wanted = _folded(name.strip())
+    starts = {official for folded, official in names.items()
+              if len(wanted) >= 4 and folded.startswith(wanted)
+              and folded[len(wanted):len(wanted) + 1] in ("-", " ")}
+    return starts.pop() if len(starts) == 1 else None

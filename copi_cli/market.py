@@ -100,6 +100,12 @@ def add_event(change: Change, kind: str, date: str, title: str, owners: list[str
         data["announced"] = {"date": announced, "channel": channel, "open": open_to_all}
     if description:
         data["description"] = description
+    same = [r for r in change.ws.all("event", valid_only=False)
+            if r.data.get("date") == date and str(r.data.get("title", "")).casefold()
+            == title.casefold()]
+    if same:
+        raise UserError(f"the event '{title}' on {date} is already recorded ({same[0].path})",
+                        hint="give another title if it is another event")
     rel = _free_name(change, EVENTS, f"{date}-{slugify(title)}"[:80].rstrip("-"))
     change.create(rel, {"id": Path(rel).stem, **data})
     return rel
@@ -116,7 +122,12 @@ def publish(change: Change, event: str, sources: list[str], title: str | None,
             material = _material(change, source, title, published, visibility)
             known = [m for m in record.data.get("materials", [])
                      if material.get("file", material.get("url")) in (m.get("file"), m.get("url"))]
-            if known:
+            if known and "published" in known[0]:
+                raise UserError(f"'{known[0]['title']}' was published on "
+                                f"{known[0]['published']} already",
+                                hint=f"a new version needs a new file name; corrections go "
+                                     f"in {record.path} by hand")
+            if known:  # listed before, now made available
                 index = record.data["materials"].index(known[0])
                 for key in ("published", "visibility"):
                     editor.set(("materials", index, key), material[key])
@@ -228,6 +239,14 @@ def answer_question(change: Change, question_id: str, answer: str | None, answer
                          "record one with copi question add")
     if answer is None and published is None:
         raise UsageError("give --answer TEXT, --published DATE or both")
+    asked = str(questions[index].get("date", ""))
+    if answer is not None and answered < asked:
+        raise UsageError(f"--date {answered} is before the question was asked ({asked})")
+    if answer is not None and "published" in questions[index]:
+        raise UserError(f"{question_id} was published with its answer on "
+                        f"{questions[index]['published']}",
+                        hint="a published answer is not replaced; add a new question with "
+                             "the correction, or edit the file by hand")
     with change.edit(QUESTIONS) as editor:
         if answer is not None:
             editor.set(("questions", index, "answer"), answer)

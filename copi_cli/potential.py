@@ -44,7 +44,7 @@ from decimal import (
 )
 from typing import Any, NamedTuple
 
-from copi_cli.errors import UserError
+from copi_cli.errors import UsageError, UserError
 from copi_cli.resources import load_data
 
 # Fixed rather than copied from the caller: a global context changed elsewhere (precision,
@@ -351,7 +351,7 @@ def yaml_number(value: Decimal, option: str) -> int | float:
     """A figure as YAML writes it: whole numbers as integers, others as decimals that read back
     exactly."""
     if value < 0:
-        raise UserError(f"{option}: {value} is negative",
+        raise UsageError(f"{option}: {value} is negative",
                         hint="costs and benefits are recorded as positive amounts")
     if value == value.to_integral_value():
         return int(value)
@@ -366,7 +366,7 @@ def estimate(expected: Decimal, low: Decimal | None, high: Decimal | None,
              option: str) -> dict[str, int | float]:
     """low/expected/high as recorded; low ≤ expected ≤ high."""
     if (low is not None and low > expected) or (high is not None and high < expected):
-        raise UserError(f"{option}: low must not exceed expected, nor expected high",
+        raise UsageError(f"{option}: low must not exceed expected, nor expected high",
                         hint="give --low ≤ the expected figure ≤ --high")
     figures: dict[str, int | float] = {}
     if low is not None:
@@ -395,6 +395,17 @@ def record(change: Any, owner: str, key: str, entry: dict) -> str:
         change.create(POTENTIAL_FILE, {"status": "started", "base_year": change.today.year,
                                        "owners": []})
         data = {"status": "started", "owners": []}
+    if organisation.data.get("withdrawn"):
+        raise UserError(f"{organisation.data['name']} withdrew on "
+                        f"{organisation.data['withdrawn']}; its figures no longer count",
+                        hint="copi owner list shows the need owners")
+    base_year = int(data.get("base_year") or change.today.year)
+    last = base_year + rate_profile(change.today).last_year
+    if not base_year <= int(entry["year"]) <= last:
+        raise UsageError(f"--year {entry['year']} lies outside the calculation: "
+                         f"{base_year} (the base year) to {last}",
+                         hint=f"change base_year in {POTENTIAL_FILE} if the figures start "
+                              "earlier")
     owners = list(data.get("owners", []))
     index = next((i for i, o in enumerate(owners) if o.get("owner") == organisation.id), None)
     with change.edit(POTENTIAL_FILE) as editor:

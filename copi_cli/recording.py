@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from copi_cli import gitrepo
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.errors import UserError
+from copi_cli.errors import UsageError, UserError
 from copi_cli.locking import workspace_lock
 from copi_cli.storage import write_atomically
 from copi_cli.validation import Report, validate
@@ -152,8 +152,9 @@ class Change:
             path = self.root / path  # a path inside the process, written from its root
         path = path.resolve()
         if not path.is_file():
-            raise UserError(f"{source}: no such file",
-                            hint="give the path of a file, or a web address (https://…)")
+            raise UsageError(f"{source}: " + ("a directory, not a file" if path.is_dir()
+                                              else "no such file"),
+                             hint="give the path of a file, or a web address (https://…)")
         root = self.root.resolve()
         if path.is_relative_to(root):
             return PurePosixPath(*path.relative_to(root).parts).as_posix()

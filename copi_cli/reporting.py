@@ -102,7 +102,10 @@ MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "not-started": "·"
 
 
 def _money(value: Decimal, lang: str) -> str:
-    text = f"{value:,.0f}"
+    """Whole kroner, half away from zero (as the potential calculation rounds)."""
+    from decimal import ROUND_HALF_UP
+
+    text = f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
     return text.replace(",", ".") if lang == "da" else text
 
 

@@ -520,6 +520,12 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
             continue  # its own errors are reported; whether it was open cannot be told
         announced = event.data.get("announced") if event else None
         if announced and announced.get("open", True):
+            if str(announced.get("date", "")) > str(record.data["date"]):
+                yield ctx.diag(record, ("date",), "R013",
+                               f"1:1 meeting held before its activity was announced "
+                               f"({announced['date']})",
+                               "a 1:1 meeting belongs after the open invitation: check the "
+                               "dates, or link the meeting to the right event")
             continue
         where = ("event",) if "event" in record.data else ("kind",)
         yield ctx.diag(record, where, "R013",

@@ -287,7 +287,10 @@ class YamlEditor:
         assert isinstance(node, SequenceNode)
         if node.flow_style or not node.value:
             combined = [*existing, item]
-            if _is_plain_list(combined) and self._one_line(node):
+            # A one-line [a, b] list stays on its line (a comment after it stays too); only
+            # an empty [] that receives a mapping becomes a block list.
+            inline_ok = _is_plain_list(combined) or (existing and len(inline(combined)) < 100)
+            if inline_ok and self._one_line(node):
                 existing.append(item)
                 self._splice(node.start_mark.index, node.end_mark.index, inline(existing))
             else:

@@ -338,7 +338,10 @@ def test_potential_figures_and_calculation(copi, process: Path) -> None:
                 "--dir", root).code == 0
     bad = copi("potential", "purchase", "aarhus", "--year", str(year + 2), "--spend", "100",
                "--low", "200", "--dir", root)
-    assert bad.code == 1 and "low must not exceed expected" in bad.err
+    assert bad.code == 2 and "low must not exceed expected" in bad.err
+    outside = copi("potential", "effect", "aarhus", "--year", str(year + 71), "--kind",
+                   "benefit", "--amount", "1", "--dir", root)
+    assert outside.code == 2 and "outside the calculation" in outside.err
     # cost 1,000,000 (investment) in the base year, benefit 500,000 in each of the next two
     assert copi("potential", "effect", "aarhus", "--year", str(year), "--kind", "cost",
                 "--amount", "1000000", "--investment", "--dir", root).code == 0
@@ -453,3 +456,53 @@ def test_the_command_line_as_a_user_runs_it(copi_process, process: Path) -> None
     assert "Tilføjet organisation: Silkeborg Kommune" in run.out
     assert git(process, "log", "-1", "--format=%s").strip() == \
         "Tilføjet organisation: Silkeborg Kommune"
+
+
+# --- found by a new user's review ------------------------------------------------------------
+
+def test_a_failed_commit_never_takes_back_an_earlier_one_with_the_same_message(
+        copi, process: Path) -> None:
+    """Two recordings can have the same subject; the take-back of an interrupted one must
+    look at where HEAD was, not only at the message."""
+    from copi_cli import gitrepo
+
+    assert copi("term", "add", "Fald", "--definition", "x", "--dir", str(process)).code == 0
+    done = head(process)
+    message = git(process, "log", "-1", "--format=%B")
+    repo = gitrepo.require_repo(process)
+    gitrepo._take_back(repo, None, message, before=done)
+    assert head(process) == done
+
+
+def test_review_refusals(copi, process: Path, tmp_path: Path) -> None:
+    root = str(process)
+    lyngby = copi("owner", "add", "Lyngby", "--dir", root)
+    assert lyngby.code == 2 and "Lyngby-Taarbæk Kommune" in lyngby.err
+    slides = tmp_path / "slides.pdf"
+    slides.write_bytes(b"x")
+    assert copi("event", "add", "--kind", "workshop", "--date", "2026-04-22", "--title",
+                "Workshop", "--dir", root).code == 0
+    again = copi("event", "add", "--kind", "workshop", "--date", "2026-04-22", "--title",
+                 "workshop", "--dir", root)
+    assert again.code == 1 and "already recorded" in again.err
+    assert copi("event", "publish", "workshop", "--material", str(slides), "--date",
+                "2026-04-23", "--dir", root).code == 0
+    republished = copi("event", "publish", "workshop", "--material", "materialer/slides.pdf",
+                       "--dir", root)
+    assert republished.code == 1 and "2026-04-23 already" in republished.err
+    folder = copi("event", "publish", "workshop", "--material", str(tmp_path), "--dir", root)
+    assert folder.code == 2 and "a directory" in folder.err
+    assert copi("owner", "withdraw", "aarhus", "--dir", root).code == 0
+    gone = copi("potential", "purchase", "aarhus", "--year", "2030", "--units", "5",
+                "--dir", root)
+    assert gone.code == 1 and "withdrew" in gone.err
+
+
+def test_a_decision_dated_before_the_recorded_one_is_refused(copi, process: Path) -> None:
+    root = str(process)
+    assert copi("sign", "aarhus", "--signer", "A", "--title", "Borgmester", "--dir",
+                root).code == 0
+    earlier = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    run = copi("decline", "aarhus", "--date", earlier, "--dir", root)
+    assert run.code == 1 and "after" in run.err
+    assert load(process, "underskrifter.yaml")["signatures"][0]["decision"] == "signed"

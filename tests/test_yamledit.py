@@ -164,3 +164,11 @@ def test_several_edits_in_a_row_keep_their_order() -> None:
 def test_anchors_and_aliases_are_not_edited() -> None:
     with pytest.raises(EditError, match="anchors and aliases"):
         YamlEditor("base: &b {x: 1}\nother: *b\n", "x.yaml")
+
+
+def test_a_one_line_flow_list_of_mappings_stays_on_its_line_with_its_comment() -> None:
+    text = 'id: x\ncontacts: [{name: Ole, email: o@x.dk}]  # kontakt\n'
+    editor = YamlEditor(text, "x.yaml")
+    editor.append(("contacts",), {"name": "Kim"})
+    assert editor.result() == ('id: x\ncontacts: [{name: Ole, email: o@x.dk}, {name: Kim}]'
+                               '  # kontakt\n')

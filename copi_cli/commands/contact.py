@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.commands.recorder import change_of, finish, workspace_of
 
 app = group("Contact persons (personal data): add, list, export, erase.")
@@ -22,7 +22,7 @@ def add(
     retention_until: str = date_option("Erase the details after this date (default: two "
                                        "years from today).", "--retention-until"),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a contact person to an organisation or a supplier (work details only)."""
     from copi_cli.contacts import add as add_contact
@@ -66,7 +66,7 @@ def export(
 def erase(
     person: str = typer.Argument(..., help="The person's e-mail or full name."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Erase a person's contact details (GDPR right to erasure); the records stay."""
     import sys

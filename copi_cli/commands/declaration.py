@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, date_option
 from copi_cli.commands.recorder import change_of, finish, today
 
 
@@ -21,7 +21,7 @@ def sign(
     kind: str = typer.Option(None, "--kind", help="buyer (a need owner, the default for need "
                              "owners) or support (a partner's support declaration)."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record an organisation's signature on the declaration (after the launch: an accession)."""
     from copi_cli.declaration import decide
@@ -44,7 +44,7 @@ def decline(
     date: str = date_option("Date of the decision (default: today)."),
     reason: str = typer.Option(None, "--reason", help="Why, if it was given."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record that an organisation declined to sign the declaration."""
     from copi_cli.declaration import decide

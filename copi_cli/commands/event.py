@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
 app = group("Events: add one, publish its materials to all.")
@@ -28,7 +28,7 @@ def add(
                                 "all suppliers."),
     description: str = typer.Option(None, "--description", help="What happens there."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add an event: arrangementer/<date>-<title>.yaml."""
     from copi_cli.market import add_event
@@ -51,7 +51,7 @@ def publish(
     visibility: str = typer.Option("all-market", "--visibility", help="all-market (default), "
                                    "need-owners or internal."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record materials of an event as made available, to all suppliers by default."""
     from copi_cli.market import publish as publish_materials

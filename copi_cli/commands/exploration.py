@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
 insight_app = group("Insights from fieldwork, data, literature, value chain …")
@@ -30,7 +30,7 @@ def add_insight(
                                       "documents."),
     record_id: str = RECORD_ID,
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add an insight to udforskning/indsigter.yaml."""
     from copi_cli.exploration import add_insight as add
@@ -52,7 +52,7 @@ def add_need(
     criteria: list[str] = typer.Option([], "--criterion", help="A success criterion; repeat."),
     record_id: str = RECORD_ID,
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a shared need, and the need owners who own it, to udforskning/behov.yaml."""
     from copi_cli.exploration import add_need as add
@@ -71,7 +71,7 @@ def add_barrier(
     owners: list[str] = OWNERS,
     record_id: str = RECORD_ID,
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a shared barrier to udforskning/behov.yaml."""
     from copi_cli.exploration import add_barrier as add
@@ -90,7 +90,7 @@ def add_term(
     english: str = typer.Option(None, "--english", help="The English term."),
     source: str = typer.Option(None, "--source", help="Where the definition comes from."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a term to the glossary (ordliste.yaml)."""
     from copi_cli.exploration import add_term as add

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, OWNERS, date_option, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
 app = group("Market-dialogue meetings: add one.")
@@ -28,7 +28,7 @@ def add(
                                       "business secrets: never in a public document."),
     group: bool = typer.Option(False, "--group", help="A group meeting, not 1:1."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record a meeting with a supplier: moeder/<date>-<supplier>.yaml."""
     from copi_cli.errors import UsageError

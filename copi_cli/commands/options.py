@@ -24,6 +24,11 @@ def process_root(directory: Path | None) -> Path:
     return find_root(directory if directory is not None else Path.cwd())
 
 
+NO_COMMIT_RECORD = typer.Option(
+    False, "--no-commit", help="Write the files but make no git commit (commit them yourself).",
+)
+
+
 def real_date(value: str | None) -> str | None:
     """A --date value: YYYY-MM-DD and a day that exists (2026-02-30 does not)."""
     if value is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today, workspace_of
 
 app = group("Need owners and partners: add, list, show, backing, withdraw.")
@@ -31,7 +31,7 @@ def add(
     record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
                                                      "name)."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add an organisation to the process: organisationer/<id>.yaml, committed."""
     from copi_cli.organisations import add as add_organisation
@@ -76,7 +76,7 @@ def backing(
     evidence: str = typer.Option(None, "--evidence", help="A file (copied into materialer/ "
                                  "when it lies outside the process) or a web address."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record an organisation's political or administrative backing."""
     from copi_cli.organisations import record_backing
@@ -96,7 +96,7 @@ def withdraw(
     date: str = date_option("Date it left the process (default: today)."),
     reason: str = typer.Option(None, "--reason", help="Why it left."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record that an organisation left the process (its record stays, marked withdrawn)."""
     from copi_cli.organisations import withdraw as withdraw_organisation

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, group, process_root
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, group, process_root
 from copi_cli.commands.recorder import change_of, finish
 
 app = group("The potential calculation: the demand signal per year and the net present "
@@ -79,7 +79,7 @@ def purchase(
     sites: int = typer.Option(None, "--sites", min=0, help="Number of sites."),
     description: str = typer.Option(None, "--description", help="What is bought."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record a need owner's planned purchase (volume and timing) in potentiale.yaml."""
     from copi_cli.errors import UsageError
@@ -115,7 +115,7 @@ def effect(
                                     "(not operating)."),
     description: str = typer.Option(None, "--description", help="What it is."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Record a cost or a benefit of a need owner's business case in potentiale.yaml."""
     from copi_cli.errors import UsageError

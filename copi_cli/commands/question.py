@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
 app = group("The Q&A log: add a question, answer and publish it.")
@@ -21,7 +21,7 @@ def add(
     event: str = typer.Option(None, "--event", help="The event where it was asked."),
     date: str = date_option("Date it was asked (default: today)."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a supplier's question to spoergsmaal-og-svar.yaml."""
     from copi_cli.market import add_question
@@ -40,7 +40,7 @@ def answer(
     published: str = date_option("Date question and answer were published to all "
                                  "suppliers.", "--published"),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Answer a question and/or record that it was published to all."""
     from copi_cli.market import answer_question

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT, date_option, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.commands.recorder import change_of, finish, today
 
 app = group("Suppliers: add one, register prior involvement.")
@@ -20,7 +20,7 @@ def add(
     record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
                                   "name, without ApS, A/S …)."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Add a supplier: leverandoerer/<id>.yaml."""
     from copi_cli.market import add_supplier
@@ -40,7 +40,7 @@ def involve(
     shared: bool = typer.Option(False, "--shared", help="What it learnt has been shared with "
                                 "all suppliers."),
     directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Register a supplier's prior involvement in preparing a later procurement."""
     from copi_cli.market import involve as register
