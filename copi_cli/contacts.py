@@ -19,6 +19,7 @@ from copi_cli.yamledit import YamlEditor
 
 HOLDERS = ("organisation", "supplier")
 DEFAULT_RETENTION_YEARS = 2
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".yaml", ".yml", ".json", ".html"}  # read for mentions
 
 
 class Entry(NamedTuple):
@@ -105,7 +106,11 @@ def mentions(change: Change, person: str, names: set[str],
     """Lines elsewhere in the process that name the person (free text copi leaves alone)."""
     words = {n.casefold() for n in names | {person} if n}
     found = []
-    for paths in change.ws.paths.values():
+    materials = change.root / "materialer"
+    notes = sorted(p.relative_to(change.root).as_posix() for p in materials.rglob("*")
+                   if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()) \
+        if materials.is_dir() else []
+    for paths in (*change.ws.paths.values(), notes):
         for path in paths:
             try:
                 text = texts.get(path) or (change.root / path).read_text(encoding="utf-8-sig")

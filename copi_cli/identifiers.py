@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from typing import NamedTuple
 
 from copi_cli.resources import data_path
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+# Danish company forms at the end of a name: 'Sensa Care ApS' is known as 'Sensa Care'.
+COMPANY_FORMS = re.compile(r"\s+(aps|a/s|as|i/s|ivs|p/s|k/s|amba|a\.m\.b\.a\.|smba|fmba)$",
+                           re.IGNORECASE)
 
 
 def is_valid_cvr(value: str) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from copi_cli import organisations
 from copi_cli.errors import UsageError, UserError
+from copi_cli.identifiers import COMPANY_FORMS
 from copi_cli.organisations import check_cvr, slugify
 from copi_cli.recording import Change
 from copi_cli.vocabulary import checked
@@ -137,11 +138,6 @@ def publish(change: Change, event: str, sources: list[str], title: str | None,
 
 
 # --- suppliers -------------------------------------------------------------------------------
-
-# Danish company forms, left out of a supplier's id: 'Sensa Care ApS' -> sensa-care.
-COMPANY_FORMS = re.compile(r"\s+(aps|a/s|as|i/s|ivs|p/s|k/s|amba|a\.m\.b\.a\.|smba|fmba)$",
-                           re.IGNORECASE)
-
 
 def add_supplier(change: Change, name: str, cvr: str | None = None,
                  website: str | None = None, record_id: str | None = None) -> str:

@@ -19,7 +19,12 @@ from typing import Any
 
 from copi_cli.catalogue import load_catalogue
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.identifiers import find_public_body, is_valid_cvr, public_bodies
+from copi_cli.identifiers import (
+    COMPANY_FORMS,
+    find_public_body,
+    is_valid_cvr,
+    public_bodies,
+)
 from copi_cli.workspace import Record, Workspace
 from copi_cli.yamlsource import locate, split_front_matter
 
@@ -576,8 +581,8 @@ def questions_published_anonymously(ctx: Context) -> Iterator[Diagnostic]:
         asker = suppliers.get(entry.get("asked_by", ""))
         if asker is None:
             continue
-        names = {asker.data["name"], asker.id, *(c["name"] for c in
-                                                  asker.data.get("contacts", []))}
+        names = {asker.data["name"], COMPANY_FORMS.sub("", asker.data["name"]), asker.id,
+                 *(c["name"] for c in asker.data.get("contacts", []))}
         text = f"{entry['question']}\n{entry.get('answer', '')}".casefold()
         named = sorted(n for n in names if len(n) > 2 and n.casefold() in text)
         if named:
