@@ -72,7 +72,7 @@ LABELS = {
         "scale_line": "{n} behovsejer{n_plural} ({b} med fuld ledelsesopbakning), {p} "
                       "partner{p_plural}; planlagte køb {s} DKK, {u} enheder; {c} borgere "
                       "(opgjort for {cr} af {n}); hensigtserklæringen: {signed} underskrevet, "
-                      "{declined} afslået",
+                      "{declined} afslået, {supported} støtteerklæring{s_plural}",
         "roles": {"need-owner": "behovsejer", "scaling-partner": "skaleringspartner",
                   "knowledge-partner": "videnspartner", "adviser": "rådgiver",
                   "facilitator": "facilitator"},
@@ -91,7 +91,7 @@ LABELS = {
         "scale_line": "{n} need owner{n_plural} ({b} with full management backing), {p} "
                       "partner{p_plural}; planned purchases DKK {s}, {u} units; {c} citizens "
                       "(recorded for {cr} of {n}); declaration: {signed} signed, {declined} "
-                      "declined",
+                      "declined, {supported} support declaration{s_plural}",
         "roles": {"need-owner": "need owner", "scaling-partner": "scaling partner",
                   "knowledge-partner": "knowledge partner", "adviser": "adviser",
                   "facilitator": "facilitator"},
@@ -140,7 +140,9 @@ def _lines(status: Status) -> list[tuple[str, list[str]]]:
             p_plural="" if scale.partners == 1 else ("e" if status.language == "da" else "s"),
             s=_money(scale.spend_dkk, status.language), u=_money(scale.units, status.language),
             c=_money(Decimal(scale.citizens), status.language), cr=scale.citizens_recorded,
-            signed=scale.signed, declined=scale.declined)]),
+            signed=scale.signed, declined=scale.declined, supported=scale.supported,
+            s_plural="" if scale.supported == 1 else ("er" if status.language == "da"
+                                                      else "s"))]),
     ]
     for role, steps in status.next_steps.items():
         blocks.append((f"{t['next']} — {t[role]}", [f"- {step}" for step in steps]))

@@ -47,7 +47,8 @@ class Scale(NamedTuple):
     spend_dkk: Decimal
     citizens: int
     citizens_recorded: int  # need owners whose citizens are recorded
-    signed: int  # organisations that signed the declaration (accessions included)
+    signed: int  # need owners that signed as buyers (accessions included)
+    supported: int  # partners' support declarations
     declined: int
 
 
@@ -160,7 +161,10 @@ def build_status(report: Report, today: dt.date | None = None) -> Status:
         spend_dkk=sum((o.spend_dkk for o in active), Decimal(0)),
         citizens=sum(o.citizens or 0 for o in active),
         citizens_recorded=len([o for o in active if o.citizens is not None]),
-        signed=len([s for s in decisions if s.get("decision") == "signed"]),
+        signed=len([s for s in decisions if s.get("decision") == "signed"
+                    and s.get("kind", "buyer") == "buyer"]),
+        supported=len([s for s in decisions if s.get("decision") == "signed"
+                       and s.get("kind") == "support"]),
         declined=len([s for s in decisions if s.get("decision") == "declined"]),
     )
     next_steps = {

@@ -403,8 +403,8 @@ def test_sign_decline_and_accession(copi, process: Path) -> None:
         ("horsens-kommune", "signed", "buyer")]  # the decline was replaced
     assert signatures[0]["event"] == f"{launch}-lancering"
     scale = json.loads(copi("status", "--json", "--dir", root).out)["scale"]
-    assert (scale["need_owners"], scale["partners"], scale["signed"], scale["declined"]) == (
-        2, 1, 3, 0)
+    assert (scale["need_owners"], scale["partners"], scale["signed"], scale["supported"],
+            scale["declined"]) == (2, 1, 2, 1, 0)
 
 
 # --- all or nothing --------------------------------------------------------------------------

@@ -38,8 +38,8 @@ def amount(value: str | None) -> Decimal | None:
     return number
 
 
-def _amount_option(help: str, *names: str) -> typer.models.OptionInfo:
-    return typer.Option(None, *names, parser=amount, metavar="DKK", help=help)
+def _amount_option(help: str, *names: str, metavar: str = "DKK") -> typer.models.OptionInfo:
+    return typer.Option(None, *names, parser=amount, metavar=metavar, help=help)
 
 
 @app.callback()
@@ -75,7 +75,7 @@ def purchase(
     low: Decimal = _amount_option("Low estimate of the spend.", "--low"),
     high: Decimal = _amount_option("High estimate of the spend.", "--high"),
     units: Decimal = _amount_option("Number of units (e.g. citizens with the solution).",
-                                    "--units"),
+                                    "--units", metavar="N"),
     sites: int = typer.Option(None, "--sites", min=0, help="Number of sites."),
     description: str = typer.Option(None, "--description", help="What is bought."),
     directory: Path = DIR,

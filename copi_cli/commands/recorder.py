@@ -33,8 +33,9 @@ def finish(change: Change, action: str, said: dict[str, str]) -> None:
     """Apply the change; said holds the subject in Danish and English (also the line shown)."""
     from copi_cli.reporting import print_recorded
 
-    text = said[change.language]
-    print_recorded(change.apply(text, action), text, change.language)
+    text = " ".join(said[change.language].split())
+    subject = text if len(text) <= 72 else text[:71].rstrip() + "…"  # git's subject line
+    print_recorded(change.apply(subject, action), text, change.language)
 
 
 def today() -> str:
