@@ -56,8 +56,7 @@ def decide(change: Change, reference: str, decision: str, date: str,
         entry["place"] = place
     if note:
         entry["note"] = note
-    existing = change.ws.single("signatures")
-    current = list(existing.data.get("signatures", [])) if existing else []
+    current = list(change.ws.single_data("signatures").get("signatures", []))
     index = next((i for i, s in enumerate(current) if s.get("organisation") == record.id), None)
     replaced = None
     if index is not None:

@@ -9,7 +9,7 @@ holds the terms the needs communication uses, defined once for every need owner.
 from __future__ import annotations
 
 from copi_cli.errors import UsageError, UserError
-from copi_cli.market import owner_ids
+from copi_cli.market import owner_ids, split_list
 from copi_cli.organisations import slugify
 from copi_cli.recording import Change
 from copi_cli.vocabulary import checked
@@ -17,16 +17,12 @@ from copi_cli.vocabulary import checked
 INSIGHTS, NEEDS, GLOSSARY = "udforskning/indsigter.yaml", "udforskning/behov.yaml", "ordliste.yaml"
 
 
-def _items(change: Change, kind: str, key: str) -> list[dict]:
-    record = change.ws.single(kind)
-    return list(record.data.get(key, [])) if record else []
-
-
 def _new_id(change: Change, kind: str, key: str, wanted: str | None, title: str) -> str:
     record_id = wanted or slugify(title)[:60].rstrip("-")
     if not record_id:
         raise UsageError("give --id: the title has no letters to make one from")
-    if any(item.get("id") == record_id for item in _items(change, kind, key)):
+    if any(item.get("id") == record_id
+           for item in change.ws.single_data(kind).get(key, [])):
         raise UserError(f"there is already an item with id '{record_id}' in {key}",
                         hint="give another --id")
     return record_id
@@ -53,8 +49,8 @@ def add_insight(change: Change, source: str, title: str, summary: str | None,
 
 def add_need(change: Change, title: str, description: str | None, owners: list[str],
              insights: list[str], criteria: list[str], record_id: str | None = None) -> str:
-    known = {i.get("id") for i in _items(change, "insights", "insights")}
-    wanted = [part.strip() for value in insights for part in value.split(",") if part.strip()]
+    known = {i.get("id") for i in change.ws.single_data("insights").get("insights", [])}
+    wanted = split_list(insights)
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise UsageError(f"--insights: no insight '{unknown[0]}'",
@@ -88,7 +84,7 @@ def add_barrier(change: Change, kind: str, description: str, owners: list[str],
 def add_term(change: Change, term: str, definition: str, english: str | None = None,
              source: str | None = None) -> None:
     if any(str(t.get("term", "")).casefold() == term.casefold()
-           for t in _items(change, "glossary", "terms")):
+           for t in change.ws.single_data("glossary").get("terms", [])):
         raise UserError(f"'{term}' is already in the glossary",
                         hint=f"edit its definition in {GLOSSARY}")
     entry: dict = {"term": term, "definition": definition}

@@ -207,12 +207,17 @@ def init_repo(path: Path) -> None:
 
 # --- commits ---------------------------------------------------------------------------------
 
+def _common_dir(repo: Repo) -> Path:
+    """Where refs live: a worktree's git directory points at the main one (commondir)."""
+    pointer = repo.git_dir / "commondir"
+    if pointer.is_file():
+        return (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    return repo.git_dir
+
+
 def tag_exists(repo: Repo, name: str) -> bool:
     """Whether refs/tags/<name> exists, read from the ref files (no git process)."""
-    common = repo.git_dir
-    pointer = repo.git_dir / "commondir"
-    if pointer.is_file():  # a worktree: refs live in the main git directory
-        common = (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    common = _common_dir(repo)
     if (common / "refs" / "tags" / name).is_file():
         return True
     packed = common / "packed-refs"
@@ -309,10 +314,7 @@ def head_commit(repo: Repo) -> str | None:
     if not head.startswith("ref:"):
         return head or None
     ref = head[4:].strip()
-    common = repo.git_dir
-    pointer = repo.git_dir / "commondir"
-    if pointer.is_file():
-        common = (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    common = _common_dir(repo)
     for base in (repo.git_dir, common):
         try:
             return (base / ref).read_text(encoding="utf-8").strip() or None

@@ -49,10 +49,10 @@ def find_supplier(ws: Workspace, reference: str) -> Record:
 
 
 def owner_ids(ws: Workspace, references: list[str]) -> list[str]:
-    return [str(organisations.find(ws, r).id) for r in _split(references)]
+    return [str(organisations.find(ws, r).id) for r in split_list(references)]
 
 
-def _split(values: list[str]) -> list[str]:
+def split_list(values: list[str]) -> list[str]:
     """--owners a,b --owners c -> [a, b, c]"""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
@@ -184,7 +184,7 @@ def add_meeting(change: Change, supplier: str, owners: list[str], date: str,
     if event:
         data["event"] = find_event(change.ws, event).id
     if topics:
-        data["topics"] = _split(topics)
+        data["topics"] = split_list(topics)
     if notes:
         data["notes"] = notes
     if materials:
@@ -198,15 +198,10 @@ def add_meeting(change: Change, supplier: str, owners: list[str], date: str,
 
 # --- questions and answers -------------------------------------------------------------------
 
-def _questions(change: Change) -> list[dict]:
-    log = change.ws.single("questions")
-    return list(log.data.get("questions", [])) if log else []
-
-
 def add_question(change: Change, question: str, date: str, asked_by: str | None = None,
                  event: str | None = None) -> str:
     """A supplier's question, numbered q-001, q-002 …; the asker stays internal."""
-    taken = {str(q.get("id")) for q in _questions(change)}
+    taken = {str(q.get("id")) for q in change.ws.single_data("questions").get("questions", [])}
     number = len(taken) + 1
     while f"q-{number:03d}" in taken:
         number += 1
@@ -226,7 +221,7 @@ def add_question(change: Change, question: str, date: str, asked_by: str | None 
 
 def answer_question(change: Change, question_id: str, answer: str | None, answered: str,
                     published: str | None) -> dict:
-    questions = _questions(change)
+    questions = list(change.ws.single_data("questions").get("questions", []))
     index = next((i for i, q in enumerate(questions) if q.get("id") == question_id), None)
     if index is None:
         ids = [str(q.get("id")) for q in questions]
