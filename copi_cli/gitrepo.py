@@ -237,7 +237,7 @@ def format_message(subject: str, trailers: dict[str, str], body: str = "") -> st
 
 
 class Committed(NamedTuple):
-    commit: str  # abbreviated, as git commit reports it
+    commit: str  # the full object name
     tag: str | None
     files: list[str]  # paths relative to the repository root
 
@@ -245,8 +245,10 @@ class Committed(NamedTuple):
 def start_changes(repo: Repo, paths: Sequence[Path]) -> Pending:
     """Ask git which files under paths differ from HEAD (read by commit_transition)."""
     relative = [os.path.relpath(p, repo.root) for p in paths]
-    return Pending(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                   "--no-renames", "--", *relative)
+    # --no-optional-locks: a question asked in the background must not write the index (git
+    # would refresh its stat data under index.lock while copi goes on)
+    return Pending(repo.root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
+                   "--untracked-files=all", "--no-renames", "--", *relative)
 
 
 def _changed(pending: Pending) -> tuple[list[str], bool]:
@@ -284,9 +286,10 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
         files, untracked = _changed(changes or start_changes(repo, paths))
         if untracked:
             run(repo.root, "add", "-A", "--", *relative)
-        done = run(repo.root, "commit", "--allow-empty", "--no-edit", "-F", "-", "--",
-                   *relative, stdin=message)
-        commit = done.stdout.split("]", 1)[0].rsplit(" ", 1)[-1]  # "[main 4e08cfc] subject"
+        # -q: git's summary of the commit is a diff copi would not show
+        run(repo.root, "commit", "-q", "--allow-empty", "--no-edit", "-F", "-", "--",
+            *relative, stdin=message)
+        commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
         if tag:
             run(repo.root, "tag", "-a", tag, "-m", subject, commit)
             tagged = True
