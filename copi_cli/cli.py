@@ -20,7 +20,7 @@ import typer
 import typer.core
 
 from copi_cli import __version__
-from copi_cli.commands import advance, audit, init, log, revisit, status, validate
+from copi_cli.commands import advance, audit, init, log, render, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
 # Recording: what facilitators write down as the process goes.
@@ -101,6 +101,7 @@ app.command("advance")(advance.advance)
 app.command("revisit")(revisit.revisit)
 app.command("log")(log.log)
 app.command("audit")(audit.audit)
+app.command("render")(render.render)
 
 
 def run() -> None:

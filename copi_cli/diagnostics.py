@@ -50,6 +50,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R019": ("warning", "published question reveals the supplier that asked"),
     "R020": ("warning", "contact details kept past their retention date"),
     "R021": ("warning", "a supplier's prior involvement is not shared with all"),
+    "R022": ("error", "confidential names a field the record does not have"),
     # A: the audit trail (copi audit)
     "A001": ("error", "history entry without a transition commit"),
     "A002": ("error", "transition commit without a history entry"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -474,3 +476,55 @@ def print_potential(calc: object, ws: Workspace, as_json: bool = False) -> None:
         out.append("  " + w["rate"].format(valid=calc.profile.valid_from.isoformat(),
                                            bands=bands))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def print_documents(documents: tuple) -> None:
+    """copi render --list: what can be rendered, with its phase and audience."""
+    from copi_cli.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    for document in documents:
+        phase = catalogue.phase(document.phase)
+        sys.stdout.write(f"{document.id:<24} {document.name['en']:<32} phase {phase.number}  "
+                         f"{document.audience:<8} {document.file['da']}\n")
+
+
+@contextmanager
+def rendering_progress(total: int) -> Iterator[Callable[[object], None]]:
+    """A progress bar on a terminal (rendering takes seconds); silence otherwise."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda rendered: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), transient=True,
+                  console=_stderr_console()) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(rendered: object) -> None:
+            progress.update(task, advance=1, description=rendered.path.name)
+
+        yield advance
+
+
+def _stderr_console() -> object:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def print_rendered(rendered: list) -> None:
+    for item in rendered:
+        try:
+            shown = os.path.relpath(item.path)
+        except ValueError:
+            shown = str(item.path)
+        sys.stdout.write(f"{shown}\n")
+    sys.stdout.flush()
+    sys.stderr.write(f"{len(rendered)} file(s) written\n")
+
+
+def print_skipped(skipped: list[tuple[str, str]]) -> None:
+    for document_id, why in skipped:
+        sys.stderr.write(f"skipped {document_id}: {why}\n")

@@ -12,6 +12,7 @@ at any record that exists, valid or not, so one broken file is not reported twic
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -617,6 +618,34 @@ def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnosti
                            "true on this entry")
 
 
+@file_rule()
+def confidential_fields_known(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """`confidential: [notse]` would protect nothing while the notes go out: a name in the
+    list must be a field of the record (or list item) it marks."""
+    from copi_cli.schemas import bundled_schema
+    from copi_cli.workspace import load_layout
+
+    schema = bundled_schema(load_layout().kind(record.kind).schema)
+    places: list[tuple[Path_, dict, dict]] = [((), record.data, schema)]
+    for key, node in schema.get("properties", {}).items():
+        items = node.get("items", {}) if node.get("type") == "array" else {}
+        if "confidential" in items.get("properties", {}):
+            places += [((key, index), item, items) for index, item in
+                       enumerate(record.data.get(key) or []) if isinstance(item, dict)]
+    for where, data, node in places:
+        marking = data.get("confidential")
+        if not isinstance(marking, list):
+            continue
+        known = sorted(set(node.get("properties", {})) - {"confidential", "id"})
+        for index, field in enumerate(marking):
+            if isinstance(field, str) and field not in known:
+                close = difflib.get_close_matches(field, known, n=1)
+                yield ctx.diag(record, (*where, "confidential", index), "R022",
+                               f"confidential names '{field}', which is not a field here",
+                               (f"did you mean '{close[0]}'? " if close else "")
+                               + "fields: " + ", ".join(known))
+
+
 # --- files referenced from records ----------------------------------------------------------
 
 FILE_REFERENCES: list[tuple[str, Path_]] = [
@@ -624,6 +653,8 @@ FILE_REFERENCES: list[tuple[str, Path_]] = [
     ("meeting", ("materials", "*", "file")),
     ("organisation", ("backing", "political", "evidence")),
     ("organisation", ("backing", "administrative", "evidence")),
+    ("brand", ("logo",)),
+    ("brand", ("font_files", "*")),
 ]
 
 

@@ -189,7 +189,7 @@ def _value_problem(kind: str, error: Any, where: tuple,
         return "S004", f"{name}: {value!r} is not allowed", hint
     if kind == "const":
         return "S004", f"{name} must be {error.validator_value!r}", None
-    if kind == "pattern":
+    if kind in ("pattern", "oneOf", "anyOf"):
         return "S004", f"{name}: {value!r} has the wrong form", _field_help(schema)
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return "S004", f"{name}: {error.message}", _field_help(schema)

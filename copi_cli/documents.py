@@ -1,0 +1,77 @@
+"""The document catalogue (data/documents.yaml) as typed values.
+
+What copi can render is data: a document is a template, the phase it belongs to, its audience,
+the text it is written from and the records it needs. `copi render`, its help and the docs read
+the list from here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from copi_cli.errors import UsageError
+from copi_cli.resources import load_data
+
+AUDIENCES = ("public", "internal")
+FORMATS = ("pdf", "docx", "html", "md")
+
+
+class Document(NamedTuple):
+    id: str
+    name: dict[str, str]
+    file: dict[str, str]
+    template: str
+    phase: str
+    audience: str  # the widest audience it is written for: public or internal
+    text: str | None
+    requires: tuple[str, ...]
+
+    def file_name(self, lang: str, audience: str, extension: str) -> str:
+        """problembeskrivelse.pdf; an internal render of a public document gets its own name
+        (…-intern.pdf), so the two never overwrite each other."""
+        suffix = {"da": "-intern", "en": "-internal"}[lang]
+        internal = audience == "internal" and self.audience == "public"
+        return f"{self.file[lang]}{suffix if internal else ''}.{extension}"
+
+
+@cache
+def load_documents() -> tuple[Document, ...]:
+    return tuple(
+        Document(entry["id"], entry["name"], entry["file"], entry["template"], entry["phase"],
+                 entry["audience"], entry.get("text"), tuple(entry.get("requires", ())))
+        for entry in load_data("documents.yaml")["documents"]
+    )
+
+
+def document_ids() -> list[str]:
+    return [document.id for document in load_documents()]
+
+
+def find_document(reference: str) -> Document:
+    """A document by id or by its Danish or English file name (hensigtserklaering)."""
+    wanted = reference.strip().lower()
+    for document in load_documents():
+        if wanted in (document.id, *document.file.values()):
+            return document
+    raise UsageError(f"no document '{reference}'",
+                     hint="render one of: " + ", ".join(document_ids()) + " — or all")
+
+
+def parse_formats(value: str) -> list[str]:
+    """'pdf,docx' → ['pdf', 'docx'], in the order given, each once."""
+    formats: list[str] = []
+    for part in value.replace(" ", ",").split(","):
+        name = part.strip().lower().lstrip(".")
+        if not name:
+            continue
+        if name == "markdown":
+            name = "md"
+        if name not in FORMATS:
+            raise UsageError(f"unknown format '{part.strip()}'",
+                             hint="use one or more of: " + ",".join(FORMATS))
+        if name not in formats:
+            formats.append(name)
+    if not formats:
+        raise UsageError("no format given", hint="use one or more of: " + ",".join(FORMATS))
+    return formats
