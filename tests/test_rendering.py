@@ -1,0 +1,456 @@
+"""copi render end to end: the real pandoc and typst, every output read back.
+
+PDF text is extracted with pypdf, DOCX unzipped and its XML parsed, HTML parsed. The example is
+rendered once per audience and language (module fixtures) and the outputs shared by the tests
+that only read them; tests that change the process work on their own copy.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import EXAMPLE
+
+FORMATS = ("pdf", "docx", "html", "md")
+DOCUMENTS = ("problembeskrivelse", "pressemeddelelse", "invitation", "behovsudforskning",
+             "markedsdialog", "behovsformidling", "potentialeberegning", "hensigtserklaering",
+             "underskriftsark", "statusrapport")
+NEED_OWNERS = ("Aarhus Kommune", "Horsens Kommune", "Randers Kommune", "Region Midtjylland",
+               "Silkeborg Kommune", "Viborg Kommune")
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def html_of(path: Path) -> _Html:
+    parser = _Html()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return " ".join(node.text or "" for node in root.iter(f"{namespace}t"))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def readable(path: Path) -> str:
+    """The text a reader sees, whitespace and line-end hyphenation undone."""
+    if path.suffix == ".pdf":
+        text = pdf_text(path)
+    elif path.suffix == ".docx":
+        text = docx_text(path)
+    elif path.suffix == ".html":
+        text = " ".join(html_of(path).text)
+    else:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text.replace("**", "").replace("*", ""))
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return " ".join(text.split())
+
+
+def render_example(tmp: Path, *args: str) -> Path:
+    """The example copied and rendered with the installed copi (a real process)."""
+    import subprocess
+
+    from conftest import copi_executable
+
+    root = tmp / "faerre-fald"
+    shutil.copytree(EXAMPLE, root)
+    done = subprocess.run([*copi_executable(), "render", "all", "--format", ",".join(FORMATS),
+                           *args], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return root / "build"
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_example(tmp_path_factory.mktemp("public"))
+
+
+@pytest.fixture(scope="module")
+def internal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_example(tmp_path_factory.mktemp("internal"), "--audience", "internal")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_example(tmp_path_factory.mktemp("english"), "--lang", "en")
+
+
+@pytest.fixture
+def process(tmp_path: Path) -> Path:
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+# --- every document, every format ------------------------------------------------------------
+
+def test_every_document_renders_in_every_format(public: Path) -> None:
+    assert sorted(p.name for p in public.iterdir()) == sorted(
+        f"{name}.{fmt}" for name in DOCUMENTS for fmt in FORMATS)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_pdf_is_a4_with_the_need_owners_and_danish_letters(public: Path, name: str) -> None:
+    reader = PdfReader(public / f"{name}.pdf")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    text = readable(public / f"{name}.pdf")
+    assert any(owner in text for owner in NEED_OWNERS), text[:300]
+    assert {"æ", "ø", "å"} <= set(text)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_docx_is_word_xml_with_the_document(public: Path, name: str) -> None:
+    text = docx_text(public / f"{name}.docx")
+    assert any(owner in text for owner in NEED_OWNERS)
+    assert {"æ", "ø", "å"} <= set(text)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_html_is_one_self_contained_page(public: Path, name: str) -> None:
+    page = html_of(public / f"{name}.html")
+    tags = [tag for tag, _ in page.tags]
+    assert tags[0] == "html" and dict(page.tags[0][1])["lang"] == "da"
+    assert "title" in tags and "h1" in tags
+    assert "script" not in tags
+    assert not [a for tag, a in page.tags if tag in ("link", "img", "script")
+                and not str(a.get("src", a.get("href", "data:"))).startswith("data:")]
+
+
+def test_markdown_carries_its_title(public: Path) -> None:
+    text = (public / "hensigtserklaering.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"].startswith("Fælles hensigtserklæring")
+    assert front["lang"] == "da"
+
+
+def test_the_declaration_has_every_part_and_a_block_per_signatory(public: Path) -> None:
+    text = readable(public / "hensigtserklaering.pdf")
+    for part in ("Parter", "Præambel", "Fælles ambition", "Forpligtelser", "Midler",
+                 "Erklæringens karakter", "ikke en forpligtelse til at købe",
+                 "Åben for tiltrædelse", "Opfølgning", "Underskrifter"):
+        assert part in text, part
+    assert text.count("Underskrift:") == len(NEED_OWNERS)
+    # the preamble quantifies the potential in Danish form
+    assert re.search(r"\d{1,3}(\.\d{3})+ kr\.", text)
+
+
+def test_documents_of_later_phases_are_marked_drafts(public: Path) -> None:
+    assert "UDKAST" in readable(public / "hensigtserklaering.pdf")  # phase 6, text a draft
+    assert "Udkast." in readable(public / "hensigtserklaering.docx")
+    assert "UDKAST" not in readable(public / "problembeskrivelse.pdf")  # phase 1, text final
+    html = (public / "behovsformidling.html").read_text(encoding="utf-8")
+    assert 'class="draft"' in html
+
+
+def test_the_brand_logo_and_colour_are_applied(public: Path) -> None:
+    reader = PdfReader(public / "problembeskrivelse.pdf")
+    assert reader.pages[0].images  # the logo in the header
+    html = (public / "problembeskrivelse.html").read_text(encoding="utf-8")
+    assert '<img src="data:image/png;base64,' in html
+    assert "--primary: #1f4e79" in html
+
+
+def test_english_documents(english: Path) -> None:
+    text = readable(english / "declaration-of-intent.pdf")
+    for part in ("Parties", "Preamble", "Signatures", "DRAFT"):
+        assert part in text
+    assert re.search(r"DKK \d{1,3}(,\d{3})+", text)
+    assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) \d{4}", text)
+    assert (english / "needs-communication.docx").exists()
+
+
+# --- audiences -------------------------------------------------------------------------------
+
+def _confidential_strings() -> list[str]:
+    """What the example marks confidential or holds as personal data, read from its files."""
+    found: set[str] = set()
+
+    def texts(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return []
+
+    for path in EXAMPLE.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("confidential") is True and "notes" in data:
+            found.add(data["notes"])
+        for key in ("business_secrets", "note"):
+            if isinstance(data.get(key), str):
+                found.add(data[key])
+        for contact in data.get("contacts", []):
+            found.update(texts(contact))
+        for item in data.get("insights", []):
+            if item.get("confidential") is True:
+                found.update(t for t in texts(item) if len(t) > 25)
+        if "facilitator" in data:
+            found.add(data["facilitator"]["email"])
+    text = (EXAMPLE / "tekster" / "behovsformidling.md").read_text(encoding="utf-8")
+    found.update(re.findall(r"::: fortroligt\n(.*?)\n", text))
+    return sorted(t for t in found if len(t) >= 8 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t))
+
+
+def _fragments(text: str) -> list[str]:
+    """Pieces short enough to survive a PDF's line breaks, long enough to be unmistakable."""
+    words = " ".join(text.split())
+    if "@" in words or len(words) <= 40:
+        return [words]
+    return [words[i:i + 30] for i in range(0, len(words) - 30, 30)]
+
+
+def test_public_documents_hold_nothing_confidential_and_no_personal_data(
+        public: Path, internal: Path) -> None:
+    secrets = _confidential_strings()
+    assert any("@" in s for s in secrets) and any("Prisniveau" in s for s in secrets)
+    assert any("budgetforhandlingerne" in s for s in secrets)
+    for path in sorted(public.iterdir()):
+        if path.stem == "statusrapport":  # internal by nature, rendered for the partnership
+            continue
+        text = readable(path)
+        for secret in secrets:
+            for fragment in _fragments(secret):
+                assert fragment not in text, f"{path.name} contains {fragment!r}"
+        assert not re.search(r"[\w.-]+@[\w-]+\.example", text), path.name
+    # the same check finds them in the internal documents: it can fail
+    internal_text = " ".join(readable(p) for p in internal.iterdir() if p.suffix == ".md")
+    assert "jh@sensa-care.example" in internal_text
+    assert "Prisniveau ved over 1.000 enheder" in internal_text
+
+
+def test_internal_documents_mark_what_is_restricted(internal: Path) -> None:
+    text = readable(internal / "markedsdialog-intern.md")
+    assert "[Fortroligt]" in text and "[Persondata]" in text
+    assert "[Forretningshemmelighed] Prisniveau" in text
+    assert "spurgt af Sensa Care ApS" in text  # the asker of a question, internal only
+    assert "INTERNT" in readable(internal / "markedsdialog-intern.pdf")
+    needs = readable(internal / "behovsformidling-intern.md")
+    assert "[Fortroligt / confidential]" in needs and "budgetforhandlingerne" in needs
+    assert (internal / "statusrapport.pdf").exists()  # internal by nature: no suffix
+
+
+def test_a_pasted_e_mail_stops_the_public_render_and_nothing_is_written(
+        copi, process: Path) -> None:
+    text = process / "tekster" / "pressemeddelelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nSkriv til jh@sensa-care.example.\n",
+                    encoding="utf-8")
+    result = copi("render", "press-release", "--format", "pdf,md", cwd=process)
+    assert result.code == 1
+    assert "personal data" in result.err and "jh@sensa-care.example" in result.err
+    assert "tekster/pressemeddelelse.md" in result.err
+    assert not (process / "build").exists()
+    assert copi("render", "press-release", "--audience", "internal", "-f", "md",
+                cwd=process).code == 0
+
+
+def test_a_confidential_text_is_not_rendered_for_the_public(copi, process: Path) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "status: final", "status: final\nconfidential: true", 1), encoding="utf-8")
+    result = copi("render", "problem-description", cwd=process)
+    assert result.code == 1 and "marked confidential" in result.err
+
+
+def test_an_internal_document_cannot_be_rendered_for_the_public(copi, process: Path) -> None:
+    result = copi("render", "status-report", "--audience", "public", cwd=process)
+    assert result.code == 2 and "internal document" in result.err
+
+
+# --- safety: sandbox, paths, raw markup ------------------------------------------------------
+
+def test_a_missing_field_names_the_template_line(copi, process: Path) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(
+        "Første linje\n\n{{ process.budget }}\n", encoding="utf-8")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1
+    assert re.search(r"templates/press-release\.md\.j2:3: .*'budget'", result.err), result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_process_template_replaces_copis_own(copi, process: Path) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(
+        "Lokal skabelon for {{ process.title }} med *{{ need_owners | length }}* behovsejere.\n",
+        encoding="utf-8")
+    assert copi("render", "press-release", "-f", "md,docx", cwd=process).code == 0
+    text = readable(process / "build" / "pressemeddelelse.md")
+    assert "Lokal skabelon for Sammen om færre fald i eget hjem med 6 behovsejere" in text
+    assert "Lokal skabelon" in docx_text(process / "build" / "pressemeddelelse.docx")
+
+
+@pytest.mark.parametrize("expression", ["{{ ''.__class__.__mro__ }}",
+                                        "{{ cycler.__init__.__globals__ }}",
+                                        "{{ process.__class__ }}"])
+def test_templates_cannot_reach_python(copi, process: Path, expression: str) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(expression + "\n",
+                                                               encoding="utf-8")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert not (process / "build").exists()
+
+
+def test_a_template_symlinked_out_of_the_process_is_refused(copi, process: Path,
+                                                             tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md.j2"
+    outside.write_text("hemmeligt\n", encoding="utf-8")
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").symlink_to(outside)
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "outside the process directory" in result.err
+
+
+@pytest.mark.parametrize("image", ["/etc/passwd", "../../../../../../etc/hostname",
+                                   "https://example.org/x.png",
+                                   "materialer/aarhus-direktionsnotat.pdf"])
+def test_pictures_must_be_picture_files_inside_the_process(copi, process: Path,
+                                                            image: str) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + f"\n![figur]({image})\n",
+                    encoding="utf-8")
+    result = copi("render", "problem-description", "-f", "docx", cwd=process)
+    assert result.code == 1 and "inside the process directory" in result.err
+    assert not (process / "build").exists()
+
+
+def test_a_picture_inside_the_process_is_embedded_in_every_format(copi, process: Path) -> None:
+    import typst
+
+    figure = typst.compile(b"#set page(width: 4cm, height: 2cm)\n#rect(fill: red)",
+                           format="png", ignore_system_fonts=True)
+    (process / "materialer" / "figur.png").write_bytes(figure)
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![Figur](materialer/figur.png)\n",
+                    encoding="utf-8")
+    assert copi("render", "problem-description", "-f", "pdf,docx,html", cwd=process).code == 0
+    build = process / "build"
+    with zipfile.ZipFile(build / "problembeskrivelse.docx") as archive:
+        assert any(name.startswith("word/media/") for name in archive.namelist())
+    assert len(PdfReader(build / "problembeskrivelse.pdf").pages[0].images) >= 2
+    html = (build / "problembeskrivelse.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 2
+
+
+def test_raw_html_in_a_text_stays_text(copi, process: Path) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8")
+                    + "\n<script>alert(1)</script> <img src=x onerror=alert(2)>\n",
+                    encoding="utf-8")
+    assert copi("render", "problem-description", "-f", "html", cwd=process).code == 0
+    page = html_of(process / "build" / "problembeskrivelse.html")
+    assert not [tag for tag, attrs in page.tags if tag == "script" or "onerror" in attrs]
+    assert "<script>alert(1)</script>" in " ".join(page.text)
+
+
+def test_record_values_are_text_not_markdown(copi, process: Path) -> None:
+    supplier = process / "leverandoerer" / "hjemmets-lys.yaml"
+    supplier.write_text(supplier.read_text(encoding="utf-8").replace(
+        "name: Hjemmets Lys ApS", "name: \"Lys *ApS* <b>x</b> [link](javascript:alert(1))\"",
+        1), encoding="utf-8")
+    assert copi("render", "market-dialogue-report", "-f", "html", cwd=process).code == 0
+    page = html_of(process / "build" / "markedsdialog.html")
+    assert "Lys *ApS* <b>x</b> [link](javascript:alert(1))" in " ".join(page.text)
+    assert not [a for tag, a in page.tags if tag in ("a", "b", "em")
+                and "javascript" in str(a.get("href", ""))]
+
+
+# --- all or nothing, refusals ----------------------------------------------------------------
+
+def test_a_failing_document_leaves_the_output_folder_as_it_was(copi, process: Path) -> None:
+    build = process / "build"
+    build.mkdir()
+    (build / "hensigtserklaering.pdf").write_bytes(b"earlier version")
+    (process / "templates").mkdir()
+    (process / "templates" / "signature-sheet.md.j2").write_text("{{ nothing.here }}\n",
+                                                                  encoding="utf-8")
+    result = copi("render", "all", "-f", "pdf,md", cwd=process)
+    assert result.code == 1
+    assert sorted(p.name for p in build.iterdir()) == ["hensigtserklaering.pdf"]
+    assert (build / "hensigtserklaering.pdf").read_bytes() == b"earlier version"
+
+
+def test_an_invalid_process_is_refused_with_its_findings(copi, process: Path) -> None:
+    owner = process / "organisationer" / "horsens-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace("joined:", "jioned:", 1),
+                     encoding="utf-8")
+    result = copi("render", "declaration", cwd=process)
+    assert result.code == 1
+    assert "organisationer/horsens-kommune.yaml:" in result.out and "S001" in result.out
+    assert "validation error" in result.err
+    assert not (process / "build").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "name the documents"),
+    (("nope",), "no document 'nope'"),
+    (("declaration", "--format", "pdf,xyz"), "unknown format 'xyz'"),
+    (("declaration", "--audience", "everyone"), "unknown audience"),
+    (("declaration", "--lang", "de"), "unknown language"),
+])
+def test_usage_mistakes(copi, process: Path, args: tuple, message: str) -> None:
+    result = copi("render", *args, cwd=process)
+    assert result.code == 2 and message in result.err
+
+
+def test_render_list_and_a_new_process(copi, tmp_path: Path) -> None:
+    listing = copi("render", "--list")
+    assert listing.code == 0 and "declaration" in listing.out and "internal" in listing.out
+    assert copi("init", "ny-proces", "--title", "Ny proces", "--owner", "Aarhus Kommune",
+                cwd=tmp_path).code == 0
+    result = copi("render", "all", "-f", "md", cwd=tmp_path / "ny-proces")
+    assert result.code == 0, result.err
+    assert "skipped market-dialogue-report" in result.err
+    built = {p.name for p in (tmp_path / "ny-proces" / "build").iterdir()}
+    assert {"problembeskrivelse.md", "hensigtserklaering.md", "statusrapport.md"} <= built
+    assert "markedsdialog.md" not in built
+
+
+# --- Danish and English forms ----------------------------------------------------------------
+
+@pytest.mark.parametrize("function, value, lang, expected", [
+    ("money", 1234567, "da", "1.234.567 kr."),
+    ("money", "2.5", "da", "3 kr."),
+    ("money", -1234567.5, "en", "DKK -1,234,568"),
+    ("date", "2023-11-23", "da", "23. november 2023"),
+    ("date", "2023-11-23", "en", "23 November 2023"),
+    ("number", 761000, "da", "761.000"),
+    ("number", None, "da", "–"),
+    ("percent", "3.5", "da", "3,5 %"),
+])
+def test_danish_and_english_forms(function: str, value: object, lang: str,
+                                  expected: str) -> None:
+    from copi_cli import formatting
+
+    assert getattr(formatting, function)(value, lang) == expected
