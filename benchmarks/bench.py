@@ -2,7 +2,7 @@
 
 Run from the repository root with copi installed in the running Python's environment:
 
-    python benchmarks/bench.py [--runs N] [--keep DIR] [--only start-up|advance|validate]
+    python benchmarks/bench.py [--runs N] [--keep DIR] [--only start-up|advance|validate|render]
 
 What it measures (medians of N runs, each a fresh process as a user starts it):
 - `copi --version` (target 80 ms), `copi --help` (150 ms), `copi status` on the example
@@ -13,7 +13,11 @@ What it measures (medians of N runs, each a fresh process as a user starts it):
   installed (`pip install check-jsonschema`; it is not a dependency of copi);
 - `copi advance` on a git copy of the example whose gate holds, side by side with `copi status` on
   it and the bare git commands an advance performs (a commit and an annotated tag): target
-  status + 1.5 × git.
+  status + 1.5 × git;
+- `copi render declaration` to PDF against the bare pipeline on the same Markdown (pandoc to
+  typst, then typst.compile, in a fresh Python): target bare + 150 ms; `copi render all` in four
+  formats against the bare conversions of the same Markdown files with the same number of
+  threads: target 1.3 × bare.
 
 Timings on shared machines are noisy: compare figures taken side by side, not across days.
 """
@@ -209,7 +213,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--keep", type=Path, help="generate the large workspace here and keep it")
-    parser.add_argument("--only", choices=("start-up", "advance", "validate"),
+    parser.add_argument("--only", choices=("start-up", "advance", "validate", "render"),
                         help="measure one group of targets only")
     args = parser.parse_args()
     copi = copi_command()
@@ -233,8 +237,70 @@ def main() -> None:
         bench_advance(copi, env, work, runs)
     if args.only in (None, "validate"):
         bench_validate(copi, env, work, runs, args.keep)
+    if args.only in (None, "render"):
+        bench_render(copi, env, work, max(3, runs // 2))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# The bare pipeline, in a fresh Python as copi is: pandoc (-t typst, -t html5, -t docx) on
+# Markdown files and typst.compile for PDF, with as many threads as copi uses.
+BARE = """
+import os, subprocess, sys, tempfile, typst
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+import pypandoc
+
+pandoc = pypandoc.get_pandoc_path()
+files, formats, out = [Path(p) for p in sys.argv[3:]], sys.argv[1].split(","), Path(sys.argv[2])
+
+def one(job):
+    source, fmt = job
+    target = out / f"{source.stem}.{fmt}"
+    if fmt == "md":
+        target.write_bytes(source.read_bytes())
+    elif fmt == "pdf":
+        with tempfile.TemporaryDirectory() as root:
+            typ = subprocess.run([pandoc, "--sandbox", "-t", "typst", "-s", "-V", "papersize=a4",
+                                  str(source)], capture_output=True, check=True).stdout
+            target.write_bytes(typst.compile(typ, root=root, ignore_system_fonts=True))
+    else:
+        subprocess.run([pandoc, "--sandbox", "-s", "-t", "html5" if fmt == "html" else fmt,
+                        str(source), "-o", str(target)], check=True, capture_output=True)
+
+jobs = [(f, fmt) for f in files for fmt in formats]
+with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, len(jobs))) as pool:
+    list(pool.map(one, jobs))
+"""
+
+
+def bench_render(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
+    """copi render against the bare pandoc/typst conversions of the same Markdown."""
+    root = work / "render" / "faerre-fald"
+    shutil.copytree(EXAMPLE, root)
+    markdown = work / "render" / "md"
+    subprocess.run([*copi, "render", "all", "-f", "md", "-o", str(markdown), "--dir", str(root)],
+                   env=env, check=True, capture_output=True)
+    out = work / "render" / "out"
+    out.mkdir()
+    bare = [sys.executable, "-c", BARE]
+    every = sorted(str(p) for p in markdown.iterdir())
+    one_md = str(markdown / "hensigtserklaering.md")
+
+    def copi_render(*args: str) -> float:
+        return timed([*copi, "render", *args, "-o", str(out), "--dir", str(root)], env)
+
+    copi_render("declaration")  # the validation cache, as any later run has it
+    print()
+    bare_one = median([timed([*bare, "pdf", str(out), one_md], env) for _ in range(runs)])
+    report("bare: pandoc → typst + typst.compile (1 PDF)", bare_one, None)
+    report("copi render declaration (PDF)",
+           median([copi_render("declaration") for _ in range(runs)]), bare_one + 0.150)
+    formats = "pdf,docx,html,md"
+    bare_all = median([timed([*bare, formats, str(out), *every], env) for _ in range(runs)])
+    report(f"bare: {len(every)} documents × 4 formats, threaded", bare_all, None)
+    report("copi render all (4 formats)",
+           median([copi_render("all", "-f", formats) for _ in range(runs)]), 1.3 * bare_all)
 
 
 def bench_start_up(copi: list[str], env: dict[str, str], runs: int) -> None:

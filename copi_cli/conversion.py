@@ -193,15 +193,25 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
         _pandoc(args, body, workdir)
         return target.read_bytes()
     if fmt == "pdf":
-        args = ["-t", "typst", "-s", "--template", str(templates / "copi.typst"),
-                *_page_args(page, fmt)]
-        if page.logo:
-            name = "logo" + page.logo.suffix.lower()
-            shutil.copyfile(page.logo, workdir / name)
-            args += ["-V", f"logo={name}"]
-        source = _pandoc(args, body, workdir)
-        return _typst(source, workdir, page.font_files)
+        return _typst(_typst_source(body, page, workdir), workdir, page.font_files)
     raise ValueError(fmt)
+
+
+def convert_to_typst(markdown: str, page: Page, root: Path, source_base: Path,
+                     workdir: Path) -> str:
+    """The typst source of a PDF, with its pictures and logo in workdir (typst's root)."""
+    return _typst_source(_images(markdown, root, source_base, "pdf", workdir), page, workdir)
+
+
+def _typst_source(body: str, page: Page, workdir: Path) -> str:
+    templates = shipped_dir("templates") / "pandoc"
+    args = ["-t", "typst", "-s", "--template", str(templates / "copi.typst"),
+            *_page_args(page, "pdf")]
+    if page.logo:
+        name = "logo" + page.logo.suffix.lower()
+        shutil.copyfile(page.logo, workdir / name)
+        args += ["-V", f"logo={name}"]
+    return _pandoc(args, body, workdir)
 
 
 def _typst(source: str, workdir: Path, font_files: tuple[Path, ...]) -> bytes:
