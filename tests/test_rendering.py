@@ -454,3 +454,30 @@ def test_danish_and_english_forms(function: str, value: object, lang: str,
     from copi_cli import formatting
 
     assert getattr(formatting, function)(value, lang) == expected
+
+
+def test_a_reference_docx_styles_the_word_documents(copi, process: Path) -> None:
+    import io
+    import subprocess
+
+    from copi_cli.conversion import pandoc_path
+
+    default = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                             capture_output=True, check=True).stdout
+    styled = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(default)) as source, \
+            zipfile.ZipFile(styled, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(
+                    b"</w:styles>", b'<w:style w:type="paragraph" w:customStyle="1" '
+                    b'w:styleId="Signature"><w:name w:val="Signature"/><w:rPr><w:color '
+                    b'w:val="AB1234"/></w:rPr></w:style></w:styles>')
+            target.writestr(item, data)
+    (process / "templates").mkdir()
+    (process / "templates" / "reference.docx").write_bytes(styled.getvalue())
+    assert copi("render", "declaration", "-f", "docx", cwd=process).code == 0
+    with zipfile.ZipFile(process / "build" / "hensigtserklaering.docx") as archive:
+        assert b"AB1234" in archive.read("word/styles.xml")
+        assert b'w:val="Signature"' in archive.read("word/document.xml")

@@ -1,0 +1,101 @@
+"""Rendered HTML documents in a real headless browser (Debian's Chromium and ChromeDriver).
+
+The HTML version is what a facilitator puts on a web page or mails as an attachment: it must load
+nothing from anywhere, run no script, fit a phone's width and show the brand. Chromium is a
+system package (`apt-get install chromium chromium-driver`, as .ci/run does); without it these
+tests are skipped, unless COPI_REQUIRE_BROWSER is set (CI sets it), when they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, copi_executable
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("COPI_REQUIRE_BROWSER"):
+        raise RuntimeError("Chromium and ChromeDriver are required: apt-get install chromium "
+                           "chromium-driver")
+    pytest.skip("Chromium and ChromeDriver are not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser") / "faerre-fald"
+    shutil.copytree(EXAMPLE, root)
+    done = subprocess.run([*copi_executable(), "render", "all", "--format", "html"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return root / "build"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+DOCUMENTS = ("hensigtserklaering", "markedsdialog", "potentialeberegning", "behovsformidling",
+             "underskriftsark", "statusrapport")
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_a_document_loads_nothing_runs_nothing_and_fits_a_phone(browser, pages: Path,
+                                                                 name: str) -> None:
+    browser.set_window_size(390, 844)  # a phone
+    browser.get((pages / f"{name}.html").as_uri())
+    assert browser.title
+    assert browser.find_element("css selector", "h1.title").text
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources == []  # styles inline, pictures as data: nothing is fetched
+    assert browser.execute_script("return document.scripts.length") == 0
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} is wider than a phone ({overflow} px)"  # wide tables scroll
+
+
+def test_the_declaration_shows_brand_draft_and_signature_blocks(browser, pages: Path) -> None:
+    browser.set_window_size(1200, 900)
+    browser.get((pages / "hensigtserklaering.html").as_uri())
+    logo = browser.find_element("css selector", "header.copi-brand img")
+    assert logo.get_attribute("src").startswith("data:image/png;base64,")
+    assert browser.execute_script("return arguments[0].naturalWidth", logo) > 0  # decoded
+    colour = browser.execute_script(
+        "return getComputedStyle(document.querySelector('h1.title')).color")
+    assert colour == "rgb(31, 78, 121)"  # brand.yaml's primary, #1f4e79
+    draft = browser.find_element("css selector", "div.draft")
+    assert draft.is_displayed() and "Udkast" in draft.text
+    blocks = browser.find_elements("css selector", "div.signature")
+    assert [b.find_element("css selector", "strong").text for b in blocks] == [
+        "Aarhus Kommune", "Horsens Kommune", "Randers Kommune", "Region Midtjylland",
+        "Silkeborg Kommune", "Viborg Kommune"]
+    assert all("Underskrift:" in b.text for b in blocks)
+
+
+def test_number_columns_of_the_potential_are_right_aligned(browser, pages: Path) -> None:
+    browser.set_window_size(1200, 900)
+    browser.get((pages / "potentialeberegning.html").as_uri())
+    cell = browser.find_element("css selector", "table tbody tr td:last-child")
+    assert browser.execute_script("return getComputedStyle(arguments[0]).textAlign",
+                                  cell) == "right"
+    assert cell.text.endswith("kr.")
