@@ -14,20 +14,39 @@ passage of minutes into a text by hand.
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from copi_cli.errors import UserError
 from copi_cli.resources import load_data
 
 REASONS = ("confidential", "personal", "secret", "internal")
 # A text shorter than this is too common to prove a leak ("Aarhus", "ja"); e-mail addresses
 # and phone numbers are checked whatever their length.
 GUARDED_LENGTH = 20
+SENSITIVE_LENGTH = 6
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"^\+?[\d\s-]{8,}$")
 _CONFIDENTIAL_CLASSES = {"confidential", "fortroligt"}
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SECRET_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\.(?:fortroligt|confidential)\b[^}]*\}",
+                          re.IGNORECASE)
+# What is left of a marking after the cut: a public render stops rather than publish it.
+_UNCUT = re.compile(r"(:::|\{)[^\n]*\b(fortroligt|confidential)\b", re.IGNORECASE)
+_MARKER = {"da": "Fortroligt", "en": "Confidential"}
+
+
+class UnsafeMarking(UserError):
+    """A confidential marking in a text that copi cannot cut safely."""
+
+    def __init__(self, line: str, number: int) -> None:
+        super().__init__(f"a confidential passage copi cannot cut safely (line {number} of "
+                         f"the text body: {line[:60]})",
+                         hint="start the passage with ::: fortroligt at the beginning of a line "
+                              "(or in a block quote) and end it with ::: ; nothing was written")
 
 
 class Restricted(str):
@@ -94,13 +113,18 @@ def _wrapped(value: Any, reason: str) -> Any:
 class View:
     """Cuts records down to what one audience may see, remembering what it cut."""
 
-    def __init__(self, audience: str) -> None:
+    def __init__(self, audience: str, lang: str = "da") -> None:
         self.public = audience == "public"
+        self.lang = lang
         self.cut: set[str] = set()
+        self.sensitive: set[str] = set()  # personal data and business secrets
 
     def _restrict(self, parent: dict, key: str, reason: str) -> None:
         if self.public:
-            self.cut.update(_strings(parent.pop(key)))
+            removed = list(_strings(parent.pop(key)))
+            self.cut.update(removed)
+            if reason in ("personal", "secret"):
+                self.sensitive.update(removed)
         else:
             parent[key] = _wrapped(parent[key], reason)
 
@@ -152,15 +176,23 @@ class View:
         return False
 
     def text(self, markdown: str) -> str:
-        """A text's Markdown with its confidential passages (a fenced div with the class
-        confidential or fortroligt) cut for the public, or kept and marked for internal use."""
+        """A text's Markdown as the audience may read it.
+
+        HTML comments (`<!-- … -->`, the author's notes and copi's guidance in starter texts)
+        are never part of a document. A confidential passage — a fenced div `::: fortroligt`
+        or `{.confidential}`, also inside a block quote, or a span `[…]{.fortroligt}` — is cut
+        for the public and kept, marked, for internal use. A marking copi cannot cut safely
+        (`::: fortroligt` inside a list, say) stops a public render rather than risk it.
+        """
+        markdown = _COMMENT.sub("", markdown)
+        markdown = _SECRET_SPAN.sub(self._span, markdown)
         out: list[str] = []
         depth_of_secret: int | None = None  # the div depth where a confidential div opened
         depth = 0
         fence: str | None = None
-        marker = "**[Fortroligt / confidential]**"
         for line in markdown.splitlines(keepends=True):
-            stripped = line.strip()
+            quote = re.match(r"^(\s{0,3}>)*\s*", line)
+            stripped = line[quote.end() if quote else 0:].strip()
             code = re.match(r"^(`{3,}|~{3,})", stripped)
             if fence is None and code:
                 fence = code.group(1)[0] * 3
@@ -174,41 +206,69 @@ class View:
                         continue
             elif fence is None and (opening := re.match(r"^:{3,}\s*(.+?)\s*:*$", stripped)):
                 depth += 1
-                classes = set(re.findall(r"[\w-]+", opening.group(1).replace(".", " ")))
+                classes = {c.casefold() for c in
+                           re.findall(r"[\w-]+", opening.group(1).replace(".", " "))}
                 if depth_of_secret is None and classes & _CONFIDENTIAL_CLASSES:
                     depth_of_secret = depth
                     if not self.public:
                         out.append(line)
-                        out.append(f"{marker}\n\n")
+                        prefix = (quote.group(0) if quote else "").rstrip()
+                        out.append(f"{prefix} **\\[{_MARKER[self.lang]}\\]**\n{prefix}\n"
+                                   if prefix else f"**\\[{_MARKER[self.lang]}\\]**\n\n")
                     continue
             if depth_of_secret is not None and self.public:
                 if stripped:
                     self.cut.add(stripped)
                 continue
             out.append(line)
-        return "".join(out)
+        text = "".join(out)
+        if self.public:
+            for number, line in enumerate(text.splitlines(), start=1):
+                if _UNCUT.search(line):
+                    raise UnsafeMarking(line.strip(), number)
+        return text
+
+    def _span(self, match: re.Match[str]) -> str:
+        if self.public:
+            self.cut.add(match.group(1))
+            return ""
+        return f"**\\[{_MARKER[self.lang]}\\]** {match.group(0)}"
 
     def guard(self) -> Guard:
-        return Guard(self.cut)
+        return Guard(self.cut, self.sensitive)
 
 
 def _normal(text: str) -> str:
-    """Text as it reads: Markdown backslash escapes dropped, whitespace (and line wrapping)
-    collapsed, case folded."""
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    """Text as it reads: HTML entities decoded, Markdown backslash escapes dropped, whitespace
+    (and line wrapping) collapsed, case folded."""
+    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
     return " ".join(text.split()).casefold()
 
 
-class Guard:
-    """Searches a finished public document for anything that was cut from its sources."""
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
-    def __init__(self, cut: set[str]) -> None:
+
+class Guard:
+    """Searches a finished public document for anything that was cut from its sources.
+
+    Needles: every e-mail address; every phone number, by its last eight digits whatever the
+    spacing; personal data and business secrets from SENSITIVE_LENGTH characters (a contact's
+    name); any other text that was cut, and each of its sentences, from GUARDED_LENGTH.
+    """
+
+    def __init__(self, cut: set[str], sensitive: set[str] = frozenset()) -> None:
         self.needles: set[str] = set()
-        for text in cut:
-            if _EMAIL.fullmatch(text.strip()) or _PHONE.fullmatch(text.strip()) or len(
-                    text.strip()) >= GUARDED_LENGTH:
-                self.needles.add(_normal(text))
-            self.needles.update(m.casefold() for m in _EMAIL.findall(text))
+        self.phones: set[str] = set()
+        for text in cut | set(sensitive):
+            plain = text.strip()
+            self.needles.update(m.casefold() for m in _EMAIL.findall(plain))
+            if _PHONE.fullmatch(plain):
+                self.phones.add(_digits(plain)[-8:])
+                continue
+            shortest = SENSITIVE_LENGTH if text in sensitive else GUARDED_LENGTH
+            pieces = [plain, *re.split(r"(?<=[.!?;:])\s+|\n+", plain)]
+            self.needles.update(_normal(p) for p in pieces if len(p.strip()) >= shortest)
 
     def allow(self, public_texts: Iterator[str]) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
@@ -218,4 +278,7 @@ class Guard:
 
     def leaks(self, markdown: str) -> list[str]:
         found = _normal(markdown)
-        return sorted(needle for needle in self.needles if needle and needle in found)
+        leaks = [needle for needle in self.needles if needle and needle in found]
+        numbers = {_digits(m)[-8:] for m in re.findall(r"\+?\d[\d \-]{6,}\d", found)}
+        leaks += [phone for phone in self.phones if phone in numbers]
+        return sorted(leaks)

@@ -5,6 +5,9 @@
   `--sandbox`: a document cannot make pandoc read a file (`![x](/etc/passwd)` would otherwise
   embed it in a DOCX). The Markdown reader has raw HTML, raw TeX and raw blocks switched off, so
   text from a process repo stays text in every format.
+- copi's Lua filter (templates/pandoc/safe.lua) drops every attribute but custom-style, every
+  link that is not http(s) or mailto and every picture copi did not place: pandoc's {…}
+  attribute syntax would otherwise carry onclick or javascript: into HTML and Word.
 - The sandbox also refuses legitimate images, so copi hands them over itself: an image in a
   text must lie inside the process directory; it is embedded as data for HTML and DOCX and copied
   next to the typst source for PDF.
@@ -52,6 +55,7 @@ class Page(NamedTuple):
     logo: Path | None = None  # inside the process directory
     font_files: tuple[Path, ...] = ()
     reference_docx: Path | None = None
+    audience: str = "public"
 
 
 class ConversionError(UserError):
@@ -133,7 +137,8 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
 def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
     # --columns: a long table row must not turn the dashes of its separator line into column
     # widths (narrow number columns); typst, Word and browsers size the columns themselves.
-    command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER, *args]
+    command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER,
+               "--lua-filter", str(shipped_dir("templates") / "pandoc" / "safe.lua"), *args]
     try:
         done = subprocess.run(command, input=markdown, capture_output=True, text=True,
                               encoding="utf-8", cwd=cwd, timeout=300)
@@ -142,7 +147,8 @@ def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
                                  hint="reinstall copi (pip install --force-reinstall copi)"
                                  ) from None
     if done.returncode != 0:
-        raise ConversionError(f"pandoc failed: {done.stderr.strip()}",
+        first = (done.stderr.strip().splitlines() or ["no message"])[0]
+        raise ConversionError(f"pandoc failed: {first}",
                               hint="check the document's Markdown (copi render --format md "
                                    "writes it as pandoc reads it)")
     refused = [line for line in done.stderr.splitlines() if "fetch" in line.lower()]
@@ -153,8 +159,12 @@ def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
 
 
 def _page_args(page: Page, fmt: str) -> list[str]:
-    args = ["-M", f"title={page.title}", "-M", f"pagetitle={page.title}",
-            "-V", f"lang={page.lang}"]
+    title = page.title
+    if fmt == "docx":  # Word has no page header of copi's: the title says it
+        title = " · ".join([label for label in (page.draft_label, page.internal_label)
+                            if label] + [title])
+    args = ["-M", f"title={title}", "-M", f"pagetitle={page.title}",
+            "-M", f"copi-audience={page.audience}", "-V", f"lang={page.lang}"]
     for key, value in (("subtitle", page.subtitle), ("date", page.date),
                        ("footer", page.footer), ("draft-label", page.draft_label),
                        ("internal-label", page.internal_label),

@@ -8,10 +8,19 @@ names and separators (Babel is imported only when a document is rendered).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
 
 
 def _locale(lang: str) -> str:
@@ -41,7 +50,7 @@ def number(value: Any, lang: str, decimals: int | None = None) -> str:
 
     if value is None or value == "":
         return "–"
-    amount = Decimal(str(value))
+    amount = _decimal(value)
     if decimals is not None:
         amount = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -53,7 +62,7 @@ def money(value: Any, lang: str) -> str:
     """Whole kroner: 1.234.567 kr. / DKK 1,234,567."""
     if value is None or value == "":
         return "–"
-    text = number(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP), lang, 0)
+    text = number(_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), lang, 0)
     return f"{text} kr." if lang == "da" else f"DKK {text}"
 
 

@@ -22,6 +22,10 @@ from copi_cli.validation import Report
 from copi_cli.vocabulary import label
 from copi_cli.workspace import Workspace, load_layout
 
+# The field that names a record of a kind; a record whose name is confidential is shown so.
+NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
+WITHHELD = {"da": "(navn ikke offentligt)", "en": "(name withheld)"}
+
 
 def _labelled(group: str, value: Any, lang: str) -> Any:
     if not isinstance(value, str):
@@ -47,18 +51,30 @@ class Sources:
         self.audience = audience
         self.lang = lang
         self.today = today
-        self.view = View(audience)
+        self.view = View(audience, lang)
         self.names: dict[str, str] = {}
+        self.hidden: set[str] = set()
         self.context = self._build()
 
     # -- records -----------------------------------------------------------------------------
 
     def _records(self, kind: str) -> list[dict]:
+        """The records of a kind the audience may see. A record left out is remembered as
+        hidden: whatever refers to it no longer names it. A record whose name or title was cut
+        is shown as withheld."""
         kept = []
+        field = NAME_FIELDS.get(kind)
         for record in self.ws.all(kind):
             data = self.view.record(kind, record.data)
-            if data is not None:
-                kept.append(data)
+            if data is None:
+                if record.id:
+                    self.hidden.add(record.id)
+                continue
+            if field and field not in data:
+                data[field] = WITHHELD[self.lang]
+            if field and record.id:
+                self.names[record.id] = data[field]
+            kept.append(data)
         return kept
 
     def _single(self, kind: str) -> dict:
@@ -68,26 +84,26 @@ class Sources:
         return self.view.record(kind, record.data) or {}
 
     def _name(self, reference: Any) -> Any:
-        return self.names.get(reference, reference) if isinstance(reference, str) else reference
+        """The name of a record an id refers to; None for a record the audience may not see."""
+        if not isinstance(reference, str):
+            return reference
+        if reference in self.hidden:
+            return None
+        return self.names.get(reference, reference)
 
     def _names(self, references: Any) -> list[Any]:
-        return [self._name(r) for r in references or []]
+        return [name for name in (self._name(r) for r in references or []) if name is not None]
 
     def _build(self) -> dict[str, Any]:
         lang = self.lang
-        # Names are public even where a record is not: a confidential meeting is left out, but
-        # the need owner it names is still called by its name elsewhere.
-        for kind in ("organisation", "supplier"):
-            for record in self.ws.all(kind):
-                if record.id:
-                    self.names[record.id] = record.data.get("name", record.id)
-        for kind in ("event",):
-            for record in self.ws.all(kind):
-                if record.id:
-                    self.names[record.id] = record.data.get("title", record.id)
+        # The named records first, so that every reference after them resolves to what the
+        # audience may see.
+        raw_organisations = self._records("organisation")
+        raw_suppliers = self._records("supplier")
+        raw_events = self._records("event")
 
         organisations = []
-        for data in self._records("organisation"):
+        for data in raw_organisations:
             data["type_label"] = _labelled("organisation_type", data.get("type"), lang)
             data["role_label"] = _labelled("role", data.get("role"), lang)
             data["is_need_owner"] = data.get("role") == "need-owner" and "withdrawn" not in data
@@ -98,17 +114,18 @@ class Sources:
                     if o.get("role") != "need-owner" and "withdrawn" not in o]
 
         events = []
-        for data in self._records("event"):
+        for data in raw_events:
             data["kind_label"] = _labelled("event_kind", data.get("kind"), lang)
             data["owner_names"] = self._names(data.get("owners"))
             data.setdefault("materials", [])
             events.append(data)
-        suppliers = sorted(self._records("supplier"),
-                           key=lambda s: str(s.get("name", "")).casefold())
+        suppliers = sorted(raw_suppliers, key=lambda s: str(s.get("name", "")).casefold())
         for supplier in suppliers:
             supplier.setdefault("prior_involvement", [])
         meetings = []
         for data in self._records("meeting"):
+            if data.get("supplier") in self.hidden:  # a meeting would name the supplier
+                continue
             data["supplier_name"] = self._name(data.get("supplier"))
             data["owner_names"] = self._names(data.get("owners"))
             data["event_title"] = self._name(data.get("event"))
@@ -139,7 +156,8 @@ class Sources:
             barrier["owner_names"] = self._names(barrier.get("owners"))
         stakeholders = self._single("stakeholders")
 
-        signatures = self._single("signatures").get("signatures", [])
+        signatures = [s for s in self._single("signatures").get("signatures", [])
+                      if s.get("organisation") not in self.hidden]
         for entry in signatures:
             entry["organisation_name"] = self._name(entry.get("organisation"))
             entry["event_title"] = self._name(entry.get("event"))
@@ -195,6 +213,9 @@ class Sources:
         if record is None:
             return None
         data = self.view.record("potential", record.data) or {}
+        # a need owner the audience may not see is not in the figures either
+        data["owners"] = [entry for entry in data.get("owners", [])
+                          if entry.get("owner") not in self.hidden]
         calc = potential.calculate(data, self.today)
         figures = potential.as_json(calc)
         figures["status"] = data.get("status")
@@ -258,7 +279,7 @@ class Sources:
         if document.id == "status-report":
             from copi_cli.status import build_status
 
-            context["status"] = build_status(self.report, self.today).as_dict()
+            context["status"] = build_status(self.report, self.today, self.lang).as_dict()
         return context
 
     def public_texts(self) -> Iterator[str]:

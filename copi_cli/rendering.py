@@ -67,7 +67,7 @@ def _has_records(report: Report, kind: str) -> bool:
     records = ws.all(kind)
     if not records:
         return False
-    if load_layout().kind(kind).id_is_file_name or kind in ("process", "potential"):
+    if load_layout().kind(kind).id_is_file_name or kind == "process":
         return True
     return any(isinstance(value, list) and value for value in records[0].data.values())
 
@@ -108,11 +108,14 @@ def audience_of(document: Document, wanted: str | None) -> str:
 
 def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             lang: str, today: dt.date,
-            skipped: list[tuple[str, str]] | None = None) -> list[Prepared]:
+            notes: list[tuple[str, str]] | None = None, skip: bool = False) -> list[Prepared]:
     """Every document's Markdown, checked; nothing is written yet.
 
-    With a skipped list (copi render all), a document whose records are not there yet is
-    noted in it and left out instead of refused."""
+    With skip (copi render all), a document whose records are not there yet, or whose text is
+    confidential in a public render, is left out with a note instead of refused. notes also
+    receives what the user should know (a Danish text in an English document)."""
+    notes = notes if notes is not None else []
+    skipped = notes if skip else None
     ws = report.workspace
     assert ws is not None
     root = ws.root
@@ -138,11 +141,17 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
         source = sources[chosen]
         context = source.for_document(document)
         text = context.get("text")
+        if text and text["confidential"] and chosen == "public" and skip:
+            notes.append((document.id, f"{text['path']} is marked confidential"))
+            continue
         if text and text["confidential"] and chosen == "public":
             raise UserError(f"{text['path']} is marked confidential: it cannot become the "
                             f"public {document.id}",
                             hint="render it with --audience internal, or remove "
                                  "'confidential: true' from the text when it may be published")
+        if text and lang != ws.language:
+            notes.append((document.id, f"{text['path']} is written in the process's language "
+                                       f"({ws.language}); the {lang} document uses it as it is"))
         markdown = _notices(context, chosen, lang) + render_template(
             env, document.template, context)
         check_images(markdown, root, text["path"] if text else "")
@@ -165,6 +174,7 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             font_files=tuple(p for p in (inside(root, f) for f in brand.get("font_files", []))
                              if p),
             reference_docx=_reference_docx(root, lang),
+            audience=chosen,
         )
         made.append((Prepared(document, chosen, markdown, page,
                               text["path"] if text else ""), source))
@@ -175,17 +185,33 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
 
 
 def _reference_docx(root: Path, lang: str) -> Path | None:
+    """The process's Word styles, if it has them; a file that is not a Word document is
+    refused here rather than by pandoc's backtrace."""
+    import zipfile
+
     for candidate in (f"templates/{lang}/reference.docx", "templates/reference.docx"):
+        if (root / candidate).is_symlink() or not (root / candidate).exists():
+            continue
         found = inside(root, candidate)
-        if found:
-            return found
+        try:
+            usable = found is not None and "word/styles.xml" in zipfile.ZipFile(found).namelist()
+        except (OSError, zipfile.BadZipFile):
+            usable = False
+        if not usable:
+            raise UserError(f"{candidate} is not a Word document copi can take styles from",
+                            hint="save a .docx from Word there (start from: pandoc -o "
+                                 "reference.docx --print-default-data-file reference.docx), or "
+                                 "remove it")
+        return found
     return None
 
 
 def _refuse_leaks(prepared: Prepared, source: Sources) -> None:
     guard: Guard = source.view.guard()
     guard.allow(source.public_texts())
-    leaks = guard.leaks(prepared.markdown)
+    page = prepared.page
+    leaks = guard.leaks("\n".join([prepared.markdown, page.title, page.subtitle or "",
+                                   page.footer or ""]))
     if leaks:
         shown = leaks[0] if len(leaks[0]) <= 60 else leaks[0][:57] + "…"
         raise UserError(f"{prepared.document.id}: the public document would contain "
@@ -201,11 +227,23 @@ def output_dir(root: Path, out: Path | None) -> Path:
     return out if out is not None else root / "build"
 
 
+def check_output_dir(root: Path, out: Path) -> None:
+    """Inside the process, copi writes only under build/: --out tekster would overwrite the
+    texts the documents are made from."""
+    top = root.resolve()
+    target = out.resolve()
+    if target.is_relative_to(top) and not target.is_relative_to(top / "build"):
+        raise UsageError(f"--out {out} lies inside the process directory",
+                         hint="copi writes documents only to build/ inside the process, or to "
+                              "a folder outside it")
+
+
 def render(prepared: list[Prepared], formats: list[str], root: Path, out: Path,
            jobs: int | None = None,
            on_done: Callable[[Rendered], None] | None = None) -> list[Rendered]:
     """Convert every prepared document to every format, in parallel, and publish all outputs
     at once."""
+    check_output_dir(root, out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -214,10 +252,12 @@ def render(prepared: list[Prepared], formats: list[str], root: Path, out: Path,
     tasks = [(p, fmt) for p in prepared for fmt in formats]
     written: list[tuple[Path, Rendered]] = []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    futures: dict = {}
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_convert_one, p, fmt, root, out): (p, fmt) for p, fmt in tasks}
             try:
+                for p, fmt in tasks:
+                    futures[pool.submit(_convert_one, p, fmt, root, out)] = (p, fmt)
                 for future in as_completed(futures):
                     temporary, rendered = future.result()
                     written.append((temporary, rendered))
@@ -231,13 +271,42 @@ def render(prepared: list[Prepared], formats: list[str], root: Path, out: Path,
                     if future.done() and not future.cancelled() and not future.exception():
                         future.result()[0].unlink(missing_ok=True)
                 raise
-        for temporary, rendered in written:
-            os.replace(temporary, rendered.path)
+        _publish([(temporary, rendered.path) for temporary, rendered in written])
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
     order = {(p.document.id, fmt): index for index, (p, fmt) in enumerate(tasks)}
     return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
+
+
+def _publish(moves: list[tuple[Path, Path]]) -> None:
+    """Move every finished file into place, or none: an earlier output is set aside first and
+    put back if any move fails (a folder where a file should go, a file open in Word)."""
+    done: list[tuple[Path, Path | None]] = []  # (target, the earlier file set aside)
+    try:
+        for temporary, target in moves:
+            aside = None
+            if target.exists() or target.is_symlink():
+                if target.is_dir() and not target.is_symlink():
+                    raise UserError(f"cannot write {target}: a folder of that name is in the way",
+                                    hint="move or remove the folder; nothing was written")
+                aside = target.with_name(f".{target.name}.copi-{os.getpid()}.old")
+                os.replace(target, aside)
+            done.append((target, aside))
+            os.replace(temporary, target)
+    except BaseException as error:
+        for target, aside in reversed(done):
+            if aside is not None:
+                os.replace(aside, target)
+            else:
+                target.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(f"cannot write {error.filename or 'an output'}: {error.strerror}",
+                            hint="check the output folder; nothing was written") from None
+        raise
+    for _, aside in done:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
 
 
 def _convert_one(prepared: Prepared, fmt: str, root: Path, out: Path) -> tuple[Path, Rendered]:

@@ -525,6 +525,6 @@ def print_rendered(rendered: list) -> None:
     sys.stderr.write(f"{len(rendered)} file(s) written\n")
 
 
-def print_skipped(skipped: list[tuple[str, str]]) -> None:
-    for document_id, why in skipped:
-        sys.stderr.write(f"skipped {document_id}: {why}\n")
+def print_render_notes(notes: list[tuple[str, str]]) -> None:
+    for document_id, why in notes:
+        sys.stderr.write(f"note: {document_id}: {why}\n")

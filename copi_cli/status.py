@@ -137,7 +137,9 @@ def _owner_rows(ws: Workspace) -> list[OwnerRow]:
     return rows
 
 
-def build_status(report: Report, today: dt.date | None = None) -> Status:
+def build_status(report: Report, today: dt.date | None = None,
+                 lang: str | None = None) -> Status:
+    """Where the process stands, worded in lang (default: the process's language)."""
     ws = report.workspace
     assert ws is not None, "validate(..., want_workspace=True) gives the workspace"
     process_record = ws.single("process")
@@ -145,7 +147,7 @@ def build_status(report: Report, today: dt.date | None = None) -> Status:
         raise UserError("copi.yaml is not valid, so the process's state is unknown",
                         hint="run 'copi validate' and fix copi.yaml first")
     process = process_record.data
-    lang = ws.language
+    lang = lang or ws.language
     today = today or dt.date.today()
     catalogue = load_catalogue()
     phase: Phase = catalogue.phase(process["phase"])

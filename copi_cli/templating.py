@@ -58,20 +58,26 @@ def _finalize(lang: str) -> Callable[[Any], Any]:
         if isinstance(value, Markup):
             return value
         if isinstance(value, Restricted):
-            return Markup(f"**\\[{MARKERS[value.reason][lang]}\\]** {escape(value)}")
+            # no emphasis of its own: the value may sit inside a template's **…**
+            return Markup(f"\\[{MARKERS[value.reason][lang].upper()}\\] {escape(value)}")
         return Markup(escape(value))
     return finalize
 
 
 class _InsideLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses a template whose real path lies outside its folder (a
-    symlink in a process repo pointing at /etc)."""
+    """A FileSystemLoader that reads a template only if its real path lies inside the process
+    directory or copi's own templates: a symbolic link in a process repo — to one template or
+    to a whole templates/ folder — cannot lead to /etc."""
+
+    def __init__(self, searchpath: list[str], allowed: list[Path]) -> None:
+        super().__init__(searchpath)
+        self.allowed = [p.resolve() for p in allowed]
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(base).resolve()) for base in self.searchpath):
+        if not any(real.is_relative_to(base) for base in self.allowed):
             raise TemplateProblem(f"template {template} leads outside the process directory "
                                   f"({filename})", hint="copy the template into templates/")
         return source, filename, uptodate
@@ -87,7 +93,8 @@ def template_dirs(root: Path, lang: str) -> list[Path]:
 def environment(root: Path, lang: str) -> SandboxedEnvironment:
     show = _finalize(lang)
     env = SandboxedEnvironment(
-        loader=_InsideLoader([str(p) for p in template_dirs(root, lang)]),
+        loader=_InsideLoader([str(p) for p in template_dirs(root, lang)],
+                             [root, shipped_dir("templates") / "documents"]),
         undefined=jinja2.StrictUndefined,
         finalize=show,
         # On, so that macros return Markup and their output is not escaped twice; the
@@ -110,6 +117,8 @@ def environment(root: Path, lang: str) -> SandboxedEnvironment:
         join=lambda values, separator="", attribute=None: _join(values, separator, attribute,
                                                                 show),
         sentence=_sentence,
+        label=lambda value, group: _label(value, group, lang),
+        phase=lambda value: _phase(value, lang),
     )
     return env
 
@@ -128,6 +137,26 @@ def _join(values: Any, separator: str, attribute: str | None,
     items = [v.get(attribute) if isinstance(v, dict) else getattr(v, attribute, None)
              for v in values] if attribute else list(values)
     return Markup(_SPECIAL.sub(r"\\\1", separator).join(show(item) for item in items))
+
+
+def _label(value: Any, group: str, lang: str) -> Any:
+    """An id in the document's words: need-owner → behovsejer (copi_cli/data/labels.json)."""
+    from copi_cli.vocabulary import label
+
+    try:
+        return label(group, value, lang) if isinstance(value, str) else value
+    except KeyError:
+        return value
+
+
+def _phase(value: Any, lang: str) -> Any:
+    """A phase id as its number and name: needs-exploration → 3. Behovsudforskning."""
+    from copi_cli.catalogue import load_catalogue
+
+    try:
+        return load_catalogue().phase(value).title(lang) if value else value
+    except KeyError:
+        return value
 
 
 def _sentence(value: Any) -> str:
@@ -173,6 +202,13 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
                               else f"not allowed in a template: {error}",
                               hint="templates may read the document's data, nothing else"
                               ) from None
+    except TemplateProblem:
+        raise
+    except Exception as error:  # 1/0, a filter given the wrong kind of value, range(10**8)
+        where = _template_line(error) or name
+        raise TemplateProblem(f"{where}: {type(error).__name__}: {error}",
+                              hint="the template computes something that fails on this "
+                                   "process's data; fix the template") from None
 
 
 def _shown(filename: str) -> str:

@@ -251,12 +251,12 @@ def test_public_documents_hold_nothing_confidential_and_no_personal_data(
 
 def test_internal_documents_mark_what_is_restricted(internal: Path) -> None:
     text = readable(internal / "markedsdialog-intern.md")
-    assert "[Fortroligt]" in text and "[Persondata]" in text
-    assert "[Forretningshemmelighed] Prisniveau" in text
+    assert "[FORTROLIGT]" in text and "[PERSONDATA]" in text
+    assert "[FORRETNINGSHEMMELIGHED] Prisniveau" in text
     assert "spurgt af Sensa Care ApS" in text  # the asker of a question, internal only
     assert "INTERNT" in readable(internal / "markedsdialog-intern.pdf")
     needs = readable(internal / "behovsformidling-intern.md")
-    assert "[Fortroligt / confidential]" in needs and "budgetforhandlingerne" in needs
+    assert "[Fortroligt]" in needs and "budgetforhandlingerne" in needs
     assert (internal / "statusrapport.pdf").exists()  # internal by nature: no suffix
 
 
@@ -431,7 +431,7 @@ def test_render_list_and_a_new_process(copi, tmp_path: Path) -> None:
                 cwd=tmp_path).code == 0
     result = copi("render", "all", "-f", "md", cwd=tmp_path / "ny-proces")
     assert result.code == 0, result.err
-    assert "skipped market-dialogue-report" in result.err
+    assert "note: market-dialogue-report: no events recorded yet" in result.err
     built = {p.name for p in (tmp_path / "ny-proces" / "build").iterdir()}
     assert {"problembeskrivelse.md", "hensigtserklaering.md", "statusrapport.md"} <= built
     assert "markedsdialog.md" not in built
@@ -481,3 +481,153 @@ def test_a_reference_docx_styles_the_word_documents(copi, process: Path) -> None
     with zipfile.ZipFile(process / "build" / "hensigtserklaering.docx") as archive:
         assert b"AB1234" in archive.read("word/styles.xml")
         assert b'w:val="Signature"' in archive.read("word/document.xml")
+
+
+# --- found by a reviewer trying to break it --------------------------------------------------
+
+def test_a_templates_folder_symlinked_out_of_the_process_is_refused(copi, process: Path) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "da").symlink_to("/")
+    (process / "templates" / "press-release.md.j2").write_text('{% include "etc/passwd" %}\n',
+                                                               encoding="utf-8")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "outside the process directory" in result.err
+    assert not (process / "build").exists()
+
+
+def test_pandoc_attributes_and_script_links_do_not_reach_html_or_word(copi,
+                                                                       process: Path) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + (
+        '\n[klik]{onmouseover="alert(1)"} [x](javascript:alert(2)) [y](vbscript:z) '
+        '[god](https://example.org)\n\n::: {onclick="alert(3)" style="position:fixed"}\n'
+        'tekst\n:::\n'), encoding="utf-8")
+    assert copi("render", "problem-description", "-f", "html,docx", cwd=process).code == 0
+    page = html_of(process / "build" / "problembeskrivelse.html")
+    attributes = [name for _, attrs in page.tags for name in attrs]
+    assert not {"onmouseover", "onclick", "style"} & set(attributes)
+    hrefs = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
+    assert hrefs == ["https://example.org"]
+    html = (process / "build" / "problembeskrivelse.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html
+    with zipfile.ZipFile(process / "build" / "problembeskrivelse.docx") as archive:
+        relations = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "javascript:" not in relations and "vbscript:" not in relations
+
+
+def test_a_confidential_organisation_is_named_nowhere_public(copi, process: Path) -> None:
+    owner = process / "organisationer" / "viborg-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8") + "confidential: true\n",
+                     encoding="utf-8")
+    supplier = process / "leverandoerer" / "trygstep.yaml"
+    supplier.write_text(supplier.read_text(encoding="utf-8") + "confidential: [name]\n",
+                        encoding="utf-8")
+    assert copi("render", "all", "-f", "md", cwd=process).code == 0
+    for path in (process / "build").iterdir():
+        if path.stem != "statusrapport":
+            assert "Viborg Kommune" not in readable(path), path.name
+            assert "TrygStep" not in readable(path), path.name
+    assert "(navn ikke offentligt)" in readable(process / "build" / "markedsdialog.md")
+    potential = readable(process / "build" / "potentialeberegning.md")
+    assert "| I alt | 4 | 2.770 |" in potential  # its 380 units are not in the total
+
+
+def test_confidential_passages_in_any_spelling_and_comments_stay_out(copi,
+                                                                     process: Path) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + (
+        "\n::: Fortroligt\nHEMMELIG-A\n:::\n\n> ::: {.FORTROLIGT}\n> HEMMELIG-B\n> :::\n\n"
+        "Synlig [HEMMELIG-C]{.fortroligt} tekst.\n\n<!-- HEMMELIG-D: forfatterens note -->\n"),
+        encoding="utf-8")
+    assert copi("render", "problem-description", "-f", "md,html,pdf", cwd=process).code == 0
+    for path in (process / "build").iterdir():
+        text_read = readable(path)
+        assert "Synlig" in text_read and "HEMMELIG" not in text_read, path.name
+    assert copi("render", "problem-description", "--audience", "internal", "-f", "md",
+                cwd=process).code == 0
+    internal_text = readable(process / "build" / "problembeskrivelse-intern.md")
+    assert all(secret in internal_text for secret in ("HEMMELIG-A", "HEMMELIG-B", "HEMMELIG-C"))
+    assert "[Fortroligt]" in internal_text
+    assert "HEMMELIG-D" not in internal_text  # a comment is never part of a document
+
+
+@pytest.mark.parametrize("pasted", [
+    "title: Kontakt loba@aarhus.example",  # the front matter's title, not the body
+    "Spørg Louise Bach om tallene.",  # a contact's name
+    "Ring på 87 13 00 00.",  # a phone written differently
+    "Leverandøren præsenterede en radarbaseret sensor.",  # one sentence of a confidential note
+    "Skriv til loba@aarhus&#46;example.",  # an entity for the dot
+])
+def test_the_leak_check_finds_pieces_and_disguises(copi, process: Path, pasted: str) -> None:
+    owner = process / "organisationer" / "aarhus-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace(
+        "    email: loba@aarhus.example", "    email: loba@aarhus.example\n"
+        "    phone: \"+45 87 13 00 00\""), encoding="utf-8")
+    text = process / "tekster" / "pressemeddelelse.md"
+    body = text.read_text(encoding="utf-8")
+    if pasted.startswith("title:"):
+        body = re.sub(r"^title: .*$", pasted, body, count=1, flags=re.M)
+    else:
+        body += f"\n{pasted}\n"
+    text.write_text(body, encoding="utf-8")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "confidential material or personal data" in result.err
+    assert not (process / "build").exists()
+
+
+def test_a_folder_in_the_way_leaves_every_output_as_it_was(copi, process: Path) -> None:
+    assert copi("render", "problem-description", "status-report", "-f", "md",
+                cwd=process).code == 0
+    build = process / "build"
+    before = (build / "problembeskrivelse.md").read_bytes()
+    (build / "statusrapport.md").unlink()
+    (build / "statusrapport.md").mkdir()
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nNy sætning.\n", encoding="utf-8")
+    result = copi("render", "problem-description", "status-report", "-f", "md", cwd=process)
+    assert result.code == 1 and "folder of that name" in result.err
+    assert (build / "problembeskrivelse.md").read_bytes() == before
+    assert sorted(p.name for p in build.iterdir()) == ["problembeskrivelse.md",
+                                                       "statusrapport.md"]
+
+
+def test_out_never_points_into_the_process_but_build(copi, process: Path) -> None:
+    result = copi("render", "problem-description", "-f", "md", "--out", "tekster",
+                  cwd=process)
+    assert result.code == 2 and "inside the process directory" in result.err
+    assert copi("render", "problem-description", "-f", "md", "--out", "build/udsendt",
+                cwd=process).code == 0
+
+
+@pytest.mark.parametrize("body", ["{{ 1/0 }}", "{% for x in range(10**8) %}x{% endfor %}",
+                                  "{{ process.title | money }}"])
+def test_a_failing_template_is_the_templates_fault_not_copis(copi, process: Path,
+                                                              body: str) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(f"Linje\n{body}\n",
+                                                               encoding="utf-8")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1, result.err
+    assert "templates/press-release.md.j2:2" in result.err and "bug in copi" not in result.err
+
+
+def test_a_broken_reference_docx_is_named(copi, process: Path) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "reference.docx").write_text("x\n", encoding="utf-8")
+    result = copi("render", "problem-description", "-f", "docx", cwd=process)
+    assert result.code == 1 and "templates/reference.docx is not a Word document" in result.err
+
+
+def test_signed_blocks_and_english_status(copi, process: Path) -> None:
+    (process / "underskrifter.yaml").write_text(
+        "signatures:\n  - organisation: aarhus-kommune\n    decision: signed\n"
+        "    signer: Anders Winnerskjold\n    title: Rådmand\n    date: \"2026-11-20\"\n",
+        encoding="utf-8")
+    assert copi("render", "declaration", "status-report", "-f", "md", cwd=process).code == 0
+    declaration = (process / "build" / "hensigtserklaering.md").read_text(encoding="utf-8")
+    assert re.search(r"(?<!\\)\*Underskrevet\\\.\*", declaration)  # italic, not literal
+    assert "Anders Winnerskjold, Rådmand" in readable(process / "build" / "hensigtserklaering.md")
+    result = copi("render", "status-report", "--lang", "EN", "-f", "md", cwd=process)
+    assert result.code == 0
+    status = readable(process / "build" / "status-report.md")
+    assert "Market dialogue" in status and "need owner" in status and "Markedsdialog" not in status

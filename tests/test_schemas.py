@@ -107,6 +107,7 @@ def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
                                "source"),
         "barrier_kind": enum("needs", "properties", "barriers", "items", "properties", "kind"),
         "visibility": enum("common", "definitions", "visibility"),
+        "action": enum("process", "properties", "history", "items", "properties", "action"),
     }
     for group, ids in expected.items():
         assert list(labels[group]) == ids, group

@@ -50,6 +50,8 @@ def render(
     chosen = ([d for d in load_documents() if audience != "public" or d.audience == "public"]
               if every else [find_document(d) for d in dict.fromkeys(documents)])
     wanted_formats = parse_formats(formats)
+    audience = audience.strip().lower() if audience is not None else None
+    lang = lang.strip().lower() if lang is not None else None
     if audience is not None and audience not in ("public", "internal"):
         raise UsageError(f"unknown audience '{audience}'", hint="use public or internal")
     if lang is not None and lang not in ("da", "en"):
@@ -59,8 +61,8 @@ def render(
     from copi_cli.rendering import output_dir, prepare, render
     from copi_cli.reporting import (
         print_diagnostics,
+        print_render_notes,
         print_rendered,
-        print_skipped,
         rendering_progress,
     )
 
@@ -73,9 +75,11 @@ def render(
         raise
     assert report.workspace is not None
     language = lang or report.workspace.language
-    skipped: list[tuple[str, str]] = []
-    prepared = prepare(report, chosen, audience, language, today, skipped if every else None)
-    print_skipped(skipped)
+    notes: list[tuple[str, str]] = [
+        (d.id, "an internal document, not rendered for the public")
+        for d in load_documents() if every and audience == "public" and d.audience != "public"]
+    prepared = prepare(report, chosen, audience, language, today, notes, skip=every)
+    print_render_notes(notes)
     target = output_dir(root, out)
     with rendering_progress(len(prepared) * len(wanted_formats)) as advance:
         rendered = render(prepared, wanted_formats, root, target, on_done=advance)
