@@ -230,11 +230,23 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...]) -> bytes:
     try:
         return typst.compile(source.encode("utf-8"), root=str(workdir),
                              font_paths=[str(p) for p in font_files],
-                             ignore_system_fonts=True)
+                             ignore_system_fonts=True, timestamp=_timestamp())
     except typst.TypstError as error:
         raise ConversionError(f"typst could not set the PDF: {error.message}",
                               hint="a picture typst cannot read, or a font that is missing "
                                    "(brand.yaml font_files)") from None
+
+
+def _timestamp() -> int:
+    """The PDF's creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    start of today, so a document rendered twice on one day is the same file."""
+    import datetime as dt
+
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if fixed.isdigit():
+        return int(fixed)
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return int(today.timestamp())
 
 
 def _markdown_file(markdown: str, page: Page) -> str:

@@ -37,6 +37,8 @@ def render(
     from copi_cli.documents import document_ids, find_document, load_documents, parse_formats
     from copi_cli.errors import UsageError
 
+    if listing and documents:
+        raise UsageError("--list takes no documents", hint="copi render --list")
     if listing:
         from copi_cli.reporting import print_documents
 
