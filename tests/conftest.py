@@ -82,7 +82,7 @@ def copi_process():
 def example(tmp_path: Path) -> Path:
     """A copy of the bundled example process, free to edit."""
     target = tmp_path / "faerre-fald"
-    shutil.copytree(EXAMPLE, target)
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
     return target
 
 

@@ -30,7 +30,7 @@ if not (CHROMIUM and CHROMEDRIVER):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser") / "faerre-fald"
-    shutil.copytree(EXAMPLE, root)
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
     done = subprocess.run([*copi_executable(), "render", "all", "--format", "html"], cwd=root,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

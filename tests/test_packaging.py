@@ -52,7 +52,7 @@ def test_installed_wheel_works_outside_the_source_tree(wheel: Path, tmp_path: Pa
                     "--ignore-installed",
                     str(wheel)], check=True)
     process = tmp_path / "work" / "faerre-fald"
-    shutil.copytree(EXAMPLE, process)
+    shutil.copytree(EXAMPLE, process, ignore=shutil.ignore_patterns("build"))
     env = {**os.environ, "PYTHONPATH": ""}
     copi = str(venv / "bin" / "copi")
     where = subprocess.run([str(python), "-c", "import copi_cli; print(copi_cli.__file__)"],
