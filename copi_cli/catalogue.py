@@ -63,7 +63,8 @@ class Catalogue(NamedTuple):
 def load_catalogue() -> Catalogue:
     raw = load_data("phases.yaml")
     tools = {
-        entry["id"]: Tool(entry["id"], entry["danish_id"], entry["name"]) for entry in raw["tools"]
+        entry["id"]: Tool(entry["id"], entry["danish_id"], entry["name"])
+        for entry in load_data("tools.yaml")["tools"]
     }
     phases = tuple(
         Phase(

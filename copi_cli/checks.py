@@ -279,3 +279,27 @@ def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
         return Outcome(result, False, ctx.say("mangler svar fra: ", "no decision from: ")
                        + ", ".join(pending), "underskrifter.yaml")
     return Outcome(result, True, ctx.say("alle har svaret", "every need owner has decided"), None)
+
+
+@check("tool-answered")
+def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
+    """A tool filled in: its answer file exists and answers every required question."""
+    from copi_cli.tools import find_tool, unanswered
+
+    tool = find_tool(result.check["tool"])
+    path = tool.path()
+    record = next((r for r in ctx.ws.all("tool-answers") if r.path == path), None)
+    if record is None:
+        return Outcome(result, False, ctx.say(
+            f"ikke udfyldt: copi tool form {tool.danish_id}, og importér svarene",
+            f"not filled in: copi tool form {tool.danish_id}, then import the answers"), path)
+    missing = unanswered(tool, record.data.get("answers"))
+    if missing:
+        shown = ", ".join(f.label[ctx.lang] for f in missing[:3])
+        return Outcome(result, False, ctx.say(f"mangler svar: {shown}",
+                                              f"answers missing: {shown}"), path)
+    when = record.data.get("date")
+    return Outcome(result, True, ctx.say(f"{tool.name['da']} udfyldt" + (f" {when}" if when
+                                                                          else ""),
+                                         f"{tool.name['en']} filled in" + (f" {when}" if when
+                                                                          else "")), None)

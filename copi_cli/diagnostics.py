@@ -51,6 +51,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R020": ("warning", "contact details kept past their retention date"),
     "R021": ("warning", "a supplier's prior involvement is not shared with all"),
     "R022": ("error", "confidential names a field the record does not have"),
+    "R023": ("error", "an answer to a tool that is not one of its questions, or of the wrong type"),
+    "R024": ("error", "an answer to a tool contains HTML"),
+    "R025": ("error", "a tool's answers are not in the tool's answer file"),
     # A: the audit trail (copi audit)
     "A001": ("error", "history entry without a transition commit"),
     "A002": ("error", "transition commit without a history entry"),

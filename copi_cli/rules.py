@@ -390,6 +390,7 @@ REFERENCES: list[tuple[str, Path_, str]] = [
     ("confirmations", ("confirmations", "*", "result"), "result"),
     ("questions", ("questions", "*", "event"), "event"),
     ("questions", ("questions", "*", "asked_by"), "supplier"),
+    ("anchoring", ("owner",), "organisation"),
 ]
 
 TARGET_FILES = {
@@ -644,6 +645,34 @@ def confidential_fields_known(ctx: Context, record: Record) -> Iterator[Diagnost
                                f"confidential names '{field}', which is not a field here",
                                (f"did you mean '{close[0]}'? " if close else "")
                                + "fields: " + ", ".join(known))
+
+
+@file_rule("tool-answers", "anchoring")
+def tool_answers_fit_the_tool(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """The answers belong to the tool whose file they are in, and fit its questions."""
+    from copi_cli.tools import answer_problems, tool_of_file
+
+    placed = tool_of_file(record.path)
+    if placed is None:
+        yield ctx.diag(record, (), "R025", f"{record.path} is not the answer file of a tool",
+                       "the tools' answers are vaerktoejer/planlaegning.yaml, "
+                       "behovsudforskning.yaml, markedsdialog.yaml and "
+                       "ledelsesforankring/<need owner>.yaml (copi tool import puts them there)")
+        return
+    tool, owner = placed
+    if record.data.get("tool") != tool.id:
+        yield ctx.diag(record, ("tool",), "R025",
+                       f"the file holds answers for {record.data.get('tool')}, but it is "
+                       f"{tool.danish_id}'s answer file", f"set tool: {tool.id}, or import "
+                       "the answers with copi tool import, which puts them in their place")
+        return
+    if owner is not None and record.data.get("owner") != owner:
+        yield ctx.diag(record, ("owner",) if "owner" in record.data else (), "R025",
+                       f"the answers are for {record.data.get('owner')}, but the file is "
+                       f"{owner}'s", f"set owner: {owner}, or rename the file")
+    for problem in answer_problems(tool, record.data.get("answers")):
+        yield ctx.diag(record, problem.where, problem.code, problem.message, problem.hint,
+                       key=problem.at_key)
 
 
 # --- files referenced from records ----------------------------------------------------------

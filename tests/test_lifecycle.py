@@ -83,6 +83,10 @@ def fulfil_phase_4(root: Path) -> None:
           "date: \"2025-06-10\"\nannounced: {date: \"2025-05-30\", channel: udbud.dk, open: true}\n"
           "materials:\n  - {title: Slides, url: https://x.example/s, published: \"2025-06-11\"}\n")
     write(root, "leverandoerer/firma.yaml", "id: firma\nname: Firma ApS\n")
+    write(root, "vaerktoejer/markedsdialog.yaml",
+          "tool: market-dialogue\nanswers:\n  purpose: Lære markedet at kende\n"
+          "  conference_date: \"2025-06-10\"\n  announcement: [udbud.dk]\n"
+          "  one_to_one: all\n  same_information: true\n")
     for day in ("12", "13"):
         write(root, f"moeder/m{day}.yaml", f"id: m{day}\nkind: one-to-one\nsupplier: firma\n"
               f"owners: [odense-kommune]\ndate: \"2025-06-{day}\"\nevent: konference\n")
