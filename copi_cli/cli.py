@@ -39,6 +39,8 @@ RECORDING = {
     "potential": ("potential", "app"),
     "sign": ("declaration", "sign"),
     "decline": ("declaration", "decline"),
+    # the method's worksheets: print and digital versions, and importing their answers
+    "tool": ("tool", "app"),
 }
 
 

@@ -126,6 +126,11 @@ class Change:
                             hint="choose another --id, or edit the existing record")
         self.texts[rel] = dump(data, comment)
 
+    def put(self, rel: str, text: str) -> None:
+        """A whole file's text as given (an imported answer file), new or replacing one; it is
+        validated with the rest of the change like any other."""
+        self.texts[rel] = text if text.endswith("\n") else text + "\n"
+
     @contextmanager
     def edit(self, rel: str) -> Iterator[YamlEditor]:
         """Edit an existing file; the edits take effect when the block ends without error."""

@@ -520,6 +520,8 @@ def print_rendered(rendered: list) -> None:
             shown = os.path.relpath(item.path)
         except ValueError:
             shown = str(item.path)
+        if shown.startswith(".."):  # elsewhere: the full path says more than ../../..
+            shown = str(item.path)
         sys.stdout.write(f"{shown}\n")
     sys.stdout.flush()
     sys.stderr.write(f"{len(rendered)} file(s) written\n")
@@ -528,3 +530,29 @@ def print_rendered(rendered: list) -> None:
 def print_render_notes(notes: list[tuple[str, str]]) -> None:
     for document_id, why in notes:
         sys.stderr.write(f"note: {document_id}: {why}\n")
+
+
+def print_rendered_file(path: object) -> None:
+    print_rendered([type("Written", (), {"path": path})()])
+
+
+def print_tools(ws: Workspace) -> None:
+    """copi tool list: each tool, its phases, and what the process has answered."""
+    from copi_cli.catalogue import load_catalogue
+    from copi_cli.tools import answers_of, load_tools, unanswered
+
+    lang = ws.language
+    catalogue = load_catalogue()
+    for tool in load_tools():
+        phases = ", ".join(str(catalogue.phase(p).number) for p in tool.phases)
+        sys.stdout.write(f"{tool.danish_id:<20} {tool.name[lang]}  (fase/phase {phases})\n")
+        owners = [r.id for r in ws.need_owners()] if tool.per_owner else [None]
+        for owner in owners:
+            answers = answers_of(ws, tool, owner)
+            where = tool.path(owner)
+            if answers is None:
+                state = "–"
+            else:
+                missing = unanswered(tool, answers.get("answers"))
+                state = (f"{len(missing)} required unanswered" if missing else "answered")
+            sys.stdout.write(f"    {where:<48} {state}\n")

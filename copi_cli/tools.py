@@ -204,3 +204,48 @@ def unanswered(tool: Tool, answers: dict | None) -> list[Field]:
     """The required questions without an answer (a gate or a document waits for them)."""
     answers = answers or {}
     return [f for f in tool.fields if f.required and answers.get(f.key) in (None, "", [])]
+
+
+# --- one tool, filled in as far as copi knows ------------------------------------------------
+
+def answers_of(ws: Any, tool: Tool, owner: str | None) -> dict | None:
+    """The answers recorded for the tool (and need owner), or None."""
+    path = tool.path(owner)
+    for kind in ("tool-answers", "anchoring"):
+        for record in ws.all(kind):
+            if record.path == path:
+                return record.data
+    return None
+
+
+def sheet(ws: Any, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any]:
+    """What a worksheet or a form shows: the tool's words in lang, and every answer known."""
+    from copi_cli.organisations import find
+
+    owner = find(ws, owner_id, "need owner") if owner_id else None
+    if tool.per_owner and owner is None:
+        raise UsageError(f"{tool.danish_id} is filled in per need owner",
+                         hint="name the need owner with --owner, e.g. --owner "
+                              + next((r.id for r in ws.need_owners() if r.id), "aarhus-kommune"))
+    if owner is not None and not tool.per_owner:
+        raise UsageError(f"{tool.danish_id} is filled in once for the process",
+                         hint="leave out --owner")
+    recorded = answers_of(ws, tool, owner.id if owner else None)
+    known = prefilled(tool, ws.process, owner.data if owner else None,
+                      (recorded or {}).get("answers"))
+    fields = [{
+        "key": f.key, "type": f.type, "label": f.label[lang],
+        "help": f.help[lang] if f.help else None,
+        "section": f.section[lang] if f.section else None, "required": f.required,
+        "value": known.get(f.key),
+        "choices": [{"value": c["value"], "label": c[lang]} for c in f.choices],
+    } for f in tool.fields]
+    return {
+        "tool": {"id": tool.id, "danish_id": tool.danish_id, "name": tool.name[lang],
+                 "intro": tool.intro[lang]},
+        "process": {"id": ws.process.get("id"), "title": ws.process.get("title")},
+        "owner": {"id": owner.id, "name": owner.data.get("name")} if owner else None,
+        "fields": fields,
+        "answered": (recorded or {}).get("date"),
+        "file_stem": tool.danish_id + (f"-{owner.id}" if owner else ""),
+    }

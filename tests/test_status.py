@@ -14,7 +14,8 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     assert [p["state"] for p in status["phases"]] == [
         "done", "done", "done", "current", "not-started", "not-started"]
     results = {r["id"]: r["holds"] for r in status["results"]}
-    assert results == {"dialogue-planned": True, "supplier-conference": True, "one-to-one-meetings": True,
+    assert results == {"dialogue-planned": True, "supplier-conference": True,
+                       "one-to-one-meetings": True,
                        "materials-published": True, "criteria-discussed": False,
                        "market-insights": True}
     scale = status["scale"]

@@ -1,0 +1,132 @@
+"""copi tool: the four tools of the method — print version, digital form, importing answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, group
+from copi_cli.commands.recorder import change_of, finish
+
+app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
+            "behovsudforskning, markedsdialog — print, form, import, list.")
+
+NAME = typer.Argument(..., metavar="NAME", help="planlaegning, ledelsesforankring, "
+                      "behovsudforskning or markedsdialog (or planning, management-anchoring, "
+                      "needs-exploration, market-dialogue).")
+OWNER = typer.Option(None, "--owner", help="The need owner (ledelsesforankring is filled in "
+                     "per need owner): id or name.")
+OUT = typer.Option(None, "--out", "-o", file_okay=False,
+                   help="Output folder (default: build/ in the process).")
+LANG = typer.Option(None, "--lang", metavar="da|en", help="Language (default: the process's).")
+
+
+def _valid(directory: Path | None):  # noqa: ANN202 - a Report, imported late
+    import datetime as dt
+
+    from copi_cli.commands.options import process_root
+    from copi_cli.lifecycle import InvalidWorkspace, load_valid
+    from copi_cli.reporting import print_diagnostics
+
+    try:
+        return load_valid(process_root(directory), dt.date.today())
+    except InvalidWorkspace as refusal:
+        print_diagnostics(refusal.report, "text")
+        raise
+
+
+def _language(report, lang: str | None) -> str:  # noqa: ANN001
+    from copi_cli.errors import UsageError
+
+    chosen = (lang or report.workspace.language).strip().lower()
+    if chosen not in ("da", "en"):
+        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+    return chosen
+
+
+@app.command("list")
+def list_(directory: Path = DIR) -> None:
+    """The tools, their phases, and whether the process has answers to them."""
+    from copi_cli.reporting import print_tools
+
+    report = _valid(directory)
+    print_tools(report.workspace)
+
+
+@app.command("print")
+def print_(
+    name: str = NAME,
+    owner: str = OWNER,
+    formats: str = typer.Option("pdf", "--format", "-f", metavar="FORMATS",
+                                help="Comma-separated: pdf, docx (to fill in in Word), html, "
+                                     "md."),
+    out: Path = OUT,
+    lang: str = LANG,
+    directory: Path = DIR,
+) -> None:
+    """The print version: a worksheet with what the process knows filled in, blank lines for
+    the rest."""
+    import datetime as dt
+
+    from copi_cli.documents import parse_formats
+    from copi_cli.rendering import output_dir, render
+    from copi_cli.reporting import print_rendered
+    from copi_cli.tools import find_tool
+    from copi_cli.worksheets import prepare_worksheet
+
+    tool = find_tool(name)
+    wanted = parse_formats(formats)
+    report = _valid(directory)
+    ws = report.workspace
+    prepared = prepare_worksheet(report, tool, owner, _language(report, lang), dt.date.today())
+    print_rendered(render([prepared], wanted, ws.root, output_dir(ws.root, out)))
+
+
+@app.command("form")
+def form(
+    name: str = NAME,
+    owner: str = OWNER,
+    out: Path = OUT,
+    lang: str = LANG,
+    directory: Path = DIR,
+) -> None:
+    """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
+    from copi_cli.forms import form_html
+    from copi_cli.rendering import check_output_dir, output_dir
+    from copi_cli.reporting import print_rendered_file
+    from copi_cli.storage import write_atomically
+    from copi_cli.tools import find_tool, sheet
+
+    tool = find_tool(name)
+    report = _valid(directory)
+    ws = report.workspace
+    chosen = _language(report, lang)
+    html = form_html(ws, tool, owner, chosen)
+    target_dir = output_dir(ws.root, out)
+    check_output_dir(ws.root, target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{sheet(ws, tool, owner, chosen)['file_stem']}.html"
+    write_atomically(target, html.encode("utf-8"))
+    print_rendered_file(target)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., dir_okay=False, help="The answers a form saved (.yaml)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed.
+
+    Management anchoring answers also record the decisions they name as the need owner's
+    backing, with the answers as evidence. Nothing is written if the file has a mistake.
+    """
+    from copi_cli.answers import import_answers
+
+    with change_of(directory, no_commit) as change:
+        imported = import_answers(change, file)
+        tool = imported.tool
+        who = f" ({imported.owner})" if imported.owner else ""
+        finish(change, "tool-import", {"da": f"Svar importeret: {tool.name['da']}{who}",
+                                       "en": f"Answers imported: {tool.name['en']}{who}"})

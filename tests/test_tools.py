@@ -1,0 +1,282 @@
+"""The four tools: print versions read back, digital forms filled in a real headless browser and
+imported, hostile answer files refused with nothing written, answers feeding backing and gates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import EXAMPLE, git
+
+TOOLS = {"planlaegning": None, "ledelsesforankring": "aarhus-kommune",
+         "behovsudforskning": None, "markedsdialog": None}
+
+
+@pytest.fixture
+def process(tmp_path: Path) -> Path:
+    """The example in a git repository of its own."""
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "eksempel")
+    return root
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def unchanged(root: Path, before: str) -> bool:
+    return head(root) == before and git(root, "status", "--porcelain") == ""
+
+
+def pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(re.sub(r"-\s*\n\s*", "", text).split())
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    return " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+
+
+# --- print versions --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", TOOLS)
+def test_every_tool_prints_with_its_questions_and_known_answers(copi, process: Path,
+                                                                 name: str) -> None:
+    args = ["tool", "print", name, "-f", "pdf,docx"]
+    if TOOLS[name]:
+        args += ["--owner", TOOLS[name]]
+    assert copi(*args, cwd=process).code == 0
+    stem = name + (f"-{TOOLS[name]}" if TOOLS[name] else "")
+    pdf, docx = pdf_text(process / "build" / f"{stem}.pdf"), docx_text(
+        process / "build" / f"{stem}.docx")
+    from copi_cli.tools import find_tool
+
+    tool = find_tool(name)
+    for text in (pdf, docx):
+        assert tool.name["da"] in text and "copis egen skabelon" in text
+        assert all(field.label["da"][:20] in text for field in tool.fields)
+    answers = yaml.safe_load((process / tool.path(TOOLS[name])).read_text(encoding="utf-8"))
+    first = next(v for v in answers["answers"].values() if isinstance(v, str) and len(v) > 10)
+    assert " ".join(first.split())[:30] in pdf
+
+
+def test_a_blank_worksheet_has_room_to_write_and_what_the_records_know(copi,
+                                                                        process: Path) -> None:
+    result = copi("tool", "print", "ledelsesforankring", "--owner", "Horsens", "-f", "docx,md",
+                  cwd=process)
+    assert result.code == 0, result.err
+    text = docx_text(process / "build" / "ledelsesforankring-horsens-kommune.docx")
+    assert "Horsens Kommune" in text and "____" in text and "[ ] Ja" in text
+    owner = yaml.safe_load((process / "organisationer" / "horsens-kommune.yaml").read_text(
+        encoding="utf-8"))
+    assert owner["backing"]["political"]["by"] in text  # prefilled from the record
+
+
+def test_english_worksheet(copi, process: Path) -> None:
+    assert copi("tool", "print", "planning", "--lang", "en", "-f", "pdf", cwd=process).code == 0
+    text = pdf_text(process / "build" / "planlaegning.pdf")
+    assert "Planning tool" in text and "What is the problem?" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (("tool", "print", "nope"), "no tool 'nope'"),
+    (("tool", "print", "ledelsesforankring"), "filled in per need owner"),
+    (("tool", "form", "planlaegning", "--owner", "aarhus"), "once for the process"),
+    (("tool", "form", "ledelsesforankring", "--owner", "Gladsaxe"), "Gladsaxe"),
+])
+def test_tool_usage_mistakes(copi, process: Path, args: tuple, message: str) -> None:
+    result = copi(*args, cwd=process)
+    assert result.code == 2 and message in result.err, result.err
+
+
+# --- digital forms ---------------------------------------------------------------------------
+
+def test_the_form_is_one_page_that_allows_only_its_own_script(copi, process: Path) -> None:
+    title = process / "copi.yaml"
+    title.write_text(title.read_text(encoding="utf-8").replace(
+        "title: Sammen om færre fald i eget hjem",
+        'title: "Fald </script><script>alert(1)</script> & <b>x</b>"'), encoding="utf-8")
+    assert copi("tool", "form", "markedsdialog", cwd=process).code == 0
+    html = (process / "build" / "markedsdialog.html").read_text(encoding="utf-8")
+    from copi_cli.forms import script_hash
+
+    scripts = re.findall(r"<script(?: [^>]*)?>(.*?)</script>", html, re.S)
+    assert len(scripts) == 2  # the form's data (JSON, not run) and the one script
+    assert f"script-src '{script_hash(scripts[1])}'" in html
+    assert "default-src 'none'" in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html
+    assert "<link" not in html and "src=\"http" not in html
+
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    if not (CHROMIUM and CHROMEDRIVER):
+        import os
+
+        if os.environ.get("COPI_REQUIRE_BROWSER"):
+            pytest.fail("Chromium and ChromeDriver are required (apt-get install chromium "
+                        "chromium-driver)")
+        pytest.skip("Chromium and ChromeDriver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--user-data-dir={tmp_path / 'chromium'}"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def _saved(downloads: Path, name: str) -> Path:
+    target = downloads / name
+    for _ in range(100):
+        if target.exists() and not list(downloads.glob("*.crdownload")):
+            return target
+        time.sleep(0.05)
+    raise AssertionError(f"the browser saved no {name}: {list(downloads.iterdir())}")
+
+
+def test_fill_a_form_in_a_browser_save_it_and_import_it(copi, process: Path, browser) -> None:
+    (process / "organisationer" / "randers-kommune.yaml").write_text(
+        re.sub(r"backing:\n(  .*\n|    .*\n)+", "", (process / "organisationer" /
+                                                   "randers-kommune.yaml").read_text(
+            encoding="utf-8")), encoding="utf-8")
+    git(process, "commit", "-qam", "uden opbakning")
+    assert copi("tool", "form", "ledelsesforankring", "--owner", "randers",
+                cwd=process).code == 0
+    page = process / "build" / "ledelsesforankring-randers-kommune.html"
+    browser.get(page.as_uri())
+    assert browser.execute_script(
+        "return performance.getEntriesByType('resource').length") == 0
+    find = browser.find_element
+    find("id", "answered_by").send_keys("Projektleder, Randers Kommune")
+    find("id", "recommendation").send_keys("At gå med i processen.\nMed to medarbejdere.")
+    find("id", "resources").send_keys("To medarbejdere og data fra omsorgssystemet")
+    find("css selector", 'input[name="purchase_budget"][value="true"]').click()
+    find("id", "political_body").send_keys("Sundheds- og ældreudvalget »2026«")
+    browser.execute_script("document.getElementById('political_date').value = '2026-03-09'")
+    find("id", "copi-save").click()
+    saved = _saved(browser.downloads, "ledelsesforankring-randers-kommune.yaml")
+    assert "Svarene er gemt" in find("id", "copi-saved").text
+
+    answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert answers["tool"] == "management-anchoring" and answers["owner"] == "randers-kommune"
+    assert answers["answers"]["recommendation"] == "At gå med i processen.\nMed to medarbejdere."
+    assert answers["answers"]["purchase_budget"] is True
+    assert answers["answers"]["political_date"] == "2026-03-09"
+
+    before = head(process)
+    result = copi("tool", "import", str(saved), cwd=process)
+    assert result.code == 0, result.err
+    assert head(process) != before
+    stored = process / "vaerktoejer" / "ledelsesforankring" / "randers-kommune.yaml"
+    assert stored.read_text(encoding="utf-8") == saved.read_text(encoding="utf-8")
+    owner = yaml.safe_load((process / "organisationer" / "randers-kommune.yaml").read_text(
+        encoding="utf-8"))
+    assert owner["backing"]["political"] == {
+        "by": "Sundheds- og ældreudvalget »2026«", "date": "2026-03-09",
+        "evidence": "vaerktoejer/ledelsesforankring/randers-kommune.yaml"}
+    assert "administrative" not in owner["backing"]  # no decision named: none recorded
+    changed = git(process, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["organisationer/randers-kommune.yaml",
+                               "vaerktoejer/ledelsesforankring/randers-kommune.yaml"]
+    assert copi("validate", cwd=process).code == 0
+
+
+# --- importing: hostile and mistaken files ---------------------------------------------------
+
+def _answers(tmp_path: Path, text: str, name: str = "svar.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, code, message", [
+    ("tool: market-dialogue\nanswers:\n  purpose: <script>alert(1)</script>\n", 1,
+     "svar.yaml:3:12: R024 purpose: the answer contains HTML"),
+    ("tool: market-dialogue\nanswers:\n  same_information: ja\n", 1,
+     "svar.yaml:3:21: R023 same_information: expected true or false"),
+    ("tool: market-dialogue\nanswers:\n  porpose: x\n", 1,
+     "svar.yaml:3:3: R023 markedsdialog has no question 'porpose'"),
+    ("tool: market-dialogue\nanswers: [1, 2]\n", 1, "S003"),
+    ("tool: market-dialogue\nextra: 1\nanswers: {}\n", 1, "S001 unknown key 'extra'"),
+    ("tool: market-dialogue\nanswers:\n  purpose: x\n  purpose: y\n", 1, "Y002"),
+    ("tool: market-dialogue\nanswers: !!python/object/apply:os.system [ls]\n", 1, "svar.yaml:2"),
+    ("tool: [unclosed\n", 1, "Y001"),
+    ("tool: nope\nanswers: {}\n", 2, "no tool 'nope'"),
+    ("tool: management-anchoring\nanswers: {}\n", 1, "does not say which need owner"),
+    ("tool: planning\nprocess: en-anden-proces\nanswers: {}\n", 1, "en-anden-proces"),
+    ("- just\n- a list\n", 1, "holds no answers to a tool"),
+])
+def test_a_bad_answer_file_is_refused_and_nothing_is_written(
+        copi, process: Path, tmp_path: Path, text: str, code: int, message: str) -> None:
+    before = head(process)
+    result = copi("tool", "import", str(_answers(tmp_path, text)), cwd=process)
+    assert result.code == code and message in result.err, result.err
+    assert "Traceback" not in result.err
+    assert unchanged(process, before)
+
+
+def test_a_file_that_is_not_text_or_too_big_is_refused(copi, process: Path,
+                                                       tmp_path: Path) -> None:
+    before = head(process)
+    binary = tmp_path / "svar.yaml"
+    binary.write_bytes(b"\xff\xfe\x00binary")
+    assert "not UTF-8" in copi("tool", "import", str(binary), cwd=process).err
+    big = _answers(tmp_path, "tool: planning\nanswers:\n  problem: " + "x" * 1_100_000 + "\n")
+    assert "not a filled-in tool" in copi("tool", "import", str(big), cwd=process).err
+    assert "no file" in copi("tool", "import", str(tmp_path / "none.yaml"), cwd=process).err
+    assert unchanged(process, before)
+
+
+def test_the_market_dialogue_plan_is_part_of_the_gate(copi, process: Path) -> None:
+    (process / "vaerktoejer" / "markedsdialog.yaml").unlink()
+    git(process, "commit", "-qam", "uden plan")
+    status = copi("status", "--json", cwd=process)
+    import json
+
+    results = {r["id"]: r for r in json.loads(status.out)["results"]}
+    assert not results["dialogue-planned"]["holds"]
+    assert results["dialogue-planned"]["where"] == "vaerktoejer/markedsdialog.yaml"
+    plan = _answers(process.parent, "tool: market-dialogue\nanswers:\n  purpose: At lære\n"
+                    "  conference_date: \"2026-09-10\"\n  announcement: [udbud.dk]\n"
+                    "  one_to_one: all\n  same_information: true\n", "plan.yaml")
+    assert copi("tool", "import", str(plan), cwd=process).code == 0
+    results = {r["id"]: r for r in json.loads(copi("status", "--json",
+                                                   cwd=process).out)["results"]}
+    assert results["dialogue-planned"]["holds"]
+
+
+def test_tool_list_shows_what_is_answered(copi, process: Path) -> None:
+    result = copi("tool", "list", cwd=process)
+    assert result.code == 0
+    assert re.search(r"vaerktoejer/markedsdialog\.yaml\s+answered", result.out)
+    assert re.search(r"ledelsesforankring/horsens-kommune\.yaml\s+–", result.out)
