@@ -206,7 +206,26 @@ class Sources:
             "declined": declined,
             "signatories": self._signatories(need_owners, signed, declined),
             "confirmations": self._single("confirmations").get("confirmations", []),
+            "tools": self._tools(),
         }
+
+    def _tools(self) -> dict[str, Any]:
+        """The answers to the tools by tool id (management anchoring: by need owner id)."""
+        from copi_cli.tools import tool_of_file
+
+        found: dict[str, Any] = {}
+        for kind in ("tool-answers", "anchoring"):
+            for record in self.ws.all(kind):
+                placed = tool_of_file(record.path)
+                data = self.view.record(kind, record.data)
+                if placed is None or data is None:
+                    continue
+                tool, owner = placed
+                if owner is None:
+                    found[tool.id] = data
+                elif owner not in self.hidden:
+                    found.setdefault(tool.id, {})[owner] = data
+        return found
 
     def _potential(self) -> dict[str, Any] | None:
         record = self.ws.single("potential")

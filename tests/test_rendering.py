@@ -633,3 +633,11 @@ def test_signed_blocks_and_english_status(copi, process: Path) -> None:
     assert result.code == 0
     status = readable(process / "build" / "status-report.md")
     assert "Market dialogue" in status and "need owner" in status and "Markedsdialog" not in status
+
+
+def test_tool_answers_feed_the_documents(public: Path, internal: Path) -> None:
+    report = readable(public / "markedsdialog.md")
+    assert "Formål med dialogen" in report and "Hvilke sensorer virker uden kamera?" in report
+    status = readable(public / "statusrapport.md")
+    assert "Markedsdialog: udfyldt" in status
+    assert "Ledelsesforankring: 1 af 6 behovsejere (Aarhus Kommune)" in status
