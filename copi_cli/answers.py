@@ -68,9 +68,31 @@ def read_answers(source: Path) -> tuple[str, dict]:
 
 
 def import_answers(change: Change, source: Path) -> Imported:
+    text, data = read_answers(source)
+    return store_answers(change, text, data, source)
+
+
+def answers_text(change: Change, tool: Tool, owner: str | None, answered_by: str | None,
+                 answers: dict) -> tuple[str, dict]:
+    """Answers given at copi's own prompt (copi tool fill), as the file a form would save."""
+    import datetime as dt
+
+    from copi_cli.yamledit import dump
+
+    data: dict = {"tool": tool.id, "process": change.process_id}
+    if owner:
+        data["owner"] = owner
+    if answered_by:
+        data["answered_by"] = answered_by
+    data["date"] = dt.date.today().isoformat()
+    data["answers"] = answers
+    return dump(data, f"{tool.name[change.language]} (copi tool fill)"), data
+
+
+def store_answers(change: Change, text: str, data: dict, source: Path | str) -> Imported:
+    """Put answers in their tool's file, with the backing they name; refuse any mistake."""
     from copi_cli.organisations import find
 
-    text, data = read_answers(source)
     tool = find_tool(str(data["tool"]))
     if data.get("process") not in (None, change.process_id):
         raise UserError(f"{source} was filled in for the process '{data['process']}', not "
@@ -92,7 +114,7 @@ def import_answers(change: Change, source: Path) -> Imported:
     except RefusedChange as refused:
         mine = [d for d in refused.findings if d.path == rel]
         if mine:
-            raise ImportRefused(source, mine) from None
+            raise ImportRefused(Path(source), mine) from None
         raise
     return Imported(tool, owner, rel, backing)
 

@@ -44,8 +44,11 @@ class EditError(UserError):
     """The file's layout does not allow a safe surgical edit; nothing was written."""
 
 
-def inline(value: Any) -> str:
-    """One value as YAML on one line, read back as exactly this value by copi's loader."""
+def inline(value: Any, flow: bool = False) -> str:
+    """One value as YAML on one line, read back as exactly this value by copi's loader.
+
+    flow: the value stands inside [a, b] or {k: v}, where a plain text may not hold what
+    opens or ends a flow item ("Hvornår?]" would read as a key)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -53,25 +56,28 @@ def inline(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(inline(item) for item in value) + "]"
+        return "[" + ", ".join(inline(item, flow=True) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{inline(k)}: {inline(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{inline(k, flow=True)}: {inline(v, flow=True)}"
+                               for k, v in value.items()) + "}"
     text = str(value)
     if _PLAIN.match(text) and text == text.strip() and (
             (_WORDY.match(text) and text.casefold() not in _YAML11_WORDS)
-            or _reads_back(text, text)):
+            or _reads_back(text, text, flow)):
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def _reads_back(written: str, value: Any) -> bool:
+def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
     """Whether copi's loader and a plain YAML 1.1 loader (an editor's, another tool's) both
     read the text as this value: dates and codes are quoted, as in copi's templates."""
-    standard = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # libyaml and PyYAML's own parser differ at the edges ("a?" inside [ ]): both must agree
+    loaders = {CopiLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader}
+    source, expected = (f"v: [{written}]\n", {"v": [value]}) if flow else (
+        f"v: {written}\n", {"v": value})
     try:
-        return all(yaml.load(f"v: {written}\n", Loader=loader) == {"v": value}
-                   for loader in (CopiLoader, standard))
-    except yaml.YAMLError:
+        return all(yaml.load(source, Loader=loader) == expected for loader in loaders)
+    except (yaml.YAMLError, ValueError, OverflowError):  # "2026-13-01": a timestamp that is not
         return False
 
 

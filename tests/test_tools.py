@@ -280,3 +280,33 @@ def test_tool_list_shows_what_is_answered(copi, process: Path) -> None:
     assert result.code == 0
     assert re.search(r"vaerktoejer/markedsdialog\.yaml\s+answered", result.out)
     assert re.search(r"ledelsesforankring/horsens-kommune\.yaml\s+–", result.out)
+
+
+def test_fill_in_the_terminal(copi, process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    (process / "vaerktoejer" / "behovsudforskning.yaml").unlink()
+    git(process, "commit", "-qam", "uden svar")
+    typed = "\n".join([
+        "Mette Kjær",                      # filled in by
+        "Hvornår falder borgerne?", "",    # questions (a list), then an empty line ends it
+        "Hjemmeplejen i Randers",          # fieldwork
+        "", "",                            # data, literature: skipped
+        "Visitation og hjemmepleje",       # value chain
+        "Datadeling", "",                  # barriers
+        "22-04-2026", "2026-04-22",        # workshop date: a wrong form is asked again
+        "Sparede indlæggelser",            # potential basis
+    ]) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    result = copi("tool", "fill", "behovsudforskning", cwd=process)
+    assert result.code == 0, result.out + result.err
+    assert "ÅÅÅÅ-MM-DD" in result.out
+    stored = yaml.safe_load((process / "vaerktoejer" / "behovsudforskning.yaml").read_text(
+        encoding="utf-8"))
+    assert stored["answered_by"] == "Mette Kjær" and stored["tool"] == "needs-exploration"
+    assert stored["answers"] == {
+        "questions": ["Hvornår falder borgerne?"], "fieldwork": "Hjemmeplejen i Randers",
+        "value_chain": "Visitation og hjemmepleje", "barriers": ["Datadeling"],
+        "workshop_date": "2026-04-22", "potential_basis": "Sparede indlæggelser"}
+    assert "tool-fill" in git(process, "log", "-1", "--format=%B")
+    assert copi("validate", cwd=process).code == 0

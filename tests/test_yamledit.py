@@ -132,7 +132,7 @@ def test_an_unreadable_file_is_not_edited() -> None:
 @pytest.mark.parametrize("value", [
     "2026-03-01", "0751", "751", "no", "yes", "12:30", "a: b", "x #y", "-x", "[a]", "1.5",
     "null", "~", "Y", "On", "NULL", "off", "Borgmester, Aarhus", "Ærø Kommune", "Fase 4",
-    'citat "her"', True, False, 7, 2.5, None,
+    'citat "her"', True, False, 7, 2.5, None, "2026-13-01", "2026-02-30 12:00",
 ])
 def test_inline_values_read_back_the_same_in_copi_and_in_plain_yaml(value: object) -> None:
     written = inline(value)
@@ -172,3 +172,11 @@ def test_a_one_line_flow_list_of_mappings_stays_on_its_line_with_its_comment() -
     editor.append(("contacts",), {"name": "Kim"})
     assert editor.result() == ('id: x\ncontacts: [{name: Ole, email: o@x.dk}, {name: Kim}]'
                                '  # kontakt\n')
+
+
+@pytest.mark.parametrize("items", [["Hvornår falder borgerne?"], ["a?", "b: c", "x, y"],
+                                   ["?", "-", "[x]", "{y}", "a # b"]])
+def test_flow_lists_read_back_the_same(items: list[str]) -> None:
+    written = inline(items)
+    assert read(f"v: {written}\n") == {"v": items}
+    assert yaml.safe_load(f"v: {written}\n") == {"v": items}

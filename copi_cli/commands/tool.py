@@ -130,3 +130,101 @@ def import_(
         who = f" ({imported.owner})" if imported.owner else ""
         finish(change, "tool-import", {"da": f"Svar importeret: {tool.name['da']}{who}",
                                        "en": f"Answers imported: {tool.name['en']}{who}"})
+
+
+@app.command("fill")
+def fill(
+    name: str = NAME,
+    owner: str = OWNER,
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Answer a tool's questions here in the terminal (for the facilitator); committed like an
+    import. Enter keeps the answer shown in brackets; '-' clears it."""
+    from copi_cli.answers import answers_text, store_answers
+    from copi_cli.tools import find_tool, sheet
+
+    tool = find_tool(name)
+    with change_of(directory, no_commit) as change:
+        lang = change.language
+        shown = sheet(change.ws, tool, owner, lang)
+        typer.echo(f"{shown['tool']['name']}" + (f" — {shown['owner']['name']}"
+                                                  if shown["owner"] else ""))
+        typer.echo(shown["tool"]["intro"] + "\n")
+        answered_by = typer.prompt({"da": "Udfyldt af", "en": "Filled in by"}[lang],
+                                   default="", show_default=False).strip()
+        answers = {}
+        for field in shown["fields"]:
+            if field["section"]:
+                typer.echo(f"\n== {field['section']} ==")
+            value = _ask(field, lang)
+            if value not in (None, "", []):
+                answers[field["key"]] = value
+        text, data = answers_text(change, tool, shown["owner"]["id"] if shown["owner"] else None,
+                                  answered_by or None, answers)
+        store_answers(change, text, data, tool.path(shown["owner"]["id"] if shown["owner"]
+                                                   else None))
+        who = f" ({shown['owner']['id']})" if shown["owner"] else ""
+        finish(change, "tool-fill", {"da": f"Svar udfyldt: {tool.name['da']}{who}",
+                                     "en": f"Answers filled in: {tool.name['en']}{who}"})
+
+
+def _ask(field: dict, lang: str) -> object:
+    """One question at the prompt, in the field's type; the known answer is the default."""
+    import datetime as dt
+
+    known = field["value"]
+    label = field["label"] + (" *" if field["required"] else "")
+    if field["help"]:
+        typer.echo(f"  ({field['help']})")
+    if field["type"] == "yes-no":
+        words = {"da": ("j", "n"), "en": ("y", "n")}[lang]
+        default = "" if known is None else (words[0] if known else words[1])
+        while True:
+            said = typer.prompt(f"{label} [{words[0]}/{words[1]}]", default=default,
+                                show_default=False).strip().lower()
+            if not said or said == "-":
+                return None
+            if said[0] in (words[0], "y", "j", "t"):
+                return True
+            if said[0] in (words[1], "f"):
+                return False
+    if field["type"] == "list":
+        typer.echo(f"{label} — " + {"da": "én pr. linje, tom linje slutter",
+                                   "en": "one per line, an empty line ends"}[lang])
+        for item in known or []:
+            typer.echo(f"  [{item}]")
+        items = []
+        while True:
+            line = typer.prompt(">", default="", show_default=False).strip()
+            if not line:
+                return items or known
+            if line == "-":
+                return []
+            items.append(line)
+    choices = {c["value"]: c["label"] for c in field["choices"]}
+    if choices:
+        typer.echo(f"{label}: " + "; ".join(f"{k} = {v}" for k, v in choices.items()))
+    shown_default = "" if known is None else str(known)
+    while True:
+        said = typer.prompt(label if not choices else "  >", default=shown_default,
+                            show_default=bool(shown_default)).strip()
+        if said == "-" or not said:
+            return None if said == "-" or not said else said
+        if field["type"] == "date":
+            try:
+                dt.date.fromisoformat(said)
+            except ValueError:
+                typer.echo({"da": "  skriv datoen som ÅÅÅÅ-MM-DD", "en": "  write the date as "
+                            "YYYY-MM-DD"}[lang])
+                continue
+        if choices and said not in choices:
+            typer.echo("  " + ", ".join(choices))
+            continue
+        if field["type"] == "number":
+            try:
+                return float(said.replace(",", ".")) if "." in said or "," in said else int(said)
+            except ValueError:
+                typer.echo({"da": "  skriv et tal", "en": "  write a number"}[lang])
+                continue
+        return said
