@@ -20,7 +20,7 @@ import typer
 import typer.core
 
 from copi_cli import __version__
-from copi_cli.commands import advance, audit, init, log, render, revisit, status, validate
+from copi_cli.commands import advance, audit, gate, init, log, render, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
 # Recording: what facilitators write down as the process goes.
@@ -41,6 +41,8 @@ RECORDING = {
     "decline": ("declaration", "decline"),
     # the method's worksheets: print and digital versions, and importing their answers
     "tool": ("tool", "app"),
+    # set-up of a process repo
+    "ci": ("ci", "ci"),
 }
 
 
@@ -104,6 +106,7 @@ app.command("revisit")(revisit.revisit)
 app.command("log")(log.log)
 app.command("audit")(audit.audit)
 app.command("render")(render.render)
+app.command("gate")(gate.gate)
 
 
 def run() -> None:

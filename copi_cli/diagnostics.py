@@ -54,6 +54,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R023": ("error", "an answer to a tool that is not one of its questions, or of the wrong type"),
     "R024": ("error", "an answer to a tool contains HTML"),
     "R025": ("error", "a tool's answers are not in the tool's answer file"),
+    # G: the gate of the current phase (copi gate)
+    "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)
     "A001": ("error", "history entry without a transition commit"),
     "A002": ("error", "transition commit without a history entry"),

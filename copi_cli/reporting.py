@@ -31,11 +31,25 @@ def _shown_path(report: Report, path: str) -> str:
         return str(full)
 
 
-def print_diagnostics(report: Report, output: str, scope: str | None = None) -> None:
-    """Findings to standard output; the closing count to standard error.
+def print_diagnostics(report: Report, output: str, scope: str | None = None,
+                      suite: str | None = None) -> None:
+    """Findings to standard output, in one of copi_cli.formats.FORMATS; with text, the closing
+    count to standard error.
 
-    scope says what was checked ("in the audit trail"); by default the files.
+    scope says what was checked ("in the audit trail"); by default the files. suite names the
+    check in JUnit (validate, audit, gate).
     """
+    if output in ("github", "junit", "sarif"):
+        from copi_cli import formats
+
+        prefix = formats.repository_prefix(report.root)
+        findings = report.diagnostics
+        sys.stdout.write(formats.github(findings, prefix) if output == "github" else
+                         formats.sarif(findings, prefix) if output == "sarif" else
+                         formats.junit(findings, f"copi {suite or 'validate'}", report.files,
+                                       prefix))
+        sys.stdout.flush()
+        return
     if output == "json":
         json.dump({
             "root": str(report.root), "files": report.files, "errors": len(report.errors),

@@ -37,6 +37,7 @@ class NewProcess(NamedTuple):
     facilitator: str
     actor: str
     today: dt.date
+    ci: str | None = None  # github or gitlab: a workflow in the same commit
 
 
 CREATED = {"da": "Processen oprettet", "en": "Process created"}  # the first history entry
@@ -128,14 +129,29 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
 
     first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
                        CREATED[new.lang], False)
+    written: Path | None = None
     try:
         repo = enclosing
         if repo is None:
             gitrepo.init_repo(target)
             repo = gitrepo.require_repo(target)
-        gitrepo.commit_transition(repo, [target], _subject(new), trailers(new.id, first),
+        paths = [target]
+        if new.ci:
+            from copi_cli.ci import workflow
+
+            made = workflow(new.ci, repo.root, target, new.id)
+            if made.path.exists():
+                raise UserError(f"{made.path} exists", hint="leave out --ci, and add copi's "
+                                "job later with copi ci --print")
+            made.path.parent.mkdir(parents=True, exist_ok=True)
+            made.path.write_text(made.text, encoding="utf-8")
+            written = made.path
+            paths.append(made.path)
+        gitrepo.commit_transition(repo, paths, _subject(new), trailers(new.id, first),
                                   tag_name(new.id, 1, first.to_phase))
     except BaseException:
+        if written is not None and not written.is_relative_to(target):
+            written.unlink(missing_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target

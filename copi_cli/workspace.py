@@ -112,6 +112,8 @@ def discover(root: Path) -> Discovered:
                 if name not in ignored and name[0] != ".":
                     pending.append((entry.path, prefix + name))
                 continue
+            if name[0] == ".":  # .gitlab-ci.yml, .pre-commit-config.yaml: tools' own files
+                continue
             dot = name.rfind(".")
             suffix = name[dot:] if dot > 0 else ""
             kind = here_suffix.get(suffix) or here_exact.get(name)

@@ -44,13 +44,14 @@ def test_case(case_file: Path, example: Path) -> None:
 
 def test_every_code_has_a_case_or_a_test() -> None:
     """Each documented code is produced by at least one case, or asserted by the tests of
-    validate (Y005 needs bytes that are not UTF-8) and of the audit trail (A codes)."""
+    validate (Y005 needs bytes that are not UTF-8), of the audit trail (A codes) and of the
+    gate in CI (G codes)."""
     import re
 
     covered = set()
-    for test in ("test_validate.py", "test_lifecycle.py"):
+    for test in ("test_validate.py", "test_lifecycle.py", "test_ci.py"):
         source = (CASES.parent / test).read_text(encoding="utf-8")
-        covered.update(re.findall(r'"([YSWRA]\d{3})', source))
+        covered.update(re.findall(r'[",=]([YSWRAG]\d{3})', source))
     for case_file in CASE_FILES:
         for line in yaml.safe_load(case_file.read_text(encoding="utf-8"))["expect"]:
             covered.add(line.split(": ", 1)[1].split(" ", 1)[0])

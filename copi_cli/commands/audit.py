@@ -11,19 +11,21 @@ from copi_cli.commands.options import DIR, process_root
 
 def audit(
     directory: Path = DIR,
-    output: str = typer.Option("text", "--format", "-f", help="text or json."),
+    output: str = typer.Option("text", "--format", "-f",
+                               help="text, json, github, junit or sarif."),
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
     from copi_cli import gitrepo
     from copi_cli.errors import UsageError, UserError
+    from copi_cli.formats import FORMATS
     from copi_cli.reporting import print_diagnostics
     from copi_cli.trail import audit as run_audit
     from copi_cli.trail import read_process, read_trail
     from copi_cli.validation import Report
 
-    if output not in ("text", "json"):
-        raise UsageError(f"unknown format '{output}'", hint="use --format text or --format json")
+    if output not in FORMATS:
+        raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     root = process_root(directory)
     repo = gitrepo.require_repo(root)
     process = read_process(root)
@@ -32,5 +34,5 @@ def audit(
                         hint="run 'copi validate' and fix copi.yaml first")
     findings = run_audit(repo, root, process, read_trail(repo, root))
     report = Report(root, findings, 1, None)
-    print_diagnostics(report, output, scope="in the audit trail")
+    print_diagnostics(report, output, scope="in the audit trail", suite="audit")
     raise typer.Exit(1 if report.errors else 0)

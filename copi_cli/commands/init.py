@@ -22,6 +22,9 @@ def init(
                                     help="The facilitating organisation."),
     parent: Path = typer.Option(Path("."), "--dir", "-d", file_okay=False,
                                 help="Where to create the process directory."),
+    ci: str = typer.Option("none", "--ci", metavar="github|gitlab|none",
+                           help="Also write a CI workflow that checks the process (see copi "
+                                "ci)."),
     no_commit: bool = typer.Option(False, "--no-commit",
                                    help="Write the files but do not make a git commit."),
 ) -> None:
@@ -33,10 +36,17 @@ def init(
 
     parent = parent.resolve()
     actor = "copi" if no_commit else gitrepo.identity(parent if parent.is_dir() else Path.cwd())[0]
+    from copi_cli.errors import UsageError
+
+    ci = ci.strip().lower()
+    if ci not in ("github", "gitlab", "none"):
+        raise UsageError(f"unknown CI system '{ci}'", hint="use --ci github, gitlab or none")
+    if ci != "none" and no_commit:
+        raise UsageError("--ci needs a git repository", hint="leave out --no-commit")
     new = NewProcess(
         id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
         owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
-        today=dt.date.today(),
+        today=dt.date.today(), ci=None if ci == "none" else ci,
     )
     target = create_process(parent, new, commit=not no_commit)
     typer.echo(f"Created {target}")

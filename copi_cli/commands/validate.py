@@ -10,9 +10,14 @@ from copi_cli.commands.options import DIR, process_root
 
 
 def validate(
+    files: list[Path] = typer.Argument(
+        None, metavar="[FILES]...", help="Validate the processes these files belong to (as a "
+        "pre-commit hook passes them); files outside any process are skipped."),
     directory: Path = DIR,
     output: str = typer.Option("text", "--format", "-f",
-                               help="text (path:line:col: CODE message) or json."),
+                               help="text (path:line:col: CODE message), json, github "
+                                    "(annotations on a pull request), junit (XML) or sarif "
+                                    "(code scanning)."),
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Read every file again instead of trusting the cache."),
 ) -> None:
@@ -21,12 +26,32 @@ def validate(
     Exit 0 when there are no errors (warnings allowed), 1 when there are.
     """
     from copi_cli.errors import UsageError
+    from copi_cli.formats import FORMATS
     from copi_cli.reporting import print_diagnostics
     from copi_cli.validation import validate as run_validation
 
-    if output not in ("text", "json"):
-        raise UsageError(f"unknown format '{output}'", hint="use --format text or --format json")
-    root = process_root(directory)
-    report = run_validation(root, use_cache=not no_cache)
-    print_diagnostics(report, output)
-    raise typer.Exit(1 if report.errors else 0)
+    if output not in FORMATS:
+        raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
+    roots = _roots_of(files) if files else [process_root(directory)]
+    failed = False
+    for root in roots:
+        report = run_validation(root, use_cache=not no_cache)
+        print_diagnostics(report, output)
+        failed = failed or bool(report.errors)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _roots_of(files: list[Path]) -> list[Path]:
+    """Each process the files lie in, once, in order."""
+    from copi_cli.errors import NotAProcessError
+    from copi_cli.workspace import find_root
+
+    roots: list[Path] = []
+    for file in files:
+        try:
+            root = find_root(file.parent if file.suffix else file)
+        except NotAProcessError:
+            continue
+        if root not in roots:
+            roots.append(root)
+    return roots

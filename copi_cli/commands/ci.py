@@ -1,0 +1,66 @@
+"""copi ci: write a CI workflow that checks the process on every change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, process_root
+
+
+def ci(
+    system: str = typer.Argument(..., metavar="github|gitlab",
+                                 help="GitHub Actions or GitLab CI."),
+    install: str = typer.Option(None, "--install", metavar="SPEC",
+                                help="What the workflow installs with pip (default: this "
+                                     "version of copi), e.g. a git URL of your copi."),
+    show: bool = typer.Option(False, "--print", help="Print the workflow instead of writing it "
+                                                     "(to add to an existing .gitlab-ci.yml)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing workflow file."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
+    of the git repository: validate with annotations, audit the trail, show the gate, render the
+    documents as artifacts. Committed, unless --no-commit."""
+    from copi_cli import gitrepo
+    from copi_cli.ci import workflow
+    from copi_cli.errors import UsageError, UserError
+    from copi_cli.lifecycle import TRAILER_ACTION, TRAILER_PROCESS
+    from copi_cli.storage import write_atomically
+    from copi_cli.trail import read_process
+
+    system = system.strip().lower()
+    if install is not None and (not install.strip() or any(c in install for c in "\"'\n\r")):
+        raise UsageError(f"--install {install!r} cannot go into a workflow",
+                         hint='give a pip requirement without quotes, e.g. "copi==0.1.0"')
+    root = process_root(directory)
+    repo = gitrepo.require_repo(root)
+    process = read_process(root)
+    if process is None:
+        raise UserError("copi.yaml does not match its schema", hint="run copi validate")
+    made = workflow(system, repo.root, root, process["id"], install)
+    if show:
+        typer.echo(made.text, nl=False)
+        return
+    if made.path.exists() and not force:
+        raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
+                        "workflow to merge into it by hand")
+    if not no_commit:
+        gitrepo.ensure_ready(repo)
+    before = made.path.read_bytes() if made.path.exists() else None
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(made.path, made.text.encode("utf-8"))
+    if not no_commit:
+        try:
+            gitrepo.commit_transition(repo, [made.path], f"CI-workflow for copi ({system})",
+                                      {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"]},
+                                      None)
+        except BaseException:
+            if before is None:
+                made.path.unlink(missing_ok=True)
+            else:
+                write_atomically(made.path, before)
+            raise
+    typer.echo(str(made.path))

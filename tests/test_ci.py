@@ -1,0 +1,197 @@
+"""copi in a process repo's CI: output formats read by their real consumers, the gate as a
+check, workflows for GitHub and GitLab, and copi as a pre-commit hook."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE, REPO, copi_executable, git
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """The example inside a larger repository (processes/faerre-fald), with two mistakes."""
+    root = tmp_path / "repo" / "processes" / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    owner = root / "organisationer" / "horsens-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace("joined:", "jioned:", 1),
+                     encoding="utf-8")
+    (root / "noter, 50%: udkast.yaml").write_text("x: 1\n", encoding="utf-8")
+    git(tmp_path / "repo", "init", "-q", "-b", "main")
+    return root
+
+
+def test_sarif_is_valid_sarif_2_1_0(copi, broken: Path) -> None:
+    import jsonschema
+
+    result = copi("validate", "--format", "sarif", cwd=broken)
+    assert result.code == 1
+    log = json.loads(result.out)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"S001", "S002", "W001"}
+    located = next(r for r in results if r["ruleId"] == "S001")["locations"][0]
+    assert located["physicalLocation"]["artifactLocation"]["uri"] == \
+        "processes/faerre-fald/organisationer/horsens-kommune.yaml"
+    assert located["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 1}
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["S001", "S002", "W001"]
+    clean = json.loads(copi("validate", "--format", "sarif", cwd=EXAMPLE).out)
+    jsonschema.Draft4Validator(schema).validate(clean)
+    assert clean["runs"][0]["results"] == []
+
+
+def test_junit_is_read_by_a_junit_parser(copi, broken: Path) -> None:
+    from junitparser import Failure, JUnitXml, Skipped
+
+    result = copi("validate", "--format", "junit", cwd=broken)
+    assert result.code == 1
+    report = broken / "report.xml"
+    report.write_text(result.out, encoding="utf-8")
+    suites = list(JUnitXml.fromfile(str(report)))
+    assert len(suites) == 1 and suites[0].name == "copi validate"
+    cases = list(suites[0])
+    failures = [c for c in cases if any(isinstance(r, Failure) for r in c.result)]
+    skipped = [c for c in cases if any(isinstance(r, Skipped) for r in c.result)]
+    assert len(failures) == 2 and len(skipped) == 1  # two errors, one warning (W001)
+    assert failures[0].classname == "processes/faerre-fald/organisationer/horsens-kommune.yaml"
+    clean = copi("validate", "--format", "junit", cwd=EXAMPLE)
+    report.write_text(clean.out, encoding="utf-8")
+    (suite,) = JUnitXml.fromfile(str(report))
+    assert suite.tests == 1 and suite.failures == 0
+
+
+def test_github_annotations_are_escaped_workflow_commands(copi, broken: Path) -> None:
+    result = copi("validate", "--format", "github", cwd=broken)
+    lines = result.out.splitlines()
+    assert "::error file=processes/faerre-fald/organisationer/horsens-kommune.yaml,line=7,col=1,"\
+           "title=S001::unknown key 'jioned'%0Ahint: did you mean 'joined'?" in lines
+    odd = next(line for line in lines if "W001" in line)
+    # ':' and ',' and '%' in a property are escaped, or GitHub would cut the file name there
+    assert odd.startswith("::warning file=processes/faerre-fald/noter%2C 50%25%3A udkast.yaml,")
+    assert all(re.fullmatch(r"::(error|warning) file=[^,]+,line=\d+,col=\d+,title=\w+::.*", line)
+               for line in lines)
+
+
+def test_the_gate_as_a_ci_check(copi, tmp_path: Path) -> None:
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    result = copi("gate", "--format", "github", cwd=root)
+    assert result.code == 1
+    assert result.out.startswith("::warning file=bekraeftelser.yaml,line=1,col=1,title=G001::")
+    confirmations = root / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8") +
+                             "  - {result: criteria-discussed, by: Mette, date: \"2026-11-20\"}\n",
+                             encoding="utf-8")
+    assert copi("gate", cwd=root).code == 0
+    assert json.loads(copi("gate", "--format", "json", cwd=root).out)["diagnostics"] == []
+
+
+def test_audit_speaks_the_same_formats(copi, tmp_path: Path) -> None:
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    result = copi("audit", "--format", "sarif", cwd=tmp_path / "proces")
+    assert result.code == 0 and json.loads(result.out)["runs"][0]["results"] == []
+
+
+def test_an_unknown_format_is_a_usage_error(copi) -> None:
+    result = copi("validate", "--format", "xml", cwd=EXAMPLE)
+    assert result.code == 2 and "github, junit, sarif" in result.err
+
+
+# --- workflows -------------------------------------------------------------------------------
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """The check-jsonschema CLI with its vendored (offline) schema of the CI system."""
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    return subprocess.run([str(tool), "--builtin-schema", f"vendor.{schema}", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_copi_ci_writes_workflows_the_ci_systems_accept(copi, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "processer").mkdir()
+    assert copi("init", "faerre-fald", "--owner", "Aarhus Kommune", "--dir",
+                str(repo / "processer"), cwd=tmp_path).code == 0
+    process = repo / "processer" / "faerre-fald"
+    github = copi("ci", "github", cwd=process)
+    assert github.code == 0, github.err
+    flow = repo / ".github" / "workflows" / "copi-faerre-fald.yml"
+    checked = _check_jsonschema("github-workflows", flow)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    jobs = yaml.safe_load(flow.read_text(encoding="utf-8"))["jobs"]["copi"]["steps"]
+    runs = [step.get("run", "") for step in jobs]
+    assert "copi validate --dir processer/faerre-fald --format github" in runs
+    assert "copi audit --dir processer/faerre-fald --format github" in runs
+    assert jobs[0]["with"]["fetch-depth"] == 0
+    assert jobs[-1]["with"]["path"] == "processer/faerre-fald/build/"
+    assert "Copi-Action: ci" in git(repo, "log", "-1", "--format=%B")
+    gitlab = copi("ci", "gitlab", "--install", "git+https://example.org/copi.git@v1",
+                  cwd=process)
+    assert gitlab.code == 0, gitlab.err
+    checked = _check_jsonschema("gitlab-ci", repo / ".gitlab-ci.yml")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    job = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))[
+        "copi-faerre-fald"]
+    assert job["script"][0] == 'pip install "git+https://example.org/copi.git@v1"'
+    assert job["artifacts"]["reports"]["junit"] == "copi-faerre-fald.xml"
+    again = copi("ci", "gitlab", cwd=process)
+    assert again.code == 1 and "exists" in again.err
+    assert copi("ci", "gitlab", "--print", cwd=process).out.startswith("# Checks")
+    assert copi("ci", "jenkins", cwd=process).code == 2
+    assert copi("validate", cwd=process).code == 0
+
+
+def test_init_can_write_the_workflow_in_its_first_commit(copi, tmp_path: Path) -> None:
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", "--ci", "github",
+                cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    files = git(process, "show", "--name-only", "--format=", "HEAD").split()
+    assert ".github/workflows/copi-proces.yml" in files
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+# --- pre-commit ------------------------------------------------------------------------------
+
+def test_copi_as_a_pre_commit_hook(tmp_path: Path) -> None:
+    """The real pre-commit framework runs copi's hook from this repository on a process repo."""
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"] for hook in hooks} == {"copi-validate", "copi-validate-system"}
+    process = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, process, ignore=shutil.ignore_patterns("build"))
+    git(process, "init", "-q", "-b", "main")
+    git(process, "add", "-A")
+    import os
+
+    env = {**os.environ, "PATH": f"{Path(copi_executable()[0]).parent}{os.pathsep}"
+                                 f"{os.environ['PATH']}", "PRE_COMMIT_HOME": str(tmp_path / "pc")}
+    pre_commit = [str(Path(sys.executable).with_name("pre-commit"))]
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*pre_commit, "try-repo", str(REPO), "copi-validate-system",
+                               "--all-files"], cwd=process, capture_output=True, text=True,
+                              env=env, timeout=300)
+
+    clean = run()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "copi validate (installed copi)" in clean.stdout and "Passed" in clean.stdout
+    owner = process / "organisationer" / "horsens-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace("joined:", "jioned:", 1),
+                     encoding="utf-8")
+    git(process, "add", "-A")
+    failing = run()
+    assert failing.returncode == 1
+    assert "Failed" in failing.stdout
+    assert "organisationer/horsens-kommune.yaml:7:1: S001 unknown key 'jioned'" in failing.stdout
