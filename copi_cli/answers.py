@@ -86,7 +86,10 @@ def answers_text(change: Change, tool: Tool, owner: str | None, answered_by: str
         data["answered_by"] = answered_by
     data["date"] = dt.date.today().isoformat()
     data["answers"] = answers
-    return dump(data, f"{tool.name[change.language]} (copi tool fill)"), data
+    from copi_cli.editor import with_modeline
+
+    text = dump(data, f"{tool.name[change.language]} (copi tool fill)")
+    return with_modeline(tool.path(owner), text), data
 
 
 def store_answers(change: Change, text: str, data: dict, source: Path | str) -> Imported:
@@ -106,13 +109,18 @@ def store_answers(change: Change, text: str, data: dict, source: Path | str) -> 
     elif owner is not None:
         raise UserError(f"{tool.danish_id} is filled in once for the process, but {source} "
                         f"names the need owner {owner}", hint="remove the owner line")
+    from copi_cli.editor import with_modeline
+
     rel = tool.path(owner)
-    change.put(rel, text)
+    stored = with_modeline(rel, text)
+    shift = stored.count("\n") - text.count("\n")  # a modeline added on top
+    change.put(rel, stored)
     backing = _record_backing(change, tool, owner, data.get("answers"), rel)
     try:
         change.check()
     except RefusedChange as refused:
-        mine = [d for d in refused.findings if d.path == rel]
+        mine = [d._replace(line=max(1, d.line - shift)) for d in refused.findings
+                if d.path == rel]
         if mine:
             raise ImportRefused(Path(source), mine) from None
         raise

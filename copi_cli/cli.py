@@ -43,6 +43,7 @@ RECORDING = {
     "tool": ("tool", "app"),
     # set-up of a process repo
     "ci": ("ci", "ci"),
+    "schema": ("schema", "app"),
 }
 
 

@@ -17,6 +17,7 @@ import json
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from copi_cli.editor import modeline
 from copi_cli.resources import shipped_dir
 from copi_cli.tools import Tool, sheet
 
@@ -67,6 +68,7 @@ def form_html(ws: object, tool: Tool, owner: str | None, lang: str) -> str:
     meta = {"title": title, "tool": tool.id, "process": shown["process"]["id"],
             "owner": shown["owner"]["id"] if shown["owner"] else None,
             "file": shown["file_stem"] + ".yaml",
+            "modeline": modeline(tool.path(shown["owner"]["id"] if shown["owner"] else None)),
             "fields": [{"key": f["key"], "type": f["type"]} for f in shown["fields"]]}
     env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string((shipped_dir("templates") / "tools" / "form.html.j2").read_text(

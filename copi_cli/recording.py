@@ -124,7 +124,9 @@ class Change:
         if self.exists(rel):
             raise UserError(f"{rel} already exists",
                             hint="choose another --id, or edit the existing record")
-        self.texts[rel] = dump(data, comment)
+        from copi_cli.editor import with_modeline
+
+        self.texts[rel] = with_modeline(rel, dump(data, comment))
 
     def put(self, rel: str, text: str) -> None:
         """A whole file's text as given (an imported answer file), new or replacing one; it is

@@ -59,6 +59,8 @@ def render_files(new: NewProcess) -> dict[str, str]:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from copi_cli.editor import SCHEMA_DIR, schema_files, with_modeline
+
     source = shipped_dir("templates") / "workspace" / new.lang
     env = SandboxedEnvironment(loader=FileSystemLoader(source), undefined=StrictUndefined,
                                keep_trailing_newline=True, autoescape=False)
@@ -72,7 +74,9 @@ def render_files(new: NewProcess) -> dict[str, str]:
             target = ".gitignore"
         elif target == "organisationer/owner.yaml":
             target = f"organisationer/{context['owner_id']}.yaml"
-        files[target] = env.get_template(template).render(context)
+        files[target] = with_modeline(target, env.get_template(template).render(context))
+    for name, content in schema_files().items():  # for editors, offline (copi_cli.editor)
+        files[f"{SCHEMA_DIR}/{name}"] = content.decode("utf-8")
     for kind in load_layout().kinds:
         directory = kind.directory
         if kind.id_is_file_name and not any(f.startswith(directory + "/") for f in files):

@@ -44,7 +44,7 @@ def test_sarif_is_valid_sarif_2_1_0(copi, broken: Path) -> None:
     located = next(r for r in results if r["ruleId"] == "S001")["locations"][0]
     assert located["physicalLocation"]["artifactLocation"]["uri"] == \
         "processes/faerre-fald/organisationer/horsens-kommune.yaml"
-    assert located["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 1}
+    assert located["physicalLocation"]["region"] == {"startLine": 8, "startColumn": 1}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == ["S001", "S002", "W001"]
     clean = json.loads(copi("validate", "--format", "sarif", cwd=EXAMPLE).out)
@@ -75,7 +75,7 @@ def test_junit_is_read_by_a_junit_parser(copi, broken: Path) -> None:
 def test_github_annotations_are_escaped_workflow_commands(copi, broken: Path) -> None:
     result = copi("validate", "--format", "github", cwd=broken)
     lines = result.out.splitlines()
-    assert "::error file=processes/faerre-fald/organisationer/horsens-kommune.yaml,line=7,col=1,"\
+    assert "::error file=processes/faerre-fald/organisationer/horsens-kommune.yaml,line=8,col=1,"\
            "title=S001::unknown key 'jioned'%0Ahint: did you mean 'joined'?" in lines
     odd = next(line for line in lines if "W001" in line)
     # ':' and ',' and '%' in a property are escaped, or GitHub would cut the file name there
@@ -194,4 +194,4 @@ def test_copi_as_a_pre_commit_hook(tmp_path: Path) -> None:
     failing = run()
     assert failing.returncode == 1
     assert "Failed" in failing.stdout
-    assert "organisationer/horsens-kommune.yaml:7:1: S001 unknown key 'jioned'" in failing.stdout
+    assert "organisationer/horsens-kommune.yaml:8:1: S001 unknown key 'jioned'" in failing.stdout

@@ -41,6 +41,7 @@
 
   function answers() {
     var lines = ["# " + meta.title, "tool: " + meta.tool, "process: " + quoted(meta.process)];
+    if (meta.modeline) { lines.unshift(meta.modeline); }
     if (meta.owner) { lines.push("owner: " + quoted(meta.owner)); }
     var by = form.elements.answered_by.value.trim();
     if (by) { lines.push("answered_by: " + quoted(by)); }
