@@ -105,7 +105,11 @@ def store_answers(change: Change, text: str, data: dict, source: Path | str) -> 
         if not isinstance(owner, str) or not owner:
             raise UserError(f"{source} does not say which need owner it is for",
                             hint="the form made by copi tool form --owner OWNER says it")
-        owner = find(change.ws, owner, "need owner").id
+        record = find(change.ws, owner, "need owner")
+        from copi_cli.tools import need_owner
+
+        need_owner(record)
+        owner = record.id
     elif owner is not None:
         raise UserError(f"{tool.danish_id} is filled in once for the process, but {source} "
                         f"names the need owner {owner}", hint="remove the owner line")
@@ -114,6 +118,9 @@ def store_answers(change: Change, text: str, data: dict, source: Path | str) -> 
     rel = tool.path(owner)
     stored = with_modeline(rel, text)
     shift = stored.count("\n") - text.count("\n")  # a modeline added on top
+    if change.exists(rel) and change.read(rel) == stored:
+        raise UserError(f"{rel} already holds exactly these answers", hint="nothing was written")
+    _refuse_uncommitted(change, rel)
     change.put(rel, stored)
     backing = _record_backing(change, tool, owner, data.get("answers"), rel)
     try:
@@ -150,3 +157,19 @@ def _record_backing(change: Change, tool: Tool, owner: str | None, answers: obje
                 editor.set(("backing",), {level: entry})
         recorded.append(level)
     return recorded
+
+
+def _refuse_uncommitted(change: Change, rel: str) -> None:
+    """Replacing an answer file whose edits are not committed would lose them for good."""
+    from copi_cli import gitrepo
+
+    target = change.root / rel
+    if not target.exists():
+        return
+    repo = gitrepo.find_repo(change.root)
+    if repo is None:
+        return
+    done = gitrepo.run(repo.root, "status", "--porcelain", "--", str(target), check=False)
+    if done.returncode == 0 and done.stdout.strip():
+        raise UserError(f"{rel} has changes that are not committed; the import would replace "
+                        "them", hint=f"commit them first (git commit {rel}), or discard them")

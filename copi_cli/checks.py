@@ -284,7 +284,7 @@ def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
 @check("tool-answered")
 def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
     """A tool filled in: its answer file exists and answers every required question."""
-    from copi_cli.tools import find_tool, unanswered
+    from copi_cli.tools import find_tool, unanswered, unmet
 
     tool = find_tool(result.check["tool"])
     path = tool.path()
@@ -298,6 +298,11 @@ def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
         shown = ", ".join(f.label[ctx.lang] for f in missing[:3])
         return Outcome(result, False, ctx.say(f"mangler svar: {shown}",
                                               f"answers missing: {shown}"), path)
+    contrary = unmet(tool, record.data.get("answers"))
+    if contrary:
+        shown = ", ".join(f.label[ctx.lang] for f in contrary[:3])
+        return Outcome(result, False, ctx.say(f"planen siger nej til: {shown}",
+                                              f"the plan says no to: {shown}"), path)
     when = record.data.get("date")
     return Outcome(result, True, ctx.say(f"{tool.name['da']} udfyldt" + (f" {when}" if when
                                                                           else ""),

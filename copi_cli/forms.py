@@ -24,12 +24,15 @@ from copi_cli.tools import Tool, sheet
 WORDS = {
     "da": {"kicker": "Et værktøj fra copi · digital udgave",
            "how": "Udfyld det, du kan, og tryk »Gem svarene«. Browseren gemmer en fil, som du "
-                  "sender til facilitator; den læses ind med copi tool import. Intet sendes "
+                  "sender til facilitator, der lægger svarene ind i processen. Intet sendes "
                   "over nettet.",
            "answered_by": "Udfyldt af (navn og funktion)", "yes": "Ja", "no": "Nej",
            "one_per_line": "Én pr. linje",
            "required": "Skal besvares: porten til næste fase eller et dokument venter på svaret.",
-           "save": "Gem svarene", "saved": "Svarene er gemt som fil. Send filen til facilitator."},
+           "save": "Gem svarene", "saved": "Svarene er gemt som fil. Send filen til facilitator.",
+           "noscript": "Formularen gemmer svarene med JavaScript, som er slået fra her. Åbn "
+                       "filen i en browser (Edge, Chrome, Firefox, Safari), ikke i en "
+                       "forhåndsvisning, eller bed facilitator om den trykte udgave."},
     "en": {"kicker": "A tool from copi · digital version",
            "how": "Fill in what you can and press \"Save the answers\". The browser saves a file "
                   "for you to send to the facilitator, who reads it in with copi tool import. "
@@ -39,7 +42,10 @@ WORDS = {
            "required": "Required: the gate to the next phase or a document waits for the "
                        "answer.",
            "save": "Save the answers", "saved": "The answers are saved as a file. Send it to "
-                                                "the facilitator."},
+                                                "the facilitator.",
+           "noscript": "The form saves the answers with JavaScript, which is off here. Open the "
+                       "file in a browser (Edge, Chrome, Firefox, Safari), not in a preview, or "
+                       "ask the facilitator for the print version."},
 }
 
 
@@ -65,7 +71,7 @@ def form_html(ws: object, tool: Tool, owner: str | None, lang: str) -> str:
     colours = brand.get("colours", {})
     title = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
     script = _script()
-    meta = {"title": title, "tool": tool.id, "process": shown["process"]["id"],
+    meta = {"title": " ".join(title.split()), "tool": tool.id, "process": shown["process"]["id"],
             "owner": shown["owner"]["id"] if shown["owner"] else None,
             "file": shown["file_stem"] + ".yaml",
             "modeline": modeline(tool.path(shown["owner"]["id"] if shown["owner"] else None)),

@@ -187,7 +187,8 @@ class Change:
         touched = set(self.texts)
         new = [d for d in after.diagnostics
                if (d.path in touched or (d.path, d.code, d.message) not in seen)
-               and not (d.code == "R015" and any(c in d.message for c in self.copies))]
+               and not (d.code == "R015" and any(f in d.message
+                                                 for f in (*self.copies, *self.texts)))]
         errors = [d for d in new if d.level == "error"]
         if errors:
             raise RefusedChange(errors)

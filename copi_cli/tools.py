@@ -20,7 +20,11 @@ from copi_cli.resources import load_data
 
 FIELD_TYPES = ("text", "textarea", "date", "number", "yes-no", "choice", "list")
 # Answers are plain text: a tag means HTML pasted in, or someone trying it on.
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+# A tag is <name …> or </name>, the name followed by a space, / or >: "Louise <lb@x.dk>",
+# "<https://udbud.dk>" and "pris<ca. 5 mio>" are text.
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[|<!DOCTYPE",
+                     re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85]")
 
 
 class Field(NamedTuple):
@@ -32,6 +36,7 @@ class Field(NamedTuple):
     required: bool
     prefill: str | None
     choices: tuple[dict[str, str], ...]
+    expected: Any = None  # the answer a gate needs (None: any answer)
 
     def choice_values(self) -> list[str]:
         return [c["value"] for c in self.choices]
@@ -65,7 +70,8 @@ def load_tools() -> tuple[Tool, ...]:
              entry["per_owner"], entry["file"], entry["intro"],
              tuple(Field(f["key"], f["type"], f["label"], f.get("help"), f.get("section"),
                          f.get("required", False), f.get("prefill"),
-                         tuple(f.get("choices", ()))) for f in entry["fields"]))
+                         tuple(f.get("choices", ())), f.get("expected"))
+                   for f in entry["fields"]))
         for entry in load_data("tools.yaml")["tools"]
     )
 
@@ -155,6 +161,10 @@ def answer_problems(tool: Tool, answers: Any) -> Iterator[Problem]:
                               f"({_MARKUP.search(text).group(0)[:30]})",
                               "answers are plain text: remove the tag")
                 break
+            if isinstance(text, str) and _CONTROL.search(text):
+                yield Problem(where, "R024", f"{key}: the answer contains control characters",
+                              "answers are plain text: remove them")
+                break
 
 
 def _wrong_type(field: Field, value: Any) -> str | None:
@@ -176,9 +186,11 @@ def _wrong_type(field: Field, value: Any) -> str | None:
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return f"expected a date YYYY-MM-DD, got {_shown(value)}"
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return f"{value} is not a real date"
+        if not 1990 <= day.year <= 2100:
+            return f"{value}: the year {day.year} cannot be meant"
     return None
 
 
@@ -200,13 +212,38 @@ def _type_hint(field: Field) -> str:
     return hints[field.type]
 
 
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_blank(item) for item in value)
+    return value is None
+
+
 def unanswered(tool: Tool, answers: dict | None) -> list[Field]:
-    """The required questions without an answer (a gate or a document waits for them)."""
+    """The required questions without an answer (a gate or a document waits for them); an
+    answer of only spaces is none."""
     answers = answers or {}
-    return [f for f in tool.fields if f.required and answers.get(f.key) in (None, "", [])]
+    return [f for f in tool.fields if f.required and _blank(answers.get(f.key))]
+
+
+def unmet(tool: Tool, answers: dict | None) -> list[Field]:
+    """Answered questions whose answer is not the one a gate needs (a dialogue plan without
+    the same information for all)."""
+    answers = answers or {}
+    return [f for f in tool.fields if f.expected is not None and not _blank(answers.get(f.key))
+            and answers.get(f.key) != f.expected]
 
 
 # --- one tool, filled in as far as copi knows ------------------------------------------------
+
+def need_owner(record: Any) -> None:
+    """Management anchoring is a need owner's: a partner does not back the process as buyer."""
+    if record.data.get("role") != "need-owner":
+        raise UsageError(f"{record.data.get('name')} is a {record.data.get('role')}, not a need "
+                         "owner", hint="ledelsesforankring is filled in by the need owners "
+                         "(copi owner list shows them)")
+
 
 def answers_of(ws: Any, tool: Tool, owner: str | None) -> dict | None:
     """The answers recorded for the tool (and need owner), or None."""
@@ -223,6 +260,8 @@ def sheet(ws: Any, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any
     from copi_cli.organisations import find
 
     owner = find(ws, owner_id, "need owner") if owner_id else None
+    if owner is not None:
+        need_owner(owner)
     if tool.per_owner and owner is None:
         raise UsageError(f"{tool.danish_id} is filled in per need owner",
                          hint="name the need owner with --owner, e.g. --owner "

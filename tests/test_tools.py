@@ -294,7 +294,7 @@ def test_fill_in_the_terminal(copi, process: Path, monkeypatch: pytest.MonkeyPat
         "", "",                            # data, literature: skipped
         "Visitation og hjemmepleje",       # value chain
         "Datadeling", "",                  # barriers
-        "22-04-2026", "2026-04-22",        # workshop date: a wrong form is asked again
+        "22-04-2026", "20260422", "0026-04-22", "2026-04-22",  # wrong forms are asked again
         "Sparede indlæggelser",            # potential basis
     ]) + "\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
@@ -310,3 +310,96 @@ def test_fill_in_the_terminal(copi, process: Path, monkeypatch: pytest.MonkeyPat
         "workshop_date": "2026-04-22", "potential_basis": "Sparede indlæggelser"}
     assert "tool-fill" in git(process, "log", "-1", "--format=%B")
     assert copi("validate", cwd=process).code == 0
+
+
+# --- found by a reviewer trying it -----------------------------------------------------------
+
+PLAN = ("tool: market-dialogue\nanswers:\n  purpose: {purpose}\n  conference_date: \"2026-09-10\"\n"
+        "  announcement: [udbud.dk]\n  one_to_one: all\n  same_information: {same}\n")
+
+
+def _gate(copi, process: Path) -> dict:
+    import json
+
+    results = json.loads(copi("status", "--json", cwd=process).out)["results"]
+    return next(r for r in results if r["id"] == "dialogue-planned")
+
+
+@pytest.mark.parametrize("purpose, same, why", [
+    ("At lære", "false", "planen siger nej til"),   # not the same information for all
+    ('"   "', "true", "mangler svar"),              # an answer of spaces is none
+])
+def test_the_gate_needs_the_plan_to_be_open_and_answered(copi, process: Path, tmp_path: Path,
+                                                        purpose: str, same: str,
+                                                        why: str) -> None:
+    plan = _answers(tmp_path, PLAN.format(purpose=purpose, same=same))
+    assert copi("tool", "import", str(plan), cwd=process).code == 0
+    outcome = _gate(copi, process)
+    assert not outcome["holds"] and why in outcome["why"]
+
+
+def test_management_anchoring_is_for_need_owners(copi, process: Path, tmp_path: Path) -> None:
+    before = head(process)
+    for args in (("tool", "form", "ledelsesforankring", "--owner", "welfare-tech"),
+                 ("tool", "print", "ledelsesforankring", "--owner", "welfare-tech")):
+        result = copi(*args, cwd=process)
+        assert result.code == 2 and "not a need owner" in result.err
+    answers = _answers(tmp_path, "tool: management-anchoring\nowner: welfare-tech\nanswers: {}\n")
+    assert copi("tool", "import", str(answers), cwd=process).code == 2
+    assert unchanged(process, before)
+
+
+def test_an_import_with_backing_warns_of_nothing(copi, process: Path, tmp_path: Path) -> None:
+    owner = process / "organisationer" / "randers-kommune.yaml"
+    owner.write_text(re.sub(r"backing:\n(  .*\n|    .*\n)+", "", owner.read_text(
+        encoding="utf-8")), encoding="utf-8")
+    git(process, "commit", "-qam", "uden opbakning")
+    answers = _answers(tmp_path, "tool: management-anchoring\nowner: randers-kommune\n"
+                       "answers:\n  administrative_body: Direktionen\n"
+                       "  administrative_date: \"2026-01-28\"\n")
+    result = copi("tool", "import", str(answers), cwd=process)
+    assert result.code == 0 and "R015" not in result.out + result.err
+    again = copi("tool", "import", str(answers), cwd=process)
+    assert again.code == 1 and "already holds exactly these answers" in again.err
+
+
+def test_uncommitted_edits_to_an_answer_file_are_not_replaced(copi, process: Path,
+                                                              tmp_path: Path) -> None:
+    target = process / "vaerktoejer" / "markedsdialog.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# min note\n", encoding="utf-8")
+    plan = _answers(tmp_path, PLAN.format(purpose="At lære", same="true"))
+    result = copi("tool", "import", str(plan), cwd=process)
+    assert result.code == 1 and "not committed" in result.err
+    assert target.read_text(encoding="utf-8").endswith("# min note\n")
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Louise Bach <loba@aarhus.dk>", True), ("Se <https://udbud.dk>", True),
+    ("pris<ca. 5 mio>", True), ("<b>fed</b>", False), ("<img src=x onerror=y>", False),
+    ("klokke\\u0007", False), ("ESC \\e[31m", False),
+])
+def test_text_that_looks_like_html_and_real_html(copi, process: Path, tmp_path: Path,
+                                                 text: str, ok: bool) -> None:
+    plan = _answers(tmp_path, PLAN.format(purpose=json_string(text), same="true"))
+    result = copi("tool", "import", str(plan), cwd=process)
+    assert (result.code == 0) is ok, result.err
+    if not ok:
+        assert "R024" in result.err
+
+
+def json_string(text: str) -> str:
+    """A YAML double-quoted scalar, escapes as written (\\u0007, \\e)."""
+    return '"' + text + '"'
+
+
+def test_an_implausible_year_is_refused(copi, process: Path, tmp_path: Path) -> None:
+    plan = _answers(tmp_path, PLAN.format(purpose="x", same="true").replace(
+        "2026-09-10", "0026-09-10"))
+    result = copi("tool", "import", str(plan), cwd=process)
+    assert result.code == 1 and "the year 26 cannot be meant" in result.err
+
+
+def test_the_form_says_what_to_do_without_javascript(copi, process: Path) -> None:
+    assert copi("tool", "form", "planlaegning", cwd=process).code == 0
+    html = (process / "build" / "planlaegning.html").read_text(encoding="utf-8")
+    assert "form-action 'none'" in html and "<noscript>" in html

@@ -212,8 +212,13 @@ def _ask(field: dict, lang: str) -> object:
         if said == "-" or not said:
             return None if said == "-" or not said else said
         if field["type"] == "date":
+            import re
+
             try:
-                dt.date.fromisoformat(said)
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
+                    raise ValueError(said)
+                if not 1990 <= dt.date.fromisoformat(said).year <= 2100:
+                    raise ValueError(said)
             except ValueError:
                 typer.echo({"da": "  skriv datoen som ÅÅÅÅ-MM-DD", "en": "  write the date as "
                             "YYYY-MM-DD"}[lang])

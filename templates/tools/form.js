@@ -7,7 +7,9 @@
   var meta = JSON.parse(document.getElementById("copi-meta").textContent);
 
   function quoted(text) {
-    return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    // JSON leaves U+0085, U+2028 and U+2029 as they are; YAML reads them as line breaks
+    return JSON.stringify(text).replace(/\u0085/g, "\\u0085").replace(/\u2028/g, "\\u2028")
+      .replace(/\u2029/g, "\\u2029");
   }
 
   function checked(name) {
@@ -45,7 +47,10 @@
     if (meta.owner) { lines.push("owner: " + quoted(meta.owner)); }
     var by = form.elements.answered_by.value.trim();
     if (by) { lines.push("answered_by: " + quoted(by)); }
-    lines.push("date: " + quoted(new Date().toISOString().slice(0, 10)));
+    var now = new Date();  // the day where the need owner is, not in UTC
+    var day = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+    lines.push("date: " + quoted(day));
     lines.push("answers:");
     var any = false;
     meta.fields.forEach(function (field) {
