@@ -44,6 +44,7 @@ RECORDING = {
     # set-up of a process repo
     "ci": ("ci", "ci"),
     "schema": ("schema", "app"),
+    "doctor": ("doctor", "doctor"),
 }
 
 
@@ -75,7 +76,7 @@ app = typer.Typer(
     help="Run scaling processes in innovative public procurement: a process is a directory of "
     "YAML and Markdown files in git; copi creates, validates and reports on it.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,  # plain help: rich-formatted help costs ~100 ms of start-up
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -95,8 +96,14 @@ def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show copi's version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Only errors, findings and what was asked for: no counts, "
+                                    "no lists of files written, no progress (also "
+                                    "COPI_QUIET=1)."),
 ) -> None:
     _state["debug"] = debug
+    if quiet:
+        os.environ["COPI_QUIET"] = "1"
 
 
 app.command("init")(init.init)

@@ -22,6 +22,12 @@ if TYPE_CHECKING:  # importing them would load the whole core just to print diag
     from copi_cli.workspace import Record, Workspace
 
 
+def quiet() -> bool:
+    """copi --quiet (or COPI_QUIET=1): only errors, findings and what a command was asked to
+    show; no counts, no lists of files written, no progress."""
+    return os.environ.get("COPI_QUIET") == "1"
+
+
 def _shown_path(report: Report, path: str) -> str:
     """Paths relative to the current directory, so editors and terminals can open them."""
     full = report.root / path
@@ -66,6 +72,8 @@ def print_diagnostics(report: Report, output: str, scope: str | None = None,
             sys.stdout.write(f"    hint: {diagnostic.hint}\n")
     sys.stdout.flush()
     errors, warnings = len(report.errors), len(report.warnings)
+    if quiet():
+        return
     if errors or warnings:
         sys.stderr.write(f"{errors} error(s), {warnings} warning(s) "
                          f"{scope or f'in {report.files} files'}\n")
@@ -256,6 +264,8 @@ def print_planned(plan: Plan) -> None:
 def print_applied(applied: Applied) -> None:
     from copi_cli.lifecycle import subject, trailers
 
+    if quiet() and applied.commit is not None:
+        return
     lang = applied.plan.language
     words = GATE_WORDS[lang]
     title = subject(lang, applied.plan.transition)
@@ -303,6 +313,11 @@ RECORDED_WORDS = {
 
 def print_recorded(recorded: Recorded, line: str, lang: str) -> None:
     words = RECORDED_WORDS[lang]
+    if quiet():
+        recorded = recorded._replace(files=[])
+        for d in recorded.warnings:
+            sys.stderr.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
+        return
     sys.stdout.write(f"{line}\n  {words['files']}: {', '.join(recorded.files)}\n")
     if recorded.commit:
         sys.stdout.write(f"  {words['commit']} {recorded.commit[:10]}\n")
@@ -492,11 +507,18 @@ def print_potential(calc: object, ws: Workspace, as_json: bool = False) -> None:
     sys.stdout.write("\n".join(out) + "\n")
 
 
-def print_documents(documents: tuple) -> None:
+def print_documents(documents: tuple, as_json: bool = False) -> None:
     """copi render --list: what can be rendered, with its phase and audience."""
     from copi_cli.catalogue import load_catalogue
 
     catalogue = load_catalogue()
+    if as_json:
+        json.dump([{"id": d.id, "name": d.name, "file": d.file, "template": d.template,
+                    "phase": catalogue.phase(d.phase).number, "audience": d.audience,
+                    "text": d.text, "requires": list(d.requires)} for d in documents],
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
     for document in documents:
         phase = catalogue.phase(document.phase)
         sys.stdout.write(f"{document.id:<24} {document.name['en']:<32} phase {phase.number}  "
@@ -506,7 +528,7 @@ def print_documents(documents: tuple) -> None:
 @contextmanager
 def rendering_progress(total: int) -> Iterator[Callable[[object], None]]:
     """A progress bar on a terminal (rendering takes seconds); silence otherwise."""
-    if not sys.stderr.isatty() or total < 2:
+    if not sys.stderr.isatty() or total < 2 or quiet():
         yield lambda rendered: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -529,6 +551,8 @@ def _stderr_console() -> object:
 
 
 def print_rendered(rendered: list) -> None:
+    if quiet():
+        return
     for item in rendered:
         try:
             shown = os.path.relpath(item.path)
@@ -542,6 +566,8 @@ def print_rendered(rendered: list) -> None:
 
 
 def print_render_notes(notes: list[tuple[str, str]]) -> None:
+    if quiet():
+        return
     for document_id, why in notes:
         sys.stderr.write(f"note: {document_id}: {why}\n")
 
@@ -550,23 +576,47 @@ def print_rendered_file(path: object) -> None:
     print_rendered([type("Written", (), {"path": path})()])
 
 
-def print_tools(ws: Workspace) -> None:
+def print_tools(ws: Workspace, as_json: bool = False) -> None:
     """copi tool list: each tool, its phases, and what the process has answered."""
     from copi_cli.catalogue import load_catalogue
     from copi_cli.tools import answers_of, load_tools, unanswered
 
     lang = ws.language
     catalogue = load_catalogue()
+    listing = []
     for tool in load_tools():
-        phases = ", ".join(str(catalogue.phase(p).number) for p in tool.phases)
-        sys.stdout.write(f"{tool.danish_id:<20} {tool.name[lang]}  (fase/phase {phases})\n")
         owners = [r.id for r in ws.need_owners()] if tool.per_owner else [None]
+        files = []
         for owner in owners:
             answers = answers_of(ws, tool, owner)
-            where = tool.path(owner)
-            if answers is None:
-                state = "–"
-            else:
-                missing = unanswered(tool, answers.get("answers"))
-                state = (f"{len(missing)} required unanswered" if missing else "answered")
-            sys.stdout.write(f"    {where:<48} {state}\n")
+            missing = unanswered(tool, answers.get("answers")) if answers is not None else []
+            files.append({"path": tool.path(owner), "owner": owner,
+                          "answered": answers is not None, "date": (answers or {}).get("date"),
+                          "required_unanswered": [f.key for f in missing]})
+        listing.append({"id": tool.id, "danish_id": tool.danish_id, "name": tool.name[lang],
+                        "phases": [catalogue.phase(p).number for p in tool.phases],
+                        "answers": files})
+    if as_json:
+        json.dump(listing, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for tool in listing:
+        phases = ", ".join(map(str, tool["phases"]))
+        sys.stdout.write(f"{tool['danish_id']:<20} {tool['name']}  (fase/phase {phases})\n")
+        for entry in tool["answers"]:
+            missing = entry["required_unanswered"]
+            state = ("–" if not entry["answered"] else
+                     f"{len(missing)} required unanswered" if missing else "answered")
+            sys.stdout.write(f"    {entry['path']:<48} {state}\n")
+
+
+def print_doctor(findings: list, as_json: bool = False) -> None:
+    if as_json:
+        json.dump([f._asdict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for f in findings:
+        mark = "ok  " if f.ok else ("fix " if f.needed else "note")
+        sys.stdout.write(f"{mark} {f.name:<16} {f.detail}\n")
+        if f.fix and not f.ok:
+            sys.stdout.write(f"     → {f.fix}\n")

@@ -39,7 +39,10 @@ def advance(
     try:
         plan = plan_advance(ready.report, today, ready.actor, force, reason)
         assert plan.gate is not None
-        print_gate(plan.gate, plan.language)
+        from copi_cli.reporting import quiet
+
+        if not (quiet() and (plan.gate.holds or force)):
+            print_gate(plan.gate, plan.language)
         if not plan.gate.holds and not force:
             raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
                             "nothing was changed",

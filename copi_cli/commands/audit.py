@@ -13,6 +13,7 @@ def audit(
     directory: Path = DIR,
     output: str = typer.Option("text", "--format", "-f",
                                help="text, json, github, junit or sarif."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
@@ -24,6 +25,8 @@ def audit(
     from copi_cli.trail import read_process, read_trail
     from copi_cli.validation import Report
 
+    if as_json:
+        output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     root = process_root(directory)

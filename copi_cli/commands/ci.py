@@ -63,4 +63,7 @@ def ci(
             else:
                 write_atomically(made.path, before)
             raise
-    typer.echo(str(made.path))
+    from copi_cli.reporting import quiet
+
+    if not quiet():
+        typer.echo(str(made.path))

@@ -13,6 +13,7 @@ def gate(
     directory: Path = DIR,
     output: str = typer.Option("text", "--format", "-f",
                                help="text, json, github, junit or sarif."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """Check the results of the current phase, as copi advance would; change nothing.
 
@@ -28,6 +29,8 @@ def gate(
     from copi_cli.reporting import print_diagnostics, print_gate
     from copi_cli.validation import Report
 
+    if as_json:
+        output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     root = process_root(directory)

@@ -49,5 +49,8 @@ def init(
         today=dt.date.today(), ci=None if ci == "none" else ci,
     )
     target = create_process(parent, new, commit=not no_commit)
-    typer.echo(f"Created {target}")
-    typer.echo(f"Next: cd {target.name} && copi status")
+    from copi_cli.reporting import quiet
+
+    if not quiet():
+        typer.echo(f"Created {target}")
+        typer.echo(f"Next: cd {target.name} && copi status")

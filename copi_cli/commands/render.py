@@ -24,6 +24,7 @@ def render(
     lang: str = typer.Option(None, "--lang", metavar="da|en",
                              help="Language of the documents (default: the process's)."),
     listing: bool = typer.Option(False, "--list", help="List the documents and exit."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
     directory: Path = DIR,
 ) -> None:
     """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
@@ -42,7 +43,7 @@ def render(
     if listing:
         from copi_cli.reporting import print_documents
 
-        print_documents(load_documents())
+        print_documents(load_documents(), as_json)
         return
     if not documents:
         raise UsageError("name the documents to render, or all",

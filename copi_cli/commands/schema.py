@@ -29,6 +29,10 @@ def export(
 
     folder = target if target is not None else process_root(directory) / SCHEMA_DIR
     written = write_schemas(folder)
+    from copi_cli.reporting import quiet
+
+    if quiet():
+        return
     for path in written:
         typer.echo(str(path))
     typer.echo(f"{len(written)} of {len(schema_files())} schema(s) written to {folder}",

@@ -46,12 +46,13 @@ def _language(report, lang: str | None) -> str:  # noqa: ANN001
 
 
 @app.command("list")
-def list_(directory: Path = DIR) -> None:
+def list_(directory: Path = DIR,
+          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The tools, their phases, and whether the process has answers to them."""
     from copi_cli.reporting import print_tools
 
     report = _valid(directory)
-    print_tools(report.workspace)
+    print_tools(report.workspace, as_json)
 
 
 @app.command("print")

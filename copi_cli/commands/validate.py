@@ -20,6 +20,7 @@ def validate(
                                     "(code scanning)."),
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Read every file again instead of trusting the cache."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """Validate the process: YAML, schemas and domain rules; every finding at once.
 
@@ -30,6 +31,8 @@ def validate(
     from copi_cli.reporting import print_diagnostics
     from copi_cli.validation import validate as run_validation
 
+    if as_json:
+        output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     roots = _roots_of(files) if files else [process_root(directory)]
