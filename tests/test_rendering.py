@@ -641,3 +641,25 @@ def test_tool_answers_feed_the_documents(public: Path, internal: Path) -> None:
     status = readable(public / "statusrapport.md")
     assert "Markedsdialog: udfyldt" in status
     assert "Ledelsesforankring: 1 af 6 behovsejere (Aarhus Kommune)" in status
+
+
+@pytest.mark.parametrize("lang, locale", [("da", "da_DK"), ("en", "en_GB")])
+def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from copi_cli import formatting
+
+    for value in (0, 7, 999, 1000, 1234567, -1234567, 761000, Decimal("3.5"), Decimal("0.035"),
+                  Decimal("-50153.25"), Decimal("1234.5678"), 2.5):
+        assert formatting.number(value, lang) == format_decimal(value, locale=locale), value
+        assert formatting.number(value, lang, 0) == format_decimal(
+            Decimal(str(value)).quantize(Decimal(1), rounding="ROUND_HALF_UP"), "#,##0",
+            locale=locale), value
+    pattern = "d. MMMM y" if lang == "da" else "d MMMM y"
+    for month in range(1, 13):
+        day = dt.date(2026, month, 9 + month)
+        assert formatting.date(day, lang) == format_date(day, pattern, locale=locale)
