@@ -1,10 +1,10 @@
 """The copi command line: a registry of thin commands and the one error boundary.
 
 Command modules import only typer at the top; each imports the core it needs when it runs, so
-`copi --help` and `copi --version` never pay for YAML, schemas, git or templates. The recording
-commands (owner, contact, event …) are many: their modules are imported and their options built
-only when one of them is run (or help lists them), since typer builds every option of every
-command it knows on each start.
+`copi --help` and `copi --version` never pay for YAML, schemas, git or templates. The other
+commands (render, gate, the recording commands owner, contact, event …, tool, ci, doctor) are
+many: their modules are imported and their options built only when one of them is run (or help
+lists them), since typer builds every option of every command it knows on each start.
 """
 
 from __future__ import annotations
@@ -20,12 +20,17 @@ import typer
 import typer.core
 
 from copi_cli import __version__
-from copi_cli.commands import advance, audit, gate, init, log, render, revisit, status, validate
+from copi_cli.commands import advance, audit, init, log, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
 
-# Recording: what facilitators write down as the process goes.
+# Commands loaded on first use (typer builds every option of every command it knows on each
+# start, so only the core commands above are registered eagerly):
 # name -> (module in copi_cli.commands, its typer app or command function)
-RECORDING = {
+ON_FIRST_USE = {
+    # documents and the gate as a CI check
+    "render": ("render", "render"),
+    "gate": ("gate", "gate"),
+    # recording: what facilitators write down as the process goes
     "owner": ("owner", "app"),
     "contact": ("contact", "app"),
     "event": ("event", "app"),
@@ -49,15 +54,16 @@ RECORDING = {
 
 
 class _Commands(typer.core.TyperGroup):
-    """The top-level group, with the recording commands loaded on first use."""
+    """The top-level group, with the commands of ON_FIRST_USE loaded when they are run (or
+    help lists them)."""
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
-        return [*super().list_commands(ctx), *RECORDING]
+        return [*super().list_commands(ctx), *ON_FIRST_USE]
 
     def get_command(self, ctx: typer.Context, name: str) -> Any:
         found = super().get_command(ctx, name)
-        if found is None and name in RECORDING:
-            module, attribute = RECORDING[name]
+        if found is None and name in ON_FIRST_USE:
+            module, attribute = ON_FIRST_USE[name]
             target = getattr(importlib.import_module(f"copi_cli.commands.{module}"), attribute)
             if isinstance(target, typer.Typer):  # a group, even with one subcommand so far
                 found = typer.main.get_group(target)
@@ -113,8 +119,6 @@ app.command("advance")(advance.advance)
 app.command("revisit")(revisit.revisit)
 app.command("log")(log.log)
 app.command("audit")(audit.audit)
-app.command("render")(render.render)
-app.command("gate")(gate.gate)
 
 
 def run() -> None:

@@ -91,8 +91,8 @@ def test_recording_commands_load_only_when_used() -> None:
 
 
 def test_every_recording_command_answers_help(copi) -> None:
-    from copi_cli.cli import RECORDING
+    from copi_cli.cli import ON_FIRST_USE
 
-    for name in RECORDING:
+    for name in ON_FIRST_USE:
         run = copi(name, "--help")
         assert run.code == 0 and f"copi {name}" in run.out, name
