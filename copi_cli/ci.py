@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from copi_cli import __version__
 from copi_cli.errors import UsageError
 from copi_cli.resources import shipped_dir
 
@@ -26,21 +25,47 @@ class Workflow(NamedTuple):
     text: str
 
 
-def default_install() -> str:
-    return f"copi=={__version__}"
+def default_install() -> str | None:
+    """Where this copi was installed from, if a CI runner can install it from there too: the
+    version-control URL pip recorded (PEP 610). None otherwise — copi is not on PyPI (a
+    different project holds the name there), so the user must say."""
+    import importlib.metadata
+    import json
+
+    try:
+        recorded = importlib.metadata.distribution("copi").read_text("direct_url.json")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    info = json.loads(recorded or "{}")
+    vcs = info.get("vcs_info")
+    if not vcs or vcs.get("vcs") != "git" or not str(info.get("url", "")).startswith("https://"):
+        return None
+    return f"git+{info['url']}@{vcs.get('commit_id') or vcs.get('requested_revision')}"
 
 
 def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
-             install: str | None = None) -> Workflow:
+             install: str | None = None, branch: str = "main") -> Workflow:
+    import json
+    import shlex
+
     if system not in SYSTEMS:
         raise UsageError(f"unknown CI system '{system}'", hint="use github or gitlab")
+    install = install or default_install()
+    if not install:
+        raise UsageError("say where the CI runner installs copi from",
+                         hint='--install "git+https://<your copi repository>@<tag>" (copi is '
+                              'not on PyPI; the package called copi there is another project)')
     relative = os.path.relpath(process_root.resolve(), repo_root.resolve()).replace(os.sep, "/")
     directory = "." if relative == "." else relative
     build = "build/" if relative == "." else f"{relative}/build/"
     source = (shipped_dir("templates") / "ci" / f"{system}.yml.j2").read_text(encoding="utf-8")
-    text = SandboxedEnvironment(keep_trailing_newline=True).from_string(source).render(
-        process_id=process_id, directory=directory, build=build,
-        install=install or default_install())
+    env = SandboxedEnvironment(keep_trailing_newline=True)
+    # JSON strings are YAML scalars that hold anything; shlex keeps paths one word in the shell
+    env.globals.update(json=lambda text: json.dumps(text, ensure_ascii=False),
+                       shell=shlex.quote)
+    text = env.from_string(source).render(
+        process_id=process_id, directory=directory, build=build, install=install,
+        branch=branch, report=f"copi-{process_id}.xml")
     path = (repo_root / ".github" / "workflows" / f"copi-{process_id}.yml" if system == "github"
             else repo_root / ".gitlab-ci.yml")
     return Workflow(path, text)

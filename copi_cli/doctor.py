@@ -7,6 +7,7 @@ installed: a broken wheel shows up here, not in the middle of a render.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -89,28 +90,40 @@ def _process(root: Path) -> list[Finding]:
     repo = gitrepo.find_repo(root)
     if repo is None:
         found.append(Finding("repository", False, "not in a git repository",
-                             f"git init {root} && git add -A && git commit -m start"))
+                             f"cd {shlex.quote(str(root))} && git init && git add -A && "
+                             "git commit -m 'Start' (then copi audit reports the phase history "
+                             "that has no transition commits: copi advance makes them from "
+                             "here on)"))
     else:
         try:
             gitrepo.ensure_ready(repo)
             found.append(Finding("repository", True, str(repo.root)))
         except CopiError as problem:
-            found.append(Finding("repository", False, problem.message, problem.hint))
+            detached = "detached" in problem.message  # how CI checks out: fine for reading
+            found.append(Finding("repository", False, problem.message, problem.hint,
+                                 needed=not detached))
     old = stale(root)
     found.append(Finding("editor schemas", not old, f"{SCHEMA_DIR}/" + (
         f": {len(old)} missing or old" if old else " up to date"),
         "copi schema export, then commit .copi/schemas" if old else None, needed=False))
     ignore = (repo.root if repo else root) / ".gitignore"
     local = root / ".gitignore"
-    ignored = any(p.is_file() and any(line.strip().rstrip("/") == "build" for line in
-                                      p.read_text(encoding="utf-8").splitlines())
+    ignored = any(p.is_file() and any(line.strip().strip("/") == "build" for line in
+                                      p.read_text(encoding="utf-8", errors="replace")
+                                      .splitlines())
                   for p in (ignore, local))
     found.append(Finding("build/ ignored", ignored, "rendered documents stay out of git" if
                          ignored else "build/ is not in .gitignore",
-                         None if ignored else f"echo build/ >> {local}", needed=False))
-    workflows = list(((repo.root if repo else root) / ".github" / "workflows").glob(
-        "copi-*.yml")) + [p for p in [(repo.root if repo else root) / ".gitlab-ci.yml"]
-                          if p.is_file() and "copi" in p.read_text(encoding="utf-8")]
+                         None if ignored else f"echo build/ >> {shlex.quote(str(local))}",
+                         needed=False))
+    from copi_cli.trail import read_process
+
+    process_id = (read_process(root) or {}).get("id", "")
+    top = repo.root if repo else root
+    workflows = [p for p in [top / ".github" / "workflows" / f"copi-{process_id}.yml",
+                             top / ".gitlab-ci.yml"]
+                 if p.is_file() and f"copi-{process_id}" in p.name + p.read_text(
+                     encoding="utf-8", errors="replace")]
     found.append(Finding("CI", bool(workflows), ", ".join(p.name for p in workflows) or
                          "no workflow runs copi", None if workflows else
                          "copi ci github (or gitlab)", needed=False))

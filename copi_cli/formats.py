@@ -9,13 +9,32 @@ CI runner checks the repository out), so a process in a subdirectory is annotate
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from urllib.parse import quote
 from xml.sax.saxutils import quoteattr
 
 from copi_cli import __version__
 from copi_cli.diagnostics import CODES, Diagnostic
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
+# Control characters a hostile or broken file can carry into a message: shown as \xNN, never
+# sent to a terminal or a CI log (an ESC sequence) or into XML (where most are not allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal, a log and XML: control characters as \\xNN, lone
+    surrogates (an undecodable file name) as U+FFFD."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    return text.encode("utf-8", "replace").decode("utf-8") if any(
+        "\ud800" <= c <= "\udfff" for c in text) else text
+
+
+def _clean(d: Diagnostic) -> Diagnostic:
+    """The finding with every text printable."""
+    return d._replace(path=printable(d.path), message=printable(d.message),
+                      hint=printable(d.hint) if d.hint else d.hint)
 
 
 def _data(text: str) -> str:
@@ -30,27 +49,32 @@ def _property(text: str) -> str:
 def github(findings: Sequence[Diagnostic], prefix: str = "") -> str:
     """`::error file=…,line=…,col=…,title=…::message` per finding: annotations on the PR."""
     lines = []
-    for d in findings:
+    for d in map(_clean, findings):
         message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
         lines.append(f"::{d.level} file={_property(prefix + d.path)},line={d.line},col={d.col},"
                      f"title={_property(d.code)}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def junit(findings: Sequence[Diagnostic], suite: str, checked: int, prefix: str = "") -> str:
-    """One test case per finding (an error fails, a warning is skipped with its message), or
-    one passing case when there is nothing to report: GitLab and Jenkins show them per file."""
-    errors = [d for d in findings if d.level == "error"]
-    warnings = [d for d in findings if d.level != "error"]
+def junit(findings: Sequence[Diagnostic], suite: str, checked: int, prefix: str = "",
+          warnings_fail: bool = False) -> str:
+    """One test case per finding (an error fails, a warning is skipped with its message —
+    fails too with warnings_fail, for a gate), or one passing case when there is nothing to
+    report: GitLab and Jenkins show them per file."""
+    findings = [_clean(d) for d in findings]
+    failing = [d for d in findings if d.level == "error" or warnings_fail]
+    errors = failing
+    warnings = [d for d in findings if d not in failing]
     cases = []
-    for d in findings:
+    for index, d in enumerate(findings):
         where = f"{prefix}{d.path}:{d.line}:{d.col}"
         text = f"{where}: {d.code} {d.message}" + (f"\nhint: {d.hint}" if d.hint else "")
-        tag = "failure" if d.level == "error" else "skipped"
+        tag = "failure" if d in failing else "skipped"
         body = (f"<{tag} message={quoteattr(d.message)} type={quoteattr(d.code)}>"
                 f"{_xml_text(text)}</{tag}>")
         cases.append(f'    <testcase classname={quoteattr(prefix + d.path)} '
-                     f'name={quoteattr(f"{d.code} {where}")} file={quoteattr(prefix + d.path)}'
+                     f'name={quoteattr(f"{d.code} {where} #{index + 1}")} '
+                     f'file={quoteattr(prefix + d.path)}'
                      f' line="{d.line}">{body}</testcase>')
     if not findings:
         cases.append(f"    <testcase classname={quoteattr(suite)} "
@@ -78,13 +102,14 @@ def sarif(findings: Sequence[Diagnostic], prefix: str = "") -> str:
               "defaultConfiguration": {"level": CODES.get(code, ("error", code))[0]}}
              for code in codes]
     results = []
-    for d in findings:
+    for d in map(_clean, findings):
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         results.append({
             "ruleId": d.code, "ruleIndex": codes.index(d.code), "level": d.level,
             "message": {"text": message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": prefix + d.path, "uriBaseId": "SRCROOT"},
+                "artifactLocation": {"uri": quote(prefix + d.path, safe="/"),
+                                     "uriBaseId": "SRCROOT"},
                 "region": {"startLine": d.line, "startColumn": d.col}}}],
         })
     log = {

@@ -307,6 +307,15 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     return Committed(commit, tag, files)
 
 
+def current_branch(repo: Repo) -> str | None:
+    """The branch HEAD is on, read from .git/HEAD; None when detached."""
+    try:
+        head = (repo.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else None
+
+
 def head_commit(repo: Repo) -> str | None:
     """The commit HEAD points at, read from the ref files (no git process); None when it
     cannot be told that way (a new branch, a ref store copi does not read)."""

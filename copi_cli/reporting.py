@@ -53,18 +53,20 @@ def print_diagnostics(report: Report, output: str, scope: str | None = None,
         sys.stdout.write(formats.github(findings, prefix) if output == "github" else
                          formats.sarif(findings, prefix) if output == "sarif" else
                          formats.junit(findings, f"copi {suite or 'validate'}", report.files,
-                                       prefix))
+                                       prefix, warnings_fail=suite == "gate"))
         sys.stdout.flush()
         return
+    from copi_cli.formats import _clean, printable
+
     if output == "json":
         json.dump({
-            "root": str(report.root), "files": report.files, "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "diagnostics": [d.as_dict() for d in report.diagnostics],
+            "root": printable(str(report.root)), "files": report.files,
+            "errors": len(report.errors), "warnings": len(report.warnings),
+            "diagnostics": [_clean(d).as_dict() for d in report.diagnostics],
         }, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for diagnostic in report.diagnostics:
+    for diagnostic in map(_clean, report.diagnostics):
         level = "warning: " if diagnostic.level == "warning" else ""
         sys.stdout.write(f"{_shown_path(report, diagnostic.path)}:{diagnostic.line}:"
                          f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}\n")

@@ -38,6 +38,7 @@ class NewProcess(NamedTuple):
     actor: str
     today: dt.date
     ci: str | None = None  # github or gitlab: a workflow in the same commit
+    ci_install: str | None = None  # what the workflow installs copi from
 
 
 CREATED = {"da": "Processen oprettet", "en": "Process created"}  # the first history entry
@@ -143,10 +144,11 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
         if new.ci:
             from copi_cli.ci import workflow
 
-            made = workflow(new.ci, repo.root, target, new.id)
+            made = workflow(new.ci, repo.root, target, new.id, new.ci_install,
+                            gitrepo.current_branch(repo) or "main")
             if made.path.exists():
                 raise UserError(f"{made.path} exists", hint="leave out --ci, and add copi's "
-                                "job later with copi ci --print")
+                                f"job later with copi ci {new.ci} --print")
             made.path.parent.mkdir(parents=True, exist_ok=True)
             made.path.write_text(made.text, encoding="utf-8")
             written = made.path

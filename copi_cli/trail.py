@@ -159,7 +159,9 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
             moved.add(expected)
         else:
             at(index, "A004", f"tag {expected} is missing",
-               f"restore it: git tag -a {expected} {commit.commit[:10]} -m '{commit.subject}'")
+               "if it exists where the process was advanced, push it (git push --follow-tags); "
+               f"otherwise restore it: git tag -a {expected} {commit.commit[:10]} "
+               f"-m '{commit.subject}'")
         if commit.forced:
             at(index, "A007", f"the gate of {commit.from_phase} was forced on {commit.date} by "
                f"{commit.actor}: {commit.reason or 'no reason given'}",

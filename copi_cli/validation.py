@@ -117,6 +117,11 @@ def _workspace_findings(found: Discovered) -> list[Diagnostic]:
                 "or into materialer/ if it is material")
         findings.append(Diagnostic(rel, 1, 1, "W001", "copi does not know this file", hint))
     for rel in found.links:
+        if "\ufffd" in rel:  # a name that is not UTF-8 (discover put it here, unread)
+            findings.append(Diagnostic(
+                rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
+                hint="rename it with letters your system writes as UTF-8"))
+            continue
         findings.append(Diagnostic(
             rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the process",
             hint="replace the link by the file itself"))

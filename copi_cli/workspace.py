@@ -108,6 +108,13 @@ def discover(root: Path) -> Discovered:
             continue
         for entry in entries:
             name = entry.name
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:  # a name that is not UTF-8: reported, never read
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                if shown.endswith((".yaml", ".yml", ".md")) or entry.is_dir():
+                    links.append(prefix + shown)
+                continue
             if entry.is_dir(follow_symlinks=False):
                 if name not in ignored and name[0] != ".":
                     pending.append((entry.path, prefix + name))

@@ -126,7 +126,10 @@ def test_copi_ci_writes_workflows_the_ci_systems_accept(copi, tmp_path: Path) ->
     assert copi("init", "faerre-fald", "--owner", "Aarhus Kommune", "--dir",
                 str(repo / "processer"), cwd=tmp_path).code == 0
     process = repo / "processer" / "faerre-fald"
-    github = copi("ci", "github", cwd=process)
+    unsaid = copi("ci", "github", cwd=process)  # copi is not on PyPI: the source must be said
+    assert unsaid.code == 2 and "installs copi from" in unsaid.err
+    github = copi("ci", "github", "--install", "git+https://example.org/copi.git@v0.1.0",
+                  cwd=process)
     assert github.code == 0, github.err
     flow = repo / ".github" / "workflows" / "copi-faerre-fald.yml"
     checked = _check_jsonschema("github-workflows", flow)
@@ -145,18 +148,20 @@ def test_copi_ci_writes_workflows_the_ci_systems_accept(copi, tmp_path: Path) ->
     assert checked.returncode == 0, checked.stdout + checked.stderr
     job = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))[
         "copi-faerre-fald"]
-    assert job["script"][0] == 'pip install "git+https://example.org/copi.git@v1"'
+    assert job["script"][0] == "pip install git+https://example.org/copi.git@v1"
     assert job["artifacts"]["reports"]["junit"] == "copi-faerre-fald.xml"
-    again = copi("ci", "gitlab", cwd=process)
+    again = copi("ci", "gitlab", "--install", "x", cwd=process)
     assert again.code == 1 and "exists" in again.err
-    assert copi("ci", "gitlab", "--print", cwd=process).out.startswith("# Checks")
+    assert "# Checks" in copi("ci", "gitlab", "--install", "x", "--print", cwd=process).out
     assert copi("ci", "jenkins", cwd=process).code == 2
     assert copi("validate", cwd=process).code == 0
 
 
 def test_init_can_write_the_workflow_in_its_first_commit(copi, tmp_path: Path) -> None:
     assert copi("init", "proces", "--owner", "Aarhus Kommune", "--ci", "github",
-                cwd=tmp_path).code == 0
+                cwd=tmp_path).code == 2  # from where does CI install copi?
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", "--ci", "github", "--ci-install",
+                "git+https://example.org/copi.git@v0.1.0", cwd=tmp_path).code == 0
     process = tmp_path / "proces"
     files = git(process, "show", "--name-only", "--format=", "HEAD").split()
     assert ".github/workflows/copi-proces.yml" in files
@@ -195,3 +200,73 @@ def test_copi_as_a_pre_commit_hook(tmp_path: Path) -> None:
     assert failing.returncode == 1
     assert "Failed" in failing.stdout
     assert "organisationer/horsens-kommune.yaml:8:1: S001 unknown key 'jioned'" in failing.stdout
+
+
+def test_a_process_path_with_spaces_and_colons_stays_one_word(copi, tmp_path: Path) -> None:
+    import shlex
+
+    repo = tmp_path / "repo"
+    parent = repo / "mine processer, 50%: æøå"
+    parent.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "master")
+    assert copi("init", "fald", "--owner", "Aarhus Kommune", "--dir", str(parent),
+                cwd=tmp_path).code == 0
+    process = parent / "fald"
+    for system in ("github", "gitlab"):
+        assert copi("ci", system, "--install", "git+https://example.org/c.git@v1",
+                    cwd=process).code == 0
+    flow = repo / ".github" / "workflows" / "copi-fald.yml"
+    assert _check_jsonschema("github-workflows", flow).returncode == 0
+    assert _check_jsonschema("gitlab-ci", repo / ".gitlab-ci.yml").returncode == 0
+    workflow = yaml.safe_load(flow.read_text(encoding="utf-8"))
+    assert workflow[True]["push"]["branches"] == ["master"]  # the branch it was written on
+    validate = next(s["run"] for s in workflow["jobs"]["copi"]["steps"]
+                    if "copi validate" in s.get("run", ""))
+    assert shlex.split(validate)[3] == "mine processer, 50%: æøå/fald"
+    job = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))["copi-fald"]
+    assert job["artifacts"]["paths"] == ["mine processer, 50%: æøå/fald/build/"]
+
+
+def test_files_from_two_processes_make_one_report(copi, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert copi("init", name, "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    result = copi("validate", "--format", "sarif", str(tmp_path / "a" / "copi.yaml"),
+                  str(tmp_path / "b" / "copi.yaml"), cwd=tmp_path)
+    assert result.code == 0 and json.loads(result.out)["version"] == "2.1.0"
+    assert copi("validate", "missing.yaml", cwd=tmp_path).code == 2
+    both = copi("validate", "--dir", str(tmp_path / "a"), str(tmp_path / "a" / "copi.yaml"))
+    assert both.code == 2 and "either --dir or files" in both.err
+
+
+def test_hostile_characters_never_reach_a_terminal_or_break_xml(copi, tmp_path: Path) -> None:
+    import os
+
+    from junitparser import JUnitXml
+
+    assert copi("init", "p", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    root = tmp_path / "p"
+    # a key with a control character and an ESC sequence, and a file name that is not UTF-8
+    (root / "bekraeftelser.yaml").write_text(
+        'confirmations: []\n"k\\x02\\e[31mey": 1\n', encoding="utf-8")
+    bad = os.path.join(os.fsencode(root / "organisationer"), b"bad\xff.yaml")
+    with open(bad, "wb") as handle:
+        handle.write(b"id: x\n")
+    text = copi("validate", cwd=root)
+    assert text.code == 1 and "\x1b" not in text.out and "\\x1b" in text.out
+    junit = copi("validate", "--format", "junit", cwd=root)
+    report = tmp_path / "r.xml"
+    report.write_text(junit.out, encoding="utf-8")
+    assert list(JUnitXml.fromfile(str(report)))
+    for output in ("json", "sarif", "github"):
+        assert copi("validate", "--format", output, cwd=root).code == 1
+
+
+def test_the_gate_reports_an_invalid_process_in_the_format_asked(copi, tmp_path: Path) -> None:
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    owner = root / "organisationer" / "horsens-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace("joined:", "jioned:", 1),
+                     encoding="utf-8")
+    result = copi("gate", "--format", "sarif", cwd=root)
+    assert result.code == 1
+    assert {r["ruleId"] for r in json.loads(result.out)["runs"][0]["results"]} == {"S001", "S002"}

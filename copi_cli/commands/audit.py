@@ -18,19 +18,27 @@ def audit(
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
     from copi_cli import gitrepo
-    from copi_cli.errors import UsageError, UserError
+    from copi_cli.errors import EnvironmentProblem, UsageError, UserError
     from copi_cli.formats import FORMATS
     from copi_cli.reporting import print_diagnostics
     from copi_cli.trail import audit as run_audit
     from copi_cli.trail import read_process, read_trail
     from copi_cli.validation import Report
 
+    if as_json and output not in ("text", "json"):
+        raise UsageError("--json and --format " + output + " ask for two formats",
+                         hint="give one of them")
     if as_json:
         output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     root = process_root(directory)
     repo = gitrepo.require_repo(root)
+    shallow = gitrepo.run(repo.root, "rev-parse", "--is-shallow-repository", check=False)
+    if shallow.stdout.strip() == "true":
+        raise EnvironmentProblem("this clone has only part of the history, so the trail cannot "
+                                 "be checked", hint="fetch all of it (git fetch --unshallow; "
+                                 "in GitHub Actions: actions/checkout with fetch-depth: 0)")
     process = read_process(root)
     if process is None:
         raise UserError("copi.yaml does not match its schema, so its history cannot be audited",

@@ -13,8 +13,9 @@ def ci(
     system: str = typer.Argument(..., metavar="github|gitlab",
                                  help="GitHub Actions or GitLab CI."),
     install: str = typer.Option(None, "--install", metavar="SPEC",
-                                help="What the workflow installs with pip (default: this "
-                                     "version of copi), e.g. a git URL of your copi."),
+                                help="What the workflow installs with pip, e.g. "
+                                     "git+https://…/copi.git@v0.1.0 (default: the git URL this "
+                                     "copi was installed from, if it was)."),
     show: bool = typer.Option(False, "--print", help="Print the workflow instead of writing it "
                                                      "(to add to an existing .gitlab-ci.yml)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing workflow file."),
@@ -32,15 +33,16 @@ def ci(
     from copi_cli.trail import read_process
 
     system = system.strip().lower()
-    if install is not None and (not install.strip() or any(c in install for c in "\"'\n\r")):
+    if install is not None and (not install.strip() or any(c in install for c in "\n\r")):
         raise UsageError(f"--install {install!r} cannot go into a workflow",
-                         hint='give a pip requirement without quotes, e.g. "copi==0.1.0"')
+                         hint="give a pip requirement, e.g. git+https://…/copi.git@v0.1.0")
     root = process_root(directory)
     repo = gitrepo.require_repo(root)
     process = read_process(root)
     if process is None:
         raise UserError("copi.yaml does not match its schema", hint="run copi validate")
-    made = workflow(system, repo.root, root, process["id"], install)
+    made = workflow(system, repo.root, root, process["id"], install,
+                    gitrepo.current_branch(repo) or "main")
     if show:
         typer.echo(made.text, nl=False)
         return

@@ -17,8 +17,11 @@ def doctor(
     files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;
     exit 1 when something copi needs is missing."""
     from copi_cli.doctor import examine
+    from copi_cli.errors import UsageError
     from copi_cli.reporting import print_doctor
 
+    if directory is not None and not directory.is_dir():
+        raise UsageError(f"no directory {directory}", hint="give a process directory with --dir")
     findings = examine(directory or Path.cwd())
     print_doctor(findings, as_json)
     raise typer.Exit(1 if any(not f.ok and f.needed for f in findings) else 0)

@@ -25,17 +25,24 @@ def gate(
     from copi_cli.diagnostics import Diagnostic
     from copi_cli.errors import UsageError
     from copi_cli.formats import FORMATS
-    from copi_cli.lifecycle import check_gate, load_valid
+    from copi_cli.lifecycle import InvalidWorkspace, check_gate, load_valid
     from copi_cli.reporting import print_diagnostics, print_gate
     from copi_cli.validation import Report
 
+    if as_json and output not in ("text", "json"):
+        raise UsageError("--json and --format " + output + " ask for two formats",
+                         hint="give one of them")
     if as_json:
         output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
     root = process_root(directory)
     today = dt.date.today()
-    report = load_valid(root, today)
+    try:
+        report = load_valid(root, today)
+    except InvalidWorkspace as refusal:  # the findings, in the format asked for
+        print_diagnostics(refusal.report, output, suite="gate")
+        raise typer.Exit(1) from None
     assert report.workspace is not None
     held = check_gate(report, today)
     if output == "text":

@@ -25,6 +25,9 @@ def init(
     ci: str = typer.Option("none", "--ci", metavar="github|gitlab|none",
                            help="Also write a CI workflow that checks the process (see copi "
                                 "ci)."),
+    ci_install: str = typer.Option(None, "--ci-install", metavar="SPEC",
+                                   help="What that workflow installs copi from, e.g. "
+                                        "git+https://…/copi.git@v0.1.0."),
     no_commit: bool = typer.Option(False, "--no-commit",
                                    help="Write the files but do not make a git commit."),
 ) -> None:
@@ -43,10 +46,19 @@ def init(
         raise UsageError(f"unknown CI system '{ci}'", hint="use --ci github, gitlab or none")
     if ci != "none" and no_commit:
         raise UsageError("--ci needs a git repository", hint="leave out --no-commit")
+    if ci != "none":
+        from copi_cli.ci import default_install
+
+        ci_install = ci_install or default_install()
+        if not ci_install:
+            raise UsageError("say where the CI runner installs copi from",
+                             hint='--ci-install "git+https://<your copi repository>@<tag>" '
+                                  "(copi is not on PyPI; the package called copi there is "
+                                  "another project)")
     new = NewProcess(
         id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
         owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
-        today=dt.date.today(), ci=None if ci == "none" else ci,
+        today=dt.date.today(), ci=None if ci == "none" else ci, ci_install=ci_install,
     )
     target = create_process(parent, new, commit=not no_commit)
     from copi_cli.reporting import quiet

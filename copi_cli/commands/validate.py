@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -31,30 +32,60 @@ def validate(
     from copi_cli.reporting import print_diagnostics
     from copi_cli.validation import validate as run_validation
 
+    if as_json and output not in ("text", "json"):
+        raise UsageError("--json and --format " + output + " ask for two formats",
+                         hint="give one of them")
     if as_json:
         output = "json"
     if output not in FORMATS:
         raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
+    if files and directory is not None:
+        raise UsageError("give either --dir or files, not both",
+                         hint="a path with spaces must be quoted: --dir \"mine processer/x\"")
     roots = _roots_of(files) if files else [process_root(directory)]
-    failed = False
-    for root in roots:
-        report = run_validation(root, use_cache=not no_cache)
-        print_diagnostics(report, output)
-        failed = failed or bool(report.errors)
-    raise typer.Exit(1 if failed else 0)
+    if not roots:
+        from copi_cli.reporting import quiet
+
+        if not quiet():
+            sys.stderr.write("none of the files is in a scaling process: nothing to validate\n")
+    reports = [run_validation(root, use_cache=not no_cache) for root in roots]
+    print_diagnostics(_one_report(reports), output)
+    raise typer.Exit(1 if any(r.errors for r in reports) else 0)
 
 
 def _roots_of(files: list[Path]) -> list[Path]:
-    """Each process the files lie in, once, in order."""
-    from copi_cli.errors import NotAProcessError
+    """Each process the files lie in, once, in order. A file that does not exist is a
+    mistake (a hook passes only files that do); one outside any process is skipped."""
+    from copi_cli.errors import NotAProcessError, UsageError
     from copi_cli.workspace import find_root
 
     roots: list[Path] = []
     for file in files:
+        if not file.exists():
+            raise UsageError(f"no file {file}", hint="give files of a process, or --dir DIR")
         try:
-            root = find_root(file.parent if file.suffix else file)
+            root = find_root(file if file.is_dir() else file.parent)
         except NotAProcessError:
             continue
         if root not in roots:
             roots.append(root)
     return roots
+
+
+def _one_report(reports: list):  # noqa: ANN202 - a Report
+    """Several processes' findings as one report (one SARIF log, one JUnit document), paths
+    relative to the folder that holds them all."""
+    import os
+
+    from copi_cli.validation import Report
+
+    if len(reports) == 1:
+        return reports[0]
+    if not reports:
+        return Report(Path.cwd(), [], 0, None)
+    base = Path(os.path.commonpath([str(r.root) for r in reports]))
+    findings = []
+    for report in reports:
+        prefix = os.path.relpath(report.root, base).replace(os.sep, "/")
+        findings += [d._replace(path=f"{prefix}/{d.path}") for d in report.diagnostics]
+    return Report(base, findings, sum(r.files for r in reports), None)
