@@ -98,6 +98,12 @@ def check_images(markdown: str, root: Path, source: str) -> None:
         if path.startswith("data:"):
             continue
         found = inside(root, path, base)
+        if found is None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]", path) and all(
+                (start / path).resolve().is_relative_to(root.resolve())
+                for start in (base, root)):
+            raise UserError(f"{source or 'template'}: no picture {path} in the process",
+                            hint="add the file, or correct the path (relative to the process "
+                                 "directory, e.g. materialer/graf.png)")
         if found is None or found.suffix.lower() not in IMAGE_TYPES:
             raise UserError(f"{source or 'template'}: image {path} is not a picture file "
                             "inside the process directory",

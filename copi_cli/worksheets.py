@@ -40,7 +40,7 @@ def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
     markdown = render_template(environment(ws.root, lang), "worksheet.md.j2",
                                {"sheet": shown, "words": WORDS[lang], "lang": lang})
     name = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
-    document = Document(f"tool-{tool.id}", {lang: name}, {lang: shown["file_stem"]},
+    document = Document(f"tool-{tool.id}", {lang: name}, {lang: shown["output_stem"]},
                         "worksheet.md.j2", tool.phases[0], "internal", None, ())
     page = Page(title=name, subtitle=shown["process"]["title"],
                 date=formatting.date(today, lang), lang=lang,

@@ -59,8 +59,8 @@ def test_every_tool_prints_with_its_questions_and_known_answers(copi, process: P
         args += ["--owner", TOOLS[name]]
     assert copi(*args, cwd=process).code == 0
     stem = name + (f"-{TOOLS[name]}" if TOOLS[name] else "")
-    pdf, docx = pdf_text(process / "build" / f"{stem}.pdf"), docx_text(
-        process / "build" / f"{stem}.docx")
+    pdf, docx = pdf_text(process / "build" / f"vaerktoej-{stem}.pdf"), docx_text(
+        process / "build" / f"vaerktoej-{stem}.docx")
     from copi_cli.tools import find_tool
 
     tool = find_tool(name)
@@ -77,7 +77,7 @@ def test_a_blank_worksheet_has_room_to_write_and_what_the_records_know(copi,
     result = copi("tool", "print", "ledelsesforankring", "--owner", "Horsens", "-f", "docx,md",
                   cwd=process)
     assert result.code == 0, result.err
-    text = docx_text(process / "build" / "ledelsesforankring-horsens-kommune.docx")
+    text = docx_text(process / "build" / "vaerktoej-ledelsesforankring-horsens-kommune.docx")
     assert "Horsens Kommune" in text and "____" in text and "[ ] Ja" in text
     owner = yaml.safe_load((process / "organisationer" / "horsens-kommune.yaml").read_text(
         encoding="utf-8"))
@@ -86,7 +86,7 @@ def test_a_blank_worksheet_has_room_to_write_and_what_the_records_know(copi,
 
 def test_english_worksheet(copi, process: Path) -> None:
     assert copi("tool", "print", "planning", "--lang", "en", "-f", "pdf", cwd=process).code == 0
-    text = pdf_text(process / "build" / "planlaegning.pdf")
+    text = pdf_text(process / "build" / "vaerktoej-planlaegning.pdf")
     assert "Planning tool" in text and "What is the problem?" in text
 
 
@@ -109,7 +109,7 @@ def test_the_form_is_one_page_that_allows_only_its_own_script(copi, process: Pat
         "title: Sammen om færre fald i eget hjem",
         'title: "Fald </script><script>alert(1)</script> & <b>x</b>"'), encoding="utf-8")
     assert copi("tool", "form", "markedsdialog", cwd=process).code == 0
-    html = (process / "build" / "markedsdialog.html").read_text(encoding="utf-8")
+    html = (process / "build" / "vaerktoej-markedsdialog-formular.html").read_text(encoding="utf-8")
     from copi_cli.forms import script_hash
 
     scripts = re.findall(r"<script(?: [^>]*)?>(.*?)</script>", html, re.S)
@@ -172,7 +172,7 @@ def test_fill_a_form_in_a_browser_save_it_and_import_it(copi, process: Path, bro
     git(process, "commit", "-qam", "uden opbakning")
     assert copi("tool", "form", "ledelsesforankring", "--owner", "randers",
                 cwd=process).code == 0
-    page = process / "build" / "ledelsesforankring-randers-kommune.html"
+    page = process / "build" / "vaerktoej-ledelsesforankring-randers-kommune-formular.html"
     browser.get(page.as_uri())
     assert browser.execute_script(
         "return performance.getEntriesByType('resource').length") == 0
@@ -401,5 +401,24 @@ def test_an_implausible_year_is_refused(copi, process: Path, tmp_path: Path) -> 
 
 def test_the_form_says_what_to_do_without_javascript(copi, process: Path) -> None:
     assert copi("tool", "form", "planlaegning", cwd=process).code == 0
-    html = (process / "build" / "planlaegning.html").read_text(encoding="utf-8")
+    html = (process / "build" / "vaerktoej-planlaegning-formular.html").read_text(encoding="utf-8")
     assert "form-action 'none'" in html and "<noscript>" in html
+
+
+def test_an_import_shows_every_mistake_at_once(copi, process: Path, tmp_path: Path) -> None:
+    answers = _answers(tmp_path, "tool: market-dialogue\nanswers:\n  colour: blå\n"
+                       "  purpose: <b>x</b>\n")
+    result = copi("tool", "import", str(answers), cwd=process)
+    assert result.code == 1
+    assert "svar.yaml:3:3: R023" in result.out and "svar.yaml:4:12: R024" in result.out
+
+
+def test_tool_outputs_never_overwrite_documents(copi, process: Path) -> None:
+    assert copi("render", "market-dialogue-report", "-f", "html", cwd=process).code == 0
+    assert copi("tool", "form", "markedsdialog", cwd=process).code == 0
+    assert copi("tool", "print", "markedsdialog", "-f", "html", cwd=process).code == 0
+    built = sorted(p.name for p in (process / "build").iterdir())
+    assert built == ["markedsdialog.html", "vaerktoej-markedsdialog-formular.html",
+                     "vaerktoej-markedsdialog.html"]
+    assert "Rapport fra markedsdialogen" in (process / "build" / "markedsdialog.html").read_text(
+        encoding="utf-8")

@@ -28,7 +28,7 @@ def ci(
     from copi_cli import gitrepo
     from copi_cli.ci import workflow
     from copi_cli.errors import UsageError, UserError
-    from copi_cli.lifecycle import TRAILER_ACTION, TRAILER_PROCESS
+    from copi_cli.lifecycle import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
     from copi_cli.storage import write_atomically
     from copi_cli.trail import read_process
 
@@ -56,9 +56,13 @@ def ci(
     write_atomically(made.path, made.text.encode("utf-8"))
     if not no_commit:
         try:
-            gitrepo.commit_transition(repo, [made.path], f"CI-workflow for copi ({system})",
-                                      {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"]},
-                                      None)
+            subject = {"da": f"CI-workflow til copi ({system})",
+                       "en": f"CI workflow for copi ({system})"}[
+                process.get("language") if process.get("language") in ("da", "en") else "da"]
+            committed = gitrepo.commit_transition(
+                repo, [made.path], subject,
+                {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
+                 TRAILER_ACTOR: gitrepo.actor(repo)}, None)
         except BaseException:
             if before is None:
                 made.path.unlink(missing_ok=True)
@@ -69,3 +73,5 @@ def ci(
 
     if not quiet():
         typer.echo(str(made.path))
+        if not no_commit:
+            typer.echo(f"  commit {committed.commit[:10]}")

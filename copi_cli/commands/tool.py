@@ -107,7 +107,8 @@ def form(
     target_dir = output_dir(ws.root, out)
     check_output_dir(ws.root, target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{sheet(ws, tool, owner, chosen)['file_stem']}.html"
+    suffix = {"da": "formular", "en": "form"}[chosen]  # the print version may be HTML too
+    target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
     write_atomically(target, html.encode("utf-8"))
     print_rendered_file(target)
 
@@ -123,10 +124,19 @@ def import_(
     Management anchoring answers also record the decisions they name as the need owner's
     backing, with the answers as evidence. Nothing is written if the file has a mistake.
     """
-    from copi_cli.answers import import_answers
+    from copi_cli.answers import ImportRefused, import_answers
 
     with change_of(directory, no_commit) as change:
-        imported = import_answers(change, file)
+        try:
+            imported = import_answers(change, file)
+        except ImportRefused as refused:  # every mistake at once, then the refusal
+            from copi_cli.formats import printable
+
+            for d in refused.findings:
+                typer.echo(printable(f"{file}:{d.line}:{d.col}: {d.code} {d.message}"))
+                if d.hint:
+                    typer.echo(printable(f"    hint: {d.hint}"))
+            raise
         tool = imported.tool
         who = f" ({imported.owner})" if imported.owner else ""
         finish(change, "tool-import", {"da": f"Svar importeret: {tool.name['da']}{who}",
