@@ -206,6 +206,12 @@ def _print_rich(status: Status) -> None:
                        style=style)
     console.print(phases)
     results = Table(title=t["results"], title_justify="left", show_header=False, box=None)
+    widest = max((len(o.where or "") for o in status.outcomes), default=0)
+    results.add_column(no_wrap=True)
+    results.add_column(ratio=3, overflow="fold")
+    results.add_column(ratio=2, overflow="fold")
+    # the file to edit is what the row is for: never cut, the texts wrap instead
+    results.add_column(no_wrap=True, min_width=widest)
     for o in status.outcomes:
         mark = "[green]✓[/green]" if o.holds else "[red]✗[/red]"
         results.add_row(mark, o.result.text[status.language], o.why, o.where or "")
