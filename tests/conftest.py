@@ -87,6 +87,17 @@ def example(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    """The bundled example in a git repository of its own, everything committed."""
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "eksempel")
+    return root
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout

@@ -13,17 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, copi_executable, git
+from conftest import copi_executable, git
 
 
 @pytest.fixture
-def process(tmp_path: Path) -> Path:
-    root = tmp_path / "faerre-fald"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "eksempel")
-    return root
+def process(example_repo: Path) -> Path:
+    return example_repo
 
 
 READ_COMMANDS = [

@@ -13,21 +13,15 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, git
+from conftest import git
 
 TOOLS = {"planlaegning": None, "ledelsesforankring": "aarhus-kommune",
          "behovsudforskning": None, "markedsdialog": None}
 
 
 @pytest.fixture
-def process(tmp_path: Path) -> Path:
-    """The example in a git repository of its own."""
-    root = tmp_path / "faerre-fald"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "eksempel")
-    return root
+def process(example_repo: Path) -> Path:
+    return example_repo
 
 
 def head(root: Path) -> str:

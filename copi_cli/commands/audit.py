@@ -6,32 +6,30 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, process_root
+from copi_cli.commands.options import (
+    DIR,
+    FINDINGS_FORMAT,
+    FINDINGS_JSON,
+    findings_format,
+    process_root,
+)
 
 
 def audit(
     directory: Path = DIR,
-    output: str = typer.Option("text", "--format", "-f",
-                               help="text, json, github, junit or sarif."),
-    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
+    output: str = FINDINGS_FORMAT,
+    as_json: bool = FINDINGS_JSON,
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
     from copi_cli import gitrepo
-    from copi_cli.errors import EnvironmentProblem, UsageError, UserError
-    from copi_cli.formats import FORMATS
+    from copi_cli.errors import EnvironmentProblem, UserError
     from copi_cli.reporting import print_diagnostics
     from copi_cli.trail import audit as run_audit
     from copi_cli.trail import read_process, read_trail
     from copi_cli.validation import Report
 
-    if as_json and output not in ("text", "json"):
-        raise UsageError("--json and --format " + output + " ask for two formats",
-                         hint="give one of them")
-    if as_json:
-        output = "json"
-    if output not in FORMATS:
-        raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
+    output = findings_format(output, as_json)
     root = process_root(directory)
     repo = gitrepo.require_repo(root)
     shallow = gitrepo.run(repo.root, "rev-parse", "--is-shallow-repository", check=False)

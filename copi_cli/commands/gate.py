@@ -6,14 +6,19 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, process_root
+from copi_cli.commands.options import (
+    DIR,
+    FINDINGS_FORMAT,
+    FINDINGS_JSON,
+    findings_format,
+    process_root,
+)
 
 
 def gate(
     directory: Path = DIR,
-    output: str = typer.Option("text", "--format", "-f",
-                               help="text, json, github, junit or sarif."),
-    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
+    output: str = FINDINGS_FORMAT,
+    as_json: bool = FINDINGS_JSON,
 ) -> None:
     """Check the results of the current phase, as copi advance would; change nothing.
 
@@ -23,19 +28,11 @@ def gate(
     import datetime as dt
 
     from copi_cli.diagnostics import Diagnostic
-    from copi_cli.errors import UsageError
-    from copi_cli.formats import FORMATS
     from copi_cli.lifecycle import InvalidWorkspace, check_gate, load_valid
     from copi_cli.reporting import print_diagnostics, print_gate
     from copi_cli.validation import Report
 
-    if as_json and output not in ("text", "json"):
-        raise UsageError("--json and --format " + output + " ask for two formats",
-                         hint="give one of them")
-    if as_json:
-        output = "json"
-    if output not in FORMATS:
-        raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
+    output = findings_format(output, as_json)
     root = process_root(directory)
     today = dt.date.today()
     try:

@@ -63,3 +63,24 @@ def group(help: str, **settings: object) -> typer.Typer:
     settings.setdefault("no_args_is_help", True)
     return typer.Typer(help=help, rich_markup_mode=None, add_completion=False,
                        **settings)  # type: ignore[arg-type]
+
+
+FINDINGS_FORMAT = typer.Option("text", "--format", "-f",
+                               help="text, json, github (annotations on a pull request), junit "
+                                    "(XML) or sarif (code scanning).")
+FINDINGS_JSON = typer.Option(False, "--json", help="The same as --format json.")
+
+
+def findings_format(output: str, as_json: bool) -> str:
+    """The format of --format and --json together (copi_cli.formats.FORMATS), or a usage
+    error."""
+    from copi_cli.errors import UsageError
+    from copi_cli.formats import FORMATS
+
+    if as_json and output not in ("text", "json"):
+        raise UsageError(f"--json and --format {output} ask for two formats",
+                         hint="give one of them")
+    chosen = "json" if as_json else output
+    if chosen not in FORMATS:
+        raise UsageError(f"unknown format '{chosen}'", hint="use one of: " + ", ".join(FORMATS))
+    return chosen

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, process_root
+from copi_cli.commands.options import (
+    DIR,
+    FINDINGS_FORMAT,
+    FINDINGS_JSON,
+    findings_format,
+    process_root,
+)
 
 
 def validate(
@@ -15,30 +21,20 @@ def validate(
         None, metavar="[FILES]...", help="Validate the processes these files belong to (as a "
         "pre-commit hook passes them); files outside any process are skipped."),
     directory: Path = DIR,
-    output: str = typer.Option("text", "--format", "-f",
-                               help="text (path:line:col: CODE message), json, github "
-                                    "(annotations on a pull request), junit (XML) or sarif "
-                                    "(code scanning)."),
+    output: str = FINDINGS_FORMAT,
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Read every file again instead of trusting the cache."),
-    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
+    as_json: bool = FINDINGS_JSON,
 ) -> None:
     """Validate the process: YAML, schemas and domain rules; every finding at once.
 
     Exit 0 when there are no errors (warnings allowed), 1 when there are.
     """
     from copi_cli.errors import UsageError
-    from copi_cli.formats import FORMATS
     from copi_cli.reporting import print_diagnostics
     from copi_cli.validation import validate as run_validation
 
-    if as_json and output not in ("text", "json"):
-        raise UsageError("--json and --format " + output + " ask for two formats",
-                         hint="give one of them")
-    if as_json:
-        output = "json"
-    if output not in FORMATS:
-        raise UsageError(f"unknown format '{output}'", hint="use one of: " + ", ".join(FORMATS))
+    output = findings_format(output, as_json)
     if files and directory is not None:
         raise UsageError("give either --dir or files, not both",
                          hint="a path with spaces must be quoted: --dir \"mine processer/x\"")
