@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copi_executable, git
+from conftest import copi_executable, git, in_a_terminal
 
 
 @pytest.fixture
@@ -52,30 +51,12 @@ def test_quiet_says_only_what_matters(copi, process: Path) -> None:
     assert refused.code == 1 and "S001" in refused.out  # findings are what was asked for
 
 
-def _in_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> bytes:
-    main, secondary = pty.openpty()
-    process = subprocess.Popen(args, stdout=secondary, stderr=secondary, cwd=cwd, env=env)
-    os.close(secondary)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    process.wait()
-    os.close(main)
-    return out
-
-
 def test_no_color_is_respected_in_a_terminal(process: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     command = [*copi_executable(), "status"]
-    coloured = _in_a_terminal(command, env, process)
+    coloured = in_a_terminal(command, process, env)[1]
     assert re.search(rb"\x1b\[(3\d|9\d)m", coloured)  # the test can fail: colours are there
-    plain = _in_a_terminal(command, {**env, "NO_COLOR": "1"}, process)
+    plain = in_a_terminal(command, process, {**env, "NO_COLOR": "1"})[1]
     assert b"Markedsdialog" in plain
     assert not re.search(rb"\x1b\[[0-9;]*(3[0-8]|9[0-7])[0-9;]*m", plain)
 

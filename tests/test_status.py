@@ -84,29 +84,15 @@ def test_new_process_status_lists_what_to_do(copi, tmp_path: Path) -> None:
 def test_tables_in_a_real_terminal(example: Path) -> None:
     """In a terminal (a pseudo-terminal here) status draws rich tables; NO_COLOR is honoured."""
     import os
-    import pty
-    import subprocess
 
-    from conftest import copi_executable
+    from conftest import copi_executable, in_a_terminal
 
-    main, secondary = pty.openpty()
-    process = subprocess.Popen([*copi_executable(), "status"], cwd=example, stdout=secondary,
-                               stderr=secondary, env={**os.environ, "COLUMNS": "120"})
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    assert process.wait(timeout=60) == 0
-    os.close(main)
+    code, output = in_a_terminal([*copi_executable(), "status"], example,
+                                 {**os.environ, "COLUMNS": "120"})
+    assert code == 0
     import re
 
-    raw = b"".join(chunks).decode()
+    raw = output.decode()
     assert not re.search(r"\x1b\[(?:3[0-8]|9[0-7])[;m]", raw)  # NO_COLOR: styles, no colours
     screen = re.sub(r"\x1b\[[0-9;]*m", "", raw)
     assert "┃ Navn" in screen  # a drawn table with its header

@@ -127,23 +127,11 @@ def browser(tmp_path: Path):
             pytest.fail("Chromium and ChromeDriver are required (apt-get install chromium "
                         "chromium-driver)")
         pytest.skip("Chromium and ChromeDriver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from conftest import chromium
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 f"--user-data-dir={tmp_path / 'chromium'}"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver = chromium(tmp_path / "chromium", downloads)
     driver.downloads = downloads
     yield driver
     driver.quit()
