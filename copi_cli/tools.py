@@ -286,8 +286,9 @@ def sheet(ws: Any, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any
         "owner": {"id": owner.id, "name": owner.data.get("name")} if owner else None,
         "fields": fields,
         "answered": (recorded or {}).get("date"),
-        # the saved answers' name; printed and digital versions are "vaerktoej-" + this, so
-        # they never overwrite a document of the same subject in build/
+        # the saved answers' name; printed and digital versions are named vaerktoej-… (tool-…
+        # in English), so they never overwrite a document of the same subject in build/
         "file_stem": tool.danish_id + (f"-{owner.id}" if owner else ""),
-        "output_stem": "vaerktoej-" + tool.danish_id + (f"-{owner.id}" if owner else ""),
+        "output_stem": ("vaerktoej-" + tool.danish_id if lang == "da" else "tool-" + tool.id)
+        + (f"-{owner.id}" if owner else ""),
     }

@@ -80,7 +80,7 @@ def test_a_blank_worksheet_has_room_to_write_and_what_the_records_know(copi,
 
 def test_english_worksheet(copi, process: Path) -> None:
     assert copi("tool", "print", "planning", "--lang", "en", "-f", "pdf", cwd=process).code == 0
-    text = pdf_text(process / "build" / "vaerktoej-planlaegning.pdf")
+    text = pdf_text(process / "build" / "tool-planning.pdf")
     assert "Planning tool" in text and "What is the problem?" in text
 
 
