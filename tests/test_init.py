@@ -190,3 +190,10 @@ def test_no_process_inside_a_process(copi, tmp_path: Path) -> None:
     run = copi("init", "indre", "--owner", "Odense Kommune", cwd=tmp_path / "ydre")
     assert run.code == 1 and "inside the scaling process" in run.err
     assert not (tmp_path / "ydre" / "indre").exists()
+
+
+def test_an_organisation_outside_the_reference_list_gets_a_note(copi, tmp_path) -> None:
+    result = copi("init", "vej", "--owner", "Vejdirektoratet", cwd=tmp_path)
+    assert result.code == 0 and "its type is 'other'" in result.out
+    known = copi("init", "aarhus", "--owner", "Aarhus Kommune", cwd=tmp_path)
+    assert known.code == 0 and "type is 'other'" not in known.out

@@ -65,4 +65,11 @@ def init(
 
     if not quiet():
         typer.echo(f"Created {target}")
+        if owner_type is None:
+            from copi_cli.organisations import identify
+
+            if identify(owner, None, "--owner-type").type == "other":
+                typer.echo(f"Note: {owner} is not a municipality or region in the reference "
+                           "list, so its type is 'other'; set the right one in "
+                           "organisationer/ (state-agency, utility, port …).")
         typer.echo(f"Next: cd {target.name} && copi status")
