@@ -16,11 +16,10 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from copi_cli.errors import UserError
 from copi_cli.resources import load_data
 
 REASONS = ("confidential", "personal", "secret", "internal")
@@ -29,24 +28,15 @@ REASONS = ("confidential", "personal", "secret", "internal")
 GUARDED_LENGTH = 20
 SENSITIVE_LENGTH = 6
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"^\+?[\d\s-]{8,}$")
+# A phone number: digits and spaces, at least eight digits ("+45 87 13 00 00"); a date
+# (2026-09-24) or an amount (1.234.567) is not one.
+_PHONE = re.compile(r"^\+?\d[\d ]{6,}\d$")
 _CONFIDENTIAL_CLASSES = {"confidential", "fortroligt"}
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_SECRET_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\.(?:fortroligt|confidential)\b[^}]*\}",
-                          re.IGNORECASE)
-# What is left of a marking after the cut: a public render stops rather than publish it.
-_UNCUT = re.compile(r"(:::|\{)[^\n]*\b(fortroligt|confidential)\b", re.IGNORECASE)
+# A text that may hold a marked passage (pandoc looks closer; most texts have none).
+_MARKING = re.compile(r"fortroligt|confidential", re.IGNORECASE)
 _MARKER = {"da": "Fortroligt", "en": "Confidential"}
 
-
-class UnsafeMarking(UserError):
-    """A confidential marking in a text that copi cannot cut safely."""
-
-    def __init__(self, line: str, number: int) -> None:
-        super().__init__(f"a confidential passage copi cannot cut safely (line {number} of "
-                         f"the text body: {line[:60]})",
-                         hint="start the passage with ::: fortroligt at the beginning of a line "
-                              "(or in a block quote) and end it with ::: ; nothing was written")
 
 
 class Restricted(str):
@@ -147,6 +137,7 @@ class View:
         data = self._apply_marking(copy.deepcopy(data))
         if data is None:
             return None
+        self._notes(data)
         for group in ("personal", "secret", "internal"):
             for path in _fields(kind, group):
                 for parent, key in list(_locate(data, path.split("."))):
@@ -167,6 +158,17 @@ class View:
                 if self._material_shown(item, materials["public_when_unmarked"])]
         return data
 
+    def _notes(self, data: object) -> None:
+        """The facilitator's `note`, at any depth (a confirmation's, a decision's): internal."""
+        if isinstance(data, dict):
+            if "note" in data and isinstance(data["note"], str):
+                self._restrict(data, "note", "internal")
+            for value in list(data.values()):
+                self._notes(value)
+        elif isinstance(data, list):
+            for item in data:
+                self._notes(item)
+
     def _material_shown(self, material: dict, public_when_unmarked: bool) -> bool:
         visibility = material.get("visibility")
         public = visibility == "all-market" or (visibility is None and public_when_unmarked)
@@ -179,60 +181,23 @@ class View:
         """A text's Markdown as the audience may read it.
 
         HTML comments (`<!-- … -->`, the author's notes and copi's guidance in starter texts)
-        are never part of a document. A confidential passage — a fenced div `::: fortroligt`
-        or `{.confidential}`, also inside a block quote, or a span `[…]{.fortroligt}` — is cut
-        for the public and kept, marked, for internal use. A marking copi cannot cut safely
-        (`::: fortroligt` inside a list, say) stops a public render rather than risk it.
+        are never part of a document; an unclosed one hides the rest, as it would in HTML. A
+        confidential passage — a fenced div `::: fortroligt` or `{.confidential}` in any
+        spelling, or a span `[…]{.fortroligt}` — is cut for the public, or kept and marked for
+        internal use. pandoc decides where a passage ends (copi_cli.conversion.cut_passages),
+        so a `:::` in a code block or an indented line cannot end it early.
         """
         markdown = _COMMENT.sub("", markdown)
-        markdown = _SECRET_SPAN.sub(self._span, markdown)
-        out: list[str] = []
-        depth_of_secret: int | None = None  # the div depth where a confidential div opened
-        depth = 0
-        fence: str | None = None
-        for line in markdown.splitlines(keepends=True):
-            quote = re.match(r"^(\s{0,3}>)*\s*", line)
-            stripped = line[quote.end() if quote else 0:].strip()
-            code = re.match(r"^(`{3,}|~{3,})", stripped)
-            if fence is None and code:
-                fence = code.group(1)[0] * 3
-            elif fence is not None and stripped.startswith(fence):
-                fence = None
-            elif fence is None and re.fullmatch(r":{3,}", stripped):
-                depth -= 1
-                if depth_of_secret is not None and depth < depth_of_secret:
-                    depth_of_secret = None
-                    if self.public:
-                        continue
-            elif fence is None and (opening := re.match(r"^:{3,}\s*(.+?)\s*:*$", stripped)):
-                depth += 1
-                classes = {c.casefold() for c in
-                           re.findall(r"[\w-]+", opening.group(1).replace(".", " "))}
-                if depth_of_secret is None and classes & _CONFIDENTIAL_CLASSES:
-                    depth_of_secret = depth
-                    if not self.public:
-                        out.append(line)
-                        prefix = (quote.group(0) if quote else "").rstrip()
-                        out.append(f"{prefix} **\\[{_MARKER[self.lang]}\\]**\n{prefix}\n"
-                                   if prefix else f"**\\[{_MARKER[self.lang]}\\]**\n\n")
-                    continue
-            if depth_of_secret is not None and self.public:
-                if stripped:
-                    self.cut.add(stripped)
-                continue
-            out.append(line)
-        text = "".join(out)
-        if self.public:
-            for number, line in enumerate(text.splitlines(), start=1):
-                if _UNCUT.search(line):
-                    raise UnsafeMarking(line.strip(), number)
-        return text
+        if "<!--" in markdown:
+            markdown = markdown[:markdown.index("<!--")]
+        if not _MARKING.search(markdown):
+            return markdown
+        from copi_cli.conversion import cut_passages
 
-    def _span(self, match: re.Match[str]) -> str:
-        if self.public:
-            self.cut.add(match.group(1))
-            return ""
-        return f"**\\[{_MARKER[self.lang]}\\]** {match.group(0)}"
+        text, cut = cut_passages(markdown, "public" if self.public else "internal",
+                                 _MARKER[self.lang])
+        self.cut.update(cut)
+        return text
 
     def guard(self) -> Guard:
         return Guard(self.cut, self.sensitive)
@@ -258,27 +223,37 @@ class Guard:
     """
 
     def __init__(self, cut: set[str], sensitive: set[str] = frozenset()) -> None:
-        self.needles: set[str] = set()
+        self.needles: set[str] = set()  # texts that were cut
+        self.personal: set[str] = set()  # personal data, secrets, hidden names: never excused
         self.phones: set[str] = set()
         for text in cut | set(sensitive):
             plain = text.strip()
-            self.needles.update(m.casefold() for m in _EMAIL.findall(plain))
-            if _PHONE.fullmatch(plain):
+            emails = {m.casefold() for m in _EMAIL.findall(plain)}
+            (self.personal if text in sensitive else self.needles).update(emails)
+            if _PHONE.fullmatch(plain) and len(_digits(plain)) >= 8:
                 self.phones.add(_digits(plain)[-8:])
                 continue
-            shortest = SENSITIVE_LENGTH if text in sensitive else GUARDED_LENGTH
-            pieces = [plain, *re.split(r"(?<=[.!?;:])\s+|\n+", plain)]
-            self.needles.update(_normal(p) for p in pieces if len(p.strip()) >= shortest)
+            if text in sensitive and len(plain) >= SENSITIVE_LENGTH:
+                self.personal.add(_normal(plain))
+            pieces = [plain, *re.split(r"(?<=[.!?;])\s+|\n+", plain)]
+            self.needles.update(_normal(p) for p in pieces if len(p.strip()) >= GUARDED_LENGTH)
 
-    def allow(self, public_texts: Iterator[str]) -> None:
+    def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
-        a published record, a signatory who is also a contact person."""
-        public = "\n".join(_normal(text) for text in public_texts)
+        a published record, a phone number given as the public contact. Personal data is
+        excused only where it is public by nature (a signatory, the facilitator's name)."""
+        texts = list(public_texts)
+        public = "\n".join(_normal(text) for text in texts)
         self.needles = {needle for needle in self.needles if needle not in public}
+        numbers = {_digits(m)[-8:] for text in texts
+                   for m in re.findall(r"\+?\d[\d \-]{6,}\d", text)}
+        self.phones -= numbers
+        named = "\n".join(_normal(text) for text in people)
+        self.personal = {needle for needle in self.personal if needle not in named}
 
     def leaks(self, markdown: str) -> list[str]:
         found = _normal(markdown)
-        leaks = [needle for needle in self.needles if needle and needle in found]
+        leaks = [needle for needle in self.needles | self.personal if needle and needle in found]
         numbers = {_digits(m)[-8:] for m in re.findall(r"\+?\d[\d \-]{6,}\d", found)}
         leaks += [phone for phone in self.phones if phone in numbers]
         return sorted(leaks)

@@ -164,6 +164,26 @@ def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
     return done.stdout
 
 
+def cut_passages(markdown: str, audience: str, marker: str) -> tuple[str, list[str]]:
+    """A text's Markdown with its confidential passages (divs and spans of the class
+    fortroligt or confidential) cut for the public, or marked for internal use — decided by
+    pandoc itself, so the passage ends where pandoc says it does. Also the texts that were cut.
+    """
+    args = ["-t", "markdown", "-M", f"copi-audience={audience}"]
+    if audience != "public":
+        args += ["-M", f"copi-marker={marker}"]
+    command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER,
+               "--lua-filter", str(shipped_dir("templates") / "pandoc" / "safe.lua"), *args]
+    done = subprocess.run(command, input=markdown, capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)
+    if done.returncode != 0:
+        first = (done.stderr.strip().splitlines() or ["no message"])[0]
+        raise ConversionError(f"pandoc could not read a text: {first}")
+    cut = [line.split("\x1f", 1)[1] for line in done.stderr.splitlines()
+           if line.startswith("\x1ecopi-cut\x1f")]
+    return done.stdout, cut
+
+
 def _page_args(page: Page, fmt: str) -> list[str]:
     title = page.title
     if fmt == "docx":  # Word has no page header of copi's: the title says it

@@ -69,6 +69,9 @@ class Sources:
             if data is None:
                 if record.id:
                     self.hidden.add(record.id)
+                name = record.data.get(field) if field else None
+                if isinstance(name, str):  # a hidden record's name must not appear either
+                    self.view.sensitive.add(name)
                 continue
             if field and field not in data:
                 data[field] = WITHHELD[self.lang]
@@ -135,6 +138,10 @@ class Sources:
 
         questions = self._single("questions").get("questions", [])
         if self.audience == "public":  # published to all, never before
+            for question in questions:
+                if not question.get("published"):
+                    self.view.cut.update(v for k, v in question.items()
+                                         if k in ("question", "answer") and isinstance(v, str))
             questions = [q for q in questions if q.get("published")]
         for question in questions:
             question["event_title"] = self._name(question.get("event"))
@@ -143,11 +150,13 @@ class Sources:
 
         insights = self._single("insights").get("insights", [])
         for insight in insights:
+            insight.setdefault("title", WITHHELD[lang])
             insight["source_label"] = _labelled("insight_source", insight.get("source"), lang)
             insight["owner_names"] = self._names(insight.get("owners"))
         needs_file = self._single("needs")
         needs = needs_file.get("needs", [])
         for need in needs:
+            need.setdefault("title", WITHHELD[lang])
             need["owner_names"] = self._names(need.get("owners"))
             need.setdefault("success_criteria", [])
         barriers = needs_file.get("barriers", [])
@@ -168,7 +177,7 @@ class Sources:
         process = self._single("process")
         catalogue = load_catalogue()
         current = catalogue.phase(self.ws.process["phase"])
-        return {
+        context = {
             "lang": lang,
             "audience": self.audience,
             "today": self.today.isoformat(),
@@ -208,6 +217,7 @@ class Sources:
             "confirmations": self._single("confirmations").get("confirmations", []),
             "tools": self._tools(),
         }
+        return _scrubbed(context, self.hidden)
 
     def _tools(self) -> dict[str, Any]:
         """The answers to the tools by tool id (management anchoring: by need owner id)."""
@@ -280,7 +290,11 @@ class Sources:
         if document.text:
             record = self.ws.text(document.text)
             if record is not None:
-                text = {"title": record.data.get("title"), "status": record.data.get("status"),
+                meta = self.view.record("text", record.data) or {}
+                title = meta.get("title")
+                if isinstance(title, str) and "{" in title:  # a marked span in the title
+                    title = " ".join(self.view.text(title).split()) or None
+                text = {"title": title, "status": record.data.get("status"),
                         "body": self.view.text(record.body or ""), "path": record.path,
                         "confidential": record.data.get("confidential") is True}
                 if text["status"] != "final":
@@ -301,10 +315,35 @@ class Sources:
             context["status"] = build_status(self.report, self.today, self.lang).as_dict()
         return context
 
+    def public_people(self) -> Iterator[str]:
+        """Personal data that is public by nature: signatories and their offices, the
+        facilitator's name and public contact."""
+        for entry in self.context["signed"]:
+            for key in ("signer", "title"):
+                if isinstance(entry.get(key), str):
+                    yield entry[key]
+        facilitator = self.context["process"]["facilitator"]
+        for key in ("name", "organisation", "public_contact"):
+            if isinstance(facilitator.get(key), str):
+                yield facilitator[key]
+
     def public_texts(self) -> Iterator[str]:
         """Every text of the records as this audience sees them (the documents' own texts
         excepted: they are what the leak check reads)."""
         return _strings(self.context)
+
+
+def _scrubbed(value: Any, hidden: set[str]) -> Any:
+    """The context without the ids of records the audience may not see (an `owners` list, a
+    meeting's `event`): a process's own template prints what it finds."""
+    if not hidden:
+        return value
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, hidden) for k, v in value.items()
+                if not (isinstance(v, str) and v in hidden)}
+    if isinstance(value, list):
+        return [_scrubbed(v, hidden) for v in value if not (isinstance(v, str) and v in hidden)]
+    return value
 
 
 def _strings(value: Any) -> Iterator[str]:

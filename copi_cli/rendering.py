@@ -155,6 +155,8 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
         markdown = _notices(context, chosen, lang) + render_template(
             env, document.template, context)
         check_images(markdown, root, text["path"] if text else "")
+        if chosen == "public":
+            _refuse_restricted_pictures(markdown, source, document)
         process = context["process"]
         title = (text or {}).get("title") or document.name[lang]
         page = Page(
@@ -178,10 +180,29 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
         )
         made.append((Prepared(document, chosen, markdown, page,
                               text["path"] if text else ""), source))
+    guards: dict[int, Guard] = {}  # one per audience: everything cut, once all texts are read
     for prepared, source in made:
         if prepared.audience == "public":
-            _refuse_leaks(prepared, source)
+            if id(source) not in guards:
+                guards[id(source)] = source.view.guard()
+                guards[id(source)].allow(source.public_texts(), source.public_people())
+            _refuse_leaks(prepared, guards[id(source)])
     return [prepared for prepared, _ in made]
+
+
+def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document) -> None:
+    """A picture that is material not published to all (a supplier's own slides) stays out
+    of a public document, wherever a text refers to it."""
+    import re
+
+    cut = {text.strip() for text in source.view.cut if text.strip().startswith("materialer/")}
+    public = set(source.public_texts())
+    for path in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", markdown):
+        wanted = path.removeprefix("./").removeprefix("../")
+        if wanted in cut and wanted not in public:
+            raise UserError(f"{document.id}: the picture {wanted} is material that is not "
+                            "published to all", hint="leave it out of the public text, or "
+                            "publish it (visibility: all-market) if it may be")
 
 
 def _reference_docx(root: Path, lang: str) -> Path | None:
@@ -206,9 +227,7 @@ def _reference_docx(root: Path, lang: str) -> Path | None:
     return None
 
 
-def _refuse_leaks(prepared: Prepared, source: Sources) -> None:
-    guard: Guard = source.view.guard()
-    guard.allow(source.public_texts())
+def _refuse_leaks(prepared: Prepared, guard: Guard) -> None:
     page = prepared.page
     leaks = guard.leaks("\n".join([prepared.markdown, page.title, page.subtitle or "",
                                    page.footer or ""]))

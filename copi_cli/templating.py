@@ -83,6 +83,17 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    from copi_cli.storage import cache_dir
+
+    directory = cache_dir() / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache where none can be written: templates are compiled each time
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def template_dirs(root: Path, lang: str) -> list[Path]:
     """Where templates are looked up, first match wins: the process's own, then copi's."""
     shipped = shipped_dir("templates") / "documents"
@@ -93,6 +104,9 @@ def template_dirs(root: Path, lang: str) -> list[Path]:
 def environment(root: Path, lang: str) -> SandboxedEnvironment:
     show = _finalize(lang)
     env = SandboxedEnvironment(
+        # compiled templates kept in copi's cache (keyed by the template's source): compiling
+        # ten templates costs more than rendering them
+        bytecode_cache=_bytecode_cache(),
         loader=_InsideLoader([str(p) for p in template_dirs(root, lang)],
                              [root, shipped_dir("templates") / "documents"]),
         undefined=jinja2.StrictUndefined,

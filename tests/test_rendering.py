@@ -663,3 +663,104 @@ def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> Non
     for month in range(1, 13):
         day = dt.date(2026, month, 9 + month)
         assert formatting.date(day, lang) == format_date(day, pattern, locale=locale)
+
+
+# --- a second reviewer's attempts ------------------------------------------------------------
+
+def _append(process: Path, rel: str, text: str) -> None:
+    path = process / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("passage", [
+    "::: fortroligt\nSyntaksen:\n\n    :::\n\nVIBORG-OVERVEJER at trække sig.\n:::\n",
+    "::: fortroligt\n````\n```\n:::\n````\nVIBORG-OVERVEJER at trække sig.\n:::\n",
+    "<!-- Intern note: VIBORG-OVERVEJER at trække sig\n",
+])
+def test_a_passage_ends_where_pandoc_says(copi, process: Path, passage: str) -> None:
+    _append(process, "tekster/pressemeddelelse.md", "\nSynlig.\n\n" + passage)
+    assert copi("render", "press-release", "-f", "md,html", cwd=process).code == 0
+    for path in (process / "build").iterdir():
+        text = readable(path)
+        assert "Synlig" in text and "VIBORG-OVERVEJER" not in text, path.name
+
+
+def test_notes_and_hidden_ids_never_reach_a_process_template(copi, process: Path) -> None:
+    _append(process, "organisationer/viborg-kommune.yaml", "confidential: true\n")
+    _append(process, "bekraeftelser.yaml",
+            "  - {result: criteria-discussed, by: Mette, date: \"2026-11-20\", "
+            "note: NOTE-HEMMELIG}\n")
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(
+        "{% for c in confirmations %}{{ c.get('note') }} {% endfor %}\n"
+        "{% for n in needs %}{{ n.owners | join(', ') }} {% endfor %}\n", encoding="utf-8")
+    assert copi("render", "press-release", "-f", "md", cwd=process).code == 0
+    text = readable(process / "build" / "pressemeddelelse.md")
+    assert "NOTE-HEMMELIG" not in text and "viborg-kommune" not in text
+    assert "aarhus-kommune" in text  # the test can fail: ids are printed
+
+
+def test_the_title_of_a_text_is_cut_too(copi, process: Path) -> None:
+    text = process / "tekster" / "pressemeddelelse.md"
+    body = text.read_text(encoding="utf-8")
+    text.write_text(re.sub(r"^title: .*$", 'title: "Nyhed [budget 4,2 mio.]{.fortroligt}"',
+                           body, count=1, flags=re.M), encoding="utf-8")
+    assert copi("render", "press-release", "-f", "html,docx", cwd=process).code == 0
+    html = (process / "build" / "pressemeddelelse.html").read_text(encoding="utf-8")
+    assert "Nyhed" in html and "4,2 mio" not in html
+    with zipfile.ZipFile(process / "build" / "pressemeddelelse.docx") as archive:
+        assert "4,2 mio" not in archive.read("docProps/core.xml").decode("utf-8")
+
+
+def test_a_contact_name_is_never_excused_by_another_field(copi, process: Path) -> None:
+    confirmations = process / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8").replace(
+        "by: Mette", "by: Louise Bach", 1), encoding="utf-8")
+    _append(process, "tekster/pressemeddelelse.md", "\nSpørg projektleder Louise Bach.\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "personal data" in result.err
+
+
+def test_an_unpublished_question_and_a_supplier_picture_stay_out(copi, process: Path) -> None:
+    _append(process, "tekster/pressemeddelelse.md",
+            "\nHvilke omsorgssystemer skal en løsning kunne udveksle data med?\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "omsorgssystemer" in result.err
+    _answer_removed(process)
+    shutil.copyfile(process / "materialer" / "logo.png", process / "materialer" / "pris.png")
+    meeting = process / "moeder" / "2026-09-29-trygstep.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "    visibility: supplier-confidential",
+        "    visibility: supplier-confidential\n    file: materialer/pris.png"), encoding="utf-8")
+    _append(process, "tekster/problembeskrivelse.md", "\n![Priser](materialer/pris.png)\n")
+    result = copi("render", "problem-description", "-f", "html", cwd=process)
+    assert result.code == 1 and "not published to all" in result.err
+
+
+def _answer_removed(process: Path) -> None:
+    text = process / "tekster" / "pressemeddelelse.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "\nHvilke omsorgssystemer skal en løsning kunne udveksle data med?\n", ""),
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    "Prisen er 1.200 kr. pr. borger pr. år i piloten.",  # words also in a business secret
+    "Vi mødes igen 2026-09-24 på rådhuset.",  # a date, not a phone number
+    "Priser {ekskl. moms} behandles fortroligt af hver kommune.",
+    "Ring til sekretariatet på 70 20 30 40.",  # the public contact's number
+])
+def test_ordinary_public_text_is_not_refused(copi, process: Path, text: str) -> None:
+    _append(process, "tekster/pressemeddelelse.md", f"\n{text}\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 0, result.err
+
+
+def test_a_confidential_title_of_a_need_is_withheld_not_a_crash(copi, process: Path) -> None:
+    needs = process / "udforskning" / "behov.yaml"
+    text = needs.read_text(encoding="utf-8")
+    needs.write_text(re.sub(r"(\n  - id: [^\n]+\n)", r"\1    confidential: [title]\n", text,
+                            count=1), encoding="utf-8")
+    result = copi("render", "exploration-summary", "-f", "md", cwd=process)
+    assert result.code == 0, result.err
+    assert "(navn ikke offentligt)" in readable(process / "build" / "behovsudforskning.md")

@@ -38,8 +38,14 @@ local function is_secret(div)
   return false
 end
 
+-- Public: a cut passage's text goes to standard error, marked, for copi's leak check.
+local function report_cut(el)
+  io.stderr:write("\30copi-cut\31" .. pandoc.utils.stringify(el):gsub("\n", " ") .. "\n")
+end
+
 function Pandoc(doc)
   local public = pandoc.utils.stringify(doc.meta["copi-audience"] or "") == "public"
+  local marker = pandoc.utils.stringify(doc.meta["copi-marker"] or "")
   local filter = {
     Link = function(el)
       if not safe_link(el.target) then return el.content end
@@ -52,12 +58,19 @@ function Pandoc(doc)
       return el
     end,
     Div = function(el)
-      if public and is_secret(el) then return {} end
+      if public and is_secret(el) then report_cut(el) return {} end
+      if marker ~= "" and is_secret(el) then
+        el.content:insert(1, pandoc.Para({pandoc.Strong({pandoc.Str("[" .. marker .. "]")})}))
+      end
       el.attr = clean(el.attr)
       return el
     end,
     Span = function(el)
-      if public and is_secret(el) then return {} end
+      if public and is_secret(el) then report_cut(el) return {} end
+      if marker ~= "" and is_secret(el) then
+        el.content:insert(1, pandoc.Space())
+        el.content:insert(1, pandoc.Strong({pandoc.Str("[" .. marker .. "]")}))
+      end
       el.attr = clean(el.attr)
       return el
     end,
