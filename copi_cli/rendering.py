@@ -90,10 +90,20 @@ def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
     return "".join(parts)
 
 
-def _brand(report: Report) -> dict:
-    ws = report.workspace
-    assert ws is not None
-    return ws.single_data("brand")
+def brand_page(ws: object) -> dict:
+    """The fields of a Page that brand.yaml sets, for documents and worksheets alike; files
+    only from inside the process."""
+    brand = ws.single_data("brand")  # type: ignore[attr-defined]
+    root = ws.root  # type: ignore[attr-defined]
+    return {
+        "organisation": brand.get("organisation"),
+        "primary": brand.get("colours", {}).get("primary"),
+        "accent": brand.get("colours", {}).get("accent"),
+        "font": brand.get("font"),
+        "logo": inside(root, brand["logo"]) if brand.get("logo") else None,
+        "font_files": tuple(p for p in (inside(root, f) for f in brand.get("font_files", []))
+                            if p),
+    }
 
 
 def audience_of(document: Document, wanted: str | None) -> str:
@@ -120,7 +130,7 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
     assert ws is not None
     root = ws.root
     env = environment(root, lang)
-    brand = _brand(report)
+    brand = brand_page(ws)
     sources: dict[str, Sources] = {}
     made: list[tuple[Prepared, Sources]] = []
     for document in documents:
@@ -168,13 +178,7 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             footer=f"{process['title']} · {document.name[lang]}",
             draft_label=WORDS["draft"][lang] if context["document"]["draft"] else None,
             internal_label=WORDS["internal"][lang] if chosen == "internal" else None,
-            organisation=brand.get("organisation"),
-            primary=brand.get("colours", {}).get("primary"),
-            accent=brand.get("colours", {}).get("accent"),
-            font=brand.get("font"),
-            logo=inside(root, brand["logo"]) if brand.get("logo") else None,
-            font_files=tuple(p for p in (inside(root, f) for f in brand.get("font_files", []))
-                             if p),
+            **brand,
             reference_docx=_reference_docx(root, lang),
             audience=chosen,
         )

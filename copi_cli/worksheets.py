@@ -12,7 +12,7 @@ import datetime as dt
 from copi_cli import formatting
 from copi_cli.conversion import Page
 from copi_cli.documents import Document
-from copi_cli.rendering import Prepared
+from copi_cli.rendering import Prepared, brand_page
 from copi_cli.templating import environment, render_template
 from copi_cli.tools import Tool, sheet
 from copi_cli.validation import Report
@@ -46,17 +46,5 @@ def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
                 date=formatting.date(today, lang), lang=lang,
                 footer=f"{shown['process']['title']} · {shown['tool']['name']}",
                 draft_label=None, internal_label=None, audience="internal",
-                **_brand(ws))
+                **brand_page(ws))
     return Prepared(document, "internal", markdown, page, "")
-
-
-def _brand(ws: object) -> dict:
-    from copi_cli.conversion import inside
-
-    brand = ws.single_data("brand")  # type: ignore[attr-defined]
-    root = ws.root  # type: ignore[attr-defined]
-    return {"organisation": brand.get("organisation"),
-            "primary": brand.get("colours", {}).get("primary"),
-            "accent": brand.get("colours", {}).get("accent"),
-            "font": brand.get("font"),
-            "logo": inside(root, brand["logo"]) if brand.get("logo") else None}
