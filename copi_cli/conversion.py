@@ -140,7 +140,13 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
     return _IMAGE.sub(replace, markdown)
 
 
-def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
+_CUT = "\x1ecopi-cut\x1f"  # how safe.lua reports a passage it cut, on standard error
+
+
+def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str
+                ) -> tuple[str, list[str], list[str]]:
+    """pandoc, as copi always runs it: sandboxed, raw markup off, copi's Lua filter. Its
+    output, the passages the filter cut, and its other messages."""
     # --columns: a long table row must not turn the dashes of its separator line into column
     # widths (narrow number columns); typst, Word and browsers size the columns themselves.
     command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER,
@@ -154,14 +160,21 @@ def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
                                  ) from None
     if done.returncode != 0:
         first = (done.stderr.strip().splitlines() or ["no message"])[0]
-        raise ConversionError(f"pandoc failed: {first}",
+        raise ConversionError(f"{failed}: {first}",
                               hint="check the document's Markdown (copi render --format md "
                                    "writes it as pandoc reads it)")
-    refused = [line for line in done.stderr.splitlines() if "fetch" in line.lower()]
+    lines = done.stderr.splitlines()
+    cut = [line.removeprefix(_CUT) for line in lines if line.startswith(_CUT)]
+    return done.stdout, cut, [line for line in lines if not line.startswith(_CUT)]
+
+
+def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
+    output, _, messages = _run_pandoc(args, markdown, cwd, "pandoc failed")
+    refused = [line for line in messages if "fetch" in line.lower()]
     if refused:
         raise ConversionError(f"pandoc could not read a resource: {refused[0].strip()}",
                               hint="pictures must lie inside the process directory")
-    return done.stdout
+    return output
 
 
 def cut_passages(markdown: str, audience: str, marker: str) -> tuple[str, list[str]]:
@@ -172,16 +185,8 @@ def cut_passages(markdown: str, audience: str, marker: str) -> tuple[str, list[s
     args = ["-t", "markdown", "-M", f"copi-audience={audience}"]
     if audience != "public":
         args += ["-M", f"copi-marker={marker}"]
-    command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER,
-               "--lua-filter", str(shipped_dir("templates") / "pandoc" / "safe.lua"), *args]
-    done = subprocess.run(command, input=markdown, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
-    if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["no message"])[0]
-        raise ConversionError(f"pandoc could not read a text: {first}")
-    cut = [line.split("\x1f", 1)[1] for line in done.stderr.splitlines()
-           if line.startswith("\x1ecopi-cut\x1f")]
-    return done.stdout, cut
+    output, cut, _ = _run_pandoc(args, markdown, None, "pandoc could not read a text")
+    return output, cut
 
 
 def _page_args(page: Page, fmt: str) -> list[str]:
