@@ -558,19 +558,20 @@ def _stderr_console() -> object:
     return Console(stderr=True)
 
 
-def print_rendered(rendered: list) -> None:
+def print_rendered(paths: list) -> None:
+    """The files written, one per line; their count on standard error."""
     if quiet():
         return
-    for item in rendered:
+    for path in paths:
         try:
-            shown = os.path.relpath(item.path)
+            shown = os.path.relpath(path)
         except ValueError:
-            shown = str(item.path)
+            shown = str(path)
         if shown.startswith(".."):  # elsewhere: the full path says more than ../../..
-            shown = str(item.path)
+            shown = str(path)
         sys.stdout.write(f"{shown}\n")
     sys.stdout.flush()
-    sys.stderr.write(f"{len(rendered)} file(s) written\n")
+    sys.stderr.write(f"{len(paths)} file(s) written\n")
 
 
 def print_render_notes(notes: list[tuple[str, str]]) -> None:
@@ -578,10 +579,6 @@ def print_render_notes(notes: list[tuple[str, str]]) -> None:
         return
     for document_id, why in notes:
         sys.stderr.write(f"note: {document_id}: {why}\n")
-
-
-def print_rendered_file(path: object) -> None:
-    print_rendered([type("Written", (), {"path": path})()])
 
 
 def print_tools(ws: Workspace, as_json: bool = False) -> None:

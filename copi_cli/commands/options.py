@@ -24,6 +24,21 @@ def process_root(directory: Path | None) -> Path:
     return find_root(directory if directory is not None else Path.cwd())
 
 
+def valid_report(directory: Path | None):  # noqa: ANN201 - a validation.Report, imported late
+    """The process, valid, for a command that renders from it; otherwise its findings are
+    printed and the command refuses (exit 1)."""
+    import datetime as dt
+
+    from copi_cli.lifecycle import InvalidWorkspace, load_valid
+    from copi_cli.reporting import print_diagnostics
+
+    try:
+        return load_valid(process_root(directory), dt.date.today())
+    except InvalidWorkspace as refusal:
+        print_diagnostics(refusal.report, "text")
+        raise
+
+
 NO_COMMIT_RECORD = typer.Option(
     False, "--no-commit", help="Write the files but make no git commit (commit them yourself).",
 )

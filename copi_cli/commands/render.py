@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, process_root
+from copi_cli.commands.options import DIR, valid_report
 
 
 def render(
@@ -60,23 +60,17 @@ def render(
     if lang is not None and lang not in ("da", "en"):
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
-    from copi_cli.lifecycle import InvalidWorkspace, load_valid
     from copi_cli.rendering import output_dir, prepare, render
     from copi_cli.reporting import (
-        print_diagnostics,
         print_render_notes,
         print_rendered,
         rendering_progress,
     )
 
-    root = process_root(directory)
     today = dt.date.today()
-    try:
-        report = load_valid(root, today)
-    except InvalidWorkspace as refusal:
-        print_diagnostics(refusal.report, "text")
-        raise
+    report = valid_report(directory)
     assert report.workspace is not None
+    root = report.workspace.root
     language = lang or report.workspace.language
     notes: list[tuple[str, str]] = [
         (d.id, "an internal document, not rendered for the public")
@@ -86,4 +80,4 @@ def render(
     target = output_dir(root, out)
     with rendering_progress(len(prepared) * len(wanted_formats)) as advance:
         rendered = render(prepared, wanted_formats, root, target, on_done=advance)
-    print_rendered(rendered)
+    print_rendered([r.path for r in rendered])

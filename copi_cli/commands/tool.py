@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, group
+from copi_cli.commands.options import DIR, NO_COMMIT_RECORD, group, valid_report
 from copi_cli.commands.recorder import change_of, finish
 
 app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
@@ -20,20 +20,6 @@ OWNER = typer.Option(None, "--owner", help="The need owner (ledelsesforankring i
 OUT = typer.Option(None, "--out", "-o", file_okay=False,
                    help="Output folder (default: build/ in the process).")
 LANG = typer.Option(None, "--lang", metavar="da|en", help="Language (default: the process's).")
-
-
-def _valid(directory: Path | None):  # noqa: ANN202 - a Report, imported late
-    import datetime as dt
-
-    from copi_cli.commands.options import process_root
-    from copi_cli.lifecycle import InvalidWorkspace, load_valid
-    from copi_cli.reporting import print_diagnostics
-
-    try:
-        return load_valid(process_root(directory), dt.date.today())
-    except InvalidWorkspace as refusal:
-        print_diagnostics(refusal.report, "text")
-        raise
 
 
 def _language(report, lang: str | None) -> str:  # noqa: ANN001
@@ -51,7 +37,7 @@ def list_(directory: Path = DIR,
     """The tools, their phases, and whether the process has answers to them."""
     from copi_cli.reporting import print_tools
 
-    report = _valid(directory)
+    report = valid_report(directory)
     print_tools(report.workspace, as_json)
 
 
@@ -78,10 +64,11 @@ def print_(
 
     tool = find_tool(name)
     wanted = parse_formats(formats)
-    report = _valid(directory)
+    report = valid_report(directory)
     ws = report.workspace
     prepared = prepare_worksheet(report, tool, owner, _language(report, lang), dt.date.today())
-    print_rendered(render([prepared], wanted, ws.root, output_dir(ws.root, out)))
+    rendered = render([prepared], wanted, ws.root, output_dir(ws.root, out))
+    print_rendered([r.path for r in rendered])
 
 
 @app.command("form")
@@ -95,12 +82,12 @@ def form(
     """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
     from copi_cli.forms import form_html
     from copi_cli.rendering import check_output_dir, output_dir
-    from copi_cli.reporting import print_rendered_file
+    from copi_cli.reporting import print_rendered
     from copi_cli.storage import write_atomically
     from copi_cli.tools import find_tool, sheet
 
     tool = find_tool(name)
-    report = _valid(directory)
+    report = valid_report(directory)
     ws = report.workspace
     chosen = _language(report, lang)
     html = form_html(ws, tool, owner, chosen)
@@ -110,7 +97,7 @@ def form(
     suffix = {"da": "formular", "en": "form"}[chosen]  # the print version may be HTML too
     target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
     write_atomically(target, html.encode("utf-8"))
-    print_rendered_file(target)
+    print_rendered([target])
 
 
 @app.command("import")
