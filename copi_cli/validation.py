@@ -116,12 +116,10 @@ def _workspace_findings(found: Discovered) -> list[Diagnostic]:
                 else "move it where its kind belongs (see README: the workspace layout), "
                 "or into materialer/ if it is material")
         findings.append(Diagnostic(rel, 1, 1, "W001", "copi does not know this file", hint))
+    for rel in found.undecodable:
+        findings.append(Diagnostic(rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
+                                   hint="rename it with letters your system writes as UTF-8"))
     for rel in found.links:
-        if "\ufffd" in rel:  # a name that is not UTF-8 (discover put it here, unread)
-            findings.append(Diagnostic(
-                rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
-                hint="rename it with letters your system writes as UTF-8"))
-            continue
         findings.append(Diagnostic(
             rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the process",
             hint="replace the link by the file itself"))
@@ -162,7 +160,8 @@ def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
         assert kind is not None, f"{rel} is no place for a record"
         files[rel] = kind
     fingerprints = {rel: fp for rel, fp in found.fingerprints.items() if rel not in changes}
-    return Discovered(sorted(files.items()), fingerprints, found.unknown, found.links)
+    return Discovered(sorted(files.items()), fingerprints, found.unknown, found.links,
+                      found.undecodable)
 
 
 def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
@@ -178,6 +177,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     unchanged = bool(
         summary and summary.get("fingerprints") == current
         and summary.get("unknown") == found.unknown and summary.get("links") == found.links
+        and summary.get("undecodable", []) == found.undecodable
         and all((root / rel).is_file() == exists
                 for rel, exists in summary.get("referenced", {}).items()))
     if unchanged and not want_workspace:
@@ -220,7 +220,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         changed = {rel for rel, _ in stale} | (set(cached_files) - set(current))
         cache.store(ordered, current, changed, rewrite_all=not cached_files)
         cache.store_summary({"fingerprints": current, "unknown": found.unknown,
-                             "links": found.links,
+                             "links": found.links, "undecodable": found.undecodable,
                              "referenced": _referenced_files(workspace),
                              "diagnostics": [d.as_dict() for d in diagnostics]})
     return Report(root, diagnostics, len(found.files), workspace if want_workspace else None)

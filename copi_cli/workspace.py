@@ -73,6 +73,7 @@ class Discovered(NamedTuple):
     fingerprints: dict[str, tuple[int, int, int]]  # path -> (mtime_ns, size, inode)
     unknown: list[str]  # YAML or Markdown files copi does not know where to put
     links: list[str]  # symbolic links where records belong: never followed
+    undecodable: list[str] = []  # names that are not UTF-8, shown with U+FFFD: never read
 
 
 def discover(root: Path) -> Discovered:
@@ -95,6 +96,7 @@ def discover(root: Path) -> Discovered:
     fingerprints: dict[str, tuple[int, int, int]] = {}
     unknown: list[str] = []
     links: list[str] = []
+    undecodable: list[str] = []
     pending = [(str(root), ".")]
     while pending:
         directory, rel_dir = pending.pop()
@@ -113,7 +115,7 @@ def discover(root: Path) -> Discovered:
             except UnicodeEncodeError:  # a name that is not UTF-8: reported, never read
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 if shown.endswith((".yaml", ".yml", ".md")) or entry.is_dir():
-                    links.append(prefix + shown)
+                    undecodable.append(prefix + shown)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if name not in ignored and name[0] != ".":
@@ -135,7 +137,7 @@ def discover(root: Path) -> Discovered:
                 stat = entry.stat(follow_symlinks=False)
                 fingerprints[rel] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     files.sort(key=lambda item: item[0])
-    return Discovered(files, fingerprints, sorted(unknown), sorted(links))
+    return Discovered(files, fingerprints, sorted(unknown), sorted(links), sorted(undecodable))
 
 
 class FileResult(NamedTuple):
