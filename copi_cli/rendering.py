@@ -199,11 +199,13 @@ def _refuse_restricted_pictures(markdown: str, source: Sources, document: Docume
     of a public document, wherever a text refers to it."""
     import re
 
+    pictures = {path.removeprefix("./").removeprefix("../")
+                for path in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", markdown)}
+    if not pictures:
+        return
     cut = {text.strip() for text in source.view.cut if text.strip().startswith("materialer/")}
-    public = set(source.public_texts())
-    for path in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", markdown):
-        wanted = path.removeprefix("./").removeprefix("../")
-        if wanted in cut and wanted not in public:
+    for wanted in sorted(pictures & cut):
+        if wanted not in set(source.public_texts()):
             raise UserError(f"{document.id}: the picture {wanted} is material that is not "
                             "published to all", hint="leave it out of the public text, or "
                             "publish it (visibility: all-market) if it may be")
