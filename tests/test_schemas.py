@@ -112,3 +112,30 @@ def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
     for group, ids in expected.items():
         assert list(labels[group]) == ids, group
         assert all(set(words) == {"da", "en"} for words in labels[group].values()), group
+
+
+def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiling a schema costs milliseconds on every changed file: the code is kept, keyed on
+    the schema, and a cache copi did not write (or a torn one) is compiled afresh."""
+    import fastjsonschema
+
+    from copi_cli.schemas import fast_validator
+
+    monkeypatch.setenv("COPI_CACHE_DIR", str(tmp_path))
+    fast_validator.cache_clear()
+    try:
+        first = fast_validator("process")
+        kept = list(tmp_path.glob("schema-process-*.marshal"))
+        assert len(kept) == 1
+        kept[0].write_bytes(b"\x00not marshal")
+        fast_validator.cache_clear()
+        again = fast_validator("process")
+        assert kept[0].read_bytes() != b"\x00not marshal"
+        valid = parse_yaml((EXAMPLE / "copi.yaml").read_text(encoding="utf-8"), "copi.yaml").data
+        for check in (first, again):
+            check(valid)
+            with pytest.raises(fastjsonschema.JsonSchemaException):
+                check({**valid, "phase": 7})
+    finally:
+        fast_validator.cache_clear()
