@@ -61,6 +61,8 @@ def inline(value: Any, flow: bool = False) -> str:
         return "{" + ", ".join(f"{inline(k, flow=True)}: {inline(v, flow=True)}"
                                for k, v in value.items()) + "}"
     text = str(value)
+    if text[:1].isdigit():  # a date, a code or a number in YAML 1.1: quoted, no parse needed
+        return json.dumps(text, ensure_ascii=False)
     if _PLAIN.match(text) and text == text.strip() and (
             (_WORDY.match(text) and text.casefold() not in _YAML11_WORDS)
             or _reads_back(text, text, flow)):

@@ -132,7 +132,8 @@ def test_an_unreadable_file_is_not_edited() -> None:
 @pytest.mark.parametrize("value", [
     "2026-03-01", "0751", "751", "no", "yes", "12:30", "a: b", "x #y", "-x", "[a]", "1.5",
     "null", "~", "Y", "On", "NULL", "off", "Borgmester, Aarhus", "Ærø Kommune", "Fase 4",
-    'citat "her"', True, False, 7, 2.5, None, "2026-13-01", "2026-02-30 12:00",
+    'citat "her"', True, False, 7, 2.5, None, "2026-13-01", "2026-02-30 12:00", "4 uger",
+    "٣", "½ år",
 ])
 def test_inline_values_read_back_the_same_in_copi_and_in_plain_yaml(value: object) -> None:
     written = inline(value)
