@@ -92,11 +92,11 @@ class Prepared(NamedTuple):
     repo: gitrepo.Repo | None  # None with --no-commit
     actor: str
     report: Report
-    changes: gitrepo.Pending | None
+    asked: gitrepo.Questions | None  # what changed, asked of git while validating
 
     def close(self) -> None:
-        if self.changes:
-            self.changes.close()
+        if self.asked:
+            self.asked.close()
 
 
 def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
@@ -105,22 +105,20 @@ def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
     repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
     if commit:
         gitrepo.ensure_ready(repo)
-    asking = gitrepo.start_actor(repo) if repo else None
-    changes = gitrepo.start_changes(repo, [root]) if commit and repo else None
+    asked = gitrepo.Questions(repo, [root] if commit else None) if repo else None
     try:
         report = load_valid(root, today)
-    except BaseException:
-        for pending in (asking, changes):
-            if pending:
-                pending.close()
-        raise
-    if repo:
-        actor = gitrepo.actor(repo, asking)
-    else:  # --no-commit outside a repository: the login name is all there is
-        import getpass
+        if asked:
+            actor = asked.actor()
+        else:  # --no-commit outside a repository: the login name is all there is
+            import getpass
 
-        actor = getpass.getuser()
-    return Prepared(repo if commit else None, actor, report, changes)
+            actor = getpass.getuser()
+    except BaseException:
+        if asked:
+            asked.close()
+        raise
+    return Prepared(repo if commit else None, actor, report, asked if commit else None)
 
 
 def load_valid(root: Path, today: dt.date) -> Report:
@@ -201,7 +199,7 @@ class Applied(NamedTuple):
 
 
 def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
-          changes: gitrepo.Pending | None = None) -> Applied:
+          asked: gitrepo.Questions | None = None) -> Applied:
     """Write the transition and, with a repository, commit it: all or nothing.
 
     The caller has checked the repository (gitrepo.ensure_ready); repo None means --no-commit.
@@ -223,7 +221,7 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
         try:
             committed = gitrepo.commit_transition(
                 repo, [root], subject(plan.language, plan.transition),
-                trailers(plan.process_id, plan.transition), tag, changes)
+                trailers(plan.process_id, plan.transition), tag, asked)
         except BaseException:
             write_atomically(path, original)
             raise

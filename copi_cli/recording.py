@@ -65,7 +65,7 @@ class Change:
         self.repo = gitrepo.require_repo(root) if commit else None
         if self.repo:
             gitrepo.ensure_ready(self.repo)
-        self._asking = gitrepo.start_actor(self.repo) if self.repo else None
+        self._asking = gitrepo.Questions(self.repo) if self.repo else None
         try:
             self.before: Report = validate(root, today=today, want_workspace=True)
         except BaseException:
@@ -88,7 +88,8 @@ class Change:
 
     def actor(self) -> str:
         if self.repo:
-            return gitrepo.actor(self.repo, self._asking)
+            assert self._asking is not None
+            return self._asking.actor()
         import getpass
 
         return getpass.getuser()

@@ -188,7 +188,12 @@ def test_gate_and_status_agree(copi, process: Path) -> None:
         assert f"[{mark}] {result['text']} — {result['why']}" in gate.out
 
 
-def test_uncommitted_edits_go_into_the_transition(copi, process: Path) -> None:
+@pytest.mark.parametrize("shell", ["/bin/sh", "/no/shell/here"], ids=["one-shell", "no-shell"])
+def test_uncommitted_edits_go_into_the_transition(copi, process: Path, shell: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who acts and what changed come from one shell, or from two git processes without one
+    (Windows): the same answers either way."""
+    monkeypatch.setattr("copi_cli.gitrepo._SHELL", shell)
     fulfil_phase_1(process)  # not committed: the evidence goes in with the transition
     run = copi("advance", cwd=process)
     assert run.code == 0
@@ -196,6 +201,7 @@ def test_uncommitted_edits_go_into_the_transition(copi, process: Path) -> None:
     assert git(process, "status", "--porcelain") == ""
     files = git(process, "show", "--name-only", "--format=", "HEAD").split()
     assert "interessenter.yaml" in files and "bekraeftelser.yaml" in files
+    assert "Copi-Actor: Test Facilitator" in git(process, "log", "-1", "--format=%B")
 
 
 def test_invalid_workspace_cannot_advance(copi, process: Path) -> None:
@@ -293,6 +299,28 @@ def test_refusals_with_exit_3(copi, process: Path, tmp_path: Path) -> None:
     git(process, "checkout", "-q", "--detach")
     run = copi("advance", cwd=process)
     assert run.code == 3 and "detached" in run.err
+
+
+def test_advance_without_git_identity_or_git_changes_nothing(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who acts and what changed are asked of git in one go while copi validates: git failing
+    to say who acts, or git missing, is a refusal with the fix, and nothing is written."""
+    fulfil_phase_1(process)
+    git(process, "add", "-A")
+    git(process, "commit", "-q", "-m", "fase 1")
+    before = state(process)
+    anonymous = tmp_path / "anonymous.gitconfig"
+    anonymous.write_text("[user]\n\tuseConfigOnly = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(anonymous))
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "git config --global user.name" in run.err, run.err
+    monkeypatch.undo()
+    assert state(process) == before
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    run = copi("advance", cwd=process)
+    monkeypatch.undo()
+    assert run.code == 3 and "git is not installed or not on PATH" in run.err, run.err
+    assert state(process) == before
 
 
 def test_revisit_rules(copi, process: Path) -> None:

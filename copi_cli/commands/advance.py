@@ -51,6 +51,6 @@ def advance(
         if dry_run:
             print_planned(plan)
             raise typer.Exit(0)
-        print_applied(apply(root, plan, ready.repo, ready.changes))
+        print_applied(apply(root, plan, ready.repo, ready.asked))
     finally:
         ready.close()

@@ -31,6 +31,6 @@ def revisit(
     ready = prepare(root, today, commit=not no_commit)
     try:
         plan = plan_revisit(ready.report, today, ready.actor, phase, reason)
-        print_applied(apply(root, plan, ready.repo, ready.changes))
+        print_applied(apply(root, plan, ready.repo, ready.asked))
     finally:
         ready.close()
