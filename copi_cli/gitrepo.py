@@ -216,9 +216,8 @@ class Questions:
             done = self._ident.result(check=False)
             ident = done.stdout if done.returncode == 0 else ""
         name = ident.split("<", 1)[0].strip()
-        if not name:
-            identity(self.root)  # raises with the hint how to set name and e-mail
-        return name
+        # git could not say: its configuration tells, or the hint how to set name and e-mail
+        return name or identity(self.root)[0]
 
     def changes(self) -> tuple[list[str], bool]:
         """Files that differ from HEAD (relative to the repository root), and whether any of
