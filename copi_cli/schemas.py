@@ -20,6 +20,7 @@ import json
 import marshal
 from collections.abc import Callable
 from functools import cache
+from types import CodeType
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
@@ -75,6 +76,8 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
     kept = cache_dir() / f"schema-{name}-{key.hexdigest()[:20]}.marshal"
     try:
         code = marshal.loads(kept.read_bytes())
+        if not isinstance(code, CodeType):
+            raise ValueError(kept)
     except (OSError, ValueError, EOFError, TypeError):  # missing, or not what copi wrote
         source = fastjsonschema.compile_to_code(bundled_schema(name), use_formats=False)
         code = compile(source, f"<validator of {name}.schema.json>", "exec")

@@ -118,6 +118,8 @@ def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Compiling a schema costs milliseconds on every changed file: the code is kept, keyed on
     the schema, and a cache copi did not write (or a torn one) is compiled afresh."""
+    import marshal
+
     import fastjsonschema
 
     from copi_cli.schemas import fast_validator
@@ -128,10 +130,11 @@ def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
         first = fast_validator("process")
         kept = list(tmp_path.glob("schema-process-*.marshal"))
         assert len(kept) == 1
-        kept[0].write_bytes(b"\x00not marshal")
-        fast_validator.cache_clear()
-        again = fast_validator("process")
-        assert kept[0].read_bytes() != b"\x00not marshal"
+        for damaged in (b"\x00not marshal", marshal.dumps(42)):
+            kept[0].write_bytes(damaged)
+            fast_validator.cache_clear()
+            again = fast_validator("process")
+            assert kept[0].read_bytes() != damaged
         valid = parse_yaml((EXAMPLE / "copi.yaml").read_text(encoding="utf-8"), "copi.yaml").data
         for check in (first, again):
             check(valid)
