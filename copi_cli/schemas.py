@@ -20,12 +20,13 @@ import json
 import marshal
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from types import CodeType
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, write_atomically
+from copi_cli.storage import cache_dir, code_fingerprint, private, write_atomically
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -61,34 +62,53 @@ def bundled_schema(name: str) -> dict:
 
 @cache
 def fast_validator(name: str) -> Callable[[Any], Any]:
-    """The pass/fail check of one schema, compiled once per schema and Python version.
+    """The pass/fail check of one schema, compiled once per schema and copi version.
 
-    The compiled code is keyed on the schema files themselves, fastjsonschema's version and
-    Python's bytecode version, so an edited schema or an upgrade compiles afresh.
+    The compiled code is keyed on copi's code and schemas (storage.code_fingerprint),
+    fastjsonschema's version and Python's bytecode version, so any change compiles afresh.
     """
     from importlib.util import MAGIC_NUMBER
 
     import fastjsonschema
 
-    key = hashlib.sha256(MAGIC_NUMBER + fastjsonschema.VERSION.encode())
-    for part in (name, COMMON.removesuffix(".schema.json")):
-        key.update((shipped_dir("schemas") / f"{part}.schema.json").read_bytes())
+    key = hashlib.sha256(MAGIC_NUMBER + f"{fastjsonschema.VERSION}|{code_fingerprint()}|"
+                         f"{_OPTIONS}".encode())
     kept = cache_dir() / f"schema-{name}-{key.hexdigest()[:20]}.marshal"
-    try:
-        code = marshal.loads(kept.read_bytes())
-        if not isinstance(code, CodeType):
-            raise ValueError(kept)
-    except (OSError, ValueError, EOFError, TypeError):  # missing, or not what copi wrote
-        source = fastjsonschema.compile_to_code(bundled_schema(name), use_formats=False)
+    check = _kept_validator(kept)
+    if check is None:
+        source = fastjsonschema.compile_to_code(bundled_schema(name), **_OPTIONS)
         code = compile(source, f"<validator of {name}.schema.json>", "exec")
+        check = _validator_of(code)
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(kept, marshal.dumps(code))
         except OSError:
             pass  # a cache that cannot be written is simply not kept
+    return check
+
+
+_OPTIONS = {"use_formats": False}
+
+
+def _kept_validator(kept: Path) -> Callable[[Any], Any] | None:
+    """The validator compiled earlier, if it is there, is the user's own and is what copi
+    wrote; None means compile it again."""
+    if not private(kept):
+        return None
+    try:
+        code = marshal.loads(kept.read_bytes())
+        return _validator_of(code) if isinstance(code, CodeType) else None
+    except Exception:  # noqa: BLE001 - torn, foreign or stale: compiled afresh
+        return None
+
+
+def _validator_of(code: CodeType) -> Callable[[Any], Any]:
     namespace: dict[str, Any] = {}
     exec(code, namespace)  # noqa: S102 - code fastjsonschema generated from copi's own schema
-    return namespace["validate"]
+    check = namespace["validate"]
+    if not callable(check):
+        raise TypeError("validate")
+    return check
 
 
 def is_valid(name: str, data: Any) -> bool:

@@ -1,13 +1,18 @@
 """Files copi writes itself: written whole or not at all, and copi's cache directory.
 
 The cache lives outside every process directory (a process repo is shared and its contents are
-not trusted) and holds plain JSON; anything wrong with it only means work done again.
+not trusted) and holds plain JSON, plus compiled code (schema validators, templates) that copi
+runs only from a directory no one else can write; anything wrong with it only means work done
+again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import stat
+from functools import cache
 from pathlib import Path
 
 
@@ -24,9 +29,45 @@ def write_atomically(path: Path, content: bytes) -> None:
 def cache_dir() -> Path:
     configured = os.environ.get("COPI_CACHE_DIR")
     if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        return Path(configured).absolute()
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
+        base = os.path.join(Path.home(), ".cache")
     return Path(base) / "copi"
+
+
+def private(path: Path) -> bool:
+    """Whether path and the directory holding it belong to the user running copi and no one
+    else may write them: compiled code is run from the cache only then, since whoever can
+    write it could run code as this user (a shared cache directory, another user's home)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the cache is in the user's own profile
+    try:
+        for checked in (path, path.parent):
+            status = os.lstat(checked)
+            if status.st_uid != os.getuid() or status.st_mode & 0o022 or \
+                    stat.S_ISLNK(status.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes with copi's code, data and schemas: an edited checkout must not trust old
+    results. Modification times and sizes, not contents: this runs on every validation."""
+    from copi_cli.resources import shipped_dir
+
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for folder in (package, package / "commands", package / "data", shipped_dir("schemas")):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_dir():
+                continue  # __pycache__ changes when bytecode is written, not when copi does
+            status = entry.stat()
+            digest.update(f"{entry.name}:{status.st_mtime_ns}:{status.st_size};".encode())
+    return digest.hexdigest()[:16]
 
 
 def load_cached(path: Path) -> dict | None:

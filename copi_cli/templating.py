@@ -84,13 +84,15 @@ class _InsideLoader(jinja2.FileSystemLoader):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from copi_cli.storage import cache_dir
+    from copi_cli.storage import cache_dir, private
 
     directory = cache_dir() / "templates"
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # no cache where none can be written: templates are compiled each time
+    if not private(directory):
+        return None  # compiled templates are code: only from a directory that is the user's
     return jinja2.FileSystemBytecodeCache(str(directory))
 
 

@@ -24,8 +24,7 @@ from typing import NamedTuple
 
 from copi_cli import __version__
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, load_cached, store_cached
+from copi_cli.storage import cache_dir, code_fingerprint, load_cached, store_cached
 from copi_cli.workspace import (
     Discovered,
     FileKind,
@@ -55,22 +54,8 @@ class Report(NamedTuple):
         return [d for d in self.diagnostics if d.level == "warning"]
 
 
-def _code_fingerprint() -> str:
-    """Changes with copi's code, data and schemas: an edited checkout must not trust old
-    results. Modification times and sizes, not contents: this runs on every validation."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for folder in (package, package / "commands", package / "data", shipped_dir("schemas")):
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.is_dir():
-                continue  # __pycache__ changes when bytecode is written, not when copi does
-            stat = entry.stat()
-            digest.update(f"{entry.name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
-    return digest.hexdigest()[:16]
-
-
 def _cache_key(today: dt.date) -> str:
-    return f"{CACHE_FORMAT}|{__version__}|{_code_fingerprint()}|{today.isoformat()}"
+    return f"{CACHE_FORMAT}|{__version__}|{code_fingerprint()}|{today.isoformat()}"
 
 
 def _referenced_files(workspace: Workspace) -> dict[str, bool]:

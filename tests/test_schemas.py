@@ -142,3 +142,49 @@ def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
                 check({**valid, "phase": 7})
     finally:
         fast_validator.cache_clear()
+
+
+def test_compiled_code_is_run_only_from_the_users_own_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever can write the cache could run code as the user: code kept in a directory that
+    others may write, or that does not define the validator, is compiled afresh instead."""
+    import marshal
+
+    import fastjsonschema
+
+    from copi_cli.schemas import fast_validator
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    fast_validator.cache_clear()
+    try:
+        fast_validator("process")
+        kept = next(cache.glob("schema-process-*.marshal"))
+        marker = tmp_path / "ran"
+        planted = compile(f"open({str(marker)!r}, 'w').close()\ndef validate(data):\n"
+                          "    return data\n", "planted", "exec")
+        kept.write_bytes(marshal.dumps(planted))
+        cache.chmod(0o777)  # a shared directory
+        fast_validator.cache_clear()
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            fast_validator("process")({"id": 7})
+        assert not marker.exists()
+        cache.chmod(0o755)
+        kept.write_bytes(marshal.dumps(compile("x = 1", "no validator", "exec")))
+        fast_validator.cache_clear()
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            fast_validator("process")({"id": 7})
+    finally:
+        fast_validator.cache_clear()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative XDG_CACHE_HOME would put the cache inside whatever directory copi runs in,
+    such as a process repository; the XDG spec says to ignore it."""
+    from copi_cli.storage import cache_dir
+
+    monkeypatch.delenv("COPI_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    assert cache_dir() == Path.home() / ".cache" / "copi"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/x")
+    assert cache_dir() == Path("/var/cache/x/copi")
