@@ -169,7 +169,8 @@ def _refuse_uncommitted(change: Change, rel: str) -> None:
     repo = gitrepo.find_repo(change.root)
     if repo is None:
         return
-    done = gitrepo.run(repo.root, "status", "--porcelain", "--", str(target), check=False)
+    done = gitrepo.run(repo.root, "status", "--porcelain", "--",
+                       gitrepo.pathspec(target, repo.root), check=False)
     if done.returncode == 0 and done.stdout.strip():
         raise UserError(f"{rel} has changes that are not committed; the import would replace "
                         "them", hint=f"commit them first (git commit {rel}), or discard them")

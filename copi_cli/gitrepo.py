@@ -23,6 +23,12 @@ from typing import Any, NamedTuple
 from copi_cli.errors import EnvironmentProblem, GitError
 
 
+def pathspec(path: str | Path, cwd: Path) -> str:
+    """A path for git, relative to cwd, taken as written: a directory named `p*` or `:x` is
+    that directory, not a pattern matching its neighbours."""
+    return ":(literal)" + os.path.relpath(path, cwd)
+
+
 def _git_missing() -> GitError:
     return GitError("git is not installed or not on PATH",
                     hint="install git (e.g. apt-get install git) and try again")
@@ -193,7 +199,7 @@ class Questions:
             # --no-optional-locks: a question asked in the background must not write the
             # index (git would refresh its stat data under index.lock while copi goes on)
             "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
-            "--no-renames", "--", *(os.path.relpath(p, repo.root) for p in changes_under))
+            "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
             self._both = Pending(repo.root, *status,
@@ -327,7 +333,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
     """
-    relative = [os.path.relpath(p, repo.root) for p in paths]
+    relative = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
     index = repo.git_dir / "index"
     snapshot = index.read_bytes() if index.exists() else None

@@ -55,7 +55,7 @@ def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
     fmt = RECORD + FIELD.join(["%H", "%as", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) \
         + FIELD
     done = gitrepo.run(repo.root, "log", "--reverse", "--name-only", "--no-renames",
-                       f"--format={fmt}", "--", relative, check=False)
+                       f"--format={fmt}", "--", gitrepo.pathspec(root, repo.root), check=False)
     if done.returncode != 0:  # a branch without commits yet
         return []
     entries = []

@@ -400,6 +400,29 @@ def test_processes_in_one_repository_keep_separate_trails(copi, tmp_path: Path) 
     assert copi("audit", cwd=repo / "faldulykker").code == 0
 
 
+def test_a_process_directory_named_like_a_pattern_commits_only_itself(
+        copi, tmp_path: Path) -> None:
+    """Paths go to git as written: a directory named `mad*` is not a pattern that also takes
+    in its neighbour madservice's uncommitted edits."""
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name in ("mad", "madservice"):
+        assert copi("init", name, "--owner", "Aarhus Kommune", cwd=repo).code == 0
+    git(repo, "mv", "mad", "mad*")
+    git(repo, "commit", "-q", "-m", "omdøbt")
+    fulfil_phase_1(repo / "mad*")
+    neighbour = repo / "madservice" / "noter.md"
+    neighbour.write_text("ikke færdig\n", encoding="utf-8")
+    run = copi("advance", cwd=repo / "mad*")
+    assert run.code == 0, run.err
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed and all(name.startswith("mad*/") for name in committed)
+    assert git(repo, "status", "--porcelain").split() == ["??", "madservice/noter.md"]
+    trail = json.loads(copi("log", "--json", cwd=repo / "madservice").out)
+    assert [e["action"] for e in trail] == ["init"]
+
+
 def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
     config = process / "copi.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
