@@ -48,11 +48,11 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = 
     try:
         process = subprocess.Popen(["git", *args], cwd=cwd, stdin=subprocess.PIPE if stdin
                                    is not None else subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True, env=env)
+                                   stderr=subprocess.PIPE, env=env)
     except FileNotFoundError as exc:
         raise _git_missing() from exc
     try:
-        out, err = process.communicate(stdin)
+        out, err = process.communicate(None if stdin is None else stdin.encode("utf-8"))
     except BaseException:
         # Interrupted: let git clean up its own lock files (it does on SIGTERM) rather than
         # killing it outright, which would leave .git/index.lock behind.
@@ -67,8 +67,14 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = 
             if stream:
                 stream.close()
         raise
-    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    done = subprocess.CompletedProcess(process.args, process.returncode, _text(out), _text(err))
     return _checked(done, args, check)
+
+
+def _text(output: bytes) -> str:
+    """git's output as text: file names that are not UTF-8 keep their bytes as surrogates (as
+    os.fsdecode does), and no line break is translated (a name may hold a carriage return)."""
+    return output.decode("utf-8", "surrogateescape")
 
 
 class Pending:
@@ -78,8 +84,7 @@ class Pending:
         self.args = args  # git's arguments, for messages
         try:
             self.process = subprocess.Popen(argv or ["git", *args], cwd=cwd,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                            text=True)
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except FileNotFoundError as exc:
             raise _git_missing() from exc
 
@@ -87,7 +92,7 @@ class Pending:
         if not hasattr(self, "_done"):
             out, err = self.process.communicate()
             self._done = subprocess.CompletedProcess(self.process.args, self.process.returncode,
-                                                     out, err)
+                                                     _text(out), _text(err))
         return _checked(self._done, self.args, check)
 
     def close(self) -> None:

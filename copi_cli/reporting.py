@@ -270,6 +270,7 @@ def print_planned(plan: Plan) -> None:
 
 
 def print_applied(applied: Applied) -> None:
+    from copi_cli.formats import printable
     from copi_cli.lifecycle import subject, trailers
 
     if quiet() and applied.commit is not None:
@@ -288,7 +289,7 @@ def print_applied(applied: Applied) -> None:
         return
     sys.stdout.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
                      f"{applied.tag}\n")
-    sys.stdout.write(f"  {words['files']}: {', '.join(applied.files)}\n")
+    sys.stdout.write(f"  {words['files']}: {printable(', '.join(applied.files))}\n")
 
 
 def print_trail(trail: list[TrailEntry], as_json: bool = False) -> None:

@@ -423,6 +423,22 @@ def test_a_process_directory_named_like_a_pattern_commits_only_itself(
     assert [e["action"] for e in trail] == ["init"]
 
 
+def test_a_material_whose_name_is_not_utf8_goes_into_the_transition(
+        copi, process: Path) -> None:
+    """git's answers are read as bytes: a file name that is not UTF-8 (or holds a carriage
+    return) is committed and shown, not a crash."""
+    fulfil_phase_1(process)
+    (process / "materialer").mkdir(exist_ok=True)
+    for name in (b"\xffnotat.txt", b"linje\rskift.txt"):
+        with open(os.fsencode(process / "materialer") + b"/" + name, "wb") as handle:
+            handle.write(b"bilag\n")
+    run = copi("advance", cwd=process)
+    assert run.code == 0, run.err
+    assert "materialer/\ufffdnotat.txt" in run.out or "materialer/?notat.txt" in run.out
+    assert "materialer/linje\\x0dskift.txt" in run.out
+    assert git(process, "status", "--porcelain") == ""
+
+
 def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
     config = process / "copi.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
