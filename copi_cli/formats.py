@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from urllib.parse import quote
-from xml.sax.saxutils import quoteattr
 
 from copi_cli import __version__
 from copi_cli.diagnostics import CODES, Diagnostic
@@ -61,6 +59,8 @@ def junit(findings: Sequence[Diagnostic], suite: str, checked: int, prefix: str 
     """One test case per finding (an error fails, a warning is skipped with its message —
     fails too with warnings_fail, for a gate), or one passing case when there is nothing to
     report: GitLab and Jenkins show them per file."""
+    from xml.sax.saxutils import quoteattr  # ~25 ms to import: only for this format
+
     findings = [_clean(d) for d in findings]
     failing = [d for d in findings if d.level == "error" or warnings_fail]
     errors = failing
@@ -96,6 +96,7 @@ def _xml_text(text: str) -> str:
 
 def sarif(findings: Sequence[Diagnostic], prefix: str = "") -> str:
     """A SARIF 2.1.0 log: one run of the tool copi, a rule per code, a result per finding."""
+    from urllib.parse import quote
     codes = sorted({d.code for d in findings})
     rules = [{"id": code, "name": code,
               "shortDescription": {"text": CODES.get(code, ("error", code))[1]},

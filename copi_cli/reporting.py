@@ -270,7 +270,6 @@ def print_planned(plan: Plan) -> None:
 
 
 def print_applied(applied: Applied) -> None:
-    from copi_cli.formats import printable
     from copi_cli.lifecycle import subject, trailers
 
     if quiet() and applied.commit is not None:
@@ -289,7 +288,12 @@ def print_applied(applied: Applied) -> None:
         return
     sys.stdout.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
                      f"{applied.tag}\n")
-    sys.stdout.write(f"  {words['files']}: {printable(', '.join(applied.files))}\n")
+    files = ", ".join(applied.files)
+    if not files.isprintable():  # a name with a control character, or not UTF-8
+        from copi_cli.formats import printable
+
+        files = printable(files)
+    sys.stdout.write(f"  {words['files']}: {files}\n")
 
 
 def print_trail(trail: list[TrailEntry], as_json: bool = False) -> None:
