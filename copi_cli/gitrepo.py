@@ -338,7 +338,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
     """
-    relative = [pathspec(p, repo.root) for p in paths]
+    specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
     index = repo.git_dir / "index"
     snapshot = index.read_bytes() if index.exists() else None
@@ -348,10 +348,10 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     try:
         files, untracked = (asked or Questions(repo, paths, who=False)).changes()
         if untracked:
-            run(repo.root, "add", "-A", "--", *relative)
+            run(repo.root, "add", "-A", "--", *specs)
         # -q: git's summary of the commit is a diff copi would not show
         run(repo.root, "commit", "-q", "--allow-empty", "--no-edit", "-F", "-", "--",
-            *relative, stdin=message)
+            *specs, stdin=message)
         commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
         if tag:
             run(repo.root, "tag", "-a", tag, "-m", subject, commit)
