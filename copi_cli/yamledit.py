@@ -204,7 +204,13 @@ class YamlEditor:
                  container_too: bool = True) -> tuple[Node, Node | None, Node | None]:
         """_find, on a tree whose positions still hold for the nodes the edit will use (the
         key and value; the container too when the edit reaches its end)."""
-        found = self._find(path)
+        try:
+            found = self._find(path)
+        except EditError:
+            if self._valid_before >= len(self.text):  # a tree of the text as it is: no way
+                raise
+            self._node = None  # a tree from before an edit that changed the path's shape
+            return self._find(path)
         used = found if container_too or found[2] is None else found[1:]
         if all(_last_leaf(n).end_mark.index < self._valid_before
                and self._after(n) < self._valid_before for n in used if n is not None):

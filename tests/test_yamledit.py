@@ -181,3 +181,42 @@ def test_flow_lists_read_back_the_same(items: list[str]) -> None:
     written = inline(items)
     assert read(f"v: {written}\n") == {"v": items}
     assert yaml.safe_load(f"v: {written}\n") == {"v": items}
+
+
+def _any_value(rng, depth: int = 0) -> object:
+    roll = rng.random()
+    if depth < 2 and roll < 0.25:
+        return {f"k{i}": _any_value(rng, depth + 1) for i in range(rng.randint(1, 3))}
+    if depth < 2 and roll < 0.45:
+        return [_any_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return rng.choice(["a", "b c", "x-y", 1, True, None, "2026-01-01", "Hvornår?"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_any_sequence_of_edits_reads_back_as_intended(seed: int) -> None:
+    """Edits in a row reuse the parsed positions where they still hold: random files (with
+    and without a final line break) and random sequences of set, append and remove, at the
+    top level and one level down, must all succeed and read back as the intended data."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(400):
+        data = {f"k{i}": _any_value(rng) for i in range(rng.randint(1, 4))}
+        text = dump(data)
+        editor = YamlEditor(text if rng.random() < 0.7 else text.rstrip("\n"), "f.yaml")
+        for _ in range(rng.randint(1, 4)):
+            key = rng.choice([*editor.expected, "ny"])
+            current = editor.expected.get(key)
+            path: tuple[str, ...] = (key,)
+            if isinstance(current, dict) and current and rng.random() < 0.5:
+                path = (key, rng.choice(list(current)))
+                current = current[path[1]]
+            roll = rng.random()
+            if roll < 0.4 or (roll < 0.8 and current is not None
+                              and not isinstance(current, list)):
+                editor.set(path, _any_value(rng, 1))
+            elif roll < 0.8:
+                editor.append(path, _any_value(rng, 1))
+            elif len(path) == 1 and key in editor.expected and len(editor.expected) > 1:
+                editor.remove(path)
+        assert read(editor.result()) == editor.expected
