@@ -7,8 +7,6 @@ many: their modules are imported and their options built only when one of them i
 lists them), since typer builds every option of every command it knows on each start.
 """
 
-from __future__ import annotations
-
 import gc
 import importlib
 import os

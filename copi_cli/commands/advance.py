@@ -1,7 +1,5 @@
 """copi advance: pass the current phase's gate and move to the next phase, as one git commit."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """copi audit: check that copi.yaml's history agrees with the commits, tags and signatures."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """copi init: create a new scaling process as a git repository with a first commit."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """copi log: the audit trail of the process, read back from git."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

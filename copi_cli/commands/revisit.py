@@ -1,7 +1,5 @@
 """copi revisit: reopen an earlier phase (the method is not linear), as one git commit."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

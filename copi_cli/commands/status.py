@@ -1,7 +1,5 @@
 """copi status: where the process stands and what each role should do next."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

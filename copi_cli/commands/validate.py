@@ -1,7 +1,5 @@
 """copi validate: check every file of a process against its schema and the domain rules."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 
