@@ -204,6 +204,78 @@ def test_uncommitted_edits_go_into_the_transition(copi, process: Path, shell: st
     assert "Copi-Actor: Test Facilitator" in git(process, "log", "-1", "--format=%B")
 
 
+def _maintenance_runs(trace: Path, expected: int) -> list[list[str]]:
+    """The `git maintenance` processes that ran, from git's own trace (GIT_TRACE2_EVENT),
+    once as many as expected have ended (one detached may still be running), or a moment
+    later when none are expected."""
+    deadline = time.monotonic() + (20 if expected else 0.3)
+    while True:
+        events = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+        started = {event["sid"]: event["argv"][1:] for event in events
+                   if event["event"] == "start" and event["argv"][1:2] == ["maintenance"]}
+        ended = [event["sid"] for event in events if event["event"] == "exit"]
+        runs = [argv for sid, argv in started.items() if sid in ended]
+        if time.monotonic() > deadline or (expected and len(runs) >= expected):
+            return runs
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize(("shell", "settings", "runs"), [
+    ("/bin/sh", {}, 1),
+    ("/bin/sh", {"maintenance.auto": "false"}, 0),
+    ("/bin/sh", {"maintenance.autoDetach": "false"}, 1),
+    ("/bin/sh", {"gc.autoDetach": "no"}, 1),
+    ("/no/shell/here", {}, 1),
+    ("/no/shell/here", {"maintenance.auto": "false"}, 0),
+], ids=["detached", "turned-off", "foreground", "foreground-gc", "inside-commit",
+        "turned-off-no-shell"])
+def test_git_maintenance_runs_once_unless_turned_off(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shell: str,
+        settings: dict[str, str], runs: int) -> None:
+    """git's automatic maintenance after the commit runs as often as with a plain git commit:
+    once, detached where git detaches it (as git 2.47 does by default), inside the commit
+    where it runs in the foreground or copi cannot ask, never where it is turned off."""
+    monkeypatch.setattr("copi_cli.gitrepo._SHELL", shell)
+    for key, value in settings.items():
+        git(process, "config", key, value)
+    fulfil_phase_1(process)
+    trace = tmp_path / "trace.json"
+    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
+    assert copi("advance", cwd=process).code == 0
+    assert _maintenance_runs(trace, runs) == [["maintenance", "run", "--auto", "--quiet"]] * runs
+    commits = [line for line in trace.read_text(encoding="utf-8").splitlines()
+               if '"event":"start"' in line and '"commit"' in line]
+    assert len(commits) == 1
+    assert ('"maintenance.auto=false"' in commits[0]) == (runs == 1 and not settings
+                                                         and shell == "/bin/sh")
+    assert git(process, "tag", "--points-at", "HEAD").split() == ["copi/proces/02-matchmaking"]
+
+
+def test_a_failing_tag_undoes_the_commit(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    locked = process / ".git" / "refs" / "tags" / "copi" / "proces" / "02-matchmaking.lock"
+    locked.write_text("")  # another git is writing this tag
+    before = state(process)
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "git tag failed" in run.err
+    assert state(process) == before
+
+
+def test_a_tag_that_was_there_before_stays(process: Path) -> None:
+    """The undo deletes a tag only if it names copi's own new commit."""
+    from copi_cli import gitrepo
+    from copi_cli.errors import GitError
+
+    repo = gitrepo.require_repo(process)
+    git(process, "tag", "-a", "taget", "-m", "brugerens")
+    before = state(process)
+    (process / "ny.txt").write_text("x")
+    with pytest.raises(GitError, match="already exists"):
+        gitrepo.commit_transition(repo, [process], "emne", {"Copi-Action": "advance"}, "taget")
+    assert state(process) == before
+    assert git(process, "rev-parse", "taget^{commit}").strip() == before[0].strip()
+
+
 def test_invalid_workspace_cannot_advance(copi, process: Path) -> None:
     fulfil_phase_1(process)
     write(process, "leverandoerer/x.yaml", "id: x\n")
