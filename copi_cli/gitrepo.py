@@ -181,23 +181,17 @@ def ensure_ready(repo: Repo) -> None:
 
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
-# The questions in one process, their answers separated by NULs: who is acting, how git runs
-# its automatic maintenance after a commit, then the status of the paths given.
-_MAINTENANCE_KEYS = r"^(maintenance\.auto|maintenance\.autodetach|gc\.autodetach)$"
-_ASKED = ('git var GIT_COMMITTER_IDENT; printf "\\0"; '
-          f"git config --type=bool --get-regexp '{_MAINTENANCE_KEYS}' 2>/dev/null; "
-          'printf "%d\\0" $?; exec git "$@"')
+# Both questions in one process: who is acting, a NUL, then the status of the paths given.
+_BOTH = 'git var GIT_COMMITTER_IDENT; printf "\\0"; exec git "$@"'
 
 
 class Questions:
     """What copi asks git before a change: who is acting and, for a transition, which files
-    differ from HEAD and how git runs its automatic maintenance after a commit. Asked at once,
-    so git answers while copi validates.
+    differ from HEAD. Asked at once, so git answers while copi validates.
 
-    Where there is a POSIX shell the git commands run one after the other in it: each
+    Where there is a POSIX shell the two git commands run one after the other in it: each
     process copi starts holds copi up while git loads (~1 ms), and a second start while the
-    first git runs costs ~2 ms more on two cores. Without one (Windows) copi asks who and what
-    in two processes, and leaves the maintenance inside the commit, where git runs it.
+    first git runs costs ~2 ms more on two cores.
     """
 
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
@@ -211,7 +205,7 @@ class Questions:
         self._both = self._ident = self._status = None
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
             self._both = Pending(repo.root, *status,
-                                 argv=[_SHELL, "-c", _ASKED, "copi-asks", *status])
+                                 argv=[_SHELL, "-c", _BOTH, "copi-asks", *status])
             return
         if who:
             self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
@@ -233,23 +227,6 @@ class Questions:
         # git could not say: its configuration tells, or the hint how to set name and e-mail
         return name or identity(self.root)[0]
 
-    def maintenance_detaches(self) -> bool:
-        """Whether git, after a commit here, starts its automatic maintenance and lets it go on
-        in the background: maintenance.auto and maintenance.autoDetach (else gc.autoDetach)
-        true, as by default. False where copi could not ask or git could not say."""
-        if not self._both:
-            return False
-        done = self._both.result(check=False)
-        parts = done.stdout.split("\0", 2)
-        if done.returncode != 0 or len(parts) < 3:
-            return False
-        listed, _, code = parts[1].rpartition("\n")  # git config's lines, then its exit code
-        if code not in ("0", "1"):  # 1: none of the keys is set
-            return False
-        values = dict(line.split(" ", 1) for line in listed.splitlines() if " " in line)
-        detach = values.get("maintenance.autodetach", values.get("gc.autodetach", "true"))
-        return values.get("maintenance.auto", "true") == "true" and detach == "true"
-
     def changes(self) -> tuple[list[str], bool]:
         """Files that differ from HEAD (relative to the repository root), and whether any of
         them is untracked."""
@@ -257,7 +234,7 @@ class Questions:
         assert pending is not None, "asked without paths"
         output = pending.result().stdout
         if self._both:
-            output = output.split("\0", 2)[2]
+            output = output.partition("\0")[2]
         files, untracked = [], False
         for entry in output.split("\0"):
             if entry:
@@ -357,11 +334,6 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     already made is taken back and a tag already made deleted. Three or four git processes:
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
-
-    git's automatic maintenance after the commit goes on in the background, as git itself
-    lets it (since git 2.47, unless maintenance.autoDetach is false): copi takes it out of
-    the commit and starts it detached while the tag is made. Where it would run in the
-    foreground, or copi could not ask, it stays inside the commit, where git runs it.
     """
     specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
@@ -370,23 +342,15 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     before = head_commit(repo)
     commit = None
     try:
-        asked = asked or Questions(repo, paths, who=False)
-        files, untracked = asked.changes()
-        detach = asked.maintenance_detaches()
+        files, untracked = (asked or Questions(repo, paths, who=False)).changes()
         if untracked:
             run(repo.root, "add", "-A", "--", *specs)
         # -q: git's summary of the commit is a diff copi would not show
-        run(repo.root, *(("-c", "maintenance.auto=false") if detach else ()), "commit",
-            "-q", "--allow-empty", "--no-edit", "-F", "-", "--", *specs, stdin=message)
+        run(repo.root, "commit", "-q", "--allow-empty", "--no-edit", "-F", "-", "--",
+            *specs, stdin=message)
         commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
-        tagging = Pending(repo.root, "tag", "-a", tag, "-m", subject, commit) if tag else None
-        launcher = None
-        try:
-            launcher = _detach_maintenance(repo) if detach else None
-            if tagging:
-                tagging.result()
-        finally:
-            _wait_for(tagging.process if tagging else None, launcher)
+        if tag:
+            run(repo.root, "tag", "-a", tag, "-m", subject, commit)
     except BaseException:
         if tag and commit:
             _drop_tag(repo, tag, commit)
@@ -399,35 +363,6 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
             os.replace(temporary, index)
         raise
     return Committed(commit, tag, files)
-
-
-def _detach_maintenance(repo: Repo) -> subprocess.Popen[bytes] | None:
-    """Start git's automatic maintenance as `git commit -q` would, detached as git detaches
-    it: in a session of its own, without a terminal, outliving copi. The shell that starts it
-    ends at once, so copi leaves no child behind. Like git, copi ignores how it ends."""
-    try:
-        return subprocess.Popen([_SHELL, "-c", "git maintenance run --auto --quiet &"],
-                                cwd=repo.root, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
-    except OSError:
-        return None
-
-
-def _wait_for(*processes: subprocess.Popen[bytes] | None) -> None:
-    """Wait for the tag and for the shell that detaches the maintenance (it ends at once);
-    interrupted, the ones still running are asked to stop (git cleans up its lock files on
-    SIGTERM)."""
-    try:
-        for process in processes:
-            if process:
-                process.wait()
-    except BaseException:
-        for process in processes:
-            if process and process.poll() is None:
-                process.terminate()
-                process.wait()
-        raise
 
 
 def _drop_tag(repo: Repo, tag: str, commit: str) -> None:

@@ -204,53 +204,6 @@ def test_uncommitted_edits_go_into_the_transition(copi, process: Path, shell: st
     assert "Copi-Actor: Test Facilitator" in git(process, "log", "-1", "--format=%B")
 
 
-def _maintenance_runs(trace: Path, expected: int) -> list[list[str]]:
-    """The `git maintenance` processes that ran, from git's own trace (GIT_TRACE2_EVENT),
-    once as many as expected have ended (one detached may still be running), or a moment
-    later when none are expected."""
-    deadline = time.monotonic() + (20 if expected else 0.3)
-    while True:
-        events = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
-        started = {event["sid"]: event["argv"][1:] for event in events
-                   if event["event"] == "start" and event["argv"][1:2] == ["maintenance"]}
-        ended = [event["sid"] for event in events if event["event"] == "exit"]
-        runs = [argv for sid, argv in started.items() if sid in ended]
-        if time.monotonic() > deadline or (expected and len(runs) >= expected):
-            return runs
-        time.sleep(0.02)
-
-
-@pytest.mark.parametrize(("shell", "settings", "runs"), [
-    ("/bin/sh", {}, 1),
-    ("/bin/sh", {"maintenance.auto": "false"}, 0),
-    ("/bin/sh", {"maintenance.autoDetach": "false"}, 1),
-    ("/bin/sh", {"gc.autoDetach": "no"}, 1),
-    ("/no/shell/here", {}, 1),
-    ("/no/shell/here", {"maintenance.auto": "false"}, 0),
-], ids=["detached", "turned-off", "foreground", "foreground-gc", "inside-commit",
-        "turned-off-no-shell"])
-def test_git_maintenance_runs_once_unless_turned_off(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shell: str,
-        settings: dict[str, str], runs: int) -> None:
-    """git's automatic maintenance after the commit runs as often as with a plain git commit:
-    once, detached where git detaches it (as git 2.47 does by default), inside the commit
-    where it runs in the foreground or copi cannot ask, never where it is turned off."""
-    monkeypatch.setattr("copi_cli.gitrepo._SHELL", shell)
-    for key, value in settings.items():
-        git(process, "config", key, value)
-    fulfil_phase_1(process)
-    trace = tmp_path / "trace.json"
-    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
-    assert copi("advance", cwd=process).code == 0
-    assert _maintenance_runs(trace, runs) == [["maintenance", "run", "--auto", "--quiet"]] * runs
-    commits = [line for line in trace.read_text(encoding="utf-8").splitlines()
-               if '"event":"start"' in line and '"commit"' in line]
-    assert len(commits) == 1
-    assert ('"maintenance.auto=false"' in commits[0]) == (runs == 1 and not settings
-                                                         and shell == "/bin/sh")
-    assert git(process, "tag", "--points-at", "HEAD").split() == ["copi/proces/02-matchmaking"]
-
-
 def test_a_failing_tag_undoes_the_commit(copi, process: Path) -> None:
     fulfil_phase_1(process)
     locked = process / ".git" / "refs" / "tags" / "copi" / "proces" / "02-matchmaking.lock"
@@ -325,6 +278,34 @@ def test_interrupted_advance_restores_everything(process: Path) -> None:
     assert "interrupted" in err
     assert state(process) == before
     assert not list((process / ".git").glob("copi-*.lock"))
+    assert not (process / ".git" / "index.lock").exists()
+
+
+def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
+        process: Path, tmp_path: Path) -> None:
+    """Interrupted while `git tag` runs, copi cannot know whether the tag was made: it is
+    deleted if it names copi's own commit."""
+    fulfil_phase_1(process)
+    before = state(process)
+    marker, wrappers = tmp_path / "tagged", tmp_path / "bin"
+    wrappers.mkdir()
+    wrapper = wrappers / "git"
+    wrapper.write_text(f'#!/bin/sh\nif [ "$1" = tag ] && [ "$2" = -a ]; then\n'
+                       f'  {shutil.which("git")} "$@" && touch {marker} && exec sleep 30\n'
+                       f'fi\nexec {shutil.which("git")} "$@"\n')
+    wrapper.chmod(0o755)
+    path = f"{wrappers}{os.pathsep}{os.environ['PATH']}"
+    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PATH": path})
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert state(process) == before
     assert not (process / ".git" / "index.lock").exists()
 
 
