@@ -175,12 +175,13 @@ class YamlEditor:
         if loader.duplicates or not isinstance(data, dict) or not isinstance(node, MappingNode):
             raise EditError(f"{path} cannot be read, so copi will not change it",
                             hint=f"run copi validate and fix {path} first")
-        if _shares_nodes(node):
+        if ("&" in text or "*" in text) and _shares_nodes(node):  # no anchor, no alias
             raise EditError(f"{path} uses anchors and aliases (& and *), so copi will not "
                             "change it", hint="write the repeated values out, then run the "
                             "command again")
         self._node: MappingNode | None = node
         self._valid_before = len(text)
+        self._fresh = True
         self.expected: dict = copy.deepcopy(data)
 
     # The data side: the same operation on plain data, to check the text against.
@@ -197,7 +198,7 @@ class YamlEditor:
         if self._node is None:
             node = yaml.compose(self.text, Loader=CopiLoader)
             assert isinstance(node, MappingNode)
-            self._node, self._valid_before = node, len(self.text)
+            self._node, self._valid_before, self._fresh = node, len(self.text), True
         return self._node
 
     def _located(self, path: Sequence[Key],
@@ -207,11 +208,13 @@ class YamlEditor:
         try:
             found = self._find(path)
         except EditError:
-            if self._valid_before >= len(self.text):  # a tree of the text as it is: no way
+            if self._fresh:  # a tree of the text as it is: the path is not there
                 raise
             self._node = None  # a tree from before an edit that changed the path's shape
             return self._find(path)
         used = found if container_too or found[2] is None else found[1:]
+        if self._fresh:  # nothing edited since the text was parsed
+            return found
         if all(_last_leaf(n).end_mark.index < self._valid_before
                and self._after(n) < self._valid_before for n in used if n is not None):
             return found
@@ -257,6 +260,7 @@ class YamlEditor:
             start = stop = len(self.text)
         self.text = self.text[:start] + new + self.text[stop:]
         self._valid_before = min(self._valid_before, start)
+        self._fresh = False
 
     def _one_line(self, node: Node) -> bool:
         return node.start_mark.line == node.end_mark.line
