@@ -12,8 +12,8 @@ read back with one `git log`. A failing hook or an interrupt during a transition
 user's index, work tree and history as they were (see commit_transition).
 """
 
-from __future__ import annotations
-
+# Annotations are kept as real objects (no __future__ import): typing.NamedTuple compiles
+# every annotation kept as text, and each advance imports this module (README, Speed).
 import os
 import subprocess
 from collections.abc import Sequence

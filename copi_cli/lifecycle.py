@@ -10,8 +10,8 @@ Design:
    and git is left as it was (see gitrepo.commit_transition).
 """
 
-from __future__ import annotations
-
+# Annotations are kept as real objects (no __future__ import): typing.NamedTuple compiles
+# every annotation kept as text, and each advance imports this module (README, Speed).
 import datetime as dt
 import os
 from pathlib import Path

@@ -5,8 +5,8 @@ it replaces the `phase:` value in place and appends one item to the `history:` l
 (copi_cli.yamledit), and the result must read back as intended.
 """
 
-from __future__ import annotations
-
+# Annotations are kept as real objects (no __future__ import): typing.NamedTuple compiles
+# every annotation kept as text, and each advance imports this module (README, Speed).
 from typing import NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UserError
