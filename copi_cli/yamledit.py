@@ -209,8 +209,14 @@ class YamlEditor:
 
     def _root(self) -> MappingNode:
         if self._node is None:
-            node = yaml.compose(self.text, Loader=CopiLoader)
-            assert isinstance(node, MappingNode)
+            try:
+                node = yaml.compose(self.text, Loader=CopiLoader)
+            except yaml.YAMLError:
+                node = None
+            if not isinstance(node, MappingNode):  # an earlier edit went wrong: write nothing
+                raise EditError(f"copi could not change {self.path} without disturbing its "
+                                "layout", hint="make the change by hand (copi validate checks "
+                                "it); nothing was written")
             self._node, self._valid_before, self._fresh = node, len(self.text), True
         return self._node
 
@@ -247,7 +253,8 @@ class YamlEditor:
                 if pair is None:
                     raise EditError(f"{self.path}: no '{step}' to edit")
                 node = pair[1]
-            elif isinstance(node, SequenceNode) and isinstance(step, int):
+            elif (isinstance(node, SequenceNode) and isinstance(step, int)
+                  and -len(node.value) <= step < len(node.value)):
                 if number == len(path) - 1:
                     return container, None, node.value[step]
                 node = node.value[step]
@@ -297,13 +304,21 @@ class YamlEditor:
             self._splice(self._after(container), self._after(container), "".join(lines))
             return
         simple = not isinstance(value, dict | list) or not value or _is_plain_list(value)
+        # A one-line value is replaced where it stands, so a comment after it stays: plain
+        # (style None in PyYAML, "" in libyaml) or quoted, and not empty (`key:` has nothing
+        # to replace: its line is rewritten).
         if (simple and self._one_line(current) and "\n" not in str(value)
-                and (not isinstance(current, ScalarNode) or current.style in (None, "'", '"'))):
+                and (not isinstance(current, ScalarNode)
+                     or (current.style in (None, "", "'", '"')
+                         and current.end_mark.index > current.start_mark.index))):
             self._splice(current.start_mark.index, current.end_mark.index, inline(value))
             return
         indent = key.start_mark.column
         lines = _entry(f"{' ' * indent}{inline(path[-1])}:", value, indent)
-        self._splice(self._line_start(key), self._after(current), "".join(lines))
+        start = self._line_start(key)
+        if self.text[start:key.start_mark.index].strip():  # `- key:`: the dash stays
+            start, lines[0] = key.start_mark.index, lines[0][indent:]
+        self._splice(start, self._after(current), "".join(lines))
 
     def append(self, path: Sequence[Key], item: Any) -> None:
         """Append an item to the list at path (creating the list when the key is missing)."""
@@ -315,7 +330,8 @@ class YamlEditor:
         if not isinstance(existing, list):
             raise EditError(f"{self.path}: '{path[-1]}' is not a list")
         _, _, node = self._located(path)
-        assert isinstance(node, SequenceNode)
+        if not isinstance(node, SequenceNode):
+            raise EditError(f"{self.path}: '{path[-1]}' is not where copi expects it")
         if node.flow_style or not node.value:
             combined = [*existing, item]
             # A one-line [a, b] list stays on its line (a comment after it stays too); only
@@ -335,7 +351,8 @@ class YamlEditor:
         """Remove a mapping key or a list item; an emptied list becomes [], not null."""
         parent = self._data_parent(path)
         container, key, node = self._located(path)
-        assert node is not None
+        if node is None:
+            raise EditError(f"{self.path}: no '{path[-1]}' to remove")
         if len(parent) == 1 and len(path) > 1:
             self.set(path[:-1], [] if isinstance(parent, list) else {})
             return
@@ -344,6 +361,12 @@ class YamlEditor:
             self._replace_flow(container, parent)
             return
         start = self._line_start(key if key is not None else node)
+        keys = [k for k, _ in container.value] if key is not None else []
+        if key is not None and self.text[start:key.start_mark.index].strip() and \
+                keys.index(key) + 1 < len(keys):
+            # the first key of a list item (`- key: …`): the next key moves up to the dash
+            self._splice(key.start_mark.index, keys[keys.index(key) + 1].start_mark.index, "")
+            return
         self._splice(start, self._after(node), "")
 
     def _replace_flow(self, node: Node, value: Any) -> None:

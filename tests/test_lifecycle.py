@@ -298,12 +298,17 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
     child = subprocess.Popen([*copi_executable(), "advance"], cwd=process, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "PATH": path})
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert time.monotonic() < deadline and child.poll() is None
-        time.sleep(0.05)
-    child.send_signal(signal.SIGTERM)
-    _, err = child.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline and child.poll() is None
+            time.sleep(0.05)
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:  # a failed test leaves nothing running
+            child.kill()
+            child.communicate()
     assert child.returncode == 130, err
     assert state(process) == before
     assert not (process / ".git" / "index.lock").exists()
@@ -494,12 +499,15 @@ def test_a_material_whose_name_is_not_utf8_goes_into_the_transition(
 
 def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
     config = process / "copi.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "title:", "# vores egen kommentar\ntitle:"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(
+        "title:", "# vores egen kommentar\ntitle:")
+    text = text.replace("phase: innovation-need", "phase: innovation-need   # se referatet")
+    config.write_text(text, encoding="utf-8")
     fulfil_phase_1(process)
     assert copi("advance", cwd=process).code == 0
     text = config.read_text(encoding="utf-8")
     assert "# vores egen kommentar" in text
+    assert "phase: matchmaking   # se referatet" in text
     assert "# Hvor mange behovsejere" in text
 
 

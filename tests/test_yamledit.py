@@ -151,6 +151,36 @@ def test_dump_writes_copi_style() -> None:
                     "contacts:\n  - name: Jonas Holm\n    email: jh@sensa.example\n")
 
 
+def test_a_plain_value_is_replaced_where_it_stands_keeping_its_comment_and_dash() -> None:
+    """libyaml reports a plain scalar's style as "" (PyYAML: None): both are replaced in
+    place, so the comment after `phase:` and the dash of a list item stay."""
+    editor = YamlEditor("phase: a   # styregruppen\ncontacts:\n  - name: Anna   # pl\n"
+                        "    email: x\n", "x.yaml")
+    editor.set(("phase",), "b")
+    editor.set(("contacts", 0, "name"), "Bo")
+    assert editor.result() == ("phase: b   # styregruppen\ncontacts:\n  - name: Bo   # pl\n"
+                               "    email: x\n")
+
+
+def test_a_mapping_set_on_the_first_key_of_a_list_item_keeps_the_dash() -> None:
+    editor = YamlEditor("items:\n  - k: 1\n    j: 2\n", "x.yaml")
+    editor.set(("items", 0, "k"), {"a": 1})
+    assert editor.result() == "items:\n  - k:\n      a: 1\n    j: 2\n"
+
+
+def test_an_empty_value_gets_its_value_on_its_line() -> None:
+    editor = YamlEditor("id: x\nwithdrawn:\nz: 1\n", "x.yaml")
+    editor.set(("withdrawn",), "2026-01-01")
+    assert editor.result() == 'id: x\nwithdrawn: "2026-01-01"\nz: 1\n'
+
+
+def test_removing_an_item_appended_in_the_same_editor() -> None:
+    editor = YamlEditor("items:\n  - a\n", "x.yaml")
+    editor.append(("items",), "b")
+    editor.remove(("items", 1))
+    assert editor.result() == "items:\n  - a\n"
+
+
 def test_several_edits_in_a_row_keep_their_order() -> None:
     editor = YamlEditor("id: x\nitems:\n  - a\nlast: 1\n", "x.yaml")
     editor.append(("items",), "b")
@@ -195,30 +225,37 @@ def _any_value(rng, depth: int = 0) -> object:
 @pytest.mark.parametrize("seed", range(3))
 def test_any_sequence_of_edits_reads_back_as_intended(seed: int) -> None:
     """Edits in a row reuse the parsed positions where they still hold: random files (with
-    and without a final line break) and random sequences of set, append and remove, at the
-    top level and one level down, must all succeed and read back as the intended data.
-    (Multi-line text is left out: its edits are tested on their own above.)"""
+    and without a final line break, some lines with a comment after them) and random
+    sequences of set, append and remove — at the top level, one level down and in the
+    mappings of a list — must all succeed and read back as the intended data. (Multi-line
+    text is left out: its edits are tested on their own above.)"""
     import random
 
     rng = random.Random(seed)
     for _ in range(400):
         data = {f"k{i}": _any_value(rng) for i in range(rng.randint(1, 4))}
-        text = dump(data)
+        text = "".join(line[:-1] + "  # note\n" if rng.random() < 0.3 else line
+                       for line in dump(data).splitlines(keepends=True))
         editor = YamlEditor(text if rng.random() < 0.7 else text.rstrip("\n"), "f.yaml")
         for _ in range(rng.randint(1, 4)):
             key = rng.choice([*editor.expected, "ny"])
-            current = editor.expected.get(key)
-            path: tuple[str, ...] = (key,)
-            if isinstance(current, dict) and current and rng.random() < 0.5:
-                path = (key, rng.choice(list(current)))
-                current = current[path[1]]
+            parent = editor.expected
+            path: tuple[str | int, ...] = (key,)
+            current = parent.get(key)
+            if isinstance(current, list) and current and isinstance(current[0], dict) \
+                    and current[0] and rng.random() < 0.5:
+                parent = current[0]
+                path = (key, 0, rng.choice(list(parent)))
+            elif isinstance(current, dict) and current and rng.random() < 0.5:
+                parent = current
+                path = (key, rng.choice(list(parent)))
+            current = parent.get(path[-1])
             roll = rng.random()
             if roll < 0.4 or (roll < 0.8 and current is not None
                               and not isinstance(current, list)):
                 editor.set(path, _any_value(rng, 1))
             elif roll < 0.8:
                 editor.append(path, _any_value(rng, 1))
-            elif key in editor.expected and len(
-                    editor.expected if len(path) == 1 else editor.expected[key]) > 1:
+            elif path[-1] in parent and len(parent) > 1:
                 editor.remove(path)
         assert read(editor.result()) == editor.expected
