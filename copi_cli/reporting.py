@@ -189,21 +189,25 @@ def print_status(status: Status, as_json: bool = False) -> None:
 
 
 def _print_rich(status: Status) -> None:
+    """Tables for a person at a terminal. Every text from the process (names, reasons, file
+    names) goes in as rich Text, never as markup: `Region [syd]` or `:fire:` in a name must
+    print as written, and a `[/]` must not stop copi."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    console = Console(emoji=False, highlight=False)
     t = LABELS[status.language]
     blocks = _lines(status)
-    console.print(f"[bold]{blocks[0][0]}[/bold]")
+    console.print(Text(blocks[0][0], style="bold"))
     for line in blocks[0][1]:
-        console.print(f"  {line}", highlight=False)
+        console.print(Text(f"  {line}"))
     phases = Table(title=t["phases"], title_justify="left", show_header=False, box=None)
     for p in status.phases:
         style = "bold" if p.state in ("current", "reopened") else ("dim" if p.state ==
                                                                    "not-started" else "")
-        phases.add_row(MARKS[p.state], f"{p.number}. {p.name}", t[p.state], p.entered or "",
-                       style=style)
+        phases.add_row(Text(MARKS[p.state]), Text(f"{p.number}. {p.name}"), Text(t[p.state]),
+                       Text(p.entered or ""), style=style)
     console.print(phases)
     results = Table(title=t["results"], title_justify="left", show_header=False, box=None)
     widest = max((len(o.where or "") for o in status.outcomes), default=0)
@@ -213,27 +217,28 @@ def _print_rich(status: Status) -> None:
     # the file to edit is what the row is for: never cut, the texts wrap instead
     results.add_column(no_wrap=True, min_width=widest)
     for o in status.outcomes:
-        mark = "[green]✓[/green]" if o.holds else "[red]✗[/red]"
-        results.add_row(mark, o.result.text[status.language], o.why, o.where or "")
+        mark = Text("✓", style="green") if o.holds else Text("✗", style="red")
+        results.add_row(mark, Text(o.result.text[status.language]), Text(o.why),
+                        Text(o.where or ""))
     console.print(results)
     owners = Table(title=t["owners"], title_justify="left")
     for header in ("name", "role", "joined", "political", "administrative", "volume"):
         owners.add_column(t[header])
     for o in status.owners:
-        def backing(date: str | None, role: str = o.role) -> str:
+        def backing(date: str | None, role: str = o.role) -> Text:
             if role != "need-owner":
-                return ""
-            return date or f"[red]{t['missing']}[/red]"
-        owners.add_row(o.name, t["roles"][o.role],
-                       o.joined + (f" – {o.withdrawn}" if o.withdrawn else ""),
+                return Text("")
+            return Text(date) if date else Text(t["missing"], style="red")
+        owners.add_row(Text(o.name), Text(t["roles"][o.role]),
+                       Text(o.joined + (f" – {o.withdrawn}" if o.withdrawn else "")),
                        backing(o.political), backing(o.administrative),
-                       _money(o.spend_dkk, status.language) if o.spend_dkk else "",
+                       Text(_money(o.spend_dkk, status.language) if o.spend_dkk else ""),
                        style="dim" if o.withdrawn else "")
     console.print(owners)
     for title, lines in blocks[4:]:
-        console.print(f"[bold]{title}[/bold]")
+        console.print(Text(title, style="bold"))
         for line in lines:
-            console.print(f"  {line}", highlight=False)
+            console.print(Text(f"  {line}"))
 
 
 # --- lifecycle ------------------------------------------------------------------------------
@@ -547,7 +552,7 @@ def rendering_progress(total: int) -> Iterator[Callable[[object], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), transient=True,
+                  TextColumn("{task.description}", markup=False), transient=True,
                   console=_stderr_console()) as progress:
         task = progress.add_task("", total=total)
 

@@ -98,3 +98,21 @@ def test_tables_in_a_real_terminal(example: Path) -> None:
     assert "┃ Navn" in screen  # a drawn table with its header
     assert "│ Aarhus Kommune" in screen and "2025-10-07" in screen
     assert "▶" in screen and "Markedsdialog" in screen
+
+
+def test_names_print_as_written_in_a_terminal(example: Path) -> None:
+    """Text from the process is never read as rich markup or emoji codes: a name with
+    `[syd]`, `[/]` or `:fire:` prints as written and does not stop status."""
+    import os
+    import re
+
+    from conftest import copi_executable, in_a_terminal
+
+    owner = example / "organisationer" / "horsens-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace(
+        "name: Horsens Kommune", 'name: "Horsens [syd] [/] :fire:"'), encoding="utf-8")
+    code, output = in_a_terminal([*copi_executable(), "status"], example,
+                                 {**os.environ, "COLUMNS": "160"})
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", output.decode())
+    assert code == 0, screen
+    assert "Horsens [syd] [/] :fire:" in screen
