@@ -201,8 +201,12 @@ class YamlEditor:
 
     def _data_parent(self, path: Sequence[Key]) -> Any:
         parent: Any = self.expected
-        for step in path[:-1]:
-            parent = parent[step]
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            raise EditError(f"{self.path}: no {'/'.join(map(str, path[:-1]))} to edit",
+                            hint=f"run copi validate on {self.path}") from None
         return parent
 
     # The text side.
@@ -305,13 +309,20 @@ class YamlEditor:
             return
         simple = not isinstance(value, dict | list) or not value or _is_plain_list(value)
         # A one-line value is replaced where it stands, so a comment after it stays: plain
-        # (style None in PyYAML, "" in libyaml) or quoted, and not empty (`key:` has nothing
-        # to replace: its line is rewritten).
+        # (style None in PyYAML, "" in libyaml) or quoted, and not empty (filled in below).
         if (simple and self._one_line(current) and "\n" not in str(value)
                 and (not isinstance(current, ScalarNode)
                      or (current.style in (None, "", "'", '"')
                          and current.end_mark.index > current.start_mark.index))):
             self._splice(current.start_mark.index, current.end_mark.index, inline(value))
+            return
+        at = current.start_mark.index
+        if (simple and "\n" not in str(value) and isinstance(current, ScalarNode)
+                and current.style in (None, "") and current.end_mark.index == at
+                and self.text[at - 1:at] == ":"):
+            # `key:` or `key:  # note` (libyaml places the empty value after the colon): the
+            # value goes there, a comment after it stays
+            self._splice(at, at, " " + inline(value))
             return
         indent = key.start_mark.column
         lines = _entry(f"{' ' * indent}{inline(path[-1])}:", value, indent)
@@ -365,7 +376,12 @@ class YamlEditor:
         if key is not None and self.text[start:key.start_mark.index].strip() and \
                 keys.index(key) + 1 < len(keys):
             # the first key of a list item (`- key: …`): the next key moves up to the dash
-            self._splice(key.start_mark.index, keys[keys.index(key) + 1].start_mark.index, "")
+            following = keys[keys.index(key) + 1]
+            stop = following.start_mark.index
+            comment = self.text.find("#", self._after(node), self._line_start(following))
+            if comment != -1:  # comment lines before the next key stay, after the dash
+                stop = comment
+            self._splice(key.start_mark.index, stop, "")
             return
         self._splice(start, self._after(node), "")
 

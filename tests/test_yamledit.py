@@ -174,6 +174,25 @@ def test_an_empty_value_gets_its_value_on_its_line() -> None:
     assert editor.result() == 'id: x\nwithdrawn: "2026-01-01"\nz: 1\n'
 
 
+def test_an_empty_value_with_a_comment_keeps_the_comment() -> None:
+    editor = YamlEditor("a:   # udfyldes senere\nb: 2\n", "x.yaml")
+    editor.set(("a",), "x")
+    assert editor.result() == "a: x   # udfyldes senere\nb: 2\n"
+
+
+def test_removing_the_first_key_of_an_item_keeps_the_comment_before_the_next() -> None:
+    editor = YamlEditor("items:\n- a: 1\n  # om b\n  b: 2\n", "x.yaml")
+    editor.remove(("items", 0, "a"))
+    assert editor.result() == "items:\n- # om b\n  b: 2\n"
+
+
+@pytest.mark.parametrize("path", [("nope", "x"), ("items", 5, "a"), ("items", "x", "y")])
+def test_a_path_that_is_not_there_is_an_edit_error(path: tuple) -> None:
+    editor = YamlEditor("items:\n- a: 1\n", "x.yaml")
+    with pytest.raises(EditError):
+        editor.set(path, 1)
+
+
 def test_removing_an_item_appended_in_the_same_editor() -> None:
     editor = YamlEditor("items:\n  - a\n", "x.yaml")
     editor.append(("items",), "b")
