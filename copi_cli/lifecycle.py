@@ -23,7 +23,7 @@ from copi_cli.checks import Outcome, check_results
 from copi_cli.errors import UsageError, UserError
 from copi_cli.locking import workspace_lock
 from copi_cli.processfile import Transition, append_transition
-from copi_cli.storage import write_atomically
+from copi_cli.storage import read_kept, write_atomically, written_as
 from copi_cli.validation import Report, validate
 from copi_cli.workspace import PROCESS_FILE
 
@@ -214,8 +214,8 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
     with workspace_lock(lock_dir, plan.process_id):
         path = root / PROCESS_FILE
         original = path.read_bytes()
-        edited = append_transition(original.decode("utf-8-sig"), plan.transition)
-        write_atomically(path, edited.encode("utf-8"))
+        text, style = read_kept(original)
+        write_atomically(path, written_as(append_transition(text, plan.transition), style))
         if repo is None:
             return Applied(plan, None, tag, [PROCESS_FILE])
         try:

@@ -28,7 +28,7 @@ from copi_cli import gitrepo
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
 from copi_cli.locking import workspace_lock
-from copi_cli.storage import write_atomically
+from copi_cli.storage import read_kept, write_atomically, written_as
 from copi_cli.validation import Report, validate
 from copi_cli.workspace import Workspace
 from copi_cli.yamledit import YamlEditor, dump
@@ -105,20 +105,14 @@ class Change:
         if rel in self.texts:
             return self.texts[rel]
         try:
-            raw = (self.root / rel).read_bytes().decode("utf-8")
+            text, self._styles[rel] = read_kept((self.root / rel).read_bytes())
         except UnicodeDecodeError:
             raise UserError(f"{rel} is not UTF-8 text, so copi will not change it",
                             hint="save it as UTF-8 (copi validate shows where)") from None
-        bom = raw.startswith("\ufeff")
-        crlf = "\r\n" in raw
-        self._styles[rel] = (bom, crlf)
-        return raw.removeprefix("\ufeff").replace("\r\n", "\n")
+        return text
 
     def _encoded(self, rel: str) -> bytes:
-        bom, crlf = self._styles.get(rel, (False, False))
-        text = self.texts[rel]
-        return (("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf
-                                             else text)).encode("utf-8")
+        return written_as(self.texts[rel], self._styles.get(rel, (False, False)))
 
     def create(self, rel: str, data: dict, comment: str | None = None) -> None:
         """A new file; never one that exists (records are not overwritten)."""

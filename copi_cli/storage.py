@@ -26,6 +26,22 @@ def write_atomically(path: Path, content: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def read_kept(raw: bytes) -> tuple[str, tuple[bool, bool]]:
+    """A file's UTF-8 text with \\n line ends, and how it was written (a byte-order mark,
+    \\r\\n) so that written_as gives it back: an edit must not change every line of a file
+    saved on Windows. Raises UnicodeDecodeError for text that is not UTF-8."""
+    text = raw.decode("utf-8")
+    style = (text.startswith("\ufeff"), "\r\n" in text)
+    return text.removeprefix("\ufeff").replace("\r\n", "\n"), style
+
+
+def written_as(text: str, style: tuple[bool, bool]) -> bytes:
+    """Text with \\n line ends as bytes written the way read_kept found the file."""
+    bom, crlf = style
+    return (("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+            ).encode("utf-8")
+
+
 def cache_dir() -> Path:
     configured = os.environ.get("COPI_CACHE_DIR")
     if configured:

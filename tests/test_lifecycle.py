@@ -511,6 +511,18 @@ def test_comments_in_copi_yaml_survive(copi, process: Path) -> None:
     assert "# Hvor mange behovsejere" in text
 
 
+def test_a_copi_yaml_saved_on_windows_stays_as_it_was_saved(copi, process: Path) -> None:
+    """A byte-order mark and \\r\\n line ends stay, on the new lines too."""
+    config = process / "copi.yaml"
+    config.write_bytes(b"\xef\xbb\xbf" + config.read_bytes().replace(b"\n", b"\r\n"))
+    git(process, "commit", "-qam", "gemt i Windows")
+    fulfil_phase_1(process)
+    assert copi("advance", cwd=process).code == 0
+    raw = config.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"to: matchmaking\r\n" in raw
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+
+
 def test_rewritten_history_leaves_tags_that_audit_reports(copi, process: Path) -> None:
     fulfil_phase_1(process)
     assert copi("advance", cwd=process).code == 0
