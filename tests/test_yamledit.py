@@ -162,22 +162,19 @@ def test_a_plain_value_is_replaced_where_it_stands_keeping_its_comment_and_dash(
                                "    email: x\n")
 
 
-def test_a_mapping_set_on_the_first_key_of_a_list_item_keeps_the_dash() -> None:
-    editor = YamlEditor("items:\n  - k: 1\n    j: 2\n", "x.yaml")
-    editor.set(("items", 0, "k"), {"a": 1})
-    assert editor.result() == "items:\n  - k:\n      a: 1\n    j: 2\n"
-
-
-def test_an_empty_value_gets_its_value_on_its_line() -> None:
-    editor = YamlEditor("id: x\nwithdrawn:\nz: 1\n", "x.yaml")
-    editor.set(("withdrawn",), "2026-01-01")
-    assert editor.result() == 'id: x\nwithdrawn: "2026-01-01"\nz: 1\n'
-
-
-def test_an_empty_value_with_a_comment_keeps_the_comment() -> None:
-    editor = YamlEditor("a:   # udfyldes senere\nb: 2\n", "x.yaml")
-    editor.set(("a",), "x")
-    assert editor.result() == "a: x   # udfyldes senere\nb: 2\n"
+@pytest.mark.parametrize(("text", "path", "value", "expected"), [
+    ("items:\n  - k: 1\n    j: 2\n", ("items", 0, "k"), {"a": 1},
+     "items:\n  - k:\n      a: 1\n    j: 2\n"),
+    ("id: x\nwithdrawn:\nz: 1\n", ("withdrawn",), "2026-01-01",
+     'id: x\nwithdrawn: "2026-01-01"\nz: 1\n'),
+    ("a:   # udfyldes senere\nb: 2\n", ("a",), "x", "a: x   # udfyldes senere\nb: 2\n"),
+], ids=["mapping-on-the-first-key-of-a-list-item-keeps-the-dash",
+        "empty-value-filled-on-its-line", "empty-value-keeps-its-comment"])
+def test_set_keeps_what_is_around_the_value(text: str, path: tuple, value: object,
+                                            expected: str) -> None:
+    editor = YamlEditor(text, "x.yaml")
+    editor.set(path, value)
+    assert editor.result() == expected
 
 
 def test_removing_the_first_key_of_an_item_keeps_the_comment_before_the_next() -> None:
