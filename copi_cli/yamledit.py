@@ -235,9 +235,9 @@ class YamlEditor:
                 raise
             self._node = None  # a tree from before an edit that changed the path's shape
             return self._find(path)
-        used = found if container_too or found[2] is None else found[1:]
         if self._fresh:  # nothing edited since the text was parsed
             return found
+        used = found if container_too or found[2] is None else found[1:]
         if all(_last_leaf(n).end_mark.index < self._valid_before
                and self._after(n) < self._valid_before for n in used if n is not None):
             return found
@@ -372,17 +372,17 @@ class YamlEditor:
             self._replace_flow(container, parent)
             return
         start = self._line_start(key if key is not None else node)
-        keys = [k for k, _ in container.value] if key is not None else []
-        if key is not None and self.text[start:key.start_mark.index].strip() and \
-                keys.index(key) + 1 < len(keys):
+        if key is not None and self.text[start:key.start_mark.index].strip():
             # the first key of a list item (`- key: …`): the next key moves up to the dash
-            following = keys[keys.index(key) + 1]
-            stop = following.start_mark.index
-            comment = self.text.find("#", self._after(node), self._line_start(following))
-            if comment != -1:  # comment lines before the next key stay, after the dash
-                stop = comment
-            self._splice(key.start_mark.index, stop, "")
-            return
+            keys = [k for k, _ in container.value]
+            following = keys[keys.index(key) + 1] if keys[-1] is not key else None
+            if following is not None:
+                stop = following.start_mark.index
+                comment = self.text.find("#", self._after(node), self._line_start(following))
+                if comment != -1:  # comment lines before the next key stay, after the dash
+                    stop = comment
+                self._splice(key.start_mark.index, stop, "")
+                return
         self._splice(start, self._after(node), "")
 
     def _replace_flow(self, node: Node, value: Any) -> None:
