@@ -103,13 +103,23 @@ def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
         raise _git_missing()
     if check and done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
-        command = next((arg for arg in args if not arg.startswith("-")), "")
-        raise GitError(f"git {command} failed: "
+        raise GitError(f"git {_command(args)} failed: "
                        + (" ".join(said[-3:]) if said else
                           f"exit {done.returncode} without a message (a hook that refused?)"),
                        hint="fix what git reports and run the command again; nothing was "
                             "changed")
     return done
+
+
+def _command(args: Sequence[str]) -> str:
+    """The git command in args, for messages: `git -c key=value commit …` is a commit."""
+    words = iter(args)
+    for word in words:
+        if word == "-c":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 # --- repositories ---------------------------------------------------------------------------
@@ -183,6 +193,15 @@ _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
 # Both questions in one process: who is acting, a NUL, then the status of the paths given.
 _BOTH = 'git var GIT_COMMITTER_IDENT; printf "\\0"; exec git "$@"'
+# The same, then git's own housekeeping (the script exits with the status's exit code). It is
+# what `git commit -q` runs after committing, unless maintenance.auto is false.
+_BOTH_THEN_MAINTENANCE = (
+    'git var GIT_COMMITTER_IDENT; printf "\\0"; git "$@"; asked=$?; '
+    '[ "$(git config --type=bool maintenance.auto 2>/dev/null)" = false ] || '
+    'git maintenance run --auto --quiet >/dev/null 2>&1; exit $asked')
+# For the commit once the housekeeping has run (git passes it on to hooks, which is harmless:
+# a hook's own commit skips housekeeping that has just run).
+_NO_MAINTENANCE = ("-c", "maintenance.auto=false")
 
 
 class Questions:
@@ -191,12 +210,15 @@ class Questions:
 
     Where there is a POSIX shell the two git commands run one after the other in it: each
     process copi starts holds copi up while git loads (~1 ms), and a second start while the
-    first git runs costs ~2 ms more on two cores.
+    first git runs costs ~2 ms more on two cores. With `maintain`, git's housekeeping runs
+    there too, after the questions: `git commit` would start it after committing and wait for
+    it (~2 ms); here it runs while copi validates, and `maintained` tells the commit to skip it.
     """
 
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
-                 who: bool = True) -> None:
+                 who: bool = True, maintain: bool = False) -> None:
         self.root = repo.root
+        self.maintained = False
         status = None if changes_under is None else (
             # --no-optional-locks: a question asked in the background must not write the
             # index (git would refresh its stat data under index.lock while copi goes on)
@@ -204,8 +226,10 @@ class Questions:
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
+            script = _BOTH_THEN_MAINTENANCE if maintain else _BOTH
             self._both = Pending(repo.root, *status,
-                                 argv=[_SHELL, "-c", _BOTH, "copi-asks", *status])
+                                 argv=[_SHELL, "-c", script, "copi-asks", *status])
+            self.maintained = maintain
             return
         if who:
             self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
@@ -334,6 +358,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     already made is taken back and a tag already made deleted. Three or four git processes:
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
+    If git's housekeeping ran then too, the commit does not start it again.
     """
     specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
@@ -346,8 +371,8 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
         if untracked:
             run(repo.root, "add", "-A", "--", *specs)
         # -q: git's summary of the commit is a diff copi would not show
-        run(repo.root, "commit", "-q", "--allow-empty", "--no-edit", "-F", "-", "--",
-            *specs, stdin=message)
+        run(repo.root, *(_NO_MAINTENANCE if asked and asked.maintained else ()), "commit", "-q",
+            "--allow-empty", "--no-edit", "-F", "-", "--", *specs, stdin=message)
         commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
         if tag:
             run(repo.root, "tag", "-a", tag, "-m", subject, commit)

@@ -248,9 +248,28 @@ def test_refusing_hook_restores_everything(copi, process: Path) -> None:
     before = state(process)
     status_before = git(process, "status", "--porcelain")
     run = copi("advance", cwd=process)
-    assert run.code == 3 and "hook siger nej" in run.err
+    assert run.code == 3 and "git commit failed" in run.err and "hook siger nej" in run.err
     assert state(process) == before
     assert git(process, "status", "--porcelain") == status_before
+
+
+@pytest.mark.parametrize("auto", [None, "false"])
+def test_git_housekeeping_runs_once_and_only_if_configured(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        auto: str | None) -> None:
+    """`git commit` starts `git maintenance run --auto` after committing; copi has it run
+    while it validates and the commit skips it: once, as with git alone, and never when the
+    user has set maintenance.auto to false."""
+    fulfil_phase_1(process)
+    if auto:
+        git(process, "config", "maintenance.auto", auto)
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    assert copi("advance", cwd=process).code == 0
+    started = [line.split(" start ", 1)[1] for line in trace.read_text().splitlines()
+               if " start " in line]
+    assert sum("commit" in argv for argv in started) == 1
+    assert sum("maintenance run --auto" in argv for argv in started) == (0 if auto else 1)
 
 
 def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
