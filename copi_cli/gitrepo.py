@@ -58,13 +58,15 @@ class Pending:
     """A command started now and read later, so it runs while copi does something else."""
 
     def __init__(self, cwd: Path, *args: str, argv: Sequence[str] | None = None,
-                 env: dict[str, str] | None = None, stdin: str | None = None) -> None:
+                 env: dict[str, str] | None = None, stdin: str | None = None,
+                 output: bool = True) -> None:
         self.args = args  # git's arguments, for messages
         self._input = None if stdin is None else stdin.encode("utf-8")
+        # output=False: nothing to read, and no pipe that a process git leaves running holds
+        out = subprocess.PIPE if output else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(
-                argv or ["git", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                argv or ["git", *args], cwd=cwd, env=env, stdout=out, stderr=out,
                 stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE)
         except FileNotFoundError as exc:
             raise _git_missing() from exc
@@ -89,7 +91,7 @@ class Pending:
                         stream.close()
                 raise
             self._done = subprocess.CompletedProcess(process.args, process.returncode,
-                                                     _text(out), _text(err))
+                                                     _text(out or b""), _text(err or b""))
         return _checked(self._done, self.args, check)
 
     def close(self) -> None:
@@ -191,50 +193,55 @@ def ensure_ready(repo: Repo) -> None:
 
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
-# Both questions in one process: who is acting, a NUL, then the status of the paths given.
+# The questions in one process, the answers parted by NULs: who is acting, then the status of
+# the paths given (whose exit code is the script's) ...
 _BOTH = 'git var GIT_COMMITTER_IDENT; printf "\\0"; exec git "$@"'
-# The same, then git's own housekeeping (the script exits with the status's exit code). It is
-# what `git commit -q` runs after committing, unless maintenance.auto is false.
-_BOTH_THEN_MAINTENANCE = (
-    'git var GIT_COMMITTER_IDENT; printf "\\0"; git "$@"; asked=$?; '
-    '[ "$(git config --type=bool maintenance.auto 2>/dev/null)" = false ] || '
-    'git maintenance run --auto --quiet >/dev/null 2>&1; exit $asked')
-# For the commit once the housekeeping has run (git passes it on to hooks, which is harmless:
-# a hook's own commit skips housekeeping that has just run).
-_NO_MAINTENANCE = ("-c", "maintenance.auto=false")
+# ... or, between the two, whether git tidies up after a commit ("true" unless the user's
+# maintenance.auto says not; nothing when the value is not a boolean).
+_ALL_THREE = ('git var GIT_COMMITTER_IDENT; printf "\\0"; '
+              'git config --type=bool --default=true maintenance.auto 2>/dev/null; '
+              'printf "\\0"; exec git "$@"')
+# git's housekeeping, as `git commit -q` starts it after committing, and how a commit is told
+# to leave it out (git passes this on to hooks: git commands a hook runs skip it too).
+_HOUSEKEEPING = ("maintenance", "run", "--auto", "--quiet")
+_NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
 
 
 class Questions:
     """What copi asks git before a change: who is acting and, for a transition, which files
     differ from HEAD. Asked at once, so git answers while copi validates.
 
-    Where there is a POSIX shell the two git commands run one after the other in it: each
-    process copi starts holds copi up while git loads (~1 ms), and a second start while the
-    first git runs costs ~2 ms more on two cores. With `maintain`, git's housekeeping runs
-    there too, after the questions: `git commit` would start it after committing and wait for
-    it (~2 ms); here it runs while copi validates, and `maintained` tells the commit to skip it.
+    Where there is a POSIX shell the git commands run one after the other in it: each process
+    copi starts holds copi up while git loads (~1 ms), and a second start while the first git
+    runs costs ~2 ms more on two cores. There copi can also learn whether git tidies up after
+    a commit (`housekeeping`): then commit_transition runs the housekeeping beside the tag
+    rather than inside the commit, which waits for it before the tag can start (~2 ms).
     """
 
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
-                 who: bool = True, maintain: bool = False) -> None:
+                 who: bool = True, housekeeping: bool = False) -> None:
         self.root = repo.root
-        self.maintained = False
         status = None if changes_under is None else (
             # --no-optional-locks: a question asked in the background must not write the
             # index (git would refresh its stat data under index.lock while copi goes on)
             "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
+        self._answers = 2
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
-            script = _BOTH_THEN_MAINTENANCE if maintain else _BOTH
+            script, self._answers = (_ALL_THREE, 3) if housekeeping else (_BOTH, 2)
             self._both = Pending(repo.root, *status,
                                  argv=[_SHELL, "-c", script, "copi-asks", *status])
-            self.maintained = maintain
             return
         if who:
             self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
         if status:
             self._status = Pending(repo.root, *status)
+
+    def _split(self, output: str) -> list[str]:
+        """The shell's answers: the last (the status) keeps its own NULs."""
+        answers = output.split("\0", self._answers - 1)
+        return answers + [""] * (self._answers - len(answers))
 
     def actor(self) -> str:
         """The committer's name as git will record it, or a GitError saying how to set it."""
@@ -242,7 +249,7 @@ class Questions:
             done = self._both.result(check=False)
             if done.returncode == _SHELL_NOT_FOUND:
                 raise _git_missing()
-            ident = done.stdout.partition("\0")[0]
+            ident = self._split(done.stdout)[0]
         else:
             assert self._ident is not None, "asked without who"
             done = self._ident.result(check=False)
@@ -258,13 +265,21 @@ class Questions:
         assert pending is not None, "asked without paths"
         output = pending.result().stdout
         if self._both:
-            output = output.partition("\0")[2]
+            output = self._split(output)[-1]
         files, untracked = [], False
         for entry in output.split("\0"):
             if entry:
                 files.append(entry[3:])
                 untracked = untracked or entry.startswith("??")
         return sorted(files), untracked
+
+    def housekeeping(self) -> bool:
+        """Whether copi is to run git's housekeeping after the commit: git would, and it was
+        asked. Otherwise the commit does its own, as git does (and a maintenance.auto that is
+        not a boolean makes git fail as it would)."""
+        if self._answers < 3 or self._both is None:
+            return False
+        return self._split(self._both.result(check=False).stdout)[1].strip() == "true"
 
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""
@@ -358,7 +373,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     already made is taken back and a tag already made deleted. Three or four git processes:
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
-    If git's housekeeping ran then too, the commit does not start it again.
+    When it was asked there, git's housekeeping runs beside the tag instead of in the commit.
     """
     specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
@@ -368,14 +383,21 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     commit = None
     try:
         files, untracked = (asked or Questions(repo, paths, who=False)).changes()
+        tidy = asked is not None and asked.housekeeping()
         if untracked:
             run(repo.root, "add", "-A", "--", *specs)
         # -q: git's summary of the commit is a diff copi would not show
-        run(repo.root, *(_NO_MAINTENANCE if asked and asked.maintained else ()), "commit", "-q",
-            "--allow-empty", "--no-edit", "-F", "-", "--", *specs, stdin=message)
+        run(repo.root, *(_NO_HOUSEKEEPING if tidy else ()), "commit", "-q", "--allow-empty",
+            "--no-edit", "-F", "-", "--", *specs, stdin=message)
         commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
-        if tag:
-            run(repo.root, "tag", "-a", tag, "-m", subject, commit)
+        tagging = Pending(repo.root, "tag", "-a", tag, "-m", subject, commit) if tag else None
+        tidying = Pending(repo.root, *_HOUSEKEEPING, output=False) if tidy else None
+        try:
+            if tagging:
+                tagging.result()
+        finally:
+            if tidying:  # its outcome is git's business, as after git's own commits
+                tidying.close()
     except BaseException:
         if tag and commit:
             _drop_tag(repo, tag, commit)

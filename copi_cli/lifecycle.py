@@ -105,7 +105,8 @@ def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
     repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
     if commit:
         gitrepo.ensure_ready(repo)
-    asked = gitrepo.Questions(repo, [root] if commit else None, maintain=commit) if repo else None
+    asked = gitrepo.Questions(repo, [root] if commit else None,
+                              housekeeping=commit) if repo else None
     try:
         report = load_valid(root, today)
         if asked:

@@ -253,23 +253,47 @@ def test_refusing_hook_restores_everything(copi, process: Path) -> None:
     assert git(process, "status", "--porcelain") == status_before
 
 
+def _git_started(trace: Path) -> list[str]:
+    """The git commands a GIT_TRACE2 file shows started, in order."""
+    return [line.split(" start ", 1)[1] for line in trace.read_text().splitlines()
+            if " start " in line]
+
+
 @pytest.mark.parametrize("auto", [None, "false"])
-def test_git_housekeeping_runs_once_and_only_if_configured(
+def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         auto: str | None) -> None:
-    """`git commit` starts `git maintenance run --auto` after committing; copi has it run
-    while it validates and the commit skips it: once, as with git alone, and never when the
-    user has set maintenance.auto to false."""
+    """`git commit` starts `git maintenance run --auto` after committing; copi runs it beside
+    the tag instead: once and after the commit, as with git alone, and never when the user has
+    set maintenance.auto to false."""
     fulfil_phase_1(process)
     if auto:
         git(process, "config", "maintenance.auto", auto)
     trace = tmp_path / "trace2.txt"
     monkeypatch.setenv("GIT_TRACE2", str(trace))
     assert copi("advance", cwd=process).code == 0
-    started = [line.split(" start ", 1)[1] for line in trace.read_text().splitlines()
-               if " start " in line]
-    assert sum("commit" in argv for argv in started) == 1
-    assert sum("maintenance run --auto" in argv for argv in started) == (0 if auto else 1)
+    started = _git_started(trace)
+    commits = [i for i, argv in enumerate(started) if " commit " in argv]
+    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
+    assert len(commits) == 1 and len(housekeeping) == (0 if auto else 1)
+    assert all(i > commits[0] for i in housekeeping)
+
+
+def test_a_refused_advance_leaves_git_housekeeping_alone(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    assert copi("advance", cwd=process).code == 1  # phase 1's gate does not hold
+    assert not [argv for argv in _git_started(trace) if "maintenance run" in argv]
+
+
+def test_maintenance_auto_that_is_not_a_boolean_fails_as_in_git(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    git(process, "config", "maintenance.auto", "maybe")
+    before = state(process)
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "bad boolean config value" in run.err
+    assert state(process) == before
 
 
 def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
