@@ -212,7 +212,7 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
         raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
                         f"{plan.number - 1} entries: the history and the git trail disagree",
                         hint="run copi audit to see where, and repair the history or the tags")
-    with workspace_lock(lock_dir, plan.process_id):
+    with workspace_lock(lock_dir, "this repository" if found else str(root)):
         path = root / PROCESS_FILE
         original = path.read_bytes()
         text, style = read_kept(original)

@@ -1,4 +1,6 @@
-"""One copi at a time per process: a lock file in the git directory, never in the work tree."""
+"""One copi change at a time per repository: a lock file in the git directory, never in the work
+tree. Per repository, not per process: copi's commits of two processes in one repository would
+meet in git's index, and the one that failed would put back an index the other had changed."""
 
 from __future__ import annotations
 
@@ -20,17 +22,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+LOCK_FILE = "copi.lock"
+
+
 @contextmanager
-def workspace_lock(git_dir: Path, process_id: str) -> Iterator[None]:
-    """Hold the lock of one process while changing it; a lock left by a dead copi is taken
-    over.
+def workspace_lock(lock_dir: Path, where: str) -> Iterator[None]:
+    """Hold the lock of the repository (or, outside one, of the process directory) while
+    changing a process there; a lock left by a dead copi is taken over. `where` names the place
+    in the refusal.
 
     The lock file appears with its holder's pid already in it (written to a private file, then
     hard-linked into place, which fails if the lock exists), so no one ever reads a half-made
     lock and mistakes it for a dead one.
     """
-    path = git_dir / f"copi-{process_id}.lock"
-    mine = git_dir / f"copi-{process_id}.lock.{os.getpid()}"
+    path = lock_dir / LOCK_FILE
+    mine = lock_dir / f"{LOCK_FILE}.{os.getpid()}"
     mine.write_text(f"{os.getpid()}\n")
     try:
         for _attempt in range(2):
@@ -44,8 +50,8 @@ def workspace_lock(git_dir: Path, process_id: str) -> Iterator[None]:
                     holder = -1  # unreadable: assume someone holds it
                 if holder == -1 or _alive(holder):
                     raise EnvironmentProblem(
-                        "another copi " + (f"(process {holder}) " if holder > 0 else "")
-                        + "is changing this process right now",
+                        "another copi " + (f"(pid {holder}) " if holder > 0 else "")
+                        + f"is making a change in {where} right now",
                         hint=f"wait for it to finish; if none is running, remove {path}",
                     ) from None
                 path.unlink(missing_ok=True)  # left behind by a copi that died

@@ -201,7 +201,7 @@ class Change:
         lock_dir = self.repo.git_dir if self.repo else self.root
         files = sorted({*self.texts, *self.copies})
         originals: dict[str, bytes | None] = {}
-        with workspace_lock(lock_dir, self.process_id):
+        with workspace_lock(lock_dir, "this repository" if self.repo else str(self.root)):
             try:
                 for rel in files:
                     target = self.root / rel

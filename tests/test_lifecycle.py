@@ -320,7 +320,7 @@ def test_interrupted_advance_restores_everything(process: Path) -> None:
     assert child.returncode == 130, err
     assert "interrupted" in err
     assert state(process) == before
-    assert not list((process / ".git").glob("copi-*.lock"))
+    assert not list((process / ".git").glob("copi.lock*"))
     assert not (process / ".git" / "index.lock").exists()
 
 
@@ -378,12 +378,41 @@ def test_two_advances_at_once(process: Path) -> None:
     assert [h["to"] for h in history] == ["innovation-need", "matchmaking"]
 
 
+def test_two_processes_in_one_repository_advanced_at_once(copi, tmp_path: Path) -> None:
+    """Their commits would meet in git's index: one waits its turn or is refused, and the
+    index stays true to the commits made (the one that failed put back an index the other
+    had changed)."""
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name in ("madservice", "faldulykker"):
+        assert copi("init", name, "--owner", "Aarhus Kommune", cwd=repo).code == 0
+        fulfil_phase_1(repo / name)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 2\n")  # keeps the first one inside its lock a while
+    hook.chmod(0o755)
+    children = [subprocess.Popen([*copi_executable(), "advance"], cwd=repo / name,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for name in ("madservice", "faldulykker")]
+    results = []
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        results.append((child.returncode, err))
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 3]), results
+    assert all("another copi" in err and "this repository" in err
+               for code, err in results if code == 3), results
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == str(2 + codes.count(0))
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    assert staged == [], staged  # the index holds what was committed, nothing else
+
+
 def test_lock_held_by_another_copi(copi, process: Path) -> None:
     fulfil_phase_1(process)
-    (process / ".git" / "copi-proces.lock").write_text(f"{os.getpid()}\n")
+    (process / ".git" / "copi.lock").write_text(f"{os.getpid()}\n")
     run = copi("advance", cwd=process)
-    assert run.code == 3 and "another copi" in run.err
-    (process / ".git" / "copi-proces.lock").write_text("999999999\n")  # a dead copi's lock
+    assert run.code == 3 and "another copi" in run.err and "this repository" in run.err
+    (process / ".git" / "copi.lock").write_text("999999999\n")  # a dead copi's lock
     assert copi("advance", cwd=process).code == 0
 
 
