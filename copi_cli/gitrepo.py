@@ -77,18 +77,7 @@ class Pending:
             try:
                 out, err = process.communicate(self._input)
             except BaseException:
-                # Interrupted: let git clean up its own lock files (it does on SIGTERM)
-                # rather than killing it outright, which would leave .git/index.lock behind.
-                # Wait for git itself, not for its pipes: a hook it started may hold them.
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-                for stream in (process.stdin, process.stdout, process.stderr):
-                    if stream:
-                        stream.close()
+                self.stop()
                 raise
             self._done = subprocess.CompletedProcess(process.args, process.returncode,
                                                      _text(out or b""), _text(err or b""))
@@ -97,6 +86,25 @@ class Pending:
     def close(self) -> None:
         """Wait for the command even if nobody needs its answer any more."""
         self.result(check=False)
+
+    def stop(self) -> None:
+        """Stop the command, when copi is interrupted or gives up.
+
+        git is asked to stop (SIGTERM), so it cleans up its own lock files; killing it outright
+        would leave .git/index.lock behind. copi waits for git itself, not for its pipes: a hook
+        it started may hold them.
+        """
+        process = self.process
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream:
+                stream.close()
 
 
 def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
@@ -193,18 +201,32 @@ def ensure_ready(repo: Repo) -> None:
 
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
-# The questions in one process, the answers parted by NULs: who is acting, then the status of
-# the paths given (whose exit code is the script's) ...
-_BOTH = 'git var GIT_COMMITTER_IDENT; printf "\\0"; exec git "$@"'
-# ... or, between the two, whether git tidies up after a commit ("true" unless the user's
-# maintenance.auto says not; nothing when the value is not a boolean).
-_ALL_THREE = ('git var GIT_COMMITTER_IDENT; printf "\\0"; '
-              'git config --type=bool --default=true maintenance.auto 2>/dev/null; '
-              'printf "\\0"; exec git "$@"')
-# git's housekeeping, as `git commit -q` starts it after committing, and how a commit is told
-# to leave it out (git passes this on to hooks: git commands a hook runs skip it too).
+# What copi asks git before a change, each answer followed by a NUL: who is acting ...
+_WHO = ("git var GIT_COMMITTER_IDENT",)
+# ... and, before a transition, how git would tidy up after the commit: its version, and
+# whether it would at all ("true" unless maintenance.auto says not; nothing when the value is
+# not a boolean). The status of the paths given comes last; its exit code is the script's.
+_HOUSEKEEPING_QUESTIONS = ("git version",
+                          "git config --type=bool --default=true maintenance.auto 2>/dev/null")
+# git's housekeeping as `git commit -q` starts it after committing, in the git versions where
+# it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
+# --detach or --no-detach from configuration, so there the commit is left to do its own) ...
 _HOUSEKEEPING = ("maintenance", "run", "--auto", "--quiet")
+_HOUSEKEEPING_GIT = ((2, 29), (2, 47))
+# ... and how a commit is told to leave it out (git passes this on to hooks: git commands a
+# hook runs skip their housekeeping too).
 _NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
+
+
+def _script(questions: Sequence[str]) -> str:
+    return "".join(f'{question}; printf "\\0"; ' for question in questions) + 'exec git "$@"'
+
+
+def _version(answer: str) -> tuple[int, ...]:
+    """(2, 39) from `git version 2.39.5` (or `2.39.3 (Apple Git-145)`); () if unreadable."""
+    words = answer.split()
+    numbers = words[2].split(".")[:2] if len(words) > 2 else []
+    return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else ()
 
 
 class Questions:
@@ -213,8 +235,8 @@ class Questions:
 
     Where there is a POSIX shell the git commands run one after the other in it: each process
     copi starts holds copi up while git loads (~1 ms), and a second start while the first git
-    runs costs ~2 ms more on two cores. There copi can also learn whether git tidies up after
-    a commit (`housekeeping`): then commit_transition runs the housekeeping beside the tag
+    runs costs ~2 ms more on two cores. There copi can also learn how git tidies up after a
+    commit (`housekeeping`): then commit_transition runs the housekeeping beside the tag
     rather than inside the commit, which waits for it before the tag can start (~2 ms).
     """
 
@@ -227,21 +249,22 @@ class Questions:
             "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
-        self._answers = 2
+        self._questions: tuple[str, ...] = ()
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
-            script, self._answers = (_ALL_THREE, 3) if housekeeping else (_BOTH, 2)
-            self._both = Pending(repo.root, *status,
-                                 argv=[_SHELL, "-c", script, "copi-asks", *status])
+            self._questions = _WHO + (_HOUSEKEEPING_QUESTIONS if housekeeping else ())
+            self._both = Pending(repo.root, *status, argv=[
+                _SHELL, "-c", _script(self._questions), "copi-asks", *status])
             return
         if who:
             self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
         if status:
             self._status = Pending(repo.root, *status)
 
-    def _split(self, output: str) -> list[str]:
-        """The shell's answers: the last (the status) keeps its own NULs."""
-        answers = output.split("\0", self._answers - 1)
-        return answers + [""] * (self._answers - len(answers))
+    def _answers(self, output: str) -> list[str]:
+        """The shell's answers, the status last (it keeps its own NULs)."""
+        count = len(self._questions) + 1
+        answers = output.split("\0", count - 1)
+        return answers + [""] * (count - len(answers))
 
     def actor(self) -> str:
         """The committer's name as git will record it, or a GitError saying how to set it."""
@@ -249,7 +272,7 @@ class Questions:
             done = self._both.result(check=False)
             if done.returncode == _SHELL_NOT_FOUND:
                 raise _git_missing()
-            ident = self._split(done.stdout)[0]
+            ident = self._answers(done.stdout)[0]
         else:
             assert self._ident is not None, "asked without who"
             done = self._ident.result(check=False)
@@ -265,7 +288,7 @@ class Questions:
         assert pending is not None, "asked without paths"
         output = pending.result().stdout
         if self._both:
-            output = self._split(output)[-1]
+            output = self._answers(output)[-1]
         files, untracked = [], False
         for entry in output.split("\0"):
             if entry:
@@ -274,12 +297,14 @@ class Questions:
         return sorted(files), untracked
 
     def housekeeping(self) -> bool:
-        """Whether copi is to run git's housekeeping after the commit: git would, and it was
-        asked. Otherwise the commit does its own, as git does (and a maintenance.auto that is
-        not a boolean makes git fail as it would)."""
-        if self._answers < 3 or self._both is None:
+        """Whether copi is to run git's housekeeping after the commit: it was asked, git would,
+        and this git's housekeeping is what copi runs. Otherwise the commit does its own, as
+        git does (and a maintenance.auto that is not a boolean makes git fail as it would)."""
+        if self._both is None or self._questions[1:] != _HOUSEKEEPING_QUESTIONS:
             return False
-        return self._split(self._both.result(check=False).stdout)[1].strip() == "true"
+        _, version, enabled, _ = self._answers(self._both.result(check=False).stdout)
+        oldest, too_new = _HOUSEKEEPING_GIT
+        return oldest <= _version(version) < too_new and enabled.strip() == "true"
 
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""
@@ -395,9 +420,12 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
         try:
             if tagging:
                 tagging.result()
-        finally:
-            if tidying:  # its outcome is git's business, as after git's own commits
-                tidying.close()
+        except BaseException:
+            if tidying:  # the transition is taken back: no waiting for housekeeping
+                tidying.stop()
+            raise
+        if tidying:  # its outcome is git's business, as after git's own commits
+            tidying.close()
     except BaseException:
         if tag and commit:
             _drop_tag(repo, tag, commit)

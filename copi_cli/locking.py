@@ -62,4 +62,8 @@ def workspace_lock(lock_dir: Path, where: str) -> Iterator[None]:
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)
+        try:  # only our own: a copi that wrongly took it over meanwhile keeps its lock
+            if path.read_text().strip() == str(os.getpid()):
+                path.unlink()
+        except OSError:
+            pass

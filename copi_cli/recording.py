@@ -198,10 +198,12 @@ class Change:
 
         trailers = {TRAILER_ACTION: action, TRAILER_PROCESS: self.process_id,
                     TRAILER_ACTOR: self.actor()}
-        lock_dir = self.repo.git_dir if self.repo else self.root
+        # with --no-commit too, the repository's lock: another copi may be committing there
+        found = self.repo or gitrepo.find_repo(self.root)
+        lock_dir = found.git_dir if found else self.root
         files = sorted({*self.texts, *self.copies})
         originals: dict[str, bytes | None] = {}
-        with workspace_lock(lock_dir, "this repository" if self.repo else str(self.root)):
+        with workspace_lock(lock_dir, "this repository" if found else str(self.root)):
             try:
                 for rel in files:
                     target = self.root / rel

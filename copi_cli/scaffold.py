@@ -130,6 +130,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     if not commit:
         return target
     from copi_cli.lifecycle import tag_name, trailers
+    from copi_cli.locking import workspace_lock
     from copi_cli.processfile import Transition
 
     first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
@@ -153,8 +154,9 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             made.path.write_text(made.text, encoding="utf-8")
             written = made.path
             paths.append(made.path)
-        gitrepo.commit_transition(repo, paths, _subject(new), trailers(new.id, first),
-                                  tag_name(new.id, 1, first.to_phase))
+        with workspace_lock(repo.git_dir, "this repository"):
+            gitrepo.commit_transition(repo, paths, _subject(new), trailers(new.id, first),
+                                      tag_name(new.id, 1, first.to_phase))
     except BaseException:
         if written is not None and not written.is_relative_to(target):
             written.unlink(missing_ok=True)

@@ -279,6 +279,27 @@ def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
     assert all(i > commits[0] for i in housekeeping)
 
 
+def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From git 2.47 the commit's housekeeping takes --detach or --no-detach from the
+    configuration: copi leaves it to the commit."""
+    fulfil_phase_1(process)
+    wrappers = tmp_path / "bin"
+    wrappers.mkdir()
+    (wrappers / "git").write_text(f'#!/bin/sh\nif [ "$1" = version ]; then\n'
+                                  f'  echo "git version 2.47.0"; exit 0\nfi\n'
+                                  f'exec {shutil.which("git")} "$@"\n')
+    (wrappers / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    assert copi("advance", cwd=process).code == 0
+    started = _git_started(trace)
+    commits = [argv for argv in started if " commit " in argv]
+    assert len(commits) == 1 and "maintenance.auto" not in commits[0]
+    assert sum("maintenance run --auto" in argv for argv in started) == 1  # the commit's own
+
+
 def test_a_refused_advance_leaves_git_housekeeping_alone(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     trace = tmp_path / "trace2.txt"
@@ -327,7 +348,8 @@ def test_interrupted_advance_restores_everything(process: Path) -> None:
 def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
         process: Path, tmp_path: Path) -> None:
     """Interrupted while `git tag` runs, copi cannot know whether the tag was made: it is
-    deleted if it names copi's own commit."""
+    deleted if it names copi's own commit. git's housekeeping, running beside the tag, is
+    stopped rather than waited for."""
     fulfil_phase_1(process)
     before = state(process)
     marker, wrappers = tmp_path / "tagged", tmp_path / "bin"
@@ -335,7 +357,8 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
     wrapper = wrappers / "git"
     wrapper.write_text(f'#!/bin/sh\nif [ "$1" = tag ] && [ "$2" = -a ]; then\n'
                        f'  {shutil.which("git")} "$@" && touch {marker} && exec sleep 30\n'
-                       f'fi\nexec {shutil.which("git")} "$@"\n')
+                       f'fi\nif [ "$1" = maintenance ]; then exec sleep 300; fi\n'
+                       f'exec {shutil.which("git")} "$@"\n')
     wrapper.chmod(0o755)
     path = f"{wrappers}{os.pathsep}{os.environ['PATH']}"
     child = subprocess.Popen([*copi_executable(), "advance"], cwd=process, text=True,
@@ -347,7 +370,7 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
             assert time.monotonic() < deadline and child.poll() is None
             time.sleep(0.05)
         child.send_signal(signal.SIGTERM)
-        _, err = child.communicate(timeout=60)
+        _, err = child.communicate(timeout=20)  # not the 300 s of the housekeeping
     finally:
         if child.poll() is None:  # a failed test leaves nothing running
             child.kill()
@@ -414,6 +437,43 @@ def test_lock_held_by_another_copi(copi, process: Path) -> None:
     assert run.code == 3 and "another copi" in run.err and "this repository" in run.err
     (process / ".git" / "copi.lock").write_text("999999999\n")  # a dead copi's lock
     assert copi("advance", cwd=process).code == 0
+
+
+def test_every_command_that_changes_a_process_takes_the_repository_lock(
+        copi, tmp_path: Path) -> None:
+    """Every copi command that commits in the repository refuses while another holds its lock,
+    and a recording with --no-commit takes the lock too (in the git directory, not in the work
+    tree)."""
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    assert copi("init", "madservice", "--owner", "Aarhus Kommune", cwd=repo).code == 0
+    process = repo / "madservice"
+    lock = repo / ".git" / "copi.lock"
+    lock.write_text(f"{os.getpid()}\n")  # a live copi holds it
+    before = state(process)
+    runs = [copi("ci", "github", "--install", "x", cwd=process),
+            copi("init", "faldulykker", "--owner", "Odense Kommune", cwd=repo),
+            copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process)]
+    assert [run.code for run in runs] == [3, 3, 3], [run.err for run in runs]
+    assert all("another copi" in run.err for run in runs)
+    assert state(process) == before and not (repo / "faldulykker").exists()
+    assert git(repo, "status", "--porcelain") == ""
+    lock.unlink()
+    assert copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process).code == 0
+    assert not (process / "copi.lock").exists()
+
+
+def test_a_lock_is_released_only_by_its_holder(tmp_path: Path) -> None:
+    from copi_cli.locking import LOCK_FILE, workspace_lock
+
+    with workspace_lock(tmp_path, "here"):
+        (tmp_path / LOCK_FILE).write_text("999999999\n")  # taken over by another meanwhile
+    assert (tmp_path / LOCK_FILE).read_text() == "999999999\n"
+    (tmp_path / LOCK_FILE).unlink()
+    with workspace_lock(tmp_path, "here"):
+        assert (tmp_path / LOCK_FILE).read_text() == f"{os.getpid()}\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_refusals_with_exit_3(copi, process: Path, tmp_path: Path) -> None:

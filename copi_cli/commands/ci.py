@@ -29,6 +29,7 @@ def ci(
     from copi_cli.ci import workflow
     from copi_cli.errors import UsageError, UserError
     from copi_cli.lifecycle import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
+    from copi_cli.locking import workspace_lock
     from copi_cli.storage import write_atomically
     from copi_cli.trail import read_process
 
@@ -51,24 +52,26 @@ def ci(
                         "workflow to merge into it by hand")
     if not no_commit:
         gitrepo.ensure_ready(repo)
-    before = made.path.read_bytes() if made.path.exists() else None
-    made.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(made.path, made.text.encode("utf-8"))
-    if not no_commit:
-        try:
-            subject = {"da": f"CI-workflow til copi ({system})",
-                       "en": f"CI workflow for copi ({system})"}[
-                process.get("language") if process.get("language") in ("da", "en") else "da"]
-            committed = gitrepo.commit_transition(
-                repo, [made.path], subject,
-                {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
-                 TRAILER_ACTOR: gitrepo.actor(repo)}, None)
-        except BaseException:
-            if before is None:
-                made.path.unlink(missing_ok=True)
-            else:
-                write_atomically(made.path, before)
-            raise
+    with workspace_lock(repo.git_dir, "this repository"):
+        before = made.path.read_bytes() if made.path.exists() else None
+        made.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(made.path, made.text.encode("utf-8"))
+        if not no_commit:
+            try:
+                subject = {"da": f"CI-workflow til copi ({system})",
+                           "en": f"CI workflow for copi ({system})"}[
+                    process.get("language") if process.get("language") in ("da", "en")
+                    else "da"]
+                committed = gitrepo.commit_transition(
+                    repo, [made.path], subject,
+                    {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
+                     TRAILER_ACTOR: gitrepo.actor(repo)}, None)
+            except BaseException:
+                if before is None:
+                    made.path.unlink(missing_ok=True)
+                else:
+                    write_atomically(made.path, before)
+                raise
     from copi_cli.reporting import quiet
 
     if not quiet():
