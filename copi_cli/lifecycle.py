@@ -206,13 +206,12 @@ def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
     The caller has checked the repository (gitrepo.ensure_ready); repo None means --no-commit.
     """
     found = repo or gitrepo.find_repo(root)
-    lock_dir = found.git_dir if found else root
     tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
     if found and gitrepo.tag_exists(found, tag):
         raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
                         f"{plan.number - 1} entries: the history and the git trail disagree",
                         hint="run copi audit to see where, and repair the history or the tags")
-    with workspace_lock(lock_dir, "this repository" if found else str(root)):
+    with workspace_lock(found, root):
         path = root / PROCESS_FILE
         original = path.read_bytes()
         text, style = read_kept(original)

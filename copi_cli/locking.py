@@ -8,8 +8,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copi_cli.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from copi_cli.gitrepo import Repo
 
 
 def _alive(pid: int) -> bool:
@@ -26,15 +30,15 @@ LOCK_FILE = "copi.lock"
 
 
 @contextmanager
-def workspace_lock(lock_dir: Path, where: str) -> Iterator[None]:
-    """Hold the lock of the repository (or, outside one, of the process directory) while
-    changing a process there; a lock left by a dead copi is taken over. `where` names the place
-    in the refusal.
+def workspace_lock(repo: Repo | None, root: Path) -> Iterator[None]:
+    """Hold the lock of the repository (or, outside one, of the process directory root) while
+    changing a process there; a lock left by a dead copi is taken over.
 
     The lock file appears with its holder's pid already in it (written to a private file, then
     hard-linked into place, which fails if the lock exists), so no one ever reads a half-made
     lock and mistakes it for a dead one.
     """
+    lock_dir, where = (repo.git_dir, "this repository") if repo else (root, str(root))
     path = lock_dir / LOCK_FILE
     mine = lock_dir / f"{LOCK_FILE}.{os.getpid()}"
     mine.write_text(f"{os.getpid()}\n")

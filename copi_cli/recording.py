@@ -200,10 +200,9 @@ class Change:
                     TRAILER_ACTOR: self.actor()}
         # with --no-commit too, the repository's lock: another copi may be committing there
         found = self.repo or gitrepo.find_repo(self.root)
-        lock_dir = found.git_dir if found else self.root
         files = sorted({*self.texts, *self.copies})
         originals: dict[str, bytes | None] = {}
-        with workspace_lock(lock_dir, "this repository" if found else str(self.root)):
+        with workspace_lock(found, self.root):
             try:
                 for rel in files:
                     target = self.root / rel

@@ -154,7 +154,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             made.path.write_text(made.text, encoding="utf-8")
             written = made.path
             paths.append(made.path)
-        with workspace_lock(repo.git_dir, "this repository"):
+        with workspace_lock(repo, target):
             gitrepo.commit_transition(repo, paths, _subject(new), trailers(new.id, first),
                                       tag_name(new.id, 1, first.to_phase))
     except BaseException:

@@ -52,7 +52,7 @@ def ci(
                         "workflow to merge into it by hand")
     if not no_commit:
         gitrepo.ensure_ready(repo)
-    with workspace_lock(repo.git_dir, "this repository"):
+    with workspace_lock(repo, root):
         before = made.path.read_bytes() if made.path.exists() else None
         made.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(made.path, made.text.encode("utf-8"))
