@@ -202,12 +202,13 @@ def ensure_ready(repo: Repo) -> None:
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
 # What copi asks git before a change, each answer followed by a NUL: who is acting ...
-_WHO = ("git var GIT_COMMITTER_IDENT",)
-# ... and, before a transition, how git would tidy up after the commit: its version, and
-# whether it would at all ("true" unless maintenance.auto says not; nothing when the value is
-# not a boolean). The status of the paths given comes last; its exit code is the script's.
-_HOUSEKEEPING_QUESTIONS = ("git version",
-                          "git config --type=bool --default=true maintenance.auto 2>/dev/null")
+_WHO = "git var GIT_COMMITTER_IDENT"
+# ... and, before a transition, how git would tidy up after the commit: its version (kept in
+# copi's cache: each process started costs time on a busy machine), and whether it would at all
+# ("true" unless maintenance.auto says not; nothing when the value is not a boolean). The
+# status of the paths given comes last; its exit code is the script's.
+_VERSION = "git version"
+_MAINTENANCE_AUTO = "git config --type=bool --default=true maintenance.auto 2>/dev/null"
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
 # --detach or --no-detach from configuration, so there the commit is left to do its own) ...
@@ -227,6 +228,34 @@ def _version(answer: str) -> tuple[int, ...]:
     words = answer.split()
     numbers = words[2].split(".")[:2] if len(words) > 2 else []
     return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else ()
+
+
+def _version_file() -> Path | None:
+    """Where copi keeps the version of the git that PATH names, keyed by the executable's path,
+    size, time and inode, so that an upgraded git is asked again; None without git."""
+    import hashlib
+    import shutil
+
+    from copi_cli.storage import cache_dir
+
+    found = shutil.which("git")
+    try:
+        stat = os.stat(found) if found else None
+    except OSError:
+        stat = None
+    if found is None or stat is None:
+        return None
+    key = f"{os.path.realpath(found)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+    return cache_dir() / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.version"
+
+
+def _kept_version(path: Path | None) -> str | None:
+    """The answer to `git version` kept at path, or None when none is kept or it is unreadable."""
+    try:
+        answer = path.read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return answer if _version(answer) else None
 
 
 class Questions:
@@ -250,8 +279,14 @@ class Questions:
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
         self._questions: tuple[str, ...] = ()
+        self._version_file: Path | None = None
+        self._version: str | None = None  # git's answer to `git version`, when known
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
-            self._questions = _WHO + (_HOUSEKEEPING_QUESTIONS if housekeeping else ())
+            self._questions = (_WHO,)
+            if housekeeping:
+                self._version_file = _version_file()
+                self._version = _kept_version(self._version_file)
+                self._questions += (() if self._version else (_VERSION,)) + (_MAINTENANCE_AUTO,)
             self._both = Pending(repo.root, *status, argv=[
                 _SHELL, "-c", _script(self._questions), "copi-asks", *status])
             return
@@ -300,11 +335,22 @@ class Questions:
         """Whether copi is to run git's housekeeping after the commit: it was asked, git would,
         and this git's housekeeping is what copi runs. Otherwise the commit does its own, as
         git does (and a maintenance.auto that is not a boolean makes git fail as it would)."""
-        if self._both is None or self._questions[1:] != _HOUSEKEEPING_QUESTIONS:
+        if self._both is None or _MAINTENANCE_AUTO not in self._questions:
             return False
-        _, version, enabled, _ = self._answers(self._both.result(check=False).stdout)
+        answers = dict(zip(self._questions, self._answers(self._both.result(check=False).stdout),
+                           strict=False))
+        if _VERSION in answers and _version(answers[_VERSION]) and self._version_file:
+            self._version = answers[_VERSION]
+            try:  # kept for the next time; a cache that cannot be written is asked again
+                from copi_cli.storage import write_atomically
+
+                self._version_file.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(self._version_file, self._version.encode("utf-8"))
+            except OSError:
+                pass
         oldest, too_new = _HOUSEKEEPING_GIT
-        return oldest <= _version(version) < too_new and enabled.strip() == "true"
+        return (oldest <= _version(self._version or "") < too_new
+                and answers[_MAINTENANCE_AUTO].strip() == "true")
 
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""

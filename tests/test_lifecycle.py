@@ -300,6 +300,30 @@ def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
     assert sum("maintenance run --auto" in argv for argv in started) == 1  # the commit's own
 
 
+def test_git_is_asked_its_version_once(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """copi keeps git's version in its cache, keyed by the executable: each process started
+    costs time on a busy machine. A different git is asked again."""
+    fulfil_phase_1(process)
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+
+    def asked() -> int:
+        count = sum(argv.split()[1:] == ["version"] for argv in _git_started(trace))
+        trace.unlink()
+        return count
+
+    assert copi("advance", cwd=process).code == 0 and asked() == 1
+    assert copi("revisit", "1", "--reason", "igen", cwd=process).code == 0 and asked() == 0
+    wrappers = tmp_path / "bin"
+    wrappers.mkdir()
+    (wrappers / "git").write_text(f'#!/bin/sh\nexec {shutil.which("git")} "$@"\n')
+    (wrappers / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    assert copi("advance", "--force", "--reason", "test", cwd=process).code == 0
+    assert asked() == 1
+
+
 def test_a_refused_advance_leaves_git_housekeeping_alone(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     trace = tmp_path / "trace2.txt"
