@@ -201,14 +201,16 @@ def ensure_ready(repo: Repo) -> None:
 
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
-# What copi asks git before a change, each answer followed by a NUL: who is acting ...
-_WHO = "git var GIT_COMMITTER_IDENT"
-# ... and, before a transition, how git would tidy up after the commit: its version (kept in
-# copi's cache: each process started costs time on a busy machine), and whether it would at all
-# ("true" unless maintenance.auto says not; nothing when the value is not a boolean). The
-# status of the paths given comes last; its exit code is the script's.
+# What copi asks git before a change, each answer followed by a NUL: the configuration that
+# says who is acting and whether git tidies up after a commit, in one process (each process
+# started costs time on a busy machine) ...
+_SETTINGS = ("git config --get-regexp "
+             "'^(user|committer)[.](name|email)$|^maintenance[.]auto$' 2>/dev/null")
+_SETTING_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email",
+                           "maintenance.auto"})
+# ... and, before a transition, git's version (kept in copi's cache, so asked once per git).
+# The status of the paths given comes last; its exit code is the script's.
 _VERSION = "git version"
-_MAINTENANCE_AUTO = "git config --type=bool --default=true maintenance.auto 2>/dev/null"
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
 # --detach or --no-detach from configuration, so there the commit is left to do its own) ...
@@ -217,10 +219,57 @@ _HOUSEKEEPING_GIT = ((2, 29), (2, 47))
 # ... and how a commit is told to leave it out (git passes this on to hooks: git commands a
 # hook runs skip their housekeeping too).
 _NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
+# What git drops from the ends of a name in an identity (ident.c, crud()), and from within it.
+_CRUD = frozenset(".,:;<>\"\\'") | frozenset(map(chr, range(33)))
+_DELIMITERS = str.maketrans("", "", "\n<>")
 
 
 def _script(questions: Sequence[str]) -> str:
     return "".join(f'{question}; printf "\\0"; ' for question in questions) + 'exec git "$@"'
+
+
+def _settings(answer: str) -> dict[str, str | None] | None:
+    """The last value of each key `git config --get-regexp` printed (None for a key without
+    a value); None when a line is not one of the keys asked (a value with a line break)."""
+    found: dict[str, str | None] = {}
+    for line in answer.splitlines():
+        key, space, value = line.partition(" ")
+        if key not in _SETTING_KEYS:
+            return None
+        found[key] = value if space else None
+    return found
+
+
+def _committer_name(settings: dict[str, str | None]) -> str | None:
+    """The name git puts in a commit, when environment and configuration settle it as git
+    reads them (ident.c: GIT_COMMITTER_NAME, committer.name, user.name; the e-mail likewise);
+    None when git would have to guess or refuse, which only git itself can say."""
+    if None in (settings.get(key, "") for key in _SETTING_KEYS - {"maintenance.auto"}):
+        return None  # a key without a value: git refuses it
+    name = os.environ.get("GIT_COMMITTER_NAME")
+    if name is None:
+        name = settings.get("committer.name") or settings.get("user.name")
+    email = os.environ.get("GIT_COMMITTER_EMAIL")
+    if email is None:
+        email = settings.get("committer.email") or settings.get("user.email")
+    if not name or email is None:
+        return None
+    start, end = 0, len(name)
+    while start < end and name[start] in _CRUD:
+        start += 1
+    while end > start and name[end - 1] in _CRUD:
+        end -= 1
+    return name[start:end].translate(_DELIMITERS).strip() or None
+
+
+def _housekeeps(settings: dict[str, str | None]) -> bool:
+    """Whether `git commit` would start its housekeeping, by maintenance.auto (true unless
+    set). Only the plain spellings of true count: for any other value the commit is left to
+    read it itself, and to refuse it as git does."""
+    if "maintenance.auto" not in settings:
+        return True
+    value = settings["maintenance.auto"]
+    return value is None or value.lower() in ("true", "yes", "on", "1")
 
 
 def _version(answer: str) -> tuple[int, ...]:
@@ -279,14 +328,16 @@ class Questions:
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
         self._questions: tuple[str, ...] = ()
+        self._housekeeping = False
         self._version_file: Path | None = None
         self._version: str | None = None  # git's answer to `git version`, when known
         if who and status and os.name == "posix" and os.path.exists(_SHELL):
-            self._questions = (_WHO,)
+            self._questions = (_SETTINGS,)
             if housekeeping:
+                self._housekeeping = True
                 self._version_file = _version_file()
                 self._version = _kept_version(self._version_file)
-                self._questions += (() if self._version else (_VERSION,)) + (_MAINTENANCE_AUTO,)
+                self._questions += () if self._version else (_VERSION,)
             self._both = Pending(repo.root, *status, argv=[
                 _SHELL, "-c", _script(self._questions), "copi-asks", *status])
             return
@@ -307,12 +358,15 @@ class Questions:
             done = self._both.result(check=False)
             if done.returncode == _SHELL_NOT_FOUND:
                 raise _git_missing()
-            ident = self._answers(done.stdout)[0]
-        else:
-            assert self._ident is not None, "asked without who"
-            done = self._ident.result(check=False)
-            ident = done.stdout if done.returncode == 0 else ""
-        name = ident.split("<", 1)[0].strip()
+            settings = _settings(self._answers(done.stdout)[0])
+            name = _committer_name(settings) if settings is not None else None
+            if name:
+                return name
+            if self._ident is None:  # git would guess or refuse: it says which itself
+                self._ident = Pending(self.root, "var", "GIT_COMMITTER_IDENT")
+        assert self._ident is not None, "asked without who"
+        done = self._ident.result(check=False)
+        name = (done.stdout if done.returncode == 0 else "").split("<", 1)[0].strip()
         # git could not say: its configuration tells, or the hint how to set name and e-mail
         return name or identity(self.root)[0]
 
@@ -335,7 +389,7 @@ class Questions:
         """Whether copi is to run git's housekeeping after the commit: it was asked, git would,
         and this git's housekeeping is what copi runs. Otherwise the commit does its own, as
         git does (and a maintenance.auto that is not a boolean makes git fail as it would)."""
-        if self._both is None or _MAINTENANCE_AUTO not in self._questions:
+        if self._both is None or not self._housekeeping:
             return False
         answers = dict(zip(self._questions, self._answers(self._both.result(check=False).stdout),
                            strict=False))
@@ -349,8 +403,9 @@ class Questions:
             except OSError:
                 pass
         oldest, too_new = _HOUSEKEEPING_GIT
+        settings = _settings(answers[_SETTINGS])
         return (oldest <= _version(self._version or "") < too_new
-                and answers[_MAINTENANCE_AUTO].strip() == "true")
+                and settings is not None and _housekeeps(settings))
 
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""
