@@ -10,12 +10,11 @@ Design:
    and git is left as it was (see gitrepo.commit_transition).
 """
 
-# Annotations are kept as real objects (no __future__ import): typing.NamedTuple compiles
-# every annotation kept as text, and each advance imports this module (README, Speed).
+# The records here are plain classes, not NamedTuples: each advance imports this module, and
+# building a NamedTuple class costs ~70 µs at import (README, Speed).
 import datetime as dt
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from copi_cli import gitrepo
 from copi_cli.catalogue import Phase, load_catalogue
@@ -37,21 +36,28 @@ TRAILER_REASON = "Copi-Reason"
 TRANSITION_ACTIONS = ("init", "advance", "revisit")
 
 
-class Gate(NamedTuple):
-    phase: Phase
-    outcomes: list[Outcome]
+class Gate:
+    __slots__ = ("phase", "outcomes")
+
+    def __init__(self, phase: Phase, outcomes: list[Outcome]) -> None:
+        self.phase = phase
+        self.outcomes = outcomes
 
     @property
     def holds(self) -> bool:
         return all(o.holds for o in self.outcomes)
 
 
-class Plan(NamedTuple):
-    process_id: str
-    language: str
-    gate: Gate | None  # None for a revisit: going back needs no gate
-    transition: Transition
-    number: int  # the transition's place in the history, 1-based
+class Plan:
+    __slots__ = ("process_id", "language", "gate", "transition", "number")
+
+    def __init__(self, process_id: str, language: str, gate: Gate | None,
+                 transition: Transition, number: int) -> None:
+        self.process_id = process_id
+        self.language = language
+        self.gate = gate  # None for a revisit: going back needs no gate
+        self.transition = transition
+        self.number = number  # the transition's place in the history, 1-based
 
 
 def tag_name(process_id: str, number: int, phase_id: str) -> str:
@@ -88,11 +94,15 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
     return found
 
 
-class Prepared(NamedTuple):
-    repo: gitrepo.Repo | None  # None with --no-commit
-    actor: str
-    report: Report
-    asked: gitrepo.Questions | None  # what changed, asked of git while validating
+class Prepared:
+    __slots__ = ("repo", "actor", "report", "asked")
+
+    def __init__(self, repo: gitrepo.Repo | None, actor: str, report: Report,
+                 asked: gitrepo.Questions | None) -> None:
+        self.repo = repo  # None with --no-commit
+        self.actor = actor
+        self.report = report
+        self.asked = asked  # what changed, asked of git while validating
 
     def close(self) -> None:
         if self.asked:
@@ -192,11 +202,15 @@ def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
                 len(ws.process["history"]) + 1)
 
 
-class Applied(NamedTuple):
-    plan: Plan
-    commit: str | None  # None with --no-commit
-    tag: str | None
-    files: list[str]  # what went into the commit, relative to the process directory
+class Applied:
+    __slots__ = ("plan", "commit", "tag", "files")
+
+    def __init__(self, plan: Plan, commit: str | None, tag: str | None,
+                 files: list[str]) -> None:
+        self.plan = plan
+        self.commit = commit  # None with --no-commit
+        self.tag = tag
+        self.files = files  # what went into the commit, relative to the process directory
 
 
 def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
