@@ -13,10 +13,11 @@ What it measures (medians of N runs, each a fresh process as a user starts it):
   installed (`pip install check-jsonschema`; it is not a dependency of copi);
 - `copi advance` on a git copy of the example whose gate holds, side by side with `copi status` on
   it and the bare git commands an advance performs (a commit and an annotated tag): target
-  status + 1.5 × git. The three are timed in turn, 3 × N rounds of them, each of the three going
-  first in a third of the rounds (the git commands take a few milliseconds, so their medians need
-  more samples to settle); the line after shows how much of its allowance, 1.5 × git, advance
-  spends beyond status;
+  status + 1.5 × git. The three are timed in turn, 6 × N rounds of them, each of the three going
+  first in a third of the rounds: the verdict compares medians ~100 ms long that differ by a few
+  per cent, and with 3 × N rounds one run's ratio spread over 0.95–1.01 on a quiet machine, as
+  wide as the margin; the line after shows how much of its allowance, 1.5 × git, advance spends
+  beyond status;
 - `copi render declaration` to PDF against the bare pipeline on the same Markdown (pandoc to
   typst, then typst.compile, in a fresh Python): target bare + 150 ms; `copi render all` in four
   formats against the bare conversions of the same Markdown files with the same number of
@@ -203,7 +204,7 @@ def bench_advance(copi: list[str], env: dict[str, str], work: Path, runs: int) -
 
     turns = [lambda: status_samples.append(timed(status, git_env)),
              lambda: advance_samples.append(timed(advance, git_env)), by_hand]
-    for round_number in range(3 * runs):
+    for round_number in range(6 * runs):
         for turn in turns[round_number % 3:] + turns[:round_number % 3]:  # each goes first too
             back_to_base()
             turn()
