@@ -207,15 +207,18 @@ def ensure_ready(repo: Repo) -> None:
 
 _SHELL = "/bin/sh"
 _SHELL_NOT_FOUND = 127
-# What copi asks git before a change, each answer followed by a NUL: the configuration that
-# says who is acting and whether git tidies up after a commit, in one process (each process
-# started costs time on a busy machine) ...
-_SETTINGS = ("git config --get-regexp "
-             "'^(user|committer)[.](name|email)$|^maintenance[.]auto$' 2>/dev/null")
+# What copi asks git before a change. First the configuration that says who is acting and
+# whether git tidies up after a commit, in one process (each process started costs time on a
+# busy machine): NUL-ended records, `?` when git config fails (1 is "none set"), and an empty
+# record to end them. GIT_CONFIG is unset: only `git config` reads it, not git var, commit or
+# status ...
+_SETTINGS = ("unset GIT_CONFIG; git config -z --get-regexp "
+             "'^(user|committer)[.](name|email)$|^maintenance[.]auto$' 2>/dev/null "
+             "|| [ $? -eq 1 ] || printf '?\\0'")
 _SETTING_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email",
                            "maintenance.auto"})
-# ... and, before a transition, git's version (kept in copi's cache, so asked once per git).
-# The status of the paths given comes last; its exit code is the script's.
+# ... then, before a transition, git's version (kept in copi's cache, so asked once per git),
+# followed by a NUL. The status of the paths given comes last; its exit code is the script's.
 _VERSION = "git version"
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
@@ -225,24 +228,24 @@ _HOUSEKEEPING_GIT = ((2, 29), (2, 47))
 # ... and how a commit is told to leave it out (git passes this on to hooks: git commands a
 # hook runs skip their housekeeping too).
 _NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
-# What git drops from the ends of a name in an identity (ident.c, crud()), and from within it.
-_CRUD = frozenset(".,:;<>\"\\'") | frozenset(map(chr, range(33)))
-_DELIMITERS = str.maketrans("", "", "\n<>")
+# The bytes git drops from the ends of a name in an identity (ident.c, crud()), and from within.
+_CRUD = frozenset(b".,:;<>\"\\'") | frozenset(range(33))
+_DELIMITERS = b"\n<>"
 
 
 def _script(questions: Sequence[str]) -> str:
     return "".join(f'{question}; printf "\\0"; ' for question in questions) + 'exec git "$@"'
 
 
-def _settings(answer: str) -> dict[str, str | None] | None:
-    """The last value of each key `git config --get-regexp` printed (None for a key without
-    a value); None when a line is not one of the keys asked (a value with a line break)."""
+def _settings(records: str) -> dict[str, str | None] | None:
+    """The last value of each key in `git config -z --get-regexp`'s records (None for a key
+    without a value); None when git config failed."""
     found: dict[str, str | None] = {}
-    for line in answer.splitlines():
-        key, space, value = line.partition(" ")
+    for record in records.split("\0")[:-1]:
+        key, newline, value = record.partition("\n")
         if key not in _SETTING_KEYS:
             return None
-        found[key] = value if space else None
+        found[key] = value if newline else None
     return found
 
 
@@ -260,12 +263,14 @@ def _committer_name(settings: dict[str, str | None]) -> str | None:
         email = settings.get("committer.email") or settings.get("user.email")
     if not name or email is None:
         return None
-    start, end = 0, len(name)
-    while start < end and name[start] in _CRUD:
+    raw = name.encode("utf-8", "surrogateescape")  # git trims bytes, not characters
+    start, end = 0, len(raw)
+    while start < end and raw[start] in _CRUD:
         start += 1
-    while end > start and name[end - 1] in _CRUD:
+    while end > start and raw[end - 1] in _CRUD:
         end -= 1
-    return name[start:end].translate(_DELIMITERS).strip() or None
+    kept = raw[start:end].translate(None, _DELIMITERS)
+    return kept.decode("utf-8", "surrogateescape").strip() or None
 
 
 def _housekeeps(settings: dict[str, str | None]) -> bool:
@@ -353,10 +358,17 @@ class Questions:
             self._status = Pending(repo.root, *status)
 
     def _answers(self, output: str) -> list[str]:
-        """The shell's answers, the status last (it keeps its own NULs)."""
-        count = len(self._questions) + 1
-        answers = output.split("\0", count - 1)
-        return answers + [""] * (count - len(answers))
+        """The shell's answers: the settings' records (with their NULs; "?" if the script
+        broke off before their end), each other answer, the status last (with its NULs)."""
+        if output.startswith("\0"):  # no records
+            end = 0
+        else:
+            end = output.find("\0\0") + 1
+            if end == 0:  # no end to them: the script broke off
+                return ["?\0"] + [""] * len(self._questions)
+        count = len(self._questions)
+        answers = [output[:end], *output[end + 1:].split("\0", count - 1)]
+        return answers + [""] * (count + 1 - len(answers))
 
     def actor(self) -> str:
         """The committer's name as git will record it, or a GitError saying how to set it."""

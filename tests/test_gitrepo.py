@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -24,9 +27,9 @@ def repo(tmp_path: Path) -> gitrepo.Repo:
 
 def _gits_name(root: Path) -> str | None:
     """The name in `git var GIT_COMMITTER_IDENT`, as git records it; None if git refuses."""
-    done = subprocess.run(["git", "var", "GIT_COMMITTER_IDENT"], cwd=root, capture_output=True,
-                          text=True)
-    return done.stdout.split("<", 1)[0].strip() if done.returncode == 0 else None
+    done = subprocess.run(["git", "var", "GIT_COMMITTER_IDENT"], cwd=root, capture_output=True)
+    ident = done.stdout.decode("utf-8", "surrogateescape")
+    return ident.split("<", 1)[0].strip() if done.returncode == 0 else None
 
 
 def _asked(repo: gitrepo.Repo, trace: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bool]:
@@ -41,7 +44,7 @@ def _asked(repo: gitrepo.Repo, trace: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return name, " var GIT_COMMITTER_IDENT" in trace.read_text()
 
 
-IDENTITIES = {
+IDENTITIES: dict[str, tuple[dict[str, str], str | bytes]] = {
     # name: (environment, repository configuration)
     "user.name": ({}, ""),
     "committer.name before user.name": ({}, "[committer]\n\tname = Kim Kontor\n"),
@@ -54,6 +57,13 @@ IDENTITIES = {
     "non-breaking spaces": ({"GIT_COMMITTER_NAME": "\u00a0Anne\u00a0"}, ""),
     "included configuration": ({}, "[include]\n\tpath = ../../included.gitconfig\n"),
     "committer.email only": ({}, "[committer]\n\temail = kim@example.dk\n"),
+    "author.name does not count": ({}, "[author]\n\tname = Ada Author\n"),
+    "line breaks in values": ({}, '[user]\n\temail = "a@x\\nuser.name Fake"\n'
+                                  '[committer]\n\tname = "K\\nuser.name Fake"\n'),
+    "bytes that are not UTF-8": ({}, b"[user]\n\tname = X\xc3<\xa9Y \xff\n"),
+    "-c in the environment": ({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "committer.name",
+                               "GIT_CONFIG_VALUE_0": "Cecilie Kommando"}, ""),
+    "GIT_CONFIG is for git config alone": ({"GIT_CONFIG": "../../included.gitconfig"}, ""),
 }
 
 
@@ -64,8 +74,8 @@ def test_the_acting_name_is_the_one_git_records(
     than `git var`), in git's order: the answer must be git's own."""
     environment, config = IDENTITIES[case]
     (tmp_path / "included.gitconfig").write_text("[user]\n\tname = Inge Inkluderet\n")
-    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
-        handle.write(config)
+    with open(repo.git_dir / "config", "ab") as handle:
+        handle.write(config if isinstance(config, bytes) else config.encode("utf-8"))
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
     name, asked_git = _asked(repo, tmp_path / "trace2.txt", monkeypatch)
@@ -105,23 +115,69 @@ def test_where_git_would_refuse_or_guess_git_is_asked(
         assert name == _gits_name(repo.root)
 
 
+def _housekeeping_by_git(root: Path, trace: Path) -> bool:
+    """Whether `git commit` starts its housekeeping here (a real commit, traced)."""
+    (root / "file.txt").write_text(str(time.time_ns()))
+    done = subprocess.run(["git", "add", "file.txt"], cwd=root)
+    assert done.returncode == 0
+    done = subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=root, capture_output=True,
+                          env={**os.environ, "GIT_TRACE2": str(trace)})
+    started = trace.read_text() if trace.exists() else ""
+    trace.unlink(missing_ok=True)
+    return done.returncode == 0 and "maintenance run --auto" in started
+
+
+def _takes_housekeeping_over(repo: gitrepo.Repo) -> bool:
+    questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
+    try:
+        return questions.housekeeping()
+    finally:
+        questions.close()
+
+
+def _git_copi_knows() -> bool:
+    """Whether this git's housekeeping is the one copi can run in its place."""
+    answer = subprocess.run(["git", "version"], capture_output=True, text=True).stdout
+    oldest, too_new = gitrepo._HOUSEKEEPING_GIT
+    return oldest <= gitrepo._version(answer) < too_new
+
+
 @pytest.mark.parametrize("value", ["true", "TRUE", "yes", "On", "1", None, "false", "no",
                                    "off", "0", "", "2", "1k", "maybe"])
 def test_copi_runs_gits_housekeeping_only_where_git_would(
-        repo: gitrepo.Repo, value: str | None) -> None:
-    """copi takes the housekeeping over only for the plain spellings of true (and when
-    maintenance.auto is not set); for any other value the commit reads it itself."""
+        repo: gitrepo.Repo, tmp_path: Path, value: str | None) -> None:
+    """copi takes the housekeeping over only where `git commit` would run it: for the plain
+    spellings of true, and when maintenance.auto is not set. For any other value the commit
+    reads it itself (and refuses it as git does)."""
     line = "\tauto\n" if value is None else f"\tauto = {value}\n"
     with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
         handle.write(f"[maintenance]\n{line}")
-    done = subprocess.run(["git", "config", "--type=bool", "maintenance.auto"], cwd=repo.root,
-                          capture_output=True, text=True)
-    gits = done.stdout.strip() if done.returncode == 0 else "refused"
-    listed = subprocess.run(["git", "config", "--get-regexp", "^maintenance[.]auto$"],
-                            cwd=repo.root, capture_output=True, text=True).stdout
-    settings = gitrepo._settings(listed)
-    assert settings is not None
-    ours = gitrepo._housekeeps(settings)
-    assert ours == (value is None or value.lower() in ("true", "yes", "on", "1"))
-    assert not ours or gits == "true"
-    assert gitrepo._housekeeps({})  # not set: git's default
+    ours = _takes_housekeeping_over(repo)
+    plain_true = value is None or value.lower() in ("true", "yes", "on", "1")
+    assert ours == (plain_true and _git_copi_knows())
+    assert not ours or _housekeeping_by_git(repo.root, tmp_path / "trace2.txt")
+
+
+def test_a_line_break_in_a_value_is_not_taken_for_a_setting(repo: gitrepo.Repo) -> None:
+    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
+        handle.write('[maintenance]\n\tauto = false\n'
+                     '[user]\n\tname = "N\\nmaintenance.auto true"\n')
+    assert not _takes_housekeeping_over(repo)
+
+
+def test_unset_maintenance_auto_is_true_as_in_git(repo: gitrepo.Repo, tmp_path: Path) -> None:
+    assert _housekeeping_by_git(repo.root, tmp_path / "trace2.txt")
+    assert _takes_housekeeping_over(repo) == _git_copi_knows()
+
+
+def test_when_git_config_fails_copi_asks_git_var_and_leaves_the_housekeeping_to_git(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wrappers = tmp_path / "bin"
+    wrappers.mkdir()
+    (wrappers / "git").write_text(f'#!/bin/sh\nif [ "$1" = config ]; then exit 128; fi\n'
+                                  f'exec {shutil.which("git")} "$@"\n')
+    (wrappers / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    assert not _takes_housekeeping_over(repo)
+    name, asked_git = _asked(repo, tmp_path / "trace2.txt", monkeypatch)
+    assert asked_git and name == _gits_name(repo.root) == "Test Facilitator"
