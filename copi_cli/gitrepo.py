@@ -215,8 +215,8 @@ _SHELL_NOT_FOUND = 127
 _SETTINGS = ("unset GIT_CONFIG; git config -z --get-regexp "
              "'^(user|committer)[.](name|email)$|^maintenance[.]auto$' 2>/dev/null "
              "|| [ $? -eq 1 ] || printf '?\\0'")
-_SETTING_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email",
-                           "maintenance.auto"})
+_IDENTITY_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email"})
+_SETTING_KEYS = _IDENTITY_KEYS | {"maintenance.auto"}
 # ... then, before a transition, git's version (kept in copi's cache, so asked once per git),
 # followed by a NUL. The status of the paths given comes last; its exit code is the script's.
 _VERSION = "git version"
@@ -253,7 +253,7 @@ def _committer_name(settings: dict[str, str | None]) -> str | None:
     """The name git puts in a commit, when environment and configuration settle it as git
     reads them (ident.c: GIT_COMMITTER_NAME, committer.name, user.name; the e-mail likewise);
     None when git would have to guess or refuse, which only git itself can say."""
-    if None in (settings.get(key, "") for key in _SETTING_KEYS - {"maintenance.auto"}):
+    if None in (settings.get(key, "") for key in _IDENTITY_KEYS):
         return None  # a key without a value: git refuses it
     name = os.environ.get("GIT_COMMITTER_NAME")
     if name is None:
