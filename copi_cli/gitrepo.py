@@ -213,10 +213,10 @@ _SHELL_NOT_FOUND = 127
 # record to end them. GIT_CONFIG is unset: only `git config` reads it, not git var, commit or
 # status ...
 _SETTINGS = ("unset GIT_CONFIG; git config -z --get-regexp "
-             "'^(user|committer)[.](name|email)$|^maintenance[.]auto$' 2>/dev/null "
-             "|| [ $? -eq 1 ] || printf '?\\0'")
+             "'^(user|committer)[.](name|email)$|^maintenance[.]|^gc[.]auto(packlimit)?$' "
+             "2>/dev/null || [ $? -eq 1 ] || printf '?\\0'")
 _IDENTITY_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email"})
-_SETTING_KEYS = _IDENTITY_KEYS | {"maintenance.auto"}
+_GC_KEYS = frozenset({"gc.auto", "gc.autopacklimit"})
 # ... then, before a transition, git's version (kept in copi's cache, so asked once per git),
 # followed by a NUL. The status of the paths given comes last; its exit code is the script's.
 _VERSION = "git version"
@@ -228,6 +228,12 @@ _HOUSEKEEPING_GIT = ((2, 29), (2, 47))
 # ... and how a commit is told to leave it out (git passes this on to hooks: git commands a
 # hook runs skip their housekeeping too).
 _NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
+# With git's own settings that housekeeping has one task, gc, and gc finds work only past
+# these counts (builtin/gc.c, need_to_gc: more than gc.auto 6700 loose objects, judged by
+# objects/17 holding more than 6700 / 256 of them, or more than gc.autoPackLimit 50 packs).
+_LOOSE_IN_17 = -(-6700 // 256)
+_PACKS = 50
+_HEX = "0123456789abcdef"
 # The bytes git drops from the ends of a name in an identity (ident.c, crud()), and from within.
 _CRUD = frozenset(b".,:;<>\"\\'") | frozenset(range(33))
 _DELIMITERS = b"\n<>"
@@ -243,7 +249,7 @@ def _settings(records: str) -> dict[str, str | None] | None:
     found: dict[str, str | None] = {}
     for record in records.split("\0")[:-1]:
         key, newline, value = record.partition("\n")
-        if key not in _SETTING_KEYS:
+        if not (key in _IDENTITY_KEYS or key in _GC_KEYS or key.startswith("maintenance.")):
             return None
         found[key] = value if newline else None
     return found
@@ -281,6 +287,32 @@ def _housekeeps(settings: dict[str, str | None]) -> bool:
         return True
     value = settings["maintenance.auto"]
     return value is None or value.lower() in ("true", "yes", "on", "1")
+
+
+def _tuned(settings: dict[str, str | None]) -> bool:
+    """Whether the housekeeping has settings of its own (a gc threshold, a maintenance task or
+    strategy): then only git can say what it will do."""
+    return any(key in _GC_KEYS or (key.startswith("maintenance.") and key != "maintenance.auto")
+               for key in settings)
+
+
+def _gc_due(objects: Path) -> bool:
+    """Whether gc could find work in this object directory at git's own thresholds. Counted
+    generously, so that where git might find work, copi says so: every name of hex digits in
+    objects/17 is counted, and every pack, even one kept (.keep) or in another's place."""
+    try:
+        loose = sum(not name.strip(_HEX) for name in os.listdir(objects / "17"))
+    except FileNotFoundError:
+        loose = 0
+    except OSError:
+        return True
+    try:
+        packs = sum(name.endswith(".pack") for name in os.listdir(objects / "pack"))
+    except FileNotFoundError:
+        packs = 0
+    except OSError:
+        return True
+    return loose > _LOOSE_IN_17 or packs > _PACKS
 
 
 def _version(answer: str) -> tuple[int, ...]:
@@ -326,7 +358,8 @@ class Questions:
     copi starts holds copi up while git loads (~1 ms), and a second start while the first git
     runs costs ~2 ms more on two cores. There copi can also learn how git tidies up after a
     commit (`housekeeping`): then commit_transition runs the housekeeping beside the tag
-    rather than inside the commit, which waits for it before the tag can start (~2 ms).
+    rather than inside the commit, which waits for it before the tag can start (~2 ms), and
+    not at all where it would find nothing to do (`housekeeping_due`).
     """
 
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
@@ -425,6 +458,17 @@ class Questions:
         return (oldest <= _version(self._version or "") < too_new
                 and settings is not None and _housekeeps(settings))
 
+    def housekeeping_due(self, repo: Repo) -> bool:
+        """After the commit, where copi has taken the housekeeping over: whether it may find
+        work. With git's own settings and nothing to do it would only start and stop (~1.5 ms
+        on two cores, more on a busy machine), so copi counts for it; with settings of its own
+        or another object directory (GIT_OBJECT_DIRECTORY) git decides, as before."""
+        assert self._both is not None, "asked without housekeeping"
+        settings = _settings(self._answers(self._both.result(check=False).stdout)[0])
+        if settings is None or _tuned(settings) or "GIT_OBJECT_DIRECTORY" in os.environ:
+            return True
+        return _gc_due(_common_dir(repo) / "objects")
+
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""
         for pending in (self._both, self._ident, self._status):
@@ -520,7 +564,8 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     already made is taken back and a tag already made deleted. Three or four git processes:
     status, add (only when there are new files), commit, tag. The status may have been asked
     earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
-    When it was asked there, git's housekeeping runs beside the tag instead of in the commit.
+    When it was asked there, git's housekeeping runs beside the tag instead of in the commit,
+    and only if it may find work.
     """
     specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
@@ -538,7 +583,8 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
             "--no-edit", "-F", "-", "--", *specs, stdin=message)
         commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
         tagging = Pending(repo.root, "tag", "-a", tag, "-m", subject, commit) if tag else None
-        tidying = Pending(repo.root, *_HOUSEKEEPING, output=False) if tidy else None
+        tidying = (Pending(repo.root, *_HOUSEKEEPING, output=False)
+                   if tidy and asked and asked.housekeeping_due(repo) else None)
         try:
             if tagging:
                 tagging.result()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +103,20 @@ def example_repo(tmp_path: Path) -> Path:
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
+
+
+def loose_objects_in_17(objects: Path, count: int) -> None:
+    """Write count real loose objects (blobs) whose names begin with 17, where git counts."""
+    (objects / "17").mkdir(parents=True, exist_ok=True)
+    made = number = 0
+    while made < count:
+        data = f"{number}\n".encode()
+        number += 1
+        raw = b"blob %d\0" % len(data) + data
+        name = hashlib.sha1(raw).hexdigest()
+        if name.startswith("17") and not (objects / "17" / name[2:]).exists():
+            (objects / "17" / name[2:]).write_bytes(zlib.compress(raw))
+            made += 1
 
 
 def in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes]:

@@ -12,7 +12,7 @@ import pytest
 
 from copi_cli import gitrepo
 
-from conftest import git
+from conftest import git, loose_objects_in_17
 
 
 @pytest.fixture
@@ -181,3 +181,108 @@ def test_when_git_config_fails_copi_asks_git_var_and_leaves_the_housekeeping_to_
     assert not _takes_housekeeping_over(repo)
     name, asked_git = _asked(repo, tmp_path / "trace2.txt", monkeypatch)
     assert asked_git and name == _gits_name(repo.root) == "Test Facilitator"
+
+
+# --- whether the housekeeping may find work -------------------------------------------------
+
+def _packs(objects: Path, count: int, kept: int = 0) -> None:
+    """count packs in objects/pack (copies of one real pack under other names), kept of them
+    marked .keep."""
+    root = objects.parent.parent
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input="pakke\n",
+                          capture_output=True, text=True, check=True).stdout.strip()
+    made = subprocess.run(["git", "pack-objects", "-q", str(objects / "pack" / "pack")],
+                          cwd=root, input=blob + "\n", capture_output=True, text=True,
+                          check=True).stdout.strip()
+    first = objects / "pack" / f"pack-{made}"
+    for number in range(1, count):
+        name = objects / "pack" / f"pack-{number:040x}"
+        for suffix in (".idx", ".pack"):
+            shutil.copyfile(first.with_suffix(suffix), name.with_suffix(suffix))
+    for number in range(kept):
+        (objects / "pack" / f"pack-{number + 1:040x}.keep").touch()
+
+
+def _gc_by_git(root: Path, trace: Path) -> bool:
+    """Whether git's housekeeping, as a commit starts it, finds work here (it starts gc or
+    another command), traced; run in the foreground, so that nothing outlives the test."""
+    done = subprocess.run(["git", "-c", "gc.autoDetach=false", *gitrepo._HOUSEKEEPING],
+                          cwd=root, capture_output=True,
+                          env={**os.environ, "GIT_TRACE2": str(trace)})
+    started = trace.read_text() if trace.exists() else ""
+    trace.unlink(missing_ok=True)
+    return done.returncode != 0 or "child_start" in started
+
+
+def _due_by_copi(repo: gitrepo.Repo) -> bool:
+    questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
+    try:
+        questions.changes()
+        return questions.housekeeping_due(repo)
+    finally:
+        questions.close()
+
+
+@pytest.fixture
+def git_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git's own housekeeping settings (the tests' global configuration sets gc.auto = 0)."""
+    config = tmp_path / "defaults.gitconfig"
+    config.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
+
+HOUSEKEEPING_STATES: dict[str, tuple[int, int, int, str, bool | None]] = {
+    # name: (loose objects in 17, packs, of them kept, repository configuration,
+    #        what copi says where git finds no work: None when copi must agree with git)
+    "a new repository": (0, 0, 0, "", None),
+    "27 loose objects, as many as git allows": (27, 0, 0, "", None),
+    "28 loose objects": (28, 0, 0, "", None),
+    "50 packs": (0, 50, 0, "", None),
+    "51 packs": (0, 51, 0, "", None),
+    "51 packs, one kept": (0, 51, 1, "", True),  # counted generously
+    "gc.auto = 0 with 28 loose objects": (28, 0, 0, "[gc]\n\tauto = 0\n", True),
+    "a lower gc.auto": (3, 0, 0, "[gc]\n\tauto = 256\n", True),
+    "a lower gc.autoPackLimit": (0, 3, 0, "[gc]\n\tautoPackLimit = 2\n", True),
+    "a maintenance task of its own": (0, 0, 0, "[maintenance \"commit-graph\"]\n"
+                                               "\tenabled = true\n", True),
+    "a maintenance strategy": (0, 0, 0, "[maintenance]\n\tstrategy = incremental\n", True),
+}
+
+
+@pytest.mark.skipif(not _git_copi_knows(), reason="this git does its own housekeeping")
+@pytest.mark.parametrize("state", HOUSEKEEPING_STATES)
+def test_copi_skips_the_housekeeping_only_where_git_would_find_no_work(
+        repo: gitrepo.Repo, tmp_path: Path, git_defaults: None, state: str) -> None:
+    """With git's own settings copi counts what gc counts and starts no process where it would
+    find nothing; with settings of the housekeeping's own git decides (copi starts it)."""
+    loose, packs, kept, config, where_git_idles = HOUSEKEEPING_STATES[state]
+    objects = repo.git_dir / "objects"
+    loose_objects_in_17(objects, loose)
+    if packs:
+        _packs(objects, packs, kept)
+    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
+        handle.write(config)
+    ours = _due_by_copi(repo)
+    gits = _gc_by_git(repo.root, tmp_path / "trace2.txt")
+    assert ours or not gits  # where git would find work, copi always starts it
+    assert ours == (gits if where_git_idles is None or gits else where_git_idles)
+
+
+def test_another_object_directory_is_left_to_git(
+        repo: gitrepo.Repo, tmp_path: Path, git_defaults: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "objects"
+    shutil.copytree(repo.git_dir / "objects", elsewhere)
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(elsewhere))
+    assert _due_by_copi(repo)
+
+
+def test_a_worktree_counts_the_objects_of_its_repository(
+        repo: gitrepo.Repo, tmp_path: Path, git_defaults: None) -> None:
+    git(repo.root, "commit", "-q", "--allow-empty", "-m", "start")
+    git(repo.root, "worktree", "add", "-q", str(tmp_path / "other"))
+    worktree = gitrepo.find_repo(tmp_path / "other")
+    assert worktree is not None and worktree.git_dir != repo.git_dir
+    assert not _due_by_copi(worktree)
+    loose_objects_in_17(repo.git_dir / "objects", 28)
+    assert _due_by_copi(worktree) and _gc_by_git(worktree.root, tmp_path / "trace2.txt")

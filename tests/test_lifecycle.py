@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copi_executable, git
+from conftest import copi_executable, git, loose_objects_in_17
 
 TODAY = dt.date.today().isoformat()
 
@@ -277,6 +277,30 @@ def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
     housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
     assert len(commits) == 1 and len(housekeeping) == (0 if auto else 1)
     assert all(i > commits[0] for i in housekeeping)
+
+
+@pytest.mark.parametrize("loose", [0, 28])
+def test_with_gits_own_settings_the_housekeeping_starts_only_where_it_may_find_work(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        loose: int) -> None:
+    """Without settings of its own (the tests' gc.auto = 0 left out) git's housekeeping finds
+    work only past gc's counts (28 loose objects in objects/17): copi starts it only then."""
+    config = tmp_path / "defaults.gitconfig"
+    config.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n"
+                      "[gc]\n\tautoDetach = false\n")  # a gc that runs ends with copi
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    fulfil_phase_1(process)
+    loose_objects_in_17(process / ".git" / "objects", loose)
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    assert copi("advance", cwd=process).code == 0
+    started = _git_started(trace)
+    commits = [i for i, argv in enumerate(started) if " commit " in argv]
+    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
+    assert len(commits) == 1 and "maintenance.auto=false" in started[commits[0]]
+    assert len(housekeeping) == (1 if loose else 0)
+    assert all(i > commits[0] for i in housekeeping)
+    assert any(" gc --auto" in argv for argv in started) == bool(loose)
 
 
 def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
