@@ -217,6 +217,9 @@ _SETTINGS = ("unset GIT_CONFIG; git config -z --get-regexp "
              "2>/dev/null || [ $? -eq 1 ] || printf '?\\0'")
 _IDENTITY_KEYS = frozenset({"user.name", "user.email", "committer.name", "committer.email"})
 _GC_KEYS = frozenset({"gc.auto", "gc.autopacklimit"})
+_NOT_TUNING = frozenset({"maintenance.auto", "maintenance.repo"})
+# Where git is told in the environment where its objects are, copi leaves the counting to it.
+_OBJECTS_ELSEWHERE = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
 # ... then, before a transition, git's version (kept in copi's cache, so asked once per git),
 # followed by a NUL. The status of the paths given comes last; its exit code is the script's.
 _VERSION = "git version"
@@ -290,16 +293,18 @@ def _housekeeps(settings: dict[str, str | None]) -> bool:
 
 
 def _tuned(settings: dict[str, str | None]) -> bool:
-    """Whether the housekeeping has settings of its own (a gc threshold, a maintenance task or
-    strategy): then only git can say what it will do."""
-    return any(key in _GC_KEYS or (key.startswith("maintenance.") and key != "maintenance.auto")
+    """Whether the housekeeping has settings of its own (a gc threshold, any maintenance
+    setting): then only git can say what it will do. maintenance.auto is read already, and
+    maintenance.repo only lists repositories for scheduled maintenance (`git maintenance
+    register` adds it to the global configuration)."""
+    return any(key in _GC_KEYS or (key.startswith("maintenance.") and key not in _NOT_TUNING)
                for key in settings)
 
 
 def _gc_due(objects: Path) -> bool:
     """Whether gc could find work in this object directory at git's own thresholds. Counted
     generously, so that where git might find work, copi says so: every name of hex digits in
-    objects/17 is counted, and every pack, even one kept (.keep) or in another's place."""
+    objects/17 is counted, and every pack, even one kept (.keep), which git passes over."""
     try:
         loose = sum(not name.strip(_HEX) for name in os.listdir(objects / "17"))
     except FileNotFoundError:
@@ -461,11 +466,12 @@ class Questions:
     def housekeeping_due(self, repo: Repo) -> bool:
         """After the commit, where copi has taken the housekeeping over: whether it may find
         work. With git's own settings and nothing to do it would only start and stop (~1.5 ms
-        on two cores, more on a busy machine), so copi counts for it; with settings of its own
-        or another object directory (GIT_OBJECT_DIRECTORY) git decides, as before."""
+        on two cores, more on a busy machine), so copi counts for it; with settings of its own,
+        or with git's directories named in the environment, git decides, as before."""
         assert self._both is not None, "asked without housekeeping"
         settings = _settings(self._answers(self._both.result(check=False).stdout)[0])
-        if settings is None or _tuned(settings) or "GIT_OBJECT_DIRECTORY" in os.environ:
+        if (settings is None or _tuned(settings)
+                or any(name in os.environ for name in _OBJECTS_ELSEWHERE)):
             return True
         return _gc_due(_common_dir(repo) / "objects")
 

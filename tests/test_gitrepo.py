@@ -246,6 +246,10 @@ HOUSEKEEPING_STATES: dict[str, tuple[int, int, int, str, bool | None]] = {
     "a maintenance task of its own": (0, 0, 0, "[maintenance \"commit-graph\"]\n"
                                                "\tenabled = true\n", True),
     "a maintenance strategy": (0, 0, 0, "[maintenance]\n\tstrategy = incremental\n", True),
+    # git maintenance register lists repositories for scheduled maintenance: not a setting
+    "registered repositories": (0, 0, 0, "[maintenance]\n\trepo = /a\n\trepo = /b\n", None),
+    "registered repositories, 28 loose objects": (28, 0, 0, "[maintenance]\n\trepo = /a\n",
+                                                  None),
 }
 
 
@@ -268,12 +272,14 @@ def test_copi_skips_the_housekeeping_only_where_git_would_find_no_work(
     assert ours == (gits if where_git_idles is None or gits else where_git_idles)
 
 
-def test_another_object_directory_is_left_to_git(
+@pytest.mark.parametrize("variable", ["GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR", "GIT_DIR"])
+def test_git_directories_named_in_the_environment_are_left_to_git(
         repo: gitrepo.Repo, tmp_path: Path, git_defaults: None,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    elsewhere = tmp_path / "objects"
-    shutil.copytree(repo.git_dir / "objects", elsewhere)
-    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(elsewhere))
+        monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    """git finds its objects elsewhere then: copi does not count for it."""
+    assert not _due_by_copi(repo)
+    name = repo.git_dir / "objects" if variable == "GIT_OBJECT_DIRECTORY" else repo.git_dir
+    monkeypatch.setenv(variable, str(name))
     assert _due_by_copi(repo)
 
 
