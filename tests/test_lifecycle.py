@@ -259,6 +259,19 @@ def _git_started(trace: Path) -> list[str]:
             if " start " in line]
 
 
+def _advance_traced(copi, process: Path, tmp_path: Path,
+                    monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[int], list[int]]:
+    """An advance that succeeds, traced: the git commands started, and at which places in
+    that list the commits and git's housekeeping are."""
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2", str(trace))
+    assert copi("advance", cwd=process).code == 0
+    started = _git_started(trace)
+    commits = [i for i, argv in enumerate(started) if " commit " in argv]
+    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
+    return started, commits, housekeeping
+
+
 @pytest.mark.parametrize("auto", [None, "false"])
 def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -269,12 +282,7 @@ def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
     fulfil_phase_1(process)
     if auto:
         git(process, "config", "maintenance.auto", auto)
-    trace = tmp_path / "trace2.txt"
-    monkeypatch.setenv("GIT_TRACE2", str(trace))
-    assert copi("advance", cwd=process).code == 0
-    started = _git_started(trace)
-    commits = [i for i, argv in enumerate(started) if " commit " in argv]
-    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
+    _, commits, housekeeping = _advance_traced(copi, process, tmp_path, monkeypatch)
     assert len(commits) == 1 and len(housekeeping) == (0 if auto else 1)
     assert all(i > commits[0] for i in housekeeping)
 
@@ -291,12 +299,7 @@ def test_with_gits_own_settings_the_housekeeping_starts_only_where_it_may_find_w
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     fulfil_phase_1(process)
     loose_objects_in_17(process / ".git" / "objects", loose)
-    trace = tmp_path / "trace2.txt"
-    monkeypatch.setenv("GIT_TRACE2", str(trace))
-    assert copi("advance", cwd=process).code == 0
-    started = _git_started(trace)
-    commits = [i for i, argv in enumerate(started) if " commit " in argv]
-    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
+    started, commits, housekeeping = _advance_traced(copi, process, tmp_path, monkeypatch)
     assert len(commits) == 1 and "maintenance.auto=false" in started[commits[0]]
     assert len(housekeeping) == (1 if loose else 0)
     assert all(i > commits[0] for i in housekeeping)
