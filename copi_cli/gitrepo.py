@@ -408,13 +408,19 @@ class Questions:
         answers = [output[:end], *output[end + 1:].split("\0", count - 1)]
         return answers + [""] * (count + 1 - len(answers))
 
+    def _settings_asked(self) -> dict[str, str | None] | None:
+        """The settings the shell's git config reported, read once; None if it could not say."""
+        if not hasattr(self, "_found"):
+            assert self._both is not None, "asked without the shell"
+            self._found = _settings(self._answers(self._both.result(check=False).stdout)[0])
+        return self._found
+
     def actor(self) -> str:
         """The committer's name as git will record it, or a GitError saying how to set it."""
         if self._both:
-            done = self._both.result(check=False)
-            if done.returncode == _SHELL_NOT_FOUND:
+            if self._both.result(check=False).returncode == _SHELL_NOT_FOUND:
                 raise _git_missing()
-            settings = _settings(self._answers(done.stdout)[0])
+            settings = self._settings_asked()
             name = _committer_name(settings) if settings is not None else None
             if name:
                 return name
@@ -459,7 +465,7 @@ class Questions:
             except OSError:
                 pass
         oldest, too_new = _HOUSEKEEPING_GIT
-        settings = _settings(answers[_SETTINGS])
+        settings = self._settings_asked()
         return (oldest <= _version(self._version or "") < too_new
                 and settings is not None and _housekeeps(settings))
 
@@ -468,8 +474,7 @@ class Questions:
         work. With git's own settings and nothing to do it would only start and stop (~1.5 ms
         on two cores, more on a busy machine), so copi counts for it; with settings of its own,
         or with git's directories named in the environment, git decides, as before."""
-        assert self._both is not None, "asked without housekeeping"
-        settings = _settings(self._answers(self._both.result(check=False).stdout)[0])
+        settings = self._settings_asked()
         if (settings is None or _tuned(settings)
                 or any(name in os.environ for name in _OBJECTS_ELSEWHERE)):
             return True
