@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from copi_cli import gitconfig
 from copi_cli.errors import EnvironmentProblem, GitError
 
 
@@ -220,9 +221,14 @@ _GC_KEYS = frozenset({"gc.auto", "gc.autopacklimit"})
 _NOT_TUNING = frozenset({"maintenance.auto", "maintenance.repo"})
 # Where git is told in the environment where its objects are, copi leaves the counting to it.
 _OBJECTS_ELSEWHERE = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
-# ... then, before a transition, git's version (kept in copi's cache, so asked once per git),
-# followed by a NUL. The status of the paths given comes last; its exit code is the script's.
+# ... then, once per git executable (copi's cache keeps the answers): git's version, and where
+# this git keeps its system configuration (`git var` says from git 2.42; before, git names the
+# file to an editor that only prints the name, with links resolved), each followed by a NUL.
+# The status of the paths given comes last; its exit code is the script's. With the answers
+# kept, copi reads the configuration itself (gitconfig) and asks git only for the status.
 _VERSION = "git version"
+_SYSTEM_FILE = ("(unset GIT_CONFIG_SYSTEM GIT_CONFIG_NOSYSTEM; git var GIT_CONFIG_SYSTEM "
+                "|| GIT_EDITOR=echo git config --system --edit) 2>/dev/null")
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
 # --detach or --no-detach from configuration, so there the commit is left to do its own) ...
@@ -246,13 +252,18 @@ def _script(questions: Sequence[str]) -> str:
     return "".join(f'{question}; printf "\\0"; ' for question in questions) + 'exec git "$@"'
 
 
+def _wanted(key: str) -> bool:
+    """The settings copi asks for (_SETTINGS' pattern)."""
+    return key in _IDENTITY_KEYS or key in _GC_KEYS or key.startswith("maintenance.")
+
+
 def _settings(records: str) -> dict[str, str | None] | None:
     """The last value of each key in `git config -z --get-regexp`'s records (None for a key
     without a value); None when git config failed."""
     found: dict[str, str | None] = {}
     for record in records.split("\0")[:-1]:
         key, newline, value = record.partition("\n")
-        if not (key in _IDENTITY_KEYS or key in _GC_KEYS or key.startswith("maintenance.")):
+        if not _wanted(key):
             return None
         found[key] = value if newline else None
     return found
@@ -327,9 +338,10 @@ def _version(answer: str) -> tuple[int, ...]:
     return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else ()
 
 
-def _version_file() -> Path | None:
-    """Where copi keeps the version of the git that PATH names, keyed by the executable's path,
-    size, time and inode, so that an upgraded git is asked again; None without git."""
+def _answers_file() -> Path | None:
+    """Where copi keeps what the git that PATH names said once (_VERSION, _SYSTEM_FILE), keyed
+    by the executable's path, size, time and inode, so that an upgraded git is asked again;
+    None without git."""
     import hashlib
     import shutil
 
@@ -343,28 +355,33 @@ def _version_file() -> Path | None:
     if found is None or stat is None:
         return None
     key = f"{os.path.realpath(found)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
-    return cache_dir() / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.version"
+    return cache_dir() / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.answers"
 
 
-def _kept_version(path: Path | None) -> str | None:
-    """The answer to `git version` kept at path, or None when none is kept or it is unreadable."""
+def _kept_answers(path: Path | None) -> tuple[str, str] | None:
+    """git's answers kept at path: to `git version`, and the system configuration's name ("" if
+    git could not tell); None when none are kept or they are unreadable."""
     try:
-        answer = path.read_text(encoding="utf-8") if path else ""
-    except (OSError, UnicodeDecodeError):
+        kept = path.read_bytes().decode("utf-8", "surrogateescape") if path else ""
+    except OSError:
         return None
-    return answer if _version(answer) else None
+    version, _, system = kept.partition("\0")
+    return (version, system) if _version(version) else None
 
 
 class Questions:
     """What copi asks git before a change: who is acting and, for a transition, which files
     differ from HEAD. Asked at once, so git answers while copi validates.
 
-    Where there is a POSIX shell the git commands run one after the other in it: each process
-    copi starts holds copi up while git loads (~1 ms), and a second start while the first git
-    runs costs ~2 ms more on two cores. There copi can also learn how git tidies up after a
-    commit (`housekeeping`): then commit_transition runs the housekeeping beside the tag
-    rather than inside the commit, which waits for it before the tag can start (~2 ms), and
-    not at all where it would find nothing to do (`housekeeping_due`).
+    Who is acting, and how git tidies up after a commit, copi reads from git's configuration
+    files itself (gitconfig) once git has told it, a first time, its version and where it
+    keeps its system configuration; then only the status is a git process. Otherwise, where
+    there is a POSIX shell, the git commands run one after the other in it: each process copi
+    starts holds copi up while git loads (~1 ms), and a second start while the first git runs
+    costs ~2 ms more on two cores. Knowing how git tidies up (`housekeeping`), commit_transition
+    runs the housekeeping beside the tag rather than inside the commit, which waits for it
+    before the tag can start (~2 ms), and not at all where it would find nothing to do
+    (`housekeeping_due`).
     """
 
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
@@ -377,21 +394,24 @@ class Questions:
             "--no-renames", "--", *(pathspec(p, repo.root) for p in changes_under))
         self._both = self._ident = self._status = None
         self._questions: tuple[str, ...] = ()
-        self._housekeeping = False
-        self._version_file: Path | None = None
+        self._housekeeping = housekeeping
+        self._answers_file: Path | None = None
         self._version: str | None = None  # git's answer to `git version`, when known
-        if who and status and os.name == "posix" and os.path.exists(_SHELL):
-            self._questions = (_SETTINGS,)
-            if housekeeping:
-                self._housekeeping = True
-                self._version_file = _version_file()
-                self._version = _kept_version(self._version_file)
-                self._questions += () if self._version else (_VERSION,)
-            self._both = Pending(repo.root, *status, argv=[
-                _SHELL, "-c", _script(self._questions), "copi-asks", *status])
-            return
+        self._found: dict[str, str | None] | None = None  # the settings, once read
+        self._asked = False  # whether the shell's answers were read
         if who:
-            self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
+            self._answers_file = _answers_file()
+            kept = _kept_answers(self._answers_file)
+            if kept:
+                self._version = kept[0]
+                self._found = gitconfig.settings(_common_dir(repo), kept[1] or None, _wanted)
+            if self._found is None and status and os.name == "posix" and os.path.exists(_SHELL):
+                self._questions = (_SETTINGS,) + (() if kept else (_VERSION, _SYSTEM_FILE))
+                self._both = Pending(repo.root, *status, argv=[
+                    _SHELL, "-c", _script(self._questions), "copi-asks", *status])
+                return
+            if self._found is None:
+                self._ident = Pending(repo.root, "var", "GIT_COMMITTER_IDENT")
         if status:
             self._status = Pending(repo.root, *status)
 
@@ -409,24 +429,45 @@ class Questions:
         return answers + [""] * (count + 1 - len(answers))
 
     def _settings_asked(self) -> dict[str, str | None] | None:
-        """The settings the shell's git config reported, read once; None if it could not say."""
-        if not hasattr(self, "_found"):
-            assert self._both is not None, "asked without the shell"
-            self._found = _settings(self._answers(self._both.result(check=False).stdout)[0])
+        """The settings, read from the files or as the shell's git config reported them, once;
+        None if neither could say. git's other answers are kept for the next time."""
+        if self._found is None and self._both is not None and not self._asked:
+            self._asked = True
+            answers = dict(zip(self._questions,
+                               self._answers(self._both.result(check=False).stdout),
+                               strict=False))
+            self._found = _settings(answers[_SETTINGS])
+            if _version(answers.get(_VERSION, "")):
+                system_file = answers[_SYSTEM_FILE].removesuffix("\n")
+                named = os.path.isabs(system_file) and "\n" not in system_file
+                self._keep(answers[_VERSION], system_file if named else "")
         return self._found
+
+    def _keep(self, version: str, system_file: str) -> None:
+        """Keep git's answers for the next time; a cache that cannot be written is asked
+        again. A system file git could not name ("") leaves copi asking git config."""
+        self._version = version
+        if self._answers_file is None:
+            return
+        try:
+            from copi_cli.storage import write_atomically
+
+            self._answers_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._answers_file,
+                             f"{version}\0{system_file}".encode("utf-8", "surrogateescape"))
+        except OSError:
+            pass
 
     def actor(self) -> str:
         """The committer's name as git will record it, or a GitError saying how to set it."""
-        if self._both:
-            if self._both.result(check=False).returncode == _SHELL_NOT_FOUND:
-                raise _git_missing()
-            settings = self._settings_asked()
-            name = _committer_name(settings) if settings is not None else None
-            if name:
-                return name
-            if self._ident is None:  # git would guess or refuse: it says which itself
-                self._ident = Pending(self.root, "var", "GIT_COMMITTER_IDENT")
-        assert self._ident is not None, "asked without who"
+        if self._both and self._both.result(check=False).returncode == _SHELL_NOT_FOUND:
+            raise _git_missing()
+        settings = self._settings_asked()
+        name = _committer_name(settings) if settings is not None else None
+        if name:
+            return name
+        if self._ident is None:  # git would guess or refuse: it says which itself
+            self._ident = Pending(self.root, "var", "GIT_COMMITTER_IDENT")
         done = self._ident.result(check=False)
         name = (done.stdout if done.returncode == 0 else "").split("<", 1)[0].strip()
         # git could not say: its configuration tells, or the hint how to set name and e-mail
@@ -451,23 +492,12 @@ class Questions:
         """Whether copi is to run git's housekeeping after the commit: it was asked, git would,
         and this git's housekeeping is what copi runs. Otherwise the commit does its own, as
         git does (and a maintenance.auto that is not a boolean makes git fail as it would)."""
-        if self._both is None or not self._housekeeping:
+        if not self._housekeeping:
             return False
-        answers = dict(zip(self._questions, self._answers(self._both.result(check=False).stdout),
-                           strict=False))
-        if _VERSION in answers and _version(answers[_VERSION]) and self._version_file:
-            self._version = answers[_VERSION]
-            try:  # kept for the next time; a cache that cannot be written is asked again
-                from copi_cli.storage import write_atomically
-
-                self._version_file.parent.mkdir(parents=True, exist_ok=True)
-                write_atomically(self._version_file, self._version.encode("utf-8"))
-            except OSError:
-                pass
-        oldest, too_new = _HOUSEKEEPING_GIT
         settings = self._settings_asked()
-        return (oldest <= _version(self._version or "") < too_new
-                and settings is not None and _housekeeps(settings))
+        oldest, too_new = _HOUSEKEEPING_GIT
+        return (settings is not None and oldest <= _version(self._version or "") < too_new
+                and _housekeeps(settings))
 
     def housekeeping_due(self, repo: Repo) -> bool:
         """After the commit, where copi has taken the housekeeping over: whether it may find

@@ -1,4 +1,6 @@
-"""What copi reads of git's configuration itself, checked against git's own answers."""
+"""What copi reads of git's configuration itself, checked against git's own answers: asked of
+`git config` (the first time, and where copi cannot read the files as git does) and read from
+the files (copi_cli.gitconfig)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,35 @@ def _asked(repo: gitrepo.Repo, trace: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return name, " var GIT_COMMITTER_IDENT" in trace.read_text()
 
 
+def _learn(repo: gitrepo.Repo) -> None:
+    """Let copi learn what git tells once (its version, its system file): from then on it
+    reads the configuration files itself."""
+    questions = gitrepo.Questions(repo, [repo.root])
+    try:
+        questions.actor()
+    finally:
+        questions.close()
+    assert gitrepo._kept_answers(gitrepo._answers_file()) is not None
+
+
+def _both_ways(repo: gitrepo.Repo, question: Callable[[gitrepo.Questions], bool],
+               readable: bool = True) -> bool:
+    """question's answer with the settings asked of git config (nothing kept yet) and read
+    from the files (git's answers kept; where copi can read them): the two must agree."""
+    answers = []
+    for from_files in (False, True):
+        if not from_files:
+            gitrepo._answers_file().unlink(missing_ok=True)
+        questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
+        try:
+            assert (questions._both is None) == (from_files and readable)
+            answers.append(question(questions))
+        finally:
+            questions.close()
+    assert answers[0] == answers[1]
+    return answers[0]
+
+
 IDENTITIES: dict[str, tuple[dict[str, str], str | bytes]] = {
     # name: (environment, repository configuration)
     "user.name": ({}, ""),
@@ -67,20 +99,29 @@ IDENTITIES: dict[str, tuple[dict[str, str], str | bytes]] = {
 }
 
 
+@pytest.mark.parametrize("from_files", [False, True], ids=["git config", "files"])
 @pytest.mark.parametrize("case", IDENTITIES)
 def test_the_acting_name_is_the_one_git_records(
-        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
-    """copi reads the name from the configuration it asks for anyway (one git process fewer
-    than `git var`), in git's order: the answer must be git's own."""
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str,
+        from_files: bool) -> None:
+    """copi reads the name from the configuration (one git process fewer than `git var`), in
+    git's order: the answer must be git's own. Read from the files, git config is asked only
+    where copi cannot follow git (an include, `git -c`)."""
+    if from_files:
+        _learn(repo)
     environment, config = IDENTITIES[case]
     (tmp_path / "included.gitconfig").write_text("[user]\n\tname = Inge Inkluderet\n")
     with open(repo.git_dir / "config", "ab") as handle:
         handle.write(config if isinstance(config, bytes) else config.encode("utf-8"))
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
-    name, asked_git = _asked(repo, tmp_path / "trace2.txt", monkeypatch)
+    trace = tmp_path / "trace2.txt"
+    name, asked_git = _asked(repo, trace, monkeypatch)
     assert name == _gits_name(repo.root)
     assert not asked_git
+    asked_config = " config -z --get-regexp " in trace.read_text()
+    assert asked_config == (not from_files or case in ("included configuration",
+                                                       "-c in the environment"))
 
 
 UNSETTLED = {
@@ -94,10 +135,14 @@ UNSETTLED = {
 }
 
 
+@pytest.mark.parametrize("from_files", [False, True], ids=["git config", "files"])
 @pytest.mark.parametrize("case", UNSETTLED)
 def test_where_git_would_refuse_or_guess_git_is_asked(
-        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str,
+        from_files: bool) -> None:
     """Only git knows what it makes of these: copi asks `git var`, as it always did."""
+    if from_files:
+        _learn(repo)
     environment, config = UNSETTLED[case]
     global_config = tmp_path / "global.gitconfig"
     global_config.write_text(config)
@@ -128,11 +173,7 @@ def _housekeeping_by_git(root: Path, trace: Path) -> bool:
 
 
 def _takes_housekeeping_over(repo: gitrepo.Repo) -> bool:
-    questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
-    try:
-        return questions.housekeeping()
-    finally:
-        questions.close()
+    return _both_ways(repo, gitrepo.Questions.housekeeping)
 
 
 def _git_copi_knows() -> bool:
@@ -172,13 +213,19 @@ def test_unset_maintenance_auto_is_true_as_in_git(repo: gitrepo.Repo, tmp_path: 
 
 def test_when_git_config_fails_copi_asks_git_var_and_leaves_the_housekeeping_to_git(
         repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where copi cannot read the files itself (an include) and git config fails too."""
+    (tmp_path / "included.gitconfig").write_text("")
+    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
+        handle.write("[include]\n\tpath = ../../included.gitconfig\n")
     wrappers = tmp_path / "bin"
     wrappers.mkdir()
     (wrappers / "git").write_text(f'#!/bin/sh\nif [ "$1" = config ]; then exit 128; fi\n'
                                   f'exec {shutil.which("git")} "$@"\n')
     (wrappers / "git").chmod(0o755)
     monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
-    assert not _takes_housekeeping_over(repo)
+    questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
+    assert not questions.housekeeping()
+    questions.close()
     name, asked_git = _asked(repo, tmp_path / "trace2.txt", monkeypatch)
     assert asked_git and name == _gits_name(repo.root) == "Test Facilitator"
 
@@ -214,13 +261,12 @@ def _gc_by_git(root: Path, trace: Path) -> bool:
     return done.returncode != 0 or "child_start" in started
 
 
-def _due_by_copi(repo: gitrepo.Repo) -> bool:
-    questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
-    try:
+def _due_by_copi(repo: gitrepo.Repo, readable: bool = True) -> bool:
+    def due(questions: gitrepo.Questions) -> bool:
         questions.changes()
         return questions.housekeeping_due(repo)
-    finally:
-        questions.close()
+
+    return _both_ways(repo, due, readable)
 
 
 @pytest.fixture
@@ -280,7 +326,8 @@ def test_git_directories_named_in_the_environment_are_left_to_git(
     assert not _due_by_copi(repo)
     name = repo.git_dir / "objects" if variable == "GIT_OBJECT_DIRECTORY" else repo.git_dir
     monkeypatch.setenv(variable, str(name))
-    assert _due_by_copi(repo)
+    # git's directory named in the environment: copi asks git config too
+    assert _due_by_copi(repo, readable=variable == "GIT_OBJECT_DIRECTORY")
 
 
 def test_a_worktree_counts_the_objects_of_its_repository(

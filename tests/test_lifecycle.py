@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from copi_cli import gitrepo
+
 from conftest import copi_executable, git, loose_objects_in_17
 
 TODAY = dt.date.today().isoformat()
@@ -327,28 +329,36 @@ def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
     assert sum("maintenance run --auto" in argv for argv in started) == 1  # the commit's own
 
 
-def test_git_is_asked_its_version_once(
+def test_git_is_asked_its_version_and_system_file_once(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """copi keeps git's version in its cache, keyed by the executable: each process started
-    costs time on a busy machine. A different git is asked again."""
+    """copi keeps git's version and where it keeps its system configuration in its cache, keyed
+    by the executable, and from then on reads the configuration files itself: an advance starts
+    git three times (status, commit, tag), as each process started costs time on a busy
+    machine. A different git is asked again."""
     fulfil_phase_1(process)
+    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")  # the system file is read, where git keeps it
+    config = tmp_path / "defaults.gitconfig"  # git's own housekeeping: nothing to do here
+    config.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     trace = tmp_path / "trace2.txt"
     monkeypatch.setenv("GIT_TRACE2", str(trace))
 
-    def asked() -> int:
-        count = sum(argv.split()[1:] == ["version"] for argv in _git_started(trace))
+    def asked() -> list[str]:
+        commands = [gitrepo._command(argv.split()[1:]) for argv in _git_started(trace)]
         trace.unlink()
-        return count
+        return commands
 
-    assert copi("advance", cwd=process).code == 0 and asked() == 1
-    assert copi("revisit", "1", "--reason", "igen", cwd=process).code == 0 and asked() == 0
+    assert copi("advance", cwd=process).code == 0
+    assert asked().count("version") == 1
+    assert copi("revisit", "1", "--reason", "igen", cwd=process).code == 0
+    assert asked() == ["status", "commit", "tag"]
     wrappers = tmp_path / "bin"
     wrappers.mkdir()
     (wrappers / "git").write_text(f'#!/bin/sh\nexec {shutil.which("git")} "$@"\n')
     (wrappers / "git").chmod(0o755)
     monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
     assert copi("advance", "--force", "--reason", "test", cwd=process).code == 0
-    assert asked() == 1
+    assert asked().count("version") == 1
 
 
 def test_a_refused_advance_leaves_git_housekeeping_alone(
