@@ -8,12 +8,14 @@ here in a few hundredths of a millisecond.
 
 Where copi cannot be sure to read what git reads, it says so (None) and git is asked, as
 before: an include, settings passed in the environment (`git -c`, GIT_CONFIG_COUNT), another
-git directory named in the environment, per-worktree configuration, a relative path, a file it
-cannot read, a line git would refuse, or a system file whose place git has not yet told.
+git directory named in the environment, a repository git may refuse (another user's, a format
+or extension it may not know), per-worktree configuration, a relative path or one git would
+tidy first, a file it cannot read, a line git would refuse, or a system file whose place git
+has not yet told.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 _SPACE = frozenset(b" \t\n\r")  # git's own isspace (git-compat-util.h), not the C locale's
@@ -24,23 +26,28 @@ _ESCAPES = {ord("n"): ord("\n"), ord("t"): ord("\t"), ord("b"): ord("\b"),
 _BOM = b"\xef\xbb\xbf"
 # Settings copi cannot follow by reading files; where one is set, git is asked.
 _ENVIRONMENT = ("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_DIR", "GIT_COMMON_DIR")
-_BOOLEANS = {"": False, "false": False, "no": False, "off": False,
-             "true": True, "yes": True, "on": True}
+# GIT_CONFIG_NOSYSTEM as git reads a boolean; numbers but 0 and 1 are left to git (octal,
+# units, ranges).
+_BOOLEANS = {"": False, "false": False, "no": False, "off": False, "0": False,
+             "true": True, "yes": True, "on": True, "1": True}
+_FORMATS = (b"0", b"1")  # core.repositoryformatversion
 
 
 class Unsure(Exception):
     """copi cannot be sure it reads what git reads."""
 
 
-def settings(common_dir: Path, system_file: str | None,
-             wanted: Callable[[str], bool]) -> dict[str, str | None] | None:
+def settings(common_dir: Path, system_file: str | None, wanted: Callable[[str], bool],
+             owned: Sequence[Path] = ()) -> dict[str, str | None] | None:
     """The last value of each wanted key (None for a key written without a value), read from
     the system, global and repository files in git's order; None where git must be asked.
 
     system_file is where this git keeps its system configuration, as git told it (copi's
-    cache keeps it per git executable), or None when it has not been told.
+    cache keeps it per git executable), or None when it has not been told. owned are the
+    repository's directories and files that git requires to belong to the user running it
+    (safe.directory decides otherwise): where one does not, git is asked.
     """
-    if any(name in os.environ for name in _ENVIRONMENT):
+    if any(name in os.environ for name in _ENVIRONMENT) or not _owned(owned):
         return None
     found: dict[str, str | None] = {}
     try:
@@ -53,13 +60,27 @@ def settings(common_dir: Path, system_file: str | None,
     return found
 
 
+def _owned(paths: Sequence[Path]) -> bool:
+    """Whether each path that exists belongs to the user running copi, as git checks it."""
+    user = os.geteuid() if hasattr(os, "geteuid") else None
+    for path in paths:
+        try:
+            if os.lstat(path).st_uid != user:
+                return False
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True
+
+
 def _files(common_dir: Path, system_file: str | None) -> list[str]:
     """The files git reads, in its order (config.c, do_git_config_sequence)."""
     files = []
     no_system = os.environ.get("GIT_CONFIG_NOSYSTEM")
     if no_system is None or not _boolean(no_system):
         system = os.environ.get("GIT_CONFIG_SYSTEM", system_file)
-        if system is None:
+        if system is None or ".." in system.split("/"):  # git tidies `a/../b` before opening
             raise Unsure
         files.append(system)
     home = os.environ.get("HOME")
@@ -81,14 +102,11 @@ def _files(common_dir: Path, system_file: str | None) -> list[str]:
 
 
 def _boolean(value: str) -> bool:
-    """GIT_CONFIG_NOSYSTEM as git reads a boolean: a word or a whole number."""
+    """GIT_CONFIG_NOSYSTEM as git reads it."""
     word = value.lower()
-    if word in _BOOLEANS:
-        return _BOOLEANS[word]
-    digits = word[1:] if word[:1] in ("-", "+") else word
-    if digits.isdigit() and digits.isascii():
-        return int(word) != 0
-    raise Unsure  # git reads units (1k) or refuses: it may say
+    if word not in _BOOLEANS:
+        raise Unsure  # git reads other numbers (octal, units) or refuses: it may say
+    return _BOOLEANS[word]
 
 
 def _read(path: str) -> bytes | None:
@@ -107,8 +125,9 @@ def _read(path: str) -> bytes | None:
 def _parse(data: bytes, wanted: Callable[[str], bool], found: dict[str, str | None]) -> None:
     """Add the wanted keys of one file to found, reading as config.c reads: sections `[name]`,
     `[name "subsection"]` and `[name.subsection]`, keys with or without `= value`, values with
-    quotes, escapes, comments and continued lines. Raises Unsure on what git would refuse and
-    on includes and per-worktree configuration, which bring in files of their own."""
+    quotes, escapes, comments and continued lines. Raises Unsure on what git would refuse, on
+    includes and per-worktree configuration, which bring in files of their own, and on a
+    repository format or extension git may not know (it then ignores the file or refuses)."""
     if b"\0" in data:
         raise Unsure
     if data.startswith(_BOM):
@@ -146,7 +165,8 @@ def _parse(data: bytes, wanted: Callable[[str], bool], found: dict[str, str | No
             value, at = _value(text, at + 1)
         else:
             raise Unsure
-        if key.startswith(("include.", "includeif.")) or key == "extensions.worktreeconfig":
+        if (key.startswith(("include.", "includeif.", "extensions."))
+                or (key == "core.repositoryformatversion" and value not in _FORMATS)):
             raise Unsure
         if wanted(key):
             found[key] = None if value is None else value.decode("utf-8", "surrogateescape")

@@ -163,13 +163,35 @@ def find_repo(path: Path) -> Repo | None:
         return Repo(Path(top), Path(git_dir))
     for candidate in (probe, *probe.parents):
         dot_git = candidate / ".git"
-        if dot_git.is_dir():
+        if dot_git.is_dir() and _git_directory(dot_git):
             return Repo(candidate, dot_git)
         if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
             text = dot_git.read_text(encoding="utf-8").strip()
             if text.startswith("gitdir:"):
                 return Repo(candidate, (candidate / text[7:].strip()).resolve())
     return None
+
+
+def _git_directory(path: Path) -> bool:
+    """Whether git takes path for a git directory (setup.c, is_git_directory): a HEAD, and
+    objects and refs where its common directory is. git passes over a `.git` that is not one
+    and looks further up, so copi does too."""
+    head = path / "HEAD"
+    try:
+        if head.is_symlink():
+            valid = os.readlink(head).startswith("refs/")
+        else:
+            with open(head, "rb") as handle:
+                start = handle.read(255)
+            if start.startswith(b"ref:"):
+                valid = start[4:].lstrip(b" \t\n\r").startswith(b"refs/")
+            else:  # a detached HEAD: an object name
+                valid = len(start) >= 40 and all(c in _HEX_BYTES for c in start[:40])
+    except OSError:
+        return False
+    common = _common_dir(Repo(path.parent, path))
+    return valid and (common / "refs").is_dir() and (
+        "GIT_OBJECT_DIRECTORY" in os.environ or (common / "objects").is_dir())
 
 
 def require_repo(path: Path) -> Repo:
@@ -222,12 +244,15 @@ _NOT_TUNING = frozenset({"maintenance.auto", "maintenance.repo"})
 # Where git is told in the environment where its objects are, copi leaves the counting to it.
 _OBJECTS_ELSEWHERE = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
 # ... then, once per git executable (copi's cache keeps the answers): git's version, and where
-# this git keeps its system configuration (`git var` says from git 2.42; before, git names the
-# file to an editor that only prints the name, with links resolved), each followed by a NUL.
-# The status of the paths given comes last; its exit code is the script's. With the answers
-# kept, copi reads the configuration itself (gitconfig) and asks git only for the status.
+# this git keeps its system configuration, each followed by a NUL. Where the system file lies
+# is said by `git var` from git 2.42; before, by the origin git gives its first setting (the
+# name as git opens it, through any link), and only for a file without settings by the name
+# git gives an editor that only prints it (with links resolved). The status of the paths given
+# comes last; its exit code is the script's. With the answers kept, copi reads the
+# configuration itself (gitconfig) and asks git only for the status.
 _VERSION = "git version"
 _SYSTEM_FILE = ("(unset GIT_CONFIG_SYSTEM GIT_CONFIG_NOSYSTEM; git var GIT_CONFIG_SYSTEM "
+                "|| git config --system --show-origin --name-only --list | sed -n 1p | grep . "
                 "|| GIT_EDITOR=echo git config --system --edit) 2>/dev/null")
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
@@ -243,6 +268,7 @@ _NO_HOUSEKEEPING = ("-c", "maintenance.auto=false")
 _LOOSE_IN_17 = -(-6700 // 256)
 _PACKS = 50
 _HEX = "0123456789abcdef"
+_HEX_BYTES = frozenset(b"0123456789abcdefABCDEF")
 # The bytes git drops from the ends of a name in an identity (ident.c, crud()), and from within.
 _CRUD = frozenset(b".,:;<>\"\\'") | frozenset(range(33))
 _DELIMITERS = b"\n<>"
@@ -366,7 +392,17 @@ def _kept_answers(path: Path | None) -> tuple[str, str] | None:
     except OSError:
         return None
     version, _, system = kept.partition("\0")
-    return (version, system) if _version(version) else None
+    return (version, _system_file(system)) if _version(version) else None
+
+
+def _system_file(answer: str) -> str:
+    """The system file's name in git's answer to _SYSTEM_FILE (a name, or `file:<name>` and a
+    tab before a setting), if it is one absolute name copi can open as git does; "" if not."""
+    line = answer.removesuffix("\n")
+    if line.startswith("file:"):
+        line = line[5:].split("\t", 1)[0]  # a name git had to quote starts with '"'
+    usable = os.path.isabs(line) and "\n" not in line and "\0" not in line
+    return line if usable else ""
 
 
 class Questions:
@@ -404,7 +440,9 @@ class Questions:
             kept = _kept_answers(self._answers_file)
             if kept:
                 self._version = kept[0]
-                self._found = gitconfig.settings(_common_dir(repo), kept[1] or None, _wanted)
+                self._found = gitconfig.settings(
+                    _common_dir(repo), kept[1] or None, _wanted,
+                    owned=(repo.root, repo.root / ".git", repo.git_dir))
             if self._found is None and status and os.name == "posix" and os.path.exists(_SHELL):
                 self._questions = (_SETTINGS,) + (() if kept else (_VERSION, _SYSTEM_FILE))
                 self._both = Pending(repo.root, *status, argv=[
@@ -437,16 +475,17 @@ class Questions:
                                self._answers(self._both.result(check=False).stdout),
                                strict=False))
             self._found = _settings(answers[_SETTINGS])
+            # kept only where git could read its configuration: otherwise its answers may be
+            # those of a configuration the user is about to mend
             if _version(answers.get(_VERSION, "")):
-                system_file = answers[_SYSTEM_FILE].removesuffix("\n")
-                named = os.path.isabs(system_file) and "\n" not in system_file
-                self._keep(answers[_VERSION], system_file if named else "")
+                self._version = answers[_VERSION]
+                if self._found is not None:
+                    self._keep(answers[_VERSION], _system_file(answers[_SYSTEM_FILE]))
         return self._found
 
     def _keep(self, version: str, system_file: str) -> None:
         """Keep git's answers for the next time; a cache that cannot be written is asked
         again. A system file git could not name ("") leaves copi asking git config."""
-        self._version = version
         if self._answers_file is None:
             return
         try:

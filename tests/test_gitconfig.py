@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -121,8 +122,15 @@ def test_random_files_read_as_git_reads_them_or_are_left_to_git(tmp_path: Path) 
 @pytest.mark.parametrize("text", [b"[include]\n\tpath = other\n",
                                   b'[includeIf "gitdir:/x/"]\n\tpath = other\n',
                                   b"[extensions]\n\tworktreeConfig = true\n",
+                                  b"[extensions]\n\tobjectFormat = sha256\n",
+                                  b"[core]\n\trepositoryFormatVersion = 2\n",
+                                  b"[core]\n\trepositoryFormatVersion = 01\n",
+                                  b"[user]\n\tname = a\0b\n",
                                   b"name = a key before any section\n"])
-def test_what_brings_in_other_files_is_left_to_git(text: bytes) -> None:
+def test_what_brings_in_other_files_or_may_be_refused_is_left_to_git(text: bytes) -> None:
+    """Includes and per-worktree configuration bring in other files; a repository format or
+    extension git may not know makes it refuse the repository or pass over its file; git cuts
+    a value at a NUL byte."""
     assert _copis(text) is None
 
 
@@ -161,7 +169,7 @@ ENVIRONMENTS: dict[str, dict[str, str | None]] = {
     "no system file": {"GIT_CONFIG_GLOBAL": None, "GIT_CONFIG_NOSYSTEM": "1"},
     "GIT_CONFIG_NOSYSTEM false": {"GIT_CONFIG_GLOBAL": None, "GIT_CONFIG_NOSYSTEM": "no"},
     "GIT_CONFIG_NOSYSTEM empty": {"GIT_CONFIG_GLOBAL": None, "GIT_CONFIG_NOSYSTEM": ""},
-    "GIT_CONFIG_NOSYSTEM a number": {"GIT_CONFIG_GLOBAL": None, "GIT_CONFIG_NOSYSTEM": "-2"},
+    "GIT_CONFIG_NOSYSTEM 0": {"GIT_CONFIG_GLOBAL": None, "GIT_CONFIG_NOSYSTEM": "0"},
     "no XDG_CONFIG_HOME": {"GIT_CONFIG_GLOBAL": None, "XDG_CONFIG_HOME": None},
     "an empty XDG_CONFIG_HOME": {"GIT_CONFIG_GLOBAL": None, "XDG_CONFIG_HOME": ""},
     "GIT_CONFIG_GLOBAL": {"GIT_CONFIG_GLOBAL": "{tmp}/xdg/git/config"},
@@ -205,14 +213,39 @@ def test_the_system_file_is_the_one_git_named(repo: gitrepo.Repo, tmp_path: Path
     ("GIT_CONFIG_PARAMETERS", "'user.name'='Cecilie'"), ("GIT_CONFIG_COUNT", "1"),
     ("GIT_DIR", "{tmp}/repo/.git"), ("GIT_COMMON_DIR", "{tmp}/repo/.git"),
     ("GIT_CONFIG_NOSYSTEM", "1k"), ("GIT_CONFIG_NOSYSTEM", "maybe"),
+    ("GIT_CONFIG_NOSYSTEM", "-2"), ("GIT_CONFIG_NOSYSTEM", "08"),
+    ("GIT_CONFIG_NOSYSTEM", "2147483648"), ("GIT_CONFIG_SYSTEM", "{tmp}/link/../system"),
     ("GIT_CONFIG_GLOBAL", "relative/config"), ("XDG_CONFIG_HOME", "relative"),
 ])
 def test_what_only_git_can_follow_is_left_to_it(repo: gitrepo.Repo, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch, name: str,
                                                 value: str) -> None:
     monkeypatch.delenv("GIT_CONFIG_GLOBAL")
+    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
     monkeypatch.setenv(name, value.format(tmp=tmp_path))
     assert gitconfig.settings(repo.git_dir, "/nonexistent/gitconfig", _all) is None
+
+
+def test_the_environment_names_the_system_file_before_copi_s_cache(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept, named = tmp_path / "kept.gitconfig", tmp_path / "named.gitconfig"
+    kept.write_text("[user]\n\tname = Kept\n")
+    named.write_text("[user]\n\tname = Named\n")
+    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "")
+    monkeypatch.setenv("GIT_CONFIG_SYSTEM", str(named))
+    assert gitconfig.settings(repo.git_dir, str(kept), _named) == {"user.name": "Named"}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a directory to another user needs root")
+def test_a_repository_of_another_user_is_left_to_git(repo: gitrepo.Repo) -> None:
+    """git refuses it (safe.directory decides): copi does not read its configuration."""
+    owned = (repo.root, repo.git_dir)
+    assert gitconfig.settings(repo.git_dir, None, _named, owned=owned) is not None
+    os.chown(repo.root, 4321, -1)
+    assert gitconfig.settings(repo.git_dir, None, _named, owned=owned) is None
+    assert subprocess.run(["git", "status"], cwd=repo.root, capture_output=True).returncode
 
 
 def test_an_unreadable_file_is_left_to_git(repo: gitrepo.Repo, tmp_path: Path,
@@ -245,3 +278,81 @@ def test_git_names_its_system_file_once(repo: gitrepo.Repo, tmp_path: Path,
     assert all(os.path.realpath(line.split("\t")[0].removeprefix("file:")) == system
                for line in origins.splitlines())
     assert ask()._both is None
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("/etc/gitconfig\n", "/etc/gitconfig"),  # git var, or the editor
+    ("file:/usr/local/etc/gitconfig\tuser.name\n", "/usr/local/etc/gitconfig"),  # the origin
+    ('file:"/a\\tb/gitconfig"\tuser.name\n', ""),  # a name git had to quote
+    ("etc/gitconfig\n", ""), ("", ""), ("/a\n/b\n", ""), ("/a\0b", ""),
+])
+def test_the_system_file_is_taken_from_gits_answer_only_when_it_is_plain(
+        answer: str, name: str) -> None:
+    assert gitrepo._system_file(answer) == name
+
+
+def _questions(repo: gitrepo.Repo) -> gitrepo.Questions:
+    questions = gitrepo.Questions(repo, [repo.root])
+    try:
+        questions.actor()
+    finally:
+        questions.close()
+    return questions
+
+
+def test_a_system_file_git_could_not_name_leaves_copi_asking_git(
+        repo: gitrepo.Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
+    _questions(repo)  # learns
+    answers = gitrepo._answers_file()
+    version = gitrepo._kept_answers(answers)[0]
+    for kept in ("", "/a\0b", "relative/gitconfig"):
+        answers.write_bytes(f"{version}\0{kept}".encode())
+        assert gitrepo._kept_answers(answers) == (version, "")
+        assert _questions(repo)._both is not None  # git config is asked
+
+
+def test_answers_of_a_configuration_git_cannot_read_are_not_kept(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user is about to mend it: git is asked again next time."""
+    broken = tmp_path / "broken.gitconfig"
+    broken.write_text("[user\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(broken))
+    with pytest.raises(gitrepo.GitError):
+        _questions(repo)
+    assert gitrepo._kept_answers(gitrepo._answers_file()) is None
+
+
+@pytest.mark.parametrize("settings", ["[user]\n\tname = Første\n", ""])
+def test_a_system_file_reached_through_a_link_is_read_where_the_link_points_now(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        settings: str) -> None:
+    """A git built to read a link (as /etc/gitconfig is on some systems) is stood in for by a
+    wrapper that names the link as its system file. copi keeps the link's name, not where it
+    pointed when git was asked, and follows it when it is moved."""
+    first, second = tmp_path / "first.gitconfig", tmp_path / "second.gitconfig"
+    first.write_text(settings)
+    second.write_text("[user]\n\tname = Anden\n")
+    link = tmp_path / "etc" / "gitconfig"
+    link.parent.mkdir()
+    link.symlink_to(first)
+    wrappers = tmp_path / "bin"
+    wrappers.mkdir()
+    (wrappers / "git").write_text(f'#!/bin/sh\nexport GIT_CONFIG_SYSTEM="{link}"\n'
+                                  f'exec {shutil.which("git")} "$@"\n')
+    (wrappers / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "")
+    git(repo.root, "config", "user.email", "e@example.dk")
+    _questions(repo)
+    kept = gitrepo._kept_answers(gitrepo._answers_file())
+    assert kept is not None
+    if settings:  # named by the origin of its first setting (or by git var): the link
+        assert kept[1] == str(link)
+    link.unlink()
+    link.symlink_to(second)
+    questions = _questions(repo)
+    if kept[1] == str(link):
+        assert questions._both is None
+    assert questions.actor() == "Anden"

@@ -339,3 +339,33 @@ def test_a_worktree_counts_the_objects_of_its_repository(
     assert not _due_by_copi(worktree)
     loose_objects_in_17(repo.git_dir / "objects", 28)
     assert _due_by_copi(worktree) and _gc_by_git(worktree.root, tmp_path / "trace2.txt")
+
+
+@pytest.mark.parametrize("inside", ["config only", "HEAD without objects", "a HEAD that is not"])
+def test_a_dot_git_that_git_passes_over_is_passed_over(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        inside: str) -> None:
+    """git takes a `.git` directory for a repository only with a HEAD, objects and refs, and
+    otherwise looks further up: copi finds the same repository (and reads its settings)."""
+    nested = repo.root / "child" / ".git"
+    nested.mkdir(parents=True)
+    (nested / "config").write_text("[user]\n\tname = Barnet\n")
+    if inside != "config only":
+        (nested / "refs").mkdir()
+        (nested / "HEAD").write_text("ref: refs/heads/main\n" if inside.startswith("HEAD")
+                                     else "nonsense\n")
+    if inside == "a HEAD that is not":
+        (nested / "objects").mkdir()
+    found = gitrepo.find_repo(repo.root / "child")
+    assert found is not None and found.root == repo.root
+    shown = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo.root / "child",
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(shown) == repo.root
+    _learn(found)
+    assert _asked(found, tmp_path / "trace2.txt", monkeypatch)[0] == "Test Facilitator"
+
+
+def test_a_dot_git_git_takes_is_taken(repo: gitrepo.Repo) -> None:
+    git(repo.root, "init", "-q", "child")
+    found = gitrepo.find_repo(repo.root / "child")
+    assert found is not None and found.root == repo.root / "child"
