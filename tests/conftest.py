@@ -100,6 +100,44 @@ def example_repo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is used)
+    """A new git repository, as copi finds it."""
+    from copi_cli import gitrepo
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    found = gitrepo.find_repo(root)
+    assert found is not None
+    return found
+
+
+def answered(repo):  # noqa: ANN001, ANN201 - a gitrepo.Repo, a gitrepo.Questions
+    """The questions copi asks before a change, once they have told who is acting: the first
+    time they also teach copi git's version and system file."""
+    from copi_cli import gitrepo
+
+    questions = gitrepo.Questions(repo, [repo.root])
+    try:
+        questions.actor()
+    finally:
+        questions.close()
+    return questions
+
+
+def git_wrapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str = "") -> Path:
+    """A `git` first on PATH that runs the shell lines first (which may exit or export), then
+    the real git: a git that fails, says another version, or was built another way."""
+    wrappers = tmp_path / "bin"
+    wrappers.mkdir()
+    wrapper = wrappers / "git"
+    wrapper.write_text(f'#!/bin/sh\n{first}exec {shutil.which("git")} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    return wrapper
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout

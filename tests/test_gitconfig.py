@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from copi_cli import gitconfig, gitrepo
 
-from conftest import git
+from conftest import answered, git, git_wrapped
 
 
 def _all(key: str) -> bool:
@@ -135,16 +134,6 @@ def test_what_brings_in_other_files_or_may_be_refused_is_left_to_git(text: bytes
 
 
 # --- the files git reads, in its order --------------------------------------------------------
-
-@pytest.fixture
-def repo(tmp_path: Path) -> gitrepo.Repo:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q")
-    found = gitrepo.find_repo(root)
-    assert found is not None
-    return found
-
 
 def _layered(tmp_path: Path, repo: gitrepo.Repo) -> dict[str, Path]:
     """A setting in each of git's files (system, XDG, ~/.gitconfig, repository) to tell which
@@ -291,25 +280,16 @@ def test_the_system_file_is_taken_from_gits_answer_only_when_it_is_plain(
     assert gitrepo._system_file(answer) == name
 
 
-def _questions(repo: gitrepo.Repo) -> gitrepo.Questions:
-    questions = gitrepo.Questions(repo, [repo.root])
-    try:
-        questions.actor()
-    finally:
-        questions.close()
-    return questions
-
-
 def test_a_system_file_git_could_not_name_leaves_copi_asking_git(
         repo: gitrepo.Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
-    _questions(repo)  # learns
+    answered(repo)  # learns
     answers = gitrepo._answers_file()
     version = gitrepo._kept_answers(answers)[0]
     for kept in ("", "/a\0b", "relative/gitconfig"):
         answers.write_bytes(f"{version}\0{kept}".encode())
         assert gitrepo._kept_answers(answers) == (version, "")
-        assert _questions(repo)._both is not None  # git config is asked
+        assert answered(repo)._both is not None  # git config is asked
 
 
 def test_answers_of_a_configuration_git_cannot_read_are_not_kept(
@@ -319,7 +299,7 @@ def test_answers_of_a_configuration_git_cannot_read_are_not_kept(
     broken.write_text("[user\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(broken))
     with pytest.raises(gitrepo.GitError):
-        _questions(repo)
+        answered(repo)
     assert gitrepo._kept_answers(gitrepo._answers_file()) is None
 
 
@@ -336,23 +316,18 @@ def test_a_system_file_reached_through_a_link_is_read_where_the_link_points_now(
     link = tmp_path / "etc" / "gitconfig"
     link.parent.mkdir()
     link.symlink_to(first)
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    (wrappers / "git").write_text(f'#!/bin/sh\nexport GIT_CONFIG_SYSTEM="{link}"\n'
-                                  f'exec {shutil.which("git")} "$@"\n')
-    (wrappers / "git").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    git_wrapped(tmp_path, monkeypatch, f'export GIT_CONFIG_SYSTEM="{link}"\n')
     monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "")
     git(repo.root, "config", "user.email", "e@example.dk")
-    _questions(repo)
+    answered(repo)
     kept = gitrepo._kept_answers(gitrepo._answers_file())
     assert kept is not None
     if settings:  # named by the origin of its first setting (or by git var): the link
         assert kept[1] == str(link)
     link.unlink()
     link.symlink_to(second)
-    questions = _questions(repo)
+    questions = answered(repo)
     if kept[1] == str(link):
         assert questions._both is None
     assert questions.actor() == "Anden"

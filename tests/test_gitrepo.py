@@ -15,17 +15,7 @@ import pytest
 
 from copi_cli import gitrepo
 
-from conftest import git, loose_objects_in_17
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> gitrepo.Repo:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q")
-    found = gitrepo.find_repo(root)
-    assert found is not None
-    return found
+from conftest import answered, git, git_wrapped, loose_objects_in_17
 
 
 def _gits_name(root: Path) -> str | None:
@@ -50,11 +40,7 @@ def _asked(repo: gitrepo.Repo, trace: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def _learn(repo: gitrepo.Repo) -> None:
     """Let copi learn what git tells once (its version, its system file): from then on it
     reads the configuration files itself."""
-    questions = gitrepo.Questions(repo, [repo.root])
-    try:
-        questions.actor()
-    finally:
-        questions.close()
+    answered(repo)
     assert gitrepo._kept_answers(gitrepo._answers_file()) is not None
 
 
@@ -217,12 +203,7 @@ def test_when_git_config_fails_copi_asks_git_var_and_leaves_the_housekeeping_to_
     (tmp_path / "included.gitconfig").write_text("")
     with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
         handle.write("[include]\n\tpath = ../../included.gitconfig\n")
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    (wrappers / "git").write_text(f'#!/bin/sh\nif [ "$1" = config ]; then exit 128; fi\n'
-                                  f'exec {shutil.which("git")} "$@"\n')
-    (wrappers / "git").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    git_wrapped(tmp_path, monkeypatch, 'if [ "$1" = config ]; then exit 128; fi\n')
     questions = gitrepo.Questions(repo, [repo.root], housekeeping=True)
     assert not questions.housekeeping()
     questions.close()

@@ -16,7 +16,7 @@ import yaml
 
 from copi_cli import gitrepo
 
-from conftest import copi_executable, git, loose_objects_in_17
+from conftest import copi_executable, git, git_wrapped, loose_objects_in_17
 
 TODAY = dt.date.today().isoformat()
 
@@ -313,13 +313,8 @@ def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
     """From git 2.47 the commit's housekeeping takes --detach or --no-detach from the
     configuration: copi leaves it to the commit."""
     fulfil_phase_1(process)
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    (wrappers / "git").write_text(f'#!/bin/sh\nif [ "$1" = version ]; then\n'
-                                  f'  echo "git version 2.47.0"; exit 0\nfi\n'
-                                  f'exec {shutil.which("git")} "$@"\n')
-    (wrappers / "git").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    git_wrapped(tmp_path, monkeypatch,
+                'if [ "$1" = version ]; then echo "git version 2.47.0"; exit 0; fi\n')
     trace = tmp_path / "trace2.txt"
     monkeypatch.setenv("GIT_TRACE2", str(trace))
     assert copi("advance", cwd=process).code == 0
@@ -352,11 +347,7 @@ def test_git_is_asked_its_version_and_system_file_once(
     assert asked().count("version") == 1
     assert copi("revisit", "1", "--reason", "igen", cwd=process).code == 0
     assert asked() == ["status", "commit", "tag"]
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    (wrappers / "git").write_text(f'#!/bin/sh\nexec {shutil.which("git")} "$@"\n')
-    (wrappers / "git").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
+    git_wrapped(tmp_path, monkeypatch)  # another git executable
     assert copi("advance", "--force", "--reason", "test", cwd=process).code == 0
     assert asked().count("version") == 1
 
