@@ -146,30 +146,62 @@ class Repo:
         return f"Repo({self.root}, {self.git_dir})"
 
 
+# Settings that change where git looks for the repository: with one set, git itself is asked.
+_DISCOVERY = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES",
+              "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+
+
 def find_repo(path: Path) -> Repo | None:
     """The repository whose work tree holds path, or None.
 
-    Found by looking for `.git` upwards, as git does, without starting git: every command that
-    changes a process asks this first. With GIT_DIR set, git itself is asked.
+    Found as git finds it (setup.c, setup_git_directory_gently_1), without starting git: every
+    command that changes a process asks this first. Upwards from path, a `.git` file must link
+    to a git directory (git refuses to go on otherwise, and so does copi), a `.git` directory
+    counts only if git takes it for one, a bare repository has no work tree, and the search
+    stops where another file system begins. With a setting that changes the search
+    (_DISCOVERY), git itself is asked.
     """
     probe = path.resolve()
     while not probe.exists():
         probe = probe.parent
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+    if any(os.environ.get(name) for name in _DISCOVERY):
         done = run(probe, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
         if done.returncode != 0:
             return None
         top, git_dir = done.stdout.splitlines()[:2]
         return Repo(Path(top), Path(git_dir))
+    device = os.stat(probe).st_dev
     for candidate in (probe, *probe.parents):
+        if candidate != probe and os.stat(candidate).st_dev != device:
+            return None  # a mount point: git stops here
         dot_git = candidate / ".git"
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            return Repo(candidate, _linked_git_dir(dot_git))
         if dot_git.is_dir() and _git_directory(dot_git):
             return Repo(candidate, dot_git)
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot_git.read_text(encoding="utf-8").strip()
-            if text.startswith("gitdir:"):
-                return Repo(candidate, (candidate / text[7:].strip()).resolve())
+        if _git_directory(candidate):
+            return None  # a bare repository: nothing to commit from
     return None
+
+
+def _linked_git_dir(dot_git: Path) -> Path:
+    """The git directory a `.git` file links to (setup.c, read_gitfile_gently), or a refusal
+    where git would refuse: copi must not commit to a repository further up instead."""
+    try:
+        text = dot_git.read_bytes().decode("utf-8", "surrogateescape").rstrip("\r\n")
+    except OSError as exc:
+        raise EnvironmentProblem(f"{dot_git} cannot be read: {exc.strerror}",
+                                 hint="git cannot use this repository either; repair it") from None
+    if not text.startswith("gitdir: ") or len(text) == 8:
+        raise EnvironmentProblem(f"{dot_git} is not a link to a git directory (it should "
+                                 "say 'gitdir: <path>')",
+                                 hint="git refuses it too: repair or remove the file")
+    target = dot_git.parent / text[8:]
+    if not _git_directory(target):
+        raise EnvironmentProblem(f"{dot_git} links to {text[8:]}, which is not a git "
+                                 "directory", hint="git refuses it too: a moved worktree is "
+                                 "repaired with 'git worktree repair'")
+    return target.resolve()
 
 
 def _git_directory(path: Path) -> bool:
@@ -187,11 +219,11 @@ def _git_directory(path: Path) -> bool:
                 valid = start[4:].lstrip(b" \t\n\r").startswith(b"refs/")
             else:  # a detached HEAD: an object name
                 valid = len(start) >= 40 and all(c in _HEX_BYTES for c in start[:40])
-    except OSError:
+        common = _common_dir(Repo(path.parent, path))
+        objects = os.environ.get("GIT_OBJECT_DIRECTORY") or common / "objects"
+        return valid and (common / "refs").is_dir() and os.path.isdir(objects)
+    except (OSError, ValueError, RuntimeError):  # unreadable, undecodable, a loop of links
         return False
-    common = _common_dir(Repo(path.parent, path))
-    return valid and (common / "refs").is_dir() and (
-        "GIT_OBJECT_DIRECTORY" in os.environ or (common / "objects").is_dir())
 
 
 def require_repo(path: Path) -> Repo:
@@ -219,11 +251,8 @@ def ensure_ready(repo: Repo) -> None:
                                  "(.git/index.lock exists)",
                                  hint="wait for it to finish; if none is running, remove "
                                       f"{repo.git_dir / 'index.lock'}")
-    try:
-        symbolic = (repo.git_dir / "HEAD").read_text(encoding="utf-8").startswith("ref:")
-    except OSError:
-        symbolic = True
-    if not symbolic:
+    head = _head(repo)
+    if head is not None and not head.startswith("ref:"):
         raise EnvironmentProblem("HEAD is detached: a commit here would belong to no branch",
                                  hint="check out a branch (git switch main) and run copi again")
 
@@ -253,7 +282,7 @@ _OBJECTS_ELSEWHERE = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
 _VERSION = "git version"
 _SYSTEM_FILE = ("(unset GIT_CONFIG_SYSTEM GIT_CONFIG_NOSYSTEM; git var GIT_CONFIG_SYSTEM "
                 "|| git config --system --show-origin --name-only --list | sed -n 1p | grep . "
-                "|| GIT_EDITOR=echo git config --system --edit) 2>/dev/null")
+                "|| GIT_EDITOR='echo edit:' git config --system --edit) 2>/dev/null")
 # git's housekeeping as `git commit -q` starts it after committing, in the git versions where
 # it is exactly this (2.29, where `git maintenance` came, to 2.46; from 2.47 git adds
 # --detach or --no-detach from configuration, so there the commit is left to do its own) ...
@@ -367,7 +396,8 @@ def _version(answer: str) -> tuple[int, ...]:
 def _answers_file() -> Path | None:
     """Where copi keeps what the git that PATH names said once (_VERSION, _SYSTEM_FILE), keyed
     by the executable's path, size, time and inode, so that an upgraded git is asked again;
-    None without git."""
+    None without git, and for a script (a shim that may start another git each time, as
+    version managers do), which is asked each time."""
     import hashlib
     import shutil
 
@@ -375,32 +405,47 @@ def _answers_file() -> Path | None:
 
     found = shutil.which("git")
     try:
-        stat = os.stat(found) if found else None
-    except OSError:
-        stat = None
-    if found is None or stat is None:
+        with open(found or "", "rb") as executable:
+            stat = os.fstat(executable.fileno())
+            script = executable.read(2) == b"#!"
+        cache = cache_dir()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to keep a cache in
         return None
-    key = f"{os.path.realpath(found)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
-    return cache_dir() / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.answers"
+    if script:
+        return None
+    key = f"{os.path.realpath(found or '')}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+    return cache / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.answers"
 
 
 def _kept_answers(path: Path | None) -> tuple[str, str] | None:
     """git's answers kept at path: to `git version`, and the system configuration's name ("" if
-    git could not tell); None when none are kept or they are unreadable."""
+    git could not tell); None when none are kept, they are unreadable, or someone else could
+    have written them (a shared cache: the name decides which file says who is acting)."""
+    from copi_cli.storage import private
+
     try:
         kept = path.read_bytes().decode("utf-8", "surrogateescape") if path else ""
     except OSError:
         return None
     version, _, system = kept.partition("\0")
-    return (version, _system_file(system)) if _version(version) else None
+    if not _version(version) or not private(path):
+        return None
+    return version, _system_file(system)
 
 
 def _system_file(answer: str) -> str:
-    """The system file's name in git's answer to _SYSTEM_FILE (a name, or `file:<name>` and a
-    tab before a setting), if it is one absolute name copi can open as git does; "" if not."""
+    """The system file's name in git's answer to _SYSTEM_FILE, if it is one absolute name copi
+    can open as git does; "" if not. `git var` names it, and so does the origin of its first
+    setting (`file:<name>`, a tab, the key). The editor's name has links resolved, so it is
+    taken only where git's build puts the file (…/etc/gitconfig) and nothing is there: a link
+    there could later point elsewhere unseen."""
     line = answer.removesuffix("\n")
     if line.startswith("file:"):
         line = line[5:].split("\t", 1)[0]  # a name git had to quote starts with '"'
+    elif line.startswith("edit: "):
+        line = line[6:]
+        if not line.endswith("/etc/gitconfig") or os.path.lexists(line):
+            return ""
     usable = os.path.isabs(line) and "\n" not in line and "\0" not in line
     return line if usable else ""
 
@@ -599,7 +644,8 @@ def _common_dir(repo: Repo) -> Path:
     """Where refs live: a worktree's git directory points at the main one (commondir)."""
     pointer = repo.git_dir / "commondir"
     if pointer.is_file():
-        return (repo.git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+        named = pointer.read_bytes().decode("utf-8", "surrogateescape").rstrip("\r\n")
+        return (repo.git_dir / named).resolve()
     return repo.git_dir
 
 
@@ -697,21 +743,29 @@ def _drop_tag(repo: Repo, tag: str, commit: str) -> None:
         run(repo.root, "tag", "-d", tag, check=False)
 
 
-def current_branch(repo: Repo) -> str | None:
-    """The branch HEAD is on, read from .git/HEAD; None when detached."""
+def _head(repo: Repo) -> str | None:
+    """.git/HEAD's text (`ref: refs/heads/main` or an object name); a HEAD that is a link to
+    its ref (core.preferSymlinkRefs) reads as the former. None when it cannot be read."""
+    path = repo.git_dir / "HEAD"
     try:
-        head = (repo.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if path.is_symlink():
+            return f"ref: {os.readlink(path)}"
+        return path.read_bytes().decode("utf-8", "surrogateescape").strip()
     except OSError:
         return None
+
+
+def current_branch(repo: Repo) -> str | None:
+    """The branch HEAD is on, read from .git/HEAD; None when detached."""
+    head = _head(repo) or ""
     return head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else None
 
 
 def head_commit(repo: Repo) -> str | None:
     """The commit HEAD points at, read from the ref files (no git process); None when it
     cannot be told that way (a new branch, a ref store copi does not read)."""
-    try:
-        head = (repo.git_dir / "HEAD").read_text(encoding="utf-8").strip()
-    except OSError:
+    head = _head(repo)
+    if head is None:
         return None
     if not head.startswith("ref:"):
         return head or None

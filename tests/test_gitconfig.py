@@ -11,7 +11,7 @@ import pytest
 
 from copi_cli import gitconfig, gitrepo
 
-from conftest import answered, git, git_wrapped
+from conftest import answered, git_wrapped
 
 
 def _all(key: str) -> bool:
@@ -230,11 +230,17 @@ def test_the_environment_names_the_system_file_before_copi_s_cache(
                     reason="giving a directory to another user needs root")
 def test_a_repository_of_another_user_is_left_to_git(repo: gitrepo.Repo) -> None:
     """git refuses it (safe.directory decides): copi does not read its configuration."""
+    answered(repo)  # git's answers kept: the files would be read
     owned = (repo.root, repo.git_dir)
     assert gitconfig.settings(repo.git_dir, None, _named, owned=owned) is not None
-    os.chown(repo.root, 4321, -1)
-    assert gitconfig.settings(repo.git_dir, None, _named, owned=owned) is None
-    assert subprocess.run(["git", "status"], cwd=repo.root, capture_output=True).returncode
+    for path in owned:
+        os.chown(path, 4321, -1)
+        assert gitconfig.settings(repo.git_dir, None, _named, owned=owned) is None
+        assert subprocess.run(["git", "status"], cwd=repo.root, capture_output=True).returncode
+        questions = gitrepo.Questions(repo, [repo.root])  # git config is asked, and refuses
+        questions.close()
+        assert questions._both is not None
+        os.chown(path, os.geteuid(), -1)
 
 
 def test_an_unreadable_file_is_left_to_git(repo: gitrepo.Repo, tmp_path: Path,
@@ -274,6 +280,9 @@ def test_git_names_its_system_file_once(repo: gitrepo.Repo, tmp_path: Path,
     ("file:/usr/local/etc/gitconfig\tuser.name\n", "/usr/local/etc/gitconfig"),  # the origin
     ('file:"/a\\tb/gitconfig"\tuser.name\n', ""),  # a name git had to quote
     ("etc/gitconfig\n", ""), ("", ""), ("/a\n/b\n", ""), ("/a\0b", ""),
+    # the editor's name, links resolved: only where git's build puts it, and nothing there
+    ("edit: /nonexistent/etc/gitconfig\n", "/nonexistent/etc/gitconfig"),
+    ("edit: /nonexistent/store/empty.cfg\n", ""),
 ])
 def test_the_system_file_is_taken_from_gits_answer_only_when_it_is_plain(
         answer: str, name: str) -> None:
@@ -293,41 +302,69 @@ def test_a_system_file_git_could_not_name_leaves_copi_asking_git(
 
 
 def test_answers_of_a_configuration_git_cannot_read_are_not_kept(
-        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The user is about to mend it: git is asked again next time."""
-    broken = tmp_path / "broken.gitconfig"
-    broken.write_text("[user\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(broken))
+        repo: gitrepo.Repo) -> None:
+    """The user is about to mend it: git is asked again next time (git version still answers
+    in a repository whose configuration git refuses)."""
+    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
+        handle.write("[user\n")
     with pytest.raises(gitrepo.GitError):
         answered(repo)
     assert gitrepo._kept_answers(gitrepo._answers_file()) is None
 
 
-@pytest.mark.parametrize("settings", ["[user]\n\tname = Første\n", ""])
-def test_a_system_file_reached_through_a_link_is_read_where_the_link_points_now(
-        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        settings: str) -> None:
-    """A git built to read a link (as /etc/gitconfig is on some systems) is stood in for by a
-    wrapper that names the link as its system file. copi keeps the link's name, not where it
-    pointed when git was asked, and follows it when it is moved."""
-    first, second = tmp_path / "first.gitconfig", tmp_path / "second.gitconfig"
-    first.write_text(settings)
-    second.write_text("[user]\n\tname = Anden\n")
-    link = tmp_path / "etc" / "gitconfig"
-    link.parent.mkdir()
-    link.symlink_to(first)
-    git_wrapped(tmp_path, monkeypatch, f'export GIT_CONFIG_SYSTEM="{link}"\n')
-    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "")
-    git(repo.root, "config", "user.email", "e@example.dk")
+def _system_file_as_git_names_it(tmp_path: Path, built_in: Path) -> str:
+    """copi's question for the system file, put to a git built to read built_in (stood in for
+    by GIT_CONFIG_SYSTEM, which the question otherwise unsets), and copi's reading of it."""
+    script = gitrepo._SYSTEM_FILE.replace("unset GIT_CONFIG_SYSTEM ", "unset ")
+    done = subprocess.run(["/bin/sh", "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, env={**os.environ, "GIT_CONFIG_SYSTEM": str(built_in)})
+    return gitrepo._system_file(done.stdout)
+
+
+@pytest.mark.parametrize("settings", ["[user]\n\tname = Første\n", "", None])
+def test_a_system_file_that_is_a_link_is_kept_by_the_links_name(
+        tmp_path: Path, settings: str | None) -> None:
+    """On some systems the system file is a link that is moved when the system's settings
+    change. copi keeps the name git opens (git var, or the origin of the first setting), not
+    where the link pointed when git was asked; git names a file without settings only with
+    links resolved, and then copi keeps none and goes on asking git config."""
+    built_in = tmp_path / "etc" / "gitconfig"
+    built_in.parent.mkdir()
+    if settings is not None:
+        target = tmp_path / "store" / "gitconfig"
+        target.parent.mkdir()
+        target.write_text(settings)
+        built_in.symlink_to(target)
+    named = _system_file_as_git_names_it(tmp_path, built_in)
+    if settings or gitrepo._version(subprocess.run(["git", "version"], capture_output=True,
+                                                   text=True).stdout) >= (2, 42):
+        assert named == str(built_in)  # git var, or the origin of the first setting
+    elif settings == "":
+        assert named == ""  # only the resolved name: not kept
+    else:
+        assert named == str(built_in)  # nothing there: what is put there later is read
+
+
+def test_a_git_that_is_a_script_is_asked_each_time(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shim (as version managers install) may start another git each time: nothing it said
+    is kept."""
+    git_wrapped(tmp_path, monkeypatch)
+    assert answered(repo)._both is not None
+    assert gitrepo._answers_file() is None
+    assert answered(repo)._both is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_answers_someone_else_could_have_written_are_not_trusted(
+        repo: gitrepo.Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a shared cache another user could name a system file that says who is acting."""
     answered(repo)
-    kept = gitrepo._kept_answers(gitrepo._answers_file())
-    assert kept is not None
-    if settings:  # named by the origin of its first setting (or by git var): the link
-        assert kept[1] == str(link)
-    link.unlink()
-    link.symlink_to(second)
-    questions = answered(repo)
-    if kept[1] == str(link):
-        assert questions._both is None
-    assert questions.actor() == "Anden"
+    answers = gitrepo._answers_file()
+    assert gitrepo._kept_answers(answers) is not None
+    os.chown(answers, 4321, -1)
+    assert gitrepo._kept_answers(answers) is None
+    os.chown(answers, os.geteuid(), -1)
+    answers.chmod(0o666)
+    assert gitrepo._kept_answers(answers) is None

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from copi_cli import gitrepo
+from copi_cli.errors import EnvironmentProblem
 
 from conftest import answered, git, git_wrapped, loose_objects_in_17
 
@@ -322,7 +323,32 @@ def test_a_worktree_counts_the_objects_of_its_repository(
     assert _due_by_copi(worktree) and _gc_by_git(worktree.root, tmp_path / "trace2.txt")
 
 
-@pytest.mark.parametrize("inside", ["config only", "HEAD without objects", "a HEAD that is not"])
+NOT_GIT_DIRECTORIES = {
+    # name: what a nested .git directory holds (files, and directories ending in /)
+    "config only": {"config": "[user]\n\tname = Barnet\n"},
+    "no objects": {"HEAD": "ref: refs/heads/main\n", "refs/": ""},
+    "no refs": {"HEAD": "ref: refs/heads/main\n", "objects/": ""},
+    "a HEAD that is not one": {"HEAD": "nonsense\n", "objects/": "", "refs/": ""},
+    "a HEAD linked elsewhere": {"HEAD -> config": "", "config": "", "objects/": "",
+                                "refs/": ""},
+    "an unreadable common directory": {"HEAD": "ref: refs/heads/main\n", "objects/": "",
+                                       "refs/": "", "commondir": b"../x\xff"},
+}
+
+
+def _make(root: Path, entries: dict[str, str | bytes]) -> None:
+    for name, content in entries.items():
+        if name.endswith("/"):
+            (root / name).mkdir(parents=True)
+        elif " -> " in name:
+            link, target = name.split(" -> ")
+            (root / link).symlink_to(target)
+        else:
+            (root / name).write_bytes(content if isinstance(content, bytes)
+                                      else content.encode())
+
+
+@pytest.mark.parametrize("inside", NOT_GIT_DIRECTORIES)
 def test_a_dot_git_that_git_passes_over_is_passed_over(
         repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         inside: str) -> None:
@@ -330,13 +356,7 @@ def test_a_dot_git_that_git_passes_over_is_passed_over(
     otherwise looks further up: copi finds the same repository (and reads its settings)."""
     nested = repo.root / "child" / ".git"
     nested.mkdir(parents=True)
-    (nested / "config").write_text("[user]\n\tname = Barnet\n")
-    if inside != "config only":
-        (nested / "refs").mkdir()
-        (nested / "HEAD").write_text("ref: refs/heads/main\n" if inside.startswith("HEAD")
-                                     else "nonsense\n")
-    if inside == "a HEAD that is not":
-        (nested / "objects").mkdir()
+    _make(nested, NOT_GIT_DIRECTORIES[inside])
     found = gitrepo.find_repo(repo.root / "child")
     assert found is not None and found.root == repo.root
     shown = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo.root / "child",
@@ -346,7 +366,44 @@ def test_a_dot_git_that_git_passes_over_is_passed_over(
     assert _asked(found, tmp_path / "trace2.txt", monkeypatch)[0] == "Test Facilitator"
 
 
-def test_a_dot_git_git_takes_is_taken(repo: gitrepo.Repo) -> None:
+@pytest.mark.parametrize("head", ["ref: refs/heads/main\n", "HEAD -> refs/heads/main"])
+def test_a_dot_git_git_takes_is_taken(repo: gitrepo.Repo, head: str) -> None:
+    """A repository git made, and one whose HEAD is a link to its branch
+    (core.preferSymlinkRefs): copi finds it, and sees HEAD on its branch."""
     git(repo.root, "init", "-q", "child")
+    dot_git = repo.root / "child" / ".git"
+    if " -> " in head:
+        (dot_git / "HEAD").unlink()
+        _make(dot_git, {head: ""})
     found = gitrepo.find_repo(repo.root / "child")
     assert found is not None and found.root == repo.root / "child"
+    gitrepo.ensure_ready(found)
+    assert gitrepo.current_branch(found) == "main"
+
+
+@pytest.mark.parametrize("link", ["", "junk\n", "GITDIR: ../x\n", "gitdir:../x\n",
+                                  "gitdir: nowhere\n", "gitdir: \n"])
+def test_a_dot_git_file_git_refuses_is_refused(repo: gitrepo.Repo, link: str) -> None:
+    """git stops at a `.git` file that does not link to a git directory: copi refuses too,
+    rather than commit to the repository further up."""
+    (repo.root / "child").mkdir()
+    (repo.root / "child" / ".git").write_text(link)
+    assert subprocess.run(["git", "status"], cwd=repo.root / "child",
+                          capture_output=True).returncode == 128
+    with pytest.raises(EnvironmentProblem):
+        gitrepo.find_repo(repo.root / "child")
+
+
+def test_a_bare_repository_has_no_work_tree_to_commit_from(repo: gitrepo.Repo) -> None:
+    """Not even the work tree of a repository around it, which git does not look for."""
+    git(repo.root, "init", "-q", "--bare", "bare.git")
+    (repo.root / "bare.git" / "proces").mkdir()
+    assert gitrepo.find_repo(repo.root / "bare.git" / "proces") is None
+
+
+def test_where_the_search_is_limited_git_is_asked(
+        repo: gitrepo.Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo.root / "a" / "b").mkdir(parents=True)
+    assert gitrepo.find_repo(repo.root / "a" / "b") is not None
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.root / "a"))
+    assert gitrepo.find_repo(repo.root / "a" / "b") is None
