@@ -87,8 +87,14 @@ def _process(root: Path) -> list[Finding]:
     found.append(Finding("process", not errors, f"{root}: {report.files} files, {errors} "
                          f"error(s), {warnings} warning(s)",
                          "copi validate lists them" if errors else None))
-    repo = gitrepo.find_repo(root)
-    if repo is None:
+    refused: CopiError | None = None
+    try:
+        repo = gitrepo.discover_repo(root)
+    except CopiError as problem:  # a .git that links nowhere: git refuses it too
+        repo, refused = None, problem
+    if refused:
+        found.append(Finding("repository", False, refused.message, refused.hint))
+    elif repo is None:
         found.append(Finding("repository", False, "not in a git repository",
                              f"cd {shlex.quote(str(root))} && git init && git add -A && "
                              "git commit -m 'Start' (then copi audit reports the phase history "

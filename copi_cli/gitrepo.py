@@ -152,7 +152,16 @@ _DISCOVERY = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTO
 
 
 def find_repo(path: Path) -> Repo | None:
-    """The repository whose work tree holds path, or None.
+    """The repository whose work tree holds path, or None (also where git would refuse the
+    repository: what only reads may go on without one)."""
+    try:
+        return discover_repo(path)
+    except EnvironmentProblem:
+        return None
+
+
+def discover_repo(path: Path) -> Repo | None:
+    """The repository whose work tree holds path, None where there is none, or a refusal.
 
     Found as git finds it (setup.c, setup_git_directory_gently_1), without starting git: every
     command that changes a process asks this first. Upwards from path, a `.git` file must link
@@ -199,8 +208,9 @@ def _linked_git_dir(dot_git: Path) -> Path:
     target = dot_git.parent / text[8:]
     if not _git_directory(target):
         raise EnvironmentProblem(f"{dot_git} links to {text[8:]}, which is not a git "
-                                 "directory", hint="git refuses it too: a moved worktree is "
-                                 "repaired with 'git worktree repair'")
+                                 "directory", hint="git refuses it too: a worktree whose "
+                                 "repository moved is repaired with 'git worktree repair', a "
+                                 "submodule copied without its superproject needs that")
     return target.resolve()
 
 
@@ -227,7 +237,7 @@ def _git_directory(path: Path) -> bool:
 
 
 def require_repo(path: Path) -> Repo:
-    repo = find_repo(path)
+    repo = discover_repo(path)
     if repo is None:
         raise EnvironmentProblem(f"{path} is not in a git repository",
                                  hint="copi keeps the audit trail in git: run 'git init' and "
@@ -401,17 +411,17 @@ def _answers_file() -> Path | None:
     import hashlib
     import shutil
 
-    from copi_cli.storage import cache_dir
+    from copi_cli.storage import private_dir
 
     found = shutil.which("git")
     try:
         with open(found or "", "rb") as executable:
             stat = os.fstat(executable.fileno())
             script = executable.read(2) == b"#!"
-        cache = cache_dir()
-    except (OSError, RuntimeError):  # RuntimeError: no home directory to keep a cache in
+    except OSError:
         return None
-    if script:
+    cache = None if script else private_dir("git")
+    if cache is None:
         return None
     key = f"{os.path.realpath(found or '')}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
     return cache / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.answers"
@@ -437,14 +447,14 @@ def _system_file(answer: str) -> str:
     """The system file's name in git's answer to _SYSTEM_FILE, if it is one absolute name copi
     can open as git does; "" if not. `git var` names it, and so does the origin of its first
     setting (`file:<name>`, a tab, the key). The editor's name has links resolved, so it is
-    taken only where git's build puts the file (…/etc/gitconfig) and nothing is there: a link
-    there could later point elsewhere unseen."""
+    taken only where git's own build puts the file (…/etc/gitconfig): a name elsewhere is where
+    a link pointed, and the link could later point elsewhere unseen."""
     line = answer.removesuffix("\n")
     if line.startswith("file:"):
         line = line[5:].split("\t", 1)[0]  # a name git had to quote starts with '"'
     elif line.startswith("edit: "):
         line = line[6:]
-        if not line.endswith("/etc/gitconfig") or os.path.lexists(line):
+        if not line.endswith("/etc/gitconfig"):
             return ""
     usable = os.path.isabs(line) and "\n" not in line and "\0" not in line
     return line if usable else ""
@@ -536,9 +546,9 @@ class Questions:
         try:
             from copi_cli.storage import write_atomically
 
-            self._answers_file.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self._answers_file,
-                             f"{version}\0{system_file}".encode("utf-8", "surrogateescape"))
+                             f"{version}\0{system_file}".encode("utf-8", "surrogateescape"),
+                             alone=True)
         except OSError:
             pass
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, code_fingerprint, private, write_atomically
+from copi_cli.storage import code_fingerprint, private, private_dir, write_atomically
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -73,15 +73,16 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
 
     key = hashlib.sha256(MAGIC_NUMBER + f"{fastjsonschema.VERSION}|{code_fingerprint()}|"
                          f"{_OPTIONS}".encode())
-    kept = cache_dir() / f"schema-{name}-{key.hexdigest()[:20]}.marshal"
-    check = _kept_validator(kept)
+    directory = private_dir("schemas")  # compiled code: kept where only the user may write
+    kept = directory / f"schema-{name}-{key.hexdigest()[:20]}.marshal" if directory else None
+    check = _kept_validator(kept) if kept else None
     if check is None:
         source = fastjsonschema.compile_to_code(bundled_schema(name), **_OPTIONS)
         code = compile(source, f"<validator of {name}.schema.json>", "exec")
         check = _validator_of(code)
         try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(kept, marshal.dumps(code))
+            if kept:
+                write_atomically(kept, marshal.dumps(code), alone=True)
         except OSError:
             pass  # a cache that cannot be written is simply not kept
     return check

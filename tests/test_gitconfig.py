@@ -282,7 +282,7 @@ def test_git_names_its_system_file_once(repo: gitrepo.Repo, tmp_path: Path,
     ("etc/gitconfig\n", ""), ("", ""), ("/a\n/b\n", ""), ("/a\0b", ""),
     # the editor's name, links resolved: only where git's build puts it, and nothing there
     ("edit: /nonexistent/etc/gitconfig\n", "/nonexistent/etc/gitconfig"),
-    ("edit: /nonexistent/store/empty.cfg\n", ""),
+    ("edit: /nonexistent/store/empty.cfg\n", ""), ("edit: /etc/gitconfig.d/x\n", ""),
 ])
 def test_the_system_file_is_taken_from_gits_answer_only_when_it_is_plain(
         answer: str, name: str) -> None:
@@ -321,28 +321,41 @@ def _system_file_as_git_names_it(tmp_path: Path, built_in: Path) -> str:
     return gitrepo._system_file(done.stdout)
 
 
-@pytest.mark.parametrize("settings", ["[user]\n\tname = Første\n", "", None])
+SYSTEM_FILES = {
+    # name: (what the built-in name is, its settings)
+    "a link to settings": ("link", "[user]\n\tname = Første\n"),
+    "a link to a file without settings": ("link", ""),
+    "a file without settings": ("file", ""),
+    "nothing yet": (None, ""),
+}
+
+
+@pytest.mark.parametrize("case", SYSTEM_FILES)
 def test_a_system_file_that_is_a_link_is_kept_by_the_links_name(
-        tmp_path: Path, settings: str | None) -> None:
+        tmp_path: Path, case: str) -> None:
     """On some systems the system file is a link that is moved when the system's settings
     change. copi keeps the name git opens (git var, or the origin of the first setting), not
-    where the link pointed when git was asked; git names a file without settings only with
-    links resolved, and then copi keeps none and goes on asking git config."""
+    where the link pointed when git was asked. git names a file without settings only with
+    links resolved: copi keeps that name only where git's build puts the file
+    (…/etc/gitconfig), which a link's target elsewhere is not, and goes on asking git
+    config otherwise."""
+    kind, settings = SYSTEM_FILES[case]
     built_in = tmp_path / "etc" / "gitconfig"
     built_in.parent.mkdir()
-    if settings is not None:
-        target = tmp_path / "store" / "gitconfig"
+    if kind == "link":
+        target = tmp_path / "store" / "settings.cfg"
         target.parent.mkdir()
         target.write_text(settings)
         built_in.symlink_to(target)
+    elif kind == "file":
+        built_in.write_text(settings)
     named = _system_file_as_git_names_it(tmp_path, built_in)
-    if settings or gitrepo._version(subprocess.run(["git", "version"], capture_output=True,
-                                                   text=True).stdout) >= (2, 42):
-        assert named == str(built_in)  # git var, or the origin of the first setting
-    elif settings == "":
-        assert named == ""  # only the resolved name: not kept
+    git_var = gitrepo._version(subprocess.run(["git", "version"], capture_output=True,
+                                              text=True).stdout) >= (2, 42)
+    if kind == "link" and not settings and not git_var:
+        assert named == ""  # only the resolved name, elsewhere: not kept
     else:
-        assert named == str(built_in)  # nothing there: what is put there later is read
+        assert named == str(built_in)
 
 
 def test_a_git_that_is_a_script_is_asked_each_time(
@@ -368,3 +381,22 @@ def test_answers_someone_else_could_have_written_are_not_trusted(
     os.chown(answers, os.geteuid(), -1)
     answers.chmod(0o666)
     assert gitrepo._kept_answers(answers) is None
+
+
+def test_answers_are_kept_for_the_user_alone_whatever_the_umask(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a umask of 002 (usual where each user has a group of their own) files and
+    directories are made writable by the group, which private() does not trust: copi makes
+    its own for the user alone, and mends a directory an older copi left open."""
+    cache = tmp_path / "shared-umask"
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    (cache / "git").mkdir(parents=True, mode=0o775)
+    (cache / "git").chmod(0o775)
+    before = os.umask(0o002)
+    try:
+        answered(repo)
+        assert answered(repo)._both is None  # the kept answers are used
+    finally:
+        os.umask(before)
+    assert (cache / "git").stat().st_mode & 0o777 == 0o755
+    assert gitrepo._answers_file().stat().st_mode & 0o777 == 0o600

@@ -385,13 +385,26 @@ def test_a_dot_git_git_takes_is_taken(repo: gitrepo.Repo, head: str) -> None:
                                   "gitdir: nowhere\n", "gitdir: \n"])
 def test_a_dot_git_file_git_refuses_is_refused(repo: gitrepo.Repo, link: str) -> None:
     """git stops at a `.git` file that does not link to a git directory: copi refuses too,
-    rather than commit to the repository further up."""
+    rather than commit to the repository further up; what only reads goes on without one."""
     (repo.root / "child").mkdir()
     (repo.root / "child" / ".git").write_text(link)
     assert subprocess.run(["git", "status"], cwd=repo.root / "child",
                           capture_output=True).returncode == 128
     with pytest.raises(EnvironmentProblem):
-        gitrepo.find_repo(repo.root / "child")
+        gitrepo.require_repo(repo.root / "child")
+    assert gitrepo.find_repo(repo.root / "child") is None
+
+
+def test_a_dot_git_file_that_links_nowhere_is_reported_not_fatal_where_copi_only_reads(
+        copi, example: Path) -> None:
+    """A submodule copied without its superproject: validate (CI formats) and doctor report,
+    advance refuses with git's reason."""
+    (example / ".git").write_text("gitdir: ../.git/modules/faerre-fald\n")
+    assert copi("validate", "--format", "github", cwd=example).code == 0
+    run = copi("doctor", cwd=example)
+    assert run.code == 1 and "links to ../.git/modules/faerre-fald" in run.out
+    run = copi("advance", cwd=example)
+    assert run.code == 3 and "not a git directory" in run.err
 
 
 def test_a_bare_repository_has_no_work_tree_to_commit_from(repo: gitrepo.Repo) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
     fast_validator.cache_clear()
     try:
         first = fast_validator("process")
-        kept = list(tmp_path.glob("schema-process-*.marshal"))
+        kept = list((tmp_path / "schemas").glob("schema-process-*.marshal"))
         assert len(kept) == 1
         for damaged in (b"\x00not marshal", marshal.dumps(42)):
             kept[0].write_bytes(damaged)
@@ -159,22 +160,59 @@ def test_compiled_code_is_run_only_from_the_users_own_cache(
     fast_validator.cache_clear()
     try:
         fast_validator("process")
-        kept = next(cache.glob("schema-process-*.marshal"))
+        kept = next((cache / "schemas").glob("schema-process-*.marshal"))
         marker = tmp_path / "ran"
         planted = compile(f"open({str(marker)!r}, 'w').close()\ndef validate(data):\n"
                           "    return data\n", "planted", "exec")
         kept.write_bytes(marshal.dumps(planted))
-        cache.chmod(0o777)  # a shared directory
+        kept.chmod(0o666)  # anyone could have written it
         fast_validator.cache_clear()
         with pytest.raises(fastjsonschema.JsonSchemaException):
             fast_validator("process")({"id": 7})
         assert not marker.exists()
-        cache.chmod(0o755)
+        (cache / "schemas").rename(tmp_path / "elsewhere")  # a directory put in its place
+        (cache / "schemas").symlink_to(tmp_path / "elsewhere")
+        (tmp_path / "elsewhere" / kept.name).write_bytes(marshal.dumps(planted))
+        fast_validator.cache_clear()
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            fast_validator("process")({"id": 7})
+        assert not marker.exists()
+        (cache / "schemas").unlink()
+        fast_validator.cache_clear()
+        fast_validator("process")
         kept.write_bytes(marshal.dumps(compile("x = 1", "no validator", "exec")))
         fast_validator.cache_clear()
         with pytest.raises(fastjsonschema.JsonSchemaException):
             fast_validator("process")({"id": 7})
     finally:
+        fast_validator.cache_clear()
+
+
+def test_compiled_code_is_kept_for_the_user_alone_whatever_the_umask(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a umask of 002 (usual where each user has a group of their own) new files are
+    writable by the group, which copi does not trust for code: its own directory and files are
+    made for the user alone, so the compiled code is used the next time (and a directory an
+    older copi left open to the group is mended)."""
+    from copi_cli.schemas import fast_validator
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    (cache / "schemas").mkdir(parents=True)
+    (cache / "schemas").chmod(0o775)
+    before = os.umask(0o002)
+    fast_validator.cache_clear()
+    try:
+        fast_validator("process")
+        kept = next((cache / "schemas").glob("schema-process-*.marshal"))
+        written = kept.stat().st_mtime_ns
+        fast_validator.cache_clear()
+        fast_validator("process")
+        assert kept.stat().st_mtime_ns == written  # used, not compiled and written again
+        assert kept.stat().st_mode & 0o777 == 0o600
+        assert (cache / "schemas").stat().st_mode & 0o777 == 0o755
+    finally:
+        os.umask(before)
         fast_validator.cache_clear()
 
 
