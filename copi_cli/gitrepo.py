@@ -411,17 +411,17 @@ def _answers_file() -> Path | None:
     import hashlib
     import shutil
 
-    from copi_cli.storage import private_dir
+    from copi_cli.storage import cache_dir
 
     found = shutil.which("git")
     try:
         with open(found or "", "rb") as executable:
             stat = os.fstat(executable.fileno())
             script = executable.read(2) == b"#!"
-    except OSError:
+        cache = cache_dir()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to keep a cache in
         return None
-    cache = None if script else private_dir("git")
-    if cache is None:
+    if script:
         return None
     key = f"{os.path.realpath(found or '')}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
     return cache / f"git-{hashlib.sha256(key.encode()).hexdigest()[:20]}.answers"
@@ -433,14 +433,14 @@ def _kept_answers(path: Path | None) -> tuple[str, str] | None:
     have written them (a shared cache: the name decides which file says who is acting)."""
     from copi_cli.storage import private
 
+    if path is None or not private(path):  # checked first: then no one else can swap it
+        return None
     try:
-        kept = path.read_bytes().decode("utf-8", "surrogateescape") if path else ""
+        kept = path.read_bytes().decode("utf-8", "surrogateescape")
     except OSError:
         return None
     version, _, system = kept.partition("\0")
-    if not _version(version) or not private(path):
-        return None
-    return version, _system_file(system)
+    return (version, _system_file(system)) if _version(version) else None
 
 
 def _system_file(answer: str) -> str:
@@ -546,6 +546,7 @@ class Questions:
         try:
             from copi_cli.storage import write_atomically
 
+            self._answers_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomically(self._answers_file,
                              f"{version}\0{system_file}".encode("utf-8", "surrogateescape"),
                              alone=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import code_fingerprint, private, private_dir, write_atomically
+from copi_cli.storage import cache_dir, code_fingerprint, private, write_atomically
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -73,16 +73,15 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
 
     key = hashlib.sha256(MAGIC_NUMBER + f"{fastjsonschema.VERSION}|{code_fingerprint()}|"
                          f"{_OPTIONS}".encode())
-    directory = private_dir("schemas")  # compiled code: kept where only the user may write
-    kept = directory / f"schema-{name}-{key.hexdigest()[:20]}.marshal" if directory else None
-    check = _kept_validator(kept) if kept else None
+    kept = cache_dir() / f"schema-{name}-{key.hexdigest()[:20]}.marshal"
+    check = _kept_validator(kept)
     if check is None:
         source = fastjsonschema.compile_to_code(bundled_schema(name), **_OPTIONS)
         code = compile(source, f"<validator of {name}.schema.json>", "exec")
         check = _validator_of(code)
         try:
-            if kept:
-                write_atomically(kept, marshal.dumps(code), alone=True)
+            kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(kept, marshal.dumps(code), alone=True)
         except OSError:
             pass  # a cache that cannot be written is simply not kept
     return check

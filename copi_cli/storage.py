@@ -18,12 +18,22 @@ from pathlib import Path
 
 def write_atomically(path: Path, content: bytes, alone: bool = False) -> None:
     """Replace path in one step: readers see the old file or the new one, never half of one.
-    alone: for the user alone (0600), as private() wants what it trusts, whatever the umask."""
+
+    The temporary file is made new, never opened through a link or over a file someone put
+    there. alone: for the user alone (0600), as private() wants what it trusts, whatever the
+    umask (with 002, usual where each user has a group of their own, files are made writable
+    by the group).
+    """
     temporary = path.with_name(f".{path.name}.copi-{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        temporary.write_bytes(content)
-        if alone:
-            temporary.chmod(0o600)
+        try:
+            descriptor = os.open(temporary, flags, 0o600 if alone else 0o666)
+        except FileExistsError:  # left by a copi that was stopped, or put there
+            temporary.unlink()
+            descriptor = os.open(temporary, flags, 0o600 if alone else 0o666)
+        with open(descriptor, "wb") as handle:
+            handle.write(content)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -53,27 +63,6 @@ def cache_dir() -> Path:
     if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
         base = os.path.join(Path.home(), ".cache")
     return Path(base) / "copi"
-
-
-def private_dir(name: str) -> Path | None:
-    """copi's own directory in the cache for what it trusts (compiled code, git's answers):
-    made for the user alone, and made so again where a umask of 002 (usual for users with a
-    group of their own) or an older copi left it writable by the group; None where the cache
-    cannot be had. Inside it, files of the user's own are the user's: no one else can put or
-    replace one there."""
-    try:
-        directory = cache_dir() / name
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not hasattr(os, "getuid"):
-            return directory  # Windows: the cache is in the user's own profile
-        status = os.lstat(directory)
-        if stat.S_ISLNK(status.st_mode) or status.st_uid != os.getuid():
-            return None
-        if status.st_mode & 0o022:
-            os.chmod(directory, stat.S_IMODE(status.st_mode) & ~0o022)
-    except (OSError, RuntimeError):  # RuntimeError: no home directory for the cache
-        return None
-    return directory
 
 
 def private(path: Path) -> bool:
@@ -126,7 +115,7 @@ def store_cached(path: Path, value: object) -> None:
     # pure-Python encoder.
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(path, text.encode("utf-8"), alone=True)
     except OSError:
         pass

@@ -84,12 +84,16 @@ class _InsideLoader(jinja2.FileSystemLoader):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from copi_cli.storage import private_dir
+    from copi_cli.storage import cache_dir, private
 
-    # compiled templates are code: kept only in a directory that is the user's alone (none:
-    # compiled each time)
-    directory = private_dir("templates")
-    return jinja2.FileSystemBytecodeCache(str(directory)) if directory else None
+    directory = cache_dir() / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None  # no cache where none can be written: templates are compiled each time
+    if not private(directory):
+        return None  # compiled templates are code: only from a directory that is the user's
+    return jinja2.FileSystemBytecodeCache(str(directory))
 
 
 def template_dirs(root: Path, lang: str) -> list[Path]:

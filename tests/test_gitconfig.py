@@ -387,16 +387,24 @@ def test_answers_are_kept_for_the_user_alone_whatever_the_umask(
         repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a umask of 002 (usual where each user has a group of their own) files and
     directories are made writable by the group, which private() does not trust: copi makes
-    its own for the user alone, and mends a directory an older copi left open."""
-    cache = tmp_path / "shared-umask"
+    its cache and the answers for the user alone, and so uses them the next time."""
+    cache = tmp_path / "fresh" / "copi"
     monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
-    (cache / "git").mkdir(parents=True, mode=0o775)
-    (cache / "git").chmod(0o775)
     before = os.umask(0o002)
     try:
         answered(repo)
         assert answered(repo)._both is None  # the kept answers are used
     finally:
         os.umask(before)
-    assert (cache / "git").stat().st_mode & 0o777 == 0o755
+    assert cache.stat().st_mode & 0o777 == 0o700
     assert gitrepo._answers_file().stat().st_mode & 0o777 == 0o600
+
+
+def test_answers_in_a_cache_others_may_write_are_not_trusted(
+        repo: gitrepo.Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "shared"
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    answered(repo)
+    assert answered(repo)._both is None
+    cache.chmod(0o777)
+    assert answered(repo)._both is not None

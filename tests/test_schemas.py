@@ -129,7 +129,7 @@ def test_compiled_validator_is_kept_and_a_damaged_copy_is_replaced(
     fast_validator.cache_clear()
     try:
         first = fast_validator("process")
-        kept = list((tmp_path / "schemas").glob("schema-process-*.marshal"))
+        kept = list(tmp_path.glob("schema-process-*.marshal"))
         assert len(kept) == 1
         for damaged in (b"\x00not marshal", marshal.dumps(42)):
             kept[0].write_bytes(damaged)
@@ -160,26 +160,17 @@ def test_compiled_code_is_run_only_from_the_users_own_cache(
     fast_validator.cache_clear()
     try:
         fast_validator("process")
-        kept = next((cache / "schemas").glob("schema-process-*.marshal"))
+        kept = next(cache.glob("schema-process-*.marshal"))
         marker = tmp_path / "ran"
         planted = compile(f"open({str(marker)!r}, 'w').close()\ndef validate(data):\n"
                           "    return data\n", "planted", "exec")
         kept.write_bytes(marshal.dumps(planted))
-        kept.chmod(0o666)  # anyone could have written it
+        cache.chmod(0o777)  # a shared directory
         fast_validator.cache_clear()
         with pytest.raises(fastjsonschema.JsonSchemaException):
             fast_validator("process")({"id": 7})
         assert not marker.exists()
-        (cache / "schemas").rename(tmp_path / "elsewhere")  # a directory put in its place
-        (cache / "schemas").symlink_to(tmp_path / "elsewhere")
-        (tmp_path / "elsewhere" / kept.name).write_bytes(marshal.dumps(planted))
-        fast_validator.cache_clear()
-        with pytest.raises(fastjsonschema.JsonSchemaException):
-            fast_validator("process")({"id": 7})
-        assert not marker.exists()
-        (cache / "schemas").unlink()
-        fast_validator.cache_clear()
-        fast_validator("process")
+        cache.chmod(0o755)
         kept.write_bytes(marshal.dumps(compile("x = 1", "no validator", "exec")))
         fast_validator.cache_clear()
         with pytest.raises(fastjsonschema.JsonSchemaException):
@@ -191,26 +182,23 @@ def test_compiled_code_is_run_only_from_the_users_own_cache(
 def test_compiled_code_is_kept_for_the_user_alone_whatever_the_umask(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a umask of 002 (usual where each user has a group of their own) new files are
-    writable by the group, which copi does not trust for code: its own directory and files are
-    made for the user alone, so the compiled code is used the next time (and a directory an
-    older copi left open to the group is mended)."""
+    writable by the group, which copi does not trust for code: its cache and what it keeps
+    there are made for the user alone, so the compiled code is used the next time."""
     from copi_cli.schemas import fast_validator
 
-    cache = tmp_path / "cache"
+    cache = tmp_path / "fresh" / "copi"
     monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
-    (cache / "schemas").mkdir(parents=True)
-    (cache / "schemas").chmod(0o775)
     before = os.umask(0o002)
     fast_validator.cache_clear()
     try:
         fast_validator("process")
-        kept = next((cache / "schemas").glob("schema-process-*.marshal"))
+        kept = next(cache.glob("schema-process-*.marshal"))
         written = kept.stat().st_mtime_ns
         fast_validator.cache_clear()
         fast_validator("process")
         assert kept.stat().st_mtime_ns == written  # used, not compiled and written again
         assert kept.stat().st_mode & 0o777 == 0o600
-        assert (cache / "schemas").stat().st_mode & 0o777 == 0o755
+        assert cache.stat().st_mode & 0o777 == 0o700
     finally:
         os.umask(before)
         fast_validator.cache_clear()
@@ -226,3 +214,17 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -
     assert cache_dir() == Path.home() / ".cache" / "copi"
     monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/x")
     assert cache_dir() == Path("/var/cache/x/copi")
+
+
+def test_a_file_written_whole_never_follows_a_link_put_in_its_way(tmp_path: Path) -> None:
+    """The temporary file is made new: a link put where it will be (in a directory others may
+    write) is replaced, and what it points at is left as it was."""
+    from copi_cli.storage import write_atomically
+
+    target, precious = tmp_path / "kept.json", tmp_path / "precious.txt"
+    precious.write_text("mine")
+    (tmp_path / f".kept.json.copi-{os.getpid()}.tmp").symlink_to(precious)
+    write_atomically(target, b"{}", alone=True)
+    assert target.read_bytes() == b"{}" and precious.read_text() == "mine"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert not any(tmp_path.glob(".kept.json.copi-*"))
