@@ -431,15 +431,12 @@ def _kept_answers(path: Path | None) -> tuple[str, str] | None:
     """git's answers kept at path: to `git version`, and the system configuration's name ("" if
     git could not tell); None when none are kept, they are unreadable, or someone else could
     have written them (a shared cache: the name decides which file says who is acting)."""
-    from copi_cli.storage import private
+    from copi_cli.storage import read_private
 
-    if path is None or not private(path):  # checked first: then no one else can swap it
+    data = read_private(path) if path else None
+    if data is None:
         return None
-    try:
-        kept = path.read_bytes().decode("utf-8", "surrogateescape")
-    except OSError:
-        return None
-    version, _, system = kept.partition("\0")
+    version, _, system = data.decode("utf-8", "surrogateescape").partition("\0")
     return (version, _system_file(system)) if _version(version) else None
 
 

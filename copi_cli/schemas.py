@@ -26,7 +26,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, code_fingerprint, private, write_atomically
+from copi_cli.storage import cache_dir, code_fingerprint, read_private, write_atomically
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -93,10 +93,11 @@ _OPTIONS = {"use_formats": False}
 def _kept_validator(kept: Path) -> Callable[[Any], Any] | None:
     """The validator compiled earlier, if it is there, is the user's own and is what copi
     wrote; None means compile it again."""
-    if not private(kept):
+    data = read_private(kept)
+    if data is None:
         return None
     try:
-        code = marshal.loads(kept.read_bytes())
+        code = marshal.loads(data)
         return _validator_of(code) if isinstance(code, CodeType) else None
     except Exception:  # noqa: BLE001 - torn, foreign or stale: compiled afresh
         return None

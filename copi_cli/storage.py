@@ -20,7 +20,7 @@ def write_atomically(path: Path, content: bytes, alone: bool = False) -> None:
     """Replace path in one step: readers see the old file or the new one, never half of one.
 
     The temporary file is made new, never opened through a link or over a file someone put
-    there. alone: for the user alone (0600), as private() wants what it trusts, whatever the
+    there. alone: for the user alone (0600), as read_private wants what it trusts, whatever the
     umask (with 002, usual where each user has a group of their own, files are made writable
     by the group).
     """
@@ -65,21 +65,50 @@ def cache_dir() -> Path:
     return Path(base) / "copi"
 
 
-def private(path: Path) -> bool:
-    """Whether path and the directory holding it belong to the user running copi and no one
-    else may write them: compiled code is run from the cache only then, since whoever can
-    write it could run code as this user (a shared cache directory, another user's home)."""
-    if not hasattr(os, "getuid"):
-        return True  # Windows: the cache is in the user's own profile
+def cache_file(name: str) -> Path:
+    """Where copi keeps name in its cache, the cache directory made (for the user alone,
+    whatever the umask) if it is not there; OSError where it cannot be."""
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root / name
+
+
+def _alone(status: os.stat_result) -> bool:
+    """Owned by the user running copi, and no one else may write it."""
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def read_private(path: Path, directory_too: bool = True) -> bytes | None:
+    """path's bytes if the file is the user's alone (owned, written by no one else, no link),
+    and with directory_too its directory as well; None otherwise, or if it cannot be read.
+
+    Judged on what is opened, not by name: between a check by name and a read, another user
+    who may write a directory above could put one of theirs in its place. What copi runs
+    (compiled code) or believes (git's answers) must come from a directory no one else may
+    write, where no file of the user's can be swapped for another; a result copi can check
+    against its key needs only to be the user's own file.
+    """
+    if not hasattr(os, "getuid"):  # Windows: the cache is in the user's own profile
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
     try:
-        for checked in (path, path.parent):
-            status = os.lstat(checked)
-            if status.st_uid != os.getuid() or status.st_mode & 0o022 or \
-                    stat.S_ISLNK(status.st_mode):
-                return False
+        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
-        return False
-    return True
+        return None
+    try:
+        status = os.fstat(directory)
+        if status.st_uid != os.getuid() or (directory_too and not _alone(status)):
+            return None
+        with open(os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=directory),
+                  "rb") as handle:
+            status = os.fstat(handle.fileno())
+            return handle.read() if stat.S_ISREG(status.st_mode) and _alone(status) else None
+    except OSError:
+        return None
+    finally:
+        os.close(directory)
 
 
 @cache
@@ -100,13 +129,14 @@ def code_fingerprint() -> str:
 
 
 def load_cached(path: Path) -> dict | None:
-    """A JSON object from the cache, or None when it is missing or not what copi wrote."""
+    """A JSON object from the cache, or None when it is missing, not the user's own or not
+    what copi wrote (its key, inside, is checked by the caller)."""
+    data = read_private(path, directory_too=False)
     try:
-        with open(path, encoding="utf-8") as handle:
-            value = json.load(handle)
-        return value if isinstance(value, dict) else None
-    except (OSError, ValueError):
+        value = json.loads(data) if data is not None else None
+    except ValueError:
         return None
+    return value if isinstance(value, dict) else None
 
 
 def store_cached(path: Path, value: object) -> None:

@@ -13,6 +13,8 @@ template of the same name), and process repos come from many hands. So:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 from collections.abc import Callable
@@ -83,17 +85,42 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from copi_cli.storage import cache_dir, private
+class _PrivateBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in copi's cache. They are code (Jinja unpickles them), so one
+    is loaded only from a file and directory that are the user's alone, judged on what is
+    opened (storage.read_private); Jinja's FileSystemBytecodeCache opens by name, unchecked."""
 
-    directory = cache_dir() / "templates"
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.directory / f"__jinja2_{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from copi_cli.storage import read_private
+
+        data = read_private(self._path(bucket))
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from copi_cli.storage import write_atomically
+
+        written = io.BytesIO()
+        bucket.write_bytecode(written)
+        with contextlib.suppress(OSError):  # not kept: compiled again next time
+            write_atomically(self._path(bucket), written.getvalue(), alone=True)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    from copi_cli.storage import cache_file
+
     try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+        directory = cache_file("templates")  # the cache directory made for the user alone
+        directory.mkdir(exist_ok=True, mode=0o700)
+    except (OSError, RuntimeError):
         return None  # no cache where none can be written: templates are compiled each time
-    if not private(directory):
-        return None  # compiled templates are code: only from a directory that is the user's
-    return jinja2.FileSystemBytecodeCache(str(directory))
+    return _PrivateBytecodeCache(directory)
 
 
 def template_dirs(root: Path, lang: str) -> list[Path]:

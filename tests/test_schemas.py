@@ -228,3 +228,71 @@ def test_a_file_written_whole_never_follows_a_link_put_in_its_way(tmp_path: Path
     assert target.read_bytes() == b"{}" and precious.read_text() == "mine"
     assert target.stat().st_mode & 0o777 == 0o600
     assert not any(tmp_path.glob(".kept.json.copi-*"))
+
+
+def test_what_copi_trusts_is_judged_on_what_it_opens(tmp_path: Path) -> None:
+    """read_private: the file and (for code and git's answers) its directory must be the
+    user's alone; links are not followed, so a directory or file put in place of copi's own
+    by someone who may write a directory above is not read."""
+    from copi_cli.storage import read_private, write_atomically
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    kept = cache / "kept"
+    write_atomically(kept, b"mine", alone=True)
+    assert read_private(kept) == b"mine"
+    cache.chmod(0o775)  # a directory the group may write
+    assert read_private(kept) is None
+    assert read_private(kept, directory_too=False) == b"mine"  # a result with its key inside
+    cache.chmod(0o700)
+    kept.chmod(0o664)  # a file the group may write
+    assert read_private(kept) is None and read_private(kept, directory_too=False) is None
+    kept.chmod(0o600)
+    (tmp_path / "elsewhere").symlink_to(cache)  # a directory reached through a link
+    assert read_private(tmp_path / "elsewhere" / "kept") is None
+    (cache / "linked").symlink_to(kept)  # a file that is a link
+    assert read_private(cache / "linked") is None
+    assert read_private(cache / "missing") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_a_cached_result_someone_else_wrote_is_not_read(tmp_path: Path) -> None:
+    from copi_cli.storage import load_cached, store_cached
+
+    kept = tmp_path / "cache" / "summary.json"
+    store_cached(kept, {"key": "k"})
+    assert load_cached(kept) == {"key": "k"}
+    os.chown(kept, 4321, -1)
+    assert load_cached(kept) is None
+
+
+def test_compiled_templates_are_kept_and_loaded_only_when_the_users_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja unpickles compiled templates: copi loads one only from a file that is the user's
+    alone (the second environment finds it), and compiles afresh past one others may write."""
+    from copi_cli.templating import environment
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.md.j2").write_text("Hej {{ navn }}\n")
+    assert environment(tmp_path, "da").get_template("t.md.j2").render(navn="A") == "Hej A\n"
+    kept = next((cache / "templates").glob("__jinja2_*.cache"))
+    assert kept.stat().st_mode & 0o777 == 0o600
+    written = kept.stat().st_mtime_ns
+    import jinja2.bccache
+
+    loaded, load = [], jinja2.bccache.Bucket.load_bytecode
+
+    def loading(bucket: jinja2.bccache.Bucket, data: object) -> None:
+        loaded.append(bucket.key)
+        load(bucket, data)
+
+    monkeypatch.setattr(jinja2.bccache.Bucket, "load_bytecode", loading)
+    environment(tmp_path, "da").get_template("t.md.j2")
+    assert loaded and kept.stat().st_mtime_ns == written
+    kept.chmod(0o666)
+    loaded.clear()
+    environment(tmp_path, "da").get_template("t.md.j2")
+    assert not loaded
