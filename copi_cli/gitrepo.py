@@ -541,12 +541,10 @@ class Questions:
         if self._answers_file is None:
             return
         try:
-            from copi_cli.storage import write_atomically
+            from copi_cli.storage import write_cached
 
-            self._answers_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self._answers_file,
-                             f"{version}\0{system_file}".encode("utf-8", "surrogateescape"),
-                             alone=True)
+            write_cached(self._answers_file,
+                         f"{version}\0{system_file}".encode("utf-8", "surrogateescape"))
         except OSError:
             pass
 

@@ -14,6 +14,7 @@ Design:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -26,7 +27,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, code_fingerprint, read_private, write_atomically
+from copi_cli.storage import cache_dir, code_fingerprint, read_private, write_cached
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -79,11 +80,8 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
         source = fastjsonschema.compile_to_code(bundled_schema(name), **_OPTIONS)
         code = compile(source, f"<validator of {name}.schema.json>", "exec")
         check = _validator_of(code)
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(kept, marshal.dumps(code), alone=True)
-        except OSError:
-            pass  # a cache that cannot be written is simply not kept
+        with contextlib.suppress(OSError):  # a cache that cannot be written is not kept
+            write_cached(kept, marshal.dumps(code))
     return check
 
 

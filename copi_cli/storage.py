@@ -8,6 +8,7 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -65,12 +66,14 @@ def cache_dir() -> Path:
     return Path(base) / "copi"
 
 
-def cache_file(name: str) -> Path:
-    """Where copi keeps name in its cache, the cache directory made (for the user alone,
-    whatever the umask) if it is not there; OSError where it cannot be."""
+def write_cached(path: Path, content: bytes) -> None:
+    """Keep content at path in copi's cache, for the user alone (the file 0600, the cache
+    directory and the one holding path 0700 where copi makes them), as read_private wants it
+    whatever the umask; OSError where it cannot be written."""
     root = cache_dir()
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root / name
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_atomically(path, content, alone=True)
 
 
 def _alone(status: os.stat_result) -> bool:
@@ -144,8 +147,5 @@ def store_cached(path: Path, value: object) -> None:
     # json.dumps (the C encoder) and one write: json.dump streams through the slow
     # pure-Python encoder.
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(path, text.encode("utf-8"), alone=True)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_cached(path, text.encode("utf-8"))

@@ -104,23 +104,21 @@ class _PrivateBytecodeCache(jinja2.BytecodeCache):
             bucket.load_bytecode(io.BytesIO(data))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from copi_cli.storage import write_atomically
+        from copi_cli.storage import write_cached
 
         written = io.BytesIO()
         bucket.write_bytecode(written)
         with contextlib.suppress(OSError):  # not kept: compiled again next time
-            write_atomically(self._path(bucket), written.getvalue(), alone=True)
+            write_cached(self._path(bucket), written.getvalue())
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from copi_cli.storage import cache_file
+    from copi_cli.storage import cache_dir
 
     try:
-        directory = cache_file("templates")  # the cache directory made for the user alone
-        directory.mkdir(exist_ok=True, mode=0o700)
-    except (OSError, RuntimeError):
-        return None  # no cache where none can be written: templates are compiled each time
-    return _PrivateBytecodeCache(directory)
+        return _PrivateBytecodeCache(cache_dir() / "templates")
+    except RuntimeError:  # no home directory for a cache: templates are compiled each time
+        return None
 
 
 def template_dirs(root: Path, lang: str) -> list[Path]:
