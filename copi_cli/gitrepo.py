@@ -431,9 +431,9 @@ def _kept_answers(path: Path | None) -> tuple[str, str] | None:
     """git's answers kept at path: to `git version`, and the system configuration's name ("" if
     git could not tell); None when none are kept, they are unreadable, or someone else could
     have written them (a shared cache: the name decides which file says who is acting)."""
-    from copi_cli.storage import read_private
+    from copi_cli.storage import read_cached
 
-    data = read_private(path) if path else None
+    data = read_cached(path) if path else None
     if data is None:
         return None
     version, _, system = data.decode("utf-8", "surrogateescape").partition("\0")

@@ -27,7 +27,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.resources import shipped_dir
-from copi_cli.storage import cache_dir, code_fingerprint, read_private, write_cached
+from copi_cli.storage import cache_dir, code_fingerprint, read_cached, write_cached
 from copi_cli.yamlsource import locate
 
 COMMON = "common.schema.json"
@@ -91,7 +91,7 @@ _OPTIONS = {"use_formats": False}
 def _kept_validator(kept: Path) -> Callable[[Any], Any] | None:
     """The validator compiled earlier, if it is there, is the user's own and is what copi
     wrote; None means compile it again."""
-    data = read_private(kept)
+    data = read_cached(kept)
     if data is None:
         return None
     try:

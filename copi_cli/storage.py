@@ -17,27 +17,33 @@ from functools import cache
 from pathlib import Path
 
 
-def write_atomically(path: Path, content: bytes, alone: bool = False) -> None:
+def write_atomically(path: Path, content: bytes, alone: bool = False,
+                     directory: int | None = None) -> None:
     """Replace path in one step: readers see the old file or the new one, never half of one.
 
     The temporary file is made new, never opened through a link or over a file someone put
-    there. alone: for the user alone (0600), as read_private wants what it trusts, whatever the
+    there. alone: for the user alone (0600), as read_cached wants what it trusts, whatever the
     umask (with 002, usual where each user has a group of their own, files are made writable
-    by the group).
+    by the group). directory: an open directory that path's name is taken in, so that the
+    temporary file and path are in the one directory that was checked.
     """
     temporary = path.with_name(f".{path.name}.copi-{os.getpid()}.tmp")
+    if directory is not None:
+        path, temporary = Path(path.name), Path(temporary.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    mode = 0o600 if alone else 0o666
     try:
         try:
-            descriptor = os.open(temporary, flags, 0o600 if alone else 0o666)
+            descriptor = os.open(temporary, flags, mode, dir_fd=directory)
         except FileExistsError:  # left by a copi that was stopped, or put there
-            temporary.unlink()
-            descriptor = os.open(temporary, flags, 0o600 if alone else 0o666)
+            os.unlink(temporary, dir_fd=directory)
+            descriptor = os.open(temporary, flags, mode, dir_fd=directory)
         with open(descriptor, "wb") as handle:
             handle.write(content)
-        os.replace(temporary, path)
+        os.replace(temporary, path, src_dir_fd=directory, dst_dir_fd=directory)
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary, dir_fd=directory)
 
 
 def read_kept(raw: bytes) -> tuple[str, tuple[bool, bool]]:
@@ -66,48 +72,80 @@ def cache_dir() -> Path:
     return Path(base) / "copi"
 
 
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _cache_directory(path: Path, alone: bool) -> int | None:
+    """The directory holding path in copi's cache, opened from the cache directory down one
+    step at a time without following a link, each step the user's own and, with alone,
+    writable by no one else; None otherwise (not in the cache, or not so). The caller closes
+    it. Judged on what is opened, not by name: someone who may write a directory above could
+    otherwise put a directory of theirs, or a link to another of the user's, in its place."""
+    root = cache_dir()
+    try:
+        steps = path.parent.relative_to(root).parts
+        descriptor = os.open(root, _DIRECTORY)
+    except (ValueError, OSError):
+        return None
+    try:
+        for step in (None, *steps):
+            if step is not None:
+                inner = os.open(step, _DIRECTORY, dir_fd=descriptor)
+                os.close(descriptor)
+                descriptor = inner
+            status = os.fstat(descriptor)
+            if status.st_uid != os.getuid() or (alone and status.st_mode & 0o022):
+                break
+        else:
+            return descriptor
+    except OSError:
+        pass
+    os.close(descriptor)
+    return None
+
+
 def write_cached(path: Path, content: bytes) -> None:
     """Keep content at path in copi's cache, for the user alone (the file 0600, the cache
-    directory and the one holding path 0700 where copi makes them), as read_private wants it
-    whatever the umask; OSError where it cannot be written."""
-    root = cache_dir()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    directory and the one holding path 0700 where copi makes them), as read_cached wants it
+    whatever the umask, and only in a directory that is the user's; OSError otherwise."""
+    cache_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_atomically(path, content, alone=True)
+    if not hasattr(os, "getuid"):  # Windows: the cache is in the user's own profile
+        write_atomically(path, content, alone=True)
+        return
+    directory = _cache_directory(path, alone=False)
+    if directory is None:
+        raise OSError(f"{path.parent} is not a directory of the user's own in copi's cache")
+    try:
+        write_atomically(path, content, alone=True, directory=directory)
+    finally:
+        os.close(directory)
 
 
-def _alone(status: os.stat_result) -> bool:
-    """Owned by the user running copi, and no one else may write it."""
-    return status.st_uid == os.getuid() and not status.st_mode & 0o022
-
-
-def read_private(path: Path, directory_too: bool = True) -> bytes | None:
-    """path's bytes if the file is the user's alone (owned, written by no one else, no link),
-    and with directory_too its directory as well; None otherwise, or if it cannot be read.
-
-    Judged on what is opened, not by name: between a check by name and a read, another user
-    who may write a directory above could put one of theirs in its place. What copi runs
-    (compiled code) or believes (git's answers) must come from a directory no one else may
-    write, where no file of the user's can be swapped for another; a result copi can check
-    against its key needs only to be the user's own file.
+def read_cached(path: Path, private: bool = True) -> bytes | None:
+    """path's bytes from copi's cache if the file is the user's alone (owned, written by no
+    one else, not a link) and the directories down to it from the cache directory are the
+    user's own and, if private, writable by no one else; None otherwise, or if it cannot be
+    read. What copi runs (compiled code) or believes (git's answers) is read private: in a
+    directory no one else may write no file of the user's can be swapped for another. A
+    result that copi checks against the key inside needs only to be the user's own file.
     """
     if not hasattr(os, "getuid"):  # Windows: the cache is in the user's own profile
         try:
             return path.read_bytes()
         except OSError:
             return None
-    try:
-        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
+    directory = _cache_directory(path, alone=private)
+    if directory is None:
         return None
     try:
-        status = os.fstat(directory)
-        if status.st_uid != os.getuid() or (directory_too and not _alone(status)):
-            return None
-        with open(os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=directory),
-                  "rb") as handle:
+        with open(os.open(path.name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0),
+                          dir_fd=directory), "rb") as handle:
             status = os.fstat(handle.fileno())
-            return handle.read() if stat.S_ISREG(status.st_mode) and _alone(status) else None
+            if stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and \
+                    not status.st_mode & 0o022:
+                return handle.read()
+            return None
     except OSError:
         return None
     finally:
@@ -134,7 +172,7 @@ def code_fingerprint() -> str:
 def load_cached(path: Path) -> dict | None:
     """A JSON object from the cache, or None when it is missing, not the user's own or not
     what copi wrote (its key, inside, is checked by the caller)."""
-    data = read_private(path, directory_too=False)
+    data = read_cached(path, private=False)
     try:
         value = json.loads(data) if data is not None else None
     except ValueError:

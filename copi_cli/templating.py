@@ -88,7 +88,7 @@ class _InsideLoader(jinja2.FileSystemLoader):
 class _PrivateBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept in copi's cache. They are code (Jinja unpickles them), so one
     is loaded only from a file and directory that are the user's alone, judged on what is
-    opened (storage.read_private); Jinja's FileSystemBytecodeCache opens by name, unchecked."""
+    opened (storage.read_cached); Jinja's FileSystemBytecodeCache opens by name, unchecked."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -97,9 +97,9 @@ class _PrivateBytecodeCache(jinja2.BytecodeCache):
         return self.directory / f"__jinja2_{bucket.key}.cache"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from copi_cli.storage import read_private
+        from copi_cli.storage import read_cached
 
-        data = read_private(self._path(bucket))
+        data = read_cached(self._path(bucket))
         if data is not None:
             bucket.load_bytecode(io.BytesIO(data))
 

@@ -230,36 +230,57 @@ def test_a_file_written_whole_never_follows_a_link_put_in_its_way(tmp_path: Path
     assert not any(tmp_path.glob(".kept.json.copi-*"))
 
 
-def test_what_copi_trusts_is_judged_on_what_it_opens(tmp_path: Path) -> None:
-    """read_private: the file and (for code and git's answers) its directory must be the
-    user's alone; links are not followed, so a directory or file put in place of copi's own
-    by someone who may write a directory above is not read."""
-    from copi_cli.storage import read_private, write_atomically
+def test_what_copi_trusts_is_judged_on_what_it_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_cached: the file must be the user's alone, and each directory down to it from the
+    cache directory the user's own and (for code and git's answers) writable by no one else;
+    no link is followed, so a directory or link put in place of copi's own by someone who may
+    write a directory above is not read, not even a link to another directory of the user's
+    (a process checkout, where others' files arrive as the user's own)."""
+    from copi_cli.storage import read_cached, write_cached
 
     cache = tmp_path / "cache"
-    cache.mkdir(mode=0o700)
-    kept = cache / "kept"
-    write_atomically(kept, b"mine", alone=True)
-    assert read_private(kept) == b"mine"
-    cache.chmod(0o775)  # a directory the group may write
-    assert read_private(kept) is None
-    assert read_private(kept, directory_too=False) == b"mine"  # a result with its key inside
-    cache.chmod(0o700)
+    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
+    kept = cache / "templates" / "kept"
+    write_cached(kept, b"mine")
+    assert read_cached(kept) == b"mine"
+    assert cache.stat().st_mode & 0o777 == 0o700 and kept.stat().st_mode & 0o777 == 0o600
+    for directory in (cache, cache / "templates"):
+        directory.chmod(0o775)  # a directory the group may write
+        assert read_cached(kept) is None
+        assert read_cached(kept, private=False) == b"mine"  # a result with its key inside
+        directory.chmod(0o700)
     kept.chmod(0o664)  # a file the group may write
-    assert read_private(kept) is None and read_private(kept, directory_too=False) is None
+    assert read_cached(kept) is None and read_cached(kept, private=False) is None
     kept.chmod(0o600)
-    (tmp_path / "elsewhere").symlink_to(cache)  # a directory reached through a link
-    assert read_private(tmp_path / "elsewhere" / "kept") is None
-    (cache / "linked").symlink_to(kept)  # a file that is a link
-    assert read_private(cache / "linked") is None
-    assert read_private(cache / "missing") is None
+    (cache / "templates" / "linked").symlink_to(kept)  # a file that is a link
+    assert read_cached(cache / "templates" / "linked") is None
+    assert read_cached(cache / "templates" / "missing") is None
+    assert read_cached(tmp_path / "outside") is None  # not in the cache
+    checkout = tmp_path / "checkout"  # the user's own, with a planted templates/kept
+    (checkout / "templates").mkdir(parents=True)
+    (checkout / "templates" / "kept").write_bytes(b"planted")
+    (checkout / "templates" / "kept").chmod(0o600)
+    cache.rename(tmp_path / "moved")
+    cache.symlink_to(checkout)  # the cache directory a link to it
+    assert read_cached(kept) is None
+    with pytest.raises(OSError):
+        write_cached(kept, b"mine")
+    assert (checkout / "templates" / "kept").read_bytes() == b"planted"
+    cache.unlink()
+    (tmp_path / "moved").rename(cache)
+    (cache / "templates").rename(tmp_path / "moved")
+    (cache / "templates").symlink_to(checkout / "templates")  # a directory in it a link
+    assert read_cached(kept) is None
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="giving a file to another user needs root")
-def test_a_cached_result_someone_else_wrote_is_not_read(tmp_path: Path) -> None:
+def test_a_cached_result_someone_else_wrote_is_not_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from copi_cli.storage import load_cached, store_cached
 
+    monkeypatch.setenv("COPI_CACHE_DIR", str(tmp_path / "cache"))
     kept = tmp_path / "cache" / "summary.json"
     store_cached(kept, {"key": "k"})
     assert load_cached(kept) == {"key": "k"}
