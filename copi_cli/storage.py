@@ -84,6 +84,8 @@ def _cache_directory(path: Path, alone: bool) -> int | None:
     root = cache_dir()
     try:
         steps = path.parent.relative_to(root).parts
+        if not _kept_safe(str(root)):
+            return None
         descriptor = os.open(root, _DIRECTORY)
     except (ValueError, OSError):
         return None
@@ -94,7 +96,7 @@ def _cache_directory(path: Path, alone: bool) -> int | None:
                 os.close(descriptor)
                 descriptor = inner
             status = os.fstat(descriptor)
-            if status.st_uid != os.getuid() or (alone and status.st_mode & 0o022):
+            if status.st_uid != os.getuid() or (alone and _open_to_others(status)):
                 break
         else:
             return descriptor
@@ -102,6 +104,42 @@ def _cache_directory(path: Path, alone: bool) -> int | None:
         pass
     os.close(descriptor)
     return None
+
+
+def _open_to_others(status: os.stat_result) -> bool:
+    """Whether someone other than the user may write it: anyone, or a group that is not the
+    user's own (with a umask of 002, systems give each user a group of their own, and files
+    are made writable by it)."""
+    return bool(status.st_mode & 0o002
+                or (status.st_mode & 0o020 and status.st_gid != os.getgid()))
+
+
+_SAFE: set[str] = set()  # cache directories found safe in this run
+
+
+def _kept_safe(root: str) -> bool:
+    """Whether no one but the user and root can change what root names: each directory on the
+    way to it, as named and as links resolve it, belongs to root or the user and no one else
+    may write it unless it is sticky (then no one may move another's entries), and each link
+    on the way belongs to root or the user (as OpenSSH checks its keys' paths). Otherwise
+    someone could point the way at a directory of the user's own filled by others, such as a
+    process checkout. Once found safe, not asked again in the run: what only root and the user
+    can change stays put."""
+    if root in _SAFE:
+        return True
+    user = os.getuid()
+    try:
+        for named in (Path(root).absolute(), Path(os.path.realpath(root))):
+            for step in reversed(named.parents):
+                status = os.lstat(step)
+                if status.st_uid not in (0, user) or (
+                        stat.S_ISDIR(status.st_mode) and _open_to_others(status)
+                        and not status.st_mode & stat.S_ISVTX):
+                    return False
+    except OSError:  # not there (yet), or not to be looked at
+        return False
+    _SAFE.add(root)
+    return True
 
 
 def write_cached(path: Path, content: bytes) -> None:
@@ -143,7 +181,7 @@ def read_cached(path: Path, private: bool = True) -> bytes | None:
                           dir_fd=directory), "rb") as handle:
             status = os.fstat(handle.fileno())
             if stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and \
-                    not status.st_mode & 0o022:
+                    not _open_to_others(status):
                 return handle.read()
             return None
     except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -246,11 +247,17 @@ def test_what_copi_trusts_is_judged_on_what_it_opens(
     assert read_cached(kept) == b"mine"
     assert cache.stat().st_mode & 0o777 == 0o700 and kept.stat().st_mode & 0o777 == 0o600
     for directory in (cache, cache / "templates"):
-        directory.chmod(0o775)  # a directory the group may write
+        directory.chmod(0o777)  # a directory anyone may write
         assert read_cached(kept) is None
         assert read_cached(kept, private=False) == b"mine"  # a result with its key inside
+        directory.chmod(0o770)  # the user's own group may write it (a umask of 002)
+        assert read_cached(kept) == b"mine"
+        if os.geteuid() == 0:  # another group may write it
+            os.chown(directory, -1, 4321)
+            assert read_cached(kept) is None
+            os.chown(directory, -1, os.getgid())
         directory.chmod(0o700)
-    kept.chmod(0o664)  # a file the group may write
+    kept.chmod(0o666)  # a file anyone may write
     assert read_cached(kept) is None and read_cached(kept, private=False) is None
     kept.chmod(0o600)
     (cache / "templates" / "linked").symlink_to(kept)  # a file that is a link
@@ -276,6 +283,25 @@ def test_what_copi_trusts_is_judged_on_what_it_opens(
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="giving a file to another user needs root")
+@pytest.mark.parametrize("mode, trusted", [(0o777, False), (0o1777, True), (0o755, True)])
+def test_a_cache_under_a_directory_others_may_change_is_not_trusted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int, trusted: bool) -> None:
+    """Whoever may write a directory on the way to the cache could put a link there to a
+    directory of the user's own filled by others (a process checkout): only a directory that
+    no one else may write, or a sticky one (where no one may move another's entries), is
+    trusted on the way."""
+    from copi_cli.storage import read_cached, write_cached
+
+    shared = tmp_path / f"shared-{mode:o}"
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setenv("COPI_CACHE_DIR", str(shared / "xdg" / "copi"))
+    kept = shared / "xdg" / "copi" / "kept"
+    with contextlib.suppress(OSError):
+        write_cached(kept, b"mine")
+    assert (read_cached(kept) == b"mine") is trusted
+
+
 def test_a_cached_result_someone_else_wrote_is_not_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from copi_cli.storage import load_cached, store_cached
