@@ -108,10 +108,11 @@ def _cache_directory(path: Path, alone: bool) -> int | None:
 
 def _open_to_others(status: os.stat_result) -> bool:
     """Whether someone other than the user may write it: anyone, or a group that is not the
-    user's own (with a umask of 002, systems give each user a group of their own, and files
-    are made writable by it)."""
-    return bool(status.st_mode & 0o002
-                or (status.st_mode & 0o020 and status.st_gid != os.getgid()))
+    user's own. Systems that set a umask of 002 give each user a group of their own, with the
+    user's number and name (login.defs, USERGROUPS_ENAB): only a primary group numbered as the
+    user counts as the user's, not a group such as `users` that others share."""
+    own_group = os.getgid() == os.getuid() == status.st_gid
+    return bool(status.st_mode & 0o002 or (status.st_mode & 0o020 and not own_group))
 
 
 _SAFE: set[str] = set()  # cache directories found safe in this run
