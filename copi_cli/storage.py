@@ -107,12 +107,10 @@ def _cache_directory(path: Path, alone: bool) -> int | None:
 
 
 def _open_to_others(status: os.stat_result) -> bool:
-    """Whether someone other than the user may write it: anyone, or a group that is not the
-    user's own. Systems that set a umask of 002 give each user a group of their own, with the
-    user's number and name (login.defs, USERGROUPS_ENAB): only a primary group numbered as the
-    user counts as the user's, not a group such as `users` that others share."""
-    own_group = os.getgid() == os.getuid() == status.st_gid
-    return bool(status.st_mode & 0o002 or (status.st_mode & 0o020 and not own_group))
+    """Whether someone other than the user may write it: a group or anyone. Even the user's
+    own primary group may have other members, so group-write counts as open, as OpenSSH
+    counts it."""
+    return bool(status.st_mode & 0o022)
 
 
 _SAFE: set[str] = set()  # cache directories found safe in this run

@@ -388,7 +388,8 @@ def test_answers_are_kept_for_the_user_alone_whatever_the_umask(
     """With a umask of 002 (usual where each user has a group of their own) files and
     directories are made writable by the group, which private() does not trust: copi makes
     its cache and the answers for the user alone, and so uses them the next time."""
-    cache = tmp_path / "fresh" / "copi"
+    cache = tmp_path / "fresh" / "copi"  # in an existing ~/.cache-like directory
+    cache.parent.mkdir(mode=0o755)
     monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
     before = os.umask(0o002)
     try:
