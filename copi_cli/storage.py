@@ -122,30 +122,41 @@ def _kept_safe(root: str) -> bool:
     may write it unless it is sticky (then no one may move another's entries), and each link
     on the way belongs to root or the user (as OpenSSH checks its keys' paths). Otherwise
     someone could point the way at a directory of the user's own filled by others, such as a
-    process checkout. Once found safe, not asked again in the run: what only root and the user
-    can change stays put."""
+    process checkout. Directories not there yet are judged by the way to them, so that copi
+    makes none through a link someone else put on the way. Once found safe with every
+    directory there, not asked again in the run: what only root and the user can change
+    stays put."""
     if root in _SAFE:
         return True
     user = os.getuid()
-    try:
-        for named in (Path(root).absolute(), Path(os.path.realpath(root))):
-            for step in reversed(named.parents):
+    complete = True
+    for named in (Path(root).absolute(), Path(os.path.realpath(root))):
+        for step in reversed(named.parents):
+            try:
                 status = os.lstat(step)
-                if status.st_uid not in (0, user) or (
-                        stat.S_ISDIR(status.st_mode) and _open_to_others(status)
-                        and not status.st_mode & stat.S_ISVTX):
-                    return False
-    except OSError:  # not there (yet), or not to be looked at
-        return False
-    _SAFE.add(root)
+            except FileNotFoundError:  # not made yet: what lies on the way to it decides
+                complete = False
+                break
+            except OSError:  # not to be looked at
+                return False
+            if status.st_uid not in (0, user) or (
+                    stat.S_ISDIR(status.st_mode) and _open_to_others(status)
+                    and not status.st_mode & stat.S_ISVTX):
+                return False
+    if complete:
+        _SAFE.add(root)
     return True
 
 
 def write_cached(path: Path, content: bytes) -> None:
     """Keep content at path in copi's cache, for the user alone (the file 0600, the cache
     directory and the one holding path 0700 where copi makes them), as read_cached wants it
-    whatever the umask, and only in a directory that is the user's; OSError otherwise."""
-    cache_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+    whatever the umask, and only in a directory that is the user's, reached by a way no one
+    else can change (nothing is made on another way); OSError otherwise."""
+    root = cache_dir()
+    if hasattr(os, "getuid") and not _kept_safe(str(root)):
+        raise OSError(f"the way to {root} could be changed by someone else")
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not hasattr(os, "getuid"):  # Windows: the cache is in the user's own profile
         write_atomically(path, content, alone=True)

@@ -297,6 +297,7 @@ def test_a_cache_under_a_directory_others_may_change_is_not_trusted(
     with contextlib.suppress(OSError):
         write_cached(kept, b"mine")
     assert (read_cached(kept) == b"mine") is trusted
+    assert (shared / "xdg").exists() is trusted  # nothing made on a way others may change
 
 
 def test_a_cached_result_someone_else_wrote_is_not_read(
