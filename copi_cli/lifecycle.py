@@ -115,8 +115,7 @@ def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
     repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
     if commit:
         gitrepo.ensure_ready(repo)
-    asked = gitrepo.Questions(repo, [root] if commit else None,
-                              housekeeping=commit) if repo else None
+    asked = gitrepo.Questions(repo, [root] if commit else None) if repo else None
     try:
         report = load_valid(root, today)
         if asked:

@@ -35,7 +35,7 @@ class NewProcess(NamedTuple):
     owner_name: str
     owner_type: str | None
     facilitator: str
-    actor: str
+    actor: str  # who git names as committer (gitrepo.actor), asked by the caller
     today: dt.date
     ci: str | None = None  # github or gitlab: a workflow in the same commit
     ci_install: str | None = None  # what the workflow installs copi from
@@ -106,10 +106,8 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     if not parent.is_dir():
         raise UserError(f"{parent} is not a directory")
     enclosing = gitrepo.find_repo(parent) if commit else None
-    if commit:
-        gitrepo.identity(enclosing.root if enclosing else parent)
-        if enclosing:
-            gitrepo.ensure_ready(enclosing)
+    if enclosing:
+        gitrepo.ensure_ready(enclosing)
     files = render_files(new)
     staging = Path(tempfile.mkdtemp(prefix=f".{new.id}-", dir=parent))
     try:

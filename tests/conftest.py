@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,48 +111,9 @@ def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is
     return found
 
 
-def answered(repo):  # noqa: ANN001, ANN201 - a gitrepo.Repo, a gitrepo.Questions
-    """The questions copi asks before a change, once they have told who is acting: the first
-    time they also teach copi git's version and system file."""
-    from copi_cli import gitrepo
-
-    questions = gitrepo.Questions(repo, [repo.root])
-    try:
-        questions.actor()
-    finally:
-        questions.close()
-    return questions
-
-
-def git_wrapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str = "") -> Path:
-    """A `git` first on PATH that runs the shell lines first (which may exit or export), then
-    the real git: a git that fails, says another version, or was built another way."""
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    wrapper = wrappers / "git"
-    wrapper.write_text(f'#!/bin/sh\n{first}exec {shutil.which("git")} "$@"\n')
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrappers}{os.pathsep}{os.environ['PATH']}")
-    return wrapper
-
-
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
-
-
-def loose_objects_in_17(objects: Path, count: int) -> None:
-    """Write count real loose objects (blobs) whose names begin with 17, where git counts."""
-    (objects / "17").mkdir(parents=True, exist_ok=True)
-    made = number = 0
-    while made < count:
-        data = f"{number}\n".encode()
-        number += 1
-        raw = b"blob %d\0" % len(data) + data
-        name = hashlib.sha1(raw).hexdigest()
-        if name.startswith("17") and not (objects / "17" / name[2:]).exists():
-            (objects / "17" / name[2:]).write_bytes(zlib.compress(raw))
-            made += 1
 
 
 def in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes]:

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from copi_cli import gitrepo
-
-from conftest import copi_executable, git, git_wrapped, loose_objects_in_17
+from conftest import copi_executable, git
 
 TODAY = dt.date.today().isoformat()
 
@@ -190,12 +188,7 @@ def test_gate_and_status_agree(copi, process: Path) -> None:
         assert f"[{mark}] {result['text']} — {result['why']}" in gate.out
 
 
-@pytest.mark.parametrize("shell", ["/bin/sh", "/no/shell/here"], ids=["one-shell", "no-shell"])
-def test_uncommitted_edits_go_into_the_transition(copi, process: Path, shell: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Who acts and what changed come from one shell, or from two git processes without one
-    (Windows): the same answers either way."""
-    monkeypatch.setattr("copi_cli.gitrepo._SHELL", shell)
+def test_uncommitted_edits_go_into_the_transition(copi, process: Path) -> None:
     fulfil_phase_1(process)  # not committed: the evidence goes in with the transition
     run = copi("advance", cwd=process)
     assert run.code == 0
@@ -261,103 +254,20 @@ def _git_started(trace: Path) -> list[str]:
             if " start " in line]
 
 
-def _advance_traced(copi, process: Path, tmp_path: Path,
-                    monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[int], list[int]]:
-    """An advance that succeeds, traced: the git commands started, and at which places in
-    that list the commits and git's housekeeping are."""
+def test_the_actor_is_the_committer_git_names(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked of git (`git var GIT_COMMITTER_IDENT`) at every change, so the environment counts
+    as it does for the commit itself."""
+    fulfil_phase_1(process)
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Eva Miljø")
     trace = tmp_path / "trace2.txt"
     monkeypatch.setenv("GIT_TRACE2", str(trace))
     assert copi("advance", cwd=process).code == 0
-    started = _git_started(trace)
-    commits = [i for i, argv in enumerate(started) if " commit " in argv]
-    housekeeping = [i for i, argv in enumerate(started) if "maintenance run --auto" in argv]
-    return started, commits, housekeeping
-
-
-@pytest.mark.parametrize("auto", [None, "false"])
-def test_git_housekeeping_runs_once_after_the_commit_and_only_if_configured(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        auto: str | None) -> None:
-    """`git commit` starts `git maintenance run --auto` after committing; copi runs it beside
-    the tag instead: once and after the commit, as with git alone, and never when the user has
-    set maintenance.auto to false."""
-    fulfil_phase_1(process)
-    if auto:
-        git(process, "config", "maintenance.auto", auto)
-    _, commits, housekeeping = _advance_traced(copi, process, tmp_path, monkeypatch)
-    assert len(commits) == 1 and len(housekeeping) == (0 if auto else 1)
-    assert all(i > commits[0] for i in housekeeping)
-
-
-@pytest.mark.parametrize("loose", [0, 28])
-def test_with_gits_own_settings_the_housekeeping_starts_only_where_it_may_find_work(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        loose: int) -> None:
-    """Without settings of its own (the tests' gc.auto = 0 left out) git's housekeeping finds
-    work only past gc's counts (28 loose objects in objects/17): copi starts it only then."""
-    config = tmp_path / "defaults.gitconfig"
-    config.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n"
-                      "[gc]\n\tautoDetach = false\n")  # a gc that runs ends with copi
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    fulfil_phase_1(process)
-    loose_objects_in_17(process / ".git" / "objects", loose)
-    started, commits, housekeeping = _advance_traced(copi, process, tmp_path, monkeypatch)
-    assert len(commits) == 1 and "maintenance.auto=false" in started[commits[0]]
-    assert len(housekeeping) == (1 if loose else 0)
-    assert all(i > commits[0] for i in housekeeping)
-    assert any(" gc --auto" in argv for argv in started) == bool(loose)
-
-
-def test_a_git_whose_housekeeping_copi_does_not_know_does_its_own(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """From git 2.47 the commit's housekeeping takes --detach or --no-detach from the
-    configuration: copi leaves it to the commit."""
-    fulfil_phase_1(process)
-    git_wrapped(tmp_path, monkeypatch,
-                'if [ "$1" = version ]; then echo "git version 2.47.0"; exit 0; fi\n')
-    trace = tmp_path / "trace2.txt"
-    monkeypatch.setenv("GIT_TRACE2", str(trace))
-    assert copi("advance", cwd=process).code == 0
-    started = _git_started(trace)
-    commits = [argv for argv in started if " commit " in argv]
-    assert len(commits) == 1 and "maintenance.auto" not in commits[0]
-    assert sum("maintenance run --auto" in argv for argv in started) == 1  # the commit's own
-
-
-def test_git_is_asked_its_version_and_system_file_once(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """copi keeps git's version and where it keeps its system configuration in its cache, keyed
-    by the executable, and from then on reads the configuration files itself: an advance starts
-    git three times (status, commit, tag), as each process started costs time on a busy
-    machine. A different git is asked again."""
-    fulfil_phase_1(process)
-    monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")  # the system file is read, where git keeps it
-    config = tmp_path / "defaults.gitconfig"  # git's own housekeeping: nothing to do here
-    config.write_text("[user]\n\tname = Test Facilitator\n\temail = test@example.dk\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    trace = tmp_path / "trace2.txt"
-    monkeypatch.setenv("GIT_TRACE2", str(trace))
-
-    def asked() -> list[str]:
-        commands = [gitrepo._command(argv.split()[1:]) for argv in _git_started(trace)]
-        trace.unlink()
-        return commands
-
-    assert copi("advance", cwd=process).code == 0
-    assert asked().count("version") == 1
-    assert copi("revisit", "1", "--reason", "igen", cwd=process).code == 0
-    assert asked() == ["status", "commit", "tag"]
-    git_wrapped(tmp_path, monkeypatch)  # another git executable
-    assert copi("advance", "--force", "--reason", "test", cwd=process).code == 0
-    assert asked().count("version") == 1
-
-
-def test_a_refused_advance_leaves_git_housekeeping_alone(
-        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    trace = tmp_path / "trace2.txt"
-    monkeypatch.setenv("GIT_TRACE2", str(trace))
-    assert copi("advance", cwd=process).code == 1  # phase 1's gate does not hold
-    assert not [argv for argv in _git_started(trace) if "maintenance run" in argv]
+    assert any(" var GIT_COMMITTER_IDENT" in argv for argv in _git_started(trace))
+    assert "Copi-Actor: Eva Miljø" in git(process, "log", "-1", "--format=%B")
+    assert git(process, "log", "-1", "--format=%cn").strip() == "Eva Miljø"
+    history = yaml.safe_load((process / "copi.yaml").read_text(encoding="utf-8"))["history"]
+    assert history[-1]["actor"] == "Eva Miljø"
 
 
 def test_maintenance_auto_that_is_not_a_boolean_fails_as_in_git(copi, process: Path) -> None:
@@ -400,8 +310,7 @@ def test_interrupted_advance_restores_everything(process: Path) -> None:
 def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
         process: Path, tmp_path: Path) -> None:
     """Interrupted while `git tag` runs, copi cannot know whether the tag was made: it is
-    deleted if it names copi's own commit. git's housekeeping, running beside the tag, is
-    stopped rather than waited for."""
+    deleted if it names copi's own commit."""
     fulfil_phase_1(process)
     before = state(process)
     marker, wrappers = tmp_path / "tagged", tmp_path / "bin"
@@ -409,8 +318,7 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
     wrapper = wrappers / "git"
     wrapper.write_text(f'#!/bin/sh\nif [ "$1" = tag ] && [ "$2" = -a ]; then\n'
                        f'  {shutil.which("git")} "$@" && touch {marker} && exec sleep 30\n'
-                       f'fi\nif [ "$1" = maintenance ]; then exec sleep 300; fi\n'
-                       f'exec {shutil.which("git")} "$@"\n')
+                       f'fi\nexec {shutil.which("git")} "$@"\n')
     wrapper.chmod(0o755)
     path = f"{wrappers}{os.pathsep}{os.environ['PATH']}"
     child = subprocess.Popen([*copi_executable(), "advance"], cwd=process, text=True,
@@ -422,7 +330,7 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
             assert time.monotonic() < deadline and child.poll() is None
             time.sleep(0.05)
         child.send_signal(signal.SIGTERM)
-        _, err = child.communicate(timeout=20)  # not the 300 s of the housekeeping
+        _, err = child.communicate(timeout=20)
     finally:
         if child.poll() is None:  # a failed test leaves nothing running
             child.kill()
@@ -546,7 +454,7 @@ def test_refusals_with_exit_3(copi, process: Path, tmp_path: Path) -> None:
 
 def test_advance_without_git_identity_or_git_changes_nothing(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Who acts and what changed are asked of git in one go while copi validates: git failing
+    """Who acts and what changed are asked of git while copi validates: git failing
     to say who acts, or git missing, is a refusal with the fix, and nothing is written."""
     fulfil_phase_1(process)
     git(process, "add", "-A")

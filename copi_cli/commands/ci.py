@@ -65,7 +65,7 @@ def ci(
                 committed = gitrepo.commit_transition(
                     repo, [made.path], subject,
                     {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
-                     TRAILER_ACTOR: gitrepo.actor(repo)}, None)
+                     TRAILER_ACTOR: gitrepo.actor(repo.root)}, None)
             except BaseException:
                 if before is None:
                     made.path.unlink(missing_ok=True)

@@ -36,7 +36,7 @@ def init(
     from copi_cli.scaffold import NewProcess, create_process
 
     parent = parent.resolve()
-    actor = "copi" if no_commit else gitrepo.identity(parent if parent.is_dir() else Path.cwd())[0]
+    actor = "copi" if no_commit else gitrepo.actor(parent if parent.is_dir() else Path.cwd())
     from copi_cli.errors import UsageError
 
     ci = ci.strip().lower()
