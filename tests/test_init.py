@@ -98,6 +98,16 @@ def test_wrong_owner_type_for_a_municipality(copi, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_init_records_the_committer_git_names(copi, tmp_path: Path, monkeypatch) -> None:
+    """Like every other command, init asks git who commits: the environment counts."""
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Eva Miljø")
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    assert "Copi-Actor: Eva Miljø" in git(process, "log", "-1", "--format=%B")
+    config = yaml.safe_load((process / "copi.yaml").read_text(encoding="utf-8"))
+    assert config["history"][0]["actor"] == "Eva Miljø"
+
+
 def test_without_git_identity_nothing_is_left(copi, tmp_path: Path, monkeypatch) -> None:
     empty = tmp_path / "gitconfig"
     empty.write_text("")
