@@ -13,8 +13,6 @@ template of the same name), and process repos come from many hands. So:
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
 from collections.abc import Callable
@@ -85,42 +83,6 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class _PrivateBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in copi's cache. They are code (Jinja unpickles them), so one
-    is loaded only from a file and directory that are the user's alone, judged on what is
-    opened (storage.read_cached); Jinja's FileSystemBytecodeCache opens by name, unchecked."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.directory / f"__jinja2_{bucket.key}.cache"
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from copi_cli.storage import read_cached
-
-        data = read_cached(self._path(bucket))
-        if data is not None:
-            bucket.load_bytecode(io.BytesIO(data))
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from copi_cli.storage import write_cached
-
-        written = io.BytesIO()
-        bucket.write_bytecode(written)
-        with contextlib.suppress(OSError):  # not kept: compiled again next time
-            write_cached(self._path(bucket), written.getvalue())
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from copi_cli.storage import cache_dir
-
-    try:
-        return _PrivateBytecodeCache(cache_dir() / "templates")
-    except RuntimeError:  # no home directory for a cache: templates are compiled each time
-        return None
-
-
 def template_dirs(root: Path, lang: str) -> list[Path]:
     """Where templates are looked up, first match wins: the process's own, then copi's."""
     shipped = shipped_dir("templates") / "documents"
@@ -131,9 +93,6 @@ def template_dirs(root: Path, lang: str) -> list[Path]:
 def environment(root: Path, lang: str) -> SandboxedEnvironment:
     show = _finalize(lang)
     env = SandboxedEnvironment(
-        # compiled templates kept in copi's cache (keyed by the template's source): compiling
-        # ten templates costs more than rendering them
-        bytecode_cache=_bytecode_cache(),
         loader=_InsideLoader([str(p) for p in template_dirs(root, lang)],
                              [root, shipped_dir("templates") / "documents"]),
         undefined=jinja2.StrictUndefined,

@@ -258,34 +258,3 @@ def test_a_cached_result_someone_else_wrote_is_not_read(
     assert load_cached(kept) == {"key": "k"}
     os.chown(kept, 4321, -1)
     assert load_cached(kept) is None
-
-
-def test_compiled_templates_are_kept_and_loaded_only_when_the_users_alone(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Jinja unpickles compiled templates: copi loads one only from a file that is the user's
-    alone (the second environment finds it), and compiles afresh past one others may write."""
-    from copi_cli.templating import environment
-
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("COPI_CACHE_DIR", str(cache))
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "t.md.j2").write_text("Hej {{ navn }}\n")
-    assert environment(tmp_path, "da").get_template("t.md.j2").render(navn="A") == "Hej A\n"
-    kept = next((cache / "templates").glob("__jinja2_*.cache"))
-    assert kept.stat().st_mode & 0o777 == 0o600
-    written = kept.stat().st_mtime_ns
-    import jinja2.bccache
-
-    loaded, load = [], jinja2.bccache.Bucket.load_bytecode
-
-    def loading(bucket: jinja2.bccache.Bucket, data: object) -> None:
-        loaded.append(bucket.key)
-        load(bucket, data)
-
-    monkeypatch.setattr(jinja2.bccache.Bucket, "load_bytecode", loading)
-    environment(tmp_path, "da").get_template("t.md.j2")
-    assert loaded and kept.stat().st_mtime_ns == written
-    kept.chmod(0o666)
-    loaded.clear()
-    environment(tmp_path, "da").get_template("t.md.j2")
-    assert not loaded
