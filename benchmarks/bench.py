@@ -86,7 +86,7 @@ def report(name: str, seconds: float, target: float | None) -> None:
 
 def generate(root: Path) -> None:
     """A large, valid process: 200 organisations, 2,000 suppliers, 5,000 meetings."""
-    from copi_cli.identifiers import public_bodies
+    from copi_cli.model.identifiers import public_bodies
 
     root.mkdir(parents=True)
     for name in ("organisationer", "leverandoerer", "moeder", "arrangementer"):

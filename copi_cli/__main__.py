@@ -1,5 +1,5 @@
 """Allow ``python -m copi_cli``."""
 
-from copi_cli.cli import run
+from copi_cli.cli.app import run
 
 run()

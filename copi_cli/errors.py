@@ -1,7 +1,7 @@
 """The error hierarchy: every expected failure is a CopiError carrying its exit code and a hint.
 
-The CLI catches CopiError in one place (copi_cli.cli.main) and prints one line; nothing in the core
-calls sys.exit or prints.
+The CLI catches CopiError in one place (copi_cli.cli.app.main) and prints one line; nothing in
+the core calls sys.exit or prints.
 """
 
 from __future__ import annotations

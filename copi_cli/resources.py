@@ -7,6 +7,7 @@ the fallback serves a source checkout and an editable install.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -50,3 +51,18 @@ def load_data(name: str) -> dict:
             data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         store_cached(copy, data)
     return data
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes with copi's code, data and schemas: an edited checkout must not trust old
+    results. Modification times and sizes, not contents: this runs on every validation."""
+    files = [*PACKAGE_DIR.rglob("*.py"),  # every module, in subpackages too
+             *(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()),
+             *shipped_dir("schemas").glob("*.json")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        status = path.stat()
+        digest.update(f"{path.relative_to(PACKAGE_DIR.parent)}:{status.st_mtime_ns}:"
+                      f"{status.st_size};".encode())
+    return digest.hexdigest()[:16]

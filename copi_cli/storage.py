@@ -9,10 +9,8 @@ means work done again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-from functools import cache
 from pathlib import Path
 
 
@@ -84,20 +82,3 @@ def store_cached(path: Path, value: object) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomically(path, text.encode("utf-8"), alone=True)
-
-
-@cache
-def code_fingerprint() -> str:
-    """Changes with copi's code, data and schemas: an edited checkout must not trust old
-    results. Modification times and sizes, not contents: this runs on every validation."""
-    from copi_cli.resources import PACKAGE_DIR, shipped_dir
-
-    files = [*PACKAGE_DIR.rglob("*.py"),  # every module, in subpackages too
-             *(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()),
-             *shipped_dir("schemas").glob("*.json")]
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        status = path.stat()
-        digest.update(f"{path.relative_to(PACKAGE_DIR.parent)}:{status.st_mtime_ns}:"
-                      f"{status.st_size};".encode())
-    return digest.hexdigest()[:16]

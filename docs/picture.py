@@ -14,10 +14,10 @@ from pathlib import Path
 
 import typst
 
-from copi_cli import conversion
-from copi_cli.documents import find_document
-from copi_cli.lifecycle import load_valid
-from copi_cli.rendering import prepare
+from copi_cli.model.documents import find_document
+from copi_cli.rendering import conversion
+from copi_cli.rendering.pipeline import prepare
+from copi_cli.trail.lifecycle import load_valid
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -45,7 +45,7 @@ class Run:
 @pytest.fixture
 def copi(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in-process through its real entry point (error boundary included)."""
-    from copi_cli.cli import main
+    from copi_cli.cli.app import main
 
     def run(*args: str, cwd: Path | None = None) -> Run:
         if cwd is not None:
@@ -101,8 +101,7 @@ def example_repo(tmp_path: Path) -> Path:
 @pytest.fixture
 def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is used)
     """A new git repository, as copi finds it."""
-    from copi_cli import gitrepo
-
+    from copi_cli.trail import gitrepo
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q")

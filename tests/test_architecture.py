@@ -1,17 +1,130 @@
-"""Structure that keeps copi fast and testable: a core without terminal code, lazy imports."""
+"""The house's plan holds: layers that import only downward, no cycles, a core without terminal
+code, lazy imports at start-up."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import REPO
 
-CORE = sorted(p.stem for p in (REPO / "copi_cli").glob("*.py")
-              if p.stem not in ("__main__", "cli", "reporting"))
+PACKAGE = REPO / "copi_cli"
+
+
+def _module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(REPO).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
+           if "validators" not in p.parts}  # generated, importing nothing of copi's
+CORE = sorted(m for m in MODULES if not m.startswith(("copi_cli.cli", "copi_cli.__main__")))
+
+
+def _layers() -> list[str]:
+    """The packages of docs/architecture.md's table, lowest first."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("<!-- layers: read by tests/test_architecture.py -->", 1)[1]
+    table = table.split("<!-- end of layers -->", 1)[0]
+    return [re.search(r"`([\w.]+)`", row.split("|")[2]).group(1)
+            for row in table.splitlines() if re.match(r"^\| \d+ \|", row)]
+
+
+def _layer(module: str, layers: list[str]) -> int:
+    """The layer of a module: the deepest package of the table that holds it. The entry point
+    __main__ stands with the command line."""
+    if module == "copi_cli.__main__":
+        return len(layers) - 1
+    return max(i for i, package in enumerate(layers)
+               if module == package or module.startswith(package + "."))
+
+
+def _imports(module: str) -> set[str]:
+    """copi's modules this one imports, at the top or inside a function."""
+    found = _imported(MODULES[module].read_text(encoding="utf-8"), module)
+    return {m for m in found if m in MODULES and m != module}
+
+
+def _imported(source: str, module: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and \
+                node.module.startswith("copi_cli"):
+            for alias in node.names:
+                whole = f"{node.module}.{alias.name}"
+                found.add(whole if whole in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("copi_cli"))
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{module}: relative import; name modules in full")
+    return found
+
+
+GRAPH = {module: _imports(module) for module in MODULES}
+
+
+def test_the_table_names_every_package() -> None:
+    layers = _layers()
+    assert layers[0] == "copi_cli"
+    packages = {_module_name(p.parent / "__init__.py") for p in PACKAGE.glob("*/__init__.py")}
+    assert packages - {"copi_cli.validation.validators"} <= set(layers), "add it to the table"
+
+
+def test_every_import_goes_down_the_layers() -> None:
+    layers = _layers()
+    upward = sorted(f"{module} imports {target} ({layers[_layer(target, layers)]})"
+                    for module, targets in GRAPH.items() for target in targets
+                    if _layer(target, layers) > _layer(module, layers))
+    assert not upward, "\n".join(upward)
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """Depth-first search for a back edge; the cycle found, whole."""
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                return path[path.index(target):] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return None
+
+
+def test_no_import_cycle() -> None:
+    cycle = _cycle(GRAPH)
+    assert cycle is None, " -> ".join(cycle or [])
+
+
+def test_the_check_sees_a_cycle_and_an_upward_import(tmp_path: Path) -> None:
+    """The checks above are only as good as their import reading: it must see imports inside
+    functions, which are how cycles hid before."""
+    source = ("def late():\n    from copi_cli.cli.app import main\n"
+              "    if True:\n        import copi_cli.trail.lifecycle\n"
+              "from copi_cli.model import workspace\n")
+    assert _imported(source, "x") == {"copi_cli.cli.app", "copi_cli.trail.lifecycle",
+                                      "copi_cli.model.workspace"}
+    layers = _layers()
+    assert _layer("copi_cli.cli.app", layers) > _layer("copi_cli.model.workspace", layers)
+    assert _layer("copi_cli.validation.rules.base", layers) == layers.index("copi_cli.validation")
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
 def _modules_after(code: str) -> set[str]:
@@ -23,7 +136,7 @@ def _modules_after(code: str) -> set[str]:
 
 @pytest.mark.parametrize("module", CORE)
 def test_core_never_imports_the_terminal(module: str) -> None:
-    loaded = _modules_after(f"import copi_cli.{module}")
+    loaded = _modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("typer", "rich", "click")}
 
 
@@ -31,7 +144,7 @@ def test_core_never_imports_the_terminal(module: str) -> None:
                                   ["owner", "add", "--help"], ["potential", "--help"]])
 def test_start_up_does_not_load_heavy_libraries(argv: list[str]) -> None:
     loaded = _modules_after(
-        "import sys\nfrom copi_cli.cli import main\n"
+        "import sys\nfrom copi_cli.cli.app import main\n"
         f"sys.argv = ['copi', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass")
     heavy = {"git", "jinja2", "jsonschema", "fastjsonschema", "pypandoc", "rich", "yaml",
@@ -41,7 +154,6 @@ def test_start_up_does_not_load_heavy_libraries(argv: list[str]) -> None:
 
 def test_version(copi) -> None:
     from copi_cli import __version__
-
     run = copi("--version")
     assert run.code == 0 and run.out.strip() == f"copi {__version__}"
 
@@ -59,12 +171,12 @@ def test_unknown_command_is_a_usage_error(copi) -> None:
 
 
 def test_internal_errors_end_in_one_line(copi, monkeypatch, example) -> None:
-    import copi_cli.validation
+    import copi_cli.validation.pipeline
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(copi_cli.validation, "validate", broken)
+    monkeypatch.setattr(copi_cli.validation.pipeline, "validate", broken)
     run = copi("validate", cwd=example)
     assert run.code == 3
     assert "internal error: ZeroDivisionError: boom" in run.err and "--debug" in run.err
@@ -81,17 +193,17 @@ def test_recording_commands_load_only_when_used() -> None:
     """typer builds every option of every command it knows on each start: the many recording
     commands are loaded when one of them runs, not for `copi --version` or `copi status`."""
     loaded = _modules_after(
-        "import sys\nfrom copi_cli.cli import main\n"
+        "import sys\nfrom copi_cli.cli.app import main\n"
         "sys.argv = ['copi', '--version']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass")
-    assert not {m for m in loaded if m.startswith("copi_cli.commands.")} & {
-        f"copi_cli.commands.{name}" for name in ("owner", "contact", "event", "supplier",
+    assert not {m for m in loaded if m.startswith("copi_cli.cli.commands.")} & {
+        f"copi_cli.cli.commands.{name}" for name in ("owner", "contact", "event", "supplier",
                                                  "meeting", "question", "exploration",
                                                  "potential", "declaration")}
 
 
 def test_every_recording_command_answers_help(copi) -> None:
-    from copi_cli.cli import ON_FIRST_USE
+    from copi_cli.cli.app import ON_FIRST_USE
 
     for name in ON_FIRST_USE:
         run = copi(name, "--help")

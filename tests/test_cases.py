@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from copi_cli.diagnostics import CODES
-from copi_cli.validation import validate
+from copi_cli.validation.pipeline import validate
 
 from conftest import CASES
 

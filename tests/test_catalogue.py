@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from copi_cli.catalogue import load_catalogue
-from copi_cli.checks import CHECKS
+from copi_cli.model.catalogue import load_catalogue
+from copi_cli.validation.checks import CHECKS
 
 
 def test_six_phases_in_order_with_both_languages() -> None:
@@ -42,7 +42,7 @@ def test_result_ids_are_unique() -> None:
 
 
 def test_process_schema_knows_every_phase() -> None:
-    from copi_cli.schemas import bundled_schema
+    from copi_cli.validation.schemas import bundled_schema
 
     schema = bundled_schema("process")
     assert schema["properties"]["phase"]["enum"] == load_catalogue().phase_ids

@@ -57,7 +57,7 @@ def test_recorded_files_begin_with_their_modeline(copi, tmp_path: Path) -> None:
 
 
 def test_the_example_is_as_copi_writes_it() -> None:
-    from copi_cli.editor import stale
+    from copi_cli.validation.editor import stale
 
     for path in sorted(EXAMPLE.rglob("*.yaml")):
         if {".copi", "build"} & set(path.relative_to(EXAMPLE).parts):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from copi_cli import gitrepo
 from copi_cli.errors import EnvironmentProblem
+from copi_cli.trail import gitrepo
 
 from conftest import git
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copi_cli.identifiers import find_public_body, is_valid_cvr, public_bodies
+from copi_cli.model.identifiers import find_public_body, is_valid_cvr, public_bodies
 
 
 @pytest.mark.parametrize("cvr", ["13585628", "55133018", "29190925"])

@@ -211,8 +211,8 @@ def test_a_failing_tag_undoes_the_commit(copi, process: Path) -> None:
 
 def test_a_tag_that_was_there_before_stays(process: Path) -> None:
     """The undo deletes a tag only if it names copi's own new commit."""
-    from copi_cli import gitrepo
     from copi_cli.errors import GitError
+    from copi_cli.trail import gitrepo
 
     repo = gitrepo.require_repo(process)
     git(process, "tag", "-a", "taget", "-m", "brugerens")
@@ -426,7 +426,7 @@ def test_every_command_that_changes_a_process_takes_the_repository_lock(
 
 
 def test_a_lock_is_released_only_by_its_holder(tmp_path: Path) -> None:
-    from copi_cli.locking import LOCK_FILE, workspace_lock
+    from copi_cli.trail.locking import LOCK_FILE, workspace_lock
 
     with workspace_lock(None, tmp_path):
         (tmp_path / LOCK_FILE).write_text("999999999\n")  # taken over by another meanwhile

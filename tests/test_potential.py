@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from copi_cli.errors import UserError
-from copi_cli.potential import (
+from copi_cli.model.potential import (
     ThreePoint,
     as_json,
     calculate,

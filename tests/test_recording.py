@@ -464,8 +464,7 @@ def test_a_failed_commit_never_takes_back_an_earlier_one_with_the_same_message(
         copi, process: Path) -> None:
     """Two recordings can have the same subject; the take-back of an interrupted one must
     look at where HEAD was, not only at the message."""
-    from copi_cli import gitrepo
-
+    from copi_cli.trail import gitrepo
     assert copi("term", "add", "Fald", "--definition", "x", "--dir", str(process)).code == 0
     done = head(process)
     message = git(process, "log", "-1", "--format=%B")

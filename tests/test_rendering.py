@@ -453,8 +453,7 @@ def test_render_list_and_a_new_process(copi, tmp_path: Path) -> None:
 ])
 def test_danish_and_english_forms(function: str, value: object, lang: str,
                                   expected: str) -> None:
-    from copi_cli import formatting
-
+    from copi_cli.rendering import formatting
     assert getattr(formatting, function)(value, lang) == expected
 
 
@@ -462,7 +461,7 @@ def test_a_reference_docx_styles_the_word_documents(copi, process: Path) -> None
     import io
     import subprocess
 
-    from copi_cli.conversion import pandoc_path
+    from copi_cli.rendering.conversion import pandoc_path
 
     default = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
                              capture_output=True, check=True).stdout
@@ -651,8 +650,7 @@ def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> Non
     from babel.dates import format_date
     from babel.numbers import format_decimal
 
-    from copi_cli import formatting
-
+    from copi_cli.rendering import formatting
     for value in (0, 7, 999, 1000, 1234567, -1234567, 761000, Decimal("3.5"), Decimal("0.035"),
                   Decimal("-50153.25"), Decimal("1234.5678"), 2.5):
         assert formatting.number(value, lang) == format_decimal(value, locale=locale), value

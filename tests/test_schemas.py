@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from copi_cli.schemas import bundled_schema, is_valid
-from copi_cli.workspace import load_layout
-from copi_cli.yamlsource import parse_yaml, split_front_matter
+from copi_cli.model.workspace import load_layout
+from copi_cli.model.yamlsource import parse_yaml, split_front_matter
+from copi_cli.validation.schemas import bundled_schema, is_valid
 
 from conftest import EXAMPLE, REPO
 
@@ -115,18 +115,19 @@ def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
 
 
 def test_generated_validators_are_what_the_schemas_make_now() -> None:
-    """The validators in copi_cli/_validators/ are generated from schemas/ and committed: one
-    per schema, none left over, and each what generating it again gives (so they cannot drift
-    from the schemas). A fastjsonschema other than the one that generated them may write other
+    """The validators in copi_cli/validation/validators/ are generated from schemas/ and
+    committed: one per schema, none left over, and each what generating it again gives (so
+    they cannot drift from the schemas). A fastjsonschema other than the one that generated
+    them may write other
     code; the schemas they were made from must still be these."""
     import re
 
     import fastjsonschema
 
-    from copi_cli.schemas import generated_validators
+    from copi_cli.validation.schemas import generated_validators
 
-    again = "; run python -m copi_cli.schemas --generate"
-    folder = REPO / "copi_cli" / "_validators"
+    again = "; run python -m copi_cli.validation.schemas --generate"
+    folder = REPO / "copi_cli" / "validation" / "validators"
     committed = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.py")
                  if p.name != "__init__.py"}
     generated = generated_validators()
@@ -146,7 +147,7 @@ def test_generated_validators_are_what_the_schemas_make_now() -> None:
 
 
 def test_a_schema_without_a_generated_validator_is_an_error_not_compiled() -> None:
-    from copi_cli.schemas import fast_validator
+    from copi_cli.validation.schemas import fast_validator
 
     with pytest.raises(ModuleNotFoundError):
         fast_validator("no-such-kind")

@@ -73,8 +73,7 @@ def test_the_code_fingerprint_follows_modules_in_subpackages(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cached results are keyed on copi's code: a module edited in a subpackage, a data file or
     a schema changes the key; bytecode Python writes does not."""
-    from copi_cli import resources, storage
-
+    from copi_cli import resources
     package = tmp_path / "copi_cli"
     for name in ("__init__.py", "sub/__init__.py", "sub/deeper/module.py", "data/labels.json",
                  "schemas/process.schema.json"):
@@ -83,8 +82,8 @@ def test_the_code_fingerprint_follows_modules_in_subpackages(
     monkeypatch.setattr(resources, "PACKAGE_DIR", package)
 
     def fingerprint() -> str:
-        storage.code_fingerprint.cache_clear()
-        return storage.code_fingerprint()
+        resources.code_fingerprint.cache_clear()
+        return resources.code_fingerprint()
 
     try:
         seen = {fingerprint()}
@@ -96,7 +95,7 @@ def test_the_code_fingerprint_follows_modules_in_subpackages(
             assert fingerprint() not in seen, name
             seen.add(fingerprint())
     finally:
-        storage.code_fingerprint.cache_clear()
+        resources.code_fingerprint.cache_clear()
 
 
 def test_the_cache_holds_only_json(copi, example: Path) -> None:

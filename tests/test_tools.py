@@ -55,7 +55,7 @@ def test_every_tool_prints_with_its_questions_and_known_answers(copi, process: P
     stem = name + (f"-{TOOLS[name]}" if TOOLS[name] else "")
     pdf, docx = pdf_text(process / "build" / f"vaerktoej-{stem}.pdf"), docx_text(
         process / "build" / f"vaerktoej-{stem}.docx")
-    from copi_cli.tools import find_tool
+    from copi_cli.model.tools import find_tool
 
     tool = find_tool(name)
     for text in (pdf, docx):
@@ -104,7 +104,7 @@ def test_the_form_is_one_page_that_allows_only_its_own_script(copi, process: Pat
         'title: "Fald </script><script>alert(1)</script> & <b>x</b>"'), encoding="utf-8")
     assert copi("tool", "form", "markedsdialog", cwd=process).code == 0
     html = (process / "build" / "vaerktoej-markedsdialog-formular.html").read_text(encoding="utf-8")
-    from copi_cli.forms import script_hash
+    from copi_cli.tools.forms import script_hash
 
     scripts = re.findall(r"<script(?: [^>]*)?>(.*?)</script>", html, re.S)
     assert len(scripts) == 2  # the form's data (JSON, not run) and the one script

@@ -141,8 +141,7 @@ def test_cache_that_cannot_be_written_is_not_an_error(copi, example: Path, monke
 def test_parallel_and_serial_agree(example: Path) -> None:
     import datetime as dt
 
-    from copi_cli import validation
-
+    from copi_cli.validation import pipeline as validation
     (example / "ordliste.yaml").write_text("terms: [{term: x}]\n")
     for index in range(validation.PARALLEL_FROM):
         (example / "leverandoerer" / f"firma-{index}.yaml").write_text(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from copi_cli.yamledit import EditError, YamlEditor, dump, inline
-from copi_cli.yamlsource import CopiLoader
+from copi_cli.model.yamledit import EditError, YamlEditor, dump, inline
+from copi_cli.model.yamlsource import CopiLoader
 
 HAND_WRITTEN = """\
 # Horsens' oplysninger — vedligeholdes af Mette

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copi_cli.yamlsource import locate, parse_yaml, split_front_matter
+from copi_cli.model.yamlsource import locate, parse_yaml, split_front_matter
 
 
 def test_yaml_11_surprises_are_read_as_meant() -> None:

@@ -1,0 +1,192 @@
+"""The copi command line: a registry of thin commands and the one error boundary.
+
+Command modules import only typer at the top; each imports the core it needs when it runs, so
+`copi --help` and `copi --version` never pay for YAML, schemas, git or templates. The other
+commands (render, gate, the recording commands owner, contact, event …, tool, ci, doctor) are
+many: their modules are imported and their options built only when one of them is run (or help
+lists them), since typer builds every option of every command it knows on each start.
+"""
+
+import gc
+import importlib
+import os
+import signal
+import sys
+from typing import Any
+
+import typer
+import typer.core
+
+from copi_cli import __version__
+from copi_cli.cli.commands import advance, audit, init, log, revisit, status, validate
+from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
+
+# Commands loaded on first use (typer builds every option of every command it knows on each
+# start, so only the core commands above are registered eagerly):
+# name -> (module in copi_cli.cli.commands, its typer app or command function)
+ON_FIRST_USE = {
+    # documents and the gate as a CI check
+    "render": ("render", "render"),
+    "gate": ("gate", "gate"),
+    # recording: what facilitators write down as the process goes
+    "owner": ("owner", "app"),
+    "contact": ("contact", "app"),
+    "event": ("event", "app"),
+    "supplier": ("supplier", "app"),
+    "meeting": ("meeting", "app"),
+    "question": ("question", "app"),
+    "insight": ("exploration", "insight_app"),
+    "need": ("exploration", "need_app"),
+    "barrier": ("exploration", "barrier_app"),
+    "term": ("exploration", "term_app"),
+    "potential": ("potential", "app"),
+    "sign": ("declaration", "sign"),
+    "decline": ("declaration", "decline"),
+    # the method's worksheets: print and digital versions, and importing their answers
+    "tool": ("tool", "app"),
+    # set-up of a process repo
+    "ci": ("ci", "ci"),
+    "schema": ("schema", "app"),
+    "doctor": ("doctor", "doctor"),
+}
+
+
+class _Commands(typer.core.TyperGroup):
+    """The top-level group, with the commands of ON_FIRST_USE loaded when they are run (or
+    help lists them)."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return [*super().list_commands(ctx), *ON_FIRST_USE]
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:
+        found = super().get_command(ctx, name)
+        if found is None and name in ON_FIRST_USE:
+            module, attribute = ON_FIRST_USE[name]
+            target = getattr(importlib.import_module(f"copi_cli.cli.commands.{module}"), attribute)
+            if isinstance(target, typer.Typer):  # a group, even with one subcommand so far
+                found = typer.main.get_group(target)
+            else:
+                single = typer.Typer(rich_markup_mode=None, add_completion=False)
+                single.command(name)(target)
+                found = typer.main.get_command(single)
+            found.name = name
+            self.commands[name] = found
+        return found
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="copi",
+    help="Run scaling processes in innovative public procurement: a process is a directory of "
+    "YAML and Markdown files in git; copi creates, validates and reports on it.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,  # plain help: rich-formatted help costs ~100 ms of start-up
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"copi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show copi's version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Only errors, findings and what was asked for: no counts, "
+                                    "no lists of files written, no progress (also "
+                                    "COPI_QUIET=1)."),
+) -> None:
+    _state["debug"] = debug
+    if quiet:
+        os.environ["COPI_QUIET"] = "1"
+
+
+app.command("init")(init.init)
+app.command("validate")(validate.validate)
+app.command("status")(status.status)
+app.command("advance")(advance.advance)
+app.command("revisit")(revisit.revisit)
+app.command("log")(log.log)
+app.command("audit")(audit.audit)
+
+
+def run() -> None:
+    """The console script: main(), then leave at once.
+
+    Tearing down the interpreter frees every record of a large process one by one; after the
+    output is flushed there is nothing left to do, so the process ends without it (as mypy's
+    hard_exit does). Files copi writes are closed before this point.
+
+    The cyclic garbage collector is off for the whole command and never turned back on: a
+    command lives for a fraction of a second and makes no reference cycles worth collecting,
+    and turning it on at the end would walk every object made since (~2 ms) just before the
+    process ends.
+    """
+    gc.disable()
+    # A terminating signal (a CI timeout, `kill`) is handled like Ctrl-C, so every command's
+    # undo path runs before copi ends.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        main()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run a command and turn every outcome into an exit code."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="copi", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            _report("interrupted", None)
+    except CopiError as error:
+        _report(error.message, error.hint)
+        code = error.exit_code
+    except typer.TyperException as error:  # typer's usage errors: bad option, missing argument
+        context = getattr(error, "ctx", None)
+        where = f"{context.command_path} --help" if context else "copi --help"
+        if type(error).__name__ == "NoArgsIsHelpError":
+            error.show()  # plain `copi`: the help is the answer
+        else:
+            _report(error.format_message(), f"see {where}")
+        code = getattr(error, "exit_code", EXIT_USAGE) or EXIT_USAGE
+    except typer.Exit as error:
+        code = error.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        _report("interrupted", None)
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = 0
+    except Exception as error:  # the boundary: a bug must still end in one clear line
+        if _state["debug"]:
+            raise
+        _report(f"internal error: {type(error).__name__}: {error}",
+                "this is a bug in copi; run again with --debug and report the traceback")
+        code = EXIT_ENVIRONMENT
+    sys.exit(code)
+
+
+def _report(message: str, hint: str | None) -> None:
+    sys.stderr.write(f"copi: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {hint}\n")

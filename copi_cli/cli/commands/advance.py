@@ -1,0 +1,54 @@
+"""copi advance: pass the current phase's gate and move to the next phase, as one git commit."""
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
+
+
+def advance(
+    directory: Path = DIR,
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Check the gate and show the commit and tag it would "
+                                      "make; change nothing."),
+    force: bool = typer.Option(False, "--force",
+                               help="Advance although the gate does not hold (needs --reason; "
+                                    "recorded as forced)."),
+    reason: str = typer.Option(None, "--reason", help="Why: recorded in copi.yaml and in the "
+                                                      "commit."),
+    no_commit: bool = NO_COMMIT,
+) -> None:
+    """Check the current phase's gate and, if it holds, move to the next phase.
+
+    Writes the transition into copi.yaml and makes one git commit of the process directory
+    (your uncommitted edits included: they are the evidence), tagged copi/<process>/<nn>-<phase>.
+    Exit 1 with nothing changed when the gate does not hold.
+    """
+    import datetime as dt
+
+    from copi_cli.cli.reporting import print_applied, print_gate, print_planned
+    from copi_cli.errors import UserError
+    from copi_cli.trail.lifecycle import apply, plan_advance, prepare
+
+    root = process_root(directory)
+    today = dt.date.today()
+    ready = prepare(root, today, commit=not (no_commit or dry_run))
+    try:
+        plan = plan_advance(ready.report, today, ready.actor, force, reason)
+        assert plan.gate is not None
+        from copi_cli.cli.reporting import quiet
+
+        if not (quiet() and (plan.gate.holds or force)):
+            print_gate(plan.gate, plan.language)
+        if not plan.gate.holds and not force:
+            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
+                            "nothing was changed",
+                            hint="complete the results marked [ ] above, or override with "
+                                 "--force --reason TEXT")
+        if dry_run:
+            print_planned(plan)
+            raise typer.Exit(0)
+        print_applied(apply(root, plan, ready.repo, ready.asked))
+    finally:
+        ready.close()

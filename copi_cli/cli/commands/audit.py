@@ -1,0 +1,45 @@
+"""copi audit: check that copi.yaml's history agrees with the commits, tags and signatures."""
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import (
+    DIR,
+    FINDINGS_FORMAT,
+    FINDINGS_JSON,
+    findings_format,
+    process_root,
+)
+
+
+def audit(
+    directory: Path = DIR,
+    output: str = FINDINGS_FORMAT,
+    as_json: bool = FINDINGS_JSON,
+) -> None:
+    """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
+    unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
+    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.errors import EnvironmentProblem, UserError
+    from copi_cli.trail import gitrepo
+    from copi_cli.trail.audit import audit as run_audit
+    from copi_cli.trail.audit import read_process, read_trail
+    from copi_cli.validation.pipeline import Report
+
+    output = findings_format(output, as_json)
+    root = process_root(directory)
+    repo = gitrepo.require_repo(root)
+    shallow = gitrepo.run(repo.root, "rev-parse", "--is-shallow-repository", check=False)
+    if shallow.stdout.strip() == "true":
+        raise EnvironmentProblem("this clone has only part of the history, so the trail cannot "
+                                 "be checked", hint="fetch all of it (git fetch --unshallow; "
+                                 "in GitHub Actions: actions/checkout with fetch-depth: 0)")
+    process = read_process(root)
+    if process is None:
+        raise UserError("copi.yaml does not match its schema, so its history cannot be audited",
+                        hint="run 'copi validate' and fix copi.yaml first")
+    findings = run_audit(repo, root, process, read_trail(repo, root))
+    report = Report(root, findings, 1, None)
+    print_diagnostics(report, output, scope="in the audit trail", suite="audit")
+    raise typer.Exit(1 if report.errors else 0)

@@ -1,0 +1,80 @@
+"""copi ci: write a CI workflow that checks the process on every change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, process_root
+
+
+def ci(
+    system: str = typer.Argument(..., metavar="github|gitlab",
+                                 help="GitHub Actions or GitLab CI."),
+    install: str = typer.Option(None, "--install", metavar="SPEC",
+                                help="What the workflow installs with pip, e.g. "
+                                     "git+https://…/copi.git@v0.1.0 (default: the git URL this "
+                                     "copi was installed from, if it was)."),
+    show: bool = typer.Option(False, "--print", help="Print the workflow instead of writing it "
+                                                     "(to add to an existing .gitlab-ci.yml)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing workflow file."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
+    of the git repository: validate with annotations, audit the trail, show the gate, render the
+    documents as artifacts. Committed, unless --no-commit."""
+    from copi_cli.errors import UsageError, UserError
+    from copi_cli.setup.ci import workflow
+    from copi_cli.storage import write_atomically
+    from copi_cli.trail import gitrepo
+    from copi_cli.trail.audit import read_process
+    from copi_cli.trail.lifecycle import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
+    from copi_cli.trail.locking import workspace_lock
+
+    system = system.strip().lower()
+    if install is not None and (not install.strip() or any(c in install for c in "\n\r")):
+        raise UsageError(f"--install {install!r} cannot go into a workflow",
+                         hint="give a pip requirement, e.g. git+https://…/copi.git@v0.1.0")
+    root = process_root(directory)
+    repo = gitrepo.require_repo(root)
+    process = read_process(root)
+    if process is None:
+        raise UserError("copi.yaml does not match its schema", hint="run copi validate")
+    made = workflow(system, repo.root, root, process["id"], install,
+                    gitrepo.current_branch(repo) or "main")
+    if show:
+        typer.echo(made.text, nl=False)
+        return
+    if made.path.exists() and not force:
+        raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
+                        "workflow to merge into it by hand")
+    if not no_commit:
+        gitrepo.ensure_ready(repo)
+    with workspace_lock(repo, root):
+        before = made.path.read_bytes() if made.path.exists() else None
+        made.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(made.path, made.text.encode("utf-8"))
+        if not no_commit:
+            try:
+                subject = {"da": f"CI-workflow til copi ({system})",
+                           "en": f"CI workflow for copi ({system})"}[
+                    process.get("language") if process.get("language") in ("da", "en")
+                    else "da"]
+                committed = gitrepo.commit_transition(
+                    repo, [made.path], subject,
+                    {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
+                     TRAILER_ACTOR: gitrepo.actor(repo.root)}, None)
+            except BaseException:
+                if before is None:
+                    made.path.unlink(missing_ok=True)
+                else:
+                    write_atomically(made.path, before)
+                raise
+    from copi_cli.cli.reporting import quiet
+
+    if not quiet():
+        typer.echo(str(made.path))
+        if not no_commit:
+            typer.echo(f"  commit {committed.commit[:10]}")

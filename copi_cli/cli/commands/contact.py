@@ -1,0 +1,86 @@
+"""copi contact: contact persons (personal data) — add, list, and the GDPR rights: export, erase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, workspace_of
+
+app = group("Contact persons (personal data): add, list, export, erase.")
+
+
+@app.command("add")
+def add(
+    holder: str = typer.Argument(..., help="The organisation or supplier: id or name."),
+    name: str = typer.Option(..., "--name", help="The person's name."),
+    title: str = typer.Option(None, "--title", help="Job title."),
+    email: str = typer.Option(None, "--email", help="Work e-mail."),
+    phone: str = typer.Option(None, "--phone", help="Work phone."),
+    retention_until: str = date_option("Erase the details after this date (default: two "
+                                       "years from today).", "--retention-until"),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Add a contact person to an organisation or a supplier (work details only)."""
+    from copi_cli.recording.contacts import add as add_contact
+
+    with change_of(directory, no_commit) as change:
+        record = add_contact(change, holder, name, title, email, phone, retention_until)
+        holder_name = record.data.get("name")
+        finish(change, "contact-add", {"da": f"Kontaktperson tilføjet: {holder_name}",
+                                       "en": f"Contact added: {holder_name}"})
+
+
+@app.command("list")
+def list_(
+    directory: Path = DIR,
+    as_json: bool = AS_JSON,
+) -> None:
+    """List every contact person with holder and retention date; expired ones are marked."""
+    from copi_cli.cli.reporting import print_contacts
+    from copi_cli.recording.contacts import all_entries
+    ws = workspace_of(directory)
+    print_contacts(all_entries(ws), ws.language, as_json)
+
+
+@app.command("export")
+def export(
+    person: str = typer.Argument(..., help="The person's e-mail or full name."),
+    directory: Path = DIR,
+) -> None:
+    """Everything the process holds about a person, as JSON (GDPR right of access)."""
+    import json
+    import sys
+
+    from copi_cli.recording.contacts import export as export_person
+
+    with change_of(directory, no_commit=True) as change:
+        json.dump(export_person(change, person), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+
+
+@app.command("erase")
+def erase(
+    person: str = typer.Argument(..., help="The person's e-mail or full name."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Erase a person's contact details (GDPR right to erasure); the records stay."""
+    import sys
+
+    from copi_cli.recording.contacts import erase as erase_person
+
+    with change_of(directory, no_commit) as change:
+        found, others = erase_person(change, person)
+        # The commit message names no one: it would outlive the erasure.
+        finish(change, "contact-erase", {
+            "da": f"Kontaktoplysninger slettet ({len(found)} post(er))",
+            "en": f"Contact details erased ({len(found)} entr{'y' if len(found) == 1 else 'ies'})"})
+        for mention in others:
+            sys.stderr.write(f"{mention.path}:{mention.line}: still names the person: "
+                             f"{mention.text[:80]}\n")
+        sys.stderr.write("  hint: earlier commits still hold the details; rewriting the "
+                         "history of the repository (e.g. git filter-repo) removes them there\n")

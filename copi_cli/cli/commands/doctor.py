@@ -1,0 +1,27 @@
+"""copi doctor: check what copi needs, and the process's set-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR
+
+
+def doctor(
+    directory: Path = DIR,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Check git and its identity, the bundled pandoc, typst, and — inside a process — its
+    files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;
+    exit 1 when something copi needs is missing."""
+    from copi_cli.cli.reporting import print_doctor
+    from copi_cli.errors import UsageError
+    from copi_cli.setup.doctor import examine
+
+    if directory is not None and not directory.is_dir():
+        raise UsageError(f"no directory {directory}", hint="give a process directory with --dir")
+    findings = examine(directory or Path.cwd())
+    print_doctor(findings, as_json)
+    raise typer.Exit(1 if any(not f.ok and f.needed for f in findings) else 0)

@@ -1,0 +1,73 @@
+"""copi init: create a new scaling process as a git repository with a first commit."""
+
+from pathlib import Path
+
+import typer
+
+
+def init(
+    name: str = typer.Argument(..., help="Short name of the process, also its directory, "
+                               "e.g. fremtidens-madservice."),
+    owner: str = typer.Option(..., "--owner", help="The first need owner, e.g. 'Aarhus Kommune'. "
+                              "Municipalities and regions are looked up in the reference list."),
+    title: str = typer.Option(None, "--title", help="The process's title (default: from NAME)."),
+    lang: str = typer.Option("da", "--lang", help="Language of texts and documents: da or en."),
+    owner_type: str = typer.Option(
+        None, "--owner-type", help="Type of the first need owner when it is not a municipality "
+        "or region: state-agency, state-company, utility, port, member-organisation, company, "
+        "other."),
+    facilitator: str = typer.Option("CO-PI", "--facilitator",
+                                    help="The facilitating organisation."),
+    parent: Path = typer.Option(Path("."), "--dir", "-d", file_okay=False,
+                                help="Where to create the process directory."),
+    ci: str = typer.Option("none", "--ci", metavar="github|gitlab|none",
+                           help="Also write a CI workflow that checks the process (see copi "
+                                "ci)."),
+    ci_install: str = typer.Option(None, "--ci-install", metavar="SPEC",
+                                   help="What that workflow installs copi from, e.g. "
+                                        "git+https://…/copi.git@v0.1.0."),
+    no_commit: bool = typer.Option(False, "--no-commit",
+                                   help="Write the files but do not make a git commit."),
+) -> None:
+    """Create a new scaling process: a directory of starter files in a git repository."""
+    import datetime as dt
+
+    from copi_cli.setup.scaffold import NewProcess, create_process
+    from copi_cli.trail import gitrepo
+
+    parent = parent.resolve()
+    actor = "copi" if no_commit else gitrepo.actor(parent if parent.is_dir() else Path.cwd())
+    from copi_cli.errors import UsageError
+
+    ci = ci.strip().lower()
+    if ci not in ("github", "gitlab", "none"):
+        raise UsageError(f"unknown CI system '{ci}'", hint="use --ci github, gitlab or none")
+    if ci != "none" and no_commit:
+        raise UsageError("--ci needs a git repository", hint="leave out --no-commit")
+    if ci != "none":
+        from copi_cli.setup.ci import default_install
+
+        ci_install = ci_install or default_install()
+        if not ci_install:
+            raise UsageError("say where the CI runner installs copi from",
+                             hint='--ci-install "git+https://<your copi repository>@<tag>" '
+                                  "(copi is not on PyPI; the package called copi there is "
+                                  "another project)")
+    new = NewProcess(
+        id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
+        owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
+        today=dt.date.today(), ci=None if ci == "none" else ci, ci_install=ci_install,
+    )
+    target = create_process(parent, new, commit=not no_commit)
+    from copi_cli.cli.reporting import quiet
+
+    if not quiet():
+        typer.echo(f"Created {target}")
+        if owner_type is None:
+            from copi_cli.model.organisations import identify
+
+            if identify(owner, None, "--owner-type").type == "other":
+                typer.echo(f"Note: {owner} is not a municipality or region in the reference "
+                           "list, so its type is 'other'; set the right one in "
+                           "organisationer/ (state-agency, utility, port …).")
+        typer.echo(f"Next: cd {target.name} && copi status")

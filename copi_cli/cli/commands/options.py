@@ -1,0 +1,101 @@
+"""Options shared by several commands, so they read and behave the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+DIR = typer.Option(
+    None, "--dir", "-d", help="The process directory (default: the nearest one at or above "
+    "the current directory).", file_okay=False,
+)
+
+
+NO_COMMIT = typer.Option(
+    False, "--no-commit", help="Write the change but make no git commit (commit it yourself; "
+    "copi audit reports it until then).",
+)
+
+
+def process_root(directory: Path | None) -> Path:
+    from copi_cli.model.workspace import find_root
+
+    return find_root(directory if directory is not None else Path.cwd())
+
+
+def valid_report(directory: Path | None):  # noqa: ANN201 - a validation.Report, imported late
+    """The process, valid, for a command that renders from it; otherwise its findings are
+    printed and the command refuses (exit 1)."""
+    import datetime as dt
+
+    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.trail.lifecycle import InvalidWorkspace, load_valid
+
+    try:
+        return load_valid(process_root(directory), dt.date.today())
+    except InvalidWorkspace as refusal:
+        print_diagnostics(refusal.report, "text")
+        raise
+
+
+NO_COMMIT_RECORD = typer.Option(
+    False, "--no-commit", help="Write the files but make no git commit (commit them yourself).",
+)
+
+
+def real_date(value: str | None) -> str | None:
+    """A --date value: YYYY-MM-DD and a day that exists (2026-02-30 does not)."""
+    if value is None:
+        return None
+    import datetime as dt
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value} is not a real date") from None
+
+
+def date_option(help: str, *names: str) -> typer.models.OptionInfo:
+    return typer.Option(None, *(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
+                        help=help)
+
+
+AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+
+OWNERS = typer.Option(
+    [], "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
+    "or repeated.",
+)
+
+
+def group(help: str, **settings: object) -> typer.Typer:
+    """A command group (copi owner …) that behaves like the top level: plain help, no
+    completion installer, help when run without a subcommand."""
+    settings.setdefault("no_args_is_help", True)
+    return typer.Typer(help=help, rich_markup_mode=None, add_completion=False,
+                       **settings)  # type: ignore[arg-type]
+
+
+FINDINGS_FORMAT = typer.Option("text", "--format", "-f",
+                               help="text, json, github (annotations on a pull request), junit "
+                                    "(XML) or sarif (code scanning).")
+FINDINGS_JSON = typer.Option(False, "--json", help="The same as --format json.")
+
+
+def findings_format(output: str, as_json: bool) -> str:
+    """The format of --format and --json together (copi_cli.cli.formats.FORMATS), or a usage
+    error."""
+    from copi_cli.cli.formats import FORMATS
+    from copi_cli.errors import UsageError
+
+    if as_json and output not in ("text", "json"):
+        raise UsageError(f"--json and --format {output} ask for two formats",
+                         hint="give one of them")
+    chosen = "json" if as_json else output
+    if chosen not in FORMATS:
+        raise UsageError(f"unknown format '{chosen}'", hint="use one of: " + ", ".join(FORMATS))
+    return chosen

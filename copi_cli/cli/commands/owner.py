@@ -1,0 +1,107 @@
+"""copi owner: the organisations of a process — need owners and partners, their backing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
+
+app = group("Need owners and partners: add, list, show, backing, withdraw.")
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="The organisation's name; for a municipality or "
+                               "region its name or code (e.g. Aarhus, 751, Region Midtjylland)."),
+    org_type: str = typer.Option(None, "--type", help="municipality, region, state-agency, "
+                                 "state-company, utility, port, member-organisation, company or "
+                                 "other (found from the reference list for municipalities and "
+                                 "regions)."),
+    role: str = typer.Option("need-owner", "--role", help="need-owner, scaling-partner, "
+                             "knowledge-partner, adviser or facilitator."),
+    cvr: str = typer.Option(None, "--cvr", help="CVR number (8 digits, modulus-11 checked)."),
+    municipality_code: str = typer.Option(None, "--municipality-code",
+                                          help="3-digit municipality code, e.g. 751."),
+    joined: str = date_option("Date it joined the process (default: today).", "--joined"),
+    citizens: int = typer.Option(None, "--citizens", min=0,
+                                 help="Citizens it serves, for the scale of the process."),
+    record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
+                                                     "name)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Add an organisation to the process: organisationer/<id>.yaml, committed."""
+    from copi_cli.recording.organisations import add as add_organisation
+
+    with change_of(directory, no_commit) as change:
+        _, shown = add_organisation(change, name, org_type, role, joined or today(), cvr,
+                                    municipality_code, citizens, record_id)
+        finish(change, "owner-add", {"da": f"Tilføjet organisation: {shown}",
+                                     "en": f"Organisation added: {shown}"})
+
+
+@app.command("list")
+def list_(
+    directory: Path = DIR,
+    as_json: bool = AS_JSON,
+) -> None:
+    """List the organisations: role, type, joined, backing, withdrawn."""
+    from copi_cli.cli.reporting import print_organisations
+    print_organisations(workspace_of(directory), as_json)
+
+
+@app.command("show")
+def show(
+    owner: str = typer.Argument(..., help="Id, name or municipality code."),
+    directory: Path = DIR,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Show one organisation's record, with its signatures and meetings."""
+    from copi_cli.cli.reporting import print_organisation
+    from copi_cli.model.organisations import find
+    ws = workspace_of(directory)
+    print_organisation(ws, find(ws, owner), as_json)
+
+
+@app.command("backing")
+def backing(
+    owner: str = typer.Argument(..., help="Id, name or municipality code."),
+    level: str = typer.Option(..., "--level", help="political or administrative."),
+    by: str = typer.Option(..., "--by", help='Who backed it, e.g. "Borgmester Anna Hansen" or '
+                                             '"Sundheds- og Omsorgsudvalget".'),
+    date: str = date_option("Date of the decision (default: today)."),
+    evidence: str = typer.Option(None, "--evidence", help="A file (copied into materialer/ "
+                                 "when it lies outside the process) or a web address."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Record an organisation's political or administrative backing."""
+    from copi_cli.model.vocabulary import label
+    from copi_cli.recording.organisations import record_backing
+
+    with change_of(directory, no_commit) as change:
+        record = record_backing(change, owner, level, by, date or today(), evidence)
+        name = record.data["name"]
+        finish(change, "owner-backing", {
+            "da": f"{label('backing_level', level, 'da').capitalize()} opbakning: {name}",
+            "en": f"{label('backing_level', level, 'en').capitalize()} backing: {name}"})
+
+
+@app.command("withdraw")
+def withdraw(
+    owner: str = typer.Argument(..., help="Id, name or municipality code."),
+    date: str = date_option("Date it left the process (default: today)."),
+    reason: str = typer.Option(None, "--reason", help="Why it left."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Record that an organisation left the process (its record stays, marked withdrawn)."""
+    from copi_cli.recording.organisations import withdraw as withdraw_organisation
+
+    with change_of(directory, no_commit) as change:
+        record = withdraw_organisation(change, owner, date or today(), reason)
+        name = record.data["name"]
+        finish(change, "owner-withdraw", {"da": f"Udtrådt: {name}", "en": f"Withdrawn: {name}"})

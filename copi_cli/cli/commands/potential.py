@@ -1,0 +1,140 @@
+"""copi potential: the potential calculation — show it, record planned purchases and effects."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group, process_root
+from copi_cli.cli.commands.recorder import change_of, finish
+
+app = group("The potential calculation: the demand signal per year and the net present "
+            "value. Without a subcommand: show it.", invoke_without_command=True,
+            no_args_is_help=False)
+
+
+def amount(value: str | None) -> Decimal | None:
+    """An amount as typed: 2400000, 2.400.000 or 2,400,000 (thousands), 1234,50 (øre)."""
+    if value is None:
+        return None
+    text = value.replace(" ", "").replace("_", "")
+    if "," in text and "." in text:  # 1.234.567,50 or 1,234,567.50
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") \
+            else text.replace(",", "")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    elif text.count(",") > 1 or (text.count(",") == 1 and len(text.split(",")[1]) == 3):
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise typer.BadParameter(f"'{value}' is not an amount") from None
+    if not number.is_finite():
+        raise typer.BadParameter(f"'{value}' is not an amount")
+    return number
+
+
+def _amount_option(help: str, *names: str, metavar: str = "DKK") -> typer.models.OptionInfo:
+    return typer.Option(None, *names, parser=amount, metavar=metavar, help=help)
+
+
+@app.callback()
+def show(
+    ctx: typer.Context,
+    directory: Path = DIR,
+    as_of: str = typer.Option(None, "--as-of", help="Use the discount rate in force on this "
+                              "date (default: today).", metavar="YYYY-MM-DD"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (exact figures)."),
+) -> None:
+    """Show the aggregated demand signal and the net present value (low/expected/high)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import datetime as dt
+
+    from copi_cli.cli.commands.options import real_date
+    from copi_cli.cli.reporting import print_potential
+    from copi_cli.model.potential import calculate
+    from copi_cli.trail.lifecycle import load_valid
+
+    day = dt.date.fromisoformat(real_date(as_of)) if as_of else dt.date.today()
+    report = load_valid(process_root(directory), dt.date.today())
+    assert report.workspace is not None
+    data = report.workspace.single_data("potential")
+    print_potential(calculate(data, day), report.workspace, as_json)
+
+
+@app.command("purchase")
+def purchase(
+    owner: str = typer.Argument(..., help="The need owner: id, name or municipality code."),
+    year: int = typer.Option(..., "--year", min=2000, max=2200, help="Year of the purchase."),
+    spend: Decimal = _amount_option("Expected annual spend in DKK.", "--spend"),
+    low: Decimal = _amount_option("Low estimate of the spend.", "--low"),
+    high: Decimal = _amount_option("High estimate of the spend.", "--high"),
+    units: Decimal = _amount_option("Number of units (e.g. citizens with the solution).",
+                                    "--units", metavar="N"),
+    sites: int = typer.Option(None, "--sites", min=0, help="Number of sites."),
+    description: str = typer.Option(None, "--description", help="What is bought."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Record a need owner's planned purchase (volume and timing) in potentiale.yaml."""
+    from copi_cli.errors import UsageError
+    from copi_cli.model.potential import estimate, record, yaml_number
+
+    if spend is None and units is None and sites is None:
+        raise UsageError("give at least one of --spend, --units, --sites")
+    entry: dict = {"year": year}
+    if description:
+        entry["description"] = description
+    if units is not None:
+        entry["units"] = yaml_number(units, "--units")
+    if sites is not None:
+        entry["sites"] = sites
+    if spend is not None:
+        entry["spend_dkk"] = estimate(spend, low, high, "--spend")
+    with change_of(directory, no_commit) as change:
+        name = record(change, owner, "purchases", entry)
+        finish(change, "potential-purchase", {"da": f"Planlagt køb {year}: {name}",
+                                              "en": f"Planned purchase {year}: {name}"})
+
+
+@app.command("effect")
+def effect(
+    owner: str = typer.Argument(..., help="The need owner: id, name or municipality code."),
+    year: int = typer.Option(..., "--year", min=2000, max=2200, help="Year of the cost or "
+                             "benefit."),
+    kind: str = typer.Option(..., "--kind", help="cost or benefit."),
+    amount_: Decimal = _amount_option("Expected amount in DKK.", "--amount"),
+    low: Decimal = _amount_option("Low estimate.", "--low"),
+    high: Decimal = _amount_option("High estimate.", "--high"),
+    investment: bool = typer.Option(False, "--investment", help="A cost that is an investment "
+                                    "(not operating)."),
+    description: str = typer.Option(None, "--description", help="What it is."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Record a cost or a benefit of a need owner's business case in potentiale.yaml."""
+    from copi_cli.errors import UsageError
+    from copi_cli.model.potential import estimate, record
+
+    if kind not in ("cost", "benefit"):
+        raise UsageError(f"--kind: '{kind}' is not one of cost, benefit")
+    if amount_ is None:
+        raise UsageError("give --amount")
+    if investment and kind != "cost":
+        raise UsageError("--investment applies to a cost")
+    entry: dict = {"year": year, "kind": kind}
+    if investment:
+        entry["investment"] = True
+    if description:
+        entry["description"] = description
+    entry["amount_dkk"] = estimate(amount_, low, high, "--amount")
+    with change_of(directory, no_commit) as change:
+        name = record(change, owner, "effects", entry)
+        word = {"cost": ("Omkostning", "Cost"), "benefit": ("Gevinst", "Benefit")}[kind]
+        finish(change, "potential-effect", {"da": f"{word[0]} {year}: {name}",
+                                            "en": f"{word[1]} {year}: {name}"})

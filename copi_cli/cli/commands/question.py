@@ -1,0 +1,51 @@
+"""copi question: the market dialogue's Q&A log, published to all without the asker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today
+
+app = group("The Q&A log: add a question, answer and publish it.")
+
+
+@app.command("add")
+def add(
+    question: str = typer.Argument(..., help="The question, worded so the asker cannot be "
+                                             "identified (it is published to all)."),
+    asked_by: str = typer.Option(None, "--asked-by", help="The supplier that asked (kept "
+                                 "internal, never published)."),
+    event: str = typer.Option(None, "--event", help="The event where it was asked."),
+    date: str = date_option("Date it was asked (default: today)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Add a supplier's question to spoergsmaal-og-svar.yaml."""
+    from copi_cli.recording.market import add_question
+
+    with change_of(directory, no_commit) as change:
+        number = add_question(change, question, date or today(), asked_by, event)
+        finish(change, "question-add", {"da": f"Spørgsmål {number} registreret",
+                                        "en": f"Question {number} recorded"})
+
+
+@app.command("answer")
+def answer(
+    question_id: str = typer.Argument(..., help="The question's id, e.g. q-001."),
+    text: str = typer.Option(None, "--answer", help="The answer given to all."),
+    date: str = date_option("Date of the answer (default: today)."),
+    published: str = date_option("Date question and answer were published to all "
+                                 "suppliers.", "--published"),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Answer a question and/or record that it was published to all."""
+    from copi_cli.recording.market import answer_question
+
+    with change_of(directory, no_commit) as change:
+        answer_question(change, question_id, text, date or today(), published)
+        finish(change, "question-answer", {"da": f"Spørgsmål {question_id} besvaret",
+                                           "en": f"Question {question_id} answered"})

@@ -1,0 +1,52 @@
+"""What every recording command does around its core call: open the change, apply it, report.
+
+The words of the result (commit subject, the line printed) are in the process's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from copi_cli.cli.commands.options import process_root
+
+if TYPE_CHECKING:
+    from copi_cli.model.workspace import Workspace
+    from copi_cli.recording.change import Change
+
+
+@contextmanager
+def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
+    from copi_cli.recording.change import Change
+
+    change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
+    try:
+        yield change
+    finally:
+        change.close()
+
+
+def finish(change: Change, action: str, said: dict[str, str]) -> None:
+    """Apply the change; said holds the subject in Danish and English (also the line shown)."""
+    from copi_cli.cli.reporting import print_recorded
+
+    text = " ".join(said[change.language].split())
+    subject = text if len(text) <= 72 else text[:71].rstrip() + "…"  # git's subject line
+    print_recorded(change.apply(subject, action), text, change.language)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def workspace_of(directory: Path | None) -> Workspace:
+    """The process as it is, for commands that only read it (errors elsewhere do not stop
+    a listing)."""
+    from copi_cli.validation.pipeline import validate
+
+    report = validate(process_root(directory), want_workspace=True)
+    assert report.workspace is not None
+    return report.workspace

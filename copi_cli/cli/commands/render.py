@@ -1,0 +1,83 @@
+"""copi render: the process's documents as PDF, Word, HTML and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, valid_report
+
+
+def render(
+    documents: list[str] = typer.Argument(
+        None, metavar="DOC...", help="Documents to render, by id or file name, or 'all' "
+        "(copi render --list shows them)."),
+    formats: str = typer.Option("pdf", "--format", "-f", metavar="FORMATS",
+                                help="Comma-separated: pdf, docx, html, md."),
+    audience: str = typer.Option(
+        None, "--audience", metavar="public|internal",
+        help="public leaves out everything confidential and all personal data; internal "
+        "keeps it, marked. Default: each document's own audience."),
+    out: Path = typer.Option(None, "--out", "-o", file_okay=False,
+                             help="Output folder (default: build/ in the process)."),
+    lang: str = typer.Option(None, "--lang", metavar="da|en",
+                             help="Language of the documents (default: the process's)."),
+    listing: bool = typer.Option(False, "--list", help="List the documents and exit."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
+    directory: Path = DIR,
+) -> None:
+    """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
+
+    Documents of phases the process has not reached, and texts that are not final, render as
+    clearly marked drafts. Outputs are written to build/ all at once, or not at all. Exit 1 when
+    the process has validation errors or a public document would contain confidential material.
+    """
+    import datetime as dt
+
+    from copi_cli.errors import UsageError
+    from copi_cli.model.documents import document_ids, find_document, load_documents, parse_formats
+
+    if listing and documents:
+        raise UsageError("--list takes no documents", hint="copi render --list")
+    if listing:
+        from copi_cli.cli.reporting import print_documents
+
+        print_documents(load_documents(), as_json)
+        return
+    if not documents:
+        raise UsageError("name the documents to render, or all",
+                         hint="e.g. copi render declaration --format pdf,docx; the documents: "
+                              + ", ".join(document_ids()))
+    every = [d.lower() for d in documents] == ["all"]
+    chosen = ([d for d in load_documents() if audience != "public" or d.audience == "public"]
+              if every else [find_document(d) for d in dict.fromkeys(documents)])
+    wanted_formats = parse_formats(formats)
+    audience = audience.strip().lower() if audience is not None else None
+    lang = lang.strip().lower() if lang is not None else None
+    if audience is not None and audience not in ("public", "internal"):
+        raise UsageError(f"unknown audience '{audience}'", hint="use public or internal")
+    if lang is not None and lang not in ("da", "en"):
+        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+
+    from copi_cli.cli.reporting import (
+        print_render_notes,
+        print_rendered,
+        rendering_progress,
+    )
+    from copi_cli.rendering.pipeline import output_dir, prepare, render
+
+    today = dt.date.today()
+    report = valid_report(directory)
+    assert report.workspace is not None
+    root = report.workspace.root
+    language = lang or report.workspace.language
+    notes: list[tuple[str, str]] = [
+        (d.id, "an internal document, not rendered for the public")
+        for d in load_documents() if every and audience == "public" and d.audience != "public"]
+    prepared = prepare(report, chosen, audience, language, today, notes, skip=every)
+    print_render_notes(notes)
+    target = output_dir(root, out)
+    with rendering_progress(len(prepared) * len(wanted_formats)) as advance:
+        rendered = render(prepared, wanted_formats, root, target, on_done=advance)
+    print_rendered([r.path for r in rendered])

@@ -1,0 +1,34 @@
+"""copi revisit: reopen an earlier phase (the method is not linear), as one git commit."""
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
+
+
+def revisit(
+    phase: str = typer.Argument(..., help="The earlier phase: its number (1-6) or id, e.g. "
+                                          "matchmaking."),
+    reason: str = typer.Option(None, "--reason", help="Why it is reopened (required)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT,
+) -> None:
+    """Reopen an earlier phase; recorded and committed like an advance.
+
+    Work on any phase's files is allowed at any time: the phase says where the process stands,
+    not what may be edited.
+    """
+    import datetime as dt
+
+    from copi_cli.cli.reporting import print_applied
+    from copi_cli.trail.lifecycle import apply, plan_revisit, prepare
+
+    root = process_root(directory)
+    today = dt.date.today()
+    ready = prepare(root, today, commit=not no_commit)
+    try:
+        plan = plan_revisit(ready.report, today, ready.actor, phase, reason)
+        print_applied(apply(root, plan, ready.repo, ready.asked))
+    finally:
+        ready.close()

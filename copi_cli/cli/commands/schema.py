@@ -1,0 +1,39 @@
+"""copi schema export: copi's JSON schemas, for editors and other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import group
+
+app = group("copi's JSON schemas: export them for editors (VS Code's YAML extension and "
+            "others).")
+
+
+@app.command("export")
+def export(
+    target: Path = typer.Argument(None, metavar="[DIR]", file_okay=False,
+                                  help="Where to write them (default: .copi/schemas/ in the "
+                                       "process, where the files' modelines point)."),
+    directory: Path = typer.Option(None, "--dir", "-d", file_okay=False,
+                                   help="The process directory (default: the nearest one)."),
+) -> None:
+    """Write the schemas (only those that changed). Every YAML file copi writes begins with
+    `# yaml-language-server: $schema=…` pointing at .copi/schemas/ — commit that folder, so
+    editors complete and explain fields for everyone, offline."""
+    from copi_cli.cli.commands.options import process_root
+    from copi_cli.validation.editor import SCHEMA_DIR, schema_files
+    from copi_cli.validation.editor import export as write_schemas
+
+    folder = target if target is not None else process_root(directory) / SCHEMA_DIR
+    written = write_schemas(folder)
+    from copi_cli.cli.reporting import quiet
+
+    if quiet():
+        return
+    for path in written:
+        typer.echo(str(path))
+    typer.echo(f"{len(written)} of {len(schema_files())} schema(s) written to {folder}",
+               err=True)

@@ -1,0 +1,20 @@
+"""copi status: where the process stands and what each role should do next."""
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, process_root
+
+
+def status(
+    directory: Path = DIR,
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+) -> None:
+    """Show the phases, the current phase's results, the need owners and the scale."""
+    from copi_cli.cli.reporting import print_status
+    from copi_cli.validation.pipeline import validate
+    from copi_cli.validation.status import build_status
+
+    report = validate(process_root(directory), want_workspace=True)
+    print_status(build_status(report), as_json=as_json)

@@ -1,0 +1,52 @@
+"""copi supplier: suppliers in the market dialogue, and the prior-involvement register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today
+
+app = group("Suppliers: add one, register prior involvement.")
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="The company's name, e.g. 'Sensa Care ApS'."),
+    cvr: str = typer.Option(None, "--cvr", help="CVR number (8 digits, modulus-11 checked)."),
+    website: str = typer.Option(None, "--website", help="https://…"),
+    record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
+                                  "name, without ApS, A/S …)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Add a supplier: leverandoerer/<id>.yaml."""
+    from copi_cli.recording.market import add_supplier
+
+    with change_of(directory, no_commit) as change:
+        add_supplier(change, name, cvr, website, record_id)
+        finish(change, "supplier-add", {"da": f"Leverandør tilføjet: {name}",
+                                        "en": f"Supplier added: {name}"})
+
+
+@app.command("involve")
+def involve(
+    supplier: str = typer.Argument(..., help="The supplier: id or name."),
+    description: str = typer.Option(..., "--description", help="What it contributed to "
+                                    "preparing a procurement (advice, drafts, a pilot)."),
+    date: str = date_option("When (default: today)."),
+    shared: bool = typer.Option(False, "--shared", help="What it learnt has been shared with "
+                                "all suppliers."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Register a supplier's prior involvement in preparing a later procurement."""
+    from copi_cli.recording.market import involve as register
+
+    with change_of(directory, no_commit) as change:
+        record = register(change, supplier, date or today(), description, shared)
+        name = record.data["name"]
+        finish(change, "supplier-involve", {"da": f"Forudgående inddragelse: {name}",
+                                            "en": f"Prior involvement: {name}"})

@@ -1,0 +1,233 @@
+"""copi tool: the four tools of the method — print version, digital form, importing answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group, valid_report
+from copi_cli.cli.commands.recorder import change_of, finish
+
+app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
+            "behovsudforskning, markedsdialog — print, form, import, list.")
+
+NAME = typer.Argument(..., metavar="NAME", help="planlaegning, ledelsesforankring, "
+                      "behovsudforskning or markedsdialog (or planning, management-anchoring, "
+                      "needs-exploration, market-dialogue).")
+OWNER = typer.Option(None, "--owner", help="The need owner (ledelsesforankring is filled in "
+                     "per need owner): id or name.")
+OUT = typer.Option(None, "--out", "-o", file_okay=False,
+                   help="Output folder (default: build/ in the process).")
+LANG = typer.Option(None, "--lang", metavar="da|en", help="Language (default: the process's).")
+
+
+def _language(report, lang: str | None) -> str:  # noqa: ANN001
+    from copi_cli.errors import UsageError
+
+    chosen = (lang or report.workspace.language).strip().lower()
+    if chosen not in ("da", "en"):
+        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+    return chosen
+
+
+@app.command("list")
+def list_(directory: Path = DIR,
+          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The tools, their phases, and whether the process has answers to them."""
+    from copi_cli.cli.reporting import print_tools
+
+    report = valid_report(directory)
+    print_tools(report.workspace, as_json)
+
+
+@app.command("print")
+def print_(
+    name: str = NAME,
+    owner: str = OWNER,
+    formats: str = typer.Option("pdf", "--format", "-f", metavar="FORMATS",
+                                help="Comma-separated: pdf, docx (to fill in in Word), html, "
+                                     "md."),
+    out: Path = OUT,
+    lang: str = LANG,
+    directory: Path = DIR,
+) -> None:
+    """The print version: a worksheet with what the process knows filled in, blank lines for
+    the rest."""
+    import datetime as dt
+
+    from copi_cli.cli.reporting import print_rendered
+    from copi_cli.model.documents import parse_formats
+    from copi_cli.model.tools import find_tool
+    from copi_cli.rendering.pipeline import output_dir, render
+    from copi_cli.tools.worksheets import prepare_worksheet
+
+    tool = find_tool(name)
+    wanted = parse_formats(formats)
+    report = valid_report(directory)
+    ws = report.workspace
+    prepared = prepare_worksheet(report, tool, owner, _language(report, lang), dt.date.today())
+    rendered = render([prepared], wanted, ws.root, output_dir(ws.root, out))
+    print_rendered([r.path for r in rendered])
+
+
+@app.command("form")
+def form(
+    name: str = NAME,
+    owner: str = OWNER,
+    out: Path = OUT,
+    lang: str = LANG,
+    directory: Path = DIR,
+) -> None:
+    """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
+    from copi_cli.cli.reporting import print_rendered
+    from copi_cli.model.tools import find_tool, sheet
+    from copi_cli.rendering.pipeline import check_output_dir, output_dir
+    from copi_cli.storage import write_atomically
+    from copi_cli.tools.forms import form_html
+
+    tool = find_tool(name)
+    report = valid_report(directory)
+    ws = report.workspace
+    chosen = _language(report, lang)
+    html = form_html(ws, tool, owner, chosen)
+    target_dir = output_dir(ws.root, out)
+    check_output_dir(ws.root, target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    suffix = {"da": "formular", "en": "form"}[chosen]  # the print version may be HTML too
+    target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
+    write_atomically(target, html.encode("utf-8"))
+    print_rendered([target])
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., dir_okay=False, help="The answers a form saved (.yaml)."),
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed.
+
+    Management anchoring answers also record the decisions they name as the need owner's
+    backing, with the answers as evidence. Nothing is written if the file has a mistake.
+    """
+    from copi_cli.tools.answers import ImportRefused, import_answers
+
+    with change_of(directory, no_commit) as change:
+        try:
+            imported = import_answers(change, file)
+        except ImportRefused as refused:  # every mistake at once, then the refusal
+            from copi_cli.cli.formats import printable
+
+            for d in refused.findings:
+                typer.echo(printable(f"{file}:{d.line}:{d.col}: {d.code} {d.message}"))
+                if d.hint:
+                    typer.echo(printable(f"    hint: {d.hint}"))
+            raise
+        tool = imported.tool
+        who = f" ({imported.owner})" if imported.owner else ""
+        finish(change, "tool-import", {"da": f"Svar importeret: {tool.name['da']}{who}",
+                                       "en": f"Answers imported: {tool.name['en']}{who}"})
+
+
+@app.command("fill")
+def fill(
+    name: str = NAME,
+    owner: str = OWNER,
+    directory: Path = DIR,
+    no_commit: bool = NO_COMMIT_RECORD,
+) -> None:
+    """Answer a tool's questions here in the terminal (for the facilitator); committed like an
+    import. Enter keeps the answer shown in brackets; '-' clears it."""
+    from copi_cli.model.tools import find_tool, sheet
+    from copi_cli.tools.answers import answers_text, store_answers
+
+    tool = find_tool(name)
+    with change_of(directory, no_commit) as change:
+        lang = change.language
+        shown = sheet(change.ws, tool, owner, lang)
+        typer.echo(f"{shown['tool']['name']}" + (f" — {shown['owner']['name']}"
+                                                  if shown["owner"] else ""))
+        typer.echo(shown["tool"]["intro"] + "\n")
+        answered_by = typer.prompt({"da": "Udfyldt af", "en": "Filled in by"}[lang],
+                                   default="", show_default=False).strip()
+        answers = {}
+        for field in shown["fields"]:
+            if field["section"]:
+                typer.echo(f"\n== {field['section']} ==")
+            value = _ask(field, lang)
+            if value not in (None, "", []):
+                answers[field["key"]] = value
+        text, data = answers_text(change, tool, shown["owner"]["id"] if shown["owner"] else None,
+                                  answered_by or None, answers)
+        store_answers(change, text, data, tool.path(shown["owner"]["id"] if shown["owner"]
+                                                   else None))
+        who = f" ({shown['owner']['id']})" if shown["owner"] else ""
+        finish(change, "tool-fill", {"da": f"Svar udfyldt: {tool.name['da']}{who}",
+                                     "en": f"Answers filled in: {tool.name['en']}{who}"})
+
+
+def _ask(field: dict, lang: str) -> object:
+    """One question at the prompt, in the field's type; the known answer is the default."""
+    import datetime as dt
+
+    known = field["value"]
+    label = field["label"] + (" *" if field["required"] else "")
+    if field["help"]:
+        typer.echo(f"  ({field['help']})")
+    if field["type"] == "yes-no":
+        words = {"da": ("j", "n"), "en": ("y", "n")}[lang]
+        default = "" if known is None else (words[0] if known else words[1])
+        while True:
+            said = typer.prompt(f"{label} [{words[0]}/{words[1]}]", default=default,
+                                show_default=False).strip().lower()
+            if not said or said == "-":
+                return None
+            if said[0] in (words[0], "y", "j", "t"):
+                return True
+            if said[0] in (words[1], "f"):
+                return False
+    if field["type"] == "list":
+        typer.echo(f"{label} — " + {"da": "én pr. linje, tom linje slutter",
+                                   "en": "one per line, an empty line ends"}[lang])
+        for item in known or []:
+            typer.echo(f"  [{item}]")
+        items = []
+        while True:
+            line = typer.prompt(">", default="", show_default=False).strip()
+            if not line:
+                return items or known
+            if line == "-":
+                return []
+            items.append(line)
+    choices = {c["value"]: c["label"] for c in field["choices"]}
+    if choices:
+        typer.echo(f"{label}: " + "; ".join(f"{k} = {v}" for k, v in choices.items()))
+    shown_default = "" if known is None else str(known)
+    while True:
+        said = typer.prompt(label if not choices else "  >", default=shown_default,
+                            show_default=bool(shown_default)).strip()
+        if said == "-" or not said:
+            return None if said == "-" or not said else said
+        if field["type"] == "date":
+            import re
+
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
+                    raise ValueError(said)
+                if not 1990 <= dt.date.fromisoformat(said).year <= 2100:
+                    raise ValueError(said)
+            except ValueError:
+                typer.echo({"da": "  skriv datoen som ÅÅÅÅ-MM-DD", "en": "  write the date as "
+                            "YYYY-MM-DD"}[lang])
+                continue
+        if choices and said not in choices:
+            typer.echo("  " + ", ".join(choices))
+            continue
+        if field["type"] == "number":
+            try:
+                return float(said.replace(",", ".")) if "." in said or "," in said else int(said)
+            except ValueError:
+                typer.echo({"da": "  skriv et tal", "en": "  write a number"}[lang])
+                continue
+        return said

@@ -1,0 +1,85 @@
+"""copi validate: check every file of a process against its schema and the domain rules."""
+
+import sys
+from pathlib import Path
+
+import typer
+
+from copi_cli.cli.commands.options import (
+    DIR,
+    FINDINGS_FORMAT,
+    FINDINGS_JSON,
+    findings_format,
+    process_root,
+)
+
+
+def validate(
+    files: list[Path] = typer.Argument(
+        None, metavar="[FILES]...", help="Validate the processes these files belong to (as a "
+        "pre-commit hook passes them); files outside any process are skipped."),
+    directory: Path = DIR,
+    output: str = FINDINGS_FORMAT,
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Read every file again instead of trusting the cache."),
+    as_json: bool = FINDINGS_JSON,
+) -> None:
+    """Validate the process: YAML, schemas and domain rules; every finding at once.
+
+    Exit 0 when there are no errors (warnings allowed), 1 when there are.
+    """
+    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.errors import UsageError
+    from copi_cli.validation.pipeline import validate as run_validation
+
+    output = findings_format(output, as_json)
+    if files and directory is not None:
+        raise UsageError("give either --dir or files, not both",
+                         hint="a path with spaces must be quoted: --dir \"mine processer/x\"")
+    roots = _roots_of(files) if files else [process_root(directory)]
+    if not roots:
+        from copi_cli.cli.reporting import quiet
+
+        if not quiet():
+            sys.stderr.write("none of the files is in a scaling process: nothing to validate\n")
+    reports = [run_validation(root, use_cache=not no_cache) for root in roots]
+    print_diagnostics(_one_report(reports), output)
+    raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+
+
+def _roots_of(files: list[Path]) -> list[Path]:
+    """Each process the files lie in, once, in order. A file that does not exist is a
+    mistake (a hook passes only files that do); one outside any process is skipped."""
+    from copi_cli.errors import NotAProcessError, UsageError
+    from copi_cli.model.workspace import find_root
+
+    roots: list[Path] = []
+    for file in files:
+        if not file.exists():
+            raise UsageError(f"no file {file}", hint="give files of a process, or --dir DIR")
+        try:
+            root = find_root(file if file.is_dir() else file.parent)
+        except NotAProcessError:
+            continue
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
+def _one_report(reports: list):  # noqa: ANN202 - a Report
+    """Several processes' findings as one report (one SARIF log, one JUnit document), paths
+    relative to the folder that holds them all."""
+    import os
+
+    from copi_cli.validation.pipeline import Report
+
+    if len(reports) == 1:
+        return reports[0]
+    if not reports:
+        return Report(Path.cwd(), [], 0, None)
+    base = Path(os.path.commonpath([str(r.root) for r in reports]))
+    findings = []
+    for report in reports:
+        prefix = os.path.relpath(report.root, base).replace(os.sep, "/")
+        findings += [d._replace(path=f"{prefix}/{d.path}") for d in report.diagnostics]
+    return Report(base, findings, sum(r.files for r in reports), None)

@@ -1,0 +1,142 @@
+"""Findings in the formats CI systems read: GitHub workflow commands, JUnit XML, SARIF 2.1.0.
+
+Process repos are changed through pull requests; copi's findings must show up where reviewers
+look. Each format here turns the same Diagnostics (validation, the audit trail, an unmet gate)
+into one text; the command prints it. Paths are made relative to the repository's root (where a
+CI runner checks the repository out), so a process in a subdirectory is annotated correctly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from copi_cli import __version__
+from copi_cli.diagnostics import CODES, Diagnostic
+
+FORMATS = ("text", "json", "github", "junit", "sarif")
+# Control characters a hostile or broken file can carry into a message: shown as \xNN, never
+# sent to a terminal or a CI log (an ESC sequence) or into XML (where most are not allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal, a log and XML: control characters as \\xNN, lone
+    surrogates (an undecodable file name) as U+FFFD."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    return text.encode("utf-8", "replace").decode("utf-8") if any(
+        "\ud800" <= c <= "\udfff" for c in text) else text
+
+
+def _clean(d: Diagnostic) -> Diagnostic:
+    """The finding with every text printable."""
+    return d._replace(path=printable(d.path), message=printable(d.message),
+                      hint=printable(d.hint) if d.hint else d.hint)
+
+
+def _data(text: str) -> str:
+    """The message part of a workflow command (GitHub's escaping)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: Sequence[Diagnostic], prefix: str = "") -> str:
+    """`::error file=…,line=…,col=…,title=…::message` per finding: annotations on the PR."""
+    lines = []
+    for d in map(_clean, findings):
+        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(f"::{d.level} file={_property(prefix + d.path)},line={d.line},col={d.col},"
+                     f"title={_property(d.code)}::{_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def junit(findings: Sequence[Diagnostic], suite: str, checked: int, prefix: str = "",
+          warnings_fail: bool = False) -> str:
+    """One test case per finding (an error fails, a warning is skipped with its message —
+    fails too with warnings_fail, for a gate), or one passing case when there is nothing to
+    report: GitLab and Jenkins show them per file."""
+    from xml.sax.saxutils import quoteattr  # ~25 ms to import: only for this format
+
+    findings = [_clean(d) for d in findings]
+    failing = [d for d in findings if d.level == "error" or warnings_fail]
+    errors = failing
+    warnings = [d for d in findings if d not in failing]
+    cases = []
+    for index, d in enumerate(findings):
+        where = f"{prefix}{d.path}:{d.line}:{d.col}"
+        text = f"{where}: {d.code} {d.message}" + (f"\nhint: {d.hint}" if d.hint else "")
+        tag = "failure" if d in failing else "skipped"
+        body = (f"<{tag} message={quoteattr(d.message)} type={quoteattr(d.code)}>"
+                f"{_xml_text(text)}</{tag}>")
+        cases.append(f'    <testcase classname={quoteattr(prefix + d.path)} '
+                     f'name={quoteattr(f"{d.code} {where} #{index + 1}")} '
+                     f'file={quoteattr(prefix + d.path)}'
+                     f' line="{d.line}">{body}</testcase>')
+    if not findings:
+        cases.append(f"    <testcase classname={quoteattr(suite)} "
+                     f"name={quoteattr(f'{checked} checked, no findings')}/>")
+    total = len(cases)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name="copi" tests="{total}" failures="{len(errors)}" errors="0" '
+            f'skipped="{len(warnings)}">\n'
+            f'  <testsuite name={quoteattr(suite)} tests="{total}" failures="{len(errors)}" '
+            f'errors="0" skipped="{len(warnings)}">\n' + "\n".join(cases) +
+            "\n  </testsuite>\n</testsuites>\n")
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def sarif(findings: Sequence[Diagnostic], prefix: str = "") -> str:
+    """A SARIF 2.1.0 log: one run of the tool copi, a rule per code, a result per finding."""
+    from urllib.parse import quote
+    codes = sorted({d.code for d in findings})
+    rules = [{"id": code, "name": code,
+              "shortDescription": {"text": CODES.get(code, ("error", code))[1]},
+              "defaultConfiguration": {"level": CODES.get(code, ("error", code))[0]}}
+             for code in codes]
+    results = []
+    for d in map(_clean, findings):
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        results.append({
+            "ruleId": d.code, "ruleIndex": codes.index(d.code), "level": d.level,
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": quote(prefix + d.path, safe="/"),
+                                     "uriBaseId": "SRCROOT"},
+                "region": {"startLine": d.line, "startColumn": d.col}}}],
+        })
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "copi", "version": __version__,
+                                "semanticVersion": __version__, "rules": rules}},
+            "originalUriBaseIds": {"SRCROOT": {"description": {
+                "text": "The root of the repository the process is in."}}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def repository_prefix(root: object) -> str:
+    """The process directory relative to its git repository ('' at the top, 'proc/' in a
+    subdirectory), so paths in CI formats are where the runner has the files."""
+    import os
+    from pathlib import Path
+
+    from copi_cli.trail.gitrepo import find_repo
+
+    repo = find_repo(Path(str(root)))
+    if repo is None:
+        return ""
+    relative = os.path.relpath(Path(str(root)).resolve(), repo.root.resolve())
+    return "" if relative == "." else relative.replace(os.sep, "/") + "/"

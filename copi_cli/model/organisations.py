@@ -1,0 +1,93 @@
+"""Organisations as the model knows them: identifying a public body, finding one in a process.
+
+An organisation is one file, organisationer/<id>.yaml. Municipalities and regions are identified
+from the reference list (by name or code), which fills the official name, the municipality code
+and the region; other bodies are named as the user writes them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import NamedTuple
+
+from copi_cli.errors import UsageError, UserError
+from copi_cli.model.identifiers import find_public_body, is_valid_cvr, similar_public_body
+from copi_cli.model.vocabulary import checked
+from copi_cli.model.workspace import Record, Workspace
+
+DIRECTORY = "organisationer"
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def slugify(text: str) -> str:
+    """'Aarhus Kommune' -> 'aarhus-kommune'; 'Københavns Kommune' -> 'koebenhavns-kommune'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_DANISH))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80]
+
+
+class Identity(NamedTuple):
+    name: str
+    type: str
+    municipality_code: str | None
+    region_code: str | None
+
+
+def identify(name: str, org_type: str | None, option: str = "--type") -> Identity:
+    """Who name means: a municipality or region from the reference list, or another body.
+
+    A name that looks like a municipality or region but is not in the list is refused (with a
+    did-you-mean) rather than recorded as 'other'.
+    """
+    if org_type is not None:
+        org_type = checked("organisation_type", org_type, option)
+    body = find_public_body(name.strip())
+    if body is None and org_type in (None, "municipality", "region"):
+        close = similar_public_body(name)
+        if close or org_type or re.search(r"kommune|region", name, re.I) or name.isdigit():
+            raise UsageError(
+                f"'{name}' is not in the list of Danish municipalities and regions",
+                hint=(f"did you mean '{close}'? " if close else "")
+                + f"For another kind of organisation give {option} (e.g. state-agency).")
+    if body is None:
+        return Identity(name.strip(), org_type or "other", None, None)
+    if org_type and org_type != body.type:
+        raise UserError(f"{body.official_name} is a {body.type}, not a {org_type}",
+                        hint=f"leave out {option} or use {option} {body.type}")
+    return Identity(body.official_name, body.type,
+                    body.code if body.type == "municipality" else None, body.region_code)
+
+
+def check_cvr(cvr: str | None) -> str | None:
+    if cvr is None:
+        return None
+    cvr = cvr.replace(" ", "")
+    if not is_valid_cvr(cvr):
+        raise UsageError(f"--cvr: {cvr} is not a valid CVR number",
+                         hint="8 digits, no leading zero, passing the modulus-11 check; "
+                              "look it up on datacvr.virk.dk")
+    return cvr
+
+
+def find(ws: Workspace, reference: str, what: str = "organisation") -> Record:
+    """An organisation by id, name or municipality/region code."""
+    records = ws.all("organisation", valid_only=False)
+    wanted = reference.strip().casefold()
+    for record in records:
+        data = record.data
+        if wanted in (str(record.id).casefold(), str(data.get("name", "")).casefold(),
+                      str(data.get("municipality_code", ""))) or record.id == slugify(reference):
+            return record
+    body = find_public_body(reference)
+    if body is not None:
+        for record in records:
+            if record.data.get("name") == body.official_name:
+                return record
+    names = {str(r.id): r for r in records} | {str(r.data.get("name")): r for r in records}
+    close = difflib.get_close_matches(reference, list(names), n=1, cutoff=0.6)
+    raise UsageError(f"no {what} '{reference}' in this process",
+                     hint=(f"did you mean '{names[close[0]].id}'? " if close else "")
+                     + "copi owner list shows the organisations")

@@ -1,0 +1,420 @@
+"""The potential calculation: the demand signal for the market and the business case for buyers.
+
+Why: a scaling process has to show suppliers how much the need owners together plan to buy, and
+show each need owner (and the group) whether the solution pays. Danish public business cases (the
+state model) answer the second with the net present value of benefits minus costs at the Ministry
+of Finance's social discount rate, with low / expected / high estimates and investment kept apart
+from operating costs. Money is exact decimal arithmetic throughout: a potential calculation is
+read by finance people, and 0.1 + 0.2 must be 0.3.
+
+Design:
+1. The rate profile in force on the calculation date is picked from data/discount_rates.yaml (data
+   with dates, not constants: when the Ministry changes the rate, a new profile is added and older
+   calculations still give the figures they gave).
+2. Demand signal: per year, the planned purchases of all need owners summed (units, sites,
+   spend), with the number of need owners buying that year. Not discounted: it is the volume
+   and timing the market sees.
+3. Business case per need owner: each cost and benefit is discounted to the base year,
+   D(t) = D(t-1) / (1 + r(t)) with t = year - base_year, D(0) = 1 and r(t) the rate of the band
+   holding year t. Net present value per scenario, as in the state model:
+     low (pessimistic)  = PV(benefits low)      - PV(costs high)
+     expected           = PV(benefits expected) - PV(costs expected)
+     high (optimistic)  = PV(benefits high)     - PV(costs low)
+4. The total is the same summed over the need owners.
+
+Rounding: everything is computed at 34 significant digits in a local decimal context (the
+caller's context is never changed); only present values shown as money are rounded, to whole
+kroner, half away from zero (kroner()). The demand signal is a sum of the figures as entered and
+is exact already. Calculation keeps the unrounded values; as_json rounds unless asked not to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Any, NamedTuple
+
+from copi_cli.errors import UsageError, UserError
+from copi_cli.resources import load_data
+
+# Fixed rather than copied from the caller: a global context changed elsewhere (precision,
+# rounding, traps) must not change a business case.
+_CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN,
+                   traps=[InvalidOperation, DivisionByZero, Overflow])
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+class RateProfile(NamedTuple):
+    """The discount rate in force from valid_from; rates are (from_year, to_year, rate) bands of
+    year indices, rate as a fraction (Decimal("0.035") for 3.5 %)."""
+
+    valid_from: date
+    source: str
+    rates: tuple[tuple[int, int, Decimal], ...]
+
+    @property
+    def last_year(self) -> int:
+        """The last year index with a rate: figures later than base_year + this have none."""
+        return self.rates[-1][1]
+
+
+class ThreePoint(NamedTuple):
+    """Low / expected / high, the state model's three-point estimate."""
+
+    low: Decimal
+    expected: Decimal
+    high: Decimal
+
+    def plus(self, other: ThreePoint) -> ThreePoint:
+        with localcontext(_CONTEXT):
+            return ThreePoint(self.low + other.low, self.expected + other.expected,
+                              self.high + other.high)
+
+    def times(self, factor: Decimal) -> ThreePoint:
+        with localcontext(_CONTEXT):
+            return ThreePoint(self.low * factor, self.expected * factor, self.high * factor)
+
+    def rounded(self) -> ThreePoint:
+        """Whole kroner, for showing as money."""
+        return ThreePoint(kroner(self.low), kroner(self.expected), kroner(self.high))
+
+
+NOTHING = ThreePoint(ZERO, ZERO, ZERO)
+
+
+class DemandYear(NamedTuple):
+    """One year of the demand signal. units, sites or spend is None when no planned purchase
+    that year states it (unknown is not zero)."""
+
+    year: int
+    owners: int
+    units: Decimal | None
+    sites: Decimal | None
+    spend: ThreePoint | None
+
+
+class Demand(NamedTuple):
+    """The aggregated demand signal: per year (sorted), and totals over all years; owners counts
+    the need owners with at least one planned purchase."""
+
+    years: tuple[DemandYear, ...]
+    owners: int
+    units: Decimal | None
+    sites: Decimal | None
+    spend: ThreePoint | None
+
+
+class PresentValues(NamedTuple):
+    """The business case of one need owner (owner None: the total), in present values at the
+    base year, unrounded. costs = investment + operating; npv takes the scenario corners (see the
+    module docstring). effects counts the costs and benefits given, so that a need owner without
+    a business case is told apart from one whose figures cancel out."""
+
+    owner: str | None
+    effects: int
+    benefits: ThreePoint
+    investment: ThreePoint
+    operating: ThreePoint
+    costs: ThreePoint
+    npv: ThreePoint
+
+
+class Calculation(NamedTuple):
+    """The potential calculation of a process; base_year is None when no figures need it."""
+
+    base_year: int | None
+    profile: RateProfile
+    demand: Demand
+    owners: tuple[PresentValues, ...]
+    total: PresentValues
+
+
+def kroner(amount: Decimal) -> Decimal:
+    """Whole kroner, half away from zero (decimal's ROUND_HALF_UP): 2.5 -> 3, -2.5 -> -3."""
+    with localcontext(_CONTEXT):
+        rounded = amount.quantize(ONE, rounding=ROUND_HALF_UP)
+    return ZERO if rounded.is_zero() else rounded  # never "-0"
+
+
+def rate_profile(as_of: date) -> RateProfile:
+    """The newest profile of data/discount_rates.yaml in force on as_of."""
+    profiles = sorted(_profiles(), key=lambda profile: profile.valid_from)
+    in_force = [profile for profile in profiles if profile.valid_from <= as_of]
+    if not in_force:
+        raise UserError(
+            f"no discount rate is known for {as_of.isoformat()}",
+            hint=f"the earliest rate copi knows holds from {profiles[0].valid_from.isoformat()}; "
+            "date the calculation on or after it")
+    return in_force[-1]
+
+
+def _profiles() -> list[RateProfile]:
+    profiles = []
+    with localcontext(_CONTEXT):
+        for entry in load_data("discount_rates.yaml")["profiles"]:
+            bands = tuple((int(band["from_year"]), int(band["to_year"]),
+                           Decimal(str(band["rate"])) / 100) for band in entry["rates"])
+            # The bands must cover 0..last without gaps, or some year would have no rate.
+            starts = [0] + [to_year + 1 for _, to_year, _ in bands[:-1]]
+            if [from_year for from_year, _, _ in bands] != starts:
+                raise ValueError(f"discount_rates.yaml: the bands of {entry['valid_from']} "
+                                 "must run from year 0 without gaps")
+            profiles.append(RateProfile(date.fromisoformat(entry["valid_from"]),
+                                        " ".join(entry["source"].split()), bands))
+    return profiles
+
+
+def discount_factor(profile: RateProfile, t: int) -> Decimal:
+    """D(t) for year index t = year - base_year: D(0) = 1, D(t) = D(t-1) / (1 + r(t))."""
+    if not 0 <= t <= profile.last_year:
+        raise UserError(
+            f"year index {t} has no discount rate: allowed are 0 to {profile.last_year} "
+            "years after the base year",
+            hint="move the figure into the discounting period or change base_year")
+    factor = ONE
+    with localcontext(_CONTEXT):
+        for from_year, to_year, rate in profile.rates:
+            for _ in range(max(from_year, 1), min(to_year, t) + 1):
+                factor = factor / (ONE + rate)
+    return factor
+
+
+def calculate(data: Mapping[str, Any], as_of: date) -> Calculation:
+    """The demand signal and business case of potentiale.yaml (already schema-valid), with the
+    discount rate in force on as_of."""
+    profile = rate_profile(as_of)
+    owners = data.get("owners") or []
+    base_year = data.get("base_year")
+    with localcontext(_CONTEXT):
+        demand = _demand(owners)
+        factors: dict[int, Decimal] = {}
+        values = tuple(_owner_values(entry, base_year, profile, factors) for entry in owners)
+        total = _sum_values(None, values)
+    return Calculation(base_year, profile, demand, values, total)
+
+
+def _number(value: Any) -> Decimal:
+    """A YAML number as an exact Decimal (through str: 0.1 stays 0.1, not its binary float)."""
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise UserError(f"potentiale.yaml: {value} is not an amount",
+                        hint="write a finite number")
+    return number
+
+
+def three_point(figures: Mapping[str, Any]) -> ThreePoint:
+    """An estimate from YAML; a missing low or high is taken as the expected value."""
+    expected = _number(figures["expected"])
+    low, high = figures.get("low"), figures.get("high")
+    return ThreePoint(expected if low is None else _number(low), expected,
+                      expected if high is None else _number(high))
+
+
+def _demand(owners: Iterable[Mapping[str, Any]]) -> Demand:
+    by_year: dict[int, list[tuple[str, Mapping[str, Any]]]] = {}
+    for entry in owners:
+        for purchase in entry.get("purchases") or []:
+            by_year.setdefault(purchase["year"], []).append((entry["owner"], purchase))
+    years = tuple(_demand_year(year, by_year[year]) for year in sorted(by_year))
+    buying = {owner for purchases in by_year.values() for owner, _ in purchases}
+    return Demand(years, len(buying),
+                  _sum_known(year.units for year in years),
+                  _sum_known(year.sites for year in years),
+                  _sum_estimates(year.spend for year in years))
+
+
+def _demand_year(year: int, purchases: list[tuple[str, Mapping[str, Any]]]) -> DemandYear:
+    def stated(key: str) -> Iterable[Any]:
+        return (purchase.get(key) for _, purchase in purchases)
+
+    return DemandYear(
+        year, len({owner for owner, _ in purchases}),
+        _sum_known(None if v is None else _number(v) for v in stated("units")),
+        _sum_known(None if v is None else _number(v) for v in stated("sites")),
+        _sum_estimates(None if v is None else three_point(v) for v in stated("spend_dkk")))
+
+
+def _sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
+    known = [value for value in values if value is not None]
+    return sum(known, ZERO) if known else None
+
+
+def _sum_estimates(values: Iterable[ThreePoint | None]) -> ThreePoint | None:
+    known = [value for value in values if value is not None]
+    if not known:
+        return None
+    total = NOTHING
+    for value in known:
+        total = total.plus(value)
+    return total
+
+
+def _owner_values(entry: Mapping[str, Any], base_year: int | None, profile: RateProfile,
+                  factors: dict[int, Decimal]) -> PresentValues:
+    owner = entry["owner"]
+    benefits = investment = operating = NOTHING
+    effects = entry.get("effects") or []
+    for effect in effects:
+        year = effect["year"]
+        if base_year is None:
+            raise UserError(f"potentiale.yaml: {owner} has a {effect['kind']} in {year} "
+                            "but there is no base_year to discount it to",
+                            hint="add base_year: the year the present values are given in")
+        t = year - base_year
+        if not 0 <= t <= profile.last_year:
+            raise UserError(
+                f"potentiale.yaml: {owner} has a {effect['kind']} in {year}, outside the "
+                f"discounting period {base_year}–{base_year + profile.last_year}",
+                hint=f"the discount rate covers base_year ({base_year}) to "
+                f"{profile.last_year} years after it; move the figure or change base_year")
+        if t not in factors:
+            factors[t] = discount_factor(profile, t)
+        present = three_point(effect["amount_dkk"]).times(factors[t])
+        if effect["kind"] == "benefit":
+            benefits = benefits.plus(present)
+        elif effect.get("investment"):
+            investment = investment.plus(present)
+        else:
+            operating = operating.plus(present)
+    costs = investment.plus(operating)
+    npv = ThreePoint(benefits.low - costs.high, benefits.expected - costs.expected,
+                     benefits.high - costs.low)
+    return PresentValues(owner, len(effects), benefits, investment, operating, costs, npv)
+
+
+def _sum_values(owner: str | None, values: Iterable[PresentValues]) -> PresentValues:
+    total = PresentValues(owner, 0, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING)
+    for value in values:
+        total = PresentValues(owner, total.effects + value.effects,
+                              *(mine.plus(theirs) for mine, theirs in zip(total[2:], value[2:],
+                                                                           strict=True)))
+    return total
+
+
+def as_json(calc: Calculation, *, rounded: bool = True) -> dict[str, Any]:
+    """The calculation as JSON-ready values, every Decimal as an exact string. Present values are
+    whole kroner unless rounded=False; the demand signal is exact as entered either way."""
+
+    def text(number: Decimal | None) -> str | None:
+        return None if number is None else format(number, "f")
+
+    def estimate(figures: ThreePoint | None, money: bool) -> dict[str, str | None] | None:
+        if figures is None:
+            return None
+        if money and rounded:
+            figures = figures.rounded()
+        return {key: text(value) for key, value in figures._asdict().items()}
+
+    def demand(row: DemandYear | Demand) -> dict[str, Any]:
+        return {"owners": row.owners, "units": text(row.units), "sites": text(row.sites),
+                "spend_dkk": estimate(row.spend, money=False)}
+
+    def present(values: PresentValues) -> dict[str, Any]:
+        return {"owner": values.owner, "effects": values.effects,
+                **{f"{name}_dkk": estimate(getattr(values, name), money=True)
+                   for name in ("benefits", "investment", "operating", "costs", "npv")}}
+
+    profile = calc.profile
+    return {
+        "base_year": calc.base_year,
+        "rounding": "whole kroner, half away from zero" if rounded else "none",
+        "discount_rate": {
+            "valid_from": profile.valid_from.isoformat(),
+            "source": profile.source,
+            "rates": [{"from_year": from_year, "to_year": to_year, "rate": text(rate)}
+                      for from_year, to_year, rate in profile.rates],
+        },
+        "demand": {"years": [{"year": row.year, **demand(row)} for row in calc.demand.years],
+                   "total": demand(calc.demand)},
+        "owners": [present(values) for values in calc.owners],
+        "total": present(calc.total),
+    }
+
+
+# --- recording the figures -------------------------------------------------------------------
+
+POTENTIAL_FILE = "potentiale.yaml"
+
+
+def yaml_number(value: Decimal, option: str) -> int | float:
+    """A figure as YAML writes it: whole numbers as integers, others as decimals that read back
+    exactly."""
+    if value < 0:
+        raise UsageError(f"{option}: {value} is negative",
+                        hint="costs and benefits are recorded as positive amounts")
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    if Decimal(repr(as_float)) != value:
+        raise UserError(f"{option}: {value} has more digits than copi can keep exactly",
+                        hint="round it to øre (two decimals)")
+    return as_float
+
+
+def estimate(expected: Decimal, low: Decimal | None, high: Decimal | None,
+             option: str) -> dict[str, int | float]:
+    """low/expected/high as recorded; low ≤ expected ≤ high."""
+    if (low is not None and low > expected) or (high is not None and high < expected):
+        raise UsageError(f"{option}: low must not exceed expected, nor expected high",
+                        hint="give --low ≤ the expected figure ≤ --high")
+    figures: dict[str, int | float] = {}
+    if low is not None:
+        figures["low"] = yaml_number(low, f"{option} low")
+    figures["expected"] = yaml_number(expected, option)
+    if high is not None:
+        figures["high"] = yaml_number(high, f"{option} high")
+    return figures
+
+
+def record(change: Any, owner: str, key: str, entry: dict) -> str:
+    """Append a purchase (key 'purchases') or an effect ('effects') to a need owner's figures in
+    potentiale.yaml; the calculation is marked started and given a base year."""
+    from copi_cli.model.organisations import find
+
+    organisation = find(change.ws, owner)
+    if organisation.data.get("role") != "need-owner":
+        raise UserError(f"{organisation.data['name']} is a {organisation.data.get('role')}; "
+                        "planned purchases and business cases are the need owners'",
+                        hint="copi owner list shows the need owners")
+    existing = change.ws.single("potential")
+    data = existing.data if existing else {}
+    if not existing and change.exists(POTENTIAL_FILE):
+        raise UserError(f"{POTENTIAL_FILE} cannot be read", hint="run copi validate")
+    if not change.exists(POTENTIAL_FILE):
+        change.create(POTENTIAL_FILE, {"status": "started", "base_year": change.today.year,
+                                       "owners": []})
+        data = {"status": "started", "owners": []}
+    if organisation.data.get("withdrawn"):
+        raise UserError(f"{organisation.data['name']} withdrew on "
+                        f"{organisation.data['withdrawn']}; its figures no longer count",
+                        hint="copi owner list shows the need owners")
+    base_year = int(data.get("base_year") or change.today.year)
+    last = base_year + rate_profile(change.today).last_year
+    if not base_year <= int(entry["year"]) <= last:
+        raise UsageError(f"--year {entry['year']} lies outside the calculation: "
+                         f"{base_year} (the base year) to {last}",
+                         hint=f"change base_year in {POTENTIAL_FILE} if the figures start "
+                              "earlier")
+    owners = list(data.get("owners", []))
+    index = next((i for i, o in enumerate(owners) if o.get("owner") == organisation.id), None)
+    with change.edit(POTENTIAL_FILE) as editor:
+        if data.get("status", "not-started") == "not-started":
+            editor.set(("status",), "started")
+        if "base_year" not in data and existing:
+            editor.set(("base_year",), change.today.year)
+        if index is None:
+            editor.append(("owners",), {"owner": organisation.id, key: [entry]})
+        else:
+            editor.append(("owners", index, key), entry)
+    return str(organisation.data["name"])

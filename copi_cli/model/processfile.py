@@ -1,0 +1,53 @@
+"""Writing a phase transition into copi.yaml without disturbing anything else in it.
+
+copi.yaml is edited by people too (comments, order, quoting), so copi does not re-emit the file:
+it replaces the `phase:` value in place and appends one item to the `history:` list
+(copi_cli.model.yamledit), and the result must read back as intended.
+"""
+
+from copi_cli.errors import EnvironmentProblem, UserError
+from copi_cli.model.yamledit import YamlEditor
+
+
+class Transition:
+    """One change of phase, as recorded in copi.yaml's history and in the commit's trailers.
+
+    A plain class, not a NamedTuple: each advance imports this module, and building a
+    NamedTuple class costs ~70 µs at import (README, Speed)."""
+
+    __slots__ = ("date", "from_phase", "to_phase", "action", "actor", "reason", "forced")
+
+    def __init__(self, date: str, from_phase: str | None, to_phase: str, action: str,
+                 actor: str, reason: str | None = None, forced: bool = False) -> None:
+        self.date = date
+        self.from_phase = from_phase
+        self.to_phase = to_phase
+        self.action = action  # init | advance | revisit
+        self.actor = actor
+        self.reason = reason
+        self.forced = forced
+
+    def as_history_entry(self) -> dict:
+        entry: dict = {"date": self.date, "from": self.from_phase, "to": self.to_phase,
+                       "action": self.action, "actor": self.actor}
+        if self.reason:
+            entry["reason"] = self.reason
+        if self.forced:
+            entry["forced"] = True
+        return entry
+
+
+def append_transition(text: str, transition: Transition) -> str:
+    """copi.yaml's text with the phase set and the transition appended to the history."""
+    editor = YamlEditor(text, "copi.yaml")
+    process = editor.expected
+    if not isinstance(process.get("phase"), str) or not isinstance(process.get("history"), list):
+        raise UserError("copi.yaml has no phase or no history list", hint="run copi validate")
+    if process["phase"] != transition.from_phase:
+        raise EnvironmentProblem(f"another copi moved the process to {process['phase']} "
+                                 "meanwhile", hint="run copi status and decide again")
+    # The history usually follows the phase: appending first keeps the parsed positions of
+    # the phase valid, so the file is parsed once for both edits.
+    editor.append(("history",), transition.as_history_entry())
+    editor.set(("phase",), transition.to_phase)
+    return editor.result()

@@ -1,0 +1,294 @@
+"""The four tools of the method (data/tools.yaml): worksheets whose answers live in the workspace.
+
+A tool is a list of questions (fields with a type, Danish and English words, where copi finds an
+answer already). Its answers are one YAML file per process, or per need owner for management
+anchoring, under vaerktoejer/. The print version (copi_cli.tools.worksheets), the digital form
+(copi_cli.tools.forms), the import of a filled-in form, the validation rules and the gate of phase 4
+all read the definitions from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, NamedTuple
+
+from copi_cli.errors import UsageError
+from copi_cli.resources import load_data
+
+FIELD_TYPES = ("text", "textarea", "date", "number", "yes-no", "choice", "list")
+# Answers are plain text: a tag means HTML pasted in, or someone trying it on.
+# A tag is <name …> or </name>, the name followed by a space, / or >: "Louise <lb@x.dk>",
+# "<https://udbud.dk>" and "pris<ca. 5 mio>" are text.
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[|<!DOCTYPE",
+                     re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85]")
+
+
+class Field(NamedTuple):
+    key: str
+    type: str
+    label: dict[str, str]
+    help: dict[str, str] | None
+    section: dict[str, str] | None  # a new section starts at this field
+    required: bool
+    prefill: str | None
+    choices: tuple[dict[str, str], ...]
+    expected: Any = None  # the answer a gate needs (None: any answer)
+
+    def choice_values(self) -> list[str]:
+        return [c["value"] for c in self.choices]
+
+
+class Tool(NamedTuple):
+    id: str
+    danish_id: str
+    name: dict[str, str]
+    phases: tuple[str, ...]
+    per_owner: bool
+    file: str
+    intro: dict[str, str]
+    fields: tuple[Field, ...]
+
+    def path(self, owner: str | None = None) -> str:
+        """Where the answers live, relative to the process directory."""
+        if self.per_owner and not owner:
+            raise UsageError(f"{self.danish_id} is filled in per need owner",
+                             hint="name the need owner with --owner")
+        return self.file.format(owner=owner or "")
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@cache
+def load_tools() -> tuple[Tool, ...]:
+    return tuple(
+        Tool(entry["id"], entry["danish_id"], entry["name"], tuple(entry["phases"]),
+             entry["per_owner"], entry["file"], entry["intro"],
+             tuple(Field(f["key"], f["type"], f["label"], f.get("help"), f.get("section"),
+                         f.get("required", False), f.get("prefill"),
+                         tuple(f.get("choices", ())), f.get("expected"))
+                   for f in entry["fields"]))
+        for entry in load_data("tools.yaml")["tools"]
+    )
+
+
+def find_tool(name: str) -> Tool:
+    """A tool by its Danish name or English id (planlaegning, planning …)."""
+    wanted = name.strip().lower()
+    for tool in load_tools():
+        if wanted in (tool.id, tool.danish_id):
+            return tool
+    raise UsageError(f"no tool '{name}'", hint="the tools: " + ", ".join(
+        f"{t.danish_id} ({t.id})" for t in load_tools()))
+
+
+def tool_of_file(rel: str) -> tuple[Tool, str | None] | None:
+    """The tool (and need owner) whose answers belong at rel, or None."""
+    for tool in load_tools():
+        pattern = re.escape(tool.file).replace(re.escape("{owner}"), r"(?P<owner>[^/]+)")
+        match = re.fullmatch(pattern, rel)
+        if match:
+            return tool, match.groupdict().get("owner")
+    return None
+
+
+# --- what copi knows already ------------------------------------------------------------------
+
+def _dig(data: Any, path: list[str]) -> Any:
+    for step in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(step)
+    return data
+
+
+def prefilled(tool: Tool, process: dict, owner: dict | None,
+              answers: dict | None) -> dict[str, Any]:
+    """Every answer known: the tool's answer file first, then what the records say."""
+    known: dict[str, Any] = {}
+    sources = {"process": process, "owner": owner or {}}
+    for field in tool.fields:
+        if answers and answers.get(field.key) not in (None, "", []):
+            known[field.key] = answers[field.key]
+        elif field.prefill:
+            head, *rest = field.prefill.split(".")
+            value = _dig(sources.get(head), rest)
+            if value not in (None, "", []):
+                known[field.key] = value
+    return known
+
+
+# --- checking answers -------------------------------------------------------------------------
+
+class Problem(NamedTuple):
+    where: tuple  # the path inside the answer file
+    code: str
+    message: str
+    hint: str | None
+    at_key: bool = False  # point at the key (an unknown question), not at its value
+
+
+def answer_problems(tool: Tool, answers: Any) -> Iterator[Problem]:
+    """Unknown questions, answers of the wrong type, markup in answers."""
+    import difflib
+
+    if not isinstance(answers, dict):
+        return
+    keys = [f.key for f in tool.fields]
+    for key, value in answers.items():
+        where = ("answers", key)
+        field = tool.field(key)
+        if field is None:
+            close = difflib.get_close_matches(str(key), keys, n=1)
+            yield Problem(where, "R023", f"{tool.danish_id} has no question '{key}'",
+                          (f"did you mean '{close[0]}'? " if close else "")
+                          + "questions: " + ", ".join(keys), at_key=True)
+            continue
+        if value is None:
+            continue
+        wrong = _wrong_type(field, value)
+        if wrong:
+            yield Problem(where, "R023", f"{key}: {wrong}", _type_hint(field))
+            continue
+        for text in [value] if isinstance(value, str) else (
+                value if isinstance(value, list) else []):
+            if isinstance(text, str) and _MARKUP.search(text):
+                yield Problem(where, "R024", f"{key}: the answer contains HTML "
+                              f"({_MARKUP.search(text).group(0)[:30]})",
+                              "answers are plain text: remove the tag")
+                break
+            if isinstance(text, str) and _CONTROL.search(text):
+                yield Problem(where, "R024", f"{key}: the answer contains control characters",
+                              "answers are plain text: remove them")
+                break
+
+
+def _wrong_type(field: Field, value: Any) -> str | None:
+    kind = field.type
+    if kind in ("text", "textarea"):
+        return None if isinstance(value, str) else f"expected text, got {_shown(value)}"
+    if kind == "list":
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return None
+        return f"expected a list of texts, got {_shown(value)}"
+    if kind == "yes-no":
+        return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
+    if kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else f"expected a number, got {_shown(value)}"
+    if kind == "choice":
+        return None if value in field.choice_values() else f"{_shown(value)} is not a choice"
+    if kind == "date":
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return f"expected a date YYYY-MM-DD, got {_shown(value)}"
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{value} is not a real date"
+        if not 1990 <= day.year <= 2100:
+            return f"{value}: the year {day.year} cannot be meant"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _type_hint(field: Field) -> str:
+    hints = {
+        "text": "write the answer as text (in quotes if it looks like a number or a date)",
+        "textarea": "write the answer as text",
+        "list": "give a list: one '- item' per line",
+        "yes-no": "answer true or false",
+        "number": "give a number, without units",
+        "date": "write the date as YYYY-MM-DD, e.g. \"2026-03-01\"",
+        "choice": "one of: " + ", ".join(field.choice_values()),
+    }
+    return hints[field.type]
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_blank(item) for item in value)
+    return value is None
+
+
+def unanswered(tool: Tool, answers: dict | None) -> list[Field]:
+    """The required questions without an answer (a gate or a document waits for them); an
+    answer of only spaces is none."""
+    answers = answers or {}
+    return [f for f in tool.fields if f.required and _blank(answers.get(f.key))]
+
+
+def unmet(tool: Tool, answers: dict | None) -> list[Field]:
+    """Answered questions whose answer is not the one a gate needs (a dialogue plan without
+    the same information for all)."""
+    answers = answers or {}
+    return [f for f in tool.fields if f.expected is not None and not _blank(answers.get(f.key))
+            and answers.get(f.key) != f.expected]
+
+
+# --- one tool, filled in as far as copi knows ------------------------------------------------
+
+def need_owner(record: Any) -> None:
+    """Management anchoring is a need owner's: a partner does not back the process as buyer."""
+    if record.data.get("role") != "need-owner":
+        raise UsageError(f"{record.data.get('name')} is a {record.data.get('role')}, not a need "
+                         "owner", hint="ledelsesforankring is filled in by the need owners "
+                         "(copi owner list shows them)")
+
+
+def answers_of(ws: Any, tool: Tool, owner: str | None) -> dict | None:
+    """The answers recorded for the tool (and need owner), or None."""
+    path = tool.path(owner)
+    for kind in ("tool-answers", "anchoring"):
+        for record in ws.all(kind):
+            if record.path == path:
+                return record.data
+    return None
+
+
+def sheet(ws: Any, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any]:
+    """What a worksheet or a form shows: the tool's words in lang, and every answer known."""
+    from copi_cli.model.organisations import find
+
+    owner = find(ws, owner_id, "need owner") if owner_id else None
+    if owner is not None:
+        need_owner(owner)
+    if tool.per_owner and owner is None:
+        raise UsageError(f"{tool.danish_id} is filled in per need owner",
+                         hint="name the need owner with --owner, e.g. --owner "
+                              + next((r.id for r in ws.need_owners() if r.id), "aarhus-kommune"))
+    if owner is not None and not tool.per_owner:
+        raise UsageError(f"{tool.danish_id} is filled in once for the process",
+                         hint="leave out --owner")
+    recorded = answers_of(ws, tool, owner.id if owner else None)
+    known = prefilled(tool, ws.process, owner.data if owner else None,
+                      (recorded or {}).get("answers"))
+    fields = [{
+        "key": f.key, "type": f.type, "label": f.label[lang],
+        "help": f.help[lang] if f.help else None,
+        "section": f.section[lang] if f.section else None, "required": f.required,
+        "value": known.get(f.key),
+        "choices": [{"value": c["value"], "label": c[lang]} for c in f.choices],
+    } for f in tool.fields]
+    return {
+        "tool": {"id": tool.id, "danish_id": tool.danish_id, "name": tool.name[lang],
+                 "intro": tool.intro[lang]},
+        "process": {"id": ws.process.get("id"), "title": ws.process.get("title")},
+        "owner": {"id": owner.id, "name": owner.data.get("name")} if owner else None,
+        "fields": fields,
+        "answered": (recorded or {}).get("date"),
+        # the saved answers' name; printed and digital versions are named vaerktoej-… (tool-…
+        # in English), so they never overwrite a document of the same subject in build/
+        "file_stem": tool.danish_id + (f"-{owner.id}" if owner else ""),
+        "output_stem": ("vaerktoej-" + tool.danish_id if lang == "da" else "tool-" + tool.id)
+        + (f"-{owner.id}" if owner else ""),
+    }

@@ -1,0 +1,79 @@
+"""Signatures on the joint declaration of intent, and who declined.
+
+Taking part and signing are separate: any organisation in the process may sign (need owners as
+buyers, partners with a support declaration), and a signature after the launch is an accession
+that counts like the others. One entry per organisation: a later decision replaces an earlier
+one (an organisation that declined and then signs), and git keeps the earlier one.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from copi_cli.errors import UserError
+from copi_cli.model import organisations
+from copi_cli.recording.change import Change
+from copi_cli.recording.market import find_event
+
+SIGNATURES = "underskrifter.yaml"
+
+
+class Decision(NamedTuple):
+    organisation: str  # name
+    replaced: str | None  # the earlier decision it replaces
+    accession: bool  # signed after the launch
+
+
+def _launch(change: Change) -> str | None:
+    launches = sorted(str(r.data["date"]) for r in change.ws.all("event")
+                      if r.data.get("kind") == "launch")
+    return launches[0] if launches else None
+
+
+def decide(change: Change, reference: str, decision: str, date: str,
+           signer: str | None = None, title: str | None = None, event: str | None = None,
+           place: str | None = None, kind: str | None = None,
+           note: str | None = None) -> Decision:
+    record = organisations.find(change.ws, reference)
+    if "withdrawn" in record.data and decision == "signed":
+        raise UserError(f"{record.data['name']} withdrew from the process on "
+                        f"{record.data['withdrawn']}",
+                        hint=f"if it rejoined, remove withdrawn from {record.path} first")
+    kind = kind or ("buyer" if record.data.get("role") == "need-owner" else "support")
+    if kind == "buyer" and record.data.get("role") != "need-owner" and decision == "signed":
+        raise UserError(f"{record.data['name']} is a {record.data.get('role')}, not a need "
+                        "owner, and can only sign a support declaration",
+                        hint="leave out --kind (copi records kind: support)")
+    entry: dict = {"organisation": record.id, "decision": decision}
+    if decision == "signed":
+        entry["kind"] = kind
+        entry["signer"] = signer
+        entry["title"] = title
+    entry["date"] = date
+    if event:
+        entry["event"] = find_event(change.ws, event).id
+    if place:
+        entry["place"] = place
+    if note:
+        entry["note"] = note
+    current = list(change.ws.single_data("signatures").get("signatures", []))
+    index = next((i for i, s in enumerate(current) if s.get("organisation") == record.id), None)
+    replaced = None
+    if index is not None:
+        replaced = f"{current[index].get('decision')} {current[index].get('date')}"
+        if str(current[index].get("date", "")) > date:
+            raise UserError(f"{record.data['name']} {current[index].get('decision')} on "
+                            f"{current[index].get('date')}, after {date}",
+                            hint="a later decision replaces an earlier one; check --date")
+        if current[index].get("decision") == decision:
+            raise UserError(f"{record.data['name']} already {decision} on "
+                            f"{current[index].get('date')}",
+                            hint=f"edit {SIGNATURES} if the record is wrong")
+        with change.edit(SIGNATURES) as editor:
+            editor.remove(("signatures", index))
+            editor.append(("signatures",), entry)
+    else:
+        change.append(SIGNATURES, "signatures", entry)
+    launch = _launch(change)
+    return Decision(str(record.data["name"]), replaced,
+                    bool(decision == "signed" and launch and date > launch))

@@ -1,0 +1,254 @@
+"""Events and the market dialogue: what facilitators record as it happens.
+
+The legal frame (EU directive 2014/24 art. 40-41) shapes the records: every dialogue activity
+says how it was announced and whether it was open to all; materials are published to all after
+an event; a 1:1 meeting belongs to an open activity and lists what was shown; questions are
+published with their answers but without the asker; suppliers that helped prepare a procurement
+are registered with whether that knowledge has been shared. The rules that watch this are in
+copi_cli.validation.rules (R013, R017-R019, R021).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from copi_cli.errors import UsageError, UserError
+from copi_cli.model import organisations
+from copi_cli.model.identifiers import COMPANY_FORMS
+from copi_cli.model.organisations import check_cvr, slugify
+from copi_cli.model.vocabulary import checked
+from copi_cli.model.workspace import Record, Workspace
+from copi_cli.recording.change import Change
+
+EVENTS, SUPPLIERS, MEETINGS = "arrangementer", "leverandoerer", "moeder"
+QUESTIONS = "spoergsmaal-og-svar.yaml"
+
+
+def _find(ws: Workspace, kind: str, reference: str, what: str, listing: str) -> Record:
+    records = ws.all(kind, valid_only=False)
+    wanted = reference.strip().casefold()
+    for record in records:
+        if wanted in (str(record.id).casefold(), str(record.data.get("name", "")).casefold(),
+                      str(record.data.get("title", "")).casefold()):
+            return record
+    ids = [str(r.id) for r in records]
+    close = difflib.get_close_matches(reference, ids, n=1, cutoff=0.5)
+    raise UsageError(f"no {what} '{reference}' in this process",
+                     hint=(f"did you mean '{close[0]}'? " if close else "") + listing)
+
+
+def find_event(ws: Workspace, reference: str) -> Record:
+    return _find(ws, "event", reference, "event", "events are the files in arrangementer/")
+
+
+def find_supplier(ws: Workspace, reference: str) -> Record:
+    return _find(ws, "supplier", reference, "supplier",
+                 "add it with copi supplier add NAME")
+
+
+def owner_ids(ws: Workspace, references: list[str]) -> list[str]:
+    return [str(organisations.find(ws, r).id) for r in split_list(references)]
+
+
+def split_list(values: list[str]) -> list[str]:
+    """--owners a,b --owners c -> [a, b, c]"""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _free_name(change: Change, directory: str, stem: str) -> str:
+    """directory/stem.yaml, or stem-2, stem-3 … when taken."""
+    rel, number = f"{directory}/{stem}.yaml", 1
+    while change.exists(rel):
+        number += 1
+        rel = f"{directory}/{stem}-{number}.yaml"
+    return rel
+
+
+def _material(change: Change, source: str, title: str | None, published: str | None,
+              visibility: str | None) -> dict:
+    material: dict = {}
+    if re.match(r"^https?://", source):
+        material = {"title": title or source, "url": source}
+    else:
+        rel = change.bring_in(Path(source))
+        material = {"title": title or Path(rel).stem.replace("-", " ").capitalize(),
+                    "file": rel}
+    if published:
+        material["published"] = published
+    if visibility:
+        material["visibility"] = checked("visibility", visibility, "--visibility")
+    return material
+
+
+# --- events ----------------------------------------------------------------------------------
+
+def add_event(change: Change, kind: str, date: str, title: str, owners: list[str],
+              place: str | None = None, announced: str | None = None,
+              channel: str | None = None, open_to_all: bool = True,
+              description: str | None = None) -> str:
+    kind = checked("event_kind", kind, "--kind")
+    data: dict = {"kind": kind, "title": title, "date": date}
+    if place:
+        data["place"] = place
+    if owners:
+        data["owners"] = owner_ids(change.ws, owners)
+    if announced or channel:
+        if not (announced and channel):
+            raise UsageError("--announced and --channel go together",
+                             hint='e.g. --announced 2026-08-18 --channel "udbud.dk"')
+        data["announced"] = {"date": announced, "channel": channel, "open": open_to_all}
+    if description:
+        data["description"] = description
+    same = [r for r in change.ws.all("event", valid_only=False)
+            if r.data.get("date") == date and str(r.data.get("title", "")).casefold()
+            == title.casefold()]
+    if same:
+        raise UserError(f"the event '{title}' on {date} is already recorded ({same[0].path})",
+                        hint="give another title if it is another event")
+    rel = _free_name(change, EVENTS, f"{date}-{slugify(title)}"[:80].rstrip("-"))
+    change.create(rel, {"id": Path(rel).stem, **data})
+    return rel
+
+
+def publish(change: Change, event: str, sources: list[str], title: str | None,
+            published: str, visibility: str = "all-market") -> Record:
+    """Materials made available after an event (to all, unless said otherwise)."""
+    record = find_event(change.ws, event)
+    if title and len(sources) > 1:
+        raise UsageError("--title names one material; give one --material with it")
+    with change.edit(record.path) as editor:
+        for source in sources:
+            material = _material(change, source, title, published, visibility)
+            known = [m for m in record.data.get("materials", [])
+                     if material.get("file", material.get("url")) in (m.get("file"), m.get("url"))]
+            if known and "published" in known[0]:
+                raise UserError(f"'{known[0]['title']}' was published on "
+                                f"{known[0]['published']} already",
+                                hint=f"a new version needs a new file name; corrections go "
+                                     f"in {record.path} by hand")
+            if known:  # listed before, now made available
+                index = record.data["materials"].index(known[0])
+                for key in ("published", "visibility"):
+                    editor.set(("materials", index, key), material[key])
+            else:
+                editor.append(("materials",), material)
+    return record
+
+
+# --- suppliers -------------------------------------------------------------------------------
+
+def add_supplier(change: Change, name: str, cvr: str | None = None,
+                 website: str | None = None, record_id: str | None = None) -> str:
+    record_id = record_id or slugify(COMPANY_FORMS.sub("", name.strip()))
+    if not record_id:
+        raise UsageError(f"'{name}' cannot be turned into an id", hint="give a name with letters")
+    existing = [r for r in change.ws.all("supplier", valid_only=False)
+                if r.id == record_id or (cvr and r.data.get("cvr") == cvr)]
+    if existing:
+        raise UserError(f"{name} is already in the process ({existing[0].path})")
+    data: dict = {"id": record_id, "name": name}
+    if cvr := check_cvr(cvr):
+        data["cvr"] = cvr
+    if website:
+        data["website"] = website
+    rel = f"{SUPPLIERS}/{record_id}.yaml"
+    change.create(rel, data)
+    return rel
+
+
+def involve(change: Change, supplier: str, date: str, description: str,
+            shared: bool) -> Record:
+    """Register a supplier's part in preparing a later procurement (prior involvement)."""
+    record = find_supplier(change.ws, supplier)
+    with change.edit(record.path) as editor:
+        editor.append(("prior_involvement",),
+                      {"date": date, "description": description, "shared": shared})
+    return record
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+def add_meeting(change: Change, supplier: str, owners: list[str], date: str,
+                event: str | None = None, notes: str | None = None,
+                confidential: bool = False, topics: list[str] | None = None,
+                materials: list[str] | None = None, kind: str = "one-to-one") -> tuple[str, str]:
+    if kind not in ("one-to-one", "group"):
+        raise UsageError(f"--kind: '{kind}' is not one of one-to-one, group")
+    found = find_supplier(change.ws, supplier)
+    data: dict = {"kind": kind, "supplier": found.id, "owners": owner_ids(change.ws, owners),
+                  "date": date}
+    if not data["owners"]:
+        raise UsageError("a meeting needs the need owners who took part: --owners a,b")
+    if event:
+        data["event"] = find_event(change.ws, event).id
+    if topics:
+        data["topics"] = split_list(topics)
+    if notes:
+        data["notes"] = notes
+    if materials:
+        data["materials"] = [_material(change, m, None, None, None) for m in materials]
+    if confidential:
+        data["confidential"] = True
+    rel = _free_name(change, MEETINGS, f"{date}-{found.id}")
+    change.create(rel, {"id": Path(rel).stem, **data})
+    return rel, str(found.data.get("name", found.id))
+
+
+# --- questions and answers -------------------------------------------------------------------
+
+def add_question(change: Change, question: str, date: str, asked_by: str | None = None,
+                 event: str | None = None) -> str:
+    """A supplier's question, numbered q-001, q-002 …; the asker stays internal."""
+    taken = {str(q.get("id")) for q in change.ws.single_data("questions").get("questions", [])}
+    number = len(taken) + 1
+    while f"q-{number:03d}" in taken:
+        number += 1
+    entry: dict = {"id": f"q-{number:03d}", "date": date}
+    if event:
+        entry["event"] = find_event(change.ws, event).id
+    if asked_by:
+        entry["asked_by"] = find_supplier(change.ws, asked_by).id
+    entry["question"] = question
+    change.append(QUESTIONS, "questions", entry,
+                  comment="Spørgsmål og svar fra markedsdialogen. asked_by offentliggøres "
+                          "aldrig." if change.language == "da" else
+                          "Questions and answers from the market dialogue. asked_by is never "
+                          "published.")
+    return entry["id"]
+
+
+def answer_question(change: Change, question_id: str, answer: str | None, answered: str,
+                    published: str | None) -> dict:
+    questions = list(change.ws.single_data("questions").get("questions", []))
+    index = next((i for i, q in enumerate(questions) if q.get("id") == question_id), None)
+    if index is None:
+        ids = [str(q.get("id")) for q in questions]
+        raise UsageError(f"no question '{question_id}' in {QUESTIONS}",
+                         hint=f"the questions are {', '.join(ids)}" if ids else
+                         "record one with copi question add")
+    if answer is None and published is None:
+        raise UsageError("give --answer TEXT, --published DATE or both")
+    asked = str(questions[index].get("date", ""))
+    if answer is not None and answered < asked:
+        raise UsageError(f"--date {answered} is before the question was asked ({asked})")
+    if answer is not None and "published" in questions[index]:
+        raise UserError(f"{question_id} was published with its answer on "
+                        f"{questions[index]['published']}",
+                        hint="a published answer is not replaced; add a new question with "
+                             "the correction, or edit the file by hand")
+    with change.edit(QUESTIONS) as editor:
+        if answer is not None:
+            editor.set(("questions", index, "answer"), answer)
+            editor.set(("questions", index, "answered"), answered)
+        if published is not None:
+            given = answered if answer is not None else questions[index].get("answered")
+            if given and published < given:
+                raise UsageError(f"--published {published} is before the answer ({given})",
+                                 hint="give the date of the answer with --date")
+            if answer is None and "answer" not in questions[index]:
+                raise UsageError(f"{question_id} has no answer to publish",
+                                 hint="give --answer TEXT too")
+            editor.set(("questions", index, "published"), published)
+    return questions[index]

@@ -1,0 +1,83 @@
+"""Need owners and partners joining, backing and withdrawing.
+
+Participation and signature are separate (copi_cli.recording.declaration records signatures).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from copi_cli.errors import UsageError, UserError
+from copi_cli.model.organisations import DIRECTORY, check_cvr, find, identify, slugify
+from copi_cli.model.vocabulary import checked
+from copi_cli.model.workspace import Record
+from copi_cli.recording.change import Change
+
+
+def add(change: Change, name: str, org_type: str | None, role: str, joined: str,
+        cvr: str | None = None, municipality_code: str | None = None,
+        citizens: int | None = None, record_id: str | None = None) -> tuple[str, str]:
+    """A new organisation file; returns its path and the name recorded."""
+    role = checked("role", role, "--role")
+    if municipality_code and not name.strip():
+        name = municipality_code
+    who = identify(municipality_code or name, org_type)
+    if municipality_code and name.strip() and who.name != identify(name, org_type).name:
+        raise UsageError(f"municipality code {municipality_code} is {who.name}, not {name}",
+                         hint="give the name or the code")
+    record_id = record_id or slugify(who.name)
+    existing = [r for r in change.ws.all("organisation", valid_only=False)
+                if r.id == record_id or r.data.get("name") == who.name]
+    if existing:
+        raise UserError(f"{who.name} is already in the process ({existing[0].path})",
+                        hint="copi owner show " + str(existing[0].id))
+    data: dict = {"id": record_id, "name": who.name, "type": who.type, "role": role}
+    if cvr := check_cvr(cvr):
+        data["cvr"] = cvr
+    if who.municipality_code:
+        data["municipality_code"] = who.municipality_code
+    if who.region_code:
+        data["region_code"] = who.region_code
+    data["joined"] = joined
+    if citizens is not None:
+        data["citizens"] = citizens
+    rel = f"{DIRECTORY}/{record_id}.yaml"
+    change.create(rel, data)
+    return rel, who.name
+
+
+def withdraw(change: Change, reference: str, date: str, reason: str | None) -> Record:
+    record = find(change.ws, reference)
+    if "withdrawn" in record.data:
+        raise UserError(f"{record.data['name']} withdrew on {record.data['withdrawn']}",
+                        hint=f"edit {record.path} if that date is wrong")
+    if dt.date.fromisoformat(date) < dt.date.fromisoformat(str(record.data["joined"])):
+        raise UsageError(f"--date {date} is before {record.data['name']} joined "
+                         f"({record.data['joined']})")
+    with change.edit(record.path) as editor:
+        editor.set(("withdrawn",), date)
+        if reason:
+            editor.set(("withdrawn_reason",), reason)
+    return record
+
+
+def record_backing(change: Change, reference: str, level: str, by: str, date: str,
+                   evidence: str | None) -> Record:
+    """Political or administrative backing, with evidence: a web address, or a file that is
+    brought into materialer/ when it lies outside the process."""
+    level = checked("backing_level", level, "--level")
+    record = find(change.ws, reference)
+    backing: dict = {"by": by, "date": date}
+    if evidence:
+        if re.match(r"^https?://", evidence):
+            backing["evidence"] = evidence
+        else:
+            backing["evidence"] = change.bring_in(Path(evidence))
+    with change.edit(record.path) as editor:
+        if "backing" in record.data:
+            editor.set(("backing", level), backing)
+        else:
+            editor.set(("backing",), {level: backing})
+    return record

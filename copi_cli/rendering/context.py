@@ -1,0 +1,363 @@
+"""What a document template sees: the process's records, cut to the audience, named for readers.
+
+Templates get plain data — dicts, lists, text — never the workspace or copi's objects: the
+sandbox then has nothing to reach through, and a process-local template can rely on the same
+names as copi's own (documented in templates/documents/README.md). Ids are resolved to names,
+vocabulary ids to words in the document's language, and every record passes through the
+audience's View first (copi_cli.rendering.confidentiality), so a template cannot print what the
+audience may not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from copi_cli.model import potential
+from copi_cli.model.catalogue import load_catalogue
+from copi_cli.model.documents import Document
+from copi_cli.model.vocabulary import label
+from copi_cli.model.workspace import Workspace, load_layout
+from copi_cli.rendering.confidentiality import Restricted, View
+from copi_cli.validation.pipeline import Report
+
+# The field that names a record of a kind; a record whose name is confidential is shown so.
+NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
+WITHHELD = {"da": "(navn ikke offentligt)", "en": "(name withheld)"}
+
+
+def _labelled(group: str, value: Any, lang: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return label(group, value, lang)
+    except KeyError:
+        return value
+
+
+def _by_date(items: list[dict], key: str = "date") -> list[dict]:
+    return sorted(items, key=lambda item: (str(item.get(key) or ""), str(item.get("id") or "")))
+
+
+class Sources:
+    """The records of one process as one audience may see them, in one language."""
+
+    def __init__(self, report: Report, audience: str, lang: str, today: dt.date) -> None:
+        ws = report.workspace
+        assert ws is not None
+        self.ws: Workspace = ws
+        self.report = report
+        self.audience = audience
+        self.lang = lang
+        self.today = today
+        self.view = View(audience, lang)
+        self.names: dict[str, str] = {}
+        self.hidden: set[str] = set()
+        self.context = self._build()
+
+    # -- records -----------------------------------------------------------------------------
+
+    def _records(self, kind: str) -> list[dict]:
+        """The records of a kind the audience may see. A record left out is remembered as
+        hidden: whatever refers to it no longer names it. A record whose name or title was cut
+        is shown as withheld."""
+        kept = []
+        field = NAME_FIELDS.get(kind)
+        for record in self.ws.all(kind):
+            data = self.view.record(kind, record.data)
+            if data is None:
+                if record.id:
+                    self.hidden.add(record.id)
+                name = record.data.get(field) if field else None
+                if isinstance(name, str):  # a hidden record's name must not appear either
+                    self.view.sensitive.add(name)
+                continue
+            if field and field not in data:
+                data[field] = WITHHELD[self.lang]
+            if field and record.id:
+                self.names[record.id] = data[field]
+            kept.append(data)
+        return kept
+
+    def _single(self, kind: str) -> dict:
+        record = self.ws.single(kind)
+        if record is None:
+            return {}
+        return self.view.record(kind, record.data) or {}
+
+    def _name(self, reference: Any) -> Any:
+        """The name of a record an id refers to; None for a record the audience may not see."""
+        if not isinstance(reference, str):
+            return reference
+        if reference in self.hidden:
+            return None
+        return self.names.get(reference, reference)
+
+    def _names(self, references: Any) -> list[Any]:
+        return [name for name in (self._name(r) for r in references or []) if name is not None]
+
+    def _build(self) -> dict[str, Any]:
+        lang = self.lang
+        # The named records first, so that every reference after them resolves to what the
+        # audience may see.
+        raw_organisations = self._records("organisation")
+        raw_suppliers = self._records("supplier")
+        raw_events = self._records("event")
+
+        organisations = []
+        for data in raw_organisations:
+            data["type_label"] = _labelled("organisation_type", data.get("type"), lang)
+            data["role_label"] = _labelled("role", data.get("role"), lang)
+            data["is_need_owner"] = data.get("role") == "need-owner" and "withdrawn" not in data
+            organisations.append(data)
+        organisations.sort(key=lambda o: str(o.get("name", "")).casefold())
+        need_owners = [o for o in organisations if o["is_need_owner"]]
+        partners = [o for o in organisations
+                    if o.get("role") != "need-owner" and "withdrawn" not in o]
+
+        events = []
+        for data in raw_events:
+            data["kind_label"] = _labelled("event_kind", data.get("kind"), lang)
+            data["owner_names"] = self._names(data.get("owners"))
+            data.setdefault("materials", [])
+            events.append(data)
+        suppliers = sorted(raw_suppliers, key=lambda s: str(s.get("name", "")).casefold())
+        for supplier in suppliers:
+            supplier.setdefault("prior_involvement", [])
+        meetings = []
+        for data in self._records("meeting"):
+            if data.get("supplier") in self.hidden:  # a meeting would name the supplier
+                continue
+            data["supplier_name"] = self._name(data.get("supplier"))
+            data["owner_names"] = self._names(data.get("owners"))
+            data["event_title"] = self._name(data.get("event"))
+            data.setdefault("topics", [])
+            data.setdefault("materials", [])
+            meetings.append(data)
+
+        questions = self._single("questions").get("questions", [])
+        if self.audience == "public":  # published to all, never before
+            for question in questions:
+                if not question.get("published"):
+                    self.view.cut.update(v for k, v in question.items()
+                                         if k in ("question", "answer") and isinstance(v, str))
+            questions = [q for q in questions if q.get("published")]
+        for question in questions:
+            question["event_title"] = self._name(question.get("event"))
+            if "asked_by" in question:
+                question["asked_by_name"] = self._name(question["asked_by"])
+
+        insights = self._single("insights").get("insights", [])
+        for insight in insights:
+            insight.setdefault("title", WITHHELD[lang])
+            insight["source_label"] = _labelled("insight_source", insight.get("source"), lang)
+            insight["owner_names"] = self._names(insight.get("owners"))
+        needs_file = self._single("needs")
+        needs = needs_file.get("needs", [])
+        for need in needs:
+            need.setdefault("title", WITHHELD[lang])
+            need["owner_names"] = self._names(need.get("owners"))
+            need.setdefault("success_criteria", [])
+        barriers = needs_file.get("barriers", [])
+        for barrier in barriers:
+            barrier["kind_label"] = _labelled("barrier_kind", barrier.get("kind"), lang)
+            barrier["owner_names"] = self._names(barrier.get("owners"))
+        stakeholders = self._single("stakeholders")
+
+        signatures = [s for s in self._single("signatures").get("signatures", [])
+                      if s.get("organisation") not in self.hidden]
+        for entry in signatures:
+            entry["organisation_name"] = self._name(entry.get("organisation"))
+            entry["event_title"] = self._name(entry.get("event"))
+        signed = _by_date([s for s in signatures if s.get("decision") == "signed"])
+        declined = ([s for s in signatures if s.get("decision") == "declined"]
+                    if self.audience == "internal" else [])
+
+        process = self._single("process")
+        catalogue = load_catalogue()
+        current = catalogue.phase(self.ws.process["phase"])
+        context = {
+            "lang": lang,
+            "audience": self.audience,
+            "today": self.today.isoformat(),
+            "process": {
+                "id": process.get("id"),
+                "title": process.get("title"),
+                "description": process.get("description"),
+                "facilitator": process.get("facilitator", {}),
+                "first_need_owner": self._name(process.get("first_need_owner")),
+                "history": process.get("history", []),
+                "phase": {"number": current.number, "id": current.id,
+                          "name": current.name[lang]},
+            },
+            "phases": [{"number": p.number, "id": p.id, "name": p.name[lang],
+                        "summary": p.summary[lang],
+                        "need_owners": [item[lang] for item in p.need_owners],
+                        "results": [r.text[lang] for r in p.results]}
+                       for p in catalogue.phases],
+            "organisations": organisations,
+            "need_owners": need_owners,
+            "partners": partners,
+            "events": _by_date(events),
+            "suppliers": suppliers,
+            "meetings": _by_date(meetings),
+            "questions": _by_date(questions),
+            "insights": insights,
+            "needs": needs,
+            "barriers": barriers,
+            "stakeholders": stakeholders.get("stakeholders", []),
+            "value_chain": stakeholders.get("value_chain", []),
+            "terms": sorted(self._single("glossary").get("terms", []),
+                            key=lambda t: str(t.get("term", "")).casefold()),
+            "potential": self._potential(),
+            "signed": signed,
+            "declined": declined,
+            "signatories": self._signatories(need_owners, signed, declined),
+            "confirmations": self._single("confirmations").get("confirmations", []),
+            "tools": self._tools(),
+        }
+        return _scrubbed(context, self.hidden)
+
+    def _tools(self) -> dict[str, Any]:
+        """The answers to the tools by tool id (management anchoring: by need owner id)."""
+        from copi_cli.model.tools import tool_of_file
+
+        found: dict[str, Any] = {}
+        for kind in ("tool-answers", "anchoring"):
+            for record in self.ws.all(kind):
+                placed = tool_of_file(record.path)
+                data = self.view.record(kind, record.data)
+                if placed is None or data is None:
+                    continue
+                tool, owner = placed
+                if owner is None:
+                    found[tool.id] = data
+                elif owner not in self.hidden:
+                    found.setdefault(tool.id, {})[owner] = data
+        return found
+
+    def _potential(self) -> dict[str, Any] | None:
+        record = self.ws.single("potential")
+        if record is None:
+            return None
+        data = self.view.record("potential", record.data) or {}
+        # a need owner the audience may not see is not in the figures either
+        data["owners"] = [entry for entry in data.get("owners", [])
+                          if entry.get("owner") not in self.hidden]
+        calc = potential.calculate(data, self.today)
+        figures = potential.as_json(calc)
+        figures["status"] = data.get("status")
+        figures["method"] = data.get("method")
+        for row in figures["owners"]:
+            row["name"] = self._name(row["owner"])
+        figures["purchases"] = []
+        for entry in data.get("owners", []):
+            for purchase in entry.get("purchases", []):
+                figures["purchases"].append({**purchase, "owner": entry["owner"],
+                                             "name": self._name(entry["owner"])})
+        figures["purchases"].sort(key=lambda p: (p.get("year", 0), str(p["name"])))
+        return figures
+
+    def _signatories(self, need_owners: list[dict], signed: list[dict],
+                     declined: list[dict]) -> list[dict]:
+        """One signature block per signing organisation: those that signed, then the need
+        owners still expected to sign (their blocks left blank for the signing)."""
+        done = {s.get("organisation") for s in signed}
+        refused = {s.get("organisation") for s in self.ws.single_data("signatures").get(
+            "signatures", []) if s.get("decision") == "declined"}
+        blocks = [{"organisation": s["organisation_name"], "signer": s.get("signer"),
+                   "title": s.get("title"), "date": s.get("date"), "place": s.get("place"),
+                   "event": s.get("event_title"), "kind": s.get("kind", "buyer"),
+                   "signed": True} for s in signed]
+        blocks += [{"organisation": o["name"], "signer": None, "title": None, "date": None,
+                    "place": None, "event": None, "kind": "buyer", "signed": False}
+                   for o in need_owners if o.get("id") not in done | refused]
+        return blocks
+
+    # -- one document ------------------------------------------------------------------------
+
+    def for_document(self, document: Document) -> dict[str, Any]:
+        """The context of one document: the shared records plus its text and draft state."""
+        context = dict(self.context)
+        catalogue = load_catalogue()
+        own_phase = catalogue.phase(document.phase)
+        current = catalogue.phase(self.ws.process["phase"])
+        text = None
+        reasons = []
+        if own_phase.number > current.number:
+            reasons.append("phase")
+        if document.text:
+            record = self.ws.text(document.text)
+            if record is not None:
+                meta = self.view.record("text", record.data) or {}
+                title = meta.get("title")
+                if isinstance(title, str) and "{" in title:  # a marked span in the title
+                    title = " ".join(self.view.text(title).split()) or None
+                text = {"title": title, "status": record.data.get("status"),
+                        "body": self.view.text(record.body or ""), "path": record.path,
+                        "confidential": record.data.get("confidential") is True}
+                if text["status"] != "final":
+                    reasons.append("text")
+            else:
+                reasons.append("text")
+        context["document"] = {
+            "id": document.id,
+            "name": document.name[self.lang],
+            "phase": {"number": own_phase.number, "name": own_phase.name[self.lang]},
+            "draft": bool(reasons),
+            "draft_reasons": reasons,
+        }
+        context["text"] = text
+        if document.id == "status-report":
+            from copi_cli.validation.status import build_status
+
+            context["status"] = build_status(self.report, self.today, self.lang).as_dict()
+        return context
+
+    def public_people(self) -> Iterator[str]:
+        """Personal data that is public by nature: signatories and their offices, the
+        facilitator's name and public contact."""
+        for entry in self.context["signed"]:
+            for key in ("signer", "title"):
+                if isinstance(entry.get(key), str):
+                    yield entry[key]
+        facilitator = self.context["process"]["facilitator"]
+        for key in ("name", "organisation", "public_contact"):
+            if isinstance(facilitator.get(key), str):
+                yield facilitator[key]
+
+    def public_texts(self) -> Iterator[str]:
+        """Every text of the records as this audience sees them (the documents' own texts
+        excepted: they are what the leak check reads)."""
+        return _strings(self.context)
+
+
+def _scrubbed(value: Any, hidden: set[str]) -> Any:
+    """The context without the ids of records the audience may not see (an `owners` list, a
+    meeting's `event`): a process's own template prints what it finds."""
+    if not hidden:
+        return value
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, hidden) for k, v in value.items()
+                if not (isinstance(v, str) and v in hidden)}
+    if isinstance(value, list):
+        return [_scrubbed(v, hidden) for v in value if not (isinstance(v, str) and v in hidden)]
+    return value
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str) and not isinstance(value, Restricted):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def text_file(document: Document) -> str | None:
+    if not document.text:
+        return None
+    return load_layout().texts[document.text]["file"]

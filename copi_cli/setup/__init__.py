@@ -1,0 +1,1 @@
+"""Setting a process up: the starter files, CI workflows, and copi doctor."""

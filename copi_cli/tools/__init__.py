@@ -1,0 +1,1 @@
+"""The method's tools as worksheets to print, forms to fill in, and answers brought back."""

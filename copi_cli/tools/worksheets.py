@@ -1,0 +1,51 @@
+"""The print version of a tool: a worksheet, filled in as far as the workspace knows.
+
+The worksheet goes through the same pipeline as the documents (copi_cli.rendering.pipeline): one
+shared template (templates/documents/worksheet.md.j2) in the process's language, then pandoc
+and typst. DOCX so that a need owner can write the answers in Word; blank lines where copi
+knows nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from copi_cli.model.documents import Document
+from copi_cli.model.tools import Tool, sheet
+from copi_cli.rendering import formatting
+from copi_cli.rendering.conversion import Page
+from copi_cli.rendering.pipeline import Prepared, brand_page
+from copi_cli.rendering.templating import environment, render_template
+from copi_cli.validation.pipeline import Report
+
+WORDS = {
+    "da": {"template_note": "Et værktøj fra copi (copis egen skabelon, skrevet ud fra CO-PI's "
+                            "metode).",
+           "process": "Skaleringsproces", "owner": "Behovsejer", "answered_by": "Udfyldt af",
+           "date": "Dato", "yes": "Ja", "no": "Nej", "date_form": "ÅÅÅÅ-MM-DD",
+           "required": "Skal besvares: porten til næste fase eller et dokument venter på svaret."},
+    "en": {"template_note": "A tool from copi (copi's own template, written from CO-PI's "
+                            "method).",
+           "process": "Scaling process", "owner": "Need owner", "answered_by": "Filled in by",
+           "date": "Date", "yes": "Yes", "no": "No", "date_form": "YYYY-MM-DD",
+           "required": "Required: the gate to the next phase or a document waits for the "
+                       "answer."},
+}
+
+
+def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
+                      today: dt.date) -> Prepared:
+    ws = report.workspace
+    assert ws is not None
+    shown = sheet(ws, tool, owner, lang)
+    markdown = render_template(environment(ws.root, lang), "worksheet.md.j2",
+                               {"sheet": shown, "words": WORDS[lang], "lang": lang})
+    name = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
+    document = Document(f"tool-{tool.id}", {lang: name}, {lang: shown["output_stem"]},
+                        "worksheet.md.j2", tool.phases[0], "internal", None, ())
+    page = Page(title=name, subtitle=shown["process"]["title"],
+                date=formatting.date(today, lang), lang=lang,
+                footer=f"{shown['process']['title']} · {shown['tool']['name']}",
+                draft_label=None, internal_label=None, audience="internal",
+                **brand_page(ws))
+    return Prepared(document, "internal", markdown, page, "")

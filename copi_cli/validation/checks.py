@@ -1,0 +1,310 @@
+"""The checks behind the results of the phase catalogue.
+
+data/phases.yaml names a check and its parameters for every result; this module implements each
+named check once. status shows the outcomes as a checklist; the lifecycle's gates build on them.
+A check never raises on odd data: it says the result does not hold, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import NamedTuple
+
+from copi_cli.model.catalogue import Phase, Result
+from copi_cli.model.workspace import Record, Workspace, load_layout
+
+
+class Outcome(NamedTuple):
+    result: Result
+    holds: bool
+    why: str  # in the process language
+    where: str | None  # the file to fix or to look at
+
+
+class CheckContext(NamedTuple):
+    ws: Workspace
+    today: dt.date
+    lang: str
+
+    def say(self, da: str, en: str) -> str:
+        return da if self.lang == "da" else en
+
+    def count(self, n: int, da: tuple[str, str], en: tuple[str, str]) -> str:
+        """'1 behovsejer', '2 behovsejere'."""
+        words = da if self.lang == "da" else en
+        return f"{n} {words[0] if n == 1 else words[1]}"
+
+
+Check = Callable[[CheckContext, Result], Outcome]
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[name] = function
+        return function
+    return register
+
+
+def check_results(ws: Workspace, phase: Phase, today: dt.date, lang: str) -> list[Outcome]:
+    context = CheckContext(ws, today, lang)
+    return [CHECKS[result.check_name](context, result) for result in phase.results]
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _text_state(ctx: CheckContext, result: Result, wanted: set[str]) -> Outcome:
+    layout = load_layout()
+    for document in result.check["documents"]:
+        file = layout.texts[document]["file"]
+        name = layout.texts[document]["name"][ctx.lang]
+        record = ctx.ws.text(document)
+        if record is None:
+            return Outcome(result, False, ctx.say(f"{name} mangler", f"{name} is missing"), file)
+        status = record.data["status"]
+        if status not in wanted or not (record.body or "").strip():
+            state = {"starter": ctx.say("er stadig starttekst", "is still starter text"),
+                     "draft": ctx.say("er et udkast", "is a draft")}.get(status, status)
+            return Outcome(result, False, f"{name} {state} (status: {status})", file)
+    return Outcome(result, True, ctx.say("skrevet", "written") if "draft" in wanted
+                   else ctx.say("færdig", "final"), None)
+
+
+@check("text-written")
+def text_written(ctx: CheckContext, result: Result) -> Outcome:
+    return _text_state(ctx, result, {"draft", "final"})
+
+
+@check("text-final")
+def text_final(ctx: CheckContext, result: Result) -> Outcome:
+    return _text_state(ctx, result, {"final"})
+
+
+@check("confirmed")
+def confirmed(ctx: CheckContext, result: Result) -> Outcome:
+    entries = ctx.ws.single_data("confirmations").get("confirmations", [])
+    for entry in entries:
+        if entry["result"] == result.id:
+            return Outcome(result, True, ctx.say(f"bekræftet af {entry['by']} {entry['date']}",
+                                                 f"confirmed by {entry['by']} on {entry['date']}"),
+                           None)
+    return Outcome(result, False, ctx.say(f"ikke bekræftet (result: {result.id})",
+                                          f"not confirmed (result: {result.id})"),
+                   "bekraeftelser.yaml")
+
+
+def _missing_backing(record: Record) -> list[str]:
+    """Levels without a recorded decision: by whom, when, and the evidence."""
+    backing = record.data.get("backing", {})
+    return [level for level in ("political", "administrative")
+            if not backing.get(level, {}).get("evidence")]
+
+
+@check("backing")
+def backing(ctx: CheckContext, result: Result) -> Outcome:
+    organisations = ctx.ws.by_id("organisation")
+    if result.check["who"] == "first-need-owner":
+        first = ctx.ws.process.get("first_need_owner")
+        owners = [organisations[first]] if first in organisations else []
+        if not owners:
+            return Outcome(result, False, ctx.say("første behovsejer er ikke registreret",
+                                                  "the first need owner is not recorded"),
+                           "copi.yaml")
+    else:
+        owners = ctx.ws.need_owners()
+    levels = {"political": ctx.say("politisk", "political"),
+              "administrative": ctx.say("administrativ", "administrative")}
+    gaps = [(owner, _missing_backing(owner)) for owner in owners]
+    gaps = [(owner, missing) for owner, missing in gaps if missing]
+    if not gaps:
+        return Outcome(result, True, ctx.say(f"{len(owners)} med politisk og administrativ "
+                                             "opbakning",
+                                             f"{len(owners)} with political and administrative "
+                                             "backing"), None)
+    owner, missing = gaps[0]
+    what = ctx.say(" og ", " and ").join(levels[m] for m in missing)
+    more = ctx.say(f" (+{len(gaps) - 1} flere)", f" (+{len(gaps) - 1} more)") if len(gaps) > 1 \
+        else ""
+    return Outcome(result, False,
+                   ctx.say(f"{owner.data['name']} mangler dokumenteret {what} opbakning{more}",
+                           f"{owner.data['name']} lacks documented {what} backing{more}"),
+                   owner.path)
+
+
+@check("records")
+def records(ctx: CheckContext, result: Result) -> Outcome:
+    kind, minimum = result.check["file"], result.check["min"]
+    data = ctx.ws.single_data(kind)
+    file = load_layout().kind(kind).pattern
+    counts = {key: len(data.get(key, [])) for key in result.check["keys"]}
+    missing = [key for key, count in counts.items() if count < minimum]
+    if missing:
+        return Outcome(result, False, ctx.say(f"ingen '{missing[0]}' i {file}",
+                                              f"no '{missing[0]}' in {file}"), file)
+    shown = ", ".join(f"{count} {key}" for key, count in counts.items())
+    return Outcome(result, True, ctx.say(f"registreret: {shown}", f"recorded: {shown}"), None)
+
+
+@check("text-states")
+def text_states(ctx: CheckContext, result: Result) -> Outcome:
+    layout = load_layout()
+    document = result.check["document"]
+    file = layout.texts[document]["file"]
+    record = ctx.ws.text(document)
+    phrases = result.check["phrases"][ctx.lang]
+    body = " ".join((record.body or "").split()).casefold() if record else ""
+    if any(phrase.casefold() in body for phrase in phrases):
+        return Outcome(result, True, ctx.say("står i teksten", "stated in the text"), None)
+    return Outcome(result, False, ctx.say(f"skriv fx: »{phrases[0]}«", f"write e.g. "
+                                          f"\"{phrases[0]}\""), file)
+
+
+@check("need-owners-min")
+def need_owners_min(ctx: CheckContext, result: Result) -> Outcome:
+    minimum = ctx.ws.process.get("settings", {}).get("min_need_owners", 2)
+    count = len(ctx.ws.need_owners())
+    holds = count >= minimum
+    owners = ctx.count(count, ("behovsejer", "behovsejere"), ("need owner", "need owners"))
+    return Outcome(result, holds, ctx.say(f"{owners} (mindst {minimum})",
+                                          f"{owners} (at least {minimum})"),
+                   None if holds else "organisationer/")
+
+
+def _held_events(ctx: CheckContext, kinds: list[str]) -> list[Record]:
+    return [e for e in ctx.ws.all("event") if e.data["kind"] in kinds
+            and (_date(e.data["date"]) or dt.date.max) <= ctx.today]
+
+
+@check("event-held")
+def event_held(ctx: CheckContext, result: Result) -> Outcome:
+    held = _held_events(ctx, result.check["kinds"])
+    if held:
+        latest = max(held, key=lambda e: e.data["date"])
+        return Outcome(result, True, f"{latest.data['title']} ({latest.data['date']})", None)
+    kinds = ", ".join(result.check["kinds"])
+    return Outcome(result, False, ctx.say(f"intet afholdt arrangement af typen {kinds}",
+                                          f"no {kinds} event held yet"), "arrangementer/")
+
+
+@check("insight-sources")
+def insight_sources(ctx: CheckContext, result: Result) -> Outcome:
+    present = {i["source"] for i in ctx.ws.single_data("insights").get("insights", [])}
+    missing = [s for s in result.check["sources"] if s not in present]
+    names = {source: SOURCE_NAMES[source][ctx.lang] for source in result.check["sources"]}
+    if not missing:
+        return Outcome(result, True, ctx.say("indsigter fra ", "insights from ")
+                       + ", ".join(names.values()), None)
+    return Outcome(result, False, ctx.say("mangler indsigter fra: ", "no insights from: ")
+                   + ", ".join(names[m] for m in missing), "udforskning/indsigter.yaml")
+
+
+SOURCE_NAMES = {
+    "fieldwork": {"da": "feltarbejde", "en": "fieldwork"},
+    "data": {"da": "data", "en": "data"},
+    "literature": {"da": "litteratur", "en": "literature"},
+    "value-chain": {"da": "værdikæden", "en": "the value chain"},
+    "workshop": {"da": "workshops", "en": "workshops"},
+    "market-dialogue": {"da": "markedsdialogen", "en": "the market dialogue"},
+}
+
+
+@check("needs-owned")
+def needs_owned(ctx: CheckContext, result: Result) -> Outcome:
+    owners = {r.id for r in ctx.ws.need_owners()}
+    needs = ctx.ws.single_data("needs").get("needs", [])
+    if not needs:
+        return Outcome(result, False, ctx.say("ingen fælles behov formuleret",
+                                              "no shared needs formulated"),
+                       "udforskning/behov.yaml")
+    orphans = [n["id"] for n in needs if not owners.intersection(n["owners"])]
+    if orphans:
+        return Outcome(result, False, ctx.say("behov uden behovsejer: ", "needs without a need "
+                                              "owner: ") + ", ".join(orphans),
+                       "udforskning/behov.yaml")
+    return Outcome(result, True, ctx.say(f"{len(needs)} fælles behov", f"{len(needs)} shared "
+                                         "needs"), None)
+
+
+POTENTIAL_ORDER = ["not-started", "started", "final"]
+
+
+@check("potential-status")
+def potential_status(ctx: CheckContext, result: Result) -> Outcome:
+    status = ctx.ws.single_data("potential").get("status", "not-started")
+    holds = POTENTIAL_ORDER.index(status) >= POTENTIAL_ORDER.index(result.check["at_least"])
+    return Outcome(result, holds, f"status: {status}", None if holds else "potentiale.yaml")
+
+
+@check("meetings-held")
+def meetings_held(ctx: CheckContext, result: Result) -> Outcome:
+    held = [m for m in ctx.ws.all("meeting") if m.data["kind"] == "one-to-one"
+            and (_date(m.data["date"]) or dt.date.max) <= ctx.today]
+    minimum = result.check["min"]
+    holds = len(held) >= minimum
+    return Outcome(result, holds, ctx.say(f"{len(held)} 1:1-møder holdt (mindst {minimum})",
+                                          f"{len(held)} 1:1 meetings held (at least {minimum})"),
+                   None if holds else "moeder/")
+
+
+@check("materials-published")
+def materials_published(ctx: CheckContext, result: Result) -> Outcome:
+    held = _held_events(ctx, ["supplier-conference", "information-meeting"])
+    if not held:
+        return Outcome(result, False, ctx.say("ingen markedsdialog-arrangementer holdt endnu",
+                                              "no market dialogue events held yet"),
+                       "arrangementer/")
+    for event in held:
+        published = [m for m in event.data.get("materials", []) if m.get("published")
+                     and m.get("visibility", "all-market") == "all-market"]
+        if not published:
+            return Outcome(result, False, ctx.say(
+                f"{event.data['title']}: intet materiale offentliggjort for alle",
+                f"{event.data['title']}: no material published to all"), event.path)
+    events = ctx.count(len(held), ("arrangement", "arrangementer"), ("event", "events"))
+    return Outcome(result, True, ctx.say(f"{events} med offentligt materiale",
+                                         f"{events} with published material"), None)
+
+
+@check("signatures-complete")
+def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
+    decided = {s["organisation"] for s in ctx.ws.single_data("signatures").get("signatures", [])}
+    pending = [r.data["name"] for r in ctx.ws.need_owners() if r.id not in decided]
+    if pending:
+        return Outcome(result, False, ctx.say("mangler svar fra: ", "no decision from: ")
+                       + ", ".join(pending), "underskrifter.yaml")
+    return Outcome(result, True, ctx.say("alle har svaret", "every need owner has decided"), None)
+
+
+@check("tool-answered")
+def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
+    """A tool filled in: its answer file exists and answers every required question."""
+    from copi_cli.model.tools import find_tool, unanswered, unmet
+
+    tool = find_tool(result.check["tool"])
+    path = tool.path()
+    record = next((r for r in ctx.ws.all("tool-answers") if r.path == path), None)
+    if record is None:
+        return Outcome(result, False, ctx.say(
+            f"ikke udfyldt: copi tool form {tool.danish_id}, og importér svarene",
+            f"not filled in: copi tool form {tool.danish_id}, then import the answers"), path)
+    missing = unanswered(tool, record.data.get("answers"))
+    if missing:
+        shown = ", ".join(f.label[ctx.lang] for f in missing[:3])
+        return Outcome(result, False, ctx.say(f"mangler svar: {shown}",
+                                              f"answers missing: {shown}"), path)
+    contrary = unmet(tool, record.data.get("answers"))
+    if contrary:
+        shown = ", ".join(f.label[ctx.lang] for f in contrary[:3])
+        return Outcome(result, False, ctx.say(f"planen siger nej til: {shown}",
+                                              f"the plan says no to: {shown}"), path)
+    when = record.data.get("date")
+    return Outcome(result, True, ctx.say(f"{tool.name['da']} udfyldt" + (f" {when}" if when
+                                                                          else ""),
+                                         f"{tool.name['en']} filled in" + (f" {when}" if when
+                                                                          else "")), None)

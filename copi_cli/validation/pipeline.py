@@ -1,0 +1,264 @@
+"""Validating a process: the pipeline, made fast by a cache and two processes.
+
+Design:
+1. discover the files (one stat each) and compare their fingerprints with the cache.
+2. Nothing changed (same files, same copi version, schemas and day): return the stored findings.
+3. Otherwise read and schema-check only the files that changed (in worker processes when there
+   are many), take the others' data from the cache, and run the domain rules over the whole
+   workspace (they need every record: references cross files).
+4. Store the result. The cache lives outside the process directory (a process repo is shared and
+   its contents are not trusted) and holds plain JSON; any problem with it means a full run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from copi_cli import __version__
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.model.workspace import (
+    Discovered,
+    FileKind,
+    FileResult,
+    Workspace,
+    discover,
+    kind_of,
+)
+from copi_cli.resources import code_fingerprint
+from copi_cli.storage import cache_dir, load_cached, store_cached
+from copi_cli.validation.reading import read_file
+
+PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
+CACHE_FORMAT = 3
+
+
+class Report(NamedTuple):
+    root: Path
+    diagnostics: list[Diagnostic]
+    files: int
+    workspace: Workspace | None  # None unless asked for
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "warning"]
+
+
+def _cache_key(today: dt.date) -> str:
+    return f"{CACHE_FORMAT}|{__version__}|{code_fingerprint()}|{today.isoformat()}"
+
+
+def _referenced_files(workspace: Workspace) -> dict[str, bool]:
+    """Files the records point at, and whether each exists: rules depend on them too."""
+    from copi_cli.validation.rules import FILE_REFERENCES, inside, walk
+
+    found = {}
+    for kind, pattern in FILE_REFERENCES:
+        for record in workspace.all(kind):
+            for _, value in walk(record.data, pattern):
+                if isinstance(value, str) and "://" not in value:
+                    target = inside(workspace.root, value)
+                    if target is not None:
+                        found[value] = target.is_file()
+    return found
+
+
+def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
+                ) -> list[FileResult]:
+    return [read_file(Path(root), rel, kind, today) for rel, kind in items]
+
+
+def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
+              today: dt.date) -> list[FileResult]:
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        return _read_chunk(str(root), items, today)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(items) // (jobs * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = pool.map(_read_chunk, [str(root)] * len(chunks), chunks,
+                           [today] * len(chunks))
+        return [result for chunk in results for result in chunk]
+
+
+def _workspace_findings(found: Discovered) -> list[Diagnostic]:
+    findings = []
+    for rel in found.unknown:
+        hint = ("copi reads .yaml, not .yml: rename the file" if rel.endswith(".yml")
+                else "move it where its kind belongs (see README: the workspace layout), "
+                "or into materialer/ if it is material")
+        findings.append(Diagnostic(rel, 1, 1, "W001", "copi does not know this file", hint))
+    for rel in found.undecodable:
+        findings.append(Diagnostic(rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
+                                   hint="rename it with letters your system writes as UTF-8"))
+    for rel in found.links:
+        findings.append(Diagnostic(
+            rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the process",
+            hint="replace the link by the file itself"))
+    return findings
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Loading thousands of records creates containers by the hundred thousand, and the cyclic
+    garbage collector would walk them over and over (a third of the load time); none of them
+    form cycles that need it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def validate(root: Path, *, today: dt.date | None = None, want_workspace: bool = False,
+             use_cache: bool = True, jobs: int | None = None,
+             changes: dict[str, str] | None = None) -> Report:
+    """Validate the process at root: every finding, sorted by place.
+
+    changes (relative path -> text) validates the process as it would be with those files
+    written, without writing them: recording commands check what they write before writing.
+    """
+    with _without_cyclic_gc():
+        return _validate(root, today or dt.date.today(), want_workspace, use_cache, jobs,
+                         changes or {})
+
+
+def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
+    files = dict(found.files)
+    for rel in changes:
+        kind = kind_of(rel)
+        assert kind is not None, f"{rel} is no place for a record"
+        files[rel] = kind
+    fingerprints = {rel: fp for rel, fp in found.fingerprints.items() if rel not in changes}
+    return Discovered(sorted(files.items()), fingerprints, found.unknown, found.links,
+                      found.undecodable)
+
+
+def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
+              jobs: int | None, changes: dict[str, str]) -> Report:
+    found = discover(root)
+    if changes:
+        found = _with_changes(found, changes)
+    current = {rel: list(fp) for rel, fp in found.fingerprints.items()}
+    for rel in changes:
+        current[rel] = [-1, -1, -1]  # never a cache hit, and never stored
+    cache = _Cache(root, _cache_key(today)) if use_cache else None
+    summary = cache.summary() if cache else None
+    unchanged = bool(
+        summary and summary.get("fingerprints") == current
+        and summary.get("unknown") == found.unknown and summary.get("links") == found.links
+        and summary.get("undecodable", []) == found.undecodable
+        and all((root / rel).is_file() == exists
+                for rel, exists in summary.get("referenced", {}).items()))
+    if unchanged and not want_workspace:
+        diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
+        return Report(root, diagnostics, len(found.files), None)
+
+    cached_files = cache.files() if cache and summary else {}
+    results: dict[str, FileResult] = {}
+    stale: list[tuple[str, FileKind]] = []
+    for rel, kind in found.files:
+        entry = cached_files.get(rel)
+        if (isinstance(entry, list) and len(entry) == 5 and entry[0] == current[rel]
+                and entry[1] == kind.kind and isinstance(entry[4], list)):
+            results[rel] = FileResult(rel, kind.kind, entry[2], entry[3],
+                                      [Diagnostic.from_dict(d) for d in entry[4]])
+        else:
+            stale.append((rel, kind))
+    jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    for result in _read_all(root, [item for item in stale if item[0] not in changes], jobs,
+                            today):
+        results[result.path] = result
+    for rel, text in changes.items():
+        results[rel] = read_file(root, rel, kind_of(rel), today, text=text)
+    ordered = [results[rel] for rel, _ in found.files]
+    workspace = Workspace.from_results(root, ordered)
+    if unchanged and not stale:
+        # Nothing changed since the stored findings: the workspace is all that is new here.
+        assert summary is not None
+        diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
+        return Report(root, diagnostics, len(found.files), workspace)
+
+    from copi_cli.validation.rules import check_rules
+
+    diagnostics = [d for result in ordered for d in result.diagnostics]
+    diagnostics += _workspace_findings(found)
+    diagnostics += check_rules(workspace, today, changes)
+    diagnostics.sort(key=Diagnostic.sort_key)
+
+    if cache and not changes:
+        changed = {rel for rel, _ in stale} | (set(cached_files) - set(current))
+        cache.store(ordered, current, changed, rewrite_all=not cached_files)
+        cache.store_summary({"fingerprints": current, "unknown": found.unknown,
+                             "links": found.links, "undecodable": found.undecodable,
+                             "referenced": _referenced_files(workspace),
+                             "diagnostics": [d.as_dict() for d in diagnostics]})
+    return Report(root, diagnostics, len(found.files), workspace if want_workspace else None)
+
+
+class _Cache:
+    """The cache of one process: a summary and the files' data in shards.
+
+    Sharding by path means one edited file rewrites a sixteenth of the data, not all of it.
+    """
+
+    SHARDS = 16
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.key = key
+        name = hashlib.sha256(str(root).encode()).hexdigest()[:20]
+        self.directory = cache_dir()
+        self.prefix = name
+
+    def _path(self, part: str) -> Path:
+        return self.directory / f"{self.prefix}.{part}.json"
+
+    @classmethod
+    def shard(cls, rel: str) -> int:
+        return zlib.crc32(rel.encode()) % cls.SHARDS
+
+    def summary(self) -> dict | None:
+        summary = load_cached(self._path("summary"))
+        return summary if summary and summary.get("key") == self.key else None
+
+    def files(self) -> dict[str, list]:
+        """Every cached file entry; empty when any shard is missing or stale (a full run)."""
+        files: dict[str, list] = {}
+        for index in range(self.SHARDS):
+            shard = load_cached(self._path(f"data-{index:02d}"))
+            if not shard or shard.get("key") != self.key or not isinstance(
+                    shard.get("files"), dict):
+                return {}
+            files.update(shard["files"])
+        return files
+
+    def store(self, results: list[FileResult], fingerprints: dict[str, list[int]],
+              changed: set[str], rewrite_all: bool) -> None:
+        dirty = set(range(self.SHARDS)) if rewrite_all else {self.shard(p) for p in changed}
+        shards: dict[int, dict[str, list]] = {index: {} for index in dirty}
+        for r in results:
+            shard = shards.get(self.shard(r.path))
+            if shard is not None:  # a list, not a mapping: thousands of entries load faster
+                shard[r.path] = [fingerprints[r.path], r.kind, r.data, r.body,
+                                 [d.as_dict() for d in r.diagnostics]]
+        for index, files in sorted(shards.items()):
+            store_cached(self._path(f"data-{index:02d}"), {"key": self.key, "files": files})
+
+    def store_summary(self, summary: dict) -> None:
+        store_cached(self._path("summary"), {"key": self.key, **summary})

@@ -1,0 +1,121 @@
+"""Market dialogue: equal treatment, anonymous questions, prior involvement, contacts kept
+no longer than needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.model.identifiers import (
+    COMPANY_FORMS,
+)
+from copi_cli.model.workspace import Record
+from copi_cli.validation.rules.base import (
+    Context,
+    file_rule,
+    rule,
+    to_date,
+)
+
+
+@rule
+def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
+    events = {r.id: r for r in ctx.ws.all("event", valid_only=False) if r.id}
+    for record in ctx.ws.all("meeting"):
+        if record.data["kind"] != "one-to-one":
+            continue
+        event = events.get(record.data.get("event", ""))
+        if event is not None and not event.valid:
+            continue  # its own errors are reported; whether it was open cannot be told
+        announced = event.data.get("announced") if event else None
+        if announced and announced.get("open", True):
+            if str(announced.get("date", "")) > str(record.data["date"]):
+                yield ctx.diag(record, ("date",), "R013",
+                               f"1:1 meeting held before its activity was announced "
+                               f"({announced['date']})",
+                               "a 1:1 meeting belongs after the open invitation: check the "
+                               "dates, or link the meeting to the right event")
+            continue
+        where = ("event",) if "event" in record.data else ("kind",)
+        yield ctx.diag(record, where, "R013",
+                       "1:1 meeting without an open, announced dialogue activity",
+                       "link it with event: to an event whose 'announced' shows it was open to "
+                       "all suppliers (equal treatment)")
+
+
+@rule
+def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
+    """What a need owner shows one supplier must be published to all (equal treatment)."""
+    published = set()
+    events = ctx.ws.all("event", valid_only=False)
+    if not all(event.valid for event in events):
+        return  # an event that cannot be read may hold the publication; its errors are shown
+    for event in events:
+        for material in event.data.get("materials", []):
+            if material.get("visibility", "all-market") == "all-market" and "published" in material:
+                published.update(material.get(k) for k in ("file", "url", "title") if k in material)
+    for record in ctx.ws.all("meeting"):
+        for index, material in enumerate(record.data.get("materials", [])):
+            if material.get("visibility") in ("supplier-confidential", "internal"):
+                continue
+            if any(material.get(k) in published for k in ("file", "url") if k in material) or (
+                    "file" not in material and "url" not in material
+                    and material["title"] in published):
+                continue
+            yield ctx.diag(record, ("materials", index), "R017",
+                           f"'{material['title']}' was shown to one supplier but is not "
+                           "published to all",
+                           "publish it with an event (copi event publish EVENT --material "
+                           "FILE), or mark it visibility: supplier-confidential if it is the "
+                           "supplier's own")
+
+
+@rule
+def questions_published_anonymously(ctx: Context) -> Iterator[Diagnostic]:
+    log = ctx.ws.single("questions")
+    if not log:
+        return
+    suppliers = ctx.ws.by_id("supplier")
+    for index, entry in enumerate(log.data.get("questions", [])):
+        if "answer" in entry and "published" not in entry:
+            yield ctx.diag(log, ("questions", index, "answer"), "R018",
+                           f"question {entry['id']} is answered but not published to all",
+                           f"publish it to all suppliers and record the date: copi question "
+                           f"answer {entry['id']} --published DATE")
+        asker = suppliers.get(entry.get("asked_by", ""))
+        if asker is None:
+            continue
+        names = {asker.data["name"], COMPANY_FORMS.sub("", asker.data["name"]), asker.id,
+                 *(c["name"] for c in asker.data.get("contacts", []))}
+        text = f"{entry['question']}\n{entry.get('answer', '')}".casefold()
+        named = sorted(n for n in names if len(n) > 2 and n.casefold() in text)
+        if named:
+            yield ctx.diag(log, ("questions", index, "question"), "R019",
+                           f"question {entry['id']} names the supplier that asked it "
+                           f"({named[0]})",
+                           "word the question and answer so the asker cannot be identified; "
+                           "they are published to all")
+
+
+@file_rule("organisation", "supplier")
+def contacts_within_retention(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for index, contact in enumerate(record.data.get("contacts", [])):
+        until = to_date(contact.get("retention_until"))
+        if until and until < ctx.today:
+            person = contact.get("email") or contact["name"]
+            yield ctx.diag(record, ("contacts", index, "retention_until"), "R020",
+                           f"contact details of {contact['name']} are kept past their "
+                           f"retention date ({until})",
+                           f'erase them (copi contact erase "{person}") or record a new '
+                           "retention date if they are still needed")
+
+
+@file_rule("supplier")
+def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    for index, involvement in enumerate(record.data.get("prior_involvement", [])):
+        if not involvement.get("shared", False):
+            yield ctx.diag(record, ("prior_involvement", index), "R021",
+                           f"{record.data['name']} helped prepare a procurement, and what it "
+                           "learnt is not yet shared with all",
+                           "share the information with every supplier, then set shared: "
+                           "true on this entry")

@@ -1,0 +1,123 @@
+"""The method's own rules: the phase history, enough need owners, who may sign, the tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.model.catalogue import load_catalogue
+from copi_cli.model.workspace import Record
+from copi_cli.validation.rules.base import (
+    Context,
+    file_rule,
+    rule,
+    to_date,
+)
+
+
+@file_rule("process")
+def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    history = record.data["history"]
+    expected_from = None
+    for index, entry in enumerate(history):
+        if entry["from"] != expected_from:
+            yield ctx.diag(record, ("history", index, "from"), "R010",
+                           f"history entry {index + 1} starts from {entry['from']}, but the "
+                           f"entry before ends in {expected_from}",
+                           "history is written by copi advance and copi revisit; restore it "
+                           "from git (git log -p copi.yaml)")
+        expected_from = entry["to"]
+    if history and history[-1]["to"] != record.data["phase"]:
+        yield ctx.diag(record, ("phase",), "R010",
+                       f"phase is {record.data['phase']}, but the history ends in "
+                       f"{history[-1]['to']}",
+                       "change phase with copi advance or copi revisit, not by hand")
+
+
+def _entered(process: dict, phase_id: str) -> dt.date | None:
+    """First date the process entered a phase, from its history."""
+    for entry in process.get("history", []):
+        if entry.get("to") == phase_id:
+            return to_date(entry.get("date"))
+    return None
+
+
+@rule
+def enough_need_owners(ctx: Context) -> Iterator[Diagnostic]:
+    process = ctx.ws.single("process")
+    if not process:
+        return
+    catalogue = load_catalogue()
+    minimum = process.data.get("settings", {}).get("min_need_owners", 2)
+    current = catalogue.phase(process.data["phase"])
+    count = len(ctx.ws.need_owners())
+    if current.number > catalogue.phase("matchmaking").number and count < minimum:
+        yield ctx.diag(process, ("phase",), "R011",
+                       f"{count} need owner(s) in phase {current.number}; the process asks for "
+                       f"at least {minimum}",
+                       "add need owners in organisationer/ or lower settings.min_need_owners")
+
+
+@rule
+def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
+    signatures = ctx.ws.single("signatures")
+    if not signatures:
+        return
+    organisations = ctx.ws.by_id("organisation")
+    communication_began = _entered(ctx.ws.process, "needs-communication")
+    for index, entry in enumerate(signatures.data.get("signatures", [])):
+        org = organisations.get(entry["organisation"])
+        if org is None or entry["decision"] != "signed":
+            continue
+        signed = to_date(entry["date"])
+        if entry.get("kind", "buyer") == "buyer" and org.data["role"] != "need-owner":
+            yield ctx.diag(signatures, ("signatures", index, "organisation"), "R008",
+                           f"{org.data['name']} is a {org.data['role']}, not a need owner",
+                           "record a partner's signature with kind: support, or make the "
+                           "organisation a need owner")
+        withdrawn = to_date(org.data.get("withdrawn"))
+        if withdrawn and signed and signed >= withdrawn:
+            yield ctx.diag(signatures, ("signatures", index, "date"), "R012",
+                           f"{org.data['name']} withdrew on {withdrawn} and cannot sign after",
+                           "remove the withdrawal from its file if it rejoined")
+        joined = to_date(org.data["joined"])
+        if joined and signed and signed < joined:
+            yield ctx.diag(signatures, ("signatures", index, "date"), "R004",
+                           f"signed ({signed}) before {org.data['name']} joined ({joined})",
+                           "an organisation that signs without taking part joins on the day "
+                           "it signs: set joined to that date")
+        elif joined and communication_began and joined > communication_began:
+            yield ctx.diag(signatures, ("signatures", index, "organisation"), "R009",
+                           f"{org.data['name']} joined on {joined}, after the needs "
+                           "exploration and market dialogue",
+                           "late signatories are welcome; make sure the needs communication "
+                           "reached them")
+
+
+@file_rule("tool-answers", "anchoring")
+def tool_answers_fit_the_tool(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """The answers belong to the tool whose file they are in, and fit its questions."""
+    from copi_cli.model.tools import answer_problems, tool_of_file
+
+    placed = tool_of_file(record.path)
+    if placed is None:
+        yield ctx.diag(record, (), "R025", f"{record.path} is not the answer file of a tool",
+                       "the tools' answers are vaerktoejer/planlaegning.yaml, "
+                       "behovsudforskning.yaml, markedsdialog.yaml and "
+                       "ledelsesforankring/<need owner>.yaml (copi tool import puts them there)")
+        return
+    tool, owner = placed
+    if record.data.get("tool") != tool.id:
+        yield ctx.diag(record, ("tool",), "R025",
+                       f"the file holds answers for {record.data.get('tool')}, but it is "
+                       f"{tool.danish_id}'s answer file", f"set tool: {tool.id}, or import "
+                       "the answers with copi tool import, which puts them in their place")
+        return
+    if owner is not None and record.data.get("owner") != owner:
+        yield ctx.diag(record, ("owner",) if "owner" in record.data else (), "R025",
+                       f"the answers are for {record.data.get('owner')}, but the file is "
+                       f"{owner}'s", f"set owner: {owner}, or rename the file")
+    for problem in answer_problems(tool, record.data.get("answers")):
+        yield ctx.diag(record, problem.where, problem.code, problem.message, problem.hint,
+                       key=problem.at_key)

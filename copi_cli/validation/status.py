@@ -1,0 +1,181 @@
+"""Where a process stands: phases, the current phase's results, need owners, scale, next steps.
+
+build_status turns a validation Report (with its Workspace) into a Status value; the CLI draws it
+as tables or JSON. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
+from copi_cli.errors import UserError
+from copi_cli.model.catalogue import Phase, load_catalogue
+from copi_cli.model.workspace import Workspace
+from copi_cli.validation.checks import Outcome, check_results
+from copi_cli.validation.pipeline import Report
+
+
+class PhaseState(NamedTuple):
+    number: int
+    id: str
+    name: str
+    state: str  # done | current | reopened | not-started
+    entered: str | None  # date the phase was last entered
+
+
+class OwnerRow(NamedTuple):
+    id: str
+    name: str
+    type: str
+    role: str
+    joined: str
+    withdrawn: str | None
+    political: str | None  # date of the political backing
+    administrative: str | None
+    units: Decimal
+    spend_dkk: Decimal  # expected spend over the planned purchases
+    citizens: int | None
+
+
+class Scale(NamedTuple):
+    need_owners: int
+    partners: int
+    fully_backed: int  # need owners with political and administrative backing
+    units: Decimal
+    spend_dkk: Decimal
+    citizens: int
+    citizens_recorded: int  # need owners whose citizens are recorded
+    signed: int  # need owners that signed as buyers (accessions included)
+    supported: int  # partners' support declarations
+    declined: int
+
+
+class Status(NamedTuple):
+    id: str
+    title: str
+    language: str
+    phase: PhaseState
+    phases: list[PhaseState]
+    outcomes: list[Outcome]
+    owners: list[OwnerRow]
+    scale: Scale
+    next_steps: dict[str, list[str]]  # role -> what to do, from the phase catalogue
+    errors: int
+    warnings: int
+
+    def as_dict(self) -> dict:
+        data = {
+            "id": self.id, "title": self.title, "language": self.language,
+            "phase": self.phase._asdict(),
+            "phases": [p._asdict() for p in self.phases],
+            "results": [{"id": o.result.id, "text": o.result.text[self.language],
+                         "holds": o.holds, "why": o.why, "where": o.where}
+                        for o in self.outcomes],
+            "owners": [o._asdict() for o in self.owners],
+            "scale": self.scale._asdict(),
+            "next_steps": self.next_steps,
+            "validation": {"errors": self.errors, "warnings": self.warnings},
+        }
+        return _jsonable(data)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _phase_states(process: dict, lang: str) -> list[PhaseState]:
+    catalogue = load_catalogue()
+    current = catalogue.phase(process["phase"])
+    history = process.get("history", [])
+    entered: dict[str, str] = {}
+    for entry in history:
+        entered[entry["to"]] = entry["date"]
+    reopened = bool(history) and history[-1].get("action") == "revisit"
+    states = []
+    for phase in catalogue.phases:
+        if phase.id == current.id:
+            state = "reopened" if reopened else "current"
+        elif phase.number < current.number or phase.id in entered:
+            state = "done"
+        else:
+            state = "not-started"
+        states.append(PhaseState(phase.number, phase.id, phase.name[lang], state,
+                                 entered.get(phase.id)))
+    return states
+
+
+def _number(value: object) -> Decimal:
+    return Decimal(str(value)) if isinstance(value, int | float) else Decimal(0)
+
+
+def _owner_rows(ws: Workspace) -> list[OwnerRow]:
+    purchases: dict[str, tuple[Decimal, Decimal]] = {}
+    for entry in ws.single_data("potential").get("owners", []):
+        units = sum((_number(p.get("units")) for p in entry.get("purchases", [])), Decimal(0))
+        spend = sum((_number(p.get("spend_dkk", {}).get("expected"))
+                     for p in entry.get("purchases", [])), Decimal(0))
+        before = purchases.get(entry["owner"], (Decimal(0), Decimal(0)))
+        purchases[entry["owner"]] = (before[0] + units, before[1] + spend)
+    rows = []
+    for record in sorted(ws.all("organisation"), key=lambda r: (r.data["joined"], r.data["name"])):
+        data = record.data
+        backing = data.get("backing", {})
+        units, spend = purchases.get(record.id or "", (Decimal(0), Decimal(0)))
+        rows.append(OwnerRow(
+            record.id or "", data["name"], data["type"], data["role"], data["joined"],
+            data.get("withdrawn"), backing.get("political", {}).get("date"),
+            backing.get("administrative", {}).get("date"), units, spend, data.get("citizens"),
+        ))
+    return rows
+
+
+def build_status(report: Report, today: dt.date | None = None,
+                 lang: str | None = None) -> Status:
+    """Where the process stands, worded in lang (default: the process's language)."""
+    ws = report.workspace
+    assert ws is not None, "validate(..., want_workspace=True) gives the workspace"
+    process_record = ws.single("process")
+    if process_record is None:
+        raise UserError("copi.yaml is not valid, so the process's state is unknown",
+                        hint="run 'copi validate' and fix copi.yaml first")
+    process = process_record.data
+    lang = lang or ws.language
+    today = today or dt.date.today()
+    catalogue = load_catalogue()
+    phase: Phase = catalogue.phase(process["phase"])
+    phases = _phase_states(process, lang)
+    owners = _owner_rows(ws)
+    active = [o for o in owners if o.role == "need-owner" and o.withdrawn is None]
+    decisions = ws.single_data("signatures").get("signatures", [])
+    scale = Scale(
+        need_owners=len(active),
+        partners=len([o for o in owners if o.role != "need-owner" and o.withdrawn is None]),
+        fully_backed=len([o for o in active if o.political and o.administrative]),
+        units=sum((o.units for o in active), Decimal(0)),
+        spend_dkk=sum((o.spend_dkk for o in active), Decimal(0)),
+        citizens=sum(o.citizens or 0 for o in active),
+        citizens_recorded=len([o for o in active if o.citizens is not None]),
+        signed=len([s for s in decisions if s.get("decision") == "signed"
+                    and s.get("kind", "buyer") == "buyer"]),
+        supported=len([s for s in decisions if s.get("decision") == "signed"
+                       and s.get("kind") == "support"]),
+        declined=len([s for s in decisions if s.get("decision") == "declined"]),
+    )
+    next_steps = {
+        "need-owner": [item[lang] for item in phase.need_owners],
+        "facilitator": [item[lang] for item in phase.facilitator],
+    }
+    return Status(
+        id=process["id"], title=process["title"], language=lang,
+        phase=next(p for p in phases if p.id == phase.id), phases=phases,
+        outcomes=check_results(ws, phase, today, lang), owners=owners, scale=scale,
+        next_steps=next_steps, errors=len(report.errors), warnings=len(report.warnings),
+    )
