@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
     from copi_cli.model.workspace import Record, Workspace
-    from copi_cli.recording.change import Recorded
     from copi_cli.trail.audit import TrailEntry
+    from copi_cli.trail.change import Recorded
     from copi_cli.trail.lifecycle import Applied, Gate, Plan
     from copi_cli.validation.pipeline import Report
     from copi_cli.validation.status import Status

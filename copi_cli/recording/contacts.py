@@ -15,7 +15,7 @@ from typing import NamedTuple
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.workspace import Record, Workspace
 from copi_cli.model.yamledit import YamlEditor
-from copi_cli.recording.change import Change
+from copi_cli.trail.change import Change
 
 HOLDERS = ("organisation", "supplier")
 DEFAULT_RETENTION_YEARS = 2

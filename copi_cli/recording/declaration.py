@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from copi_cli.errors import UserError
 from copi_cli.model import organisations
-from copi_cli.recording.change import Change
 from copi_cli.recording.market import find_event
+from copi_cli.trail.change import Change
 
 SIGNATURES = "underskrifter.yaml"
 

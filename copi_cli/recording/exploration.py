@@ -11,8 +11,8 @@ from __future__ import annotations
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.organisations import slugify
 from copi_cli.model.vocabulary import checked
-from copi_cli.recording.change import Change
 from copi_cli.recording.market import owner_ids, split_list
+from copi_cli.trail.change import Change
 
 INSIGHTS, NEEDS, GLOSSARY = "udforskning/indsigter.yaml", "udforskning/behov.yaml", "ordliste.yaml"
 

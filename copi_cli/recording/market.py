@@ -20,7 +20,7 @@ from copi_cli.model.identifiers import COMPANY_FORMS
 from copi_cli.model.organisations import check_cvr, slugify
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record, Workspace
-from copi_cli.recording.change import Change
+from copi_cli.trail.change import Change
 
 EVENTS, SUPPLIERS, MEETINGS = "arrangementer", "leverandoerer", "moeder"
 QUESTIONS = "spoergsmaal-og-svar.yaml"

@@ -13,7 +13,7 @@ from copi_cli.errors import UsageError, UserError
 from copi_cli.model.organisations import DIRECTORY, check_cvr, find, identify, slugify
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record
-from copi_cli.recording.change import Change
+from copi_cli.trail.change import Change
 
 
 def add(change: Change, name: str, org_type: str | None, role: str, joined: str,

@@ -17,7 +17,7 @@ from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UserError
 from copi_cli.model.tools import Tool, find_tool
 from copi_cli.model.yamlsource import parse_yaml
-from copi_cli.recording.change import Change, RefusedChange
+from copi_cli.trail.change import Change, RefusedChange
 
 LIMIT = 1_000_000  # bytes: a filled-in worksheet is a few kilobytes
 

@@ -18,12 +18,10 @@ from typing import NamedTuple
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo
+from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
 from copi_cli.trail.lifecycle import (
-    TRAILER_ACTION,
-    TRAILER_ACTOR,
     TRAILER_FORCED,
     TRAILER_FROM,
-    TRAILER_PROCESS,
     TRAILER_REASON,
     TRAILER_TO,
     TRANSITION_ACTIONS,

@@ -22,15 +22,13 @@ from copi_cli.model.processfile import Transition, append_transition
 from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.storage import read_kept, write_atomically, written_as
 from copi_cli.trail import gitrepo
+from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
 from copi_cli.trail.locking import workspace_lock
 from copi_cli.validation.checks import Outcome, check_results
 from copi_cli.validation.pipeline import Report, validate
 
-TRAILER_ACTION = "Copi-Action"
-TRAILER_PROCESS = "Copi-Process"
 TRAILER_FROM = "Copi-Phase-From"
 TRAILER_TO = "Copi-Phase-To"
-TRAILER_ACTOR = "Copi-Actor"
 TRAILER_FORCED = "Copi-Forced"
 TRAILER_REASON = "Copi-Reason"
 TRANSITION_ACTIONS = ("init", "advance", "revisit")

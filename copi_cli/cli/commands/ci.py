@@ -30,7 +30,7 @@ def ci(
     from copi_cli.storage import write_atomically
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
-    from copi_cli.trail.lifecycle import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
+    from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
     from copi_cli.trail.locking import workspace_lock
 
     system = system.strip().lower()

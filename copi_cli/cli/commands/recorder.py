@@ -15,12 +15,12 @@ from copi_cli.cli.commands.options import process_root
 
 if TYPE_CHECKING:
     from copi_cli.model.workspace import Workspace
-    from copi_cli.recording.change import Change
+    from copi_cli.trail.change import Change
 
 
 @contextmanager
 def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
-    from copi_cli.recording.change import Change
+    from copi_cli.trail.change import Change
 
     change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
     try:

@@ -35,6 +35,12 @@ from copi_cli.validation.pipeline import Report, validate
 
 MATERIALS = "materialer"
 
+# Every commit copi makes says what it did, to which process and who acted; transitions say more
+# (copi_cli.trail.lifecycle), and the audit trail reads them back (copi_cli.trail.audit).
+TRAILER_ACTION = "Copi-Action"
+TRAILER_PROCESS = "Copi-Process"
+TRAILER_ACTOR = "Copi-Actor"
+
 
 class RefusedChange(UserError):
     """The change would leave the process with an error; nothing was written."""
@@ -194,8 +200,6 @@ class Change:
         if not self.texts and not self.copies:
             raise UserError("nothing to change", hint="the record already says this")
         warnings = self.check()
-        from copi_cli.trail.lifecycle import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
-
         trailers = {TRAILER_ACTION: action, TRAILER_PROCESS: self.process_id,
                     TRAILER_ACTOR: self.actor()}
         # with --no-commit too, the repository's lock: another copi may be committing there
