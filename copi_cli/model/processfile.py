@@ -5,27 +5,22 @@ it replaces the `phase:` value in place and appends one item to the `history:` l
 (copi_cli.model.yamledit), and the result must read back as intended.
 """
 
+from typing import NamedTuple
+
 from copi_cli.errors import EnvironmentProblem, UserError
 from copi_cli.model.yamledit import YamlEditor
 
 
-class Transition:
-    """One change of phase, as recorded in copi.yaml's history and in the commit's trailers.
+class Transition(NamedTuple):
+    """One change of phase, as recorded in copi.yaml's history and in the commit's trailers."""
 
-    A plain class, not a NamedTuple: each advance imports this module, and building a
-    NamedTuple class costs ~70 µs at import (README, Speed)."""
-
-    __slots__ = ("date", "from_phase", "to_phase", "action", "actor", "reason", "forced")
-
-    def __init__(self, date: str, from_phase: str | None, to_phase: str, action: str,
-                 actor: str, reason: str | None = None, forced: bool = False) -> None:
-        self.date = date
-        self.from_phase = from_phase
-        self.to_phase = to_phase
-        self.action = action  # init | advance | revisit
-        self.actor = actor
-        self.reason = reason
-        self.forced = forced
+    date: str
+    from_phase: str | None
+    to_phase: str
+    action: str  # init | advance | revisit
+    actor: str
+    reason: str | None = None
+    forced: bool = False
 
     def as_history_entry(self) -> dict:
         entry: dict = {"date": self.date, "from": self.from_phase, "to": self.to_phase,

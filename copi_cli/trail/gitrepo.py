@@ -9,12 +9,11 @@ read back with one `git log`. A failing hook or an interrupt during a transition
 user's index, work tree and history as they were (see commit_transition).
 """
 
-# The records here are plain classes, not NamedTuples: each advance imports this module, and
-# building a NamedTuple class costs ~70 µs at import (README, Speed).
 import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, GitError
 
@@ -112,15 +111,9 @@ def _command(args: Sequence[str]) -> str:
 
 # --- repositories ---------------------------------------------------------------------------
 
-class Repo:
-    __slots__ = ("root", "git_dir")
-
-    def __init__(self, root: Path, git_dir: Path) -> None:
-        self.root = root  # the work tree
-        self.git_dir = git_dir  # where HEAD, the index and copi's lock live (a worktree's own)
-
-    def __repr__(self) -> str:
-        return f"Repo({self.root}, {self.git_dir})"
+class Repo(NamedTuple):
+    root: Path  # the work tree
+    git_dir: Path  # where HEAD, the index and copi's lock live (a worktree's own)
 
 
 # git's messages for "there is no repository here to commit from" (under LC_ALL=C): none up to
@@ -298,13 +291,10 @@ def format_message(subject: str, trailers: dict[str, str], body: str = "") -> st
     return "\n".join(lines) + "\n"
 
 
-class Committed:
-    __slots__ = ("commit", "tag", "files")
-
-    def __init__(self, commit: str, tag: str | None, files: list[str]) -> None:
-        self.commit = commit  # the full object name
-        self.tag = tag
-        self.files = files  # paths relative to the repository root
+class Committed(NamedTuple):
+    commit: str  # the full object name
+    tag: str | None
+    files: list[str]  # paths relative to the repository root
 
 
 def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
