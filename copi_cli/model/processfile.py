@@ -32,9 +32,9 @@ class Transition(NamedTuple):
         return entry
 
 
-def append_transition(text: str, transition: Transition) -> str:
-    """copi.yaml's text with the phase set and the transition appended to the history."""
-    editor = YamlEditor(text, "copi.yaml")
+def append_transition(editor: YamlEditor, transition: Transition) -> None:
+    """Set copi.yaml's phase and append the transition to its history, in the editor of its
+    text (a change's, copi_cli.trail.change)."""
     process = editor.expected
     if not isinstance(process.get("phase"), str) or not isinstance(process.get("history"), list):
         raise UserError("copi.yaml has no phase or no history list", hint="run copi validate")
@@ -45,4 +45,3 @@ def append_transition(text: str, transition: Transition) -> str:
     # the phase valid, so the file is parsed once for both edits.
     editor.append(("history",), transition.as_history_entry())
     editor.set(("phase",), transition.to_phase)
-    return editor.result()

@@ -1,23 +1,30 @@
-"""How every recording command changes a process: in memory, validated, written, committed.
+"""The one way copi changes a process: in memory, validated, written and committed as one.
+
+Every command that changes a process goes through a Change: the recording commands (a record
+added, a backing noted, answers imported) and the phase transitions (copi_cli.trail.lifecycle).
 
 Design:
 1. open a Change: the repository is checked (no merge in progress, a branch checked out), git is
-   asked who acts, and the process is loaded as it is now.
-2. the command creates files (one per organisation, event, supplier, meeting) or edits them
+   asked who acts (and, when the whole process directory is the commit's evidence, what
+   changed) while the process is loaded as it is now.
+2. the caller creates files (one per organisation, event, supplier, meeting) or edits them
    surgically (copi_cli.model.yamledit), all in memory, and may bring in files from outside the
    process (evidence, materials) into materialer/.
 3. apply(): the process is validated as it would be. Any error in a file the change touches, or
    any new error elsewhere (a duplicate id, a dangling reference), refuses the change with that
-   finding; errors that were there before and lie elsewhere do not block recording.
-4. Under the process's lock the files are written whole, and committed alone (`git commit --
-   <those files>`, the user's other edits stay uncommitted) with copi's trailers. A failure at
-   any step puts every file back as it was and leaves git as it was.
+   finding; errors that were there before and lie elsewhere do not block it.
+4. Under the repository's lock the files are written whole, unless another hand changed one of
+   them since the change read it, and committed with copi's trailers (and tagged, for a
+   transition): the files written alone (`git commit -- <those files>`, the user's other edits
+   stay uncommitted), or the whole process directory when it is the evidence. A failure at any
+   step puts every file back as it was and leaves git as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.errors import UsageError, UserError
+from copi_cli.errors import EnvironmentProblem, UsageError, UserError
 from copi_cli.model.workspace import Workspace
 from copi_cli.model.yamledit import YamlEditor, dump
 from copi_cli.storage import read_kept, write_atomically, written_as
@@ -57,32 +64,51 @@ class RefusedChange(UserError):
 
 
 class Recorded(NamedTuple):
+    """What a change wrote, and the commit that holds it."""
+
     files: list[str]  # relative to the process directory
     commit: str | None  # None with --no-commit
     warnings: list[Diagnostic]  # new warnings in the files written
 
 
 class Change:
-    """One recording command's change to a process."""
+    """One change to a process, from opening it to its commit."""
 
-    def __init__(self, root: Path, today: dt.date, commit: bool = True) -> None:
+    def __init__(self, root: Path, today: dt.date, commit: bool = True,
+                 evidence: bool = False) -> None:
+        """commit: False for --no-commit (and --dry-run). evidence: the commit takes the whole
+        process directory, the user's uncommitted edits included, for they are the evidence a
+        transition's gate was judged on; otherwise it takes the files the change writes."""
         self.root = root
         self.today = today
-        self.repo = gitrepo.require_repo(root) if commit else None
+        self.evidence = evidence
+        self.repo = gitrepo.require_repo(root) if commit else None  # None: no commit
+        # with --no-commit too, the repository's lock: another copi may be committing there;
+        # and git names who acts (a transition records it in copi.yaml)
+        self.enclosing = self.repo or gitrepo.find_repo(root)
         if self.repo:
             gitrepo.ensure_ready(self.repo)
-        self._asking = gitrepo.Questions(self.repo) if self.repo else None
+        self._asking: gitrepo.Questions | None = None
+        if self.enclosing:
+            self._asking = gitrepo.Questions(self.enclosing,
+                                             [root] if self.repo and evidence else None)
         try:
             self.before: Report = validate(root, today=today, want_workspace=True)
         except BaseException:
-            if self._asking:
-                self._asking.close()
+            self.close()
             raise
         assert self.before.workspace is not None
         self.ws: Workspace = self.before.workspace
         self.texts: dict[str, str] = {}
         self.copies: dict[str, Path] = {}
         self._styles: dict[str, tuple[bool, bool]] = {}  # path -> (byte-order mark, CRLF)
+        self._seen: dict[str, bytes | None] = {}  # each file as the change first saw it
+
+    def __enter__(self) -> Change:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     @property
     def language(self) -> str:
@@ -93,8 +119,8 @@ class Change:
         return str(self.ws.process.get("id", self.root.name))
 
     def actor(self) -> str:
-        if self.repo:
-            assert self._asking is not None
+        """Who git will record as committer; outside a repository, the login name."""
+        if self._asking:
             return self._asking.actor()
         import getpass
 
@@ -110,8 +136,10 @@ class Change:
         is remembered and given back when the file is written."""
         if rel in self.texts:
             return self.texts[rel]
+        raw = (self.root / rel).read_bytes()
+        self._seen.setdefault(rel, raw)
         try:
-            text, self._styles[rel] = read_kept((self.root / rel).read_bytes())
+            text, self._styles[rel] = read_kept(raw)
         except UnicodeDecodeError:
             raise UserError(f"{rel} is not UTF-8 text, so copi will not change it",
                             hint="save it as UTF-8 (copi validate shows where)") from None
@@ -127,11 +155,14 @@ class Change:
                             hint="choose another --id, or edit the existing record")
         from copi_cli.validation.editor import with_modeline
 
+        self._seen.setdefault(rel, None)
         self.texts[rel] = with_modeline(rel, dump(data, comment))
 
     def put(self, rel: str, text: str) -> None:
         """A whole file's text as given (an imported answer file), new or replacing one; it is
         validated with the rest of the change like any other."""
+        target = self.root / rel
+        self._seen.setdefault(rel, target.read_bytes() if target.exists() else None)
         self.texts[rel] = text if text.endswith("\n") else text + "\n"
 
     @contextmanager
@@ -176,6 +207,7 @@ class Change:
                             hint=f"rename {path.name} before bringing it in, or point at "
                                  f"{rel} if it is the same material")
         if not target.exists():
+            self._seen.setdefault(rel, None)
             self.copies[rel] = path
         return rel
 
@@ -195,18 +227,20 @@ class Change:
             raise RefusedChange(errors)
         return [d for d in new if (d.path, d.code, d.message) not in seen]
 
-    def apply(self, subject: str, action: str) -> Recorded:
-        """Validate, write and commit the change: all of it or nothing."""
+    def apply(self, subject: str, action: str, tag: str | None = None,
+              trailers: dict[str, str] | None = None) -> Recorded:
+        """Validate, write and commit the change, and tag the commit: all of it or nothing.
+
+        The commit carries copi's trailers: the action, the process and who acts, or trailers
+        that say more (a transition's phases, its reason).
+        """
         if not self.texts and not self.copies:
             raise UserError("nothing to change", hint="the record already says this")
         warnings = self.check()
-        trailers = {TRAILER_ACTION: action, TRAILER_PROCESS: self.process_id,
-                    TRAILER_ACTOR: self.actor()}
-        # with --no-commit too, the repository's lock: another copi may be committing there
-        found = self.repo or gitrepo.find_repo(self.root)
         files = sorted({*self.texts, *self.copies})
-        originals: dict[str, bytes | None] = {}
-        with workspace_lock(found, self.root):
+        originals: dict[str, bytes | None] = {}  # None: the file is new
+        with workspace_lock(self.enclosing, self.root):
+            self._refuse_changed_meanwhile(files)
             try:
                 for rel in files:
                     target = self.root / rel
@@ -216,11 +250,13 @@ class Change:
                         shutil.copyfile(self.copies[rel], target)
                     else:
                         write_atomically(target, self._encoded(rel))
-                commit = None
+                committed = None
                 if self.repo:
-                    commit = gitrepo.commit_transition(
-                        self.repo, [self.root / rel for rel in files], subject, trailers,
-                        None).commit
+                    committed = self._commit(
+                        files, subject, trailers or {TRAILER_ACTION: action,
+                                                     TRAILER_PROCESS: self.process_id,
+                                                     TRAILER_ACTOR: self.actor()},
+                        tag, created=None in originals.values())
             except BaseException:
                 for rel, original in originals.items():
                     target = self.root / rel
@@ -229,9 +265,38 @@ class Change:
                     else:
                         write_atomically(target, original)
                 raise
-        return Recorded(files, commit, warnings)
+        if committed is None:
+            return Recorded(files, None, warnings)
+        return Recorded(sorted({*files, *committed.files}), committed.commit, warnings)
+
+    def _refuse_changed_meanwhile(self, files: list[str]) -> None:
+        """Under the lock, before writing: a file another copi (or a person) changed since
+        this change read it would lose that edit."""
+        for rel in files:
+            target = self.root / rel
+            now = target.read_bytes() if target.exists() else None
+            if rel in self._seen and now != self._seen[rel]:
+                raise EnvironmentProblem(
+                    f"{rel} was changed while copi was changing it (another copi?); nothing "
+                    "was written", hint="run the command again")
+
+    def _commit(self, files: list[str], subject: str, trailers: dict[str, str],
+                tag: str | None, created: bool) -> gitrepo.Committed:
+        """Commit the files written (or the whole process directory: the evidence); the files
+        committed come back relative to the process directory."""
+        assert self.repo is not None
+        paths = [self.root] if self.evidence else [self.root / rel for rel in files]
+        # git was asked what changed under the process directory when the change was opened;
+        # a file the change created was not there yet, so git is asked again
+        asked = self._asking if self.evidence and not created else None
+        committed = gitrepo.commit_transition(self.repo, paths, subject, trailers, tag, asked)
+        prefix = os.path.relpath(self.root, self.repo.root)
+        return committed._replace(files=[
+            name if prefix == "." else os.path.relpath(name, prefix)
+            for name in committed.files])
 
     def close(self) -> None:
+        """Wait for git's answers even if nobody needed them."""
         if self._asking:
             self._asking.close()
 

@@ -1,29 +1,29 @@
 """Moving a process between phases, with git as the audit trail.
 
 Design:
-1. check the gate: validate the workspace (an invalid one cannot pass), then run the checks of
-   the current phase's results (copi_cli.validation.checks) — the same ones `copi status` shows.
-2. plan the transition: where to, who, why, forced or not. Nothing is written yet.
-3. apply it as the only side effect, under the process's lock: write copi.yaml (phase and one
-   history entry), commit everything under the process directory with copi's trailers, and tag
-   the commit. Any failure on the way — a refusing hook, a full disk, Ctrl-C — restores copi.yaml,
-   and git is left as it was (see gitrepo.commit_transition).
+1. open the transition's change (copi_cli.trail.change), whose evidence is the whole process
+   directory: the repository is checked, git is asked who acts and what changed while the
+   workspace is loaded, and an invalid workspace is refused: no gate can be judged on it.
+2. check the gate: the checks of the current phase's results (copi_cli.validation.checks) — the
+   same ones `copi status` shows.
+3. plan the transition: where to, who, why, forced or not. Nothing is written yet.
+4. apply it: the change edits copi.yaml (the phase and one history entry,
+   copi_cli.model.processfile) and goes the way every change goes — validated in memory, then
+   written, committed with copi's trailers and tagged under the repository's lock. Any failure
+   on the way (a refusing hook, a tag that fails, Ctrl-C) puts copi.yaml back and leaves git as
+   it was.
 """
 
-# The records here are plain classes, not NamedTuples: each advance imports this module, and
-# building a NamedTuple class costs ~70 µs at import (README, Speed).
 import datetime as dt
-import os
 from pathlib import Path
+from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import Transition, append_transition
 from copi_cli.model.workspace import PROCESS_FILE
-from copi_cli.storage import read_kept, write_atomically, written_as
 from copi_cli.trail import gitrepo
-from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
-from copi_cli.trail.locking import workspace_lock
+from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS, Change
 from copi_cli.validation.checks import Outcome, check_results
 from copi_cli.validation.pipeline import Report, validate
 
@@ -34,28 +34,25 @@ TRAILER_REASON = "Copi-Reason"
 TRANSITION_ACTIONS = ("init", "advance", "revisit")
 
 
-class Gate:
-    __slots__ = ("phase", "outcomes")
+class Gate(NamedTuple):
+    """A phase's gate: the outcome of the check behind each of its results."""
 
-    def __init__(self, phase: Phase, outcomes: list[Outcome]) -> None:
-        self.phase = phase
-        self.outcomes = outcomes
+    phase: Phase
+    outcomes: list[Outcome]
 
     @property
     def holds(self) -> bool:
         return all(o.holds for o in self.outcomes)
 
 
-class Plan:
-    __slots__ = ("process_id", "language", "gate", "transition", "number")
+class Plan(NamedTuple):
+    """A transition decided on and not yet written: what --dry-run shows."""
 
-    def __init__(self, process_id: str, language: str, gate: Gate | None,
-                 transition: Transition, number: int) -> None:
-        self.process_id = process_id
-        self.language = language
-        self.gate = gate  # None for a revisit: going back needs no gate
-        self.transition = transition
-        self.number = number  # the transition's place in the history, 1-based
+    process_id: str
+    language: str
+    gate: Gate | None  # None for a revisit: going back needs no gate
+    transition: Transition
+    number: int  # the transition's place in the history, 1-based
 
 
 def tag_name(process_id: str, number: int, phase_id: str) -> str:
@@ -92,41 +89,14 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
     return found
 
 
-class Prepared:
-    __slots__ = ("repo", "actor", "report", "asked")
-
-    def __init__(self, repo: gitrepo.Repo | None, actor: str, report: Report,
-                 asked: gitrepo.Questions | None) -> None:
-        self.repo = repo  # None with --no-commit
-        self.actor = actor
-        self.report = report
-        self.asked = asked  # what changed, asked of git while validating
-
-    def close(self) -> None:
-        if self.asked:
-            self.asked.close()
-
-
-def prepare(root: Path, today: dt.date, commit: bool) -> Prepared:
-    """Check the repository, learn who acts and what changed (git runs meanwhile), and load
-    the valid workspace."""
-    repo = gitrepo.require_repo(root) if commit else gitrepo.find_repo(root)
-    if commit:
-        gitrepo.ensure_ready(repo)
-    asked = gitrepo.Questions(repo, [root] if commit else None) if repo else None
-    try:
-        report = load_valid(root, today)
-        if asked:
-            actor = asked.actor()
-        else:  # --no-commit outside a repository: the login name is all there is
-            import getpass
-
-            actor = getpass.getuser()
-    except BaseException:
-        if asked:
-            asked.close()
-        raise
-    return Prepared(repo if commit else None, actor, report, asked if commit else None)
+def prepare(root: Path, today: dt.date, commit: bool) -> Change:
+    """Open a transition: the repository checked, who acts and what changed asked of git
+    (which answers meanwhile), the workspace loaded and valid. The caller closes it."""
+    change = Change(root, today, commit, evidence=True)
+    if change.before.errors:
+        change.close()
+        raise InvalidWorkspace(change.before)
+    return change
 
 
 def load_valid(root: Path, today: dt.date) -> Report:
@@ -199,45 +169,25 @@ def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
                 len(ws.process["history"]) + 1)
 
 
-class Applied:
-    __slots__ = ("plan", "commit", "tag", "files")
+class Applied(NamedTuple):
+    """A transition written, and committed unless --no-commit."""
 
-    def __init__(self, plan: Plan, commit: str | None, tag: str | None,
-                 files: list[str]) -> None:
-        self.plan = plan
-        self.commit = commit  # None with --no-commit
-        self.tag = tag
-        self.files = files  # what went into the commit, relative to the process directory
+    plan: Plan
+    commit: str | None  # None with --no-commit
+    tag: str  # made with the commit; with --no-commit, the one to make
+    files: list[str]  # what went into the commit, relative to the process directory
 
 
-def apply(root: Path, plan: Plan, repo: gitrepo.Repo | None,
-          asked: gitrepo.Questions | None = None) -> Applied:
-    """Write the transition and, with a repository, commit it: all or nothing.
-
-    The caller has checked the repository (gitrepo.ensure_ready); repo None means --no-commit.
-    """
-    found = repo or gitrepo.find_repo(root)
+def apply(change: Change, plan: Plan) -> Applied:
+    """Write the transition into copi.yaml and, unless --no-commit, commit and tag it: all or
+    nothing."""
+    with change.edit(PROCESS_FILE) as editor:  # refused if another copi moved it meanwhile
+        append_transition(editor, plan.transition)
     tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
-    if found and gitrepo.tag_exists(found, tag):
+    if change.enclosing and gitrepo.tag_exists(change.enclosing, tag):
         raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
                         f"{plan.number - 1} entries: the history and the git trail disagree",
                         hint="run copi audit to see where, and repair the history or the tags")
-    with workspace_lock(found, root):
-        path = root / PROCESS_FILE
-        original = path.read_bytes()
-        text, style = read_kept(original)
-        write_atomically(path, written_as(append_transition(text, plan.transition), style))
-        if repo is None:
-            return Applied(plan, None, tag, [PROCESS_FILE])
-        try:
-            committed = gitrepo.commit_transition(
-                repo, [root], subject(plan.language, plan.transition),
-                trailers(plan.process_id, plan.transition), tag, asked)
-        except BaseException:
-            write_atomically(path, original)
-            raise
-    prefix = os.path.relpath(root, repo.root)
-    files = {f if prefix == "." else os.path.relpath(f, prefix) for f in committed.files}
-    files.add(PROCESS_FILE)  # written after git was asked what had changed
-    return Applied(plan, committed.commit, committed.tag, sorted(files))
-
+    done = change.apply(subject(plan.language, plan.transition), plan.transition.action,
+                        tag=tag, trailers=trailers(plan.process_id, plan.transition))
+    return Applied(plan, done.commit, tag, done.files)

@@ -33,9 +33,9 @@ def advance(
 
     root = process_root(directory)
     today = dt.date.today()
-    ready = prepare(root, today, commit=not (no_commit or dry_run))
+    change = prepare(root, today, commit=not (no_commit or dry_run))
     try:
-        plan = plan_advance(ready.report, today, ready.actor, force, reason)
+        plan = plan_advance(change.before, today, change.actor(), force, reason)
         assert plan.gate is not None
         from copi_cli.cli.reporting import quiet
 
@@ -49,6 +49,6 @@ def advance(
         if dry_run:
             print_planned(plan)
             raise typer.Exit(0)
-        print_applied(apply(root, plan, ready.repo, ready.asked))
+        print_applied(apply(change, plan))
     finally:
-        ready.close()
+        change.close()

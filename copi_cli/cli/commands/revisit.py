@@ -26,9 +26,9 @@ def revisit(
 
     root = process_root(directory)
     today = dt.date.today()
-    ready = prepare(root, today, commit=not no_commit)
+    change = prepare(root, today, commit=not no_commit)
     try:
-        plan = plan_revisit(ready.report, today, ready.actor, phase, reason)
-        print_applied(apply(root, plan, ready.repo, ready.asked))
+        plan = plan_revisit(change.before, today, change.actor(), phase, reason)
+        print_applied(apply(change, plan))
     finally:
-        ready.close()
+        change.close()
