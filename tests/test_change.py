@@ -44,6 +44,16 @@ def test_a_transition_is_validated_as_it_would_be(copi, process: Path) -> None:
     assert state(process) == before
 
 
+def test_a_transition_shows_the_warnings_it_brings(copi, process: Path) -> None:
+    """Past matchmaking the process asks for two need owners (R011, a warning): a forced
+    transition with one is made, and says so."""
+    assert copi("advance", "--force", "--reason", "Aftalt", cwd=process).code == 0
+    run = copi("advance", "--force", "--reason", "Aftalt", cwd=process)
+    assert run.code == 0, run.err
+    assert "copi.yaml" in run.err and "R011 warning: 1 need owner(s) in phase 3" in run.err
+    assert "copi/proces/03-needs-exploration" in git(process, "tag")
+
+
 def test_a_refusing_hook_undoes_a_revisit_like_an_advance(copi, process: Path) -> None:
     assert copi("advance", "--force", "--reason", "Aftalt", cwd=process).code == 0
     hook = process / ".git" / "hooks" / "pre-commit"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
+    from copi_cli.diagnostics import Diagnostic
     from copi_cli.model.workspace import Record, Workspace
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.change import Recorded
@@ -277,6 +278,7 @@ def print_applied(applied: Applied) -> None:
     from copi_cli.trail.lifecycle import subject, trailers
 
     if quiet() and applied.commit is not None:
+        _print_warnings(applied.warnings, hints=False)
         return
     lang = applied.plan.language
     words = GATE_WORDS[lang]
@@ -289,6 +291,7 @@ def print_applied(applied: Applied) -> None:
         sys.stdout.write(f"  {words['no_commit']}\n  commit it with this message (copi audit "
                          f"looks for it):\n\n{title}\n\n{message}\n\n  and tag it: "
                          f"git tag -a {applied.tag} -m '{title}'\n")
+        _print_warnings(applied.warnings)
         return
     sys.stdout.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
                      f"{applied.tag}\n")
@@ -298,6 +301,7 @@ def print_applied(applied: Applied) -> None:
 
         files = printable(files)
     sys.stdout.write(f"  {words['files']}: {files}\n")
+    _print_warnings(applied.warnings)
 
 
 def print_trail(trail: list[TrailEntry], as_json: bool = False) -> None:
@@ -332,17 +336,21 @@ def print_recorded(recorded: Recorded, line: str, lang: str) -> None:
     words = RECORDED_WORDS[lang]
     if quiet():
         recorded = recorded._replace(files=[])
-        for d in recorded.warnings:
-            sys.stderr.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
+        _print_warnings(recorded.warnings, hints=False)
         return
     sys.stdout.write(f"{line}\n  {words['files']}: {', '.join(recorded.files)}\n")
     if recorded.commit:
         sys.stdout.write(f"  {words['commit']} {recorded.commit[:10]}\n")
     else:
         sys.stdout.write(f"  {words['no_commit']}\n")
-    for d in recorded.warnings:
+    _print_warnings(recorded.warnings)
+
+
+def _print_warnings(warnings: list[Diagnostic], hints: bool = True) -> None:
+    """The new warnings a change brings, on standard error: it was made all the same."""
+    for d in warnings:
         sys.stderr.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
-        if d.hint:
+        if hints and d.hint:
             sys.stderr.write(f"  hint: {d.hint}\n")
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
+from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import Transition, append_transition
@@ -176,6 +177,7 @@ class Applied(NamedTuple):
     commit: str | None  # None with --no-commit
     tag: str  # made with the commit; with --no-commit, the one to make
     files: list[str]  # what went into the commit, relative to the process directory
+    warnings: list[Diagnostic]  # new in copi.yaml: the transition was made all the same
 
 
 def apply(change: Change, plan: Plan) -> Applied:
@@ -190,4 +192,4 @@ def apply(change: Change, plan: Plan) -> Applied:
                         hint="run copi audit to see where, and repair the history or the tags")
     done = change.apply(subject(plan.language, plan.transition), plan.transition.action,
                         tag=tag, trailers=trailers(plan.process_id, plan.transition))
-    return Applied(plan, done.commit, tag, done.files)
+    return Applied(plan, done.commit, tag, done.files, done.warnings)
