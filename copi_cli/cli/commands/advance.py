@@ -27,28 +27,27 @@ def advance(
     """
     import datetime as dt
 
-    from copi_cli.cli.reporting import print_applied, print_gate, print_planned
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UserError
     from copi_cli.trail.lifecycle import apply, plan_advance, prepare
 
+    reporter = reporter_for()
     root = process_root(directory)
     today = dt.date.today()
     change = prepare(root, today, commit=not (no_commit or dry_run))
     try:
         plan = plan_advance(change.before, today, change.actor(), force, reason)
         assert plan.gate is not None
-        from copi_cli.cli.reporting import quiet
-
-        if not (quiet() and (plan.gate.holds or force)):
-            print_gate(plan.gate, plan.language)
+        if not (reporter.quiet and (plan.gate.holds or force)):
+            reporter.gate(plan.gate, root, plan.language)
         if not plan.gate.holds and not force:
             raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
                             "nothing was changed",
                             hint="complete the results marked [ ] above, or override with "
                                  "--force --reason TEXT")
         if dry_run:
-            print_planned(plan)
+            reporter.planned(plan)
             raise typer.Exit(0)
-        print_applied(apply(change, plan))
+        reporter.applied(apply(change, plan))
     finally:
         change.close()

@@ -20,7 +20,7 @@ def audit(
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
-    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import EnvironmentProblem, UserError
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import audit as run_audit
@@ -41,5 +41,5 @@ def audit(
                         hint="run 'copi validate' and fix copi.yaml first")
     findings = run_audit(repo, root, process, read_trail(repo, root))
     report = Report(root, findings, 1, None)
-    print_diagnostics(report, output, scope="in the audit trail", suite="audit")
+    reporter_for(output).diagnostics(report, scope="in the audit trail", suite="audit")
     raise typer.Exit(1 if report.errors else 0)

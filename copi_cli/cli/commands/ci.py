@@ -72,9 +72,6 @@ def ci(
                 else:
                     write_atomically(made.path, before)
                 raise
-    from copi_cli.cli.reporting import quiet
+    from copi_cli.cli.reporters import reporter_for
 
-    if not quiet():
-        typer.echo(str(made.path))
-        if not no_commit:
-            typer.echo(f"  commit {committed.commit[:10]}")
+    reporter_for().workflow_written(made.path, None if no_commit else committed.commit)

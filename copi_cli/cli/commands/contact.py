@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
-from copi_cli.cli.commands.recorder import change_of, finish, workspace_of
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
 app = group("Contact persons (personal data): add, list, export, erase.")
 
@@ -40,10 +40,13 @@ def list_(
     as_json: bool = AS_JSON,
 ) -> None:
     """List every contact person with holder and retention date; expired ones are marked."""
-    from copi_cli.cli.reporting import print_contacts
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import contact_rows
     from copi_cli.recording.contacts import all_entries
+
     ws = workspace_of(directory)
-    print_contacts(all_entries(ws), ws.language, as_json)
+    rows = contact_rows(all_entries(ws), today())
+    reporter_for("json" if as_json else "text").contacts(rows, ws.language)
 
 
 @app.command("export")
@@ -52,14 +55,11 @@ def export(
     directory: Path = DIR,
 ) -> None:
     """Everything the process holds about a person, as JSON (GDPR right of access)."""
-    import json
-    import sys
-
+    from copi_cli.cli.reporters.json_reporter import JsonReporter
     from copi_cli.recording.contacts import export as export_person
 
     with change_of(directory, no_commit=True) as change:
-        json.dump(export_person(change, person), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        JsonReporter().dump(export_person(change, person))
 
 
 @app.command("erase")
@@ -69,8 +69,7 @@ def erase(
     no_commit: bool = NO_COMMIT_RECORD,
 ) -> None:
     """Erase a person's contact details (GDPR right to erasure); the records stay."""
-    import sys
-
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.recording.contacts import erase as erase_person
 
     with change_of(directory, no_commit) as change:
@@ -79,8 +78,4 @@ def erase(
         finish(change, "contact-erase", {
             "da": f"Kontaktoplysninger slettet ({len(found)} post(er))",
             "en": f"Contact details erased ({len(found)} entr{'y' if len(found) == 1 else 'ies'})"})
-        for mention in others:
-            sys.stderr.write(f"{mention.path}:{mention.line}: still names the person: "
-                             f"{mention.text[:80]}\n")
-        sys.stderr.write("  hint: earlier commits still hold the details; rewriting the "
-                         "history of the repository (e.g. git filter-repo) removes them there\n")
+        reporter_for().erased(others)

@@ -16,12 +16,12 @@ def doctor(
     """Check git and its identity, the bundled pandoc, typst, and — inside a process — its
     files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;
     exit 1 when something copi needs is missing."""
-    from copi_cli.cli.reporting import print_doctor
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
     from copi_cli.setup.doctor import examine
 
     if directory is not None and not directory.is_dir():
         raise UsageError(f"no directory {directory}", hint="give a process directory with --dir")
     findings = examine(directory or Path.cwd())
-    print_doctor(findings, as_json)
+    reporter_for("json" if as_json else "text").doctor(findings)
     raise typer.Exit(1 if any(not f.ok and f.needed for f in findings) else 0)

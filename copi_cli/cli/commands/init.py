@@ -59,15 +59,8 @@ def init(
         today=dt.date.today(), ci=None if ci == "none" else ci, ci_install=ci_install,
     )
     target = create_process(parent, new, commit=not no_commit)
-    from copi_cli.cli.reporting import quiet
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.model.organisations import identify
 
-    if not quiet():
-        typer.echo(f"Created {target}")
-        if owner_type is None:
-            from copi_cli.model.organisations import identify
-
-            if identify(owner, None, "--owner-type").type == "other":
-                typer.echo(f"Note: {owner} is not a municipality or region in the reference "
-                           "list, so its type is 'other'; set the right one in "
-                           "organisationer/ (state-agency, utility, port …).")
-        typer.echo(f"Next: cd {target.name} && copi status")
+    unknown = owner_type is None and identify(owner, None, "--owner-type").type == "other"
+    reporter_for().created(target, owner if unknown else None)

@@ -12,9 +12,9 @@ def log(
     as_json: bool = typer.Option(False, "--json", help="Print the trail as JSON."),
 ) -> None:
     """Every change of the process: date, author, action, phases, reason, forced, files."""
-    from copi_cli.cli.reporting import print_trail
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_trail
 
     root = process_root(directory)
-    print_trail(read_trail(gitrepo.require_repo(root), root), as_json=as_json)
+    reporter_for("json" if as_json else "text").trail(read_trail(gitrepo.require_repo(root), root))

@@ -29,13 +29,13 @@ def valid_report(directory: Path | None):  # noqa: ANN201 - a validation.Report,
     printed and the command refuses (exit 1)."""
     import datetime as dt
 
-    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.trail.lifecycle import InvalidWorkspace, load_valid
 
     try:
         return load_valid(process_root(directory), dt.date.today())
     except InvalidWorkspace as refusal:
-        print_diagnostics(refusal.report, "text")
+        reporter_for().diagnostics(refusal.report)
         raise
 
 

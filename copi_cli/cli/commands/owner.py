@@ -49,8 +49,11 @@ def list_(
     as_json: bool = AS_JSON,
 ) -> None:
     """List the organisations: role, type, joined, backing, withdrawn."""
-    from copi_cli.cli.reporting import print_organisations
-    print_organisations(workspace_of(directory), as_json)
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import organisation_rows
+
+    ws = workspace_of(directory)
+    reporter_for("json" if as_json else "text").organisations(organisation_rows(ws), ws.language)
 
 
 @app.command("show")
@@ -60,10 +63,13 @@ def show(
     as_json: bool = AS_JSON,
 ) -> None:
     """Show one organisation's record, with its signatures and meetings."""
-    from copi_cli.cli.reporting import print_organisation
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import organisation_detail
     from copi_cli.model.organisations import find
+
     ws = workspace_of(directory)
-    print_organisation(ws, find(ws, owner), as_json)
+    reporter_for("json" if as_json else "text").organisation(
+        organisation_detail(ws, find(ws, owner)), ws.language)
 
 
 @app.command("backing")

@@ -56,15 +56,17 @@ def show(
     import datetime as dt
 
     from copi_cli.cli.commands.options import real_date
-    from copi_cli.cli.reporting import print_potential
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.model.potential import calculate
     from copi_cli.trail.lifecycle import load_valid
 
     day = dt.date.fromisoformat(real_date(as_of)) if as_of else dt.date.today()
     report = load_valid(process_root(directory), dt.date.today())
     assert report.workspace is not None
-    data = report.workspace.single_data("potential")
-    print_potential(calculate(data, day), report.workspace, as_json)
+    ws = report.workspace
+    names = {r.id: r.data["name"] for r in ws.all("organisation")}
+    reporter_for("json" if as_json else "text").potential(
+        calculate(ws.single_data("potential"), day), names, ws.language)
 
 
 @app.command("purchase")

@@ -31,11 +31,11 @@ def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
 
 def finish(change: Change, action: str, said: dict[str, str]) -> None:
     """Apply the change; said holds the subject in Danish and English (also the line shown)."""
-    from copi_cli.cli.reporting import print_recorded
+    from copi_cli.cli.reporters import reporter_for
 
     text = " ".join(said[change.language].split())
     subject = text if len(text) <= 72 else text[:71].rstrip() + "…"  # git's subject line
-    print_recorded(change.apply(subject, action), text, change.language)
+    reporter_for().recorded(change.apply(subject, action), text, change.language)
 
 
 def today() -> str:

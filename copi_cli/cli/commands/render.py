@@ -41,9 +41,10 @@ def render(
     if listing and documents:
         raise UsageError("--list takes no documents", hint="copi render --list")
     if listing:
-        from copi_cli.cli.reporting import print_documents
+        from copi_cli.cli.reporters import reporter_for
+        from copi_cli.cli.results import document_rows
 
-        print_documents(load_documents(), as_json)
+        reporter_for("json" if as_json else "text").documents(document_rows(load_documents()))
         return
     if not documents:
         raise UsageError("name the documents to render, or all",
@@ -60,11 +61,7 @@ def render(
     if lang is not None and lang not in ("da", "en"):
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
-    from copi_cli.cli.reporting import (
-        print_render_notes,
-        print_rendered,
-        rendering_progress,
-    )
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.rendering.pipeline import output_dir, prepare, render
 
     today = dt.date.today()
@@ -76,8 +73,9 @@ def render(
         (d.id, "an internal document, not rendered for the public")
         for d in load_documents() if every and audience == "public" and d.audience != "public"]
     prepared = prepare(report, chosen, audience, language, today, notes, skip=every)
-    print_render_notes(notes)
+    reporter = reporter_for()
+    reporter.render_notes(notes)
     target = output_dir(root, out)
-    with rendering_progress(len(prepared) * len(wanted_formats)) as advance:
+    with reporter.progress(len(prepared) * len(wanted_formats)) as advance:
         rendered = render(prepared, wanted_formats, root, target, on_done=advance)
-    print_rendered([r.path for r in rendered])
+    reporter.rendered([r.path for r in rendered])

@@ -21,7 +21,7 @@ def revisit(
     """
     import datetime as dt
 
-    from copi_cli.cli.reporting import print_applied
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.trail.lifecycle import apply, plan_revisit, prepare
 
     root = process_root(directory)
@@ -29,6 +29,6 @@ def revisit(
     change = prepare(root, today, commit=not no_commit)
     try:
         plan = plan_revisit(change.before, today, change.actor(), phase, reason)
-        print_applied(apply(change, plan))
+        reporter_for().applied(apply(change, plan))
     finally:
         change.close()

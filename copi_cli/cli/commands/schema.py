@@ -28,12 +28,6 @@ def export(
     from copi_cli.validation.editor import export as write_schemas
 
     folder = target if target is not None else process_root(directory) / SCHEMA_DIR
-    written = write_schemas(folder)
-    from copi_cli.cli.reporting import quiet
+    from copi_cli.cli.reporters import reporter_for
 
-    if quiet():
-        return
-    for path in written:
-        typer.echo(str(path))
-    typer.echo(f"{len(written)} of {len(schema_files())} schema(s) written to {folder}",
-               err=True)
+    reporter_for().schemas_written(write_schemas(folder), len(schema_files()), folder)

@@ -12,9 +12,9 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
-    from copi_cli.cli.reporting import print_status
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.validation.pipeline import validate
     from copi_cli.validation.status import build_status
 
     report = validate(process_root(directory), want_workspace=True)
-    print_status(build_status(report), as_json=as_json)
+    reporter_for("json" if as_json else "text").status(build_status(report))

@@ -35,10 +35,11 @@ def _language(report, lang: str | None) -> str:  # noqa: ANN001
 def list_(directory: Path = DIR,
           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The tools, their phases, and whether the process has answers to them."""
-    from copi_cli.cli.reporting import print_tools
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import tool_rows
 
     report = valid_report(directory)
-    print_tools(report.workspace, as_json)
+    reporter_for("json" if as_json else "text").tools(tool_rows(report.workspace))
 
 
 @app.command("print")
@@ -56,7 +57,7 @@ def print_(
     the rest."""
     import datetime as dt
 
-    from copi_cli.cli.reporting import print_rendered
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.model.documents import parse_formats
     from copi_cli.model.tools import find_tool
     from copi_cli.rendering.pipeline import output_dir, render
@@ -68,7 +69,7 @@ def print_(
     ws = report.workspace
     prepared = prepare_worksheet(report, tool, owner, _language(report, lang), dt.date.today())
     rendered = render([prepared], wanted, ws.root, output_dir(ws.root, out))
-    print_rendered([r.path for r in rendered])
+    reporter_for().rendered([r.path for r in rendered])
 
 
 @app.command("form")
@@ -80,7 +81,7 @@ def form(
     directory: Path = DIR,
 ) -> None:
     """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
-    from copi_cli.cli.reporting import print_rendered
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.rendering.pipeline import check_output_dir, output_dir
     from copi_cli.storage import write_atomically
@@ -97,7 +98,7 @@ def form(
     suffix = {"da": "formular", "en": "form"}[chosen]  # the print version may be HTML too
     target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
     write_atomically(target, html.encode("utf-8"))
-    print_rendered([target])
+    reporter_for().rendered([target])
 
 
 @app.command("import")
@@ -117,12 +118,9 @@ def import_(
         try:
             imported = import_answers(change, file)
         except ImportRefused as refused:  # every mistake at once, then the refusal
-            from copi_cli.cli.formats import printable
+            from copi_cli.cli.reporters import reporter_for
 
-            for d in refused.findings:
-                typer.echo(printable(f"{file}:{d.line}:{d.col}: {d.code} {d.message}"))
-                if d.hint:
-                    typer.echo(printable(f"    hint: {d.hint}"))
+            reporter_for().answers_refused(file, refused.findings)
             raise
         tool = imported.tool
         who = f" ({imported.owner})" if imported.owner else ""

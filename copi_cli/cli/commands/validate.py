@@ -1,6 +1,5 @@
 """copi validate: check every file of a process against its schema and the domain rules."""
 
-import sys
 from pathlib import Path
 
 import typer
@@ -28,22 +27,19 @@ def validate(
 
     Exit 0 when there are no errors (warnings allowed), 1 when there are.
     """
-    from copi_cli.cli.reporting import print_diagnostics
+    from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
     from copi_cli.validation.pipeline import validate as run_validation
 
-    output = findings_format(output, as_json)
+    reporter = reporter_for(findings_format(output, as_json))
     if files and directory is not None:
         raise UsageError("give either --dir or files, not both",
                          hint="a path with spaces must be quoted: --dir \"mine processer/x\"")
     roots = _roots_of(files) if files else [process_root(directory)]
     if not roots:
-        from copi_cli.cli.reporting import quiet
-
-        if not quiet():
-            sys.stderr.write("none of the files is in a scaling process: nothing to validate\n")
+        reporter.note("none of the files is in a scaling process: nothing to validate")
     reports = [run_validation(root, use_cache=not no_cache) for root in roots]
-    print_diagnostics(_one_report(reports), output)
+    reporter.diagnostics(_one_report(reports))
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
 
 

@@ -1,0 +1,77 @@
+"""Results as JSON on standard output (--json, --format json), for scripts and other tools.
+
+What a command was asked to show is one JSON document, UTF-8 as written, indented. What a change
+says when it is done stays plain text: no command that changes the process prints JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copi_cli.cli.formats import _clean, printable
+from copi_cli.cli.reporters.base import gate_findings
+from copi_cli.cli.reporters.text_reporter import TextReporter
+
+if TYPE_CHECKING:
+    from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
+    from copi_cli.model.potential import Calculation
+    from copi_cli.setup.doctor import Finding
+    from copi_cli.trail.audit import TrailEntry
+    from copi_cli.trail.lifecycle import Gate
+    from copi_cli.validation.pipeline import Report
+    from copi_cli.validation.status import Status
+
+
+class JsonReporter(TextReporter):
+    """What was asked for as one JSON document."""
+
+    def dump(self, value: object) -> None:
+        json.dump(value, self.out, ensure_ascii=False, indent=2)
+        self.write("\n")
+
+    def diagnostics(self, report: Report, scope: str | None = None,
+                    suite: str | None = None) -> None:
+        self.dump({
+            "root": printable(str(report.root)), "files": report.files,
+            "errors": len(report.errors), "warnings": len(report.warnings),
+            "diagnostics": [_clean(d).as_dict() for d in report.diagnostics],
+        })
+
+    def gate(self, gate: Gate, root: Path, language: str) -> None:
+        """Each open result as a finding, G001, at the file to work on."""
+        self.diagnostics(*gate_findings(gate, root, language))
+
+    def status(self, status: Status) -> None:
+        self.dump(status.as_dict())
+
+    def trail(self, trail: Sequence[TrailEntry]) -> None:
+        self.dump([e._asdict() for e in trail])
+
+    def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+        self.dump(rows)
+
+    def organisation(self, detail: OrganisationDetail, language: str) -> None:
+        self.dump({"file": detail.record.path, **detail.record.data,
+                   "signatures": detail.decisions, "meetings": detail.meetings})
+
+    def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+        self.dump(rows)
+
+    def potential(self, calculation: Calculation, names: dict[str, str],
+                  language: str) -> None:
+        from copi_cli.model.potential import as_json
+
+        self.dump(as_json(calculation))
+
+    def documents(self, rows: Sequence[DocumentRow]) -> None:
+        self.dump(rows)
+
+    def tools(self, rows: Sequence[ToolRow]) -> None:
+        self.dump(rows)
+
+    def doctor(self, findings: Sequence[Finding]) -> None:
+        self.dump([f._asdict() for f in findings])
+

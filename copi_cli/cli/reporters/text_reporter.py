@@ -1,0 +1,393 @@
+"""Results as plain lines: for a pipe, a file or a log, and for whatever rich tables do not draw.
+
+Findings go out as `path:line:col: CODE message`, the form editors and terminals jump from;
+counts and what was written go to standard error, so standard output stays what was asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copi_cli.cli.formats import _clean, printable
+from copi_cli.cli.reporters.base import Reporter
+from copi_cli.cli.reporters.words import (
+    GATE_WORDS,
+    LABELS,
+    MARKS,
+    ORG_WORDS,
+    POTENTIAL_WORDS,
+    RECORDED_WORDS,
+)
+
+if TYPE_CHECKING:
+    from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
+    from copi_cli.diagnostics import Diagnostic
+    from copi_cli.model.potential import Calculation
+    from copi_cli.recording.contacts import Mention
+    from copi_cli.rendering.pipeline import Rendered
+    from copi_cli.setup.doctor import Finding
+    from copi_cli.trail.audit import TrailEntry
+    from copi_cli.trail.change import Recorded
+    from copi_cli.trail.lifecycle import Applied, Gate, Plan
+    from copi_cli.validation.pipeline import Report
+    from copi_cli.validation.status import Status
+
+
+def money(value: Decimal, language: str) -> str:
+    """Whole kroner, half away from zero (as the potential calculation rounds)."""
+    from decimal import ROUND_HALF_UP
+
+    text = f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
+    return text.replace(",", ".") if language == "da" else text
+
+
+def shown(path: Path | str, root: Path | None = None) -> str:
+    """A path relative to the current directory, so editors and terminals can open it."""
+    full = Path(root, path) if root is not None else Path(path)
+    try:
+        return os.path.relpath(full)
+    except ValueError:  # another drive (Windows)
+        return str(full)
+
+
+class TextReporter(Reporter):
+    """Every kind of result as plain lines."""
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+
+    def diagnostics(self, report: Report, scope: str | None = None,
+                    suite: str | None = None) -> None:
+        for diagnostic in map(_clean, report.diagnostics):
+            level = "warning: " if diagnostic.level == "warning" else ""
+            self.write(f"{shown(diagnostic.path, report.root)}:{diagnostic.line}:"
+                       f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}\n")
+            if diagnostic.hint:
+                self.write(f"    hint: {diagnostic.hint}\n")
+        self.out.flush()
+        errors, warnings = len(report.errors), len(report.warnings)
+        if self.quiet:
+            return
+        if errors or warnings:
+            self.err.write(f"{errors} error(s), {warnings} warning(s) "
+                           f"{scope or f'in {report.files} files'}\n")
+        else:
+            self.err.write(f"no findings {scope}\n" if scope else f"{report.files} files valid\n")
+
+    def gate(self, gate: Gate, root: Path, language: str) -> None:
+        """The gate's checklist, the same lines copi status shows."""
+        words = GATE_WORDS[language]
+        verdict = words["holds"] if gate.holds else words["not"]
+        self.write(f"{words['gate']} {gate.phase.number}. {gate.phase.name[language]}: "
+                   f"{verdict}\n")
+        for o in gate.outcomes:
+            self.write(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
+                       + (f" → {o.where}" if o.where else "") + "\n")
+
+    def status(self, status: Status) -> None:
+        for title, lines in status_blocks(status):
+            self.write(f"{title}\n")
+            self.out.writelines(f"  {line}\n" for line in lines)
+            self.write("\n")
+
+    def trail(self, trail: Sequence[TrailEntry]) -> None:
+        for e in trail:
+            phases = ""
+            if e.to_phase:
+                phases = f"{e.from_phase or '–'} → {e.to_phase}"
+            flags = " FORCED" if e.forced else ""
+            self.write(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
+                       + (f"  {phases}" if phases else "") + f"  {e.subject}\n")
+            if e.reason:
+                self.write(f"    reason: {e.reason}\n")
+            if e.files:
+                self.write(f"    files: {', '.join(e.files)}\n")
+
+    def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+        words = ORG_WORDS[language]
+        if not rows:
+            self.write(f"{words['none']}\n")
+        for row in rows:
+            line = (f"{row['id']:<28} {row['name']} — {row['role_label']}, "
+                    f"{row['type_label']}, {words['joined']} {row['joined']}")
+            if row["role"] == "need-owner":
+                line += (f"; {words['political']}: {row['political'] or words['missing']}, "
+                         f"{words['administrative']}: "
+                         f"{row['administrative'] or words['missing']}")
+            if row["withdrawn"]:
+                line += f"; {words['withdrawn']} {row['withdrawn']}"
+            self.write(line + "\n")
+
+    def organisation(self, detail: OrganisationDetail, language: str) -> None:
+        words = ORG_WORDS[language]
+        record, row = detail.record, detail.summary
+        out = [f"{row['name']} ({record.path})",
+               f"  {row['role_label']}, {row['type_label']}; {words['joined']} {row['joined']}"
+               + (f"; {words['withdrawn']} {row['withdrawn']}"
+                  + (f" ({record.data['withdrawn_reason']})"
+                     if record.data.get("withdrawn_reason") else "")
+                  if row["withdrawn"] else "")]
+        for key in ("cvr", "municipality_code", "region_code", "citizens"):
+            if key in record.data:
+                out.append(f"  {key}: {record.data[key]}")
+        for level in ("political", "administrative"):
+            given = (record.data.get("backing") or {}).get(level)
+            if given:
+                out.append(f"  {words[level]} {words['backing']}: {given.get('by')}, "
+                           f"{given.get('date')}" + (f" — {given['evidence']}"
+                                                      if given.get("evidence") else ""))
+            elif record.data.get("role") == "need-owner":
+                out.append(f"  {words[level]} {words['backing']}: {words['missing']}")
+        for decision in detail.decisions:
+            out.append(f"  {words[decision['decision']]} {decision['date']}"
+                       + (f": {decision.get('signer')}, {decision.get('title')}"
+                          if decision.get("signer") else ""))
+        if detail.meetings:
+            out.append(f"  {words['meetings']}: {', '.join(map(str, detail.meetings))}")
+        contacts = record.data.get("contacts") or []
+        if contacts:
+            out.append(f"  {words['contacts']}: "
+                       + "; ".join(f"{c.get('name')} <{c.get('email', '')}>" for c in contacts))
+        self.write("\n".join(out) + "\n")
+
+    def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+        expired = {"da": "UDLØBET: slet med copi contact erase", "en": "EXPIRED: erase with copi "
+                   "contact erase"}[language]
+        for row in rows:
+            self.write(f"{row['holder']}: {row.get('name')}"
+                       + (f", {row['title']}" if row.get("title") else "")
+                       + (f" <{row['email']}>" if row.get("email") else "")
+                       + f" — {row.get('retention_until', '?')}"
+                       + (f"  {expired}" if row["expired"] else "") + "\n")
+
+    def potential(self, calculation: Calculation, names: dict[str, str],
+                  language: str) -> None:
+        w = POTENTIAL_WORDS[language]
+        calc = calculation
+
+        def amount(value: Decimal | None) -> str:
+            return w["unknown"] if value is None else money(value, language)
+
+        def three(figures: Sequence[Decimal] | None) -> str:
+            if figures is None:
+                return w["unknown"]
+            return " / ".join(amount(v) for v in figures)
+
+        out = [w["demand"]]
+        if not calc.demand.years:
+            out.append(f"  {w['none']}")
+        for row in (*calc.demand.years, calc.demand):
+            head = str(getattr(row, "year", w["total"]))
+            out.append(f"  {head:<6} {row.owners} {w['owners'][row.owners != 1]}; "
+                       f"{amount(row.units)} {w['units']}; "
+                       f"{w['spend']}: {three(row.spend)}")
+        cases = [values for values in calc.owners if values.effects]
+        if cases:  # need owners without costs or benefits have no business case to show
+            out.append("")
+            out.append(w["npv"].format(base=calc.base_year))
+            for values in (*cases, calc.total):
+                who = names.get(values.owner, values.owner) if values.owner else w["total"]
+                out.append(f"  {who:<28} {three(values.npv.rounded())}")
+
+            def percent(rate: Decimal) -> str:
+                text = format(rate * 100, "f").rstrip("0").rstrip(".")
+                return text.replace(".", ",") if language == "da" else text
+
+            bands = ", ".join(f"{percent(rate)} % ({start}–{end})"
+                              for start, end, rate in calc.profile.rates)
+            out.append("  " + w["rate"].format(valid=calc.profile.valid_from.isoformat(),
+                                               bands=bands))
+        self.write("\n".join(out) + "\n")
+
+    def documents(self, rows: Sequence[DocumentRow]) -> None:
+        for row in rows:
+            self.write(f"{row['id']:<24} {row['name']['en']:<32} phase {row['phase']}  "
+                       f"{row['audience']:<8} {row['file']['da']}\n")
+
+    def tools(self, rows: Sequence[ToolRow]) -> None:
+        for tool in rows:
+            phases = ", ".join(map(str, tool["phases"]))
+            self.write(f"{tool['danish_id']:<20} {tool['name']}  (fase/phase {phases})\n")
+            for entry in tool["answers"]:
+                missing = entry["required_unanswered"]
+                state = ("–" if not entry["answered"] else
+                         f"{len(missing)} required unanswered" if missing else "answered")
+                self.write(f"    {entry['path']:<48} {state}\n")
+
+    def doctor(self, findings: Sequence[Finding]) -> None:
+        for f in findings:
+            mark = "ok  " if f.ok else ("fix " if f.needed else "note")
+            self.write(f"{mark} {f.name:<16} {f.detail}\n")
+            if f.fix and not f.ok:
+                self.write(f"     → {f.fix}\n")
+
+    def note(self, text: str) -> None:
+        if not self.quiet:
+            self.err.write(f"{text}\n")
+
+    def created(self, target: Path, unknown_owner: str | None) -> None:
+        if self.quiet:
+            return
+        self.write(f"Created {target}\n")
+        if unknown_owner is not None:
+            self.write(f"Note: {unknown_owner} is not a municipality or region in the "
+                       "reference list, so its type is 'other'; set the right one in "
+                       "organisationer/ (state-agency, utility, port …).\n")
+        self.write(f"Next: cd {target.name} && copi status\n")
+
+    def planned(self, plan: Plan) -> None:
+        from copi_cli.trail.lifecycle import subject, tag_name
+
+        tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
+        self.write(f"--dry-run: {subject(plan.language, plan.transition)}\n"
+                   f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced
+                                     else "") + "\n")
+
+    def applied(self, applied: Applied) -> None:
+        from copi_cli.trail.lifecycle import subject, trailers
+
+        if self.quiet and applied.commit is not None:
+            self._warnings(applied.warnings, hints=False)
+            return
+        lang = applied.plan.language
+        words = GATE_WORDS[lang]
+        title = subject(lang, applied.plan.transition)
+        self.write(title + "\n")
+        if applied.commit is None:
+            # The commit is the user's to make; with copi's trailers and tag the audit finds it.
+            message = "\n".join(f"{k}: {v}" for k, v in
+                                trailers(applied.plan.process_id,
+                                         applied.plan.transition).items())
+            self.write(f"  {words['no_commit']}\n  commit it with this message (copi audit "
+                       f"looks for it):\n\n{title}\n\n{message}\n\n  and tag it: "
+                       f"git tag -a {applied.tag} -m '{title}'\n")
+            self._warnings(applied.warnings)
+            return
+        self.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
+                   f"{applied.tag}\n")
+        files = ", ".join(applied.files)
+        if not files.isprintable():  # a name with a control character, or not UTF-8
+            files = printable(files)
+        self.write(f"  {words['files']}: {files}\n")
+        self._warnings(applied.warnings)
+
+    def recorded(self, recorded: Recorded, line: str, language: str) -> None:
+        words = RECORDED_WORDS[language]
+        if self.quiet:
+            self._warnings(recorded.warnings, hints=False)
+            return
+        self.write(f"{line}\n  {words['files']}: {', '.join(recorded.files)}\n")
+        if recorded.commit:
+            self.write(f"  {words['commit']} {recorded.commit[:10]}\n")
+        else:
+            self.write(f"  {words['no_commit']}\n")
+        self._warnings(recorded.warnings)
+
+    def _warnings(self, warnings: Sequence[Diagnostic], hints: bool = True) -> None:
+        """The new warnings a change brings, on standard error: it was made all the same."""
+        for d in warnings:
+            self.err.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
+            if hints and d.hint:
+                self.err.write(f"  hint: {d.hint}\n")
+
+    def erased(self, mentions: Sequence[Mention]) -> None:
+        for mention in mentions:
+            self.err.write(f"{mention.path}:{mention.line}: still names the person: "
+                           f"{mention.text[:80]}\n")
+        self.err.write("  hint: earlier commits still hold the details; rewriting the "
+                       "history of the repository (e.g. git filter-repo) removes them there\n")
+
+    def answers_refused(self, file: Path, findings: Sequence[Diagnostic]) -> None:
+        for d in findings:
+            self.write(printable(f"{file}:{d.line}:{d.col}: {d.code} {d.message}") + "\n")
+            if d.hint:
+                self.write(printable(f"    hint: {d.hint}") + "\n")
+
+    def render_notes(self, notes: Sequence[tuple[str, str]]) -> None:
+        if self.quiet:
+            return
+        for document_id, why in notes:
+            self.err.write(f"note: {document_id}: {why}\n")
+
+    @contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[Rendered], None]]:
+        """A progress bar on a terminal (rendering takes seconds); silence otherwise."""
+        if not self.err.isatty() or total < 2 or self.quiet:
+            yield lambda rendered: None
+            return
+        from copi_cli.cli.reporters.progress import progress_bar
+
+        with progress_bar(total, self.err) as advance:
+            yield advance
+
+    def rendered(self, paths: Sequence[Path]) -> None:
+        """The files written, one per line; their count on standard error."""
+        if self.quiet:
+            return
+        for path in paths:
+            where = shown(path)
+            if where.startswith(".."):  # elsewhere: the full path says more than ../../..
+                where = str(path)
+            self.write(f"{where}\n")
+        self.out.flush()
+        self.err.write(f"{len(paths)} file(s) written\n")
+
+
+    def schemas_written(self, written: Sequence[Path], total: int, folder: Path) -> None:
+        if self.quiet:
+            return
+        for path in written:
+            self.write(f"{path}\n")
+        self.out.flush()
+        self.err.write(f"{len(written)} of {total} schema(s) written to {folder}\n")
+
+    def workflow_written(self, path: Path, commit: str | None) -> None:
+        if self.quiet:
+            return
+        self.write(f"{path}\n")
+        if commit is not None:
+            self.write(f"  commit {commit[:10]}\n")
+
+def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
+    """The status as titled blocks of plain lines."""
+    t: dict[str, Any] = LABELS[status.language]
+    scale = status.scale
+    blocks = [
+        (f"{status.title} ({status.id})", [
+            f"{t['phase']}: {status.phase.number}. {status.phase.name} ({t[status.phase.state]})",
+            f"{t['validation']}: " + (t["problems"].format(
+                e=status.errors, w=status.warnings, e_plural="" if status.errors == 1 else "s",
+                w_plural=("el" if status.language == "da" else "") if status.warnings == 1
+                else ("er" if status.language == "da" else "s"))
+                                      if status.errors or status.warnings else t["valid"]),
+        ]),
+        (t["phases"], [f"{MARKS[p.state]} {p.number}. {p.name} — {t[p.state]}"
+                       + (f" ({p.entered})" if p.entered else "") for p in status.phases]),
+        (t["results"], [f"[{'x' if o.holds else ' '}] {o.result.text[status.language]} — {o.why}"
+                        + (f" → {o.where}" if o.where else "") for o in status.outcomes]),
+        (t["owners"], [
+            f"{o.name} — {t['roles'][o.role]}, {t['joined'].lower()} {o.joined}"
+            + (f"; {t['political'].lower()}: {o.political or t['missing']}, "
+               f"{t['administrative'].lower()}: {o.administrative or t['missing']}"
+               if o.role == "need-owner" else "")
+            + (f"; {t['withdrawn']} {o.withdrawn}" if o.withdrawn else "")
+            + (f"; {money(o.spend_dkk, status.language)} DKK" if o.spend_dkk else "")
+            for o in status.owners]),
+        (t["scale"], [t["scale_line"].format(
+            n=scale.need_owners, b=scale.fully_backed, p=scale.partners,
+            n_plural="" if scale.need_owners == 1 else ("e" if status.language == "da" else "s"),
+            p_plural="" if scale.partners == 1 else ("e" if status.language == "da" else "s"),
+            s=money(scale.spend_dkk, status.language), u=money(scale.units, status.language),
+            c=money(Decimal(scale.citizens), status.language), cr=scale.citizens_recorded,
+            signed=scale.signed, declined=scale.declined, supported=scale.supported,
+            s_plural="" if scale.supported == 1 else ("er" if status.language == "da"
+                                                      else "s"))]),
+    ]
+    for role, steps in status.next_steps.items():
+        blocks.append((f"{t['next']} — {t[role]}", [f"- {step}" for step in steps]))
+    return blocks
