@@ -12,7 +12,7 @@ import importlib
 import os
 import signal
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -97,13 +97,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show copi's version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
-    quiet: bool = typer.Option(False, "--quiet", "-q",
-                               help="Only errors, findings and what was asked for: no counts, "
-                                    "no lists of files written, no progress (also "
-                                    "COPI_QUIET=1)."),
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show copi's version and "
+        "exit.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show tracebacks for unexpected errors.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Only errors, findings and what was asked for: no counts, no lists "
+        "of files written, no progress (also COPI_QUIET=1).")] = False,
 ) -> None:
     _state["debug"] = debug
     if quiet:

@@ -1,6 +1,7 @@
 """copi advance: pass the current phase's gate and move to the next phase, as one git commit."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -8,16 +9,16 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
 
 
 def advance(
-    directory: Path = DIR,
-    dry_run: bool = typer.Option(False, "--dry-run",
-                                 help="Check the gate and show the commit and tag it would "
-                                      "make; change nothing."),
-    force: bool = typer.Option(False, "--force",
-                               help="Advance although the gate does not hold (needs --reason; "
-                                    "recorded as forced)."),
-    reason: str = typer.Option(None, "--reason", help="Why: recorded in copi.yaml and in the "
-                                                      "commit."),
-    no_commit: bool = NO_COMMIT,
+    directory: Annotated[Path | None, DIR] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check the gate and show the commit and tag it would make; change "
+        "nothing.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Advance although the gate does not hold (needs --reason; recorded as "
+        "forced).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why: recorded in copi.yaml and in the commit.")] = None,
+    no_commit: Annotated[bool, NO_COMMIT] = False,
 ) -> None:
     """Check the current phase's gate and, if it holds, move to the next phase.
 

@@ -1,6 +1,7 @@
 """copi audit: check that copi.yaml's history agrees with the commits, tags and signatures."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,9 +15,9 @@ from copi_cli.cli.commands.options import (
 
 
 def audit(
-    directory: Path = DIR,
-    output: str = FINDINGS_FORMAT,
-    as_json: bool = FINDINGS_JSON,
+    directory: Annotated[Path | None, DIR] = None,
+    output: Annotated[str, FINDINGS_FORMAT] = "text",
+    as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
     unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,17 +11,19 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, process_root
 
 
 def ci(
-    system: str = typer.Argument(..., metavar="github|gitlab",
-                                 help="GitHub Actions or GitLab CI."),
-    install: str = typer.Option(None, "--install", metavar="SPEC",
-                                help="What the workflow installs with pip, e.g. "
-                                     "git+https://…/copi.git@v0.1.0 (default: the git URL this "
-                                     "copi was installed from, if it was)."),
-    show: bool = typer.Option(False, "--print", help="Print the workflow instead of writing it "
-                                                     "(to add to an existing .gitlab-ci.yml)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing workflow file."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    system: Annotated[str, typer.Argument(
+        metavar="github|gitlab", help="GitHub Actions or GitLab CI.")],
+    install: Annotated[str | None, typer.Option(
+        "--install", metavar="SPEC", help="What the workflow installs with pip, e.g. "
+        "git+https://…/copi.git@v0.1.0 (default: the git URL this copi was installed from, if it "
+        "was).")] = None,
+    show: Annotated[bool, typer.Option(
+        "--print", help="Print the workflow instead of writing it (to add to an existing "
+        ".gitlab-ci.yml).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing workflow file.")] = False,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
     of the git repository: validate with annotations, audit the trail, show the gate, render the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,15 +15,16 @@ app = group("Contact persons (personal data): add, list, export, erase.")
 
 @app.command("add")
 def add(
-    holder: str = typer.Argument(..., help="The organisation or supplier: id or name."),
-    name: str = typer.Option(..., "--name", help="The person's name."),
-    title: str = typer.Option(None, "--title", help="Job title."),
-    email: str = typer.Option(None, "--email", help="Work e-mail."),
-    phone: str = typer.Option(None, "--phone", help="Work phone."),
-    retention_until: str = date_option("Erase the details after this date (default: two "
-                                       "years from today).", "--retention-until"),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    holder: Annotated[str, typer.Argument(help="The organisation or supplier: id or name.")],
+    name: Annotated[str, typer.Option("--name", help="The person's name.")],
+    title: Annotated[str | None, typer.Option("--title", help="Job title.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Work e-mail.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
+    retention_until: Annotated[str | None, date_option(
+        "Erase the details after this date (default: two years from today).",
+        "--retention-until")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a contact person to an organisation or a supplier (work details only)."""
     from copi_cli.recording.contacts import add as add_contact
@@ -36,8 +38,8 @@ def add(
 
 @app.command("list")
 def list_(
-    directory: Path = DIR,
-    as_json: bool = AS_JSON,
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
     """List every contact person with holder and retention date; expired ones are marked."""
     from copi_cli.cli.reporters import reporter_for
@@ -51,8 +53,8 @@ def list_(
 
 @app.command("export")
 def export(
-    person: str = typer.Argument(..., help="The person's e-mail or full name."),
-    directory: Path = DIR,
+    person: Annotated[str, typer.Argument(help="The person's e-mail or full name.")],
+    directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Everything the process holds about a person, as JSON (GDPR right of access)."""
     from copi_cli.cli.reporters.json_reporter import JsonReporter
@@ -64,9 +66,9 @@ def export(
 
 @app.command("erase")
 def erase(
-    person: str = typer.Argument(..., help="The person's e-mail or full name."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    person: Annotated[str, typer.Argument(help="The person's e-mail or full name.")],
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Erase a person's contact details (GDPR right to erasure); the records stay."""
     from copi_cli.cli.reporters import reporter_for

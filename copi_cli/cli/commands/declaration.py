@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,17 +12,18 @@ from copi_cli.cli.commands.recorder import change_of, finish, today
 
 
 def sign(
-    owner: str = typer.Argument(..., help="The organisation: id, name or municipality code."),
-    signer: str = typer.Option(..., "--signer", help="Name of the office holder who signed."),
-    title: str = typer.Option(..., "--title", help='Their title, e.g. "Borgmester".'),
-    date: str = date_option("Date of signing (default: today)."),
-    event: str = typer.Option(None, "--event", help="The event where it was signed (e.g. the "
-                              "launch)."),
-    place: str = typer.Option(None, "--place", help="Where it was signed."),
-    kind: str = typer.Option(None, "--kind", help="buyer (a need owner, the default for need "
-                             "owners) or support (a partner's support declaration)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="The organisation: id, name or municipality code.")],
+    signer: Annotated[str, typer.Option("--signer", help="Name of the office holder who signed.")],
+    title: Annotated[str, typer.Option("--title", help='Their title, e.g. "Borgmester".')],
+    date: Annotated[str | None, date_option("Date of signing (default: today).")] = None,
+    event: Annotated[str | None, typer.Option(
+        "--event", help="The event where it was signed (e.g. the launch).")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where it was signed.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="buyer (a need owner, the default for need owners) or support (a partner's "
+        "support declaration).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record an organisation's signature on the declaration (after the launch: an accession)."""
     from copi_cli.errors import UsageError
@@ -40,11 +42,11 @@ def sign(
 
 
 def decline(
-    owner: str = typer.Argument(..., help="The organisation: id, name or municipality code."),
-    date: str = date_option("Date of the decision (default: today)."),
-    reason: str = typer.Option(None, "--reason", help="Why, if it was given."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="The organisation: id, name or municipality code.")],
+    date: Annotated[str | None, date_option("Date of the decision (default: today).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, if it was given.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record that an organisation declined to sign the declaration."""
     from copi_cli.recording.declaration import decide

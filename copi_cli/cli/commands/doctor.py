@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,8 +11,8 @@ from copi_cli.cli.commands.options import DIR
 
 
 def doctor(
-    directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Check git and its identity, the bundled pandoc, typst, and — inside a process — its
     files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;

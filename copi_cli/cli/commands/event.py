@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,21 +15,24 @@ app = group("Events: add one, publish its materials to all.")
 
 @app.command("add")
 def add(
-    kind: str = typer.Option(..., "--kind", help="matchmaking, workshop, supplier-conference, "
-                             "information-meeting or launch."),
-    date: str = date_option("Date of the event.", "--date"),
-    title: str = typer.Option(..., "--title", help="Title of the event."),
-    owners: list[str] = OWNERS,
-    place: str = typer.Option(None, "--place", help="Where."),
-    announced: str = date_option("Date it was announced (market dialogue: open to all).",
-                                 "--announced"),
-    channel: str = typer.Option(None, "--channel", help='Where it was announced, e.g. '
-                                '"udbud.dk (forhåndsmeddelelse)".'),
-    closed: bool = typer.Option(False, "--closed", help="It was by invitation, not open to "
-                                "all suppliers."),
-    description: str = typer.Option(None, "--description", help="What happens there."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    *,
+    kind: Annotated[str, typer.Option(
+        "--kind", help="matchmaking, workshop, supplier-conference, information-meeting or "
+        "launch.")],
+    date: Annotated[str | None, date_option("Date of the event.", "--date")] = None,
+    title: Annotated[str, typer.Option("--title", help="Title of the event.")],
+    owners: Annotated[list[str], OWNERS],
+    place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
+    announced: Annotated[str | None, date_option(
+        "Date it was announced (market dialogue: open to all).", "--announced")] = None,
+    channel: Annotated[str | None, typer.Option(
+        "--channel", help='Where it was announced, e.g. "udbud.dk (forhåndsmeddelelse)".')] = None,
+    closed: Annotated[bool, typer.Option(
+        "--closed", help="It was by invitation, not open to all suppliers.")] = False,
+    description: Annotated[str | None, typer.Option(
+        "--description", help="What happens there.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add an event: arrangementer/<date>-<title>.yaml."""
     from copi_cli.recording.market import add_event
@@ -42,16 +46,17 @@ def add(
 
 @app.command("publish")
 def publish(
-    event: str = typer.Argument(..., help="The event: id or title."),
-    materials: list[str] = typer.Option(..., "--material", help="A file (copied into "
-                                        "materialer/ from outside the process) or a web "
-                                        "address; repeat for several."),
-    title: str = typer.Option(None, "--title", help="Title of the material (one material)."),
-    date: str = date_option("Date it was made available (default: today)."),
-    visibility: str = typer.Option("all-market", "--visibility", help="all-market (default), "
-                                   "need-owners or internal."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    event: Annotated[str, typer.Argument(help="The event: id or title.")],
+    materials: Annotated[list[str], typer.Option(
+        "--material", help="A file (copied into materialer/ from outside the process) or a web "
+        "address; repeat for several.")],
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Title of the material (one material).")] = None,
+    date: Annotated[str | None, date_option("Date it was made available (default: today).")] = None,
+    visibility: Annotated[str, typer.Option(
+        "--visibility", help="all-market (default), need-owners or internal.")] = "all-market",
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record materials of an event as made available, to all suppliers by default."""
     from copi_cli.recording.market import publish as publish_materials

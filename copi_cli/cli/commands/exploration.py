@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,24 +14,26 @@ insight_app = group("Insights from fieldwork, data, literature, value chain …"
 need_app = group("Shared needs (needs, not solutions).")
 barrier_app = group("Shared barriers: legislation, financing …")
 term_app = group("The glossary: the need owners' common language.")
-RECORD_ID = typer.Option(None, "--id", help="Id (default: from the title).")
+RECORD_ID = typer.Option("--id", help="Id (default: from the title).")
 
 
 @insight_app.command("add")
 def add_insight(
-    title: str = typer.Argument(..., help="The insight in one line."),
-    source: str = typer.Option(..., "--source", help="fieldwork, data, literature, "
-                               "value-chain, workshop or market-dialogue."),
-    summary: str = typer.Option(None, "--summary", help="What was found, and how."),
-    owners: list[str] = OWNERS,
-    date: str = date_option("When it was found (default: today)."),
-    reference: str = typer.Option(None, "--reference", help="Where it comes from (report, "
-                                  "data source)."),
-    confidential: bool = typer.Option(False, "--confidential", help="Keep it out of public "
-                                      "documents."),
-    record_id: str = RECORD_ID,
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    *,
+    title: Annotated[str, typer.Argument(help="The insight in one line.")],
+    source: Annotated[str, typer.Option(
+        "--source", help="fieldwork, data, literature, value-chain, workshop or market-dialogue.")],
+    summary: Annotated[str | None, typer.Option(
+        "--summary", help="What was found, and how.")] = None,
+    owners: Annotated[list[str], OWNERS],
+    date: Annotated[str | None, date_option("When it was found (default: today).")] = None,
+    reference: Annotated[str | None, typer.Option(
+        "--reference", help="Where it comes from (report, data source).")] = None,
+    confidential: Annotated[bool, typer.Option(
+        "--confidential", help="Keep it out of public documents.")] = False,
+    record_id: Annotated[str | None, RECORD_ID] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add an insight to udforskning/indsigter.yaml."""
     from copi_cli.recording.exploration import add_insight as add
@@ -44,15 +47,20 @@ def add_insight(
 
 @need_app.command("add")
 def add_need(
-    title: str = typer.Argument(..., help="The need in one line (a need, not a solution)."),
-    owners: list[str] = OWNERS,
-    description: str = typer.Option(None, "--description", help="The need, without naming a "
-                                    "solution."),
-    insights: list[str] = typer.Option([], "--insights", help="Ids of the insights behind it."),
-    criteria: list[str] = typer.Option([], "--criterion", help="A success criterion; repeat."),
-    record_id: str = RECORD_ID,
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    *,
+    title: Annotated[str, typer.Argument(help="The need in one line (a need, not a solution).")],
+    owners: Annotated[list[str], OWNERS],
+    description: Annotated[str | None, typer.Option(
+        "--description", help="The need, without naming a solution.")] = None,
+    insights: Annotated[list[str], typer.Option(
+        "--insights", help="Ids of the insights behind it.", default_factory=list,
+        show_default=False)],
+    criteria: Annotated[list[str], typer.Option(
+        "--criterion", help="A success criterion; repeat.", default_factory=list,
+        show_default=False)],
+    record_id: Annotated[str | None, RECORD_ID] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a shared need, and the need owners who own it, to udforskning/behov.yaml."""
     from copi_cli.recording.exploration import add_need as add
@@ -65,13 +73,14 @@ def add_need(
 
 @barrier_app.command("add")
 def add_barrier(
-    description: str = typer.Argument(..., help="What stands in the way."),
-    kind: str = typer.Option(..., "--kind", help="legislation, financing, organisation, "
-                             "technology, data, competence, market or other."),
-    owners: list[str] = OWNERS,
-    record_id: str = RECORD_ID,
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    description: Annotated[str, typer.Argument(help="What stands in the way.")],
+    kind: Annotated[str, typer.Option(
+        "--kind", help="legislation, financing, organisation, technology, data, competence, market "
+        "or other.")],
+    owners: Annotated[list[str], OWNERS],
+    record_id: Annotated[str | None, RECORD_ID] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a shared barrier to udforskning/behov.yaml."""
     from copi_cli.recording.exploration import add_barrier as add
@@ -84,13 +93,14 @@ def add_barrier(
 
 @term_app.command("add")
 def add_term(
-    term: str = typer.Argument(..., help="The term, e.g. 'Eget hjem'."),
-    definition: str = typer.Option(..., "--definition", help="What the need owners agree it "
-                                   "means."),
-    english: str = typer.Option(None, "--english", help="The English term."),
-    source: str = typer.Option(None, "--source", help="Where the definition comes from."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    term: Annotated[str, typer.Argument(help="The term, e.g. 'Eget hjem'.")],
+    definition: Annotated[str, typer.Option(
+        "--definition", help="What the need owners agree it means.")],
+    english: Annotated[str | None, typer.Option("--english", help="The English term.")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Where the definition comes from.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a term to the glossary (ordliste.yaml)."""
     from copi_cli.recording.exploration import add_term as add

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,9 +17,9 @@ from copi_cli.cli.commands.options import (
 
 
 def gate(
-    directory: Path = DIR,
-    output: str = FINDINGS_FORMAT,
-    as_json: bool = FINDINGS_JSON,
+    directory: Annotated[Path | None, DIR] = None,
+    output: Annotated[str, FINDINGS_FORMAT] = "text",
+    as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
     """Check the results of the current phase, as copi advance would; change nothing.
 

@@ -1,33 +1,37 @@
 """copi init: create a new scaling process as a git repository with a first commit."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
 def init(
-    name: str = typer.Argument(..., help="Short name of the process, also its directory, "
-                               "e.g. fremtidens-madservice."),
-    owner: str = typer.Option(..., "--owner", help="The first need owner, e.g. 'Aarhus Kommune'. "
-                              "Municipalities and regions are looked up in the reference list."),
-    title: str = typer.Option(None, "--title", help="The process's title (default: from NAME)."),
-    lang: str = typer.Option("da", "--lang", help="Language of texts and documents: da or en."),
-    owner_type: str = typer.Option(
-        None, "--owner-type", help="Type of the first need owner when it is not a municipality "
-        "or region: state-agency, state-company, utility, port, member-organisation, company, "
-        "other."),
-    facilitator: str = typer.Option("CO-PI", "--facilitator",
-                                    help="The facilitating organisation."),
-    parent: Path = typer.Option(Path("."), "--dir", "-d", file_okay=False,
-                                help="Where to create the process directory."),
-    ci: str = typer.Option("none", "--ci", metavar="github|gitlab|none",
-                           help="Also write a CI workflow that checks the process (see copi "
-                                "ci)."),
-    ci_install: str = typer.Option(None, "--ci-install", metavar="SPEC",
-                                   help="What that workflow installs copi from, e.g. "
-                                        "git+https://…/copi.git@v0.1.0."),
-    no_commit: bool = typer.Option(False, "--no-commit",
-                                   help="Write the files but do not make a git commit."),
+    name: Annotated[str, typer.Argument(
+        help="Short name of the process, also its directory, e.g. fremtidens-madservice.")],
+    owner: Annotated[str, typer.Option(
+        "--owner", help="The first need owner, e.g. 'Aarhus Kommune'. Municipalities and regions "
+        "are looked up in the reference list.")],
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The process's title (default: from NAME).")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="Language of texts and documents: da or en.")] = "da",
+    owner_type: Annotated[str | None, typer.Option(
+        "--owner-type", help="Type of the first need owner when it is not a municipality or "
+        "region: state-agency, state-company, utility, port, member-organisation, company, "
+        "other.")] = None,
+    facilitator: Annotated[str, typer.Option(
+        "--facilitator", help="The facilitating organisation.")] = "CO-PI",
+    parent: Annotated[Path, typer.Option(
+        "--dir", "-d", file_okay=False, help="Where to create the process directory.")] = Path("."),
+    ci: Annotated[str, typer.Option(
+        "--ci", metavar="github|gitlab|none", help="Also write a CI workflow that checks the "
+        "process (see copi ci).")] = "none",
+    ci_install: Annotated[str | None, typer.Option(
+        "--ci-install", metavar="SPEC", help="What that workflow installs copi from, e.g. "
+        "git+https://…/copi.git@v0.1.0.")] = None,
+    no_commit: Annotated[bool, typer.Option(
+        "--no-commit", help="Write the files but do not make a git commit.")] = False,
 ) -> None:
     """Create a new scaling process: a directory of starter files in a git repository."""
     import datetime as dt

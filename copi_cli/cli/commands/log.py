@@ -1,6 +1,7 @@
 """copi log: the audit trail of the process, read back from git."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -8,8 +9,8 @@ from copi_cli.cli.commands.options import DIR, process_root
 
 
 def log(
-    directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print the trail as JSON."),
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the trail as JSON.")] = False,
 ) -> None:
     """Every change of the process: date, author, action, phases, reason, forced, files."""
     from copi_cli.cli.reporters import reporter_for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,21 +15,26 @@ app = group("Market-dialogue meetings: add one.")
 
 @app.command("add")
 def add(
-    supplier: str = typer.Option(..., "--supplier", help="The supplier: id or name."),
-    owners: list[str] = OWNERS,
-    date: str = date_option("Date of the meeting (default: today)."),
-    event: str = typer.Option(None, "--event", help="The open, announced activity it belongs "
-                              "to (e.g. the supplier conference)."),
-    notes: Path = typer.Option(None, "--notes", help="A text file with the minutes.",
-                               exists=True, dir_okay=False),
-    topics: list[str] = typer.Option([], "--topic", help="A topic; repeat for several."),
-    materials: list[str] = typer.Option([], "--material", help="Material shown to the "
-                                        "supplier (file or web address); repeat."),
-    confidential: bool = typer.Option(False, "--confidential", help="The minutes hold "
-                                      "business secrets: never in a public document."),
-    group: bool = typer.Option(False, "--group", help="A group meeting, not 1:1."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    *,
+    supplier: Annotated[str, typer.Option("--supplier", help="The supplier: id or name.")],
+    owners: Annotated[list[str], OWNERS],
+    date: Annotated[str | None, date_option("Date of the meeting (default: today).")] = None,
+    event: Annotated[str | None, typer.Option(
+        "--event", help="The open, announced activity it belongs to (e.g. the supplier "
+        "conference).")] = None,
+    notes: Annotated[Path | None, typer.Option(
+        "--notes", help="A text file with the minutes.", exists=True, dir_okay=False)] = None,
+    topics: Annotated[list[str], typer.Option(
+        "--topic", help="A topic; repeat for several.", default_factory=list, show_default=False)],
+    materials: Annotated[list[str], typer.Option(
+        "--material", help="Material shown to the supplier (file or web address); repeat.",
+        default_factory=list, show_default=False)],
+    confidential: Annotated[bool, typer.Option(
+        "--confidential", help="The minutes hold business secrets: never in a public "
+        "document.")] = False,
+    group: Annotated[bool, typer.Option("--group", help="A group meeting, not 1:1.")] = False,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record a meeting with a supplier: moeder/<date>-<supplier>.yaml."""
     from copi_cli.errors import UsageError

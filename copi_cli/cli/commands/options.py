@@ -6,14 +6,15 @@ from pathlib import Path
 
 import typer
 
+# Options shared by commands, for Annotated[...]; each command writes the default after `=`.
 DIR = typer.Option(
-    None, "--dir", "-d", help="The process directory (default: the nearest one at or above "
+    "--dir", "-d", help="The process directory (default: the nearest one at or above "
     "the current directory).", file_okay=False,
 )
 
 
 NO_COMMIT = typer.Option(
-    False, "--no-commit", help="Write the change but make no git commit (commit it yourself; "
+    "--no-commit", help="Write the change but make no git commit (commit it yourself; "
     "copi audit reports it until then).",
 )
 
@@ -40,7 +41,7 @@ def valid_report(directory: Path | None):  # noqa: ANN201 - a validation.Report,
 
 
 NO_COMMIT_RECORD = typer.Option(
-    False, "--no-commit", help="Write the files but make no git commit (commit them yourself).",
+    "--no-commit", help="Write the files but make no git commit (commit them yourself).",
 )
 
 
@@ -60,15 +61,15 @@ def real_date(value: str | None) -> str | None:
 
 
 def date_option(help: str, *names: str) -> typer.models.OptionInfo:
-    return typer.Option(None, *(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
+    return typer.Option(*(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
                         help=help)
 
 
-AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+AS_JSON = typer.Option("--json", help="Print JSON.")
 
 OWNERS = typer.Option(
-    [], "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
-    "or repeated.",
+    "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
+    "or repeated.", default_factory=list, show_default=False,
 )
 
 
@@ -80,10 +81,10 @@ def group(help: str, **settings: object) -> typer.Typer:
                        **settings)  # type: ignore[arg-type]
 
 
-FINDINGS_FORMAT = typer.Option("text", "--format", "-f",
+FINDINGS_FORMAT = typer.Option("--format", "-f",
                                help="text, json, github (annotations on a pull request), junit "
                                     "(XML) or sarif (code scanning).")
-FINDINGS_JSON = typer.Option(False, "--json", help="The same as --format json.")
+FINDINGS_JSON = typer.Option("--json", help="The same as --format json.")
 
 
 def findings_format(output: str, as_json: bool) -> str:

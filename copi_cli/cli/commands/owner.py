@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,24 +15,28 @@ app = group("Need owners and partners: add, list, show, backing, withdraw.")
 
 @app.command("add")
 def add(
-    name: str = typer.Argument(..., help="The organisation's name; for a municipality or "
-                               "region its name or code (e.g. Aarhus, 751, Region Midtjylland)."),
-    org_type: str = typer.Option(None, "--type", help="municipality, region, state-agency, "
-                                 "state-company, utility, port, member-organisation, company or "
-                                 "other (found from the reference list for municipalities and "
-                                 "regions)."),
-    role: str = typer.Option("need-owner", "--role", help="need-owner, scaling-partner, "
-                             "knowledge-partner, adviser or facilitator."),
-    cvr: str = typer.Option(None, "--cvr", help="CVR number (8 digits, modulus-11 checked)."),
-    municipality_code: str = typer.Option(None, "--municipality-code",
-                                          help="3-digit municipality code, e.g. 751."),
-    joined: str = date_option("Date it joined the process (default: today).", "--joined"),
-    citizens: int = typer.Option(None, "--citizens", min=0,
-                                 help="Citizens it serves, for the scale of the process."),
-    record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
-                                                     "name)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    name: Annotated[str, typer.Argument(
+        help="The organisation's name; for a municipality or region its name or code (e.g. Aarhus, "
+        "751, Region Midtjylland).")],
+    org_type: Annotated[str | None, typer.Option(
+        "--type", help="municipality, region, state-agency, state-company, utility, port, "
+        "member-organisation, company or other (found from the reference list for municipalities "
+        "and regions).")] = None,
+    role: Annotated[str, typer.Option(
+        "--role", help="need-owner, scaling-partner, knowledge-partner, adviser or "
+        "facilitator.")] = "need-owner",
+    cvr: Annotated[str | None, typer.Option(
+        "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
+    municipality_code: Annotated[str | None, typer.Option(
+        "--municipality-code", help="3-digit municipality code, e.g. 751.")] = None,
+    joined: Annotated[str | None, date_option(
+        "Date it joined the process (default: today).", "--joined")] = None,
+    citizens: Annotated[int | None, typer.Option(
+        "--citizens", min=0, help="Citizens it serves, for the scale of the process.")] = None,
+    record_id: Annotated[str | None, typer.Option(
+        "--id", help="Id and file name (default: from the name).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add an organisation to the process: organisationer/<id>.yaml, committed."""
     from copi_cli.recording.organisations import add as add_organisation
@@ -45,8 +50,8 @@ def add(
 
 @app.command("list")
 def list_(
-    directory: Path = DIR,
-    as_json: bool = AS_JSON,
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
     """List the organisations: role, type, joined, backing, withdrawn."""
     from copi_cli.cli.reporters import reporter_for
@@ -58,9 +63,9 @@ def list_(
 
 @app.command("show")
 def show(
-    owner: str = typer.Argument(..., help="Id, name or municipality code."),
-    directory: Path = DIR,
-    as_json: bool = AS_JSON,
+    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
     """Show one organisation's record, with its signatures and meetings."""
     from copi_cli.cli.reporters import reporter_for
@@ -74,15 +79,17 @@ def show(
 
 @app.command("backing")
 def backing(
-    owner: str = typer.Argument(..., help="Id, name or municipality code."),
-    level: str = typer.Option(..., "--level", help="political or administrative."),
-    by: str = typer.Option(..., "--by", help='Who backed it, e.g. "Borgmester Anna Hansen" or '
-                                             '"Sundheds- og Omsorgsudvalget".'),
-    date: str = date_option("Date of the decision (default: today)."),
-    evidence: str = typer.Option(None, "--evidence", help="A file (copied into materialer/ "
-                                 "when it lies outside the process) or a web address."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
+    level: Annotated[str, typer.Option("--level", help="political or administrative.")],
+    by: Annotated[str, typer.Option(
+        "--by", help='Who backed it, e.g. "Borgmester Anna Hansen" or "Sundheds- og '
+        'Omsorgsudvalget".')],
+    date: Annotated[str | None, date_option("Date of the decision (default: today).")] = None,
+    evidence: Annotated[str | None, typer.Option(
+        "--evidence", help="A file (copied into materialer/ when it lies outside the process) or a "
+        "web address.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record an organisation's political or administrative backing."""
     from copi_cli.model.vocabulary import label
@@ -98,11 +105,11 @@ def backing(
 
 @app.command("withdraw")
 def withdraw(
-    owner: str = typer.Argument(..., help="Id, name or municipality code."),
-    date: str = date_option("Date it left the process (default: today)."),
-    reason: str = typer.Option(None, "--reason", help="Why it left."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
+    date: Annotated[str | None, date_option("Date it left the process (default: today).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it left.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record that an organisation left the process (its record stays, marked withdrawn)."""
     from copi_cli.recording.organisations import withdraw as withdraw_organisation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -39,16 +40,17 @@ def amount(value: str | None) -> Decimal | None:
 
 
 def _amount_option(help: str, *names: str, metavar: str = "DKK") -> typer.models.OptionInfo:
-    return typer.Option(None, *names, parser=amount, metavar=metavar, help=help)
+    return typer.Option(*names, parser=amount, metavar=metavar, help=help)
 
 
 @app.callback()
 def show(
     ctx: typer.Context,
-    directory: Path = DIR,
-    as_of: str = typer.Option(None, "--as-of", help="Use the discount rate in force on this "
-                              "date (default: today).", metavar="YYYY-MM-DD"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (exact figures)."),
+    directory: Annotated[Path | None, DIR] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Use the discount rate in force on this date (default: today).",
+        metavar="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (exact figures).")] = False,
 ) -> None:
     """Show the aggregated demand signal and the net present value (low/expected/high)."""
     if ctx.invoked_subcommand is not None:
@@ -71,17 +73,19 @@ def show(
 
 @app.command("purchase")
 def purchase(
-    owner: str = typer.Argument(..., help="The need owner: id, name or municipality code."),
-    year: int = typer.Option(..., "--year", min=2000, max=2200, help="Year of the purchase."),
-    spend: Decimal = _amount_option("Expected annual spend in DKK.", "--spend"),
-    low: Decimal = _amount_option("Low estimate of the spend.", "--low"),
-    high: Decimal = _amount_option("High estimate of the spend.", "--high"),
-    units: Decimal = _amount_option("Number of units (e.g. citizens with the solution).",
-                                    "--units", metavar="N"),
-    sites: int = typer.Option(None, "--sites", min=0, help="Number of sites."),
-    description: str = typer.Option(None, "--description", help="What is bought."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="The need owner: id, name or municipality code.")],
+    year: Annotated[int, typer.Option("--year", min=2000, max=2200, help="Year of the purchase.")],
+    spend: Annotated[Decimal | None, _amount_option(
+        "Expected annual spend in DKK.", "--spend")] = None,
+    low: Annotated[Decimal | None, _amount_option("Low estimate of the spend.", "--low")] = None,
+    high: Annotated[Decimal | None, _amount_option("High estimate of the spend.", "--high")] = None,
+    units: Annotated[Decimal | None, _amount_option(
+        "Number of units (e.g. citizens with the solution).", "--units", metavar="N")] = None,
+    sites: Annotated[int | None, typer.Option("--sites", min=0, help="Number of sites.")] = None,
+    description: Annotated[str | None, typer.Option(
+        "--description", help="What is bought.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record a need owner's planned purchase (volume and timing) in potentiale.yaml."""
     from copi_cli.errors import UsageError
@@ -106,18 +110,19 @@ def purchase(
 
 @app.command("effect")
 def effect(
-    owner: str = typer.Argument(..., help="The need owner: id, name or municipality code."),
-    year: int = typer.Option(..., "--year", min=2000, max=2200, help="Year of the cost or "
-                             "benefit."),
-    kind: str = typer.Option(..., "--kind", help="cost or benefit."),
-    amount_: Decimal = _amount_option("Expected amount in DKK.", "--amount"),
-    low: Decimal = _amount_option("Low estimate.", "--low"),
-    high: Decimal = _amount_option("High estimate.", "--high"),
-    investment: bool = typer.Option(False, "--investment", help="A cost that is an investment "
-                                    "(not operating)."),
-    description: str = typer.Option(None, "--description", help="What it is."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    owner: Annotated[str, typer.Argument(help="The need owner: id, name or municipality code.")],
+    year: Annotated[int, typer.Option(
+        "--year", min=2000, max=2200, help="Year of the cost or benefit.")],
+    kind: Annotated[str, typer.Option("--kind", help="cost or benefit.")],
+    amount_: Annotated[Decimal | None, _amount_option(
+        "Expected amount in DKK.", "--amount")] = None,
+    low: Annotated[Decimal | None, _amount_option("Low estimate.", "--low")] = None,
+    high: Annotated[Decimal | None, _amount_option("High estimate.", "--high")] = None,
+    investment: Annotated[bool, typer.Option(
+        "--investment", help="A cost that is an investment (not operating).")] = False,
+    description: Annotated[str | None, typer.Option("--description", help="What it is.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record a cost or a benefit of a need owner's business case in potentiale.yaml."""
     from copi_cli.errors import UsageError

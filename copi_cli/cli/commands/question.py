@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,14 +15,15 @@ app = group("The Q&A log: add a question, answer and publish it.")
 
 @app.command("add")
 def add(
-    question: str = typer.Argument(..., help="The question, worded so the asker cannot be "
-                                             "identified (it is published to all)."),
-    asked_by: str = typer.Option(None, "--asked-by", help="The supplier that asked (kept "
-                                 "internal, never published)."),
-    event: str = typer.Option(None, "--event", help="The event where it was asked."),
-    date: str = date_option("Date it was asked (default: today)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    question: Annotated[str, typer.Argument(
+        help="The question, worded so the asker cannot be identified (it is published to all).")],
+    asked_by: Annotated[str | None, typer.Option(
+        "--asked-by", help="The supplier that asked (kept internal, never published).")] = None,
+    event: Annotated[str | None, typer.Option(
+        "--event", help="The event where it was asked.")] = None,
+    date: Annotated[str | None, date_option("Date it was asked (default: today).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a supplier's question to spoergsmaal-og-svar.yaml."""
     from copi_cli.recording.market import add_question
@@ -34,13 +36,13 @@ def add(
 
 @app.command("answer")
 def answer(
-    question_id: str = typer.Argument(..., help="The question's id, e.g. q-001."),
-    text: str = typer.Option(None, "--answer", help="The answer given to all."),
-    date: str = date_option("Date of the answer (default: today)."),
-    published: str = date_option("Date question and answer were published to all "
-                                 "suppliers.", "--published"),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    question_id: Annotated[str, typer.Argument(help="The question's id, e.g. q-001.")],
+    text: Annotated[str | None, typer.Option("--answer", help="The answer given to all.")] = None,
+    date: Annotated[str | None, date_option("Date of the answer (default: today).")] = None,
+    published: Annotated[str | None, date_option(
+        "Date question and answer were published to all suppliers.", "--published")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Answer a question and/or record that it was published to all."""
     from copi_cli.recording.market import answer_question

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,22 +11,24 @@ from copi_cli.cli.commands.options import DIR, valid_report
 
 
 def render(
-    documents: list[str] = typer.Argument(
-        None, metavar="DOC...", help="Documents to render, by id or file name, or 'all' "
-        "(copi render --list shows them)."),
-    formats: str = typer.Option("pdf", "--format", "-f", metavar="FORMATS",
-                                help="Comma-separated: pdf, docx, html, md."),
-    audience: str = typer.Option(
-        None, "--audience", metavar="public|internal",
-        help="public leaves out everything confidential and all personal data; internal "
-        "keeps it, marked. Default: each document's own audience."),
-    out: Path = typer.Option(None, "--out", "-o", file_okay=False,
-                             help="Output folder (default: build/ in the process)."),
-    lang: str = typer.Option(None, "--lang", metavar="da|en",
-                             help="Language of the documents (default: the process's)."),
-    listing: bool = typer.Option(False, "--list", help="List the documents and exit."),
-    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
-    directory: Path = DIR,
+    documents: Annotated[list[str] | None, typer.Argument(
+        metavar="DOC...", help="Documents to render, by id or file name, or 'all' (copi render "
+        "--list shows them).")] = None,
+    formats: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx, html, md.")] = "pdf",
+    audience: Annotated[str | None, typer.Option(
+        "--audience", metavar="public|internal", help="public leaves out everything confidential "
+        "and all personal data; internal keeps it, marked. Default: each document's own "
+        "audience.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", file_okay=False, help="Output folder (default: build/ in the "
+        "process).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="da|en", help="Language of the documents (default: the "
+        "process's).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the documents and exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
+    directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
 

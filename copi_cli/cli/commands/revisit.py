@@ -1,6 +1,7 @@
 """copi revisit: reopen an earlier phase (the method is not linear), as one git commit."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -8,11 +9,12 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
 
 
 def revisit(
-    phase: str = typer.Argument(..., help="The earlier phase: its number (1-6) or id, e.g. "
-                                          "matchmaking."),
-    reason: str = typer.Option(None, "--reason", help="Why it is reopened (required)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT,
+    phase: Annotated[str, typer.Argument(
+        help="The earlier phase: its number (1-6) or id, e.g. matchmaking.")],
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why it is reopened (required).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT] = False,
 ) -> None:
     """Reopen an earlier phase; recorded and committed like an advance.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,11 +15,12 @@ app = group("copi's JSON schemas: export them for editors (VS Code's YAML extens
 
 @app.command("export")
 def export(
-    target: Path = typer.Argument(None, metavar="[DIR]", file_okay=False,
-                                  help="Where to write them (default: .copi/schemas/ in the "
-                                       "process, where the files' modelines point)."),
-    directory: Path = typer.Option(None, "--dir", "-d", file_okay=False,
-                                   help="The process directory (default: the nearest one)."),
+    target: Annotated[Path | None, typer.Argument(
+        metavar="[DIR]", file_okay=False, help="Where to write them (default: .copi/schemas/ in "
+        "the process, where the files' modelines point).")] = None,
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", "-d", file_okay=False, help="The process directory (default: the nearest "
+        "one).")] = None,
 ) -> None:
     """Write the schemas (only those that changed). Every YAML file copi writes begins with
     `# yaml-language-server: $schema=…` pointing at .copi/schemas/ — commit that folder, so

@@ -1,6 +1,7 @@
 """copi status: where the process stands and what each role should do next."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -8,8 +9,8 @@ from copi_cli.cli.commands.options import DIR, process_root
 
 
 def status(
-    directory: Path = DIR,
-    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
     from copi_cli.cli.reporters import reporter_for

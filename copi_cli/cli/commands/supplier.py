@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,13 +15,14 @@ app = group("Suppliers: add one, register prior involvement.")
 
 @app.command("add")
 def add(
-    name: str = typer.Argument(..., help="The company's name, e.g. 'Sensa Care ApS'."),
-    cvr: str = typer.Option(None, "--cvr", help="CVR number (8 digits, modulus-11 checked)."),
-    website: str = typer.Option(None, "--website", help="https://…"),
-    record_id: str = typer.Option(None, "--id", help="Id and file name (default: from the "
-                                  "name, without ApS, A/S …)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    name: Annotated[str, typer.Argument(help="The company's name, e.g. 'Sensa Care ApS'.")],
+    cvr: Annotated[str | None, typer.Option(
+        "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
+    website: Annotated[str | None, typer.Option("--website", help="https://…")] = None,
+    record_id: Annotated[str | None, typer.Option(
+        "--id", help="Id and file name (default: from the name, without ApS, A/S …).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Add a supplier: leverandoerer/<id>.yaml."""
     from copi_cli.recording.market import add_supplier
@@ -33,14 +35,15 @@ def add(
 
 @app.command("involve")
 def involve(
-    supplier: str = typer.Argument(..., help="The supplier: id or name."),
-    description: str = typer.Option(..., "--description", help="What it contributed to "
-                                    "preparing a procurement (advice, drafts, a pilot)."),
-    date: str = date_option("When (default: today)."),
-    shared: bool = typer.Option(False, "--shared", help="What it learnt has been shared with "
-                                "all suppliers."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    supplier: Annotated[str, typer.Argument(help="The supplier: id or name.")],
+    description: Annotated[str, typer.Option(
+        "--description", help="What it contributed to preparing a procurement (advice, drafts, a "
+        "pilot).")],
+    date: Annotated[str | None, date_option("When (default: today).")] = None,
+    shared: Annotated[bool, typer.Option(
+        "--shared", help="What it learnt has been shared with all suppliers.")] = False,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Register a supplier's prior involvement in preparing a later procurement."""
     from copi_cli.recording.market import involve as register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -12,14 +13,14 @@ from copi_cli.cli.commands.recorder import change_of, finish
 app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
             "behovsudforskning, markedsdialog — print, form, import, list.")
 
-NAME = typer.Argument(..., metavar="NAME", help="planlaegning, ledelsesforankring, "
+NAME = typer.Argument(metavar="NAME", help="planlaegning, ledelsesforankring, "
                       "behovsudforskning or markedsdialog (or planning, management-anchoring, "
                       "needs-exploration, market-dialogue).")
-OWNER = typer.Option(None, "--owner", help="The need owner (ledelsesforankring is filled in "
+OWNER = typer.Option("--owner", help="The need owner (ledelsesforankring is filled in "
                      "per need owner): id or name.")
-OUT = typer.Option(None, "--out", "-o", file_okay=False,
+OUT = typer.Option("--out", "-o", file_okay=False,
                    help="Output folder (default: build/ in the process).")
-LANG = typer.Option(None, "--lang", metavar="da|en", help="Language (default: the process's).")
+LANG = typer.Option("--lang", metavar="da|en", help="Language (default: the process's).")
 
 
 def _language(report, lang: str | None) -> str:  # noqa: ANN001
@@ -32,8 +33,10 @@ def _language(report, lang: str | None) -> str:  # noqa: ANN001
 
 
 @app.command("list")
-def list_(directory: Path = DIR,
-          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def list_(
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """The tools, their phases, and whether the process has answers to them."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.cli.results import tool_rows
@@ -44,14 +47,14 @@ def list_(directory: Path = DIR,
 
 @app.command("print")
 def print_(
-    name: str = NAME,
-    owner: str = OWNER,
-    formats: str = typer.Option("pdf", "--format", "-f", metavar="FORMATS",
-                                help="Comma-separated: pdf, docx (to fill in in Word), html, "
-                                     "md."),
-    out: Path = OUT,
-    lang: str = LANG,
-    directory: Path = DIR,
+    name: Annotated[str, NAME],
+    owner: Annotated[str | None, OWNER] = None,
+    formats: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx (to fill in in "
+        "Word), html, md.")] = "pdf",
+    out: Annotated[Path | None, OUT] = None,
+    lang: Annotated[str | None, LANG] = None,
+    directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """The print version: a worksheet with what the process knows filled in, blank lines for
     the rest."""
@@ -74,11 +77,11 @@ def print_(
 
 @app.command("form")
 def form(
-    name: str = NAME,
-    owner: str = OWNER,
-    out: Path = OUT,
-    lang: str = LANG,
-    directory: Path = DIR,
+    name: Annotated[str, NAME],
+    owner: Annotated[str | None, OWNER] = None,
+    out: Annotated[Path | None, OUT] = None,
+    lang: Annotated[str | None, LANG] = None,
+    directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
     from copi_cli.cli.reporters import reporter_for
@@ -103,9 +106,9 @@ def form(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., dir_okay=False, help="The answers a form saved (.yaml)."),
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="The answers a form saved (.yaml).")],
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed.
 
@@ -130,10 +133,10 @@ def import_(
 
 @app.command("fill")
 def fill(
-    name: str = NAME,
-    owner: str = OWNER,
-    directory: Path = DIR,
-    no_commit: bool = NO_COMMIT_RECORD,
+    name: Annotated[str, NAME],
+    owner: Annotated[str | None, OWNER] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Answer a tool's questions here in the terminal (for the facilitator); committed like an
     import. Enter keeps the answer shown in brackets; '-' clears it."""

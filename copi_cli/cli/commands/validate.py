@@ -1,6 +1,7 @@
 """copi validate: check every file of a process against its schema and the domain rules."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,14 +15,14 @@ from copi_cli.cli.commands.options import (
 
 
 def validate(
-    files: list[Path] = typer.Argument(
-        None, metavar="[FILES]...", help="Validate the processes these files belong to (as a "
-        "pre-commit hook passes them); files outside any process are skipped."),
-    directory: Path = DIR,
-    output: str = FINDINGS_FORMAT,
-    no_cache: bool = typer.Option(False, "--no-cache",
-                                  help="Read every file again instead of trusting the cache."),
-    as_json: bool = FINDINGS_JSON,
+    files: Annotated[list[Path] | None, typer.Argument(
+        metavar="[FILES]...", help="Validate the processes these files belong to (as a pre-commit "
+        "hook passes them); files outside any process are skipped.")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    output: Annotated[str, FINDINGS_FORMAT] = "text",
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read every file again instead of trusting the cache.")] = False,
+    as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
     """Validate the process: YAML, schemas and domain rules; every finding at once.
 
