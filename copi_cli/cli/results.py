@@ -22,7 +22,7 @@ class OrganisationDetail(NamedTuple):
     record: Record
     summary: dict[str, Any]  # as organisation_rows has it
     decisions: list[dict[str, Any]]  # its decisions on the declaration of intent
-    meetings: list[str]  # the market-dialogue meetings it took part in
+    meetings: list[str | None]  # the market-dialogue meetings it took part in
 
 
 def _summary(data: dict[str, Any], language: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +80,7 @@ class Reporter(abc.ABC):
         """Every contact person, with holder, retention date and whether it has passed."""
 
     @abc.abstractmethod
-    def potential(self, calculation: Calculation, names: dict[str, str],
+    def potential(self, calculation: Calculation, names: Mapping[str | None, str],
                   language: str) -> None:
         """The demand signal per year and the net present value; names by organisation id."""
 

@@ -7,7 +7,7 @@ says when it is done stays plain text: no command that changes the process print
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,7 @@ class JsonReporter(TextReporter):
     def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
         self.dump(rows)
 
-    def potential(self, calculation: Calculation, names: dict[str, str],
+    def potential(self, calculation: Calculation, names: Mapping[str | None, str],
                   language: str) -> None:
         from copi_cli.model.potential import as_json
 

@@ -53,16 +53,16 @@ class RichReporter(TextReporter):
         owners = Table(title=t["owners"], title_justify="left")
         for header in ("name", "role", "joined", "political", "administrative", "volume"):
             owners.add_column(t[header])
-        for o in status.owners:
-            def backing(date: str | None, role: str = o.role) -> Text:
+        for row in status.owners:
+            def backing(date: str | None, role: str = row.role) -> Text:
                 if role != "need-owner":
                     return Text("")
                 return Text(date) if date else Text(t["missing"], style="red")
-            owners.add_row(Text(o.name), Text(t["roles"][o.role]),
-                           Text(o.joined + (f" – {o.withdrawn}" if o.withdrawn else "")),
-                           backing(o.political), backing(o.administrative),
-                           Text(money(o.spend_dkk, status.language) if o.spend_dkk else ""),
-                           style="dim" if o.withdrawn else "")
+            owners.add_row(Text(row.name), Text(t["roles"][row.role]),
+                           Text(row.joined + (f" – {row.withdrawn}" if row.withdrawn else "")),
+                           backing(row.political), backing(row.administrative),
+                           Text(money(row.spend_dkk, status.language) if row.spend_dkk else ""),
+                           style="dim" if row.withdrawn else "")
         console.print(owners)
         for title, lines in blocks[4:]:
             console.print(Text(title, style="bold"))

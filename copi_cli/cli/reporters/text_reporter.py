@@ -7,7 +7,7 @@ counts and what was written go to standard error, so standard output stays what 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -165,9 +165,9 @@ class TextReporter(Reporter):
                        + f" — {row.get('retention_until', '?')}"
                        + (f"  {expired}" if row["expired"] else "") + "\n")
 
-    def potential(self, calculation: Calculation, names: dict[str, str],
+    def potential(self, calculation: Calculation, names: Mapping[str | None, str],
                   language: str) -> None:
-        w = POTENTIAL_WORDS[language]
+        w: dict[str, Any] = POTENTIAL_WORDS[language]
         calc = calculation
 
         def amount(value: Decimal | None) -> str:
@@ -181,7 +181,8 @@ class TextReporter(Reporter):
         out = [w["demand"]]
         if not calc.demand.years:
             out.append(f"  {w['none']}")
-        for row in (*calc.demand.years, calc.demand):
+        rows: tuple[Any, ...] = (*calc.demand.years, calc.demand)  # each year, then in all
+        for row in rows:
             head = str(getattr(row, "year", w["total"]))
             out.append(f"  {head:<6} {row.owners} {w['owners'][row.owners != 1]}; "
                        f"{amount(row.units)} {w['units']}; "
