@@ -65,9 +65,21 @@ def cache_dir() -> Path:
 
 def load_cached(path: Path) -> dict | None:
     """A JSON object from the cache, or None when it is missing or not one; the caller checks
-    the key inside."""
+    the key inside.
+
+    Only a file of the user's own that no one else may write counts: a cached result decides
+    whether a process passes its checks, so one planted in a shared cache directory must not.
+    """
     try:
-        value = json.loads(path.read_bytes())
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+                return None
+            value = json.loads(handle.read())
     except (OSError, ValueError):
         return None
     return value if isinstance(value, dict) else None

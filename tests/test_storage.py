@@ -61,6 +61,27 @@ def test_a_cached_result_that_is_not_a_json_object_is_not_read(tmp_path: Path) -
         assert load_cached(tmp_path / "kept.json") is None
 
 
+def test_a_cached_result_others_could_write_or_own_is_not_read(tmp_path: Path) -> None:
+    """A result decides whether a process passes: one planted by someone else, or in a file
+    others may write, or behind a link, is ignored (work done again, never believed)."""
+    import os
+
+    from copi_cli.storage import load_cached, store_cached
+
+    kept = tmp_path / "cache" / "result.json"
+    store_cached(kept, {"key": "k"})
+    assert load_cached(kept) == {"key": "k"}
+    kept.chmod(0o620)
+    assert load_cached(kept) is None
+    kept.chmod(0o600)
+    link = tmp_path / "cache" / "linked.json"
+    link.symlink_to(kept)
+    assert load_cached(link) is None
+    if os.getuid() == 0:  # as CI runs: give the file to someone else
+        os.chown(kept, 12345, -1)
+        assert load_cached(kept) is None
+
+
 def test_a_cache_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
     from copi_cli.storage import load_cached, store_cached
 
