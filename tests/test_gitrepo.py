@@ -84,27 +84,8 @@ def test_where_git_refuses_copi_refuses_with_the_fix(
     assert name == _gits_name(repo.root)
 
 
-def _make(root: Path, entries: dict[str, str | bytes]) -> None:
-    for name, content in entries.items():
-        if name.endswith("/"):
-            (root / name).mkdir(parents=True)
-        elif " -> " in name:
-            link, target = name.split(" -> ")
-            (root / link).symlink_to(target)
-        else:
-            (root / name).write_bytes(content if isinstance(content, bytes)
-                                      else content.encode())
-
-
-@pytest.mark.parametrize("head", ["ref: refs/heads/main\n", "HEAD -> refs/heads/main"])
-def test_a_dot_git_git_takes_is_taken(repo: gitrepo.Repo, head: str) -> None:
-    """A repository git made, and one whose HEAD is a link to its branch
-    (core.preferSymlinkRefs): copi finds it, and sees HEAD on its branch."""
+def test_a_repository_git_made_is_found_on_its_branch(repo: gitrepo.Repo) -> None:
     git(repo.root, "init", "-q", "child")
-    dot_git = repo.root / "child" / ".git"
-    if " -> " in head:
-        (dot_git / "HEAD").unlink()
-        _make(dot_git, {head: ""})
     found = gitrepo.find_repo(repo.root / "child")
     assert found is not None and found.root == repo.root / "child"
     gitrepo.ensure_ready(found)
@@ -152,3 +133,70 @@ def test_where_the_search_is_limited_git_is_asked(
     assert gitrepo.find_repo(repo.root / "a" / "b") is not None
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.root / "a"))
     assert gitrepo.find_repo(repo.root / "a" / "b") is None
+
+
+# --- where HEAD is and which tags exist: git's answers, whichever way it stores refs ----------
+
+def _advance(copi, where: Path) -> int:  # noqa: ANN001 - the copi fixture
+    return copi("advance", "--force", "--reason", "prøve", cwd=where).code
+
+
+def test_a_linked_worktree_commits_on_its_own_branch_with_the_shared_tags(
+        copi, tmp_path: Path) -> None:
+    """A worktree has its own HEAD and shares tags (packed here) with the main one."""
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    main = tmp_path / "proces"
+    git(main, "worktree", "add", "-q", "-b", "arbejde", str(tmp_path / "arbejde"))
+    git(main, "pack-refs", "--all")
+    worktree = tmp_path / "arbejde"
+    on_main = git(main, "rev-parse", "main")
+    assert _advance(copi, worktree) == 0
+    assert git(main, "rev-parse", "main") == on_main
+    assert git(worktree, "rev-parse", "arbejde") == git(
+        main, "rev-parse", "copi/proces/02-matchmaking^{commit}")
+    # the tag is seen from the other worktree: the same transition there is refused
+    run = copi("advance", "--force", "--reason", "prøve", cwd=main)
+    assert run.code == 1 and "already exists" in run.err
+    git(worktree, "checkout", "-q", "--detach")
+    run = copi("advance", "--force", "--reason", "prøve", cwd=worktree)
+    assert run.code == 3 and "detached" in run.err
+
+
+def test_a_repository_without_commits_gets_its_first_from_copi(copi, tmp_path: Path) -> None:
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", "--no-commit",
+                cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    git(process, "init", "-q")
+    assert _advance(copi, process) == 0
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "1"
+    assert git(process, "status", "--porcelain") == ""
+    assert git(process, "tag").split() == ["copi/proces/02-matchmaking"]
+
+
+def test_a_recording_on_a_detached_head_is_refused(copi, tmp_path: Path) -> None:
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    git(process, "checkout", "-q", "--detach")
+    run = copi("term", "add", "Fald", "--definition", "x", cwd=process)
+    assert run.code == 3 and "detached" in run.err
+    assert git(process, "status", "--porcelain") == ""
+    assert copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process).code == 0
+
+
+def test_a_reftable_repository_works_like_any_other(copi, tmp_path: Path) -> None:
+    made = subprocess.run(["git", "init", "-q", "--ref-format=reftable", str(tmp_path / "r")],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        version = git(tmp_path, "--version").strip()
+        pytest.skip(f"{version} cannot make a reftable repository (git 2.45 and later can)")
+    repo = tmp_path / "r"
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=repo).code == 0
+    assert _advance(copi, repo / "proces") == 0
+    assert git(repo, "tag").split() == ["copi/proces/01-innovation-need",
+                                        "copi/proces/02-matchmaking"]
+    assert git(repo, "rev-list", "--count", "main").strip() == "2"
+    git(repo, "reset", "-q", "--hard", "HEAD~1")  # the transition's tag stays
+    assert _advance(copi, repo / "proces") == 1
+    git(repo, "checkout", "-q", "--detach")
+    run = copi("advance", "--force", "--reason", "prøve", cwd=repo / "proces")
+    assert run.code == 3 and "detached" in run.err

@@ -4,9 +4,9 @@ Every command that changes a process goes through a Change: the recording comman
 added, a backing noted, answers imported) and the phase transitions (copi_cli.trail.lifecycle).
 
 Design:
-1. open a Change: the repository is checked (no merge in progress, a branch checked out), git is
-   asked who acts (and, when the whole process directory is the commit's evidence, what
-   changed) while the process is loaded as it is now.
+1. open a Change: the repository is checked (no merge in progress), git is asked who acts and
+   whether a branch is checked out (and, when the whole process directory is the commit's
+   evidence, what changed) while the process is loaded as it is now.
 2. the caller creates files (one per organisation, event, supplier, meeting) or edits them
    surgically (copi_cli.model.yamledit), all in memory, and may bring in files from outside the
    process (evidence, materials) into materialer/.
@@ -87,13 +87,16 @@ class Change:
         # and git names who acts (a transition records it in copi.yaml)
         self.enclosing = self.repo or gitrepo.find_repo(root)
         if self.repo:
-            gitrepo.ensure_ready(self.repo)
+            gitrepo.refuse_unfinished(self.repo)
         self._asking: gitrepo.Questions | None = None
         if self.enclosing:
             self._asking = gitrepo.Questions(self.enclosing,
-                                             [root] if self.repo and evidence else None)
+                                             [root] if self.repo and evidence else None,
+                                             branch=self.repo is not None)
         try:
             self.before: Report = validate(root, today=today, want_workspace=True)
+            if self.repo and self._asking:
+                gitrepo.refuse_detached(self._asking.branch())
         except BaseException:
             self.close()
             raise

@@ -1,8 +1,9 @@
 """The git adapter: every git operation copi performs, and git's failures as CopiErrors.
 
-Everything goes through the git command line, one process per operation: git itself finds the
-repository, says who is acting and tidies up after its commits, so copi never second-guesses
-it. `git log --format=%(trailers)` reads a thousand commits' trailers at once.
+Everything goes through the git command line, one process per question: git itself finds the
+repository, says who is acting, where HEAD is and which tags exist, and tidies up after its
+commits, so copi never second-guesses it (nor reads refs, whichever way git stores them).
+`git log --format=%(trailers)` reads a thousand commits' trailers at once.
 
 Commits carry copi's trailers (Copi-Action, Copi-Process, Copi-Actor, …) so the audit trail can be
 read back with one `git log`. A failing hook or an interrupt during a transition leaves the
@@ -162,10 +163,15 @@ def require_repo(path: Path) -> Repo:
 
 
 def ensure_ready(repo: Repo) -> None:
-    """Refuse a repository in the middle of something: copi's commit would mix into it.
+    """Refuse a repository in the middle of something, or with no branch checked out: copi's
+    commit would mix into it, or belong to no branch."""
+    refuse_unfinished(repo)
+    refuse_detached(current_branch(repo))
 
-    Read from the git directory's files, not by running git: this runs before every change.
-    """
+
+def refuse_unfinished(repo: Repo) -> None:
+    """Refuse a merge, rebase, cherry-pick or revert in progress, or another git at work: the
+    state files git documents for them (gitrepository-layout) are in the git directory."""
     for marker, what in (("MERGE_HEAD", "merge"), ("REBASE_HEAD", "rebase"),
                          ("rebase-merge", "rebase"), ("rebase-apply", "rebase or am"),
                          ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
@@ -177,10 +183,44 @@ def ensure_ready(repo: Repo) -> None:
                                  "(.git/index.lock exists)",
                                  hint="wait for it to finish; if none is running, remove "
                                       f"{repo.git_dir / 'index.lock'}")
-    head = _head(repo)
-    if head is not None and not head.startswith("ref:"):
+
+
+def refuse_detached(branch: str | None) -> None:
+    """Refuse to commit where HEAD is on no branch (branch None, as git answered)."""
+    if branch is None:
         raise EnvironmentProblem("HEAD is detached: a commit here would belong to no branch",
                                  hint="check out a branch (git switch main) and run copi again")
+
+
+class Head(NamedTuple):
+    """Where HEAD is, as git says."""
+
+    branch: str | None  # the branch's short name; None when HEAD is detached
+    commit: str | None  # None before the branch's first commit
+
+
+def _asking_branch(where: Path) -> Pending:
+    return Pending(where, "symbolic-ref", "-q", "HEAD")
+
+
+def _branch(asked: Pending) -> str | None:
+    """The branch in git's answer to `git symbolic-ref -q HEAD`; None when detached (git's
+    exit 1; anything worse is a GitError)."""
+    done = asked.result(check=False)
+    if done.returncode == 1 and not done.stdout:
+        return None
+    return _checked(done, asked.args, True).stdout.strip().removeprefix("refs/heads/")
+
+
+def current_branch(repo: Repo) -> str | None:
+    """The branch HEAD is on, also before its first commit; None when detached."""
+    return _branch(_asking_branch(repo.root))
+
+
+def tag_exists(repo: Repo, name: str) -> bool:
+    """Whether the tag refs/tags/<name> exists."""
+    return run(repo.root, "rev-parse", "-q", "--verify", f"refs/tags/{name}",
+               check=False).returncode == 0
 
 
 # --- who acts, and what changed --------------------------------------------------------------
@@ -212,31 +252,57 @@ def actor(where: Path) -> str:
 
 def _asking_status(repo: Repo, paths: Sequence[Path]) -> Pending:
     # --no-optional-locks: a question asked in the background must not write the index (git
-    # would refresh its stat data under index.lock while copi goes on)
-    return Pending(repo.root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
-                   "--untracked-files=all", "--no-renames", "--",
+    # would refresh its stat data under index.lock while copi goes on); --branch: where HEAD
+    # is comes with the answer, --no-ahead-behind without counting commits to the upstream
+    return Pending(repo.root, "--no-optional-locks", "status", "--porcelain=v2", "--branch",
+                   "--no-ahead-behind", "-z", "--untracked-files=all", "--no-renames", "--",
                    *(pathspec(p, repo.root) for p in paths))
 
 
-def _changes(asked: Pending) -> tuple[list[str], bool]:
-    """Files that differ from HEAD (relative to the repository root), and whether any of them
-    is untracked."""
+class Status(NamedTuple):
+    """git's answer to `git status` on some paths."""
+
+    head: Head
+    files: list[str]  # what differs from HEAD, relative to the repository root
+    untracked: bool  # whether any of the files is new to git
+
+
+def _status(asked: Pending) -> Status:
+    """Read `git status --porcelain=v2 --branch -z`: headers, then one entry per file whose
+    path is its last field (a rename's original path follows it, a field of its own)."""
+    branch: str | None = None
+    commit: str | None = None
     files, untracked = [], False
-    for entry in asked.result().stdout.split("\0"):
-        if entry:
-            files.append(entry[3:])
-            untracked = untracked or entry.startswith("??")
-    return sorted(files), untracked
+    entries = iter(asked.result().stdout.split("\0"))
+    for entry in entries:
+        if entry.startswith("# branch.oid "):
+            commit = entry.removeprefix("# branch.oid ")
+        elif entry.startswith("# branch.head "):
+            branch = entry.removeprefix("# branch.head ")
+        elif entry.startswith("? "):
+            files.append(entry[2:])
+            untracked = True
+        elif entry[:2] in ("1 ", "2 ", "u "):
+            files.append(entry.split(" ", {"1": 8, "2": 9, "u": 10}[entry[0]])[-1])
+            if entry[0] == "2":
+                next(entries, None)
+    return Status(Head(None if branch == "(detached)" else branch,
+                       None if commit == "(initial)" else commit), sorted(files), untracked)
 
 
 class Questions:
-    """Who is acting and, for a transition, which files differ from HEAD: both asked of git at
-    once, so that git answers while copi validates."""
+    """Who is acting and whether HEAD is on a branch and, for a transition, which files differ
+    from HEAD: asked of git at once, so that git answers while copi validates."""
 
-    def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None) -> None:
+    def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
+                 branch: bool = False) -> None:
         self._who = _asking_who(repo.root)
+        self._what = self._branch = None
         try:
-            self._what = None if changes_under is None else _asking_status(repo, changes_under)
+            if changes_under is not None:  # the status says where HEAD is too
+                self._what = _asking_status(repo, changes_under)
+            elif branch:
+                self._branch = _asking_branch(repo.root)
         except BaseException:
             self._who.stop()
             raise
@@ -244,13 +310,20 @@ class Questions:
     def actor(self) -> str:
         return _name(self._who)
 
-    def changes(self) -> tuple[list[str], bool]:
+    def branch(self) -> str | None:
+        """The branch HEAD is on; None when detached."""
+        if self._what:
+            return self.changes().head.branch
+        assert self._branch is not None, "asked without branch"
+        return _branch(self._branch)
+
+    def changes(self) -> Status:
         assert self._what is not None, "asked without paths"
-        return _changes(self._what)
+        return _status(self._what)
 
     def close(self) -> None:
         """Wait for git even if nobody needs its answers any more."""
-        for pending in (self._who, self._what):
+        for pending in (self._who, self._what, self._branch):
             if pending:
                 pending.close()
 
@@ -260,28 +333,6 @@ def init_repo(path: Path) -> None:
 
 
 # --- commits ---------------------------------------------------------------------------------
-
-def _common_dir(repo: Repo) -> Path:
-    """Where refs live: a worktree's git directory points at the main one (commondir)."""
-    pointer = repo.git_dir / "commondir"
-    if pointer.is_file():
-        named = pointer.read_bytes().decode("utf-8", "surrogateescape").rstrip("\r\n")
-        return (repo.git_dir / named).resolve()
-    return repo.git_dir
-
-
-def tag_exists(repo: Repo, name: str) -> bool:
-    """Whether refs/tags/<name> exists, read from the ref files (no git process)."""
-    common = _common_dir(repo)
-    if (common / "refs" / "tags" / name).is_file():
-        return True
-    packed = common / "packed-refs"
-    if packed.is_file():
-        wanted = f" refs/tags/{name}"
-        with open(packed, encoding="utf-8") as handle:
-            return any(line.rstrip("\n").endswith(wanted) for line in handle)
-    return False
-
 
 def format_message(subject: str, trailers: dict[str, str], body: str = "") -> str:
     lines = [subject, ""]
@@ -306,30 +357,30 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
     the user staged elsewhere stays staged and out of the commit. Hooks run as usual, and so
     does git's own housekeeping after the commit. If a hook refuses, git fails or the user
     interrupts, the index is put back byte for byte, a commit already made is taken back and a
-    tag already made deleted. Three or four git processes: status, add (only when there are new
-    files), commit, tag. The status may have been asked earlier (Questions); the files copi
-    itself writes afterwards are among the changes anyway.
+    tag already made deleted. Four or five git processes: status, add (only when there are new
+    files), commit, rev-parse (the new commit's name), tag. The status may have been asked
+    earlier (Questions); the files copi itself writes afterwards are among the changes anyway.
     """
+    status = asked.changes() if asked else _status(_asking_status(repo, paths))
+    refuse_detached(status.head.branch)
     specs = [pathspec(p, repo.root) for p in paths]
     message = format_message(subject, trailers)
     index = repo.git_dir / "index"
     snapshot = index.read_bytes() if index.exists() else None
-    before = head_commit(repo)
     commit = None
     try:
-        files, untracked = asked.changes() if asked else _changes(_asking_status(repo, paths))
-        if untracked:
+        if status.untracked:
             run(repo.root, "add", "-A", "--", *specs)
         # -q: git's summary of the commit is a diff copi would not show
         run(repo.root, "commit", "-q", "--allow-empty", "--no-edit", "-F", "-", "--", *specs,
             stdin=message)
-        commit = head_commit(repo) or run(repo.root, "rev-parse", "HEAD").stdout.strip()
+        commit = run(repo.root, "rev-parse", "--verify", "HEAD^{commit}").stdout.strip()
         if tag:
             run(repo.root, "tag", "-a", tag, "-m", subject, commit)
     except BaseException:
         if tag and commit:
             _drop_tag(repo, tag, commit)
-        _take_back(repo, commit, message, before)
+        _take_back(repo, commit, message, status.head.commit)
         if snapshot is None:
             index.unlink(missing_ok=True)
         else:
@@ -337,7 +388,7 @@ def commit_transition(repo: Repo, paths: Sequence[Path], subject: str,
             temporary.write_bytes(snapshot)
             os.replace(temporary, index)
         raise
-    return Committed(commit, tag, files)
+    return Committed(commit, tag, status.files)
 
 
 def _drop_tag(repo: Repo, tag: str, commit: str) -> None:
@@ -347,47 +398,6 @@ def _drop_tag(repo: Repo, tag: str, commit: str) -> None:
                 check=False).stdout.strip()
     if named == commit:
         run(repo.root, "tag", "-d", tag, check=False)
-
-
-def _head(repo: Repo) -> str | None:
-    """.git/HEAD's text (`ref: refs/heads/main` or an object name); a HEAD that is a link to
-    its ref (core.preferSymlinkRefs) reads as the former. None when it cannot be read."""
-    path = repo.git_dir / "HEAD"
-    try:
-        if path.is_symlink():
-            return f"ref: {os.readlink(path)}"
-        return path.read_bytes().decode("utf-8", "surrogateescape").strip()
-    except OSError:
-        return None
-
-
-def current_branch(repo: Repo) -> str | None:
-    """The branch HEAD is on, read from .git/HEAD; None when detached."""
-    head = _head(repo) or ""
-    return head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else None
-
-
-def head_commit(repo: Repo) -> str | None:
-    """The commit HEAD points at, read from the ref files (no git process); None when it
-    cannot be told that way (a new branch, a ref store copi does not read)."""
-    head = _head(repo)
-    if head is None:
-        return None
-    if not head.startswith("ref:"):
-        return head or None
-    ref = head[4:].strip()
-    common = _common_dir(repo)
-    for base in (repo.git_dir, common):
-        try:
-            return (base / ref).read_text(encoding="utf-8").strip() or None
-        except OSError:
-            continue
-    packed = common / "packed-refs"
-    if packed.is_file():
-        for line in packed.read_text(encoding="utf-8").splitlines():
-            if line.endswith(f" {ref}"):
-                return line.split(" ", 1)[0]
-    return None
 
 
 def _take_back(repo: Repo, commit: str | None, message: str, before: str | None) -> None:
