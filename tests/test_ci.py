@@ -270,3 +270,25 @@ def test_the_gate_reports_an_invalid_process_in_the_format_asked(copi, tmp_path:
     result = copi("gate", "--format", "sarif", cwd=root)
     assert result.code == 1
     assert {r["ruleId"] for r in json.loads(result.out)["runs"][0]["results"]} == {"S001", "S002"}
+
+
+def test_copi_ci_is_one_change_a_refusing_hook_undoes(copi, tmp_path: Path) -> None:
+    """The workflow goes the way every change goes: a hook that refuses the commit leaves
+    neither the file nor a commit behind; --no-commit writes it and commits nothing."""
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    flow = process / ".github" / "workflows" / "copi-proces.yml"
+    head = git(process, "rev-parse", "HEAD")
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    run = copi("ci", "github", "--install", "x", cwd=process)
+    assert run.code == 3 and "git commit failed" in run.err
+    assert not flow.exists() and git(process, "rev-parse", "HEAD") == head
+    hook.unlink()
+    assert copi("ci", "github", "--install", "x", "--no-commit", cwd=process).code == 0
+    assert flow.exists() and git(process, "rev-parse", "HEAD") == head
+    run = copi("ci", "github", "--install", "x", "--force", cwd=process)
+    assert run.code == 0 and f"commit {git(process, 'rev-parse', 'HEAD')[:10]}" in run.out
+    assert git(process, "show", "--name-only", "--format=%(trailers:key=Copi-Action)",
+               "HEAD").split() == ["Copi-Action:", "ci", ".github/workflows/copi-proces.yml"]

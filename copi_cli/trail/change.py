@@ -1,15 +1,17 @@
 """The one way copi changes a process: in memory, validated, written and committed as one.
 
 Every command that changes a process goes through a Change: the recording commands (a record
-added, a backing noted, answers imported) and the phase transitions (copi_cli.trail.lifecycle).
+added, a backing noted, answers imported), the phase transitions (copi_cli.trail.lifecycle) and
+the CI workflow (copi ci). `copi init` does not: it creates the process, and its repository.
 
 Design:
 1. open a Change: the repository is checked (no merge in progress), git is asked who acts and
    whether a branch is checked out (and, when the whole process directory is the commit's
    evidence, what changed) while the process is loaded as it is now.
 2. the caller creates files (one per organisation, event, supplier, meeting) or edits them
-   surgically (copi_cli.model.yamledit), all in memory, and may bring in files from outside the
-   process (evidence, materials) into materialer/.
+   surgically (copi_cli.model.yamledit), all in memory, may bring in files from outside the
+   process (evidence, materials) into materialer/, and may put a file beside the records (a CI
+   workflow), which is written and committed with them but not validated.
 3. apply(): the process is validated as it would be. Any error in a file the change touches, or
    any new error elsewhere (a duplicate id, a dangling reference), refuses the change with that
    finding; errors that were there before and lie elsewhere do not block it.
@@ -106,6 +108,7 @@ class Change:
         self.copies: dict[str, Path] = {}
         self._styles: dict[str, tuple[bool, bool]] = {}  # path -> (byte-order mark, CRLF)
         self._seen: dict[str, bytes | None] = {}  # each file as the change first saw it
+        self._beside: set[str] = set()  # files that are no records of the process (put_beside)
 
     def __enter__(self) -> Change:
         return self
@@ -168,6 +171,13 @@ class Change:
         self._seen.setdefault(rel, target.read_bytes() if target.exists() else None)
         self.texts[rel] = text if text.endswith("\n") else text + "\n"
 
+    def put_beside(self, path: Path, text: str) -> None:
+        """A file that is no record of the process (a CI workflow at the repository's root),
+        written, committed and put back with the change like its records, never validated."""
+        rel = os.path.relpath(path, self.root)
+        self._beside.add(rel)
+        self.put(rel, text)
+
     @contextmanager
     def edit(self, rel: str) -> Iterator[YamlEditor]:
         """Edit an existing file; the edits take effect when the block ends without error."""
@@ -218,7 +228,8 @@ class Change:
 
     def check(self) -> list[Diagnostic]:
         """Refuse the change if it brings an error; the new warnings of the files it writes."""
-        after = validate(self.root, today=self.today, changes=self.texts)
+        after = validate(self.root, today=self.today, changes={
+            rel: text for rel, text in self.texts.items() if rel not in self._beside})
         seen = {(d.path, d.code, d.message) for d in self.before.diagnostics}
         touched = set(self.texts)
         new = [d for d in after.diagnostics

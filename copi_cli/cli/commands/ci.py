@@ -28,13 +28,13 @@ def ci(
     """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
     of the git repository: validate with annotations, audit the trail, show the gate, render the
     documents as artifacts. Committed, unless --no-commit."""
+    import datetime as dt
+
     from copi_cli.errors import UsageError, UserError
     from copi_cli.setup.ci import workflow
-    from copi_cli.storage import write_atomically
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
-    from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
-    from copi_cli.trail.locking import workspace_lock
+    from copi_cli.trail.change import Change
 
     system = system.strip().lower()
     if install is not None and (not install.strip() or any(c in install for c in "\n\r")):
@@ -53,28 +53,12 @@ def ci(
     if made.path.exists() and not force:
         raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
                         "workflow to merge into it by hand")
-    if not no_commit:
-        gitrepo.ensure_ready(repo)
-    with workspace_lock(repo, root):
-        before = made.path.read_bytes() if made.path.exists() else None
-        made.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(made.path, made.text.encode("utf-8"))
-        if not no_commit:
-            try:
-                subject = {"da": f"CI-workflow til copi ({system})",
-                           "en": f"CI workflow for copi ({system})"}[
-                    process.get("language") if process.get("language") in ("da", "en")
-                    else "da"]
-                committed = gitrepo.commit_transition(
-                    repo, [made.path], subject,
-                    {TRAILER_ACTION: "ci", TRAILER_PROCESS: process["id"],
-                     TRAILER_ACTOR: gitrepo.actor(repo.root)}, None)
-            except BaseException:
-                if before is None:
-                    made.path.unlink(missing_ok=True)
-                else:
-                    write_atomically(made.path, before)
-                raise
+    subject = {"da": f"CI-workflow til copi ({system})",
+               "en": f"CI workflow for copi ({system})"}[
+        process.get("language") if process.get("language") in ("da", "en") else "da"]
+    with Change(root, dt.date.today(), commit=not no_commit) as change:
+        change.put_beside(made.path, made.text)
+        done = change.apply(subject, "ci")
     from copi_cli.cli.reporters import reporter_for
 
-    reporter_for().workflow_written(made.path, None if no_commit else committed.commit)
+    reporter_for().workflow_written(made.path, done.commit)
