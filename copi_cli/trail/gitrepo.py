@@ -272,7 +272,8 @@ def _status(asked: Pending) -> Status:
     path is its last field (a rename's original path follows it, a field of its own)."""
     branch: str | None = None
     commit: str | None = None
-    files, untracked = [], False
+    files: list[str] = []
+    untracked = False
     entries = iter(asked.result().stdout.split("\0"))
     for entry in entries:
         if entry.startswith("# branch.oid "):
@@ -297,7 +298,8 @@ class Questions:
     def __init__(self, repo: Repo, changes_under: Sequence[Path] | None = None,
                  branch: bool = False) -> None:
         self._who = _asking_who(repo.root)
-        self._what = self._branch = None
+        self._what: Pending | None = None
+        self._branch: Pending | None = None
         try:
             if changes_under is not None:  # the status says where HEAD is too
                 self._what = _asking_status(repo, changes_under)
