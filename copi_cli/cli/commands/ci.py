@@ -53,11 +53,10 @@ def ci(
     if made.path.exists() and not force:
         raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
                         "workflow to merge into it by hand")
-    subject = {"da": f"CI-workflow til copi ({system})",
-               "en": f"CI workflow for copi ({system})"}[
-        process.get("language") if process.get("language") in ("da", "en") else "da"]
     with Change(root, dt.date.today(), commit=not no_commit) as change:
         change.put_beside(made.path, made.text)
+        subject = {"da": f"CI-workflow til copi ({system})",
+                   "en": f"CI workflow for copi ({system})"}[change.language]
         done = change.apply(subject, "ci")
     from copi_cli.cli.reporters import reporter_for
 
