@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple
 
+from copi_cli.messages import message
 from copi_cli.model.catalogue import Phase, Result
+from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
 
 
@@ -27,13 +29,9 @@ class CheckContext(NamedTuple):
     today: dt.date
     lang: str
 
-    def say(self, da: str, en: str) -> str:
-        return da if self.lang == "da" else en
-
-    def count(self, n: int, da: tuple[str, str], en: tuple[str, str]) -> str:
-        """'1 behovsejer', '2 behovsejere'."""
-        words = da if self.lang == "da" else en
-        return f"{n} {words[0] if n == 1 else words[1]}"
+    def say(self, key: str, /, **values: object) -> str:
+        """A message of data/messages.json in the process language."""
+        return message(key, self.lang, **values)
 
 
 Check = Callable[[CheckContext, Result], Outcome]
@@ -66,14 +64,14 @@ def _text_state(ctx: CheckContext, result: Result, wanted: set[str]) -> Outcome:
         name = layout.texts[document]["name"][ctx.lang]
         record = ctx.ws.text(document)
         if record is None:
-            return Outcome(result, False, ctx.say(f"{name} mangler", f"{name} is missing"), file)
+            return Outcome(result, False, ctx.say("check.text-missing", name=name), file)
         status = record.data["status"]
         if status not in wanted or not (record.body or "").strip():
-            state = {"starter": ctx.say("er stadig starttekst", "is still starter text"),
-                     "draft": ctx.say("er et udkast", "is a draft")}.get(status, status)
+            state = {"starter": ctx.say("check.text-starter"),
+                     "draft": ctx.say("check.text-draft")}.get(status, status)
             return Outcome(result, False, f"{name} {state} (status: {status})", file)
-    return Outcome(result, True, ctx.say("skrevet", "written") if "draft" in wanted
-                   else ctx.say("færdig", "final"), None)
+    return Outcome(result, True, ctx.say("check.text-written") if "draft" in wanted
+                   else ctx.say("check.text-final"), None)
 
 
 @check("text-written")
@@ -91,11 +89,9 @@ def confirmed(ctx: CheckContext, result: Result) -> Outcome:
     entries = ctx.ws.single_data("confirmations").get("confirmations", [])
     for entry in entries:
         if entry["result"] == result.id:
-            return Outcome(result, True, ctx.say(f"bekræftet af {entry['by']} {entry['date']}",
-                                                 f"confirmed by {entry['by']} on {entry['date']}"),
-                           None)
-    return Outcome(result, False, ctx.say(f"ikke bekræftet (result: {result.id})",
-                                          f"not confirmed (result: {result.id})"),
+            return Outcome(result, True, ctx.say("check.confirmed", by=entry["by"],
+                                                 date=entry["date"]), None)
+    return Outcome(result, False, ctx.say("check.not-confirmed", result=result.id),
                    "bekraeftelser.yaml")
 
 
@@ -113,28 +109,21 @@ def backing(ctx: CheckContext, result: Result) -> Outcome:
         first = ctx.ws.process.get("first_need_owner")
         owners = [organisations[first]] if first in organisations else []
         if not owners:
-            return Outcome(result, False, ctx.say("første behovsejer er ikke registreret",
-                                                  "the first need owner is not recorded"),
+            return Outcome(result, False, ctx.say("check.first-need-owner-missing"),
                            "copi.yaml")
     else:
         owners = ctx.ws.need_owners()
-    levels = {"political": ctx.say("politisk", "political"),
-              "administrative": ctx.say("administrativ", "administrative")}
     gaps = [(owner, _missing_backing(owner)) for owner in owners]
     gaps = [(owner, missing) for owner, missing in gaps if missing]
     if not gaps:
-        return Outcome(result, True, ctx.say(f"{len(owners)} med politisk og administrativ "
-                                             "opbakning",
-                                             f"{len(owners)} with political and administrative "
-                                             "backing"), None)
+        return Outcome(result, True, ctx.say("check.backed", owners=len(owners)), None)
     owner, missing = gaps[0]
-    what = ctx.say(" og ", " and ").join(levels[m] for m in missing)
-    more = ctx.say(f" (+{len(gaps) - 1} flere)", f" (+{len(gaps) - 1} more)") if len(gaps) > 1 \
-        else ""
-    return Outcome(result, False,
-                   ctx.say(f"{owner.data['name']} mangler dokumenteret {what} opbakning{more}",
-                           f"{owner.data['name']} lacks documented {what} backing{more}"),
-                   owner.path)
+    levels = [label("backing_level", level, ctx.lang) for level in missing]
+    what = ctx.say("check.both-levels", first=levels[0], second=levels[1]) if len(levels) > 1 \
+        else levels[0]
+    more = " " + ctx.say("check.more-owners", more=len(gaps) - 1) if len(gaps) > 1 else ""
+    return Outcome(result, False, ctx.say("check.backing-missing", owner=owner.data["name"],
+                                          levels=what, more=more), owner.path)
 
 
 @check("records")
@@ -145,10 +134,10 @@ def records(ctx: CheckContext, result: Result) -> Outcome:
     counts = {key: len(data.get(key, [])) for key in result.check["keys"]}
     missing = [key for key, count in counts.items() if count < minimum]
     if missing:
-        return Outcome(result, False, ctx.say(f"ingen '{missing[0]}' i {file}",
-                                              f"no '{missing[0]}' in {file}"), file)
+        return Outcome(result, False, ctx.say("check.records-missing", key=missing[0],
+                                              file=file), file)
     shown = ", ".join(f"{count} {key}" for key, count in counts.items())
-    return Outcome(result, True, ctx.say(f"registreret: {shown}", f"recorded: {shown}"), None)
+    return Outcome(result, True, ctx.say("check.records", counts=shown), None)
 
 
 @check("text-states")
@@ -160,9 +149,8 @@ def text_states(ctx: CheckContext, result: Result) -> Outcome:
     phrases = result.check["phrases"][ctx.lang]
     body = " ".join((record.body or "").split()).casefold() if record else ""
     if any(phrase.casefold() in body for phrase in phrases):
-        return Outcome(result, True, ctx.say("står i teksten", "stated in the text"), None)
-    return Outcome(result, False, ctx.say(f"skriv fx: »{phrases[0]}«", f"write e.g. "
-                                          f"\"{phrases[0]}\""), file)
+        return Outcome(result, True, ctx.say("check.text-states"), None)
+    return Outcome(result, False, ctx.say("check.text-states-missing", phrase=phrases[0]), file)
 
 
 @check("need-owners-min")
@@ -170,9 +158,7 @@ def need_owners_min(ctx: CheckContext, result: Result) -> Outcome:
     minimum = ctx.ws.process.get("settings", {}).get("min_need_owners", 2)
     count = len(ctx.ws.need_owners())
     holds = count >= minimum
-    owners = ctx.count(count, ("behovsejer", "behovsejere"), ("need owner", "need owners"))
-    return Outcome(result, holds, ctx.say(f"{owners} (mindst {minimum})",
-                                          f"{owners} (at least {minimum})"),
+    return Outcome(result, holds, ctx.say("check.need-owners", n=count, minimum=minimum),
                    None if holds else "organisationer/")
 
 
@@ -188,29 +174,31 @@ def event_held(ctx: CheckContext, result: Result) -> Outcome:
         latest = max(held, key=lambda e: e.data["date"])
         return Outcome(result, True, f"{latest.data['title']} ({latest.data['date']})", None)
     kinds = ", ".join(result.check["kinds"])
-    return Outcome(result, False, ctx.say(f"intet afholdt arrangement af typen {kinds}",
-                                          f"no {kinds} event held yet"), "arrangementer/")
+    return Outcome(result, False, ctx.say("check.no-event-held", kinds=kinds), "arrangementer/")
 
 
 @check("insight-sources")
 def insight_sources(ctx: CheckContext, result: Result) -> Outcome:
     present = {i["source"] for i in ctx.ws.single_data("insights").get("insights", [])}
     missing = [s for s in result.check["sources"] if s not in present]
-    names = {source: SOURCE_NAMES[source][ctx.lang] for source in result.check["sources"]}
+    names = {source: ctx.say(SOURCE_NAMES[source]) for source in result.check["sources"]}
     if not missing:
-        return Outcome(result, True, ctx.say("indsigter fra ", "insights from ")
-                       + ", ".join(names.values()), None)
-    return Outcome(result, False, ctx.say("mangler indsigter fra: ", "no insights from: ")
-                   + ", ".join(names[m] for m in missing), "udforskning/indsigter.yaml")
+        return Outcome(result, True, ctx.say("check.insights", sources=", ".join(names.values())),
+                       None)
+    return Outcome(result, False, ctx.say("check.insights-missing",
+                                          sources=", ".join(names[m] for m in missing)),
+                   "udforskning/indsigter.yaml")
 
 
+# The sources as a check names them ("insights from the value chain"); labels.json has the
+# bare words for documents.
 SOURCE_NAMES = {
-    "fieldwork": {"da": "feltarbejde", "en": "fieldwork"},
-    "data": {"da": "data", "en": "data"},
-    "literature": {"da": "litteratur", "en": "literature"},
-    "value-chain": {"da": "værdikæden", "en": "the value chain"},
-    "workshop": {"da": "workshops", "en": "workshops"},
-    "market-dialogue": {"da": "markedsdialogen", "en": "the market dialogue"},
+    "fieldwork": "check.source.fieldwork",
+    "data": "check.source.data",
+    "literature": "check.source.literature",
+    "value-chain": "check.source.value-chain",
+    "workshop": "check.source.workshop",
+    "market-dialogue": "check.source.market-dialogue",
 }
 
 
@@ -219,16 +207,12 @@ def needs_owned(ctx: CheckContext, result: Result) -> Outcome:
     owners = {r.id for r in ctx.ws.need_owners()}
     needs = ctx.ws.single_data("needs").get("needs", [])
     if not needs:
-        return Outcome(result, False, ctx.say("ingen fælles behov formuleret",
-                                              "no shared needs formulated"),
-                       "udforskning/behov.yaml")
+        return Outcome(result, False, ctx.say("check.no-needs"), "udforskning/behov.yaml")
     orphans = [n["id"] for n in needs if not owners.intersection(n["owners"])]
     if orphans:
-        return Outcome(result, False, ctx.say("behov uden behovsejer: ", "needs without a need "
-                                              "owner: ") + ", ".join(orphans),
+        return Outcome(result, False, ctx.say("check.needs-unowned", needs=", ".join(orphans)),
                        "udforskning/behov.yaml")
-    return Outcome(result, True, ctx.say(f"{len(needs)} fælles behov", f"{len(needs)} shared "
-                                         "needs"), None)
+    return Outcome(result, True, ctx.say("check.needs", needs=len(needs)), None)
 
 
 POTENTIAL_ORDER = ["not-started", "started", "final"]
@@ -247,8 +231,7 @@ def meetings_held(ctx: CheckContext, result: Result) -> Outcome:
             and (_date(m.data["date"]) or dt.date.max) <= ctx.today]
     minimum = result.check["min"]
     holds = len(held) >= minimum
-    return Outcome(result, holds, ctx.say(f"{len(held)} 1:1-møder holdt (mindst {minimum})",
-                                          f"{len(held)} 1:1 meetings held (at least {minimum})"),
+    return Outcome(result, holds, ctx.say("check.meetings", held=len(held), minimum=minimum),
                    None if holds else "moeder/")
 
 
@@ -256,19 +239,14 @@ def meetings_held(ctx: CheckContext, result: Result) -> Outcome:
 def materials_published(ctx: CheckContext, result: Result) -> Outcome:
     held = _held_events(ctx, ["supplier-conference", "information-meeting"])
     if not held:
-        return Outcome(result, False, ctx.say("ingen markedsdialog-arrangementer holdt endnu",
-                                              "no market dialogue events held yet"),
-                       "arrangementer/")
+        return Outcome(result, False, ctx.say("check.no-market-events"), "arrangementer/")
     for event in held:
         published = [m for m in event.data.get("materials", []) if m.get("published")
                      and m.get("visibility", "all-market") == "all-market"]
         if not published:
-            return Outcome(result, False, ctx.say(
-                f"{event.data['title']}: intet materiale offentliggjort for alle",
-                f"{event.data['title']}: no material published to all"), event.path)
-    events = ctx.count(len(held), ("arrangement", "arrangementer"), ("event", "events"))
-    return Outcome(result, True, ctx.say(f"{events} med offentligt materiale",
-                                         f"{events} with published material"), None)
+            return Outcome(result, False, ctx.say("check.materials-missing",
+                                                  event=event.data["title"]), event.path)
+    return Outcome(result, True, ctx.say("check.materials", n=len(held)), None)
 
 
 @check("signatures-complete")
@@ -276,9 +254,9 @@ def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
     decided = {s["organisation"] for s in ctx.ws.single_data("signatures").get("signatures", [])}
     pending = [r.data["name"] for r in ctx.ws.need_owners() if r.id not in decided]
     if pending:
-        return Outcome(result, False, ctx.say("mangler svar fra: ", "no decision from: ")
-                       + ", ".join(pending), "underskrifter.yaml")
-    return Outcome(result, True, ctx.say("alle har svaret", "every need owner has decided"), None)
+        return Outcome(result, False, ctx.say("check.signatures-pending",
+                                              owners=", ".join(pending)), "underskrifter.yaml")
+    return Outcome(result, True, ctx.say("check.signatures"), None)
 
 
 @check("tool-answered")
@@ -290,21 +268,16 @@ def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
     path = tool.path()
     record = next((r for r in ctx.ws.all("tool-answers") if r.path == path), None)
     if record is None:
-        return Outcome(result, False, ctx.say(
-            f"ikke udfyldt: copi tool form {tool.danish_id}, og importér svarene",
-            f"not filled in: copi tool form {tool.danish_id}, then import the answers"), path)
+        return Outcome(result, False, ctx.say("check.tool-unanswered", tool=tool.danish_id),
+                       path)
     missing = unanswered(tool, record.data.get("answers"))
     if missing:
         shown = ", ".join(f.label[ctx.lang] for f in missing[:3])
-        return Outcome(result, False, ctx.say(f"mangler svar: {shown}",
-                                              f"answers missing: {shown}"), path)
+        return Outcome(result, False, ctx.say("check.tool-answers-missing", fields=shown), path)
     contrary = unmet(tool, record.data.get("answers"))
     if contrary:
         shown = ", ".join(f.label[ctx.lang] for f in contrary[:3])
-        return Outcome(result, False, ctx.say(f"planen siger nej til: {shown}",
-                                              f"the plan says no to: {shown}"), path)
+        return Outcome(result, False, ctx.say("check.tool-plan-says-no", fields=shown), path)
     when = record.data.get("date")
-    return Outcome(result, True, ctx.say(f"{tool.name['da']} udfyldt" + (f" {when}" if when
-                                                                          else ""),
-                                         f"{tool.name['en']} filled in" + (f" {when}" if when
-                                                                          else "")), None)
+    return Outcome(result, True, ctx.say("check.tool-answered", tool=tool.name[ctx.lang])
+                   + (f" {when}" if when else ""), None)
