@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
+from copi_cli.messages import in_language
 from copi_cli.resources import load_data
 
 
@@ -85,21 +86,20 @@ def load_catalogue() -> Catalogue:
 def to_markdown(lang: str = "en") -> str:
     """The catalogue as Markdown, for README.md (kept in sync by a test)."""
     catalogue = load_catalogue()
-    heading = {"en": ("Results (and the check behind each)", "Asks of need owners",
-                      "The facilitator", "Tools"),
-               "da": ("Resultater (og tjekket bag hvert)", "Behovsejerne",
-                      "Facilitator", "Værktøjer")}[lang]
+    say = in_language(lang)
     lines: list[str] = []
     for phase in catalogue.phases:
         other = "da" if lang == "en" else "en"
         lines += [f"#### {phase.number}. {phase.name[lang]} [{phase.name[other]}] — `{phase.id}`",
-                  "", phase.summary[lang], "", f"*{heading[0]}*", ""]
+                  "", phase.summary[lang], "", f"*{say('catalogue.results')}*", ""]
         lines += [f"- {r.text[lang]} — `{r.id}` ({r.check_name})" for r in phase.results]
-        lines += ["", f"*{heading[1]}*", ""] + [f"- {i[lang]}" for i in phase.need_owners]
-        lines += ["", f"*{heading[2]}*", ""] + [f"- {i[lang]}" for i in phase.facilitator]
+        lines += ["", f"*{say('catalogue.need-owners')}*", ""]
+        lines += [f"- {i[lang]}" for i in phase.need_owners]
+        lines += ["", f"*{say('catalogue.facilitator')}*", ""]
+        lines += [f"- {i[lang]}" for i in phase.facilitator]
         tools = ", ".join(f"{catalogue.tools[t].name[lang]} (`{catalogue.tools[t].danish_id}`)"
                           for t in phase.tools)
-        lines += ["", f"*{heading[3]}*: {tools}", ""]
+        lines += ["", f"*{say('catalogue.tools')}*: {tools}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

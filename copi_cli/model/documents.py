@@ -11,6 +11,7 @@ from functools import cache
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError
+from copi_cli.messages import message
 from copi_cli.resources import load_data
 
 AUDIENCES = ("public", "internal")
@@ -30,9 +31,9 @@ class Document(NamedTuple):
     def file_name(self, lang: str, audience: str, extension: str) -> str:
         """problembeskrivelse.pdf; an internal render of a public document gets its own name
         (…-intern.pdf), so the two never overwrite each other."""
-        suffix = {"da": "-intern", "en": "-internal"}[lang]
         internal = audience == "internal" and self.audience == "public"
-        return f"{self.file[lang]}{suffix if internal else ''}.{extension}"
+        suffix = "-" + message("document.internal", lang) if internal else ""
+        return f"{self.file[lang]}{suffix}.{extension}"
 
 
 @cache
