@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import message
 from copi_cli.model import organisations
 from copi_cli.model.identifiers import COMPANY_FORMS
 from copi_cli.model.organisations import check_cvr, slugify
@@ -212,10 +213,7 @@ def add_question(change: Change, question: str, date: str, asked_by: str | None 
         entry["asked_by"] = find_supplier(change.ws, asked_by).id
     entry["question"] = question
     change.append(QUESTIONS, "questions", entry,
-                  comment="Spørgsmål og svar fra markedsdialogen. asked_by offentliggøres "
-                          "aldrig." if change.language == "da" else
-                          "Questions and answers from the market dialogue. asked_by is never "
-                          "published.")
+                  comment=message("question.file-comment", change.language))
     return entry["id"]
 
 

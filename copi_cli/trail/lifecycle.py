@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import message
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import Transition, append_transition
 from copi_cli.model.workspace import PROCESS_FILE
@@ -65,15 +66,15 @@ def subject(language: str, transition: Transition) -> str:
     """`Fase 3 → 4: Markedsdialog` in the process language."""
     catalogue = load_catalogue()
     to = catalogue.phase(transition.to_phase)
-    word = {"da": "Fase", "en": "Phase"}[language]
     if transition.from_phase is None:
-        return f"{word} {to.number}: {to.name[language]}"
+        return message("transition.first", language, to=to.number, name=to.name[language])
     start = catalogue.phase(transition.from_phase)
-    text = f"{word} {start.number} → {to.number}: {to.name[language]}"
+    text = message("transition.moved", language, start=start.number, to=to.number,
+                   name=to.name[language])
     if transition.action == "revisit":
-        text += {"da": " (genåbnet)", "en": " (reopened)"}[language]
+        text += " " + message("transition.reopened", language)
     if transition.forced:
-        text += {"da": " (tvunget)", "en": " (forced)"}[language]
+        text += " " + message("transition.forced", language)
     return text
 
 
