@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from copi_cli.messages import message
 from copi_cli.resources import load_data
 
 REASONS = ("confidential", "personal", "secret", "internal")
@@ -35,8 +36,6 @@ _CONFIDENTIAL_CLASSES = {"confidential", "fortroligt"}
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A text that may hold a marked passage (pandoc looks closer; most texts have none).
 _MARKING = re.compile(r"fortroligt|confidential", re.IGNORECASE)
-_MARKER = {"da": "Fortroligt", "en": "Confidential"}
-
 
 
 class Restricted(str):
@@ -196,7 +195,7 @@ class View:
         from copi_cli.rendering.conversion import cut_passages
 
         text, cut = cut_passages(markdown, "public" if self.public else "internal",
-                                 _MARKER[self.lang])
+                                 message("marker.confidential", self.lang))
         self.cut.update(cut)
         return text
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from copi_cli.messages import message
 from copi_cli.model import potential
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
@@ -24,7 +25,6 @@ from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
 NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
-WITHHELD = {"da": "(navn ikke offentligt)", "en": "(name withheld)"}
 
 
 def _labelled(group: str, value: Any, lang: str) -> Any:
@@ -74,7 +74,7 @@ class Sources:
                     self.view.sensitive.add(name)
                 continue
             if field and field not in data:
-                data[field] = WITHHELD[self.lang]
+                data[field] = message("render.withheld", self.lang)
             if field and record.id:
                 self.names[record.id] = data[field]
             kept.append(data)
@@ -150,13 +150,13 @@ class Sources:
 
         insights = self._single("insights").get("insights", [])
         for insight in insights:
-            insight.setdefault("title", WITHHELD[lang])
+            insight.setdefault("title", message("render.withheld", lang))
             insight["source_label"] = _labelled("insight_source", insight.get("source"), lang)
             insight["owner_names"] = self._names(insight.get("owners"))
         needs_file = self._single("needs")
         needs = needs_file.get("needs", [])
         for need in needs:
-            need.setdefault("title", WITHHELD[lang])
+            need.setdefault("title", message("render.withheld", lang))
             need["owner_names"] = self._names(need.get("owners"))
             need.setdefault("success_criteria", [])
         barriers = needs_file.get("barriers", [])

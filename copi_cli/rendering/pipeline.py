@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import message
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import load_layout
 from copi_cli.rendering import formatting
@@ -30,21 +31,6 @@ from copi_cli.rendering.context import Sources
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
 from copi_cli.rendering.templating import environment, render_template
 from copi_cli.validation.pipeline import Report
-
-WORDS = {
-    "draft": {"da": "UDKAST", "en": "DRAFT"},
-    "internal": {"da": "INTERNT", "en": "INTERNAL"},
-    "draft_phase": {"da": "Processen er endnu ikke nået til fasen {phase}.",
-                    "en": "The process has not yet reached the phase {phase}."},
-    "draft_text": {"da": "Teksten ({path}) er ikke endelig.",
-                   "en": "The text ({path}) is not final."},
-    "draft_note": {"da": "**Udkast.** {why} Dokumentet kan ændre sig.",
-                   "en": "**Draft.** {why} The document may change."},
-    "internal_note": {"da": "**Internt dokument.** Det kan indeholde fortroligt materiale og "
-                            "persondata, som er markeret. Må ikke offentliggøres.",
-                      "en": "**Internal document.** It may contain confidential material and "
-                            "personal data, which are marked. Not for publication."},
-}
 
 
 class Prepared(NamedTuple):
@@ -78,15 +64,15 @@ def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
     if document["draft"]:
         why = []
         if "phase" in document["draft_reasons"]:
-            why.append(WORDS["draft_phase"][lang].format(phase=document["phase"]["name"]))
+            why.append(message("render.draft-phase", lang, phase=document["phase"]["name"]))
         if "text" in document["draft_reasons"]:
             path = prepared_doc["text"]["path"] if prepared_doc.get("text") else "tekster/"
-            why.append(WORDS["draft_text"][lang].format(path=path))
-        note = WORDS["draft_note"][lang].format(why=" ".join(why))
+            why.append(message("render.draft-text", lang, path=path))
+        note = message("render.draft-note", lang, why=" ".join(why))
         parts.append(f'::: {{.draft custom-style="Draft"}}\n{note}\n:::\n\n')
     if audience == "internal":
         parts.append(f'::: {{.internal custom-style="Internal"}}\n'
-                     f'{WORDS["internal_note"][lang]}\n:::\n\n')
+                     f'{message("render.internal-note", lang)}\n:::\n\n')
     return "".join(parts)
 
 
@@ -176,8 +162,8 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             date=formatting.date(today, lang),
             lang=lang,
             footer=f"{process['title']} · {document.name[lang]}",
-            draft_label=WORDS["draft"][lang] if context["document"]["draft"] else None,
-            internal_label=WORDS["internal"][lang] if chosen == "internal" else None,
+            draft_label=message("render.draft", lang) if context["document"]["draft"] else None,
+            internal_label=message("render.internal", lang) if chosen == "internal" else None,
             **brand,
             reference_docx=_reference_docx(root, lang),
             audience=chosen,

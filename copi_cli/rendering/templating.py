@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from copi_cli.errors import UserError
+from copi_cli.messages import message
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Restricted
 from copi_cli.resources import shipped_dir
@@ -32,11 +33,12 @@ from copi_cli.resources import shipped_dir
 # escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^$@&:])")
 _URL = re.compile(r"^https?://[^\s<>\"'\\]+$")
+# What a restricted value is marked with in an internal render, by the reason it is restricted.
 MARKERS = {
-    "confidential": {"da": "Fortroligt", "en": "Confidential"},
-    "personal": {"da": "Persondata", "en": "Personal data"},
-    "secret": {"da": "Forretningshemmelighed", "en": "Business secret"},
-    "internal": {"da": "Intern", "en": "Internal"},
+    "confidential": "marker.confidential",
+    "personal": "marker.personal",
+    "secret": "marker.secret",
+    "internal": "marker.internal",
 }
 
 
@@ -59,7 +61,7 @@ def _finalize(lang: str) -> Callable[[Any], Any]:
             return value
         if isinstance(value, Restricted):
             # no emphasis of its own: the value may sit inside a template's **…**
-            return Markup(f"\\[{MARKERS[value.reason][lang].upper()}\\] {escape(value)}")
+            return Markup(f"\\[{message(MARKERS[value.reason], lang).upper()}\\] {escape(value)}")
         return Markup(escape(value))
     return finalize
 
