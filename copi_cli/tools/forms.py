@@ -17,36 +17,16 @@ import json
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from copi_cli.messages import message
 from copi_cli.model.tools import Tool, sheet
 from copi_cli.resources import shipped_dir
 from copi_cli.validation.editor import modeline
 
-WORDS = {
-    "da": {"kicker": "Et værktøj fra copi · digital udgave",
-           "how": "Udfyld det, du kan, og tryk »Gem svarene«. Browseren gemmer en fil, som du "
-                  "sender til facilitator, der lægger svarene ind i processen. Intet sendes "
-                  "over nettet.",
-           "answered_by": "Udfyldt af (navn og funktion)", "yes": "Ja", "no": "Nej",
-           "one_per_line": "Én pr. linje",
-           "required": "Skal besvares: porten til næste fase eller et dokument venter på svaret.",
-           "save": "Gem svarene", "saved": "Svarene er gemt som fil. Send filen til facilitator.",
-           "noscript": "Formularen gemmer svarene med JavaScript, som er slået fra her. Åbn "
-                       "filen i en browser (Edge, Chrome, Firefox, Safari), ikke i en "
-                       "forhåndsvisning, eller bed facilitator om den trykte udgave."},
-    "en": {"kicker": "A tool from copi · digital version",
-           "how": "Fill in what you can and press \"Save the answers\". The browser saves a file "
-                  "for you to send to the facilitator, who reads it in with copi tool import. "
-                  "Nothing is sent over the network.",
-           "answered_by": "Filled in by (name and role)", "yes": "Yes", "no": "No",
-           "one_per_line": "One per line",
-           "required": "Required: the gate to the next phase or a document waits for the "
-                       "answer.",
-           "save": "Save the answers", "saved": "The answers are saved as a file. Send it to "
-                                                "the facilitator.",
-           "noscript": "The form saves the answers with JavaScript, which is off here. Open the "
-                       "file in a browser (Edge, Chrome, Firefox, Safari), not in a preview, or "
-                       "ask the facilitator for the print version."},
-}
+# The words of the form template (templates/tools/form.html.j2), by message id.
+WORDS = {"kicker": "form.kicker", "how": "form.how", "answered_by": "form.answered-by",
+         "yes": "tool.yes", "no": "tool.no", "one_per_line": "form.one-per-line",
+         "required": "tool.required", "save": "form.save", "saved": "form.saved",
+         "noscript": "form.noscript"}
 
 
 def _script() -> str:
@@ -79,7 +59,8 @@ def form_html(ws: object, tool: Tool, owner: str | None, lang: str) -> str:
     env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string((shipped_dir("templates") / "tools" / "form.html.j2").read_text(
         encoding="utf-8"))
-    return template.render(sheet=shown, words=WORDS[lang], lang=lang, title=title,
+    words = {key: message(id_, lang) for key, id_ in WORDS.items()}
+    return template.render(sheet=shown, words=words, lang=lang, title=title,
                            primary=colours.get("primary", "#1f4e79"),
                            accent=colours.get("accent", "#c0504d"),
                            meta=_json_in_html(meta), script=Markup(script),

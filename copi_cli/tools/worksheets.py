@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from copi_cli.messages import message
 from copi_cli.model.documents import Document
 from copi_cli.model.tools import Tool, sheet
 from copi_cli.rendering import formatting
@@ -18,19 +19,11 @@ from copi_cli.rendering.pipeline import Prepared, brand_page
 from copi_cli.rendering.templating import environment, render_template
 from copi_cli.validation.pipeline import Report
 
-WORDS = {
-    "da": {"template_note": "Et værktøj fra copi (copis egen skabelon, skrevet ud fra CO-PI's "
-                            "metode).",
-           "process": "Skaleringsproces", "owner": "Behovsejer", "answered_by": "Udfyldt af",
-           "date": "Dato", "yes": "Ja", "no": "Nej", "date_form": "ÅÅÅÅ-MM-DD",
-           "required": "Skal besvares: porten til næste fase eller et dokument venter på svaret."},
-    "en": {"template_note": "A tool from copi (copi's own template, written from CO-PI's "
-                            "method).",
-           "process": "Scaling process", "owner": "Need owner", "answered_by": "Filled in by",
-           "date": "Date", "yes": "Yes", "no": "No", "date_form": "YYYY-MM-DD",
-           "required": "Required: the gate to the next phase or a document waits for the "
-                       "answer."},
-}
+# The words of the worksheet template (templates/documents/worksheet.md.j2), by message id.
+WORDS = {"template_note": "worksheet.template-note", "process": "worksheet.process",
+         "owner": "worksheet.owner", "answered_by": "tool.answered-by", "date": "worksheet.date",
+         "yes": "tool.yes", "no": "tool.no", "date_form": "worksheet.date-form",
+         "required": "tool.required"}
 
 
 def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
@@ -38,8 +31,9 @@ def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
     ws = report.workspace
     assert ws is not None
     shown = sheet(ws, tool, owner, lang)
+    words = {key: message(id_, lang) for key, id_ in WORDS.items()}
     markdown = render_template(environment(ws.root, lang), "worksheet.md.j2",
-                               {"sheet": shown, "words": WORDS[lang], "lang": lang})
+                               {"sheet": shown, "words": words, "lang": lang})
     name = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
     document = Document(f"tool-{tool.id}", {lang: name}, {lang: shown["output_stem"]},
                         "worksheet.md.j2", tool.phases[0], "internal", None, ())
