@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import message
 from copi_cli.model.organisations import identify, slugify
 from copi_cli.model.workspace import load_layout
 from copi_cli.resources import shipped_dir
@@ -41,14 +42,11 @@ class NewProcess(NamedTuple):
     ci_install: str | None = None  # what the workflow installs copi from
 
 
-CREATED = {"da": "Processen oprettet", "en": "Process created"}  # the first history entry
-
-
 def _context(new: NewProcess) -> dict:
     owner = identify(new.owner_name, new.owner_type, "--owner-type")
     return {
         "id": new.id, "title": new.title, "facilitator": new.facilitator, "actor": new.actor,
-        "reason": CREATED[new.lang],
+        "reason": message("init.created", new.lang),  # the first history entry
         "today": new.today.isoformat(), "owner_name": owner.name,
         "owner_id": slugify(owner.name), "owner_type": owner.type,
         "municipality_code": owner.municipality_code, "region_code": owner.region_code,
@@ -133,7 +131,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     from copi_cli.trail.locking import workspace_lock
 
     first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
-                       CREATED[new.lang], False)
+                       message("init.created", new.lang), False)
     written: Path | None = None
     try:
         repo = enclosing
@@ -153,8 +151,9 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             made.path.write_text(made.text, encoding="utf-8")
             written = made.path
             paths.append(made.path)
+        subject = message("init.subject", new.lang, title=new.title)
         with workspace_lock(repo, target):
-            gitrepo.commit_transition(repo, paths, _subject(new), trailers(new.id, first),
+            gitrepo.commit_transition(repo, paths, subject, trailers(new.id, first),
                                       tag_name(new.id, 1, first.to_phase))
     except BaseException:
         if written is not None and not written.is_relative_to(target):
@@ -172,12 +171,6 @@ def _enclosing_process(directory: Path) -> Path | None:
         return find_root(directory)
     except NotAProcessError:
         return None
-
-
-def _subject(new: NewProcess) -> str:
-    if new.lang == "da":
-        return f"Opret skaleringsproces: {new.title}"
-    return f"Create scaling process: {new.title}"
 
 
 def _refuse_invalid(directory: Path, today: dt.date) -> None:
