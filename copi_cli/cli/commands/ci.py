@@ -31,6 +31,7 @@ def ci(
     import datetime as dt
 
     from copi_cli.errors import UsageError, UserError
+    from copi_cli.messages import message
     from copi_cli.setup.ci import workflow
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
@@ -55,9 +56,7 @@ def ci(
                         "workflow to merge into it by hand")
     with Change(root, dt.date.today(), commit=not no_commit) as change:
         change.put_beside(made.path, made.text)
-        subject = {"da": f"CI-workflow til copi ({system})",
-                   "en": f"CI workflow for copi ({system})"}[change.language]
-        done = change.apply(subject, "ci")
+        done = change.apply(message("ci.subject", change.language, system=system), "ci")
     from copi_cli.cli.reporters import reporter_for
 
     reporter_for().workflow_written(made.path, done.commit)

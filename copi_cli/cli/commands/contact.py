@@ -32,8 +32,7 @@ def add(
     with change_of(directory, no_commit) as change:
         record = add_contact(change, holder, name, title, email, phone, retention_until)
         holder_name = record.data.get("name")
-        finish(change, "contact-add", {"da": f"Kontaktperson tilføjet: {holder_name}",
-                                       "en": f"Contact added: {holder_name}"})
+        finish(change, "contact-add", "contact.added", name=holder_name)
 
 
 @app.command("list")
@@ -77,7 +76,5 @@ def erase(
     with change_of(directory, no_commit) as change:
         found, others = erase_person(change, person)
         # The commit message names no one: it would outlive the erasure.
-        finish(change, "contact-erase", {
-            "da": f"Kontaktoplysninger slettet ({len(found)} post(er))",
-            "en": f"Contact details erased ({len(found)} entr{'y' if len(found) == 1 else 'ies'})"})
+        finish(change, "contact-erase", "contact.erased", n=len(found))
         reporter_for().erased(others)

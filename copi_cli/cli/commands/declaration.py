@@ -34,11 +34,8 @@ def sign(
     with change_of(directory, no_commit) as change:
         decision = decide(change, owner, "signed", date or today(), signer, title, event,
                           place, kind)
-        what = {"da": "tiltrådt (efter lanceringen)", "en": "acceded (after the launch)"} \
-            if decision.accession else {"da": "underskrevet", "en": "signed"}
-        finish(change, "sign", {"da": f"Hensigtserklæringen {what['da']}: "
-                                      f"{decision.organisation}",
-                                "en": f"Declaration {what['en']}: {decision.organisation}"})
+        finish(change, "sign", "declaration.acceded" if decision.accession
+               else "declaration.signed", organisation=decision.organisation)
 
 
 def decline(
@@ -53,5 +50,4 @@ def decline(
 
     with change_of(directory, no_commit) as change:
         decision = decide(change, owner, "declined", date or today(), note=reason)
-        finish(change, "decline", {"da": f"Hensigtserklæringen afslået: {decision.organisation}",
-                                   "en": f"Declaration declined: {decision.organisation}"})
+        finish(change, "decline", "declaration.declined", organisation=decision.organisation)

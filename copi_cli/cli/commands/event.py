@@ -40,8 +40,7 @@ def add(
     with change_of(directory, no_commit) as change:
         add_event(change, kind, date or today(), title, owners, place, announced, channel,
                   not closed, description)
-        finish(change, "event-add", {"da": f"Arrangement tilføjet: {title}",
-                                     "en": f"Event added: {title}"})
+        finish(change, "event-add", "event.added", title=title)
 
 
 @app.command("publish")
@@ -65,5 +64,4 @@ def publish(
         record = publish_materials(change, event, materials, title, date or today(),
                                    visibility)
         what = record.data["title"]
-        finish(change, "event-publish", {"da": f"Materialer offentliggjort: {what}",
-                                         "en": f"Materials published: {what}"})
+        finish(change, "event-publish", "event.published", title=what)

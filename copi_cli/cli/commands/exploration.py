@@ -41,8 +41,7 @@ def add_insight(
     with change_of(directory, no_commit) as change:
         new = add(change, source, title, summary, owners, date or today(), reference,
                   record_id, confidential)
-        finish(change, "insight-add", {"da": f"Indsigt tilføjet: {new}",
-                                       "en": f"Insight added: {new}"})
+        finish(change, "insight-add", "insight.added", id=new)
 
 
 @need_app.command("add")
@@ -67,8 +66,7 @@ def add_need(
 
     with change_of(directory, no_commit) as change:
         new = add(change, title, description, owners, insights, criteria, record_id)
-        finish(change, "need-add", {"da": f"Fælles behov tilføjet: {new}",
-                                    "en": f"Shared need added: {new}"})
+        finish(change, "need-add", "need.added", id=new)
 
 
 @barrier_app.command("add")
@@ -87,8 +85,7 @@ def add_barrier(
 
     with change_of(directory, no_commit) as change:
         new = add(change, kind, description, owners, record_id)
-        finish(change, "barrier-add", {"da": f"Barriere tilføjet: {new}",
-                                       "en": f"Barrier added: {new}"})
+        finish(change, "barrier-add", "barrier.added", id=new)
 
 
 @term_app.command("add")
@@ -107,5 +104,4 @@ def add_term(
 
     with change_of(directory, no_commit) as change:
         add(change, term, definition, english, source)
-        finish(change, "term-add", {"da": f"Begreb tilføjet: {term}",
-                                    "en": f"Term added: {term}"})
+        finish(change, "term-add", "term.added", term=term)

@@ -49,5 +49,4 @@ def add(
         _, name = add_meeting(change, supplier, owners, date or today(), event, text,
                               confidential, topics, materials,
                               "group" if group else "one-to-one")
-        finish(change, "meeting-add", {"da": f"Møde med {name} registreret",
-                                       "en": f"Meeting with {name} recorded"})
+        finish(change, "meeting-add", "meeting.added", name=name)

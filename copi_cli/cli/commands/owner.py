@@ -44,8 +44,7 @@ def add(
     with change_of(directory, no_commit) as change:
         _, shown = add_organisation(change, name, org_type, role, joined or today(), cvr,
                                     municipality_code, citizens, record_id)
-        finish(change, "owner-add", {"da": f"Tilføjet organisation: {shown}",
-                                     "en": f"Organisation added: {shown}"})
+        finish(change, "owner-add", "owner.added", name=shown)
 
 
 @app.command("list")
@@ -98,9 +97,8 @@ def backing(
     with change_of(directory, no_commit) as change:
         record = record_backing(change, owner, level, by, date or today(), evidence)
         name = record.data["name"]
-        finish(change, "owner-backing", {
-            "da": f"{label('backing_level', level, 'da').capitalize()} opbakning: {name}",
-            "en": f"{label('backing_level', level, 'en').capitalize()} backing: {name}"})
+        finish(change, "owner-backing", "owner.backing", name=name,
+               level=label("backing_level", level, change.language).capitalize())
 
 
 @app.command("withdraw")
@@ -117,4 +115,4 @@ def withdraw(
     with change_of(directory, no_commit) as change:
         record = withdraw_organisation(change, owner, date or today(), reason)
         name = record.data["name"]
-        finish(change, "owner-withdraw", {"da": f"Udtrådt: {name}", "en": f"Withdrawn: {name}"})
+        finish(change, "owner-withdraw", "owner.withdrawn", name=name)

@@ -104,8 +104,7 @@ def purchase(
         entry["spend_dkk"] = estimate(spend, low, high, "--spend")
     with change_of(directory, no_commit) as change:
         name = record(change, owner, "purchases", entry)
-        finish(change, "potential-purchase", {"da": f"Planlagt køb {year}: {name}",
-                                              "en": f"Planned purchase {year}: {name}"})
+        finish(change, "potential-purchase", "potential.purchase", year=year, name=name)
 
 
 @app.command("effect")
@@ -142,6 +141,5 @@ def effect(
     entry["amount_dkk"] = estimate(amount_, low, high, "--amount")
     with change_of(directory, no_commit) as change:
         name = record(change, owner, "effects", entry)
-        word = {"cost": ("Omkostning", "Cost"), "benefit": ("Gevinst", "Benefit")}[kind]
-        finish(change, "potential-effect", {"da": f"{word[0]} {year}: {name}",
-                                            "en": f"{word[1]} {year}: {name}"})
+        finish(change, "potential-effect", "potential.cost" if kind == "cost"
+               else "potential.benefit", year=year, name=name)

@@ -30,8 +30,7 @@ def add(
 
     with change_of(directory, no_commit) as change:
         number = add_question(change, question, date or today(), asked_by, event)
-        finish(change, "question-add", {"da": f"Spørgsmål {number} registreret",
-                                        "en": f"Question {number} recorded"})
+        finish(change, "question-add", "question.added", id=number)
 
 
 @app.command("answer")
@@ -49,5 +48,4 @@ def answer(
 
     with change_of(directory, no_commit) as change:
         answer_question(change, question_id, text, date or today(), published)
-        finish(change, "question-answer", {"da": f"Spørgsmål {question_id} besvaret",
-                                           "en": f"Question {question_id} answered"})
+        finish(change, "question-answer", "question.answered", id=question_id)

@@ -29,11 +29,13 @@ def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
         change.close()
 
 
-def finish(change: Change, action: str, said: dict[str, str]) -> None:
-    """Apply the change; said holds the subject in Danish and English (also the line shown)."""
+def finish(change: Change, action: str, key: str, /, **values: object) -> None:
+    """Apply the change; the message `key` of data/messages.json, filled in with values, is the
+    commit subject and the line shown."""
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.messages import message
 
-    text = " ".join(said[change.language].split())
+    text = " ".join(message(key, change.language, **values).split())
     subject = text if len(text) <= 72 else text[:71].rstrip() + "…"  # git's subject line
     reporter_for().recorded(change.apply(subject, action), text, change.language)
 

@@ -29,8 +29,7 @@ def add(
 
     with change_of(directory, no_commit) as change:
         add_supplier(change, name, cvr, website, record_id)
-        finish(change, "supplier-add", {"da": f"Leverandør tilføjet: {name}",
-                                        "en": f"Supplier added: {name}"})
+        finish(change, "supplier-add", "supplier.added", name=name)
 
 
 @app.command("involve")
@@ -51,5 +50,4 @@ def involve(
     with change_of(directory, no_commit) as change:
         record = register(change, supplier, date or today(), description, shared)
         name = record.data["name"]
-        finish(change, "supplier-involve", {"da": f"Forudgående inddragelse: {name}",
-                                            "en": f"Prior involvement: {name}"})
+        finish(change, "supplier-involve", "supplier.involved", name=name)

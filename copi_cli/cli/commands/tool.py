@@ -85,6 +85,7 @@ def form(
 ) -> None:
     """The digital version: one HTML file to open in any browser, fill in and save as YAML."""
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.rendering.pipeline import check_output_dir, output_dir
     from copi_cli.storage import write_atomically
@@ -98,7 +99,7 @@ def form(
     target_dir = output_dir(ws.root, out)
     check_output_dir(ws.root, target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
-    suffix = {"da": "formular", "en": "form"}[chosen]  # the print version may be HTML too
+    suffix = message("tool.form-file", chosen)  # the print version may be HTML too
     target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
     write_atomically(target, html.encode("utf-8"))
     reporter_for().rendered([target])
@@ -127,8 +128,7 @@ def import_(
             raise
         tool = imported.tool
         who = f" ({imported.owner})" if imported.owner else ""
-        finish(change, "tool-import", {"da": f"Svar importeret: {tool.name['da']}{who}",
-                                       "en": f"Answers imported: {tool.name['en']}{who}"})
+        finish(change, "tool-import", "tool.imported", tool=tool.name[change.language] + who)
 
 
 @app.command("fill")
@@ -140,6 +140,7 @@ def fill(
 ) -> None:
     """Answer a tool's questions here in the terminal (for the facilitator); committed like an
     import. Enter keeps the answer shown in brackets; '-' clears it."""
+    from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.tools.answers import answers_text, store_answers
 
@@ -150,7 +151,7 @@ def fill(
         typer.echo(f"{shown['tool']['name']}" + (f" — {shown['owner']['name']}"
                                                   if shown["owner"] else ""))
         typer.echo(shown["tool"]["intro"] + "\n")
-        answered_by = typer.prompt({"da": "Udfyldt af", "en": "Filled in by"}[lang],
+        answered_by = typer.prompt(message("tool.answered-by", lang),
                                    default="", show_default=False).strip()
         answers = {}
         for field in shown["fields"]:
@@ -164,20 +165,21 @@ def fill(
         store_answers(change, text, data, tool.path(shown["owner"]["id"] if shown["owner"]
                                                    else None))
         who = f" ({shown['owner']['id']})" if shown["owner"] else ""
-        finish(change, "tool-fill", {"da": f"Svar udfyldt: {tool.name['da']}{who}",
-                                     "en": f"Answers filled in: {tool.name['en']}{who}"})
+        finish(change, "tool-fill", "tool.filled", tool=tool.name[lang] + who)
 
 
 def _ask(field: dict, lang: str) -> object:
     """One question at the prompt, in the field's type; the known answer is the default."""
     import datetime as dt
 
+    from copi_cli.messages import message
+
     known = field["value"]
     label = field["label"] + (" *" if field["required"] else "")
     if field["help"]:
         typer.echo(f"  ({field['help']})")
     if field["type"] == "yes-no":
-        words = {"da": ("j", "n"), "en": ("y", "n")}[lang]
+        words = (message("tool.fill.yes-key", lang), message("tool.fill.no-key", lang))
         default = "" if known is None else (words[0] if known else words[1])
         while True:
             said = typer.prompt(f"{label} [{words[0]}/{words[1]}]", default=default,
@@ -189,8 +191,7 @@ def _ask(field: dict, lang: str) -> object:
             if said[0] in (words[1], "f"):
                 return False
     if field["type"] == "list":
-        typer.echo(f"{label} — " + {"da": "én pr. linje, tom linje slutter",
-                                   "en": "one per line, an empty line ends"}[lang])
+        typer.echo(f"{label} — " + message("tool.fill.list-hint", lang))
         for item in known or []:
             typer.echo(f"  [{item}]")
         items = []
@@ -219,8 +220,7 @@ def _ask(field: dict, lang: str) -> object:
                 if not 1990 <= dt.date.fromisoformat(said).year <= 2100:
                     raise ValueError(said)
             except ValueError:
-                typer.echo({"da": "  skriv datoen som ÅÅÅÅ-MM-DD", "en": "  write the date as "
-                            "YYYY-MM-DD"}[lang])
+                typer.echo("  " + message("tool.fill.date-hint", lang))
                 continue
         if choices and said not in choices:
             typer.echo("  " + ", ".join(choices))
@@ -229,6 +229,6 @@ def _ask(field: dict, lang: str) -> object:
             try:
                 return float(said.replace(",", ".")) if "." in said or "," in said else int(said)
             except ValueError:
-                typer.echo({"da": "  skriv et tal", "en": "  write a number"}[lang])
+                typer.echo("  " + message("tool.fill.number-hint", lang))
                 continue
         return said

@@ -8,10 +8,11 @@ written, and a `[/]` must not stop copi. rich honours NO_COLOR itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from copi_cli.cli.reporters.text_reporter import TextReporter, money, status_blocks
-from copi_cli.cli.reporters.words import LABELS, MARKS
+from copi_cli.cli.reporters.words import COLUMNS, MARKS, STATES
+from copi_cli.messages import in_language
 
 if TYPE_CHECKING:
     from copi_cli.validation.status import Status
@@ -25,20 +26,24 @@ class RichReporter(TextReporter):
         from rich.table import Table
         from rich.text import Text
 
+        from copi_cli.model.vocabulary import label
+
         console = Console(file=self.out, emoji=False, highlight=False)
-        t: dict[str, Any] = LABELS[status.language]
+        say = in_language(status.language)
         blocks = status_blocks(status)
         console.print(Text(blocks[0][0], style="bold"))
         for line in blocks[0][1]:
             console.print(Text(f"  {line}"))
-        phases = Table(title=t["phases"], title_justify="left", show_header=False, box=None)
+        phases = Table(title=say("status.phases"), title_justify="left", show_header=False,
+                       box=None)
         for p in status.phases:
             style = "bold" if p.state in ("current", "reopened") else (
                 "dim" if p.state == "not-started" else "")
             phases.add_row(Text(MARKS[p.state]), Text(f"{p.number}. {p.name}"),
-                           Text(t[p.state]), Text(p.entered or ""), style=style)
+                           Text(say(STATES[p.state])), Text(p.entered or ""), style=style)
         console.print(phases)
-        results = Table(title=t["results"], title_justify="left", show_header=False, box=None)
+        results = Table(title=say("status.results"), title_justify="left", show_header=False,
+                        box=None)
         widest = max((len(o.where or "") for o in status.outcomes), default=0)
         results.add_column(no_wrap=True)
         results.add_column(ratio=3, overflow="fold")
@@ -50,15 +55,15 @@ class RichReporter(TextReporter):
             results.add_row(mark, Text(o.result.text[status.language]), Text(o.why),
                             Text(o.where or ""))
         console.print(results)
-        owners = Table(title=t["owners"], title_justify="left")
-        for header in ("name", "role", "joined", "political", "administrative", "volume"):
-            owners.add_column(t[header])
+        owners = Table(title=say("status.owners"), title_justify="left")
+        for column in COLUMNS:
+            owners.add_column(say(column))
         for row in status.owners:
             def backing(date: str | None, role: str = row.role) -> Text:
                 if role != "need-owner":
                     return Text("")
-                return Text(date) if date else Text(t["missing"], style="red")
-            owners.add_row(Text(row.name), Text(t["roles"][row.role]),
+                return Text(date) if date else Text(say("organisation.missing"), style="red")
+            owners.add_row(Text(row.name), Text(label("role", row.role, status.language)),
                            Text(row.joined + (f" – {row.withdrawn}" if row.withdrawn else "")),
                            backing(row.political), backing(row.administrative),
                            Text(money(row.spend_dkk, status.language) if row.spend_dkk else ""),

@@ -15,14 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from copi_cli.cli.formats import _clean, printable
 from copi_cli.cli.reporters.base import Reporter
-from copi_cli.cli.reporters.words import (
-    GATE_WORDS,
-    LABELS,
-    MARKS,
-    ORG_WORDS,
-    POTENTIAL_WORDS,
-    RECORDED_WORDS,
-)
+from copi_cli.cli.reporters.words import DECISIONS, MARKS, NEXT_STEPS, STATES, UNKNOWN
+from copi_cli.messages import in_language, message
 
 if TYPE_CHECKING:
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
@@ -81,10 +75,8 @@ class TextReporter(Reporter):
 
     def gate(self, gate: Gate, root: Path, language: str) -> None:
         """The gate's checklist, the same lines copi status shows."""
-        words = GATE_WORDS[language]
-        verdict = words["holds"] if gate.holds else words["not"]
-        self.write(f"{words['gate']} {gate.phase.number}. {gate.phase.name[language]}: "
-                   f"{verdict}\n")
+        self.write(message("gate.holds" if gate.holds else "gate.does-not-hold", language,
+                           number=gate.phase.number, name=gate.phase.name[language]) + "\n")
         for o in gate.outcomes:
             self.write(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
                        + (f" → {o.where}" if o.where else "") + "\n")
@@ -109,26 +101,33 @@ class TextReporter(Reporter):
                 self.write(f"    files: {', '.join(e.files)}\n")
 
     def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
-        words = ORG_WORDS[language]
+        from copi_cli.model.vocabulary import label
+
+        say = in_language(language)
+        missing = say("organisation.missing")
         if not rows:
-            self.write(f"{words['none']}\n")
+            self.write(f"{say('organisation.none')}\n")
         for row in rows:
             line = (f"{row['id']:<28} {row['name']} — {row['role_label']}, "
-                    f"{row['type_label']}, {words['joined']} {row['joined']}")
+                    f"{row['type_label']}, {say('organisation.joined')} {row['joined']}")
             if row["role"] == "need-owner":
-                line += (f"; {words['political']}: {row['political'] or words['missing']}, "
-                         f"{words['administrative']}: "
-                         f"{row['administrative'] or words['missing']}")
+                line += (f"; {label('backing_level', 'political', language)}: "
+                         f"{row['political'] or missing}, "
+                         f"{label('backing_level', 'administrative', language)}: "
+                         f"{row['administrative'] or missing}")
             if row["withdrawn"]:
-                line += f"; {words['withdrawn']} {row['withdrawn']}"
+                line += f"; {say('organisation.withdrawn')} {row['withdrawn']}"
             self.write(line + "\n")
 
     def organisation(self, detail: OrganisationDetail, language: str) -> None:
-        words = ORG_WORDS[language]
+        from copi_cli.model.vocabulary import label
+
+        say = in_language(language)
         record, row = detail.record, detail.summary
         out = [f"{row['name']} ({record.path})",
-               f"  {row['role_label']}, {row['type_label']}; {words['joined']} {row['joined']}"
-               + (f"; {words['withdrawn']} {row['withdrawn']}"
+               f"  {row['role_label']}, {row['type_label']}; {say('organisation.joined')} "
+               f"{row['joined']}"
+               + (f"; {say('organisation.withdrawn')} {row['withdrawn']}"
                   + (f" ({record.data['withdrawn_reason']})"
                      if record.data.get("withdrawn_reason") else "")
                   if row["withdrawn"] else "")]
@@ -137,27 +136,28 @@ class TextReporter(Reporter):
                 out.append(f"  {key}: {record.data[key]}")
         for level in ("political", "administrative"):
             given = (record.data.get("backing") or {}).get(level)
+            backing = say("organisation.backing", level=label("backing_level", level, language))
             if given:
-                out.append(f"  {words[level]} {words['backing']}: {given.get('by')}, "
+                out.append(f"  {backing}: {given.get('by')}, "
                            f"{given.get('date')}" + (f" — {given['evidence']}"
                                                       if given.get("evidence") else ""))
             elif record.data.get("role") == "need-owner":
-                out.append(f"  {words[level]} {words['backing']}: {words['missing']}")
+                out.append(f"  {backing}: {say('organisation.missing')}")
         for decision in detail.decisions:
-            out.append(f"  {words[decision['decision']]} {decision['date']}"
+            out.append(f"  {say(DECISIONS[decision['decision']])} {decision['date']}"
                        + (f": {decision.get('signer')}, {decision.get('title')}"
                           if decision.get("signer") else ""))
         if detail.meetings:
-            out.append(f"  {words['meetings']}: {', '.join(map(str, detail.meetings))}")
+            out.append(f"  {say('organisation.meetings')}: "
+                       f"{', '.join(map(str, detail.meetings))}")
         contacts = record.data.get("contacts") or []
         if contacts:
-            out.append(f"  {words['contacts']}: "
+            out.append(f"  {say('organisation.contacts')}: "
                        + "; ".join(f"{c.get('name')} <{c.get('email', '')}>" for c in contacts))
         self.write("\n".join(out) + "\n")
 
     def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
-        expired = {"da": "UDLØBET: slet med copi contact erase", "en": "EXPIRED: erase with copi "
-                   "contact erase"}[language]
+        expired = message("contact.expired", language)
         for row in rows:
             self.write(f"{row['holder']}: {row.get('name')}"
                        + (f", {row['title']}" if row.get("title") else "")
@@ -167,32 +167,33 @@ class TextReporter(Reporter):
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
                   language: str) -> None:
-        w: dict[str, Any] = POTENTIAL_WORDS[language]
+        say = in_language(language)
         calc = calculation
 
         def amount(value: Decimal | None) -> str:
-            return w["unknown"] if value is None else money(value, language)
+            return UNKNOWN if value is None else money(value, language)
 
         def three(figures: Sequence[Decimal] | None) -> str:
             if figures is None:
-                return w["unknown"]
+                return UNKNOWN
             return " / ".join(amount(v) for v in figures)
 
-        out = [w["demand"]]
+        out = [say("potential.demand")]
         if not calc.demand.years:
-            out.append(f"  {w['none']}")
+            out.append(f"  {say('potential.none')}")
         rows: tuple[Any, ...] = (*calc.demand.years, calc.demand)  # each year, then in all
         for row in rows:
-            head = str(getattr(row, "year", w["total"]))
-            out.append(f"  {head:<6} {row.owners} {w['owners'][row.owners != 1]}; "
-                       f"{amount(row.units)} {w['units']}; "
-                       f"{w['spend']}: {three(row.spend)}")
+            head = str(getattr(row, "year", say("potential.total")))
+            out.append(f"  {head:<6} {say('count.need-owners', n=row.owners)}; "
+                       f"{say('potential.units', units=amount(row.units))}; "
+                       f"{say('potential.spend', spend=three(row.spend))}")
         cases = [values for values in calc.owners if values.effects]
         if cases:  # need owners without costs or benefits have no business case to show
             out.append("")
-            out.append(w["npv"].format(base=calc.base_year))
+            out.append(say("potential.npv", base=calc.base_year))
             for values in (*cases, calc.total):
-                who = names.get(values.owner, values.owner) if values.owner else w["total"]
+                who = names.get(values.owner, values.owner) if values.owner \
+                    else say("potential.total")
                 out.append(f"  {who:<28} {three(values.npv.rounded())}")
 
             def percent(rate: Decimal) -> str:
@@ -201,8 +202,8 @@ class TextReporter(Reporter):
 
             bands = ", ".join(f"{percent(rate)} % ({start}–{end})"
                               for start, end, rate in calc.profile.rates)
-            out.append("  " + w["rate"].format(valid=calc.profile.valid_from.isoformat(),
-                                               bands=bands))
+            out.append("  " + say("potential.rate", valid=calc.profile.valid_from.isoformat(),
+                                  bands=bands))
         self.write("\n".join(out) + "\n")
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
@@ -255,38 +256,36 @@ class TextReporter(Reporter):
         if self.quiet and applied.commit is not None:
             self._warnings(applied.warnings, hints=False)
             return
-        lang = applied.plan.language
-        words = GATE_WORDS[lang]
-        title = subject(lang, applied.plan.transition)
+        say = in_language(applied.plan.language)
+        title = subject(applied.plan.language, applied.plan.transition)
         self.write(title + "\n")
         if applied.commit is None:
             # The commit is the user's to make; with copi's trailers and tag the audit finds it.
-            message = "\n".join(f"{k}: {v}" for k, v in
-                                trailers(applied.plan.process_id,
-                                         applied.plan.transition).items())
-            self.write(f"  {words['no_commit']}\n  commit it with this message (copi audit "
-                       f"looks for it):\n\n{title}\n\n{message}\n\n  and tag it: "
+            found = trailers(applied.plan.process_id, applied.plan.transition)
+            trailer_lines = "\n".join(f"{k}: {v}" for k, v in found.items())
+            self.write(f"  {say('advance.no-commit')}\n  commit it with this message (copi "
+                       f"audit looks for it):\n\n{title}\n\n{trailer_lines}\n\n  and tag it: "
                        f"git tag -a {applied.tag} -m '{title}'\n")
             self._warnings(applied.warnings)
             return
-        self.write(f"  {words['commit']} {applied.commit[:10]}, {words['tag']} "
-                   f"{applied.tag}\n")
+        self.write(f"  {say('advance.committed', commit=applied.commit[:10], tag=applied.tag)}"
+                   "\n")
         files = ", ".join(applied.files)
         if not files.isprintable():  # a name with a control character, or not UTF-8
             files = printable(files)
-        self.write(f"  {words['files']}: {files}\n")
+        self.write(f"  {say('report.files', files=files)}\n")
         self._warnings(applied.warnings)
 
     def recorded(self, recorded: Recorded, line: str, language: str) -> None:
-        words = RECORDED_WORDS[language]
+        say = in_language(language)
         if self.quiet:
             self._warnings(recorded.warnings, hints=False)
             return
-        self.write(f"{line}\n  {words['files']}: {', '.join(recorded.files)}\n")
+        self.write(f"{line}\n  {say('report.files', files=', '.join(recorded.files))}\n")
         if recorded.commit:
-            self.write(f"  {words['commit']} {recorded.commit[:10]}\n")
+            self.write(f"  {say('recorded.committed', commit=recorded.commit[:10])}\n")
         else:
-            self.write(f"  {words['no_commit']}\n")
+            self.write(f"  {say('recorded.no-commit')}\n")
         self._warnings(recorded.warnings)
 
     def _warnings(self, warnings: Sequence[Diagnostic], hints: bool = True) -> None:
@@ -356,39 +355,43 @@ class TextReporter(Reporter):
 
 def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     """The status as titled blocks of plain lines."""
-    t: dict[str, Any] = LABELS[status.language]
+    from copi_cli.model.vocabulary import label
+
+    lang = status.language
+    say = in_language(lang)
     scale = status.scale
+    missing = say("organisation.missing")
+    problems = say("status.problems", errors=say("count.errors", n=status.errors),
+                   warnings=say("count.warnings", n=status.warnings))
     blocks = [
         (f"{status.title} ({status.id})", [
-            f"{t['phase']}: {status.phase.number}. {status.phase.name} ({t[status.phase.state]})",
-            f"{t['validation']}: " + (t["problems"].format(
-                e=status.errors, w=status.warnings, e_plural="" if status.errors == 1 else "s",
-                w_plural=("el" if status.language == "da" else "") if status.warnings == 1
-                else ("er" if status.language == "da" else "s"))
-                                      if status.errors or status.warnings else t["valid"]),
+            f"{say('status.phase')}: {status.phase.number}. {status.phase.name} "
+            f"({say(STATES[status.phase.state])})",
+            f"{say('status.validation')}: " + (problems if status.errors or status.warnings
+                                                else say("status.valid")),
         ]),
-        (t["phases"], [f"{MARKS[p.state]} {p.number}. {p.name} — {t[p.state]}"
-                       + (f" ({p.entered})" if p.entered else "") for p in status.phases]),
-        (t["results"], [f"[{'x' if o.holds else ' '}] {o.result.text[status.language]} — {o.why}"
-                        + (f" → {o.where}" if o.where else "") for o in status.outcomes]),
-        (t["owners"], [
-            f"{o.name} — {t['roles'][o.role]}, {t['joined'].lower()} {o.joined}"
-            + (f"; {t['political'].lower()}: {o.political or t['missing']}, "
-               f"{t['administrative'].lower()}: {o.administrative or t['missing']}"
-               if o.role == "need-owner" else "")
-            + (f"; {t['withdrawn']} {o.withdrawn}" if o.withdrawn else "")
-            + (f"; {money(o.spend_dkk, status.language)} DKK" if o.spend_dkk else "")
+        (say("status.phases"), [f"{MARKS[p.state]} {p.number}. {p.name} — {say(STATES[p.state])}"
+                                + (f" ({p.entered})" if p.entered else "")
+                                for p in status.phases]),
+        (say("status.results"), [f"[{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
+                                 + (f" → {o.where}" if o.where else "")
+                                 for o in status.outcomes]),
+        (say("status.owners"), [
+            f"{o.name} — {label('role', o.role, lang)}, {say('organisation.joined')} {o.joined}"
+            + (f"; {label('backing_level', 'political', lang)}: {o.political or missing}, "
+               f"{label('backing_level', 'administrative', lang)}: "
+               f"{o.administrative or missing}" if o.role == "need-owner" else "")
+            + (f"; {say('organisation.withdrawn')} {o.withdrawn}" if o.withdrawn else "")
+            + (f"; {money(o.spend_dkk, lang)} DKK" if o.spend_dkk else "")
             for o in status.owners]),
-        (t["scale"], [t["scale_line"].format(
-            n=scale.need_owners, b=scale.fully_backed, p=scale.partners,
-            n_plural="" if scale.need_owners == 1 else ("e" if status.language == "da" else "s"),
-            p_plural="" if scale.partners == 1 else ("e" if status.language == "da" else "s"),
-            s=money(scale.spend_dkk, status.language), u=money(scale.units, status.language),
-            c=money(Decimal(scale.citizens), status.language), cr=scale.citizens_recorded,
-            signed=scale.signed, declined=scale.declined, supported=scale.supported,
-            s_plural="" if scale.supported == 1 else ("er" if status.language == "da"
-                                                      else "s"))]),
+        (say("status.scale"), [say(
+            "status.scale-line", need_owners=say("count.need-owners", n=scale.need_owners),
+            backed=scale.fully_backed, partners=say("count.partners", n=scale.partners),
+            spend=money(scale.spend_dkk, lang), units=money(scale.units, lang),
+            citizens=money(Decimal(scale.citizens), lang), recorded=scale.citizens_recorded,
+            owners=scale.need_owners, signed=scale.signed, declined=scale.declined,
+            supported=say("count.support-declarations", n=scale.supported))]),
     ]
     for role, steps in status.next_steps.items():
-        blocks.append((f"{t['next']} — {t[role]}", [f"- {step}" for step in steps]))
+        blocks.append((say(NEXT_STEPS[role]), [f"- {step}" for step in steps]))
     return blocks
