@@ -200,3 +200,36 @@ def test_a_reftable_repository_works_like_any_other(copi, tmp_path: Path) -> Non
     git(repo, "checkout", "-q", "--detach")
     run = copi("advance", "--force", "--reason", "prøve", cwd=repo / "proces")
     assert run.code == 3 and "detached" in run.err
+
+
+def test_a_process_laid_out_as_a_repository_of_its_own_is_refused(
+        copi, example: Path, tmp_path: Path) -> None:
+    """A pull request can lay a process directory out as a bare repository whose config
+    names the directory its work tree: git would take it, run its hooks and fsmonitor and
+    record its user.name as the actor. copi refuses it, and nothing of it runs."""
+    outer = tmp_path / "outer"
+    process = outer / "proces"
+    outer.mkdir()
+    example.rename(process)
+    git(outer, "init", "-q", "-b", "main")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-q", "-m", "eksempel")
+    marker = tmp_path / "ran"
+    (process / "HEAD").write_text("ref: refs/heads/main\n")
+    for folder in ("objects/info", "refs/heads", "hooks"):
+        (process / folder).mkdir(parents=True)
+    (process / "config").write_text(
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
+        "\thooksPath = hooks\n"
+        f'\tfsmonitor = "echo fsmonitor >> {marker}; false"\n[user]\n\tname = Mallory\n')
+    hook = process / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho hook >> {marker}\n")
+    hook.chmod(0o755)
+    before = git(outer, "log", "-1", "--format=%H")
+
+    run = copi("owner", "add", "Vejle Kommune", "--role", "need-owner", cwd=process)
+    assert run.code == 3 and "git refuses" in run.err, run.err
+    assert not marker.exists() and not (process / "organisationer" / "vejle-kommune.yaml").exists()
+    assert git(outer, "log", "-1", "--format=%H") == before
+    assert copi("log", cwd=process).code == 3 and not marker.exists()
+    assert copi("validate", cwd=process).code in (0, 1) and not marker.exists()

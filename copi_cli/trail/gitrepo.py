@@ -106,8 +106,15 @@ def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
 
 
 def _command(args: Sequence[str]) -> str:
-    """The git command in args, for messages: `git --no-optional-locks status …` is a status."""
-    return next((word for word in args if not word.startswith("-")), "")
+    """The git command in args, for messages: `git --no-optional-locks status …` is a status,
+    `git -c key=value rev-parse …` a rev-parse."""
+    words = iter(args)
+    for word in words:
+        if word == "-c":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 # --- repositories ---------------------------------------------------------------------------
@@ -139,12 +146,18 @@ def discover_repo(path: Path) -> Repo | None:
     probe = path.resolve()
     while not probe.is_dir():
         probe = probe.parent
-    done = run(probe, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False,
+    # A process directory from a pull request may itself be laid out as a bare repository
+    # whose config (hooks, fsmonitor, user.name) is the author's: git must not take it.
+    done = run(probe, "-c", "safe.bareRepository=explicit", "rev-parse", "--show-toplevel",
+               "--absolute-git-dir", check=False,
                env={**os.environ, "LC_ALL": "C"})  # git's own words, to tell the cases apart
     if done.returncode == 0:
         top, git_dir = done.stdout.splitlines()[:2]
-        return Repo(Path(top), Path(git_dir))
-    said = done.stderr.strip()
+        if "GIT_DIR" in os.environ or os.path.lexists(os.path.join(top, ".git")):
+            return Repo(Path(top), Path(git_dir))
+        said = f"its work tree {top} has no .git (a bare repository's config names it)"
+    else:
+        said = done.stderr.strip()
     if said.startswith(_NO_REPOSITORY):
         return None
     raise EnvironmentProblem(f"git refuses the repository at {probe}: "
