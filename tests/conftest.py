@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+# Test modules say `from conftest import …`. pytest imports this file by its path as
+# `tests.conftest` (--import-mode=importlib, so that test files in different folders may share a
+# name): the same module answers to both names.
+sys.modules.setdefault("conftest", sys.modules[__name__])
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "faerre-fald"
 CASES = Path(__file__).resolve().parent / "cases"
