@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -118,6 +119,16 @@ def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
+
+
+MODELINE = re.compile(r"\A# yaml-language-server: \$schema=(\S+)\n")
+
+
+def schema_of(path: Path) -> Path:
+    """The schema a YAML file names in the modeline on its first line, for editors."""
+    found = MODELINE.match(path.read_text(encoding="utf-8"))
+    assert found, f"{path} has no modeline on its first line"
+    return (path.parent / found.group(1)).resolve()
 
 
 def in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes]:

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLE, REPO
-
-MODELINE = re.compile(r"\A# yaml-language-server: \$schema=(\S+)\n")
-
-
-def _schema_of(path: Path) -> Path:
-    found = MODELINE.match(path.read_text(encoding="utf-8"))
-    assert found, f"{path} has no modeline on its first line"
-    return (path.parent / found.group(1)).resolve()
+from conftest import REPO, schema_of
 
 
 def _validator(schema_path: Path):
@@ -38,7 +29,7 @@ def test_init_writes_modelines_and_the_schemas(copi, tmp_path: Path) -> None:
     files = sorted(p for p in root.rglob("*.yaml") if ".copi" not in p.parts)
     assert len(files) >= 8
     for path in files:
-        schema = _schema_of(path)
+        schema = schema_of(path)
         assert schema.is_file() and schema.parent == root / ".copi" / "schemas"
         _validator(schema).validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert sorted(p.name for p in (root / ".copi" / "schemas").iterdir()) == sorted(
@@ -50,20 +41,10 @@ def test_recorded_files_begin_with_their_modeline(copi, tmp_path: Path) -> None:
     root = tmp_path / "proces"
     assert copi("supplier", "add", "Sensa Care ApS", cwd=root).code == 0
     path = root / "leverandoerer" / "sensa-care.yaml"
-    assert _schema_of(path) == root / ".copi" / "schemas" / "supplier.schema.json"
-    validator = _validator(_schema_of(path))
+    assert schema_of(path) == root / ".copi" / "schemas" / "supplier.schema.json"
+    validator = _validator(schema_of(path))
     validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert list(validator.iter_errors({"id": "x", "name": "X", "cvr": "123"}))  # it can fail
-
-
-def test_the_example_is_as_copi_writes_it() -> None:
-    from copi_cli.validation.editor import stale
-
-    for path in sorted(EXAMPLE.rglob("*.yaml")):
-        if {".copi", "build"} & set(path.relative_to(EXAMPLE).parts):
-            continue
-        assert _schema_of(path).is_file(), path
-    assert stale(EXAMPLE) == []
 
 
 def test_schema_export_writes_what_changed(copi, tmp_path: Path) -> None:

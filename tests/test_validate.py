@@ -138,21 +138,6 @@ def test_cache_that_cannot_be_written_is_not_an_error(copi, example: Path, monke
     assert copi("validate", cwd=example).code == 0
 
 
-def test_parallel_and_serial_agree(example: Path) -> None:
-    import datetime as dt
-
-    from copi_cli.validation import pipeline as validation
-    (example / "ordliste.yaml").write_text("terms: [{term: x}]\n")
-    for index in range(validation.PARALLEL_FROM):
-        (example / "leverandoerer" / f"firma-{index}.yaml").write_text(
-            f"id: firma-{index}\nname: Firma {index}\ncvr: '{'13585628' if index % 2 else '1'}'\n")
-    today = dt.date(2026, 11, 26)
-    serial = validation.validate(example, today=today, use_cache=False, jobs=1)
-    parallel = validation.validate(example, today=today, use_cache=False, jobs=2)
-    assert serial.diagnostics == parallel.diagnostics
-    assert len(serial.errors) == validation.PARALLEL_FROM // 2 + 1
-
-
 def test_cache_sees_new_links_and_unknown_files(copi, example: Path) -> None:
     assert copi("validate", cwd=example).code == 0
     (example / "organisationer/odder.yml").write_text("id: odder\n")
