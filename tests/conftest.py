@@ -105,6 +105,13 @@ def example_repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def process(copi, tmp_path: Path) -> Path:
+    """A new process made by `copi init` in a repository of its own, everything committed."""
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    return tmp_path / "proces"
+
+
+@pytest.fixture
 def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is used)
     """A new git repository, as copi finds it."""
     from copi_cli.trail import gitrepo
@@ -119,6 +126,94 @@ def repo(tmp_path: Path):  # noqa: ANN201 - a gitrepo.Repo (imported where it is
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                           text=True).stdout
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    """Write a file of a process, making its folder if need be."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def state(root: Path) -> tuple[str, str, str, bytes]:
+    """HEAD, tags, index and copi.yaml: what a failed command must leave as it was."""
+    return (git(root, "rev-parse", "HEAD"), git(root, "tag"),
+            git(root, "ls-files", "-s"), (root / "copi.yaml").read_bytes())
+
+
+def state_and_work_tree(root: Path) -> tuple[str, str, str, bytes, str]:
+    """state() and the work tree: what a refused change leaves as it was."""
+    return (*state(root), git(root, "status", "--porcelain", "-uall"))
+
+
+# What each phase's gate asks for, written into a process made by `copi init` (uncommitted).
+
+def fulfil_phase_1(root: Path) -> None:
+    for rel, document in (("tekster/problembeskrivelse.md", "problem-description"),
+                          ("tekster/pressemeddelelse.md", "press-release")):
+        write(root, rel, f"---\ndocument: {document}\ntitle: Titel\nstatus: draft\n---\n"
+                         "Rigtig tekst om problemet.\n")
+    owner = root / "organisationer/aarhus-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8") + (
+        "backing:\n  political:\n    by: Rådmanden\n    date: \"2025-05-01\"\n"
+        "    evidence: https://aarhus.example/beslutning\n  administrative:\n"
+        "    by: Direktionen\n    date: \"2025-04-01\"\n"
+        "    evidence: https://aarhus.example/notat\n"), encoding="utf-8")
+    write(root, "bekraeftelser.yaml", "confirmations:\n"
+          "  - {result: expectations-aligned, by: Facilitator, date: \"2025-05-02\"}\n"
+          "  - {result: fit-assessed, by: Facilitator, date: \"2025-05-03\"}\n")
+    write(root, "interessenter.yaml", "stakeholders:\n  - {id: borgere, name: Borgere}\n"
+          "value_chain:\n  - {id: indkoeb, step: Indkøb}\n")
+
+
+def fulfil_phase_2(root: Path) -> None:
+    write(root, "organisationer/odense-kommune.yaml",
+          "id: odense-kommune\nname: Odense Kommune\ntype: municipality\nrole: need-owner\n"
+          "municipality_code: \"461\"\njoined: \"2025-05-20\"\nbacking:\n  political:\n"
+          "    by: Udvalget\n    date: \"2025-05-25\"\n    evidence: https://odense.example/u\n"
+          "  administrative:\n    by: Direktionen\n    date: \"2025-05-21\"\n"
+          "    evidence: https://odense.example/d\n")
+    write(root, "arrangementer/matchmaking.yaml",
+          "id: matchmaking\nkind: matchmaking\ntitle: Matchmaking\ndate: \"2025-05-20\"\n")
+
+
+def fulfil_phase_3(root: Path) -> None:
+    write(root, "udforskning/indsigter.yaml", "insights:\n"
+          "  - {id: felt, source: fieldwork, title: Feltarbejde}\n"
+          "  - {id: tal, source: data, title: Data}\n"
+          "  - {id: lit, source: literature, title: Litteratur}\n")
+    write(root, "udforskning/behov.yaml", "needs:\n  - {id: behov, title: Behov, owners: "
+          "[aarhus-kommune, odense-kommune]}\nbarriers:\n"
+          "  - {id: lov, kind: legislation, description: Lovgivning}\n")
+    write(root, "potentiale.yaml", "status: started\n")
+
+
+def fulfil_phase_4(root: Path) -> None:
+    write(root, "arrangementer/konference.yaml",
+          "id: konference\nkind: supplier-conference\ntitle: Leverandørkonference\n"
+          "date: \"2025-06-10\"\nannounced: {date: \"2025-05-30\", channel: udbud.dk, open: true}\n"
+          "materials:\n  - {title: Slides, url: https://x.example/s, published: \"2025-06-11\"}\n")
+    write(root, "leverandoerer/firma.yaml", "id: firma\nname: Firma ApS\n")
+    write(root, "vaerktoejer/markedsdialog.yaml",
+          "tool: market-dialogue\nanswers:\n  purpose: Lære markedet at kende\n"
+          "  conference_date: \"2025-06-10\"\n  announcement: [udbud.dk]\n"
+          "  one_to_one: all\n  same_information: true\n")
+    for day in ("12", "13"):
+        write(root, f"moeder/m{day}.yaml", f"id: m{day}\nkind: one-to-one\nsupplier: firma\n"
+              f"owners: [odense-kommune]\ndate: \"2025-06-{day}\"\nevent: konference\n")
+    confirmations = root / "bekraeftelser.yaml"
+    confirmations.write_text(confirmations.read_text(encoding="utf-8") +
+                             "  - {result: criteria-discussed, by: F, date: \"2025-06-14\"}\n",
+                             encoding="utf-8")
+    insights = root / "udforskning/indsigter.yaml"
+    insights.write_text(insights.read_text(encoding="utf-8") +
+                        "  - {id: marked, source: market-dialogue, title: Markedet}\n",
+                        encoding="utf-8")
+
 
 
 MODELINE = re.compile(r"\A# yaml-language-server: \$schema=(\S+)\n")

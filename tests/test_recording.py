@@ -10,23 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import git
+from conftest import git, head
 
 TODAY = dt.date.today().isoformat()
 
 
-@pytest.fixture
-def process(copi, tmp_path: Path) -> Path:
-    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
-    return tmp_path / "proces"
-
-
 def load(root: Path, rel: str) -> dict:
     return yaml.safe_load((root / rel).read_text(encoding="utf-8"))
-
-
-def head(root: Path) -> str:
-    return git(root, "rev-parse", "HEAD").strip()
 
 
 def trailers(root: Path) -> dict[str, str]:
@@ -459,18 +449,6 @@ def test_the_command_line_as_a_user_runs_it(copi_process, process: Path) -> None
 
 
 # --- found by a new user's review ------------------------------------------------------------
-
-def test_a_failed_commit_never_takes_back_an_earlier_one_with_the_same_message(
-        copi, process: Path) -> None:
-    """Two recordings can have the same subject; the take-back of an interrupted one must
-    look at where HEAD was, not only at the message."""
-    from copi_cli.trail import gitrepo
-    assert copi("term", "add", "Fald", "--definition", "x", "--dir", str(process)).code == 0
-    done = head(process)
-    message = git(process, "log", "-1", "--format=%B")
-    repo = gitrepo.require_repo(process)
-    gitrepo._take_back(repo, None, message, before=done)
-    assert head(process) == done
 
 
 def test_review_refusals(copi, process: Path, tmp_path: Path) -> None:

@@ -1,0 +1,171 @@
+"""Two copis at once, and a copi stopped midway: the repository lock, Ctrl-C and SIGTERM, and
+everything restored as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import yaml
+
+from conftest import copi_executable, fulfil_phase_1, git, state
+
+
+def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
+    """Start copi advance, wait until git runs the pre-commit hook, send the signal."""
+    fulfil_phase_1(process)
+    marker = process.parent / "hook-started"
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    hook.chmod(0o755)
+    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.05)
+    child.send_signal(signum)
+    return child
+
+
+def test_interrupted_advance_restores_everything(process: Path) -> None:
+    before = state(process)
+    child = _stop_advance_in_its_hook(process, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "interrupted" in err
+    assert state(process) == before
+    assert not list((process / ".git").glob("copi.lock*"))
+    assert not (process / ".git" / "index.lock").exists()
+
+
+def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
+        process: Path, tmp_path: Path) -> None:
+    """Interrupted while `git tag` runs, copi cannot know whether the tag was made: it is
+    deleted if it names copi's own commit."""
+    fulfil_phase_1(process)
+    before = state(process)
+    marker, wrappers = tmp_path / "tagged", tmp_path / "bin"
+    wrappers.mkdir()
+    wrapper = wrappers / "git"
+    wrapper.write_text(f'#!/bin/sh\nif [ "$1" = tag ] && [ "$2" = -a ]; then\n'
+                       f'  {shutil.which("git")} "$@" && touch {marker} && exec sleep 30\n'
+                       f'fi\nexec {shutil.which("git")} "$@"\n')
+    wrapper.chmod(0o755)
+    path = f"{wrappers}{os.pathsep}{os.environ['PATH']}"
+    child = subprocess.Popen([*copi_executable(), "advance"], cwd=process, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PATH": path})
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline and child.poll() is None
+            time.sleep(0.05)
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:  # a failed test leaves nothing running
+            child.kill()
+            child.communicate()
+    assert child.returncode == 130, err
+    assert state(process) == before
+    assert not (process / ".git" / "index.lock").exists()
+
+
+def test_terminated_advance_restores_everything(process: Path) -> None:
+    """SIGTERM (a CI timeout) is undone like Ctrl-C."""
+    before = state(process)
+    child = _stop_advance_in_its_hook(process, signal.SIGTERM)
+    child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert state(process) == before
+    assert not (process / ".git" / "index.lock").exists()
+
+
+def test_two_advances_at_once(process: Path) -> None:
+    fulfil_phase_1(process)
+    git(process, "add", "-A")
+    git(process, "commit", "-q", "-m", "Fase 1 udfyldt")
+    hook = process / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 1\n")  # keeps the first one inside its lock a while
+    hook.chmod(0o755)
+    children = [subprocess.Popen([*copi_executable(), "advance"], cwd=process,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+    results = []
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        results.append((child.returncode, err))
+    codes = sorted(code for code, _ in results)
+    assert codes[0] == 0 and codes[1] != 0, results
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "3"
+    history = yaml.safe_load((process / "copi.yaml").read_text())["history"]
+    assert [h["to"] for h in history] == ["innovation-need", "matchmaking"]
+
+
+def test_two_processes_in_one_repository_advanced_at_once(copi, tmp_path: Path) -> None:
+    """Their commits would meet in git's index: one waits its turn or is refused, and the
+    index stays true to the commits made (the one that failed put back an index the other
+    had changed)."""
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name in ("madservice", "faldulykker"):
+        assert copi("init", name, "--owner", "Aarhus Kommune", cwd=repo).code == 0
+        fulfil_phase_1(repo / name)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 2\n")  # keeps the first one inside its lock a while
+    hook.chmod(0o755)
+    children = [subprocess.Popen([*copi_executable(), "advance"], cwd=repo / name,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for name in ("madservice", "faldulykker")]
+    results = []
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        results.append((child.returncode, err))
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 3]), results
+    # refused at copi's lock, or where git's own lock is seen first
+    assert all(("another copi" in err or "another git process" in err)
+               and "this repository" in err for code, err in results if code == 3), results
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == str(2 + codes.count(0))
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    assert staged == [], staged  # the index holds what was committed, nothing else
+
+
+def test_lock_held_by_another_copi(copi, process: Path) -> None:
+    fulfil_phase_1(process)
+    (process / ".git" / "copi.lock").write_text(f"{os.getpid()}\n")
+    run = copi("advance", cwd=process)
+    assert run.code == 3 and "another copi" in run.err and "this repository" in run.err
+    (process / ".git" / "copi.lock").write_text("999999999\n")  # a dead copi's lock
+    assert copi("advance", cwd=process).code == 0
+
+
+def test_every_command_that_changes_a_process_takes_the_repository_lock(
+        copi, tmp_path: Path) -> None:
+    """Every copi command that commits in the repository refuses while another holds its lock,
+    and a recording with --no-commit takes the lock too (in the git directory, not in the work
+    tree)."""
+    repo = tmp_path / "processer"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    assert copi("init", "madservice", "--owner", "Aarhus Kommune", cwd=repo).code == 0
+    process = repo / "madservice"
+    lock = repo / ".git" / "copi.lock"
+    lock.write_text(f"{os.getpid()}\n")  # a live copi holds it
+    before = state(process)
+    runs = [copi("ci", "github", "--install", "x", cwd=process),
+            copi("init", "faldulykker", "--owner", "Odense Kommune", cwd=repo),
+            copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process)]
+    assert [run.code for run in runs] == [3, 3, 3], [run.err for run in runs]
+    assert all("another copi" in run.err for run in runs)
+    assert state(process) == before and not (repo / "faldulykker").exists()
+    assert git(repo, "status", "--porcelain") == ""
+    lock.unlink()
+    assert copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process).code == 0
+    assert not (process / "copi.lock").exists()
