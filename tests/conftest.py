@@ -20,6 +20,7 @@ sys.modules.setdefault("conftest", sys.modules[__name__])
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "faerre-fald"
 CASES = Path(__file__).resolve().parent / "cases"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)

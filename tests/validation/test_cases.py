@@ -49,8 +49,8 @@ def test_every_code_has_a_case_or_a_test() -> None:
     import re
 
     covered = set()
-    for test in ("test_validate.py", "e2e/test_advance.py", "e2e/test_audit.py", "test_ci.py"):
-        source = (CASES.parent / test).read_text(encoding="utf-8")
+    for test in ("test_validate.py", "test_advance.py", "test_audit.py", "test_ci.py"):
+        source = (CASES.parent / "e2e" / test).read_text(encoding="utf-8")
         covered.update(re.findall(r'[",=]([YSWRAG]\d{3})', source))
     for case_file in CASE_FILES:
         for line in yaml.safe_load(case_file.read_text(encoding="utf-8"))["expect"]:
