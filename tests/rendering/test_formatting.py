@@ -1,0 +1,43 @@
+"""Danish and English forms of money, dates, numbers and percentages in documents: the
+Unicode CLDR's, as Babel gives them."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("function, value, lang, expected", [
+    ("money", 1234567, "da", "1.234.567 kr."),
+    ("money", "2.5", "da", "3 kr."),
+    ("money", -1234567.5, "en", "DKK -1,234,568"),
+    ("date", "2023-11-23", "da", "23. november 2023"),
+    ("date", "2023-11-23", "en", "23 November 2023"),
+    ("number", 761000, "da", "761.000"),
+    ("number", None, "da", "–"),
+    ("percent", "3.5", "da", "3,5 %"),
+])
+def test_danish_and_english_forms(function: str, value: object, lang: str,
+                                  expected: str) -> None:
+    from copi_cli.rendering import formatting
+    assert getattr(formatting, function)(value, lang) == expected
+
+
+@pytest.mark.parametrize("lang, locale", [("da", "da_DK"), ("en", "en_GB")])
+def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from copi_cli.rendering import formatting
+    for value in (0, 7, 999, 1000, 1234567, -1234567, 761000, Decimal("3.5"), Decimal("0.035"),
+                  Decimal("-50153.25"), Decimal("1234.5678"), 2.5):
+        assert formatting.number(value, lang) == format_decimal(value, locale=locale), value
+        assert formatting.number(value, lang, 0) == format_decimal(
+            Decimal(str(value)).quantize(Decimal(1), rounding="ROUND_HALF_UP"), "#,##0",
+            locale=locale), value
+    pattern = "d. MMMM y" if lang == "da" else "d MMMM y"
+    for month in range(1, 13):
+        day = dt.date(2026, month, 9 + month)
+        assert formatting.date(day, lang) == format_date(day, pattern, locale=locale)
