@@ -1,13 +1,13 @@
-"""The command line's manners: --json on every read command, --quiet, NO_COLOR, completion and
-copi doctor."""
+"""The copi command itself: version, help, usage and internal errors, `python -m copi_cli`; and
+its manners: --json on every read command, --quiet, NO_COLOR, shell completion."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,56 @@ import pytest
 from conftest import copi_executable, git, in_a_terminal
 
 
+def test_version(copi) -> None:
+    from copi_cli import __version__
+    run = copi("--version")
+    assert run.code == 0 and run.out.strip() == f"copi {__version__}"
+
+
+def test_help_lists_the_commands(copi) -> None:
+    run = copi("--help")
+    assert run.code == 0
+    for command in ("init", "validate", "status"):
+        assert command in run.out
+
+
+def test_unknown_command_is_a_usage_error(copi) -> None:
+    run = copi("advanse")
+    assert run.code == 2 and "No such command" in run.err
+
+
+def test_internal_errors_end_in_one_line(copi, monkeypatch, example) -> None:
+    import copi_cli.validation.pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(copi_cli.validation.pipeline, "validate", broken)
+    run = copi("validate", cwd=example)
+    assert run.code == 3
+    assert "internal error: ZeroDivisionError: boom" in run.err and "--debug" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_python_dash_m(example) -> None:
+    done = subprocess.run([sys.executable, "-m", "copi_cli", "validate", "--dir", str(example)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_recording_command_answers_help(copi) -> None:
+    from copi_cli.cli.app import ON_FIRST_USE
+
+    for name in ON_FIRST_USE:
+        run = copi(name, "--help")
+        assert run.code == 0 and f"copi {name}" in run.out, name
+
+
+# --- manners ---------------------------------------------------------------------------------
+
 @pytest.fixture
 def process(example_repo: Path) -> Path:
+    """Here: the bundled example, committed in a repository of its own."""
     return example_repo
 
 
@@ -72,24 +120,3 @@ def test_shell_completion(process: Path) -> None:
     help_text = subprocess.run([*copi_executable(), "--help"], capture_output=True,
                                text=True).stdout
     assert "--install-completion" in help_text
-
-
-def test_doctor_says_how_to_fix_what_is_missing(copi, process: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    healthy = copi("doctor", cwd=process)
-    assert healthy.code == 0, healthy.out
-    for name in ("git", "git identity", "pandoc", "typst", "process", "repository"):
-        assert re.search(rf"^ok\s+{name}\s", healthy.out, re.M), name
-    shutil.rmtree(process / ".copi")
-    (process / "vaerktoejer" / "planlaegning.yaml").write_text("tool: [\n", encoding="utf-8")
-    empty = tmp_path / "empty.gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("EMAIL", "")
-    sick = copi("doctor", cwd=process)
-    assert sick.code == 1
-    assert re.search(r"^fix\s+process\s.*1 error", sick.out, re.M)
-    assert "→ copi schema export" in sick.out
-    assert re.search(r"^note\s+editor schemas", sick.out, re.M)
-    findings = {f["name"]: f for f in json.loads(copi("doctor", "--json", cwd=process).out)}
-    assert findings["process"]["ok"] is False and findings["pandoc"]["ok"] is True
