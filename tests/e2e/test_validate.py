@@ -147,6 +147,19 @@ def test_cache_sees_new_links_and_unknown_files(copi, example: Path) -> None:
     assert run.code == 1 and "Y005" in run.out
 
 
+def test_the_cache_holds_only_json(copi, example: Path) -> None:
+    """No executable code is kept in (or read from) copi's cache: after validating, showing
+    the status and rendering, it holds JSON files only, the user's alone."""
+    assert copi("validate", cwd=example).code == 0
+    assert copi("status", cwd=example).code == 0
+    assert copi("render", "all", "--format", "md", cwd=example).code == 0
+    cache = Path(os.environ["COPI_CACHE_DIR"])
+    kept = list(cache.rglob("*"))
+    assert kept and all(p.is_file() and p.suffix == ".json" for p in kept), kept
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in kept)
+    assert cache.stat().st_mode & 0o777 == 0o700
+
+
 def test_cross_file_rules_see_records_with_other_mistakes(copi, example: Path) -> None:
     """A wrong date in one entry, an unknown key in an organisation: the other findings of the
     same files are reported in the same run."""
