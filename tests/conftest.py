@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 # Test modules say `from conftest import …`. pytest imports this file by its path as
 # `tests.conftest` (--import-mode=importlib, so that test files in different folders may share a
@@ -138,6 +139,16 @@ def write(root: Path, rel: str, text: str) -> None:
 
 def head(root: Path) -> str:
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def load(root: Path, rel: str) -> dict:
+    """A YAML file of a process, read as data."""
+    return yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+
+
+def unchanged(root: Path, before: str) -> bool:
+    """HEAD where it was and nothing in the work tree changed or added."""
+    return head(root) == before and git(root, "status", "--porcelain") == ""
 
 
 def state(root: Path) -> tuple[str, str, str, bytes]:

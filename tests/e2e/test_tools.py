@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import git
+from conftest import git, head, unchanged
 
 TOOLS = {"planlaegning": None, "ledelsesforankring": "aarhus-kommune",
          "behovsudforskning": None, "markedsdialog": None}
@@ -22,14 +22,6 @@ TOOLS = {"planlaegning": None, "ledelsesforankring": "aarhus-kommune",
 @pytest.fixture
 def process(example_repo: Path) -> Path:
     return example_repo
-
-
-def head(root: Path) -> str:
-    return git(root, "rev-parse", "HEAD").strip()
-
-
-def unchanged(root: Path, before: str) -> bool:
-    return head(root) == before and git(root, "status", "--porcelain") == ""
 
 
 def pdf_text(path: Path) -> str:
