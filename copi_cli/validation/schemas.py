@@ -8,9 +8,9 @@ Design:
 2. fastjsonschema turns each schema into Python code that decides pass/fail in microseconds per
    record. That code is generated when the schemas change, not at run time: one module per schema
    in copi_cli/validation/validators/, committed, made by
-   `python -m copi_cli.validation.schemas --generate`
-   (tests/test_schemas.py regenerates them and fails on any difference). Python compiles and
-   caches them as it does any module; copi's own cache never holds code.
+   `python -m copi_cli.validation.schemas --generate` (tests/validation/test_schemas.py
+   regenerates them and fails on any difference). Python compiles and caches them as it does any
+   module; copi's own cache never holds code.
 3. Only a failing record goes through jsonschema, which lists every error; each error is turned
    into a Diagnostic at the line and column of the offending node.
 """
@@ -69,8 +69,8 @@ VALIDATORS = "copi_cli.validation.validators"  # one generated module per schema
 def fast_validator(name: str) -> Callable[[Any], Any]:
     """The pass/fail check of one schema: the validate function of its generated module.
 
-    A schema without one is a bug (tests/test_schemas.py finds it), not something to compile
-    at run time: ModuleNotFoundError."""
+    A schema without one is a bug (tests/validation/test_schemas.py finds it), not something to
+    compile at run time: ModuleNotFoundError."""
     return import_module(f"{VALIDATORS}.{_module(name)}").validate
 
 
