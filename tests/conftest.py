@@ -1,4 +1,5 @@
-"""Test fixtures: an isolated home, git identity and cache for every test, and CLI runners."""
+"""Fixtures and the helpers test modules share: an isolated home, git identity and cache for
+every test, CLI runners, processes to work on, and the state a refused command must leave."""
 
 from __future__ import annotations
 
@@ -138,6 +139,7 @@ def write(root: Path, rel: str, text: str) -> None:
 
 
 def head(root: Path) -> str:
+    """The commit HEAD names."""
     return git(root, "rev-parse", "HEAD").strip()
 
 
