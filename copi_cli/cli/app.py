@@ -7,7 +7,6 @@ many: their modules are imported and their options built only when one of them i
 lists them), since typer builds every option of every command it knows on each start.
 """
 
-import gc
 import importlib
 import os
 import signal
@@ -121,31 +120,17 @@ app.command("audit")(audit.audit)
 
 
 def run() -> None:
-    """The console script: main(), then leave at once.
-
-    Tearing down the interpreter frees every record of a large process one by one; after the
-    output is flushed there is nothing left to do, so the process ends without it (as mypy's
-    hard_exit does). Files copi writes are closed before this point.
-
-    The cyclic garbage collector is off for the whole command and never turned back on: a
-    command lives for a fraction of a second and makes no reference cycles worth collecting,
-    and turning it on at the end would walk every object made since (~2 ms) just before the
-    process ends.
-    """
-    gc.disable()
-    # A terminating signal (a CI timeout, `kill`) is handled like Ctrl-C, so every command's
-    # undo path runs before copi ends.
+    """The console script: main(), with a terminating signal handled like Ctrl-C."""
+    # A CI timeout or `kill` then runs every command's undo path before copi ends.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         main()
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
-    os._exit(code)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (copi log | head): nothing to report
+            # Python flushes again as it ends; let that go nowhere (Python's own advice).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _interrupt(signum: int, frame: object) -> None:
