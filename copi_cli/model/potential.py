@@ -44,7 +44,7 @@ from decimal import (
 )
 from typing import Any, NamedTuple
 
-from copi_cli.errors import UsageError, UserError
+from copi_cli.errors import UserError
 from copi_cli.resources import load_data
 
 # Fixed rather than copied from the caller: a global context changed elsewhere (precision,
@@ -340,81 +340,3 @@ def as_json(calc: Calculation, *, rounded: bool = True) -> dict[str, Any]:
         "owners": [present(values) for values in calc.owners],
         "total": present(calc.total),
     }
-
-
-# --- recording the figures -------------------------------------------------------------------
-
-POTENTIAL_FILE = "potentiale.yaml"
-
-
-def yaml_number(value: Decimal, option: str) -> int | float:
-    """A figure as YAML writes it: whole numbers as integers, others as decimals that read back
-    exactly."""
-    if value < 0:
-        raise UsageError(f"{option}: {value} is negative",
-                        hint="costs and benefits are recorded as positive amounts")
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    if Decimal(repr(as_float)) != value:
-        raise UserError(f"{option}: {value} has more digits than copi can keep exactly",
-                        hint="round it to øre (two decimals)")
-    return as_float
-
-
-def estimate(expected: Decimal, low: Decimal | None, high: Decimal | None,
-             option: str) -> dict[str, int | float]:
-    """low/expected/high as recorded; low ≤ expected ≤ high."""
-    if (low is not None and low > expected) or (high is not None and high < expected):
-        raise UsageError(f"{option}: low must not exceed expected, nor expected high",
-                        hint="give --low ≤ the expected figure ≤ --high")
-    figures: dict[str, int | float] = {}
-    if low is not None:
-        figures["low"] = yaml_number(low, f"{option} low")
-    figures["expected"] = yaml_number(expected, option)
-    if high is not None:
-        figures["high"] = yaml_number(high, f"{option} high")
-    return figures
-
-
-def record(change: Any, owner: str, key: str, entry: dict) -> str:
-    """Append a purchase (key 'purchases') or an effect ('effects') to a need owner's figures in
-    potentiale.yaml; the calculation is marked started and given a base year."""
-    from copi_cli.model.organisations import find
-
-    organisation = find(change.ws, owner)
-    if organisation.data.get("role") != "need-owner":
-        raise UserError(f"{organisation.data['name']} is a {organisation.data.get('role')}; "
-                        "planned purchases and business cases are the need owners'",
-                        hint="copi owner list shows the need owners")
-    existing = change.ws.single("potential")
-    data = existing.data if existing else {}
-    if not existing and change.exists(POTENTIAL_FILE):
-        raise UserError(f"{POTENTIAL_FILE} cannot be read", hint="run copi validate")
-    if not change.exists(POTENTIAL_FILE):
-        change.create(POTENTIAL_FILE, {"status": "started", "base_year": change.today.year,
-                                       "owners": []})
-        data = {"status": "started", "owners": []}
-    if organisation.data.get("withdrawn"):
-        raise UserError(f"{organisation.data['name']} withdrew on "
-                        f"{organisation.data['withdrawn']}; its figures no longer count",
-                        hint="copi owner list shows the need owners")
-    base_year = int(data.get("base_year") or change.today.year)
-    last = base_year + rate_profile(change.today).last_year
-    if not base_year <= int(entry["year"]) <= last:
-        raise UsageError(f"--year {entry['year']} lies outside the calculation: "
-                         f"{base_year} (the base year) to {last}",
-                         hint=f"change base_year in {POTENTIAL_FILE} if the figures start "
-                              "earlier")
-    owners = list(data.get("owners", []))
-    index = next((i for i, o in enumerate(owners) if o.get("owner") == organisation.id), None)
-    with change.edit(POTENTIAL_FILE) as editor:
-        if data.get("status", "not-started") == "not-started":
-            editor.set(("status",), "started")
-        if "base_year" not in data and existing:
-            editor.set(("base_year",), change.today.year)
-        if index is None:
-            editor.append(("owners",), {"owner": organisation.id, key: [entry]})
-        else:
-            editor.append(("owners", index, key), entry)
-    return str(organisation.data["name"])

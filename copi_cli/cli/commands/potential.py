@@ -89,7 +89,7 @@ def purchase(
 ) -> None:
     """Record a need owner's planned purchase (volume and timing) in potentiale.yaml."""
     from copi_cli.errors import UsageError
-    from copi_cli.model.potential import estimate, record, yaml_number
+    from copi_cli.recording.potential import estimate, record, yaml_number
 
     if spend is None and units is None and sites is None:
         raise UsageError("give at least one of --spend, --units, --sites")
@@ -125,7 +125,7 @@ def effect(
 ) -> None:
     """Record a cost or a benefit of a need owner's business case in potentiale.yaml."""
     from copi_cli.errors import UsageError
-    from copi_cli.model.potential import estimate, record
+    from copi_cli.recording.potential import estimate, record
 
     if kind not in ("cost", "benefit"):
         raise UsageError(f"--kind: '{kind}' is not one of cost, benefit")
