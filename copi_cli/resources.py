@@ -29,28 +29,13 @@ def data_path(name: str) -> Path:
 
 @cache
 def load_data(name: str) -> dict:
-    """A data file of the package: JSON, or YAML (trusted, but still loaded safely).
-
-    A YAML file is read through a JSON copy in the user's cache, keyed on the file's size and
-    modification time: the phase catalogue is read on every status and advance, and this keeps
-    the YAML parser's import off that path.
-    """
-    path = data_path(name)
-    if name.endswith(".json"):
-        with open(path, encoding="utf-8") as handle:
+    """A data file of the package: JSON, or YAML (trusted, but still loaded safely)."""
+    with open(data_path(name), encoding="utf-8") as handle:
+        if name.endswith(".json"):
             return json.load(handle)
-    from copi_cli.storage import cache_dir, load_cached, store_cached
-
-    stat = path.stat()
-    copy = cache_dir() / f"data-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
-    data = load_cached(copy)
-    if data is None:
         import yaml
 
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        store_cached(copy, data)
-    return data
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
