@@ -37,7 +37,7 @@ from copi_cli.storage import cache_dir, load_cached, store_cached
 from copi_cli.validation.reading import read_file
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: a file's entry is a mapping, no longer a list
 
 
 class Report(NamedTuple):
@@ -175,10 +175,11 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     stale: list[tuple[str, FileKind]] = []
     for rel, kind in found.files:
         entry = cached_files.get(rel)
-        if (isinstance(entry, list) and len(entry) == 5 and entry[0] == current[rel]
-                and entry[1] == kind.kind and isinstance(entry[4], list)):
-            results[rel] = FileResult(rel, kind.kind, entry[2], entry[3],
-                                      [Diagnostic.from_dict(d) for d in entry[4]])
+        if (isinstance(entry, dict) and entry.get("fingerprint") == current[rel]
+                and entry.get("kind") == kind.kind
+                and isinstance(entry.get("diagnostics"), list)):
+            results[rel] = FileResult(rel, kind.kind, entry.get("data"), entry.get("body"),
+                                      [Diagnostic.from_dict(d) for d in entry["diagnostics"]])
         else:
             stale.append((rel, kind))
     jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
@@ -237,9 +238,9 @@ class _Cache:
         summary = load_cached(self._path("summary"))
         return summary if summary and summary.get("key") == self.key else None
 
-    def files(self) -> dict[str, list]:
+    def files(self) -> dict[str, dict]:
         """Every cached file entry; empty when any shard is missing or stale (a full run)."""
-        files: dict[str, list] = {}
+        files: dict[str, dict] = {}
         for index in range(self.SHARDS):
             shard = load_cached(self._path(f"data-{index:02d}"))
             if not shard or shard.get("key") != self.key or not isinstance(
@@ -251,12 +252,13 @@ class _Cache:
     def store(self, results: list[FileResult], fingerprints: dict[str, list[int]],
               changed: set[str], rewrite_all: bool) -> None:
         dirty = set(range(self.SHARDS)) if rewrite_all else {self.shard(p) for p in changed}
-        shards: dict[int, dict[str, list]] = {index: {} for index in dirty}
+        shards: dict[int, dict[str, dict]] = {index: {} for index in dirty}
         for r in results:
             shard = shards.get(self.shard(r.path))
-            if shard is not None:  # a list, not a mapping: thousands of entries load faster
-                shard[r.path] = [fingerprints[r.path], r.kind, r.data, r.body,
-                                 [d.as_dict() for d in r.diagnostics]]
+            if shard is not None:
+                shard[r.path] = {"fingerprint": fingerprints[r.path], "kind": r.kind,
+                                 "data": r.data, "body": r.body,
+                                 "diagnostics": [d.as_dict() for d in r.diagnostics]}
         for index, files in sorted(shards.items()):
             store_cached(self._path(f"data-{index:02d}"), {"key": self.key, "files": files})
 
