@@ -69,6 +69,40 @@ def _imported(source: str, module: str) -> set[str]:
 GRAPH = {module: _imports(module) for module in MODULES}
 
 
+def _documented_modules() -> set[Path]:
+    """The files docs/architecture.md's module table names; a folder ending in / stands for
+    every module in it."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("<!-- modules: read by tests/test_architecture.py -->", 1)[1]
+    table = table.split("<!-- end of modules -->", 1)[0]
+    named, package = set(), None
+    for row in table.splitlines():
+        cells = [cell.strip().strip("`") for cell in row.strip("|").split("|")]
+        if len(cells) != 3 or not cells[1] or set(cells[1]) <= {"-"} or cells[1] == "module":
+            continue
+        package = REPO.joinpath(*cells[0].split(".")) if cells[0] else package
+        assert package is not None, f"a module before its package: {row}"
+        place = package / cells[1]
+        named |= set(place.rglob("*.py")) if cells[1].endswith("/") else {place}
+    return named
+
+
+def test_the_module_table_names_every_module() -> None:
+    documented = _documented_modules()
+    assert not {p for p in documented if not p.is_file()}, "named in the table, but not there"
+    missing = set(PACKAGE.rglob("*.py")) - documented - set(PACKAGE.glob("*/__init__.py"))
+    assert not missing, "add to docs/architecture.md's module table: " + ", ".join(
+        sorted(str(p.relative_to(REPO)) for p in missing))
+
+
+def test_docs_name_only_files_that_are_there() -> None:
+    for doc in ("README.md", "docs/architecture.md", "copi_cli/data/README.md"):
+        text = (REPO / doc).read_text(encoding="utf-8")
+        # the repository's own folders (templates/ and the like may be a process's)
+        for path in re.findall(r"`((?:copi_cli|tests|benchmarks|docs)/[\w./-]+)`", text):
+            assert (REPO / path.rstrip("/")).exists(), f"{doc} names {path}, which is not there"
+
+
 def test_the_table_names_every_package() -> None:
     layers = _layers()
     assert layers[0] == "copi_cli"
