@@ -34,7 +34,6 @@ from copi_cli.model.workspace import (
 )
 from copi_cli.resources import code_fingerprint
 from copi_cli.storage import cache_dir, load_cached, store_cached
-from copi_cli.validation.reading import read_file
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 CACHE_FORMAT = 4  # 4: a file's entry is a mapping, no longer a list
@@ -76,6 +75,8 @@ def _referenced_files(workspace: Workspace) -> dict[str, bool]:
 
 def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
                 ) -> list[FileResult]:
+    from copi_cli.validation.reading import read_file  # see _validate
+
     return [read_file(Path(root), rel, kind, today) for rel, kind in items]
 
 
@@ -169,6 +170,9 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     if unchanged and not want_workspace:
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
         return Report(root, diagnostics, len(found.files), None)
+
+    # Reading files loads YAML, the schemas and the file rules: not needed when nothing changed
+    from copi_cli.validation.reading import read_file
 
     cached_files = cache.files() if cache and summary else {}
     results: dict[str, FileResult] = {}
