@@ -186,6 +186,17 @@ def test_start_up_does_not_load_heavy_libraries(argv: list[str]) -> None:
     assert not {m.split(".")[0] for m in loaded} & heavy
 
 
+def test_validate_with_nothing_changed_loads_no_yaml(example: Path) -> None:
+    """The cache answers: reading files (YAML, schemas, the file rules) is not loaded."""
+    code = ("import sys\nfrom copi_cli.cli.app import main\n"
+            f"sys.argv = ['copi', 'validate', '--dir', {str(example)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert "yaml" in {m.split(".")[0] for m in _modules_after(code)}  # the first run reads
+    loaded = _modules_after(code)
+    assert not {m.split(".")[0] for m in loaded} & {"yaml", "fastjsonschema", "jsonschema"}
+    assert "copi_cli.validation.reading" not in loaded
+
+
 def test_recording_commands_load_only_when_used() -> None:
     """typer builds every option of every command it knows on each start: the many recording
     commands are loaded when one of them runs, not for `copi --version` or `copi status`."""
