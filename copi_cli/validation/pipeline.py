@@ -75,13 +75,24 @@ def _referenced_files(workspace: Workspace) -> dict[str, bool]:
 
 def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
                 ) -> list[FileResult]:
-    from copi_cli.validation.reading import read_file  # see _validate
+    # Reading loads YAML, the schemas and the file rules: imported only when a file is read,
+    # so a validation or status that finds nothing changed does without them.
+    from copi_cli.validation.reading import read_file
 
     return [read_file(Path(root), rel, kind, today) for rel, kind in items]
 
 
+def _read_text(root: Path, rel: str, text: str, today: dt.date) -> FileResult:
+    """A file as it would be with this text, read without writing it."""
+    from copi_cli.validation.reading import read_file  # see _read_chunk
+
+    return read_file(root, rel, kind_of(rel), today, text=text)
+
+
 def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
               today: dt.date) -> list[FileResult]:
+    if not items:
+        return []
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         return _read_chunk(str(root), items, today)
     import multiprocessing
@@ -171,9 +182,6 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
         return Report(root, diagnostics, len(found.files), None)
 
-    # Reading files loads YAML, the schemas and the file rules: not needed when nothing changed
-    from copi_cli.validation.reading import read_file
-
     cached_files = cache.files() if cache and summary else {}
     results: dict[str, FileResult] = {}
     stale: list[tuple[str, FileKind]] = []
@@ -191,7 +199,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
                             today):
         results[result.path] = result
     for rel, text in changes.items():
-        results[rel] = read_file(root, rel, kind_of(rel), today, text=text)
+        results[rel] = _read_text(root, rel, text, today)
     ordered = [results[rel] for rel, _ in found.files]
     workspace = Workspace.from_results(root, ordered)
     if unchanged and not stale:
