@@ -24,7 +24,7 @@ from copi_cli.messages import message
 from copi_cli.model.organisations import identify, slugify
 from copi_cli.model.workspace import load_layout
 from copi_cli.resources import shipped_dir
-from copi_cli.trail import gitrepo
+from copi_cli.trail import commits, gitrepo
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -153,7 +153,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             paths.append(made.path)
         subject = message("init.subject", new.lang, title=new.title)
         with workspace_lock(repo, target):
-            gitrepo.commit_transition(repo, paths, subject, trailers(new.id, first),
+            commits.commit_transition(repo, paths, subject, trailers(new.id, first),
                                       tag_name(new.id, 1, first.to_phase))
     except BaseException:
         if written is not None and not written.is_relative_to(target):

@@ -38,7 +38,7 @@ from copi_cli.errors import EnvironmentProblem, UsageError, UserError
 from copi_cli.model.workspace import Workspace
 from copi_cli.model.yamledit import YamlEditor, dump
 from copi_cli.storage import read_kept, write_atomically, written_as
-from copi_cli.trail import gitrepo
+from copi_cli.trail import commits, gitrepo
 from copi_cli.trail.locking import workspace_lock
 from copi_cli.validation.pipeline import Report, validate
 
@@ -295,7 +295,7 @@ class Change:
                     "was written", hint="run the command again")
 
     def _commit(self, files: list[str], subject: str, trailers: dict[str, str],
-                tag: str | None, created: bool) -> gitrepo.Committed:
+                tag: str | None, created: bool) -> commits.Committed:
         """Commit the files written (or the whole process directory: the evidence); the files
         committed come back relative to the process directory."""
         assert self.repo is not None
@@ -303,7 +303,7 @@ class Change:
         # git was asked what changed under the process directory when the change was opened;
         # a file the change created was not there yet, so git is asked again
         asked = self._asking if self.evidence and not created else None
-        committed = gitrepo.commit_transition(self.repo, paths, subject, trailers, tag, asked)
+        committed = commits.commit_transition(self.repo, paths, subject, trailers, tag, asked)
         prefix = os.path.relpath(self.root, self.repo.root)
         return committed._replace(files=[
             name if prefix == "." else os.path.relpath(name, prefix)

@@ -1,5 +1,4 @@
-"""The git adapter asks git: which repository holds a process, and who is acting; and it
-takes back only what copi itself made when a commit or a tag fails."""
+"""The git adapter asks git: which repository holds a process, and who is acting."""
 
 from __future__ import annotations
 
@@ -8,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from copi_cli.errors import EnvironmentProblem, GitError
+from copi_cli.errors import EnvironmentProblem
 from copi_cli.trail import gitrepo
 
-from conftest import git, head, state
+from conftest import git
 
 
 def _gits_name(root: Path) -> str | None:
@@ -119,27 +118,3 @@ def test_where_the_search_is_limited_git_is_asked(
     assert gitrepo.find_repo(repo.root / "a" / "b") is not None
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.root / "a"))
     assert gitrepo.find_repo(repo.root / "a" / "b") is None
-
-
-def test_a_tag_that_was_there_before_stays(process: Path) -> None:
-    """The undo deletes a tag only if it names copi's own new commit."""
-    repo = gitrepo.require_repo(process)
-    git(process, "tag", "-a", "taget", "-m", "brugerens")
-    before = state(process)
-    (process / "ny.txt").write_text("x")
-    with pytest.raises(GitError, match="already exists"):
-        gitrepo.commit_transition(repo, [process], "emne", {"Copi-Action": "advance"}, "taget")
-    assert state(process) == before
-    assert git(process, "rev-parse", "taget^{commit}").strip() == before[0].strip()
-
-
-def test_a_failed_commit_never_takes_back_an_earlier_one_with_the_same_message(
-        copi, process: Path) -> None:
-    """Two recordings can have the same subject; the take-back of an interrupted one must
-    look at where HEAD was, not only at the message."""
-    assert copi("term", "add", "Fald", "--definition", "x", "--dir", str(process)).code == 0
-    done = head(process)
-    message = git(process, "log", "-1", "--format=%B")
-    repo = gitrepo.require_repo(process)
-    gitrepo._take_back(repo, None, message, before=done)
-    assert head(process) == done
