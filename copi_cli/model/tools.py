@@ -156,9 +156,10 @@ def answer_problems(tool: Tool, answers: Any) -> Iterator[Problem]:
             continue
         for text in [value] if isinstance(value, str) else (
                 value if isinstance(value, list) else []):
-            if isinstance(text, str) and _MARKUP.search(text):
+            markup = _MARKUP.search(text) if isinstance(text, str) else None
+            if markup:
                 yield Problem(where, "R024", f"{key}: the answer contains HTML "
-                              f"({_MARKUP.search(text).group(0)[:30]})",
+                              f"({markup.group(0)[:30]})",
                               "answers are plain text: remove the tag")
                 break
             if isinstance(text, str) and _CONTROL.search(text):

@@ -85,12 +85,12 @@ def discover(root: Path) -> Discovered:
     layout = load_layout()
     exact: dict[str, dict[str, FileKind]] = {}  # directory -> file name -> kind
     by_suffix: dict[str, dict[str, FileKind]] = {}  # directory -> suffix -> kind
-    for kind in layout.kinds:
-        pure = PurePosixPath(kind.pattern)
+    for known in layout.kinds:
+        pure = PurePosixPath(known.pattern)
         if "*" in pure.name:
-            by_suffix.setdefault(str(pure.parent), {})[pure.suffix] = kind
+            by_suffix.setdefault(str(pure.parent), {})[pure.suffix] = known
         else:
-            exact.setdefault(str(pure.parent), {})[pure.name] = kind
+            exact.setdefault(str(pure.parent), {})[pure.name] = known
     ignored = layout.ignored_dirs
     files: list[tuple[str, FileKind]] = []
     fingerprints: dict[str, tuple[int, int, int]] = {}

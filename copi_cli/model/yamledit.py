@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from copi_cli.errors import UserError
 from copi_cli.model.yamlsource import CopiLoader, parse_yaml
@@ -213,7 +213,7 @@ class YamlEditor:
         return self._node
 
     def _located(self, path: Sequence[Key],
-                 container_too: bool = True) -> tuple[Node, Node | None, Node | None]:
+                 container_too: bool = True) -> tuple[CollectionNode, Node | None, Node | None]:
         """_find, on a tree whose positions still hold for the nodes the edit will use (the
         key and value; the container too when the edit reaches its end)."""
         try:
@@ -232,23 +232,22 @@ class YamlEditor:
         self._node = None
         return self._find(path)
 
-    def _find(self, path: Sequence[Key]) -> tuple[Node, Node | None, Node | None]:
+    def _find(self, path: Sequence[Key]) -> tuple[CollectionNode, Node | None, Node | None]:
         """(container, key node, value node) of the last step; key/value None when missing."""
         node: Node = self._root()
         for number, step in enumerate(path):
-            container = node
             if isinstance(node, MappingNode) and isinstance(step, str):
                 pair = next(((k, v) for k, v in node.value
                              if isinstance(k, ScalarNode) and k.value == step), None)
                 if number == len(path) - 1:
-                    return container, *(pair or (None, None))
+                    return node, *(pair or (None, None))
                 if pair is None:
                     raise EditError(f"{self.path}: no '{step}' to edit")
                 node = pair[1]
             elif (isinstance(node, SequenceNode) and isinstance(step, int)
                   and -len(node.value) <= step < len(node.value)):
                 if number == len(path) - 1:
-                    return container, None, node.value[step]
+                    return node, None, node.value[step]
                 node = node.value[step]
             else:
                 raise EditError(f"{self.path}: '{step}' is not where copi expects it",

@@ -13,19 +13,22 @@ Design:
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from copi_cli.diagnostics import Diagnostic
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # libyaml's CSafeLoader offers what SafeLoader does; mypy sees the latter
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_EXPANDED_NODES = 100_000
 
 
-class CopiLoader(_Base):  # type: ignore[misc, valid-type]
+class CopiLoader(_Base):
     """Safe loader with copi's scalar resolution and duplicate-key detection."""
 
     yaml_implicit_resolvers: dict = {}
@@ -34,7 +37,8 @@ class CopiLoader(_Base):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicates: list[tuple[str, Any]] = []
 
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
+    def construct_mapping(self, node: MappingNode | ScalarNode | SequenceNode,
+                          deep: bool = False) -> dict:
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(
                 None, None, f"expected a mapping, found {node.id}", node.start_mark
