@@ -82,11 +82,11 @@ def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
     return [read_file(Path(root), rel, kind, today) for rel, kind in items]
 
 
-def _read_text(root: Path, rel: str, text: str, today: dt.date) -> FileResult:
+def _read_text(root: Path, rel: str, kind: FileKind, text: str, today: dt.date) -> FileResult:
     """A file as it would be with this text, read without writing it."""
     from copi_cli.validation.reading import read_file  # see _read_chunk
 
-    return read_file(root, rel, kind_of(rel), today, text=text)
+    return read_file(root, rel, kind, today, text=text)
 
 
 def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
@@ -178,7 +178,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         and summary.get("undecodable", []) == found.undecodable
         and all((root / rel).is_file() == exists
                 for rel, exists in summary.get("referenced", {}).items()))
-    if unchanged and not want_workspace:
+    if unchanged and summary and not want_workspace:
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
         return Report(root, diagnostics, len(found.files), None)
 
@@ -198,8 +198,9 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     for result in _read_all(root, [item for item in stale if item[0] not in changes], jobs,
                             today):
         results[result.path] = result
+    kinds = dict(found.files)  # the changes' kinds too: _with_changes put them there
     for rel, text in changes.items():
-        results[rel] = _read_text(root, rel, text, today)
+        results[rel] = _read_text(root, rel, kinds[rel], text, today)
     ordered = [results[rel] for rel, _ in found.files]
     workspace = Workspace.from_results(root, ordered)
     if unchanged and not stale:

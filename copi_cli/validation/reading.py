@@ -19,20 +19,21 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
               text: str | None = None) -> FileResult:
     """Read, parse, schema-check and rule-check one file, or the text given for it (a change
     not yet written). Never raises for bad content."""
-    try:
-        if text is None:
+    if text is None:
+        try:
             raw = (root / rel).read_bytes()
+        except OSError as exc:
+            return FileResult(rel, kind.kind, None, None, [Diagnostic(
+                rel, 1, 1, "Y005", f"cannot read the file: {exc.strerror}")])
+        try:
             text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return FileResult(rel, kind.kind, None, None, [Diagnostic(
-            rel, line, col, "Y005", f"not UTF-8 text ({exc.reason})",
-            hint="save the file as UTF-8 (most editors: 'Save with encoding')",
-        )])
-    except OSError as exc:
-        return FileResult(rel, kind.kind, None, None, [Diagnostic(
-            rel, 1, 1, "Y005", f"cannot read the file: {exc.strerror}")])
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            return FileResult(rel, kind.kind, None, None, [Diagnostic(
+                rel, line, col, "Y005", f"not UTF-8 text ({exc.reason})",
+                hint="save the file as UTF-8 (most editors: 'Save with encoding')",
+            )])
     body = None
     offset = 0
     if kind.front_matter:

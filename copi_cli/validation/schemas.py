@@ -189,7 +189,7 @@ def schema_diagnostics(name: str, data: Any, path: str, text: str,
             for extra in sorted(set(error.instance) - set(known)):
                 line, col, _ = at((*where, extra), key=True)
                 close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
-                hint = (f"did you mean '{close[0]}'?" if close
+                hint: str | None = (f"did you mean '{close[0]}'?" if close
                         else "allowed keys here: " + ", ".join(known))
                 found.append(Diagnostic(path, line, col, "S001", f"unknown key '{extra}'", hint))
         elif kind == "required":
@@ -208,7 +208,7 @@ def schema_diagnostics(name: str, data: Any, path: str, text: str,
         elif kind == "type":
             line, col, source = at(where)
             wanted = error.validator_value
-            wanted_list = wanted if isinstance(wanted, list) else [wanted]
+            wanted_list: list[str] = wanted if isinstance(wanted, list) else [wanted]
             expected = " or ".join(_EXPECTED.get(w, w) for w in wanted_list)
             hint = _type_hint(error.instance, wanted_list, source)
             found.append(Diagnostic(

@@ -78,7 +78,7 @@ class Status(NamedTuple):
             "next_steps": self.next_steps,
             "validation": {"errors": self.errors, "warnings": self.warnings},
         }
-        return _jsonable(data)
+        return {key: _jsonable(value) for key, value in data.items()}
 
 
 def _jsonable(value: object) -> object:

@@ -46,7 +46,7 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
 @rule
 def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
     """What a need owner shows one supplier must be published to all (equal treatment)."""
-    published = set()
+    published: set[str] = set()
     events = ctx.ws.all("event", valid_only=False)
     if not all(event.valid for event in events):
         return  # an event that cannot be read may hold the publication; its errors are shown
