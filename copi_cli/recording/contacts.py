@@ -24,7 +24,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".csv", ".yaml", ".yml", ".json", ".html"}  # re
 
 class Entry(NamedTuple):
     record: Record
-    index: int
+    position: int  # in the record's contacts (a NamedTuple's index is tuple.index)
     contact: dict
 
 
@@ -95,8 +95,8 @@ def _without_entries(change: Change, found: list[Entry]) -> dict[str, str]:
     for path in sorted({e.record.path for e in found}):
         editor = YamlEditor(change.read(path), path)
         for entry in sorted((e for e in found if e.record.path == path),
-                            key=lambda e: e.index, reverse=True):
-            editor.remove(("contacts", entry.index))
+                            key=lambda e: e.position, reverse=True):
+            editor.remove(("contacts", entry.position))
         texts[path] = editor.result()
     return texts
 
