@@ -13,10 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copi_cli.errors import UsageError
 from copi_cli.resources import load_data
+
+if TYPE_CHECKING:  # for annotations only: the tools' definitions load without the workspace
+    from copi_cli.model.workspace import Record, Workspace
 
 FIELD_TYPES = ("text", "textarea", "date", "number", "yes-no", "choice", "list")
 # Answers are plain text: a tag means HTML pasted in, or someone trying it on.
@@ -238,7 +241,7 @@ def unmet(tool: Tool, answers: dict | None) -> list[Field]:
 
 # --- one tool, filled in as far as copi knows ------------------------------------------------
 
-def need_owner(record: Any) -> None:
+def need_owner(record: Record) -> None:
     """Management anchoring is a need owner's: a partner does not back the process as buyer."""
     if record.data.get("role") != "need-owner":
         raise UsageError(f"{record.data.get('name')} is a {record.data.get('role')}, not a need "
@@ -246,7 +249,7 @@ def need_owner(record: Any) -> None:
                          "(copi owner list shows them)")
 
 
-def answers_of(ws: Any, tool: Tool, owner: str | None) -> dict | None:
+def answers_of(ws: Workspace, tool: Tool, owner: str | None) -> dict | None:
     """The answers recorded for the tool (and need owner), or None."""
     path = tool.path(owner)
     for kind in ("tool-answers", "anchoring"):
@@ -256,7 +259,7 @@ def answers_of(ws: Any, tool: Tool, owner: str | None) -> dict | None:
     return None
 
 
-def sheet(ws: Any, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any]:
+def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any]:
     """What a worksheet or a form shows: the tool's words in lang, and every answer known."""
     from copi_cli.model.organisations import find
 

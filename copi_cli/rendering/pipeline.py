@@ -24,7 +24,7 @@ from typing import NamedTuple
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.documents import Document
-from copi_cli.model.workspace import load_layout
+from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard
 from copi_cli.rendering.context import Sources
@@ -76,11 +76,11 @@ def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
     return "".join(parts)
 
 
-def brand_page(ws: object) -> dict:
+def brand_page(ws: Workspace) -> dict:
     """The fields of a Page that brand.yaml sets, for documents and worksheets alike; files
     only from inside the process."""
-    brand = ws.single_data("brand")  # type: ignore[attr-defined]
-    root = ws.root  # type: ignore[attr-defined]
+    brand = ws.single_data("brand")
+    root = ws.root
     return {
         "organisation": brand.get("organisation"),
         "primary": brand.get("colours", {}).get("primary"),

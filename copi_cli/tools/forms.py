@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from copi_cli.messages import message
 from copi_cli.model.tools import Tool, sheet
+from copi_cli.model.workspace import Workspace
 from copi_cli.resources import shipped_dir
 from copi_cli.validation.editor import modeline
 
@@ -45,9 +46,9 @@ def _json_in_html(value: object) -> Markup:
     return Markup(text)
 
 
-def form_html(ws: object, tool: Tool, owner: str | None, lang: str) -> str:
+def form_html(ws: Workspace, tool: Tool, owner: str | None, lang: str) -> str:
     shown = sheet(ws, tool, owner, lang)
-    brand = ws.single_data("brand")  # type: ignore[attr-defined]
+    brand = ws.single_data("brand")
     colours = brand.get("colours", {})
     title = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
     script = _script()
