@@ -133,9 +133,10 @@ class View:
 
     def record(self, kind: str, data: dict) -> dict | None:
         """The record as the audience may see it; None when a public render must leave it out."""
-        data = self._apply_marking(copy.deepcopy(data))
-        if data is None:
+        marked = self._apply_marking(copy.deepcopy(data))
+        if marked is None:
             return None
+        data = marked
         self._notes(data)
         for group in ("personal", "secret", "internal"):
             for path in _fields(kind, group):
@@ -222,7 +223,7 @@ class Guard:
     name); any other text that was cut, and each of its sentences, from GUARDED_LENGTH.
     """
 
-    def __init__(self, cut: set[str], sensitive: set[str] = frozenset()) -> None:
+    def __init__(self, cut: set[str], sensitive: Iterable[str] = ()) -> None:
         self.needles: set[str] = set()  # texts that were cut
         self.personal: set[str] = set()  # personal data, secrets, hidden names: never excused
         self.phones: set[str] = set()

@@ -259,7 +259,8 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...]) -> bytes:
     import typst
 
     try:
-        return typst.compile(source.encode("utf-8"), root=str(workdir),
+        # typst's stub binds source, root and font paths to one type: here bytes and str
+        return typst.compile(source.encode("utf-8"), root=str(workdir),  # type: ignore[misc]
                              font_paths=[str(p) for p in font_files],
                              ignore_system_fonts=True, timestamp=_timestamp())
     except typst.TypstError as error:
