@@ -64,7 +64,8 @@ def _typst() -> Finding:
     try:
         import typst
 
-        pdf = typst.compile("= copi doctor\nÆøå".encode(), ignore_system_fonts=True)
+        # object, not the stub's bytes: a broken wheel may return anything
+        pdf: object = typst.compile("= copi doctor\nÆøå".encode(), ignore_system_fonts=True)
     except Exception as error:  # a broken wheel: whatever it raises, say so
         return Finding("typst", False, f"{type(error).__name__}: {error}",
                        "reinstall copi: pip install --force-reinstall typst")

@@ -142,7 +142,7 @@ def _record_backing(change: Change, tool: Tool, owner: str | None, answers: obje
     from copi_cli.model.organisations import find
 
     record = find(change.ws, owner)
-    recorded = []
+    recorded: list[str] = []
     for level in ("political", "administrative"):
         by, date = answers.get(f"{level}_body"), answers.get(f"{level}_date")
         if not (isinstance(by, str) and by.strip() and isinstance(date, str)):
