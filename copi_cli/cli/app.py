@@ -11,10 +11,16 @@ import importlib
 import os
 import signal
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import typer.core
+
+# typer 0.28 vendors click: its groups take that click's Context and return its Command, and
+# its usage errors are that click's (all loaded with typer.core already).
+from typer._click import Command
+from typer._click import Context as ClickContext
+from typer._click.exceptions import NoArgsIsHelpError
 
 from copi_cli import __version__
 from copi_cli.cli.commands import advance, audit, init, log, revisit, status, validate
@@ -54,10 +60,10 @@ class _Commands(typer.core.TyperGroup):
     """The top-level group, with the commands of ON_FIRST_USE loaded when they are run (or
     help lists them)."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: ClickContext) -> list[str]:
         return [*super().list_commands(ctx), *ON_FIRST_USE]
 
-    def get_command(self, ctx: typer.Context, name: str) -> Any:
+    def get_command(self, ctx: ClickContext, name: str) -> Command | None:
         found = super().get_command(ctx, name)
         if found is None and name in ON_FIRST_USE:
             module, attribute = ON_FIRST_USE[name]
@@ -151,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as error:  # typer's usage errors: bad option, missing argument
         context = getattr(error, "ctx", None)
         where = f"{context.command_path} --help" if context else "copi --help"
-        if type(error).__name__ == "NoArgsIsHelpError":
+        if isinstance(error, NoArgsIsHelpError):
             error.show()  # plain `copi`: the help is the answer
         else:
             _report(error.format_message(), f"see {where}")
