@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, overload
 
 import typer
+
+if TYPE_CHECKING:  # for annotations only: start-up does not load validation
+    from copi_cli.validation.pipeline import Report
 
 # Options shared by commands, for Annotated[...]; each command writes the default after `=`.
 DIR = typer.Option(
@@ -25,7 +29,7 @@ def process_root(directory: Path | None) -> Path:
     return find_root(directory if directory is not None else Path.cwd())
 
 
-def valid_report(directory: Path | None):  # noqa: ANN201 - a validation.Report, imported late
+def valid_report(directory: Path | None) -> Report:
     """The process, valid, for a command that renders from it; otherwise its findings are
     printed and the command refuses (exit 1)."""
     import datetime as dt
@@ -45,6 +49,10 @@ NO_COMMIT_RECORD = typer.Option(
 )
 
 
+@overload
+def real_date(value: str) -> str: ...
+@overload
+def real_date(value: None) -> None: ...
 def real_date(value: str | None) -> str | None:
     """A --date value: YYYY-MM-DD and a day that exists (2026-02-30 does not)."""
     if value is None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group, valid_report
 from copi_cli.cli.commands.recorder import change_of, finish
+
+if TYPE_CHECKING:  # for annotations only: start-up does not load the model
+    from copi_cli.model.workspace import Workspace
 
 app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
             "behovsudforskning, markedsdialog — print, form, import, list.")
@@ -23,10 +26,10 @@ OUT = typer.Option("--out", "-o", file_okay=False,
 LANG = typer.Option("--lang", metavar="da|en", help="Language (default: the process's).")
 
 
-def _language(report, lang: str | None) -> str:  # noqa: ANN001
+def _language(ws: Workspace, lang: str | None) -> str:
     from copi_cli.errors import UsageError
 
-    chosen = (lang or report.workspace.language).strip().lower()
+    chosen = (lang or ws.language).strip().lower()
     if chosen not in ("da", "en"):
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
     return chosen
@@ -41,8 +44,9 @@ def list_(
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.cli.results import tool_rows
 
-    report = valid_report(directory)
-    reporter_for("json" if as_json else "text").tools(tool_rows(report.workspace))
+    ws = valid_report(directory).workspace
+    assert ws is not None  # valid_report loads it
+    reporter_for("json" if as_json else "text").tools(tool_rows(ws))
 
 
 @app.command("print")
@@ -70,7 +74,8 @@ def print_(
     wanted = parse_formats(formats)
     report = valid_report(directory)
     ws = report.workspace
-    prepared = prepare_worksheet(report, tool, owner, _language(report, lang), dt.date.today())
+    assert ws is not None  # valid_report loads it
+    prepared = prepare_worksheet(report, tool, owner, _language(ws, lang), dt.date.today())
     rendered = render([prepared], wanted, ws.root, output_dir(ws.root, out))
     reporter_for().rendered([r.path for r in rendered])
 
@@ -92,9 +97,9 @@ def form(
     from copi_cli.tools.forms import form_html
 
     tool = find_tool(name)
-    report = valid_report(directory)
-    ws = report.workspace
-    chosen = _language(report, lang)
+    ws = valid_report(directory).workspace
+    assert ws is not None  # valid_report loads it
+    chosen = _language(ws, lang)
     html = form_html(ws, tool, owner, chosen)
     target_dir = output_dir(ws.root, out)
     check_output_dir(ws.root, target_dir)
@@ -194,7 +199,7 @@ def _ask(field: dict, lang: str) -> object:
         typer.echo(f"{label} — " + message("tool.fill.list-hint", lang))
         for item in known or []:
             typer.echo(f"  [{item}]")
-        items = []
+        items: list[str] = []
         while True:
             line = typer.prompt(">", default="", show_default=False).strip()
             if not line:

@@ -1,7 +1,7 @@
 """copi validate: check every file of a process against its schema and the domain rules."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from copi_cli.cli.commands.options import (
     findings_format,
     process_root,
 )
+
+if TYPE_CHECKING:  # for annotations only: start-up does not load validation
+    from copi_cli.validation.pipeline import Report
 
 
 def validate(
@@ -63,7 +66,7 @@ def _roots_of(files: list[Path]) -> list[Path]:
     return roots
 
 
-def _one_report(reports: list):  # noqa: ANN202 - a Report
+def _one_report(reports: list["Report"]) -> "Report":
     """Several processes' findings as one report (one SARIF log, one JUnit document), paths
     relative to the folder that holds them all."""
     import os
