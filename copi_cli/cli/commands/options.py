@@ -81,12 +81,13 @@ OWNERS = typer.Option(
 )
 
 
-def group(help: str, **settings: object) -> typer.Typer:
+def group(help: str, *, no_args_is_help: bool = True,
+          invoke_without_command: bool = False) -> typer.Typer:
     """A command group (copi owner …) that behaves like the top level: plain help, no
     completion installer, help when run without a subcommand."""
-    settings.setdefault("no_args_is_help", True)
     return typer.Typer(help=help, rich_markup_mode=None, add_completion=False,
-                       **settings)  # type: ignore[arg-type]
+                       no_args_is_help=no_args_is_help,
+                       invoke_without_command=invoke_without_command)
 
 
 FINDINGS_FORMAT = typer.Option("--format", "-f",
