@@ -37,6 +37,7 @@ def test_wheel_contains_templates_schemas_and_data(wheel: Path) -> None:
         assert f"copi_cli/templates/{template.relative_to(REPO / 'templates')}" in names
     for validator in (REPO / "copi_cli" / "validation" / "validators").glob("*.py"):
         assert f"copi_cli/validation/validators/{validator.name}" in names
+    assert "copi_cli/rendering/compiled_templates.py" in names
     assert "copi_cli/data/phases.yaml" in names
     assert "copi_cli/data/dk_public_bodies.csv" in names
 

@@ -1,11 +1,14 @@
 """Rendering documents: workspace → context → Jinja2 → Markdown → pandoc (→ typst) → files.
 
-1. prepare (one thread, cheap): for each document, the audience's view of the records
+1. prepare (one thread): for each document, the audience's view of the records
    (copi_cli.rendering.context), the template's Markdown (copi_cli.rendering.templating), a draft or
-   internal notice, and — for a public document — the leak check: nothing that was cut from
-   the sources may appear in the Markdown.
+   internal notice; once every document is made — every text read, so everything cut known —
+   the leak check of each public one: nothing that was cut from the sources may appear in it.
 2. convert (in parallel: pandoc runs as its own process, so threads keep both cores busy): each
-   document and format in a private temporary directory (copi_cli.rendering.conversion).
+   document and format in a private temporary directory (copi_cli.rendering.conversion), kept
+   in memory. A document starts converting as soon as it is made, while the next are prepared
+   (`Conversions`); nothing reaches the output folder before preparation — leak check included —
+   has finished without an error.
 3. publish: every output is first written next to its target under a temporary name; only
    when all of them are done are they moved into place. An error or Ctrl-C half-way leaves the
    output folder as it was.
@@ -16,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
@@ -105,7 +108,18 @@ def audience_of(document: Document, wanted: str | None) -> str:
 def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             lang: str, today: dt.date,
             notes: list[tuple[str, str]] | None = None, skip: bool = False) -> list[Prepared]:
-    """Every document's Markdown, checked; nothing is written yet.
+    """Every document's Markdown, checked; nothing is written yet."""
+    return list(prepare_each(report, documents, audience, lang, today, notes, skip))
+
+
+def prepare_each(report: Report, documents: Iterable[Document], audience: str | None,
+                 lang: str, today: dt.date, notes: list[tuple[str, str]] | None = None,
+                 skip: bool = False) -> Iterator[Prepared]:
+    """Each document's Markdown as soon as it is made; nothing is written.
+
+    The leak check of the public documents comes last, once every text has been read: a
+    document yielded is not cleared until the iterator is exhausted without an error, and
+    nothing may be published before then.
 
     With skip (copi render all), a document whose records are not there yet, or whose text is
     confidential in a public render, is left out with a note instead of refused. notes also
@@ -170,6 +184,7 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
         )
         made.append((Prepared(document, chosen, markdown, page,
                               text["path"] if text else ""), source))
+        yield made[-1][0]
     guards: dict[int, Guard] = {}  # one per audience: everything cut, once all texts are read
     for prepared, source in made:
         if prepared.audience == "public":
@@ -177,7 +192,6 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
                 guards[id(source)] = source.view.guard()
                 guards[id(source)].allow(source.public_texts(), source.public_people())
             _refuse_leaks(prepared, guards[id(source)])
-    return [prepared for prepared, _ in made]
 
 
 def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document) -> None:
@@ -249,45 +263,73 @@ def check_output_dir(root: Path, out: Path) -> None:
                               "a folder outside it")
 
 
-def render(prepared: list[Prepared], formats: list[str], root: Path, out: Path,
+def render(prepared: Iterable[Prepared], formats: list[str], root: Path, out: Path,
            jobs: int | None = None,
            on_done: Callable[[Rendered], None] | None = None) -> list[Rendered]:
     """Convert every prepared document to every format, in parallel, and publish all outputs
-    at once."""
-    check_output_dir(root, out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"cannot create the output folder {out}: {error.strerror}",
-                        hint="choose another with --out DIR") from None
-    tasks = [(p, fmt) for p in prepared for fmt in formats]
-    written: list[tuple[Path, Rendered]] = []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    futures: dict = {}
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            try:
-                for p, fmt in tasks:
-                    futures[pool.submit(_convert_one, p, fmt, root, out)] = (p, fmt)
-                for future in as_completed(futures):
-                    temporary, rendered = future.result()
-                    written.append((temporary, rendered))
-                    if on_done:
-                        on_done(rendered)
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                pool.shutdown(wait=True)
-                for future in futures:  # finished meanwhile: their files go too
-                    if future.done() and not future.cancelled() and not future.exception():
-                        future.result()[0].unlink(missing_ok=True)
-                raise
-        _publish([(temporary, rendered.path) for temporary, rendered in written])
-    finally:
-        for temporary, _ in written:
-            temporary.unlink(missing_ok=True)
-    order = {(p.document.id, fmt): index for index, (p, fmt) in enumerate(tasks)}
-    return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
+    at once. prepared may be prepare_each(…): conversion starts while it is read."""
+    with Conversions(formats, root, jobs) as conversions:
+        for document in prepared:
+            conversions.start(document)
+        return conversions.publish(out, on_done)
+
+
+class Conversions:
+    """Documents converted in the background while the next are prepared; the outputs stay in
+    memory until publish(). Leaving the block without publishing — an error in a later
+    document, its leak check, Ctrl-C — cancels what has not started, waits for the rest and
+    drops them: nothing has been written but the conversions' own temporary directories,
+    which are gone too."""
+
+    def __init__(self, formats: list[str], root: Path, jobs: int | None = None) -> None:
+        self.formats = formats
+        self.root = root
+        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
+        self.tasks: list[tuple[Prepared, str, Future[bytes]]] = []
+
+    def __enter__(self) -> Conversions:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, _, future in self.tasks:
+            future.cancel()
+        self.pool.shutdown(wait=True)
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks)
+
+    def start(self, prepared: Prepared) -> None:
+        for fmt in self.formats:
+            self.tasks.append((prepared, fmt,
+                               self.pool.submit(_convert_one, prepared, fmt, self.root)))
+
+    def publish(self, out: Path, on_done: Callable[[Rendered], None] | None = None
+                ) -> list[Rendered]:
+        """Wait for every conversion; write each output next to its target under a temporary
+        name, then move them all into place at once."""
+        check_output_dir(self.root, out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"cannot create the output folder {out}: {error.strerror}",
+                            hint="choose another with --out DIR") from None
+        index = {future: (p, fmt) for p, fmt, future in self.tasks}
+        written: list[tuple[Path, Rendered]] = []
+        try:
+            for future in as_completed(index):
+                p, fmt = index[future]
+                rendered = Rendered(p.document, fmt,
+                                    out / p.document.file_name(p.page.lang, p.audience, fmt))
+                written.append((_write_temporary(rendered.path, future.result(), p), rendered))
+                if on_done:
+                    on_done(rendered)
+            _publish([(temporary, rendered.path) for temporary, rendered in written])
+        finally:
+            for temporary, _ in written:
+                temporary.unlink(missing_ok=True)
+        order = {(p.document.id, fmt): n for n, (p, fmt, _) in enumerate(self.tasks)}
+        return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
 
 
 def _publish(moves: list[tuple[Path, Path]]) -> None:
@@ -320,12 +362,13 @@ def _publish(moves: list[tuple[Path, Path]]) -> None:
             aside.unlink(missing_ok=True)
 
 
-def _convert_one(prepared: Prepared, fmt: str, root: Path, out: Path) -> tuple[Path, Rendered]:
-    lang = prepared.page.lang
-    target = out / prepared.document.file_name(lang, prepared.audience, fmt)
+def _convert_one(prepared: Prepared, fmt: str, root: Path) -> bytes:
     base = (root / prepared.source).parent if prepared.source else root
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
-        content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir))
+        return convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir))
+
+
+def _write_temporary(target: Path, content: bytes, prepared: Prepared) -> Path:
     temporary = target.with_name(f".{target.name}.copi-{os.getpid()}-{id(prepared)}.tmp")
     try:
         temporary.write_bytes(content)
@@ -333,4 +376,4 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path, out: Path) -> tuple[P
         temporary.unlink(missing_ok=True)
         raise UserError(f"cannot write {target}: {error.strerror}",
                         hint="check the output folder (--out DIR)") from None
-    return temporary, Rendered(prepared.document, fmt, target)
+    return temporary

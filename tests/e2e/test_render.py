@@ -403,6 +403,39 @@ def test_a_failing_document_leaves_the_output_folder_as_it_was(copi, process: Pa
     assert (build / "hensigtserklaering.pdf").read_bytes() == b"earlier version"
 
 
+def test_a_leak_in_the_last_document_publishes_nothing_and_leaves_no_temporary_files(
+        copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents before it were converting while it was prepared: their outputs go."""
+    import tempfile
+
+    from copi_cli.rendering import pipeline
+
+    build = process / "build"
+    build.mkdir()
+    (build / "problembeskrivelse.pdf").write_bytes(b"earlier version")
+    (process / "templates").mkdir()
+    (process / "templates" / "signature-sheet.md.j2").write_text(
+        "Skriv til jh@sensa-care.example.\n", encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    converted: list[str] = []
+    convert_one = pipeline._convert_one
+
+    def recorded(prepared: pipeline.Prepared, fmt: str, root: Path) -> bytes:
+        converted.append(prepared.document.id)
+        return convert_one(prepared, fmt, root)
+
+    monkeypatch.setattr(pipeline, "_convert_one", recorded)
+    result = copi("render", "all", "-f", "pdf,md", cwd=process)
+    assert result.code == 1
+    assert "signature-sheet" in result.err and "jh@sensa-care.example" in result.err
+    assert "problem-description" in converted
+    assert sorted(p.name for p in build.iterdir()) == ["problembeskrivelse.pdf"]
+    assert (build / "problembeskrivelse.pdf").read_bytes() == b"earlier version"
+    assert list(scratch.iterdir()) == []
+
+
 def test_an_invalid_process_is_refused_with_its_findings(copi, process: Path) -> None:
     owner = process / "organisationer" / "horsens-kommune.yaml"
     owner.write_text(owner.read_text(encoding="utf-8").replace("joined:", "jioned:", 1),

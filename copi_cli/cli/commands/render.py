@@ -65,7 +65,7 @@ def render(
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
     from copi_cli.cli.reporters import reporter_for
-    from copi_cli.rendering.pipeline import output_dir, prepare, render
+    from copi_cli.rendering.pipeline import Conversions, output_dir, prepare_each
 
     today = dt.date.today()
     report = valid_report(directory)
@@ -75,10 +75,13 @@ def render(
     notes: list[tuple[str, str]] = [
         (d.id, "an internal document, not rendered for the public")
         for d in load_documents() if every and audience == "public" and d.audience != "public"]
-    prepared = prepare(report, chosen, audience, language, today, notes, skip=every)
-    reporter = reporter_for()
-    reporter.render_notes(notes)
-    target = output_dir(root, out)
-    with reporter.progress(len(prepared) * len(wanted_formats)) as advance:
-        rendered = render(prepared, wanted_formats, root, target, on_done=advance)
+    # Each document converts as soon as it is prepared; none is published unless all passed.
+    with Conversions(wanted_formats, root) as conversions:
+        for prepared in prepare_each(report, chosen, audience, language, today, notes,
+                                     skip=every):
+            conversions.start(prepared)
+        reporter = reporter_for()
+        reporter.render_notes(notes)
+        with reporter.progress(conversions.count) as advance:
+            rendered = conversions.publish(output_dir(root, out), on_done=advance)
     reporter.rendered([r.path for r in rendered])
