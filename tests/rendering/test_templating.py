@@ -50,7 +50,7 @@ def test_copis_own_templates_are_not_compiled_when_rendering(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     from copi_cli.rendering import compiled_templates
 
-    if compiled_templates.JINJA != jinja2.__version__:  # then copi compiles them as it reads
+    if jinja2.__version__ != compiled_templates.JINJA:  # then copi compiles them as it reads
         pytest.skip(f"compiled by Jinja {compiled_templates.JINJA}, {jinja2.__version__} here")
     env = templating.environment(tmp_path, lang)
     compiled = _compiled_by_jinja(env, monkeypatch)
