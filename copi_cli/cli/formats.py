@@ -16,17 +16,55 @@ from copi_cli import __version__
 from copi_cli.diagnostics import CODES, Diagnostic
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
-# Control characters a hostile or broken file can carry into a message: shown as \xNN, never
-# sent to a terminal or a CI log (an ESC sequence) or into XML (where most are not allowed).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a hostile or broken process can carry into a message, a name or a commit: C0 controls
+# (ESC starts the sequences that clear a screen, write the clipboard (OSC 52) or hide a link
+# (OSC 8); a newline starts a line of copi's own output), DEL, C1 controls (U+009B is a CSI of
+# its own), the bidirectional overrides and isolates that reorder what a reader sees (Trojan
+# Source), and the line and paragraph separators. Each is shown as \xNN or \uNNNN, never sent
+# to a terminal, a CI log or XML; a lone surrogate (an undecodable file name) becomes U+FFFD.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+# CI log commands found anywhere in a line: Azure Pipelines' `##vso[…]` and the `##[…]` form
+# Azure and GitHub's runner both read. Breaking the pair of `#`s leaves the text legible.
+_LOG_COMMAND = re.compile(r"#(?=#(?:\[|vso\[))", re.IGNORECASE)
+# GitHub's workflow commands (`::error …::`, `::add-mask::`, `::stop-commands::`): a line that
+# starts with `::` once leading white space is trimmed, as the runner trims it.
+_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
-    """Text safe for a terminal, a log and XML: control characters as \\xNN, lone
-    surrogates (an undecodable file name) as U+FFFD."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-    return text.encode("utf-8", "replace").decode("utf-8") if any(
-        "\ud800" <= c <= "\udfff" for c in text) else text
+    """Text from a process or git made safe for a terminal, a CI log and XML, on one line:
+    control characters (newlines too), C1 controls and bidirectional overrides as \\xNN or
+    \\uNNNN, lone surrogates as U+FFFD, and `##[`/`##vso[` log commands broken."""
+    text = _UNPRINTABLE.sub(_escape, text)
+    return _LOG_COMMAND.sub(r"\\x23", text) if "#" in text else text
+
+
+def safe_line(text: str) -> str:
+    """One line of output that may hold text from a process: printable, and never read as a
+    GitHub workflow command (a leading `::` has its first colon shown as \\x3a)."""
+    return _WORKFLOW_COMMAND.sub(r"\1\\x3a", printable(text))
+
+
+# In a JSON document, as \uNNNN: what JSON itself leaves unescaped but a terminal or a CI
+# runner would obey (JSON escapes the C0 controls).
+_JSON_OBEYED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029"
+                          "\u2066-\u2069\ud800-\udfff]|#(?=#(?:\\[|vso\\[))", re.IGNORECASE)
+
+
+def json_document(value: object) -> str:
+    """value as indented UTF-8 JSON, safe to print: every text is kept exactly, with what a
+    terminal or a CI runner would obey (escape sequences, C1 controls, bidi overrides, `##[`)
+    written as JSON escapes, which a reader decodes back."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_OBEYED.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def _clean(d: Diagnostic) -> Diagnostic:
@@ -124,7 +162,7 @@ def sarif(findings: Sequence[Diagnostic], prefix: str = "") -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_document(log)
 
 
 def repository_prefix(root: object) -> str:
