@@ -179,6 +179,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _report(message: str, hint: str | None) -> None:
-    sys.stderr.write(f"copi: error: {message}\n")
+    """One line (and its hint): an error may quote a name, a path or git's words, shown on
+    that line and never obeyed (copi_cli.cli.formats.printable)."""
+    from copi_cli.cli.formats import printable
+
+    sys.stderr.write(f"copi: error: {printable(message)}\n")
     if hint:
-        sys.stderr.write(f"  hint: {hint}\n")
+        sys.stderr.write(f"  hint: {printable(hint)}\n")
