@@ -30,7 +30,7 @@ class CiReporter(TextReporter):
 
     def diagnostics(self, report: Report, scope: str | None = None,
                     suite: str | None = None) -> None:
-        prefix = formats.repository_prefix(report.root)
+        prefix = formats.printable(formats.repository_prefix(report.root))
         findings = report.diagnostics
         if self.output == "github":
             self.write(formats.github(findings, prefix))

@@ -2,16 +2,19 @@
 
 What a command was asked to show is one JSON document, UTF-8 as written, indented. What a change
 says when it is done stays plain text: no command that changes the process prints JSON.
+
+Texts from the process go in as they are (findings as the other formats show them), and JSON's
+escapes (copi_cli.cli.formats.json_document) keep what a terminal or a CI runner would obey from
+being printed as such.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from copi_cli.cli.formats import _clean, printable
+from copi_cli.cli.formats import _clean, json_document, printable
 from copi_cli.cli.reporters.base import gate_findings
 from copi_cli.cli.reporters.text_reporter import TextReporter
 
@@ -29,8 +32,7 @@ class JsonReporter(TextReporter):
     """What was asked for as one JSON document."""
 
     def dump(self, value: object) -> None:
-        json.dump(value, self.out, ensure_ascii=False, indent=2)
-        self.write("\n")
+        self.write(json_document(value))
 
     def diagnostics(self, report: Report, scope: str | None = None,
                     suite: str | None = None) -> None:

@@ -10,13 +10,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
+from copi_cli.cli.formats import printable
+
 if TYPE_CHECKING:
     from copi_cli.rendering.pipeline import Rendered
 
 
 @contextmanager
 def progress_bar(total: int, stream: TextIO) -> Iterator[Callable[[Rendered], None]]:
-    """A bar that counts the files rendered and names the last one; gone when done."""
+    """A bar that counts the files rendered and names the last one (shown, never obeyed, as
+    any name from the process is); gone when done."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -26,6 +29,6 @@ def progress_bar(total: int, stream: TextIO) -> Iterator[Callable[[Rendered], No
         task = progress.add_task("", total=total)
 
         def advance(rendered: Rendered) -> None:
-            progress.update(task, advance=1, description=rendered.path.name)
+            progress.update(task, advance=1, description=printable(rendered.path.name))
 
         yield advance

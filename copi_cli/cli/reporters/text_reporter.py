@@ -2,6 +2,11 @@
 
 Findings go out as `path:line:col: CODE message`, the form editors and terminals jump from;
 counts and what was written go to standard error, so standard output stays what was asked for.
+
+Every line goes out through `line` (standard output) or `tell` (standard error), and nothing
+else writes: a name, a file name, a commit subject or an author may hold escape sequences, bidi
+overrides, newlines or `::error` (issue 19), so each line is made safe there, once
+(copi_cli.cli.formats.safe_line): shown, never obeyed by a terminal or a CI runner.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from copi_cli.cli.formats import _clean, printable
+from copi_cli.cli.formats import _clean, safe_line
 from copi_cli.cli.reporters.base import Reporter
 from copi_cli.cli.reporters.words import DECISIONS, MARKS, NEXT_STEPS, STATES, UNKNOWN
 from copi_cli.messages import in_language, message
@@ -52,40 +57,50 @@ def shown(path: Path | str, root: Path | None = None) -> str:
 class TextReporter(Reporter):
     """Every kind of result as plain lines."""
 
+    def line(self, text: str = "") -> None:
+        """One line of what was asked for, on standard output, made safe."""
+        self.out.write(safe_line(text) + "\n")
+
+    def tell(self, text: str) -> None:
+        """One line beside the result, on standard error, made safe."""
+        self.err.write(safe_line(text) + "\n")
+
     def write(self, text: str) -> None:
+        """A document a format made safe as a whole (JSON, a CI format): written as it is."""
         self.out.write(text)
 
     def diagnostics(self, report: Report, scope: str | None = None,
                     suite: str | None = None) -> None:
         for diagnostic in map(_clean, report.diagnostics):
             level = "warning: " if diagnostic.level == "warning" else ""
-            self.write(f"{shown(diagnostic.path, report.root)}:{diagnostic.line}:"
-                       f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}\n")
+            self.line(f"{shown(diagnostic.path, report.root)}:{diagnostic.line}:"
+                      f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}")
             if diagnostic.hint:
-                self.write(f"    hint: {diagnostic.hint}\n")
+                self.line(f"    hint: {diagnostic.hint}")
         self.out.flush()
         errors, warnings = len(report.errors), len(report.warnings)
         if self.quiet:
             return
         if errors or warnings:
-            self.err.write(f"{errors} error(s), {warnings} warning(s) "
-                           f"{scope or f'in {report.files} files'}\n")
+            self.tell(f"{errors} error(s), {warnings} warning(s) "
+                      f"{scope or f'in {report.files} files'}")
         else:
-            self.err.write(f"no findings {scope}\n" if scope else f"{report.files} files valid\n")
+            self.tell(f"no findings {scope}" if scope else f"{report.files} files valid")
 
     def gate(self, gate: Gate, root: Path, language: str) -> None:
         """The gate's checklist, the same lines copi status shows."""
-        self.write(message("gate.holds" if gate.holds else "gate.does-not-hold", language,
-                           number=gate.phase.number, name=gate.phase.name[language]) + "\n")
+        self.line(message("gate.holds" if gate.holds else "gate.does-not-hold", language,
+                          number=gate.phase.number, name=gate.phase.name[language]))
         for o in gate.outcomes:
-            self.write(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
-                       + (f" → {o.where}" if o.where else "") + "\n")
+            self.line(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
+                      + (f" → {o.where}" if o.where else ""))
 
     def status(self, status: Status) -> None:
         for title, lines in status_blocks(status):
-            self.write(f"{title}\n")
-            self.out.writelines(f"  {line}\n" for line in lines)
-            self.write("\n")
+            self.line(title)
+            for line in lines:
+                self.line(f"  {line}")
+            self.line()
 
     def trail(self, trail: Sequence[TrailEntry]) -> None:
         for e in trail:
@@ -93,12 +108,12 @@ class TextReporter(Reporter):
             if e.to_phase:
                 phases = f"{e.from_phase or '–'} → {e.to_phase}"
             flags = " FORCED" if e.forced else ""
-            self.write(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
-                       + (f"  {phases}" if phases else "") + f"  {e.subject}\n")
+            self.line(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
+                      + (f"  {phases}" if phases else "") + f"  {e.subject}")
             if e.reason:
-                self.write(f"    reason: {e.reason}\n")
+                self.line(f"    reason: {e.reason}")
             if e.files:
-                self.write(f"    files: {', '.join(e.files)}\n")
+                self.line(f"    files: {', '.join(e.files)}")
 
     def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
         from copi_cli.model.vocabulary import label
@@ -106,7 +121,7 @@ class TextReporter(Reporter):
         say = in_language(language)
         missing = say("organisation.missing")
         if not rows:
-            self.write(f"{say('organisation.none')}\n")
+            self.line(say("organisation.none"))
         for row in rows:
             line = (f"{row['id']:<28} {row['name']} — {row['role_label']}, "
                     f"{row['type_label']}, {say('organisation.joined')} {row['joined']}")
@@ -117,7 +132,7 @@ class TextReporter(Reporter):
                          f"{row['administrative'] or missing}")
             if row["withdrawn"]:
                 line += f"; {say('organisation.withdrawn')} {row['withdrawn']}"
-            self.write(line + "\n")
+            self.line(line)
 
     def organisation(self, detail: OrganisationDetail, language: str) -> None:
         from copi_cli.model.vocabulary import label
@@ -154,16 +169,17 @@ class TextReporter(Reporter):
         if contacts:
             out.append(f"  {say('organisation.contacts')}: "
                        + "; ".join(f"{c.get('name')} <{c.get('email', '')}>" for c in contacts))
-        self.write("\n".join(out) + "\n")
+        for line in out:
+            self.line(line)
 
     def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
         expired = message("contact.expired", language)
         for row in rows:
-            self.write(f"{row['holder']}: {row.get('name')}"
-                       + (f", {row['title']}" if row.get("title") else "")
-                       + (f" <{row['email']}>" if row.get("email") else "")
-                       + f" — {row.get('retention_until', '?')}"
-                       + (f"  {expired}" if row["expired"] else "") + "\n")
+            self.line(f"{row['holder']}: {row.get('name')}"
+                      + (f", {row['title']}" if row.get("title") else "")
+                      + (f" <{row['email']}>" if row.get("email") else "")
+                      + f" — {row.get('retention_until', '?')}"
+                      + (f"  {expired}" if row["expired"] else ""))
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
                   language: str) -> None:
@@ -204,51 +220,52 @@ class TextReporter(Reporter):
                               for start, end, rate in calc.profile.rates)
             out.append("  " + say("potential.rate", valid=calc.profile.valid_from.isoformat(),
                                   bands=bands))
-        self.write("\n".join(out) + "\n")
+        for line in out:
+            self.line(line)
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         for row in rows:
-            self.write(f"{row['id']:<24} {row['name']['en']:<32} phase {row['phase']}  "
-                       f"{row['audience']:<8} {row['file']['da']}\n")
+            self.line(f"{row['id']:<24} {row['name']['en']:<32} phase {row['phase']}  "
+                      f"{row['audience']:<8} {row['file']['da']}")
 
     def tools(self, rows: Sequence[ToolRow]) -> None:
         for tool in rows:
             phases = ", ".join(map(str, tool["phases"]))
-            self.write(f"{tool['danish_id']:<20} {tool['name']}  (fase/phase {phases})\n")
+            self.line(f"{tool['danish_id']:<20} {tool['name']}  (fase/phase {phases})")
             for entry in tool["answers"]:
                 missing = entry["required_unanswered"]
                 state = ("–" if not entry["answered"] else
                          f"{len(missing)} required unanswered" if missing else "answered")
-                self.write(f"    {entry['path']:<48} {state}\n")
+                self.line(f"    {entry['path']:<48} {state}")
 
     def doctor(self, findings: Sequence[Finding]) -> None:
         for f in findings:
             mark = "ok  " if f.ok else ("fix " if f.needed else "note")
-            self.write(f"{mark} {f.name:<16} {f.detail}\n")
+            self.line(f"{mark} {f.name:<16} {f.detail}")
             if f.fix and not f.ok:
-                self.write(f"     → {f.fix}\n")
+                self.line(f"     → {f.fix}")
 
     def note(self, text: str) -> None:
         if not self.quiet:
-            self.err.write(f"{text}\n")
+            for line in text.splitlines() or [""]:
+                self.tell(line)
 
     def created(self, target: Path, unknown_owner: str | None) -> None:
         if self.quiet:
             return
-        self.write(f"Created {target}\n")
+        self.line(f"Created {target}")
         if unknown_owner is not None:
-            self.write(f"Note: {unknown_owner} is not a municipality or region in the "
-                       "reference list, so its type is 'other'; set the right one in "
-                       "organisationer/ (state-agency, utility, port …).\n")
-        self.write(f"Next: cd {target.name} && copi status\n")
+            self.line(f"Note: {unknown_owner} is not a municipality or region in the "
+                      "reference list, so its type is 'other'; set the right one in "
+                      "organisationer/ (state-agency, utility, port …).")
+        self.line(f"Next: cd {target.name} && copi status")
 
     def planned(self, plan: Plan) -> None:
         from copi_cli.trail.lifecycle import subject, tag_name
 
         tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
-        self.write(f"--dry-run: {subject(plan.language, plan.transition)}\n"
-                   f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced
-                                     else "") + "\n")
+        self.line(f"--dry-run: {subject(plan.language, plan.transition)}")
+        self.line(f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced else ""))
 
     def applied(self, applied: Applied) -> None:
         from copi_cli.trail.lifecycle import subject, trailers
@@ -258,22 +275,19 @@ class TextReporter(Reporter):
             return
         say = in_language(applied.plan.language)
         title = subject(applied.plan.language, applied.plan.transition)
-        self.write(title + "\n")
+        self.line(title)
         if applied.commit is None:
             # The commit is the user's to make; with copi's trailers and tag the audit finds it.
             found = trailers(applied.plan.process_id, applied.plan.transition)
-            trailer_lines = "\n".join(f"{k}: {v}" for k, v in found.items())
-            self.write(f"  {say('advance.no-commit')}\n  commit it with this message (copi "
-                       f"audit looks for it):\n\n{title}\n\n{trailer_lines}\n\n  and tag it: "
-                       f"git tag -a {applied.tag} -m '{title}'\n")
+            for line in (f"  {say('advance.no-commit')}",
+                         "  commit it with this message (copi audit looks for it):", "", title,
+                         "", *(f"{k}: {v}" for k, v in found.items()), "",
+                         f"  and tag it: git tag -a {applied.tag} -m '{title}'"):
+                self.line(line)
             self._warnings(applied.warnings)
             return
-        self.write(f"  {say('advance.committed', commit=applied.commit[:10], tag=applied.tag)}"
-                   "\n")
-        files = ", ".join(applied.files)
-        if not files.isprintable():  # a name with a control character, or not UTF-8
-            files = printable(files)
-        self.write(f"  {say('report.files', files=files)}\n")
+        self.line(f"  {say('advance.committed', commit=applied.commit[:10], tag=applied.tag)}")
+        self.line(f"  {say('report.files', files=', '.join(applied.files))}")
         self._warnings(applied.warnings)
 
     def recorded(self, recorded: Recorded, line: str, language: str) -> None:
@@ -281,38 +295,39 @@ class TextReporter(Reporter):
         if self.quiet:
             self._warnings(recorded.warnings, hints=False)
             return
-        self.write(f"{line}\n  {say('report.files', files=', '.join(recorded.files))}\n")
+        self.line(line)
+        self.line(f"  {say('report.files', files=', '.join(recorded.files))}")
         if recorded.commit:
-            self.write(f"  {say('recorded.committed', commit=recorded.commit[:10])}\n")
+            self.line(f"  {say('recorded.committed', commit=recorded.commit[:10])}")
         else:
-            self.write(f"  {say('recorded.no-commit')}\n")
+            self.line(f"  {say('recorded.no-commit')}")
         self._warnings(recorded.warnings)
 
     def _warnings(self, warnings: Sequence[Diagnostic], hints: bool = True) -> None:
         """The new warnings a change brings, on standard error: it was made all the same."""
         for d in warnings:
-            self.err.write(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}\n")
+            self.tell(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}")
             if hints and d.hint:
-                self.err.write(f"  hint: {d.hint}\n")
+                self.tell(f"  hint: {d.hint}")
 
     def erased(self, mentions: Sequence[Mention]) -> None:
         for mention in mentions:
-            self.err.write(f"{mention.path}:{mention.line}: still names the person: "
-                           f"{mention.text[:80]}\n")
-        self.err.write("  hint: earlier commits still hold the details; rewriting the "
-                       "history of the repository (e.g. git filter-repo) removes them there\n")
+            self.tell(f"{mention.path}:{mention.line}: still names the person: "
+                      f"{mention.text[:80]}")
+        self.tell("  hint: earlier commits still hold the details; rewriting the "
+                  "history of the repository (e.g. git filter-repo) removes them there")
 
     def answers_refused(self, file: Path, findings: Sequence[Diagnostic]) -> None:
         for d in findings:
-            self.write(printable(f"{file}:{d.line}:{d.col}: {d.code} {d.message}") + "\n")
+            self.line(f"{file}:{d.line}:{d.col}: {d.code} {d.message}")
             if d.hint:
-                self.write(printable(f"    hint: {d.hint}") + "\n")
+                self.line(f"    hint: {d.hint}")
 
     def render_notes(self, notes: Sequence[tuple[str, str]]) -> None:
         if self.quiet:
             return
         for document_id, why in notes:
-            self.err.write(f"note: {document_id}: {why}\n")
+            self.tell(f"note: {document_id}: {why}")
 
     @contextmanager
     def progress(self, total: int) -> Iterator[Callable[[Rendered], None]]:
@@ -333,25 +348,25 @@ class TextReporter(Reporter):
             where = shown(path)
             if where.startswith(".."):  # elsewhere: the full path says more than ../../..
                 where = str(path)
-            self.write(f"{where}\n")
+            self.line(where)
         self.out.flush()
-        self.err.write(f"{len(paths)} file(s) written\n")
+        self.tell(f"{len(paths)} file(s) written")
 
 
     def schemas_written(self, written: Sequence[Path], total: int, folder: Path) -> None:
         if self.quiet:
             return
         for path in written:
-            self.write(f"{path}\n")
+            self.line(str(path))
         self.out.flush()
-        self.err.write(f"{len(written)} of {total} schema(s) written to {folder}\n")
+        self.tell(f"{len(written)} of {total} schema(s) written to {folder}")
 
     def workflow_written(self, path: Path, commit: str | None) -> None:
         if self.quiet:
             return
-        self.write(f"{path}\n")
+        self.line(str(path))
         if commit is not None:
-            self.write(f"  commit {commit[:10]}\n")
+            self.line(f"  commit {commit[:10]}")
 
 def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     """The status as titled blocks of plain lines."""
