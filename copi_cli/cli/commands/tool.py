@@ -145,6 +145,7 @@ def fill(
 ) -> None:
     """Answer a tool's questions here in the terminal (for the facilitator); committed like an
     import. Enter keeps the answer shown in brackets; '-' clears it."""
+    from copi_cli.cli.formats import printable
     from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.tools.answers import answers_text, store_answers
@@ -153,7 +154,7 @@ def fill(
     with change_of(directory, no_commit) as change:
         lang = change.language
         shown = sheet(change.ws, tool, owner, lang)
-        typer.echo(f"{shown['tool']['name']}" + (f" — {shown['owner']['name']}"
+        typer.echo(f"{shown['tool']['name']}" + (f" — {printable(shown['owner']['name'])}"
                                                   if shown["owner"] else ""))
         typer.echo(shown["tool"]["intro"] + "\n")
         answered_by = typer.prompt(message("tool.answered-by", lang),
@@ -177,9 +178,10 @@ def _ask(field: dict, lang: str) -> object:
     """One question at the prompt, in the field's type; the known answer is the default."""
     import datetime as dt
 
+    from copi_cli.cli.formats import printable
     from copi_cli.messages import message
 
-    known = field["value"]
+    known = field["value"]  # from the process: shown printable, never obeyed
     label = field["label"] + (" *" if field["required"] else "")
     if field["help"]:
         typer.echo(f"  ({field['help']})")
@@ -198,7 +200,7 @@ def _ask(field: dict, lang: str) -> object:
     if field["type"] == "list":
         typer.echo(f"{label} — " + message("tool.fill.list-hint", lang))
         for item in known or []:
-            typer.echo(f"  [{item}]")
+            typer.echo(f"  [{printable(str(item))}]")
         items: list[str] = []
         while True:
             line = typer.prompt(">", default="", show_default=False).strip()
@@ -210,10 +212,12 @@ def _ask(field: dict, lang: str) -> object:
     choices = {c["value"]: c["label"] for c in field["choices"]}
     if choices:
         typer.echo(f"{label}: " + "; ".join(f"{k} = {v}" for k, v in choices.items()))
-    shown_default = "" if known is None else str(known)
+    shown_default = "" if known is None else printable(str(known))
     while True:
         said = typer.prompt(label if not choices else "  >", default=shown_default,
                             show_default=bool(shown_default)).strip()
+        if known is not None and said == shown_default:  # Enter keeps the answer as it was
+            said = str(known).strip()
         if said == "-" or not said:
             return None if said == "-" or not said else said
         if field["type"] == "date":
