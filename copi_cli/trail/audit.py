@@ -1,9 +1,10 @@
 """The audit trail: a process's history read back from git, and checked against copi.yaml.
 
 Design:
-1. read_trail runs one `git log` over the process directory (so several processes in one repo
-   keep separate trails), with the trailers and changed files of every commit: a thousand
-   commits cost one git process.
+1. read_trail runs one `git log -z --full-history` over the process directory (so several
+   processes in one repo keep separate trails), with the trailers and changed files of every
+   commit: a thousand commits cost one git process. Fields and names are NUL-separated, which
+   nothing in a commit can hold; both sides of every merge are read.
 2. audit pairs copi.yaml's history entries with the transition commits, in order, and checks
    each pair, its tag and (if the process asks for it) its signature. Every disagreement is a
    Diagnostic located at the history entry it concerns.
@@ -12,6 +13,7 @@ Design:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +30,12 @@ from copi_cli.trail.lifecycle import (
     tag_name,
 )
 
-FIELD, RECORD = "\x1f", "\x1e"
+# One commit of `git log -z`: an empty token (the format's leading NUL) starts it, the format's
+# fields follow, then the names of the files it changed, the first after a line break. Nothing
+# git prints can hold a NUL, and no file name is empty, so neither a subject nor a name can end a
+# record or shift a field.
+FORMAT = "%x00" + "%x00".join(["%H", "%as", "%aI", "%an", "%s", "%(trailers:only,unfold)"])
+FIELDS = 6
 
 
 class TrailEntry(NamedTuple):
@@ -47,25 +54,52 @@ class TrailEntry(NamedTuple):
     files: list[str]  # relative to the process directory
 
 
+def _readable(text: str) -> str:
+    """git's bytes as text anyone can print and JSON can carry: bytes that are not UTF-8 (a
+    file name from another system) show as \\xNN, not as lone surrogates."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _records(output: str) -> Iterator[tuple[list[str], list[str]]]:
+    """(fields, names) of every commit in `git log -z` output made with FORMAT."""
+    tokens = output.split("\0")
+    at = 0
+    while at + FIELDS < len(tokens):
+        if tokens[at] != "":  # not a record's start: git printed something unexpected
+            at += 1
+            continue
+        fields = tokens[at + 1:at + 1 + FIELDS]
+        at += 1 + FIELDS
+        names = []
+        while at < len(tokens) and tokens[at] != "":
+            names.append(tokens[at][1:] if not names and tokens[at].startswith("\n")
+                         else tokens[at])
+            at += 1
+        yield fields, names
+
+
 def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
-    """Every commit that touched the process directory, oldest first."""
+    """Every commit that touched the process directory, oldest first.
+
+    --full-history: a merge of two clones' identical transitions keeps both commits in the
+    trail, whichever side the merge was made on, so every clone reads the same trail.
+    """
     relative = os.path.relpath(root, repo.root)
-    fmt = RECORD + FIELD.join(["%H", "%as", "%aI", "%an", "%s", "%(trailers:only,unfold)"]) \
-        + FIELD
-    done = gitrepo.run(repo.root, "log", "--reverse", "--name-only", "--no-renames",
-                       f"--format={fmt}", "--", gitrepo.pathspec(root, repo.root), check=False)
+    done = gitrepo.run(repo.root, "log", "-z", "--reverse", "--full-history", "--name-only",
+                       "--no-renames", f"--format={FORMAT}", "--",
+                       gitrepo.pathspec(root, repo.root), check=False)
     if done.returncode != 0:  # a branch without commits yet
         return []
     entries = []
-    for chunk in done.stdout.split(RECORD)[1:]:
-        commit, date, timestamp, author, subject, raw_trailers, names = chunk.split(FIELD)
+    for fields, names in _records(done.stdout):
+        commit, date, timestamp, author, subject, raw_trailers = map(_readable, fields)
         found: dict[str, str] = {}
-        for line in raw_trailers.splitlines():
+        for line in raw_trailers.split("\n"):
             key, _, value = line.partition(": ")
             if key and value:
                 found.setdefault(key, value)
         files = [name if relative == "." else os.path.relpath(name, relative)
-                 for name in names.split("\n") if name]
+                 for name in map(_readable, names)]
         entries.append(TrailEntry(
             commit, date, timestamp, author, subject, found.get(TRAILER_ACTION, "edit"),
             found.get(TRAILER_PROCESS), found.get(TRAILER_FROM), found.get(TRAILER_TO),

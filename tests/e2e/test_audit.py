@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -135,3 +136,43 @@ def test_no_commit_then_commit_by_hand_satisfies_audit(copi, process: Path) -> N
     git(process, "tag", "-a", "copi/proces/02-matchmaking", "-m", subject)
     audited = copi("audit", cwd=process)
     assert audited.code == 0, audited.out
+
+
+def test_a_subject_with_git_log_separators_is_read_whole(copi, process: Path) -> None:
+    """\\x1e and \\x1f are ordinary characters of a commit message: the trail is read with NUL
+    separators, which no message or file name can hold."""
+    (process / "materialer" / "noter.txt").write_text("noter\n", encoding="utf-8")
+    git(process, "add", "-A")
+    subject = "Noter\x1ef\x1fra mødet\x1f"
+    subprocess.run(["git", "commit", "-q", "-F", "-"], input=subject + "\n\nCopi-Note: \x1e\n",
+                   text=True, cwd=process, check=True)
+    trail = copi("log", "--json", cwd=process)
+    assert trail.code == 0, trail.err
+    last = json.loads(trail.out)[-1]
+    assert last["subject"] == subject and last["files"] == ["materialer/noter.txt"]
+    assert last["action"] == "edit"
+    assert copi("log", cwd=process).code == 0
+    audited = copi("audit", cwd=process)
+    assert audited.code == 0, audited.out + audited.err
+
+
+def test_file_names_reach_the_trail_as_they_are(copi_process, process: Path) -> None:
+    """Names git would quote ("materialer/\\303\\246.txt") and names that are not UTF-8 (with
+    core.quotePath=false) are read as names: JSON stays UTF-8 and a stray byte shows as \\xNN."""
+    materials = process / "materialer"
+    (materials / "bilag æøå.txt").write_text("x\n", encoding="utf-8")
+    (materials / "tab\tnavn.txt").write_text("x\n", encoding="utf-8")
+    raw = os.fsencode(materials) + b"/latin\xe6.txt"
+    with open(raw, "wb") as handle:
+        handle.write(b"x\n")
+    git(process, "add", "-A")
+    git(process, "commit", "-q", "-m", "Bilag")
+    for quoting in ("true", "false"):
+        git(process, "config", "core.quotePath", quoting)
+        trail = copi_process("log", "--json", cwd=process)
+        assert trail.code == 0, trail.err
+        files = json.loads(trail.out)[-1]["files"]
+        assert sorted(files) == ["materialer/bilag æøå.txt", "materialer/latin\\xe6.txt",
+                                 "materialer/tab\tnavn.txt"], quoting
+        text = copi_process("log", cwd=process)
+        assert text.code == 0 and "Bilag" in text.out, text.err
