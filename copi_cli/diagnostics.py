@@ -65,6 +65,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A006": ("error", "transition commit not signed"),
     "A007": ("warning", "gate forced"),
     "A008": ("error", "transition tag without a history entry"),
+    "A009": ("warning", "a move made in parallel in two clones and merged"),
+    "A010": ("error", "two history entries leave the same phase (parallel transitions kept)"),
 }
 
 

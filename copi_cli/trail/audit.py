@@ -70,7 +70,7 @@ def _records(output: str) -> Iterator[tuple[list[str], list[str]]]:
             continue
         fields = tokens[at + 1:at + 1 + FIELDS]
         at += 1 + FIELDS
-        names = []
+        names: list[str] = []
         while at < len(tokens) and tokens[at] != "":
             names.append(tokens[at][1:] if not names and tokens[at].startswith("\n")
                          else tokens[at])
@@ -90,22 +90,23 @@ def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
                        gitrepo.pathspec(root, repo.root), check=False)
     if done.returncode != 0:  # a branch without commits yet
         return []
-    entries = []
-    for fields, names in _records(done.stdout):
-        commit, date, timestamp, author, subject, raw_trailers = map(_readable, fields)
-        found: dict[str, str] = {}
-        for line in raw_trailers.split("\n"):
-            key, _, value = line.partition(": ")
-            if key and value:
-                found.setdefault(key, value)
-        files = [name if relative == "." else os.path.relpath(name, relative)
-                 for name in map(_readable, names)]
-        entries.append(TrailEntry(
-            commit, date, timestamp, author, subject, found.get(TRAILER_ACTION, "edit"),
-            found.get(TRAILER_PROCESS), found.get(TRAILER_FROM), found.get(TRAILER_TO),
-            found.get(TRAILER_ACTOR), found.get(TRAILER_FORCED) == "yes",
-            found.get(TRAILER_REASON), files))
-    return entries
+    return [_entry(fields, names, relative) for fields, names in _records(done.stdout)]
+
+
+def _entry(fields: list[str], names: list[str], relative: str) -> TrailEntry:
+    commit, date, timestamp, author, subject, raw_trailers = map(_readable, fields)
+    found: dict[str, str] = {}
+    for line in raw_trailers.split("\n"):
+        key, _, value = line.partition(": ")
+        if key and value:
+            found.setdefault(key, value)
+    files = [name if relative == "." else os.path.relpath(name, relative)
+             for name in map(_readable, names)]
+    return TrailEntry(
+        commit, date, timestamp, author, subject, found.get(TRAILER_ACTION, "edit"),
+        found.get(TRAILER_PROCESS), found.get(TRAILER_FROM), found.get(TRAILER_TO),
+        found.get(TRAILER_ACTOR), found.get(TRAILER_FORCED) == "yes",
+        found.get(TRAILER_REASON), files)
 
 
 def read_process(root: Path) -> dict | None:
@@ -139,30 +140,74 @@ def _key(action: str | None, start: str | None, end: str | None) -> tuple:
     return (action or "advance", start, end)
 
 
+class _Ancestry:
+    """Where commits stand to each other and to HEAD, asked only about the few a finding needs."""
+
+    def __init__(self, repo: gitrepo.Repo) -> None:
+        self.repo = repo
+
+    def descends(self, ancestor: str, commit: str) -> bool:
+        return gitrepo.run(self.repo.root, "merge-base", "--is-ancestor", ancestor, commit,
+                           check=False).returncode == 0
+
+    def parallel(self, one: str, other: str) -> bool:
+        """Made side by side (in two clones), neither on top of the other."""
+        return not self.descends(one, other) and not self.descends(other, one)
+
+    def in_branch(self, commit: str) -> bool:
+        return self.descends(commit, "HEAD")
+
+    def describe(self, commit: str) -> TrailEntry | None:
+        done = gitrepo.run(self.repo.root, "log", "-1", "-z", "--no-walk", f"--format={FORMAT}",
+                           commit, check=False)
+        found = [_entry(fields, [], ".") for fields, _ in _records(done.stdout)]
+        return found[0] if done.returncode == 0 and found else None
+
+
+def _same_transition(one: TrailEntry, other: TrailEntry) -> bool:
+    """The same commit made again by a rebase or an amend: git keeps author, date and message."""
+    return ((one.timestamp, one.author, one.subject, one.action, one.from_phase, one.to_phase,
+             one.actor, one.reason) ==
+            (other.timestamp, other.author, other.subject, other.action, other.from_phase,
+             other.to_phase, other.actor, other.reason))
+
+
 def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry],
           ) -> list[Diagnostic]:
     """Where copi.yaml's history, the transition commits, their tags and signatures disagree.
 
     Entries and commits are aligned by (action, from, to), so a removed or inserted entry is
-    reported as that, not as every later entry disagreeing with the next commit.
+    reported as that, not as every later entry disagreeing with the next commit. A commit left
+    over beside an entry's own, leaving the same phase and made in parallel with it (two clones
+    moving the process at once, merged), is that move made twice: the entry is paired with the
+    commit that agrees with it (and, of two that agree, the one its tag names), and the move is
+    reported the same way in every clone.
     """
     from difflib import SequenceMatcher
+
+    from copi_cli.validation.rules.method import parallel_entries, parallel_hint
 
     process_id = process["id"]
     history = process.get("history", [])
     transitions = [e for e in trail
                    if e.action in TRANSITION_ACTIONS and e.process == process_id]
     tags = _tags(repo, process_id)
+    ancestry = _Ancestry(repo)
+    in_parallel = parallel_hint(process_id)
     findings: list[Diagnostic] = []
     accounted_for: set[str] = set()  # commits whose tags need no further word
     moved: set[str] = set()
+    set_aside: dict[str, TrailEntry] = {}  # parallel commits copi.yaml does not keep
+    # Two entries that leave the same phase: until one is dropped, the numbers in the tag
+    # names after them mean nothing, so no tag is judged from there on.
+    unsettled = parallel_entries(history)
+    tags_judged_before = min(unsettled) - 1 if unsettled else len(history)
 
-    def at(index: int, code: str, message: str, hint: str) -> None:
-        line, col = _history_place(root, index) if history else (1, 1)
+    def at(index: int, code: str, message: str, hint: str, key: str | None = None) -> None:
+        line, col = _history_place(root, index, key) if history else (1, 1)
         findings.append(Diagnostic(PROCESS_FILE, line, col, code, message, hint))
 
-    def check_pair(index: int, entry: dict, commit: TrailEntry) -> None:
-        number = index + 1
+    def differences(entry: dict, commit: TrailEntry) -> list[str]:
         fields = (("action", entry.get("action", "advance"), commit.action),
                   ("from", entry.get("from"), commit.from_phase),
                   ("to", entry.get("to"), commit.to_phase),
@@ -171,29 +216,53 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
                   ("forced", bool(entry.get("forced")), commit.forced),
                   ("reason", " ".join(str(entry.get("reason") or "").split()) or None,
                    commit.reason))
-        differ = [f"{name} {_yaml(mine)} ≠ {_yaml(theirs)}" for name, mine, theirs in fields
-                  if mine != theirs]
+        return [f"{name} {_yaml(mine)} ≠ {_yaml(theirs)}" for name, mine, theirs in fields
+                if mine != theirs]
+
+    def check_tag(index: int, commit: TrailEntry) -> None:
+        expected = tag_name(process_id, index + 1, commit.to_phase or "")
+        if any(target == commit.commit for target in tags.values()):
+            return  # tagged, under the name it got when it was made
+        if expected not in tags:
+            at(index, "A004", f"tag {expected} is missing",
+               "if it exists where the process was advanced, push it (git push origin "
+               f"{expected}); otherwise restore it: git tag -a {expected} "
+               f"{commit.commit[:10]} -m '{commit.subject}'")
+            return
+        moved.add(expected)
+        target = tags[expected]
+        if target in set_aside:
+            at(index, "A005", f"tag {expected} points at {target[:10]}, the parallel "
+               f"transition copi.yaml does not keep, not at {commit.commit[:10]}", in_parallel)
+        elif not ancestry.in_branch(target):
+            before = ancestry.describe(target)
+            if before is not None and _same_transition(before, commit):
+                at(index, "A005", f"tag {expected} points at {target[:10]}, which is not in "
+                   f"this branch: a rebase or an amend made the transition again as "
+                   f"{commit.commit[:10]}",
+                   f"move the tag to it and push it: git tag -f -a {expected} "
+                   f"{commit.commit[:10]} -m '{commit.subject}' && git push origin {expected}")
+            else:
+                at(index, "A005", f"tag {expected} points at {target[:10]}, which is not in "
+                   f"this branch, not at the transition commit {commit.commit[:10]}",
+                   in_parallel)
+        else:
+            at(index, "A005", f"tag {expected} points at {target[:10]}, not at the "
+               f"transition commit {commit.commit[:10]}",
+               f"restore it: git tag -f -a {expected} {commit.commit[:10]} "
+               f"-m '{commit.subject}'")
+
+    def check_pair(index: int, entry: dict, commit: TrailEntry) -> None:
+        number = index + 1
+        differ = differences(entry, commit)
         if differ:
             at(index, "A003", f"history entry {number} disagrees with its commit "
                f"{commit.commit[:10]}: " + ", ".join(differ),
                "copi.yaml's history was edited by hand; restore it from git "
                f"(git show {commit.commit[:10]}:{PROCESS_FILE})")
-        expected = tag_name(process_id, number, commit.to_phase or "")
-        own = sorted(name for name, target in tags.items() if target == commit.commit)
         accounted_for.add(commit.commit)
-        if own:
-            pass  # tagged, under the name it got when it was made
-        elif expected in tags:
-            at(index, "A005", f"tag {expected} points at {tags[expected][:10]}, not at the "
-               f"transition commit {commit.commit[:10]}",
-               f"restore it: git tag -f -a {expected} {commit.commit[:10]} "
-               f"-m '{commit.subject}'")
-            moved.add(expected)
-        else:
-            at(index, "A004", f"tag {expected} is missing",
-               "if it exists where the process was advanced, push it (git push --follow-tags); "
-               f"otherwise restore it: git tag -a {expected} {commit.commit[:10]} "
-               f"-m '{commit.subject}'")
+        if index < tags_judged_before:
+            check_tag(index, commit)
         if commit.forced:
             at(index, "A007", f"the gate of {commit.from_phase} was forced on {commit.date} by "
                f"{commit.actor}: {commit.reason or 'no reason given'}",
@@ -217,24 +286,68 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
            f"({commit.subject}) has no history entry",
            f"restore copi.yaml from git (git show {commit.commit[:10]}:{PROCESS_FILE})")
 
+    # 1. entries and commits aligned; a commit may be left over at a place in the history
+    order = {commit.commit: place for place, commit in enumerate(transitions)}
+    paired: dict[int, list[TrailEntry]] = {}
+    left_over: list[tuple[int, TrailEntry]] = []
     matcher = SequenceMatcher(
         a=[_key(e.get("action"), e.get("from"), e.get("to")) for e in history],
         b=[_key(c.action, c.from_phase, c.to_phase) for c in transitions], autojunk=False)
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal" or (operation == "replace" and a2 - a1 == b2 - b1):
             for offset in range(a2 - a1):
-                check_pair(a1 + offset, history[a1 + offset], transitions[b1 + offset])
+                paired[a1 + offset] = [transitions[b1 + offset]]
         else:
             for index in range(a1, a2):
                 unrecorded(index, history[index])
-            for index in range(b1, b2):
-                lost(a1, transitions[index])
+            left_over.extend((a1, transitions[index]) for index in range(b1, b2))
+    # 2. a left-over commit beside an entry's own, leaving the same phase in parallel with it,
+    # is the same move made in another clone
+    for place, commit in left_over:
+        for index in (place - 1, place):
+            own = paired.get(index)
+            if own and own[0].from_phase == commit.from_phase \
+                    and ancestry.parallel(own[0].commit, commit.commit):
+                own.append(commit)
+                break
+        else:
+            lost(place, commit)
+    # 3. each entry with the commit that agrees with it (of two, the one its tag names)
+    for index, candidates in sorted(paired.items()):
+        entry = history[index]
+        expected = tag_name(process_id, index + 1, entry.get("to") or "")
+        chosen = min(candidates, key=lambda c: (bool(differences(entry, c)),
+                                                tags.get(expected) != c.commit,
+                                                order[c.commit]))
+        if len(candidates) > 1:
+            set_aside.update((c.commit, c) for c in candidates if c is not chosen)
+            made = ", ".join(f"{c.commit[:10]} ({c.from_phase} → {c.to_phase})"
+                             for c in sorted(candidates, key=lambda c: order[c.commit]))
+            at(index, "A009", f"history entry {index + 1} leaves {entry.get('from')}, a move "
+               f"made in parallel in two clones and merged: commits {made}", in_parallel)
+        check_pair(index, entry, chosen)
+    for index in unsettled:
+        at(index, "A010", f"history entries {index} and {index + 1} both leave "
+           f"{history[index].get('from')}: transitions made in parallel in two clones were "
+           "both kept", in_parallel, key="from")
+    if unsettled:
+        return findings
     for name in sorted(n for n, target in tags.items()
                        if target not in accounted_for and n not in moved):
-        findings.append(Diagnostic(
-            PROCESS_FILE, 1, 1, "A008", f"tag {name} matches no history entry",
-            "the history was rewritten (git reset?) or the tag made by hand; delete it "
-            f"(git tag -d {name}) or restore the history"))
+        target = tags[name]
+        if target in set_aside:
+            message, hint = (f"tag {name} is on {target[:10]}, a parallel transition "
+                             "copi.yaml does not keep", in_parallel)
+        elif not ancestry.in_branch(target):
+            message, hint = (f"tag {name} points at {target[:10]}, which is not in this "
+                             "branch (a rebase made it again or dropped it)",
+                             f"delete it (git tag -d {name}); a transition made again "
+                             "gets its tag from copi audit's other findings")
+        else:
+            message, hint = (f"tag {name} matches no history entry",
+                             "the history was rewritten (git reset?) or the tag made by hand; "
+                             f"delete it (git tag -d {name}) or restore the history")
+        findings.append(Diagnostic(PROCESS_FILE, 1, 1, "A008", message, hint))
     return findings
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import message
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.workspace import Record
 from copi_cli.validation.rules.base import (
@@ -16,18 +17,39 @@ from copi_cli.validation.rules.base import (
 )
 
 
+def parallel_entries(history: list[dict]) -> list[int]:
+    """The history entries that leave the same phase as the entry before them: two clones'
+    transitions made at the same time, both kept when their work was merged or rebased."""
+    return [index for index in range(1, len(history))
+            if history[index].get("from") == history[index - 1].get("from")
+            and history[index].get("from") != history[index - 1].get("to")]
+
+
+def parallel_hint(process_id: str) -> str:
+    """What to do about parallel transitions: validate and audit say the same."""
+    return message("transition.parallel-hint", "en", process=process_id)
+
+
 @file_rule("process")
 def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     history = record.data["history"]
+    parallel = parallel_entries(history)
     expected_from = None
     for index, entry in enumerate(history):
-        if entry["from"] != expected_from:
+        if index in parallel:
+            yield ctx.diag(record, ("history", index, "from"), "R010",
+                           f"history entries {index} and {index + 1} both leave "
+                           f"{entry['from']}: transitions made in parallel in two clones were "
+                           "both kept", parallel_hint(record.data["id"]))
+        elif entry["from"] != expected_from:
             yield ctx.diag(record, ("history", index, "from"), "R010",
                            f"history entry {index + 1} starts from {entry['from']}, but the "
                            f"entry before ends in {expected_from}",
                            "history is written by copi advance and copi revisit; restore it "
                            "from git (git log -p copi.yaml)")
         expected_from = entry["to"]
+    if parallel:
+        return  # the phase follows from the entry kept
     if history and history[-1]["to"] != record.data["phase"]:
         yield ctx.diag(record, ("phase",), "R010",
                        f"phase is {record.data['phase']}, but the history ends in "
