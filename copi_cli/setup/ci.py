@@ -4,6 +4,10 @@ The workflow installs copi, validates the process with annotations on the pull r
 the trail with the whole git history, shows whether the gate holds and renders the documents as
 artifacts. It lives where the CI system looks — at the root of the git repository — and names
 the process's directory, so several processes in one repository each get their own.
+
+The audit in CI sees only the tags that reached the remote, and `git push` alone pushes none, so
+`copi ci` also sets push.followTags in the clone it runs in: every push carries the transition
+tags of the commits it pushes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from copi_cli.errors import UsageError
 from copi_cli.resources import shipped_dir
+from copi_cli.trail import gitrepo
 
 SYSTEMS = ("github", "gitlab")
 
@@ -69,3 +74,9 @@ def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
     path = (repo_root / ".github" / "workflows" / f"copi-{process_id}.yml" if system == "github"
             else repo_root / ".gitlab-ci.yml")
     return Workflow(path, text)
+
+
+def push_tags(repo_root: Path) -> None:
+    """Make `git push` in this clone carry the annotated tags of the commits it pushes (the
+    transition tags), as `git push --follow-tags` does."""
+    gitrepo.run(repo_root, "config", "--local", "push.followTags", "true")

@@ -142,3 +142,14 @@ def test_a_rebased_transition_gets_its_tag_moved_and_pushed(copi, clones, monkey
     git(fresh, "pull", "-q", "--tags", "origin", "main")
     assert copi("audit", cwd=fresh).code == 0
 
+
+def test_copi_ci_makes_a_plain_push_carry_the_transition_tags(copi, clones,
+                                                              monkeypatch) -> None:
+    a, _ = clones
+    wrote = copi("ci", "github", "--install", "git+https://example.org/copi.git@v1", cwd=a)
+    assert wrote.code == 0, wrote.err
+    assert git(a, "config", "--local", "push.followTags").strip() == "true"
+    _advance(copi, monkeypatch, a, 9)
+    git(a, "push", "-q", "origin", "main")  # no --follow-tags
+    assert _remote_tag(a, TAG) == git(a, "rev-parse", "HEAD").strip()
+    assert copi("ci", "gitlab", "--install", "x", "--print", cwd=a).code == 0

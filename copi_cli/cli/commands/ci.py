@@ -27,12 +27,13 @@ def ci(
 ) -> None:
     """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
     of the git repository: validate with annotations, audit the trail, show the gate, render the
-    documents as artifacts. Committed, unless --no-commit."""
+    documents as artifacts. Committed, unless --no-commit. Sets push.followTags in this clone,
+    so git push carries the transition tags the audit in CI needs."""
     import datetime as dt
 
     from copi_cli.errors import UsageError, UserError
     from copi_cli.messages import message
-    from copi_cli.setup.ci import workflow
+    from copi_cli.setup.ci import push_tags, workflow
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
     from copi_cli.trail.change import Change
@@ -57,6 +58,7 @@ def ci(
     with Change(root, dt.date.today(), commit=not no_commit) as change:
         change.put_beside(made.path, made.text)
         done = change.apply(message("ci.subject", change.language, system=system), "ci")
+    push_tags(repo.root)
     from copi_cli.cli.reporters import reporter_for
 
     reporter_for().workflow_written(made.path, done.commit)
