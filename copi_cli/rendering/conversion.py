@@ -163,7 +163,7 @@ def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str
         raise ConversionError(f"{failed}: {first}",
                               hint="check the document's Markdown (copi render --format md "
                                    "writes it as pandoc reads it)")
-    lines = done.stderr.splitlines()
+    lines = done.stderr.split("\n")  # not splitlines(): \x1e, the mark of a cut, splits a line
     cut = [line.removeprefix(_CUT) for line in lines if line.startswith(_CUT)]
     return done.stdout, cut, [line for line in lines if not line.startswith(_CUT)]
 
