@@ -6,20 +6,33 @@ records are cut down *before* a template sees them (`view`), by the rules in
 data/confidentiality.yaml and the records' own `confidential` markings. An internal render keeps
 everything and wraps each restricted text in `Restricted`, which the renderer prints marked.
 
-As a second line of defence, every restricted text that was cut is remembered, and the finished
-public Markdown is searched for it (`Guard`): a person may have pasted an e-mail address or a
-passage of minutes into a text by hand.
+As a second line of defence, every restricted text that was cut is remembered, and each
+finished public document is searched for it (`Guard`) as a reader sees it — the Markdown, and
+the text of every PDF, Word document and web page made from it (`reading`): a person may have
+pasted an e-mail address, a name or a passage of minutes into a text by hand, in any spelling.
+
+Design — a text is compared as its words (`words`):
+1. HTML entities decoded, Markdown escapes dropped, Unicode folded (NFKC), invisible characters
+   (soft hyphens, zero-width characters) removed, case folded;
+2. formatting inside a word (`*Lou*ise`) dropped; everything but letters and digits is a break;
+3. a needle is found when its words follow each other in the text; phone numbers are compared
+   as digits, e-mail addresses also when written out ("at", "dot").
 """
 
 from __future__ import annotations
 
 import copy
 import html
+import itertools
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from copi_cli.errors import UserError
 from copi_cli.messages import message
 from copi_cli.resources import load_data
 
@@ -28,14 +41,27 @@ REASONS = ("confidential", "personal", "secret", "internal")
 # and phone numbers are checked whatever their length.
 GUARDED_LENGTH = 20
 SENSITIVE_LENGTH = 6
+# The name of a withheld organisation, its id and short forms ("Viborg", "TrygStep").
+NAME_LENGTH = 4
+# A fragment of a cut text: this many words in a row, of at least SHINGLE_LENGTH characters
+# (one word more, with a number among them, from SHINGLE_LENGTH - 8: a price).
+SHINGLE = 4
+SHINGLE_LENGTH = 24
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A phone number: digits and spaces, at least eight digits ("+45 87 13 00 00"); a date
-# (2026-09-24) or an amount (1.234.567) is not one.
-_PHONE = re.compile(r"^\+?\d[\d ]{6,}\d$")
-_CONFIDENTIAL_CLASSES = {"confidential", "fortroligt"}
+_CONFIDENTIAL_CLASSES = ("fortroligt", "confidential")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# A text that may hold a marked passage (pandoc looks closer; most texts have none).
+# A text that may hold a marked passage (pandoc looks closer; most texts have none); for the
+# public, any fenced div or attribute, which may be a marking misspelt.
 _MARKING = re.compile(r"fortroligt|confidential", re.IGNORECASE)
+_MAYBE_MARKED = re.compile(r":::|\{")
+# A line that opens or closes a fenced div, as a person may type it: spaces of any kind
+# (a non-breaking one), invisible characters, full-width colons.
+_FENCE_LINE = re.compile(r"^[^\S\n]*[:\uff1a\ufe55]{3}.*$", re.MULTILINE)
+# What names a class after pandoc has read a text: a fence's word, or `.word` in {…}.
+_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<path>[^)\s>]+)")
+# A text that may name a file of the process: one line, ending in a suffix or a slash.
+_PATH_LIKE = re.compile(r"[^\n\x00]{1,1024}(?:\.\w{1,8}|/)")
+_CLASS_WORDS = re.compile(r":{3,}\s*([\w-]+)|\{([^}\n]*)\}")
 
 
 class Restricted(str):
@@ -107,6 +133,8 @@ class View:
         self.lang = lang
         self.cut: set[str] = set()
         self.sensitive: set[str] = set()  # personal data and business secrets
+        self.short_names: set[str] = set()  # short forms of withheld names
+        self.withheld_ids: set[str] = set()
 
     def _restrict(self, parent: dict, key: str, reason: str) -> None:
         if self.public:
@@ -158,6 +186,16 @@ class View:
                 if self._material_shown(item, materials["public_when_unmarked"])]
         return data
 
+    def withhold_name(self, name: object, record_id: str | None = None) -> None:
+        """A record the audience may not see, or whose name it may not see: its name, its id
+        and the name's short forms must not appear either."""
+        if isinstance(name, str) and name.strip():
+            forms = name_forms(name.strip())
+            self.sensitive.update(forms[:1])
+            self.short_names.update(forms[1:])
+        if record_id and len(record_id) >= NAME_LENGTH:
+            self.withheld_ids.add(record_id)
+
     def _notes(self, data: object) -> None:
         """The facilitator's `note`, at any depth (a confirmation's, a decision's): internal."""
         if isinstance(data, dict):
@@ -177,7 +215,7 @@ class View:
         self.cut.update(_strings(material))
         return False
 
-    def text(self, markdown: str) -> str:
+    def text(self, markdown: str, where: str = "", first_line: int = 1) -> str:
         """A text's Markdown as the audience may read it.
 
         HTML comments (`<!-- … -->`, the author's notes and copi's guidance in starter texts)
@@ -186,75 +224,389 @@ class View:
         spelling, or a span `[…]{.fortroligt}` — is cut for the public, or kept and marked for
         internal use. pandoc decides where a passage ends
         (copi_cli.rendering.conversion.cut_passages), so a `:::` in a code block or an indented
-        line cannot end it early.
+        line cannot end it early. A fence typed with a non-breaking space or an invisible
+        character is read as the fence it looks like; a marking pandoc does not take as one —
+        a misspelt class (`::: fortrolig`), an indented fence — is refused for the public with
+        its place (where, the text's path; first_line, the line its body starts on), never
+        published.
         """
         markdown = _COMMENT.sub("", markdown)
         if "<!--" in markdown:
             markdown = markdown[:markdown.index("<!--")]
-        if not _MARKING.search(markdown):
+        markdown = _FENCE_LINE.sub(lambda line: _folded(line.group(0)), markdown)
+        if not (_MAYBE_MARKED if self.public else _MARKING).search(markdown):
             return markdown
         from copi_cli.rendering.conversion import cut_passages
 
         text, cut = cut_passages(markdown, "public" if self.public else "internal",
                                  message("marker.confidential", self.lang))
         self.cut.update(cut)
+        if self.public:
+            self._refuse_unclear_markings(text, markdown, where, first_line)
         return text
 
+    def _refuse_unclear_markings(self, text: str, markdown: str, where: str,
+                                 first_line: int) -> None:
+        """A marking left in a public text once pandoc has cut the passages it reads as
+        confidential was not read as one: refused, at the line it is written on."""
+        for match in _CLASS_WORDS.finditer(flat(text).replace("\\", "")):
+            found = [match.group(1)] if match.group(1) else re.findall(r"\.([\w-]+)",
+                                                                       match.group(2))
+            for word in found:
+                if not _looks_confidential(word):
+                    continue
+                lines = flat(markdown).splitlines()
+                line = next((n for n, content in enumerate(lines) if word in content), 0)
+                raise UserError(message("render.unclear-marking", self.lang,
+                                        where=f"{where or 'text'}:{first_line + line}",
+                                        mark=word),
+                                hint=message("render.unclear-marking-hint", self.lang))
+
     def guard(self) -> Guard:
-        return Guard(self.cut, self.sensitive)
+        return Guard(self.cut, self.sensitive, self.short_names, self.withheld_ids)
+
+    def withheld_pictures(self, markdown: str, root: Path, base: Path,
+                          public_texts: Iterable[str]) -> list[str]:
+        """The pictures of a document that are material not published to all (a supplier's
+        own slides), however the path is written: `./`, `//`, `..` and links are resolved
+        before the files are compared, and a link to a withheld file is withheld. A file also
+        published to all under its own path is not withheld."""
+        from copi_cli.rendering.conversion import inside
+
+        pictures = [match.group("path") for match in _PICTURE.finditer(markdown)]
+        if not pictures:
+            return []
+        top = root.resolve()
+
+        def files(paths: Iterable[str], through_links: bool) -> set[Path]:
+            found = set()
+            for path in (path.strip() for path in paths):
+                if not _PATH_LIKE.fullmatch(path):
+                    continue
+                try:
+                    target = inside(root, path)
+                    if target is None and (top / path).resolve().is_dir():
+                        target = (top / path).resolve()
+                    direct = Path(os.path.normpath(top / path)) == target
+                except (OSError, ValueError):
+                    continue
+                if target is not None and (through_links or direct):
+                    found.add(target)
+            return found
+
+        withheld = files(self.cut, True) - files(public_texts, False)
+        shown = []
+        for path in pictures:
+            try:
+                target = inside(root, path, base)
+            except (OSError, ValueError):
+                continue
+            if target is not None and any(target == file or target.is_relative_to(file)
+                                          for file in withheld):
+                shown.append(path)
+        return shown
 
 
-def _normal(text: str) -> str:
-    """Text as it reads: HTML entities decoded, Markdown backslash escapes dropped, whitespace
-    (and line wrapping) collapsed, case folded."""
-    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
-    return " ".join(text.split()).casefold()
+def _looks_confidential(word: str) -> bool:
+    """A class meant as fortroligt or confidential: the word, a misspelling of it (two
+    letters off), or a form of it (fortrolig, konfidentiel)."""
+    word = word.casefold().strip("-_")
+    if word.startswith(("fortrol", "konfiden", "confiden", "fortorl")):
+        return True
+    return any(_distance(word, target) <= 2 for target in _CONFIDENTIAL_CLASSES)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, adjacent transpositions counted once."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# -- what a reader sees -------------------------------------------------------------------------
+
+# Characters a reader does not see: soft hyphens, zero-width spaces and joiners, direction and
+# word-joiner marks, byte-order marks, variation selectors, the combining grapheme joiner and
+# Hangul fillers, tag characters. Removed before anything is compared.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+                        "\uffa0\ufff9-\ufffb\U000e0000-\U000e0fff]")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a Markdown backslash escape
+# Formatting inside a word (*Lou*ise, `Bach`, ~~x~~, Lou_ise): dropped, never a word break.
+_MARKUP = re.compile(r"[*_`~^]")
+_WORD = re.compile(r"\w+")
+# A thousands separator (1.000, 1,000, 1 000 with a narrow space): 1000 reads the same.
+_THOUSANDS = re.compile(r"(?<=\d)[.,'\u00a0\u202f\u2009](?=\d{3}(?!\d))")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A run of digits as people write phone numbers: spaces, dots, slashes, parentheses, dashes.
+_PHONE_RUN = re.compile(r"\d(?:[\s./()\-\u2010-\u2015\u2212]*\d)+")
+_PHONE_SEPARATORS = re.compile(r"[\s./()\-\u2010-\u2015\u2212]")
+# Words that stand for "@" or "." when an address is written out ("loba at aarhus dot dk").
+_SPELT = {"at", "dot", "punktum", "prik", "snabel", "a"}
+_PIECES = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+def _folded(text: str) -> str:
+    """Unicode compatibility forms folded (NFKC: a full-width ＠ is @, a non-breaking space a
+    space, NFD letters composed), invisible characters removed."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def flat(text: str) -> str:
+    """Text as its characters read: entities decoded, folded (`_folded`), case folded."""
+    return _folded(html.unescape(text)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words a reader reads, whatever the formatting, escapes, punctuation or spacing."""
+    return _WORD.findall(_THOUSANDS.sub("", _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))))
 
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-class Guard:
-    """Searches a finished public document for anything that was cut from its sources.
+def _is_phone(text: str) -> bool:
+    digits = _digits(text)
+    return (len(digits) >= 8 and not _DATE.fullmatch(text)
+            and re.fullmatch(r"\+?[\d\s./()\-\u2010-\u2015\u2212]+", text) is not None)
 
-    Needles: every e-mail address; every phone number, by its last eight digits whatever the
-    spacing; personal data and business secrets from SENSITIVE_LENGTH characters (a contact's
-    name); any other text that was cut, and each of its sentences, from GUARDED_LENGTH.
+
+def _numbers(text: str) -> list[str]:
+    """The digits of every number in text long enough to be a phone number."""
+    text = _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))
+    runs = (_PHONE_SEPARATORS.sub("", run) for run in _PHONE_RUN.findall(text))
+    return [run for run in runs if len(run) >= 8]
+
+
+class _Reading:
+    """A text as a sequence of words, with every run of up to SHINGLE words at hand."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        # "|" is no word: a needle cannot be found across two texts
+        self.line = " " + " | ".join(" ".join(words(text)) for text in texts) + " "
+        tokens = self.line.split()
+        self.grams = [set(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+                      for n in range(SHINGLE + 2)]
+
+    def has(self, key: str) -> bool:
+        count = key.count(" ") + 1
+        if count <= SHINGLE + 1:
+            return key in self.grams[count]
+        first = " ".join(key.split()[:SHINGLE + 1])
+        return first in self.grams[SHINGLE + 1] and f" {key} " in self.line
+
+
+def name_forms(name: str) -> list[str]:
+    """The short forms of an organisation's name: without the word for what it is (Kommune,
+    Region, A/S — data/confidentiality.yaml, short_names), and in the genitive."""
+    drop = {word.casefold() for word in _rules()["short_names"]["drop"]}
+    parts = name.split()
+    kept = [part for part in parts if re.sub(r"\W", "", flat(part)) not in drop]
+    forms = [name]
+    if kept and kept != parts:
+        forms.append(" ".join(kept))
+        if kept[-1].endswith("s") and len(kept) == 1:  # Københavns Kommune → København
+            forms.append(kept[0][:-1])
+    return [form for form in forms + [form + "s" for form in forms]
+            if len(form) >= NAME_LENGTH]
+
+
+class Guard:
+    """Searches what a public document reads as for anything that was cut from its sources.
+
+    Texts are compared as words (`words`): formatting, escapes, entities, Unicode forms,
+    invisible characters, punctuation and spacing make no difference. Needles: every e-mail
+    address (also written out with "at" and "dot"); every phone number, by its last eight
+    digits however they are separated; personal data and business secrets from
+    SENSITIVE_LENGTH characters (a contact's name, also in another order); the names of
+    withheld records, their ids and short forms; any other text that was cut from
+    GUARDED_LENGTH characters, each of its sentences, and each run of SHINGLE of its words
+    (a fragment without its full stop).
     """
 
-    def __init__(self, cut: set[str], sensitive: Iterable[str] = ()) -> None:
-        self.needles: set[str] = set()  # texts that were cut
-        self.personal: set[str] = set()  # personal data, secrets, hidden names: never excused
-        self.phones: set[str] = set()
-        for text in cut | set(sensitive):
-            plain = text.strip()
-            emails = {m.casefold() for m in _EMAIL.findall(plain)}
-            (self.personal if text in sensitive else self.needles).update(emails)
-            if _PHONE.fullmatch(plain) and len(_digits(plain)) >= 8:
-                self.phones.add(_digits(plain)[-8:])
-                continue
-            if text in sensitive and len(plain) >= SENSITIVE_LENGTH:
-                self.personal.add(_normal(plain))
-            pieces = [plain, *re.split(r"(?<=[.!?;])\s+|\n+", plain)]
-            self.needles.update(_normal(p) for p in pieces if len(p.strip()) >= GUARDED_LENGTH)
+    def __init__(self, cut: set[str], sensitive: Iterable[str] = (),
+                 names: Iterable[str] = (), ids: Iterable[str] = ()) -> None:
+        sensitive = set(sensitive)
+        self.ids = set(ids)  # the ids of withheld records: kept in the records, no excuse
+        names = [*names, *self.ids]
+        self.personal: dict[str, str] = {}  # never excused but by public people
+        self.needles: dict[str, str] = {}  # excused when the public records say it too
+        self.emails: dict[str, tuple[str, bool]] = {}  # words → (address, personal)
+        self.phones: dict[str, str] = {}  # the last eight digits → as written
+        for text in cut | sensitive:
+            self._add(text, text in sensitive)
+        for name in names:
+            key = " ".join(words(name))
+            if key and len(name) >= NAME_LENGTH:
+                self.needles.setdefault(key, name)
+
+    def _add(self, text: str, personal: bool) -> None:
+        plain = " ".join(text.split())
+        if not plain or _DATE.fullmatch(plain):
+            return
+        for address in _EMAIL.findall(flat(plain)):
+            self.emails[" ".join(words(address))] = (address, personal)
+        if _is_phone(flat(plain)):
+            self.phones[_digits(flat(plain))[-8:]] = plain
+            return
+        tokens = words(plain)
+        if not tokens:
+            return
+        key = " ".join(tokens)
+        if personal and len(plain) >= SENSITIVE_LENGTH:
+            self.personal[key] = plain
+            if 2 <= len(tokens) <= 3 and all(token.isalpha() for token in tokens):
+                for order in itertools.permutations(tokens):  # Bach, Louise; Louise Bachs
+                    self.personal.setdefault(" ".join(order), plain)
+                    self.personal.setdefault(" ".join(order) + "s", plain)
+        elif len(plain) >= GUARDED_LENGTH:
+            self.needles[key] = plain
+        for piece in _PIECES.split(plain):
+            if len(piece.strip()) >= GUARDED_LENGTH and words(piece):
+                self.needles.setdefault(" ".join(words(piece)), piece.strip())
+        for start in range(len(tokens) - SHINGLE + 1):
+            shingle = " ".join(tokens[start:start + SHINGLE])
+            longer = " ".join(tokens[start:start + SHINGLE + 1])
+            if len(shingle) >= SHINGLE_LENGTH:
+                self.needles.setdefault(shingle, shingle)
+            elif longer != shingle and re.search(r"\d", longer) \
+                    and len(longer) >= SHINGLE_LENGTH - 8:  # 39 kr pr borger pr
+                self.needles.setdefault(longer, longer)
 
     def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
         a published record, a phone number given as the public contact. Personal data is
         excused only where it is public by nature (a signatory, the facilitator's name)."""
-        texts = list(public_texts)
-        public = "\n".join(_normal(text) for text in texts)
-        self.needles = {needle for needle in self.needles if needle not in public}
-        numbers = {_digits(m)[-8:] for text in texts
-                   for m in re.findall(r"\+?\d[\d \-]{6,}\d", text)}
-        self.phones -= numbers
-        named = "\n".join(_normal(text) for text in people)
-        self.personal = {needle for needle in self.personal if needle not in named}
+        texts = [text for text in public_texts if text not in self.ids]
+        public = _Reading(texts)
+        self.needles = {key: shown for key, shown in self.needles.items()
+                        if not public.has(key)}
+        self.emails = {key: (address, personal) for key, (address, personal)
+                       in self.emails.items() if personal or not public.has(key)}
+        numbers = [number for text in texts for number in _numbers(text)]
+        self.phones = {phone: shown for phone, shown in self.phones.items()
+                       if not any(phone in number for number in numbers)}
+        named = _Reading(list(people))
+        self.personal = {key: shown for key, shown in self.personal.items()
+                         if not named.has(key)}
+        self.emails = {key: (address, personal) for key, (address, personal)
+                       in self.emails.items() if not (personal and named.has(key))}
 
-    def leaks(self, markdown: str) -> list[str]:
-        found = _normal(markdown)
-        leaks = [needle for needle in self.needles | self.personal if needle and needle in found]
-        numbers = {_digits(m)[-8:] for m in re.findall(r"\+?\d[\d \-]{6,}\d", found)}
-        leaks += [phone for phone in self.phones if phone in numbers]
-        return sorted(leaks)
+    def leaks(self, text: str) -> list[str]:
+        """What of the needles text holds, as the sources wrote it."""
+        reading = _Reading([text])
+        found = {shown for key, shown in (*self.personal.items(), *self.needles.items())
+                 if reading.has(key)}
+        spelt = " " + " ".join(word for word in reading.line.split() if word not in _SPELT) + " "
+        found.update(address for key, (address, _) in self.emails.items()
+                     if reading.has(key) or f" {key} " in spelt)
+        numbers = _numbers(text)
+        found.update(shown for phone, shown in self.phones.items()
+                     if any(phone in number for number in numbers))
+        return sorted(found)
+
+
+def reading(fmt: str, content: bytes) -> str:
+    """What an output reads as: the text of a PDF (pypdf), of a Word document's parts and
+    links, of an HTML page with its link targets and alternative texts, or the Markdown."""
+    if fmt == "pdf":
+        return _pdf_text(content)
+    if fmt == "docx":
+        return _docx_text(content)
+    if fmt == "html":
+        return _html_text(content.decode("utf-8", "replace"))
+    return content.decode("utf-8", "replace")
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    document = PdfReader(io.BytesIO(content))
+    pages = [page.extract_text() for page in document.pages]
+    # the running header and footer (and page numbers) between two pages would split a name
+    # that runs over the page break
+    running = (set.intersection(*(set(page.splitlines()) for page in pages))
+               if len(pages) > 1 else set())
+    parts = ["\n".join(line for line in page.splitlines()
+                       if line not in running and not line.strip().isdigit())
+             for page in pages] + ["\n".join(running)]
+    for page in document.pages:  # link targets
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                parts.append(str(action["/URI"]))
+    parts.extend(str(value) for value in (document.metadata or {}).values())
+    text = "\n".join(parts)
+    # a word hyphenated at the end of a line reads as one word, or as two: both are searched
+    return re.sub(r"[-\u00ad]\s*\n\s*", "", text) + "\n\n" + text
+
+
+def _docx_text(content: bytes) -> str:
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    breaks = {f"{namespace}{tag}" for tag in ("t", "br", "cr", "tab")}
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            root = ElementTree.fromstring(archive.read(name))
+            if name.startswith("word/") and name.endswith(".xml"):
+                for paragraph in root.iter(f"{namespace}p"):  # runs join without a space
+                    parts.append("".join(
+                        (node.text or "") if node.tag == f"{namespace}t" else " "
+                        for node in paragraph.iter() if node.tag in breaks))
+            elif name.endswith(".rels"):
+                parts.extend(node.get("Target", "") for node in root.iter()
+                             if node.get("TargetMode") == "External")
+            elif name.startswith("docProps/"):
+                parts.extend(node.text or "" for node in root.iter())
+    return "\n".join(parts)
+
+
+_BLOCK_TAGS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+               "table", "section", "header", "footer", "blockquote", "pre", "title", "dt", "dd",
+               "figcaption", "hr", "ul", "ol", "nav"}
+
+
+def _html_text(page: str) -> str:
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            for key, value in attrs:
+                if key in ("href", "alt", "title", "content") and value \
+                        and not value.startswith("data:"):
+                    parts.append(f"\n{value}\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+
+        def handle_data(self, data: str) -> None:  # inline tags join without a space
+            parts.append(data)
+
+    parser = Parser()
+    parser.feed(page)
+    parser.close()
+    return "".join(parts)

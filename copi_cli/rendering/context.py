@@ -69,11 +69,11 @@ class Sources:
             if data is None:
                 if record.id:
                     self.hidden.add(record.id)
-                name = record.data.get(field) if field else None
-                if isinstance(name, str):  # a hidden record's name must not appear either
-                    self.view.sensitive.add(name)
+                # a hidden record's name, id and short name must not appear either
+                self.view.withhold_name(record.data.get(field) if field else None, record.id)
                 continue
             if field and field not in data:
+                self.view.withhold_name(record.data.get(field), record.id)
                 data[field] = message("render.withheld", self.lang)
             if field and record.id:
                 self.names[record.id] = data[field]
@@ -293,9 +293,11 @@ class Sources:
                 meta = self.view.record("text", record.data) or {}
                 title = meta.get("title")
                 if isinstance(title, str) and "{" in title:  # a marked span in the title
-                    title = " ".join(self.view.text(title).split()) or None
+                    title = " ".join(self.view.text(title, record.path).split()) or None
                 text = {"title": title, "status": record.data.get("status"),
-                        "body": self.view.text(record.body or ""), "path": record.path,
+                        "body": self.view.text(record.body or "", record.path,
+                                               self._body_line(record.path, record.body)),
+                        "path": record.path,
                         "confidential": record.data.get("confidential") is True}
                 if text["status"] != "final":
                     reasons.append("text")
@@ -314,6 +316,15 @@ class Sources:
 
             context["status"] = build_status(self.report, self.today, self.lang).as_dict()
         return context
+
+    def _body_line(self, path: str, body: str | None) -> int:
+        """The line of its file a text's body starts on, after the front matter."""
+        try:
+            whole = (self.ws.root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            return 1
+        at = whole.find(body or "")
+        return whole[:at].count("\n") + 1 if at > 0 else 1
 
     def public_people(self) -> Iterator[str]:
         """Personal data that is public by nature: signatories and their offices, the

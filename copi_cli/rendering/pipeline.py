@@ -6,9 +6,10 @@
    the leak check of each public one: nothing that was cut from the sources may appear in it.
 2. convert (in parallel: pandoc runs as its own process, so threads keep both cores busy): each
    document and format in a private temporary directory (copi_cli.rendering.conversion), kept
-   in memory. A document starts converting as soon as it is made, while the next are prepared
-   (`Conversions`); nothing reaches the output folder before preparation — leak check included —
-   has finished without an error.
+   in memory, with what it reads as (copi_cli.rendering.confidentiality.reading). A document
+   starts converting as soon as it is made, while the next are prepared (`Conversions`);
+   nothing reaches the output folder before preparation — leak check included — has finished
+   without an error, and the leak check has read every public output as its reader will.
 3. publish: every output is first written next to its target under a temporary name; only
    when all of them are done are they moved into place. An error or Ctrl-C half-way leaves the
    output folder as it was.
@@ -29,7 +30,7 @@ from copi_cli.messages import message
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
-from copi_cli.rendering.confidentiality import Guard
+from copi_cli.rendering.confidentiality import Guard, reading
 from copi_cli.rendering.context import Sources
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
 from copi_cli.rendering.templating import environment, render_template
@@ -42,6 +43,8 @@ class Prepared(NamedTuple):
     markdown: str
     page: Page
     source: str  # the text file the document is written from, for pictures ("" if none)
+    # a public document's leak check, to ask once every document is prepared
+    guard: Callable[[], Guard] | None = None
 
 
 class Rendered(NamedTuple):
@@ -133,6 +136,15 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
     brand = brand_page(ws)
     sources: dict[str, Sources] = {}
     made: list[tuple[Prepared, Sources]] = []
+    guards: dict[int, Guard] = {}  # one per audience: everything cut, once all texts are read
+
+    def guard_of(source: Sources) -> Callable[[], Guard]:
+        def guard() -> Guard:
+            if id(source) not in guards:
+                guards[id(source)] = source.view.guard()
+                guards[id(source)].allow(source.public_texts(), source.public_people())
+            return guards[id(source)]
+        return guard
     for document in documents:
         chosen = audience_of(document, audience)
         missing = [kind for kind in document.requires if not _has_records(report, kind)]
@@ -166,7 +178,8 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             env, document.template, context)
         check_images(markdown, root, text["path"] if text else "")
         if chosen == "public":
-            _refuse_restricted_pictures(markdown, source, document)
+            _refuse_restricted_pictures(markdown, source, document,
+                                        (root / text["path"]).parent if text else root)
         process = context["process"]
         title = (text or {}).get("title") or document.name[lang]
         page = Page(
@@ -182,31 +195,21 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             reference_docx=_reference_docx(root, lang),
             audience=chosen,
         )
-        made.append((Prepared(document, chosen, markdown, page,
-                              text["path"] if text else ""), source))
+        made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
+                              guard_of(source) if chosen == "public" else None), source))
         yield made[-1][0]
-    guards: dict[int, Guard] = {}  # one per audience: everything cut, once all texts are read
-    for prepared, source in made:
-        if prepared.audience == "public":
-            if id(source) not in guards:
-                guards[id(source)] = source.view.guard()
-                guards[id(source)].allow(source.public_texts(), source.public_people())
-            _refuse_leaks(prepared, guards[id(source)])
+    for prepared, _ in made:
+        if prepared.guard is not None:
+            _refuse_leaks(prepared, prepared.guard())
 
 
-def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document) -> None:
+def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document,
+                                base: Path) -> None:
     """A picture that is material not published to all (a supplier's own slides) stays out
-    of a public document, wherever a text refers to it."""
-    import re
-
-    pictures = {path.removeprefix("./").removeprefix("../")
-                for path in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", markdown)}
-    if not pictures:
-        return
-    cut = {text.strip() for text in source.view.cut if text.strip().startswith("materialer/")}
-    for wanted in sorted(pictures & cut):
-        if wanted not in set(source.public_texts()):
-            raise UserError(f"{document.id}: the picture {wanted} is material that is not "
+    of a public document, wherever a text refers to it and however the path is written."""
+    for wanted in source.view.withheld_pictures(markdown, source.ws.root, base,
+                                                source.public_texts())[:1]:
+        raise UserError(f"{document.id}: the picture {wanted} is material that is not "
                             "published to all", hint="leave it out of the public text, or "
                             "publish it (visibility: all-market) if it may be")
 
@@ -233,13 +236,17 @@ def _reference_docx(root: Path, lang: str) -> Path | None:
     return None
 
 
-def _refuse_leaks(prepared: Prepared, guard: Guard) -> None:
+def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | None = None
+                  ) -> None:
+    """Refuse a public document holding what was cut: its Markdown with the page around it,
+    or one output (format, what it reads as)."""
     page = prepared.page
-    leaks = guard.leaks("\n".join([prepared.markdown, page.title, page.subtitle or "",
-                                   page.footer or ""]))
+    leaks = guard.leaks(output[1] if output else "\n".join(
+        [prepared.markdown, page.title, page.subtitle or "", page.footer or ""]))
     if leaks:
         shown = leaks[0] if len(leaks[0]) <= 60 else leaks[0][:57] + "…"
-        raise UserError(f"{prepared.document.id}: the public document would contain "
+        where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
+        raise UserError(f"{where}: the public document would contain "
                         f"confidential material or personal data: \"{shown}\""
                         + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""),
                         hint="remove it from "
@@ -285,7 +292,7 @@ class Conversions:
         self.formats = formats
         self.root = root
         self.pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
-        self.tasks: list[tuple[Prepared, str, Future[bytes]]] = []
+        self.tasks: list[tuple[Prepared, str, Future[tuple[bytes, str]]]] = []
 
     def __enter__(self) -> Conversions:
         return self
@@ -321,7 +328,10 @@ class Conversions:
                 p, fmt = index[future]
                 rendered = Rendered(p.document, fmt,
                                     out / p.document.file_name(p.page.lang, p.audience, fmt))
-                written.append((_write_temporary(rendered.path, future.result(), p), rendered))
+                content, read = future.result()
+                if p.guard is not None:
+                    _refuse_leaks(p, p.guard(), (fmt, read))
+                written.append((_write_temporary(rendered.path, content, p), rendered))
                 if on_done:
                     on_done(rendered)
             _publish([(temporary, rendered.path) for temporary, rendered in written])
@@ -362,10 +372,12 @@ def _publish(moves: list[tuple[Path, Path]]) -> None:
             aside.unlink(missing_ok=True)
 
 
-def _convert_one(prepared: Prepared, fmt: str, root: Path) -> bytes:
+def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
+    """One output, and for a public document what it reads as (for the leak check)."""
     base = (root / prepared.source).parent if prepared.source else root
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
-        return convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir))
+        content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir))
+    return content, reading(fmt, content) if prepared.guard is not None else ""
 
 
 def _write_temporary(target: Path, content: bytes, prepared: Prepared) -> Path:

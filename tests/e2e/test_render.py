@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -422,7 +423,7 @@ def test_a_leak_in_the_last_document_publishes_nothing_and_leaves_no_temporary_f
     converted: list[str] = []
     convert_one = pipeline._convert_one
 
-    def recorded(prepared: pipeline.Prepared, fmt: str, root: Path) -> bytes:
+    def recorded(prepared: pipeline.Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
         converted.append(prepared.document.id)
         return convert_one(prepared, fmt, root)
 
@@ -758,3 +759,84 @@ def test_a_confidential_title_of_a_need_is_withheld_not_a_crash(copi, process: P
     result = copi("render", "exploration-summary", "-f", "md", cwd=process)
     assert result.code == 0, result.err
     assert "(navn ikke offentligt)" in readable(process / "build" / "behovsudforskning.md")
+
+
+# --- issue 19: leaks in the forms people write them, pictures through other paths ---------------
+
+def _with_contacts_and_withheld_names(process: Path) -> None:
+    owner = process / "organisationer" / "aarhus-kommune.yaml"
+    owner.write_text(owner.read_text(encoding="utf-8").replace(
+        "    email: loba@aarhus.example", "    email: loba@aarhus.example\n"
+        "    phone: \"+45 87 13 00 00\""), encoding="utf-8")
+    _append(process, "organisationer/horsens-kommune.yaml",
+            "contacts:\n  - name: Åse Søndergård\n    email: asso@horsens.example\n")
+    supplier = process / "leverandoerer" / "trygstep.yaml"
+    supplier.write_text(supplier.read_text(encoding="utf-8") + "confidential: [name, website]\n",
+                        encoding="utf-8")
+
+
+@pytest.mark.parametrize("pasted", [
+    "Spørg *Louise* Bach om tallene.",  # emphasis inside the name
+    "Spørg Louise\\ Bach om tallene.",  # an escaped space
+    "Spørg Louise\u00a0Bach om tallene.",  # a non-breaking space
+    "Spørg Lou\u00adise Bach om tallene.",  # a soft hyphen
+    "Spørg Lou\u200bise Bach om tallene.",  # a zero-width space
+    unicodedata.normalize("NFD", "Spørg Åse Søndergård."),  # as macOS writes it
+    "Kontakt: Bach, Louise.",  # the other order
+    "Skriv til loba＠aarhus.example.",  # a full-width at
+    "Ring på 87.13.00.00.",
+    "Ring på 87/13/00/00.",
+    "Ring på (87) 13 00 00.",
+    "Ring på 87–13–00–00.",
+    "Leverandøren præsenterede en radarbaseret sensor og",  # a note without its full stop
+    "Sensa Care nævnte 39 kr. pr. borger pr. måned",  # a fragment of a business secret
+    "TrygStep var med.",  # a withheld name by its short name
+])
+def test_accidental_forms_of_a_leak_are_refused(copi, process: Path, pasted: str) -> None:
+    _with_contacts_and_withheld_names(process)
+    _append(process, "tekster/pressemeddelelse.md", f"\n{pasted}\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and "confidential material or personal data" in result.err, \
+        result.err
+    assert not (process / "build").exists()
+
+
+@pytest.mark.parametrize("fence", [
+    ":::\u00a0fortroligt\nHEMMELIG-E\n:::\n",  # a non-breaking space: read as the fence
+    "::: fortrolig\nHEMMELIG-E\n:::\n",  # misspelt: refused at its line
+    "    ::: fortroligt\n    HEMMELIG-E\n    :::\n",  # indented: a code block, refused
+])
+def test_a_fence_meant_as_confidential_is_never_published(copi, process: Path,
+                                                          fence: str) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    lines = text.read_text(encoding="utf-8").count("\n")
+    _append(process, "tekster/problembeskrivelse.md", f"\n{fence}\nSynlig afslutning.\n")
+    result = copi("render", "problem-description", "-f", "md,html,docx,pdf", cwd=process)
+    if result.code == 0:
+        for path in (process / "build").iterdir():
+            assert "HEMMELIG" not in readable(path) and "Synlig" in readable(path), path.name
+    else:
+        assert result.code == 1 and f"tekster/problembeskrivelse.md:{lines + 2}:" in result.err
+        assert "fortrolig" in result.err and not (process / "build").exists()
+    assert copi("render", "problem-description", "--audience", "internal", "-f", "md",
+                cwd=process).code == 0
+
+
+@pytest.mark.parametrize("path", [
+    "../materialer/./hemmelig.png", "../materialer//hemmelig.png",
+    "../materialer/alias.png",  # a link to the restricted file
+    "../tekster/../materialer/hemmelig.png"])
+def test_a_restricted_picture_is_refused_by_any_path(copi, process: Path, path: str) -> None:
+    shutil.copyfile(process / "materialer" / "logo.png", process / "materialer" / "hemmelig.png")
+    (process / "materialer" / "alias.png").symlink_to("hemmelig.png")
+    meeting = process / "moeder" / "2026-09-29-trygstep.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "    visibility: supplier-confidential",
+        "    visibility: supplier-confidential\n    file: materialer/hemmelig.png"),
+        encoding="utf-8")
+    _append(process, "tekster/problembeskrivelse.md", f"\n![Priser]({path})\n")
+    result = copi("render", "problem-description", "-f", "html,docx,pdf", cwd=process)
+    assert result.code == 1 and "not published to all" in result.err, result.err
+    assert not (process / "build").exists()
+    assert copi("render", "problem-description", "--audience", "internal", "-f", "html",
+                cwd=process).code == 0

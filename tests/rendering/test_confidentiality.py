@@ -1,0 +1,358 @@
+"""The leak corpus: confidential material and personal data written the ways people write it by
+accident (and a few on purpose), pasted into a public text and rendered in every format. Each
+output is read back as its reader sees it — PDF text, Word XML, HTML text, the Markdown — and
+every form must be found there by the leak check, so the render is refused; ordinary text must
+not be. One render holds every form (each in a paragraph of its own after a marker), so the
+corpus stays fast and a failure still names its form and format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from copi_cli.errors import UserError
+from copi_cli.model.documents import load_documents
+from copi_cli.rendering import pipeline
+from copi_cli.rendering.confidentiality import Guard, View, flat, name_forms, words
+from copi_cli.trail.lifecycle import load_valid
+
+from conftest import EXAMPLE
+
+FORMATS = ("pdf", "docx", "html", "md")
+NFD = "NFD"
+
+# (form, Markdown) — each must be refused in every format.
+LEAKS: list[tuple[str, str]] = [
+    # a contact's name (Louise Bach, Aarhus Kommune; Jonas Holm, Sensa Care)
+    ("name plain", "Spørg Louise Bach om tallene"),
+    ("name emphasis on first", "Spørg *Louise* Bach om tallene"),
+    ("name strong on first", "Spørg **Louise** Bach"),
+    ("name emphasis inside a word", "Spørg Lou*ise* Bach"),
+    ("name strong inside a word", "Spørg L**ouise** B**ach**"),
+    ("name code on first", "Spørg `Louise` Bach"),
+    ("name all code", "Spørg `Louise Bach`"),
+    ("name underscore emphasis", "Spørg _Louise_ Bach"),
+    ("name strikeout", "Spørg ~~Louise~~ Bach"),
+    ("name escaped space", "Spørg Louise\\ Bach"),
+    ("name non-breaking space", "Spørg Louise\u00a0Bach"),
+    ("name entity nbsp", "Spørg Louise&nbsp;Bach"),
+    ("name entity space", "Spørg Louise&#32;Bach"),
+    ("name thin space", "Spørg Louise\u2009Bach"),
+    ("name ideographic space", "Spørg Louise\u3000Bach"),
+    ("name double space", "Spørg Louise  Bach"),
+    ("name line break", "Spørg Louise\nBach om tallene"),
+    ("name hard line break", "Spørg Louise\\\nBach"),
+    ("name soft hyphen", "Spørg Lou\u00adise Bach"),
+    ("name soft hyphen entity", "Spørg Lou&shy;ise Ba&shy;ch"),
+    ("name zero-width space", "Spørg Lou\u200bise Bach"),
+    ("name zero-width joiner", "Spørg Louise\u200d Bach"),
+    ("name zero-width non-joiner", "Spørg Lo\u200cuise B\u200cach"),
+    ("name word joiner", "Spørg Lou\u2060ise Bach"),
+    ("name byte-order mark", "Spørg \ufeffLouise Bach"),
+    ("name variation selector", "Spørg Louise\ufe0f Bach"),
+    ("name full-width letters", "Spørg Ｌｏｕｉｓｅ Ｂａｃｈ"),
+    ("name upper case", "SPØRG LOUISE BACH"),
+    ("name lower case", "spørg louise bach"),
+    ("name reversed with comma", "Kontakt: Bach, Louise"),
+    ("name reversed", "Kontakt Bach Louise"),
+    ("name genitive", "Louise Bachs tal"),
+    ("name in a link text", "[Louise Bach](https://aarhus.example/)"),
+    ("name in a heading", "### Louise Bach"),
+    ("name in a list", "- Louise Bach\n- Jens"),
+    ("name in a table", "| Hvem | Rolle |\n|---|---|\n| Louise Bach | kontakt |"),
+    ("name in a quote", "> Louise Bach sagde ja"),
+    ("name in a footnote", "Tallene[^1] er klar.\n\n[^1]: Fra Louise Bach."),
+    ("name in an image description", "![Louise Bach](../materialer/logo.png)"),
+    ("name in a link title", "[kilde](https://aarhus.example/ \"Louise Bach\")"),
+    ("second contact", "Jonas Holm fra leverandøren"),
+    ("second contact reversed", "Holm, Jonas"),
+    ("NFD name", unicodedata.normalize(NFD, "Spørg Åse Søndergård")),
+    ("NFD name reversed", unicodedata.normalize(NFD, "Søndergård, Åse")),
+    ("NFD name upper", unicodedata.normalize(NFD, "ÅSE SØNDERGÅRD")),
+    ("name of a contact title", "Teamleder for Digital Velfærd"),
+    # e-mail addresses
+    ("e-mail plain", "Skriv til loba@aarhus.example"),
+    ("e-mail full-width at", "Skriv til loba＠aarhus.example"),
+    ("e-mail small at", "Skriv til loba﹫aarhus.example"),
+    ("e-mail upper case", "Skriv til LOBA@AARHUS.EXAMPLE"),
+    ("e-mail entity dot", "Skriv til loba@aarhus&#46;example"),
+    ("e-mail entity at", "Skriv til loba&#64;aarhus.example"),
+    ("e-mail escaped at", "Skriv til loba\\@aarhus.example"),
+    ("e-mail autolink", "Skriv til <loba@aarhus.example>"),
+    ("e-mail only in a link target", "[Skriv til os](mailto:loba@aarhus.example)"),
+    ("e-mail in code", "Skriv til `loba@aarhus.example`"),
+    ("e-mail emphasis inside", "Skriv til lo*ba*@aarhus.example"),
+    ("e-mail zero-width", "Skriv til loba@aarhus\u200b.example"),
+    ("e-mail spaced", "Skriv til loba @ aarhus . example"),
+    ("e-mail at and dot in brackets", "Skriv til loba [at] aarhus [dot] example"),
+    ("e-mail at and dot in parentheses", "Skriv til loba (at) aarhus (dot) example"),
+    ("e-mail at and dot as words", "Skriv til loba at aarhus dot example"),
+    ("e-mail of a supplier", "Skriv til jh@sensa-care.example"),
+    ("e-mail of the facilitator", "Skriv til mette.kjaer@co-pi.example"),
+    ("e-mail NFD", unicodedata.normalize(NFD, "Skriv til asso@horsens.example")),
+    # phone numbers (+45 87 13 00 00)
+    ("phone spaced in pairs", "Ring på 87 13 00 00"),
+    ("phone digits only", "Ring på 87130000"),
+    ("phone with country code", "Ring på +45 87 13 00 00"),
+    ("phone country code in parentheses", "Ring på (+45) 87 13 00 00"),
+    ("phone 0045", "Ring på 0045 87 13 00 00"),
+    ("phone in fours", "Ring på 8713 0000"),
+    ("phone with dots", "Ring på 87.13.00.00"),
+    ("phone with slashes", "Ring på 87/13/00/00"),
+    ("phone with parentheses", "Ring på (87) 13 00 00"),
+    ("phone with en dashes", "Ring på 87–13–00–00"),
+    ("phone with hyphens", "Ring på 87-13-00-00"),
+    ("phone with double hyphens", "Ring på 87--13--00--00"),
+    ("phone with non-breaking spaces", "Ring på 87\u00a013\u00a000\u00a000"),
+    ("phone with zero-width spaces", "Ring på 87\u200b13\u200b00\u200b00"),
+    ("phone full-width digits", "Ring på ８７ １３ ００ ００"),
+    ("phone emphasis", "Ring på **87** 13 00 00"),
+    ("phone in a table", "| Telefon |\n|---|\n| 87 13 00 00 |"),
+    ("phone as link text", "[87 13 00 00](tel:+4587130000)"),
+    # a business secret (Sensa Care) and a confidential meeting's notes, in fragments
+    ("secret opening without full stop", "Prisniveau ved over 1.000 enheder"),
+    ("secret price", "Vi hørte 39 kr. pr. borger pr. måned"),
+    ("secret thousands without a dot", "Prisniveau ved over 1000 enheder"),
+    ("secret emphasis", "*Prisniveau* ved over **1.000** enheder"),
+    ("secret clause", "radarmodulet er egen udvikling"),
+    ("secret middle", "egen udvikling med patentansøgning"),
+    ("secret upper case", "RADARMODULET ER EGEN UDVIKLING"),
+    ("secret soft hyphens", "radar\u00admodulet er egen ud\u00advik\u00adling"),
+    ("secret line-wrapped", "Prisniveau ved\nover 1.000\nenheder"),
+    ("note sentence without full stop", "Leverandøren præsenterede en radarbaseret sensor"),
+    ("note fragment", "præsenterede en radarbaseret sensor"),
+    ("note second sentence", "Forretningshemmeligheder om prissætning er ikke referatført"),
+    ("note joined to other text", "Vi hørte at leverandøren præsenterede en radarbaseret sensor"),
+    ("note NFD", unicodedata.normalize(NFD, "Leverandøren præsenterede en radarbaseret sensor")),
+    ("note zero-width", "Leverandøren præsen\u200bterede en radarbaseret sensor"),
+    ("note in code", "`Leverandøren præsenterede en radarbaseret sensor`"),
+    ("passage of another text", "Horsens Kommune venter på budgetforhandlingerne i efteråret"),
+    ("confidential insight", "bruges kun til at kvalificere antallet af borgere"),
+    # withheld organisations: Silkeborg Kommune (confidential), TrygStep A/S (its name)
+    ("withheld organisation", "Silkeborg Kommune er med"),
+    ("withheld organisation upper case", "SILKEBORG KOMMUNE er med"),
+    ("withheld organisation genitive", "Silkeborg Kommunes borgere"),
+    ("withheld organisation id", "Se silkeborg-kommune"),
+    ("withheld organisation emphasis", "*Silkeborg* Kommune er med"),
+    ("withheld organisation NBSP", "Silkeborg\u00a0Kommune er med"),
+    ("withheld name", "TrygStep A/S var der"),
+    ("withheld name short", "TrygStep var der"),
+    ("withheld name short other case", "Trygstep var der"),
+    ("withheld name short genitive", "TrygSteps sensor"),
+    ("withheld name emphasis inside", "Tryg*Step* var der"),
+    ("withheld name soft hyphen", "Tryg\u00adStep var der"),
+    ("withheld name full-width", "Ｔｒｙｇｓｔｅｐ var der"),
+    ("withheld name NFD-free zero-width", "Tryg\u200bStep var der"),
+]
+
+# typst's fonts have no full-width letters: the PDF shows empty boxes, nothing to read.
+UNREADABLE = {("name full-width letters", "pdf"), ("withheld name full-width", "pdf"),
+              ("phone full-width digits", "pdf")}
+# Not shown at all in a format: PDF and Word show no link titles.
+ABSENT = {("name in a link title", "pdf"): "bach", ("name in a link title", "docx"): "bach"}
+# Shown at the end of the document: footnotes, and link targets in a PDF's or Word's links.
+AT_THE_END = {("name in a footnote", fmt) for fmt in ("pdf", "docx", "html", "md")} | {
+    ("e-mail only in a link target", "pdf"), ("e-mail only in a link target", "docx")}
+
+# (form, Markdown) — ordinary public text: never refused.
+ORDINARY: list[tuple[str, str]] = [
+    ("a price like the secret's", "Prisen er 1.200 kr. pr. borger pr. år i piloten."),
+    ("a date", "Vi mødes igen 2026-09-24 på rådhuset."),
+    ("the public contact's number", "Ring til sekretariatet på 70 20 30 40."),
+    ("the public contact's address", "Skriv til kontakt@co-pi.example."),
+    ("the facilitator's name", "Processen faciliteres af Mette Kjær."),
+    ("a need owner that is public", "Aarhus Kommune og Horsens Kommune står bag."),
+    ("a town that is also a withheld name", "Workshoppen blev holdt i Silkeborg."),
+    ("the word fortroligt", "Priser {ekskl. moms} behandles fortroligt af hver kommune."),
+    ("an amount", "Behovsejerne forventer at købe løsninger til mere end 3.000 borgere."),
+    ("a first name alone", "Louise og Jonas var der."),
+]
+
+# (form, Markdown) — a passage meant as confidential: cut, or refused at its line.
+FENCES: list[tuple[str, str]] = [
+    ("fence", "::: fortroligt\nHEMMELIGT\n:::"),
+    ("fence upper case", "::: FORTROLIGT\nHEMMELIGT\n:::"),
+    ("fence in braces", "::: {.confidential}\nHEMMELIGT\n:::"),
+    ("fence in a quote", "> ::: fortroligt\n> HEMMELIGT\n> :::"),
+    ("fence with a non-breaking space", ":::\u00a0fortroligt\nHEMMELIGT\n:::"),
+    ("fence with an em space", ":::\u2003fortroligt\nHEMMELIGT\n:::"),
+    ("fence closed with a non-breaking space", "::: fortroligt\nHEMMELIGT\n:::\u00a0"),
+    ("fence with a zero-width space in the class", "::: fortro\u200bligt\nHEMMELIGT\n:::"),
+    ("fence with full-width colons", "：：： fortroligt\nHEMMELIGT\n：：："),
+    ("fence indented by a non-breaking space", "\u00a0::: fortroligt\nHEMMELIGT\n:::"),
+    ("fence misspelt fortrolig", "::: fortrolig\nHEMMELIGT\n:::"),
+    ("fence misspelt fortrolight", "::: fortrolight\nHEMMELIGT\n:::"),
+    ("fence misspelt letters swapped", "::: fortrolgit\nHEMMELIGT\n:::"),
+    ("fence misspelt confidental", "::: confidental\nHEMMELIGT\n:::"),
+    ("fence konfidentiel", "::: konfidentiel\nHEMMELIGT\n:::"),
+    ("fence misspelt in braces", "::: {.fortrolig}\nHEMMELIGT\n:::"),
+    ("fence indented four spaces", "    ::: fortroligt\n    HEMMELIGT\n    :::"),
+    ("fence indented two spaces", "  ::: fortroligt\nHEMMELIGT\n:::"),
+    ("fence indented by a tab", "\t::: fortroligt\n\tHEMMELIGT\n\t:::"),
+    ("fence in a list item", "- punkt\n\n    ::: fortroligt\n    HEMMELIGT\n    :::"),
+    ("span", "Synlig [HEMMELIGT]{.fortroligt} tekst"),
+    ("span misspelt", "Synlig [HEMMELIGT]{.fortrolgt} tekst"),
+    ("span with a space in the braces", "Synlig [HEMMELIGT]{ .fortrolig } tekst"),
+]
+
+
+def _marker(number: int) -> str:
+    return f"Q{number:03d}Q"
+
+
+def _corpus_process(root: Path) -> None:
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("organisationer/aarhus-kommune.yaml", "    email: loba@aarhus.example",
+         "    email: loba@aarhus.example\n    phone: \"+45 87 13 00 00\"")
+    edit("organisationer/horsens-kommune.yaml", "citizens: 97000",
+         "citizens: 97000\ncontacts:\n  - name: Åse Søndergård\n"
+         "    title: Teamleder for Digital Velfærd\n    email: asso@horsens.example\n"
+         "    retention_until: \"2028-12-31\"")
+    edit("organisationer/silkeborg-kommune.yaml", "id: silkeborg-kommune",
+         "id: silkeborg-kommune\nconfidential: true")
+    edit("leverandoerer/trygstep.yaml", "id: trygstep",
+         "id: trygstep\nconfidential: [name, website]")
+    forms = LEAKS + ORDINARY
+    body = "".join(f"\n\n{_marker(n)}\n\n{markdown}\n" for n, (_, markdown) in enumerate(forms))
+    text = root / "tekster" / "pressemeddelelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + body + f"\n\n{_marker(999)}\n",
+                    encoding="utf-8")
+
+
+def _segments(read: str) -> dict[int, str]:
+    """Each form's part of what an output reads as, by its marker."""
+    parts = re.split(r"q(\d{3})q", flat(read))
+    found: dict[int, str] = {}
+    for number, part in zip(parts[1::2], parts[2::2], strict=True):
+        found[int(number)] = found.get(int(number), "") + "\n" + part
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[int, str]], Guard]:
+    """The press release with every form, prepared with every public document (so everything
+    cut is known) and converted to every format; what each output reads as, by form."""
+    root = tmp_path_factory.mktemp("corpus") / "faerre-fald"
+    _corpus_process(root)
+    report = load_valid(root, dt.date.today())
+    public = [d for d in load_documents() if d.audience == "public"]
+    prepared: list[pipeline.Prepared] = []
+    with pytest.raises(UserError, match="personal data"):  # the Markdown check refuses too
+        for document in pipeline.prepare_each(report, public, "public", "da", dt.date.today(),
+                                              [], skip=True):
+            prepared.append(document)
+    press = next(p for p in prepared if p.document.id == "press-release")
+    assert press.guard is not None
+    with ThreadPoolExecutor(len(FORMATS)) as pool:
+        outputs = dict(zip(FORMATS, pool.map(
+            lambda fmt: pipeline._convert_one(press, fmt, root), FORMATS), strict=True))
+    return {fmt: _segments(read) for fmt, (_, read) in outputs.items()}, press.guard()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("form", [name for name, _ in LEAKS])
+def test_every_form_of_a_leak_is_found_in_every_output(
+        corpus: tuple[dict[str, dict[int, str]], Guard], form: str, fmt: str) -> None:
+    segments, guard = corpus
+    number = [name for name, _ in LEAKS].index(form)
+    assert number in segments[fmt], f"the marker of {form!r} is not in the {fmt}"
+    if (form, fmt) in UNREADABLE:
+        assert "\x00" in segments[fmt][number] and not guard.leaks(segments[fmt][number])
+        return
+    if (form, fmt) in ABSENT:
+        assert ABSENT[form, fmt] not in segments[fmt][number]
+        return
+    if (form, fmt) in AT_THE_END:
+        number = 999
+    assert guard.leaks(segments[fmt][number]), \
+        f"{form!r} reaches the public {fmt} unrefused: {segments[fmt][number][:200]!r}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("form", [name for name, _ in ORDINARY])
+def test_ordinary_text_is_no_leak_in_any_output(
+        corpus: tuple[dict[str, dict[int, str]], Guard], form: str, fmt: str) -> None:
+    segments, guard = corpus
+    number = len(LEAKS) + [name for name, _ in ORDINARY].index(form)
+    assert number in segments[fmt], f"the marker of {form!r} is not in the {fmt}"
+    assert guard.leaks(segments[fmt][number]) == [], form
+
+
+def test_the_corpus_is_refused_by_copi_render_and_nothing_is_written(copi, tmp_path: Path
+                                                                     ) -> None:
+    root = tmp_path / "faerre-fald"
+    _corpus_process(root)
+    result = copi("render", "all", "-f", ",".join(FORMATS), cwd=root)
+    assert result.code == 1 and "confidential material or personal data" in result.err
+    assert not (root / "build").exists()
+
+
+def test_the_corpus_is_large() -> None:
+    assert len(LEAKS) + len(FENCES) >= 100
+
+
+@pytest.mark.parametrize("form", [name for name, _ in FENCES])
+def test_a_confidential_passage_is_cut_or_refused_at_its_line(form: str) -> None:
+    markdown = dict(FENCES)[form]
+    view = View("public")
+    try:
+        text = view.text(f"Indledning.\n\n{markdown}\n\nSynlig afslutning.\n",
+                         "tekster/x.md", 5)
+    except UserError as refusal:
+        line = 7 + next(n for n, content in enumerate(markdown.splitlines())
+                        if re.search(r"[:：]{3}|\{", content))
+        assert refusal.message.startswith(f"tekster/x.md:{line}: "), refusal.message
+        return
+    assert "HEMMELIGT" not in text.upper() and "Synlig" in text.replace("\\", ""), text
+    internal = View("internal").text(f"{markdown}\n", "tekster/x.md")
+    assert "HEMMELIGT" in internal  # an internal render keeps it
+
+
+def test_an_ordinary_passage_with_braces_or_fences_is_not_refused() -> None:
+    view = View("public")
+    text = view.text("Priser {ekskl. moms} behandles fortroligt.\n\n::: note\nSe bilag.\n:::\n"
+                     "\n[rød]{.fremhævet} tekst\n", "tekster/x.md")
+    assert "fortroligt" in text and "Se bilag" in text
+
+
+# --- the parts ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("*Louise* Bach", ["louise", "bach"]),
+    ("Lou\u00adi\u200bse\u00a0Bach", ["louise", "bach"]),
+    (unicodedata.normalize("NFD", "Åse"), ["åse"]),
+    ("loba＠aarhus.example", ["loba", "aarhus", "example"]),
+    ("1.000 kr.", ["1000", "kr"]),
+    ("loba&#64;aarhus&#46;example", ["loba", "aarhus", "example"]),
+])
+def test_words_are_what_a_reader_reads(written: str, read: list[str]) -> None:
+    assert words(written) == read
+
+
+@pytest.mark.parametrize(("name", "forms"), [
+    ("Silkeborg Kommune", ["Silkeborg"]),
+    ("TrygStep A/S", ["TrygStep"]),
+    ("Region Midtjylland", ["Midtjylland"]),
+    ("Københavns Kommune", ["Københavns", "København"]),
+    ("VIA University College", []),
+])
+def test_an_organisation_has_short_names(name: str, forms: list[str]) -> None:
+    found = name_forms(name)
+    assert found[0] == name and f"{name}s" in found  # Silkeborg Kommunes
+    assert set(forms) <= set(found)
+    assert len(found) == 2 * len({name, *forms})
+
