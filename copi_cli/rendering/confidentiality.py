@@ -8,8 +8,9 @@ everything and wraps each restricted text in `Restricted`, which the renderer pr
 
 As a second line of defence, every restricted text that was cut is remembered, and each
 finished public document is searched for it (`Guard`) as a reader sees it — the Markdown, and
-the text of every PDF, Word document and web page made from it (`reading`): a person may have
-pasted an e-mail address, a name or a passage of minutes into a text by hand, in any spelling.
+the text of every PDF (its typst source), Word document and web page made from it (`reading`):
+a person may have pasted an e-mail address, a name or a passage of minutes into a text by
+hand, in any spelling.
 
 Design — a text is compared as its words (`words`):
 1. HTML entities decoded, Markdown escapes dropped, Unicode folded (NFKC), invisible characters
@@ -518,10 +519,11 @@ class Guard:
 
 
 def reading(fmt: str, content: bytes) -> str:
-    """What an output reads as: the text of a PDF (pypdf), of a Word document's parts and
-    links, of an HTML page with its link targets and alternative texts, or the Markdown."""
+    """What an output reads as: the text of a Word document's parts and links, of an HTML page
+    with its link targets and alternative texts, the Markdown — and for a PDF, the text of the
+    typst source typst sets it from (content is then that source)."""
     if fmt == "pdf":
-        return _pdf_text(content)
+        return _typst_text(content.decode("utf-8", "replace"))
     if fmt == "docx":
         return _docx_text(content)
     if fmt == "html":
@@ -529,29 +531,18 @@ def reading(fmt: str, content: bytes) -> str:
     return content.decode("utf-8", "replace")
 
 
-def _pdf_text(content: bytes) -> str:
-    import io
+# typst's inline formatting (pandoc writes `*Lou*ise` as `#emph[Lou]ise`): joins its words;
+# any other call (#footnote[…], #table(…)) stands between words. `~` is typst's non-breaking
+# space and `-?` its soft hyphen.
+_TYPST_INLINE = re.compile(r"#(?:emph|strong|strike|underline|overline|super|sub|smallcaps|"
+                           r"highlight|text|link|box)\b")
+_TYPST_CALL = re.compile(r"#[A-Za-z_][\w.-]*")
 
-    from pypdf import PdfReader
 
-    document = PdfReader(io.BytesIO(content))
-    pages = [page.extract_text() for page in document.pages]
-    # the running header and footer (and page numbers) between two pages would split a name
-    # that runs over the page break
-    running = (set.intersection(*(set(page.splitlines()) for page in pages))
-               if len(pages) > 1 else set())
-    parts = ["\n".join(line for line in page.splitlines()
-                       if line not in running and not line.strip().isdigit())
-             for page in pages] + ["\n".join(running)]
-    for page in document.pages:  # link targets
-        for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                parts.append(str(action["/URI"]))
-    parts.extend(str(value) for value in (document.metadata or {}).values())
-    text = "\n".join(parts)
-    # a word hyphenated at the end of a line reads as one word, or as two: both are searched
-    return re.sub(r"[-\u00ad]\s*\n\s*", "", text) + "\n\n" + text
+def _typst_text(source: str) -> str:
+    text = source.replace("\\~", "\x00").replace("~", " ").replace("\x00", "~")
+    text = _TYPST_CALL.sub(" ", _TYPST_INLINE.sub("", text.replace("-?", "")))
+    return re.sub(r"(?<!\\)[\[\]]", "", text)
 
 
 def _docx_text(content: bytes) -> str:

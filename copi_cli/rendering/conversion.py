@@ -212,8 +212,9 @@ def _page_args(page: Page, fmt: str) -> list[str]:
 
 
 def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
-            workdir: Path) -> bytes:
-    """The document in one format. workdir is a private, empty temporary directory."""
+            workdir: Path, typst_source: list[str] | None = None) -> bytes:
+    """The document in one format. workdir is a private, empty temporary directory. For a
+    PDF, typst_source receives the source typst sets it from (the leak check reads it)."""
     templates = shipped_dir("templates") / "pandoc"
     if fmt == "md":
         return _markdown_file(markdown, page).encode("utf-8")
@@ -234,7 +235,10 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
         _pandoc(args, body, workdir)
         return target.read_bytes()
     if fmt == "pdf":
-        return _typst(_typst_source(body, page, workdir), workdir, page.font_files)
+        source = _typst_source(body, page, workdir)
+        if typst_source is not None:
+            typst_source.append(source)
+        return _typst(source, workdir, page.font_files)
     raise ValueError(fmt)
 
 

@@ -6,10 +6,11 @@
    the leak check of each public one: nothing that was cut from the sources may appear in it.
 2. convert (in parallel: pandoc runs as its own process, so threads keep both cores busy): each
    document and format in a private temporary directory (copi_cli.rendering.conversion), kept
-   in memory, with what it reads as (copi_cli.rendering.confidentiality.reading). A document
-   starts converting as soon as it is made, while the next are prepared (`Conversions`);
-   nothing reaches the output folder before preparation — leak check included — has finished
-   without an error, and the leak check has read every public output as its reader will.
+   in memory, with what it reads as (copi_cli.rendering.confidentiality.reading; a PDF by
+   the typst source it is set from). A document starts converting as soon as it is made,
+   while the next are prepared (`Conversions`); nothing reaches the output folder before
+   preparation — leak check included — has finished without an error, and the leak check has
+   read every public output as its reader will.
 3. publish: every output is first written next to its target under a temporary name; only
    when all of them are done are they moved into place. An error or Ctrl-C half-way leaves the
    output folder as it was.
@@ -375,9 +376,13 @@ def _publish(moves: list[tuple[Path, Path]]) -> None:
 def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     """One output, and for a public document what it reads as (for the leak check)."""
     base = (root / prepared.source).parent if prepared.source else root
+    source: list[str] = []
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
-        content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir))
-    return content, reading(fmt, content) if prepared.guard is not None else ""
+        content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir),
+                          source)
+    if prepared.guard is None:
+        return content, ""
+    return content, reading(fmt, source[0].encode("utf-8") if source else content)
 
 
 def _write_temporary(target: Path, content: bytes, prepared: Prepared) -> Path:
