@@ -15,10 +15,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Y: reading the file
     "Y001": ("error", "YAML syntax error"),
     "Y002": ("error", "duplicate key in a mapping"),
-    "Y003": ("error", "aliases expand beyond a sane size"),
+    "Y003": ("error", "aliases expand beyond a sane size, or refer to themselves"),
     "Y004": ("error", "the file is empty or not a mapping"),
-    "Y005": ("error", "the file cannot be read: not UTF-8, unreadable, or a symbolic link"),
+    "Y005": ("error", "the file cannot be read: not UTF-8, unreadable, a symbolic link, or not "
+                      "a regular file"),
     "Y006": ("error", "Markdown file without valid YAML front matter"),
+    "Y007": ("error", "the file goes beyond copi's limits: size, nesting, keys, values, "
+                      "digits"),
+    "Y008": ("error", "an explicit YAML tag copi does not read, or one that does not fit its "
+                      "value"),
     # S: the JSON schema of the file kind
     "S001": ("error", "unknown key"),
     "S002": ("error", "missing required key"),

@@ -6,13 +6,21 @@ Design:
    true/false are booleans (``NO`` and ``yes`` stay text), dates stay text (the schema checks the
    form, a domain rule checks the calendar), ``12:30`` and ``0101`` stay text.
 3. Record every duplicate key instead of keeping the last value silently.
-4. Refuse alias graphs that expand beyond a sane size (billion laughs).
-5. Keep no node tree: locating a finding re-composes the one file concerned (about 0.1 ms).
+4. Bound the work before anything is built from the file (LIMITS): its size, then, on the
+   composed node graph and before any value is constructed, nesting depth, aliases, keys, and
+   the size the aliases expand to (billion laughs, one long anchored string repeated), each
+   counted once per node however often it is referred to, so measuring is linear in the file.
+5. Only JSON-like values: text, numbers, true/false, null, lists and mappings. An explicit tag
+   (!!timestamp, !!set, !!binary, !!python/…) is a finding, never a date, set or bytes that
+   nothing downstream can store; a number too long to print is a finding too.
+6. Keep no node tree with the data: locating a finding composes the file once and indexes each
+   mapping it walks through, so a file with thousands of findings is located in linear time.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
@@ -25,7 +33,48 @@ if TYPE_CHECKING:  # libyaml's CSafeLoader offers what SafeLoader does; mypy see
 else:
     _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_EXPANDED_NODES = 100_000
+
+
+class Limits(NamedTuple):
+    """What one file may hold; beyond it the file is a finding, not work."""
+
+    size: int = 2_000_000  # bytes (characters) of the file
+    depth: int = 40  # lists and mappings inside each other
+    aliases: int = 1_000  # uses of an anchor
+    values: int = 100_000  # values as a consumer walking the data sees them, aliases expanded
+    characters: int = 2_000_000  # of text, aliases expanded: never more than a file may hold
+    keys: int = 20_000  # keys of all mappings, aliases expanded
+    digits: int = 100  # of one number (Python cannot even print one of 4,300)
+
+
+LIMITS = Limits()
+MAX_EXPANDED_NODES = LIMITS.values
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """The file goes beyond LIMITS (Y007), or its aliases expand beyond them (Y003)."""
+
+    def __init__(self, problem: str, mark: Any, code: str = "Y007",
+                 hint: str | None = None) -> None:
+        super().__init__(None, None, problem, mark)
+        self.code = code
+        self.hint = hint
+
+
+class TagError(yaml.MarkedYAMLError):
+    """An explicit tag copi does not read, or one that does not fit its value (Y008)."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith(
+        "tag:yaml.org,2002:") else tag
 
 
 class CopiLoader(_Base):
@@ -57,6 +106,76 @@ class CopiLoader(_Base):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    # Explicit tags reach these with any value: each checks that the value has its form, so a
+    # `!!int abc` is a finding, not a ValueError.
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
+        value = node.value if isinstance(node.value, str) else ""
+        if not _DECIMAL.fullmatch(value):
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a whole number",
+                           node.start_mark)
+        digits = len(value.lstrip("+-"))
+        if digits > LIMITS.digits:
+            raise LimitError(f"a number of {digits:,} digits; copi reads numbers of at most "
+                             f"{LIMITS.digits} digits", node.start_mark,
+                             hint="write the number as it is meant; a code or other long "
+                                  "number in quotes is read as text")
+        return int(value)
+
+    def construct_yaml_float(self, node: ScalarNode) -> float:  # type: ignore[override]
+        value = node.value if isinstance(node.value, str) else ""
+        lowered = value.lower()
+        if lowered in (".inf", "+.inf", "-.inf"):
+            return float(lowered.replace(".", ""))
+        if lowered == ".nan":
+            return float("nan")
+        if not _FLOAT_FORM.fullmatch(value):
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a number",
+                           node.start_mark)
+        return float(value)
+
+    def construct_yaml_bool(self, node: ScalarNode) -> bool:  # type: ignore[override]
+        value = node.value if isinstance(node.value, str) else ""
+        if value.lower() not in ("true", "false"):
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not true or false",
+                           node.start_mark)
+        return value.lower() == "true"
+
+    def construct_yaml_str(self, node: ScalarNode) -> str:  # type: ignore[override]
+        if not isinstance(node, ScalarNode):
+            raise TagError(f"{_tag_name(node.tag)} must be a single value", node.start_mark)
+        return str(node.value)
+
+    def construct_yaml_seq(self, node: Node) -> Any:  # type: ignore[override]
+        if not isinstance(node, SequenceNode):
+            raise TagError(f"{_tag_name(node.tag)} must be a list", node.start_mark)
+        return super().construct_yaml_seq(node)
+
+    def construct_yaml_map(self, node: Node) -> Any:  # type: ignore[override]
+        if not isinstance(node, MappingNode):
+            raise TagError(f"{_tag_name(node.tag)} must be a mapping", node.start_mark)
+        return super().construct_yaml_map(node)
+
+    def construct_refused(self, node: Node) -> Any:
+        raise TagError(f"copi does not read the tag {_tag_name(node.tag)}", node.start_mark)
+
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_FLOAT_FORM = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+# Only JSON-like values: every other tag YAML or PyYAML knows, and every unknown one, is refused.
+CopiLoader.yaml_constructors = {
+    _NULL: CopiLoader.construct_yaml_null,
+    _BOOL: CopiLoader.construct_yaml_bool,
+    _INT: CopiLoader.construct_yaml_int,
+    _FLOAT: CopiLoader.construct_yaml_float,
+    _STR: CopiLoader.construct_yaml_str,
+    _SEQ: CopiLoader.construct_yaml_seq,
+    _MAP: CopiLoader.construct_yaml_map,
+    None: CopiLoader.construct_refused,
+}
+CopiLoader.yaml_multi_constructors = {}
+
 
 def _add_resolver(tag: str, pattern: str, first: str) -> None:
     CopiLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
@@ -83,27 +202,102 @@ class Parsed(NamedTuple):
     diagnostics: list[Diagnostic]
 
 
-def _expanded_size(data: Any, limit: int) -> int:
-    """Count nodes as a consumer walking the data would see them, stopping past the limit."""
-    count = 0
-    stack = [data]
+def _measure(root: Node, limits: Limits = LIMITS) -> None:
+    """Check the composed node graph against the limits before a value is built from it.
+
+    Each node is measured once (an alias is the same node object again), children before
+    parents, so a graph that would expand a billion-fold costs no more than its text. Raises
+    LimitError at the node where a limit is passed.
+    """
+    measured: dict[int, tuple[int, int, int, int]] = {}  # node -> (values, characters, keys, depth)
+    entered: set[int] = set()
+    aliases = 0
+    stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
-        item = stack.pop()
-        count += 1
-        if count > limit:
-            break
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
+        node, leaving = stack.pop()
+        key = id(node)
+        if not leaving:
+            if key in measured:
+                aliases += 1
+                if aliases > limits.aliases:
+                    raise LimitError(f"more than {limits.aliases:,} aliases (*)",
+                                     node.start_mark, "Y003")
+                continue
+            if key in entered:
+                raise LimitError("an alias refers to the list or mapping it is inside",
+                                 node.start_mark, "Y003")
+            if isinstance(node, ScalarNode):
+                measured[key] = (1, len(node.value), 0, 0)
+                continue
+            entered.add(key)
+            stack.append((node, True))
+            if isinstance(node, MappingNode):
+                for key_node, value_node in reversed(node.value):
+                    stack.append((value_node, False))
+                    stack.append((key_node, False))
+            else:
+                stack.extend((child, False) for child in reversed(node.value))
+            continue
+        entered.discard(key)
+        values, characters, keys, depth = 1, 0, 0, 0
+        children = ([n for pair in node.value for n in pair] if isinstance(node, MappingNode)
+                    else node.value)
+        if isinstance(node, MappingNode):
+            keys = len(node.value)
+        for child in children:
+            v, c, k, d = measured[id(child)]
+            values += v
+            characters += c
+            keys += k
+            depth = max(depth, d)
+        depth += 1
+        measured[key] = (values, characters, keys, depth)
+        if depth > limits.depth:
+            raise LimitError(f"lists and mappings nested more than {limits.depth} deep",
+                             node.start_mark)
+        if keys > limits.keys:
+            raise LimitError(f"more than {limits.keys:,} keys", node.start_mark)
+        if values > limits.values:
+            raise LimitError(f"aliases expand to more than {limits.values:,} values"
+                             if aliases else f"more than {limits.values:,} values",
+                             node.start_mark, "Y003" if aliases else "Y007")
+        if characters > limits.characters:
+            raise LimitError(f"aliases expand to more than {limits.characters:,} characters",
+                             node.start_mark, "Y003")
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
-    """Parse one YAML document; report syntax errors, duplicate keys and alias bombs."""
+_LIMIT_HINTS = {
+    "Y003": "write the values out instead of repeating them through anchors (&) and "
+            "aliases (*)",
+    "Y007": "a record of the process is far smaller; split it, or remove what does not "
+            "belong in it (README: Validation lists the limits)",
+    "Y008": "write the value plainly (dates in quotes, \"2026-03-12\"); copi reads text, "
+            "numbers, true/false, lists and mappings",
+}
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0,
+               limits: Limits = LIMITS) -> Parsed:
+    """Parse one YAML document within the limits; report syntax errors, duplicate keys,
+    tags copi does not read, and files beyond the limits, each at its line."""
+    if len(text) > limits.size:
+        return Parsed(None, [Diagnostic(
+            path, 1 + line_offset, 1, "Y007",
+            f"the file holds {len(text):,} characters; copi reads at most {limits.size:,}",
+            hint=_LIMIT_HINTS["Y007"])])
     loader = CopiLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _measure(node, limits)
+        data = loader.construct_document(node) if node is not None else None
+    except (LimitError, TagError) as exc:
+        mark = exc.problem_mark
+        code = exc.code if isinstance(exc, LimitError) else "Y008"
+        return Parsed(None, [Diagnostic(
+            path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1,
+            code, exc.problem or "",
+            hint=getattr(exc, "hint", None) or _LIMIT_HINTS[code])])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -115,7 +309,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
             hint=_syntax_hint(problem),
         )])
     except yaml.YAMLError as exc:
-        return Parsed(None, [Diagnostic(path, 1 + line_offset, 1, "Y001", str(exc))])
+        return Parsed(None, [Diagnostic(path, 1 + line_offset, 1, "Y001", str(exc),
+                                        hint=_syntax_hint(str(exc)))])
     finally:
         loader.dispose()
     diagnostics = [
@@ -126,13 +321,6 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
         )
         for key, mark in loader.duplicates
     ]
-    if "*" in text and _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
-        return Parsed(None, diagnostics + [Diagnostic(
-            path, 1 + line_offset, 1, "Y003",
-            f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
-            hint="write the values out instead of repeating them through anchors (&) and "
-                 "aliases (*)",
-        )])
     return Parsed(data, diagnostics)
 
 
@@ -166,26 +354,51 @@ def compose(text: str) -> Node | None:
         return None
 
 
+class _Index:
+    """A file's node graph, with each mapping's keys indexed the first time a path passes."""
+
+    def __init__(self, text: str) -> None:
+        self.root = compose(text) if len(text) <= LIMITS.size else None
+        self.keys: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def entry(self, node: MappingNode, key: str) -> tuple[Node, Node] | None:
+        index = self.keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self.keys[id(node)] = index
+        return index.get(key)
+
+
+@lru_cache(maxsize=8)
+def _index(text: str) -> _Index:
+    """One index per text: a file's findings are located one after another."""
+    return _Index(text)
+
+
 def locate(text: str, path: tuple[str | int, ...], key: bool = False,
            line_offset: int = 0) -> tuple[int, int, str | None]:
     """(line, col, source text) of the node at a JSON path; the key itself when key=True.
 
-    Falls back to the deepest node that exists, so a finding always has a place.
+    Falls back to the deepest node that exists, so a finding always has a place. The file is
+    composed once for all its findings (the last few texts are kept), and a step into a
+    mapping is a dictionary look-up: thousands of findings in one file cost linear time.
     """
-    node = compose(text)
+    index = _index(text)
+    node = index.root
     if node is None:
         return 1 + line_offset, 1, None
     mark = node.start_mark
-    for index, step in enumerate(path):
-        last = index == len(path) - 1
+    for number, step in enumerate(path):
+        last = number == len(path) - 1
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
-                    mark = key_node.start_mark if (last and key) else value_node.start_mark
-                    node = value_node
-                    break
-            else:
+            found = index.entry(node, str(step))
+            if found is None:
                 break
+            key_node, node = found
+            mark = key_node.start_mark if (last and key) else node.start_mark
         elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
             node = node.value[step]
             mark = node.start_mark

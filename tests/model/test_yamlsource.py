@@ -52,7 +52,7 @@ def test_small_aliases_are_fine() -> None:
 
 def test_python_tags_are_not_executed() -> None:
     parsed = parse_yaml("a: !!python/object/apply:os.system ['echo hacked']\n", "evil.yaml")
-    assert parsed.data is None and parsed.diagnostics[0].code == "Y001"
+    assert parsed.data is None and parsed.diagnostics[0].code == "Y008"
 
 
 def test_locate_finds_values_keys_and_list_items() -> None:
