@@ -3,16 +3,22 @@
 Design:
 1. find_root walks up from a directory to the nearest copi.yaml.
 2. discover walks the tree once (never following links) and sorts each file into the kind the
-   layout (data/layout.json) gives its place; YAML files in no known place are reported.
-3. a FileResult is one file read and checked (copi_cli.validation.reading makes it): data,
+   layout (data/layout.json) gives its place; YAML files in no known place are reported, and so
+   are links where a file or folder of records belongs and files that are not regular files
+   (a FIFO would block the reader for ever).
+3. read_regular reads one of them without following a link or blocking, and never more than a
+   record may hold (yamlsource.LIMITS): what it opened must be a regular file.
+4. a FileResult is one file read and checked (copi_cli.validation.reading makes it): data,
    Markdown body, and the diagnostics. It needs nothing but the file, so files are read in
    parallel and cached.
-4. Workspace is the loaded process: records by kind, with lookups the rules and status share.
+5. Workspace is the loaded process: records by kind, with lookups the rules and status share.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -68,12 +74,61 @@ def find_root(start: Path) -> Path:
     raise NotAProcessError(str(start))
 
 
+Fingerprint = tuple[int, int, int, int]  # (mtime_ns, size, inode, ctime_ns)
+
+
 class Discovered(NamedTuple):
     files: list[tuple[str, FileKind]]  # (relative posix path, kind), sorted
-    fingerprints: dict[str, tuple[int, int, int]]  # path -> (mtime_ns, size, inode)
+    fingerprints: dict[str, Fingerprint]
     unknown: list[str]  # YAML or Markdown files copi does not know where to put
-    links: list[str]  # symbolic links where records belong: never followed
+    links: list[str]  # symbolic links where records belong (a folder's ends in /): not followed
     undecodable: list[str] = []  # names that are not UTF-8, shown with U+FFFD: never read
+    special: list[str] = []  # FIFOs, sockets, devices where records belong: never opened
+
+
+class NotRegular(OSError):
+    """What was opened is a FIFO, socket, device or folder, not a file."""
+
+
+def read_regular(path: Path, limit: int, follow_links: bool = False) -> bytes:
+    """The bytes of a regular file, at most limit + 1 of them (more means too big).
+
+    Opened without blocking (a FIFO put in a file's place opens at once and is refused, where
+    a plain open waits for a writer for ever) and, unless asked, without following a link
+    (ELOOP); the check is on what was opened, so a file swapped after discovery is caught too.
+    Raises OSError; NotRegular for anything but a regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file (a FIFO, socket, device or "
+                                           "folder)")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+@cache
+def record_folders() -> frozenset[str]:
+    """Every folder the layout puts records in, and the folders above them."""
+    folders = set()
+    for known in load_layout().kinds:
+        parent = PurePosixPath(known.pattern).parent
+        while str(parent) != ".":
+            folders.add(str(parent))
+            parent = parent.parent
+    return frozenset(folders)
 
 
 def discover(root: Path) -> Discovered:
@@ -92,11 +147,13 @@ def discover(root: Path) -> Discovered:
         else:
             exact.setdefault(str(pure.parent), {})[pure.name] = known
     ignored = layout.ignored_dirs
+    folders = record_folders()
     files: list[tuple[str, FileKind]] = []
-    fingerprints: dict[str, tuple[int, int, int]] = {}
+    fingerprints: dict[str, Fingerprint] = {}
     unknown: list[str] = []
     links: list[str] = []
     undecodable: list[str] = []
+    special: list[str] = []
     pending = [(str(root), ".")]
     while pending:
         directory, rel_dir = pending.pop()
@@ -123,21 +180,36 @@ def discover(root: Path) -> Discovered:
                 continue
             if name[0] == ".":  # .gitlab-ci.yml, .pre-commit-config.yaml: tools' own files
                 continue
+            rel = prefix + name
+            if entry.is_symlink() and name not in ignored and (
+                    rel in folders or _is_folder(entry)):
+                links.append(rel + "/")  # records would be read from wherever it leads
+                continue
             dot = name.rfind(".")
             suffix = name[dot:] if dot > 0 else ""
             kind = here_suffix.get(suffix) or here_exact.get(name)
-            rel = prefix + name
             if kind is None:
                 if suffix in (".yaml", ".yml") or (suffix == ".md" and texts_here):
                     unknown.append(rel)
             elif entry.is_symlink():
                 links.append(rel)
+            elif not entry.is_file(follow_symlinks=False):
+                special.append(rel)
             else:
                 files.append((rel, kind))
-                stat = entry.stat(follow_symlinks=False)
-                fingerprints[rel] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+                status = entry.stat(follow_symlinks=False)
+                fingerprints[rel] = (status.st_mtime_ns, status.st_size, status.st_ino,
+                                     status.st_ctime_ns)
     files.sort(key=lambda item: item[0])
-    return Discovered(files, fingerprints, sorted(unknown), sorted(links), sorted(undecodable))
+    return Discovered(files, fingerprints, sorted(unknown), sorted(links), sorted(undecodable),
+                      sorted(special))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # through the link
+    except OSError:
+        return False
 
 
 class FileResult(NamedTuple):

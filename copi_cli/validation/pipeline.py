@@ -36,7 +36,7 @@ from copi_cli.resources import code_fingerprint
 from copi_cli.storage import cache_dir, load_cached, store_cached
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
-CACHE_FORMAT = 4  # 4: a file's entry is a mapping, no longer a list
+CACHE_FORMAT = 5  # 5: fingerprints hold ctime_ns; referenced files hold where they lead
 
 
 class Report(NamedTuple):
@@ -58,19 +58,26 @@ def _cache_key(today: dt.date) -> str:
     return f"{CACHE_FORMAT}|{__version__}|{code_fingerprint()}|{today.isoformat()}"
 
 
-def _referenced_files(workspace: Workspace) -> dict[str, bool]:
-    """Files the records point at, and whether each exists: rules depend on them too."""
-    from copi_cli.validation.rules import FILE_REFERENCES, inside, walk
+def _referenced_files(workspace: Workspace) -> dict[str, str]:
+    """Files the records point at, and where each leads (referenced_state): the rules
+    depend on them too, so a cached result holds only while each leads where it did."""
+    from copi_cli.validation.rules import FILE_REFERENCES, walk
 
     found = {}
     for kind, pattern in FILE_REFERENCES:
         for record in workspace.all(kind):
             for _, value in walk(record.data, pattern):
-                if isinstance(value, str) and "://" not in value:
-                    target = inside(workspace.root, value)
-                    if target is not None:
-                        found[value] = target.is_file()
+                if isinstance(value, str) and value not in found:
+                    found[value] = referenced_state(workspace.root, value)
     return found
+
+
+def referenced_state(root: Path, value: str) -> str:
+    """The same judgement of a path a record names as the rule referenced_files_exist makes
+    (rules.files.reference_state), imported only when a cached summary is checked."""
+    from copi_cli.validation.rules.files import reference_state
+
+    return reference_state(root, value)
 
 
 def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
@@ -118,9 +125,19 @@ def _workspace_findings(found: Discovered) -> list[Diagnostic]:
         findings.append(Diagnostic(rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
                                    hint="rename it with letters your system writes as UTF-8"))
     for rel in found.links:
+        if rel.endswith("/"):
+            findings.append(Diagnostic(
+                rel[:-1], 1, 1, "Y005", "is a symbolic link to a folder; copi reads records "
+                "only from folders inside the process, and would read none here",
+                hint="replace the link by the folder itself"))
+        else:
+            findings.append(Diagnostic(
+                rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the "
+                "process", hint="replace the link by the file itself"))
+    for rel in found.special:
         findings.append(Diagnostic(
-            rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the process",
-            hint="replace the link by the file itself"))
+            rel, 1, 1, "Y005", "is not a regular file (a FIFO, socket or device); copi reads "
+            "only regular files", hint="replace it by the file itself"))
     return findings
 
 
@@ -159,7 +176,7 @@ def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
         files[rel] = kind
     fingerprints = {rel: fp for rel, fp in found.fingerprints.items() if rel not in changes}
     return Discovered(sorted(files.items()), fingerprints, found.unknown, found.links,
-                      found.undecodable)
+                      found.undecodable, [rel for rel in found.special if rel not in changes])
 
 
 def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
@@ -169,15 +186,17 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         found = _with_changes(found, changes)
     current = {rel: list(fp) for rel, fp in found.fingerprints.items()}
     for rel in changes:
-        current[rel] = [-1, -1, -1]  # never a cache hit, and never stored
+        current[rel] = [-1, -1, -1, -1]  # never a cache hit, and never stored
     cache = _Cache(root, _cache_key(today)) if use_cache else None
     summary = cache.summary() if cache else None
     unchanged = bool(
         summary and summary.get("fingerprints") == current
         and summary.get("unknown") == found.unknown and summary.get("links") == found.links
         and summary.get("undecodable", []) == found.undecodable
-        and all((root / rel).is_file() == exists
-                for rel, exists in summary.get("referenced", {}).items()))
+        and summary.get("special", []) == found.special
+        and isinstance(summary.get("referenced"), dict)
+        and all(referenced_state(root, rel) == state
+                for rel, state in summary["referenced"].items()))
     if unchanged and summary and not want_workspace:
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]
         return Report(root, diagnostics, len(found.files), None)
@@ -221,6 +240,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         cache.store(ordered, current, changed, rewrite_all=not cached_files)
         cache.store_summary({"fingerprints": current, "unknown": found.unknown,
                              "links": found.links, "undecodable": found.undecodable,
+                             "special": found.special,
                              "referenced": _referenced_files(workspace),
                              "diagnostics": [d.as_dict() for d in diagnostics]})
     return Report(root, diagnostics, len(found.files), workspace if want_workspace else None)

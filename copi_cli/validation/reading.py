@@ -6,11 +6,12 @@ The cacheable unit of validation: what comes out depends on the file's bytes and
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path, PurePosixPath
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.model.workspace import FileKind, FileResult, Record
-from copi_cli.model.yamlsource import locate, parse_yaml, split_front_matter
+from copi_cli.model.workspace import FileKind, FileResult, NotRegular, Record, read_regular
+from copi_cli.model.yamlsource import LIMITS, locate, parse_yaml, split_front_matter
 from copi_cli.validation.rules import check_file
 from copi_cli.validation.schemas import is_valid, schema_diagnostics
 
@@ -21,10 +22,24 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
     not yet written). Never raises for bad content."""
     if text is None:
         try:
-            raw = (root / rel).read_bytes()
-        except OSError as exc:
+            raw = read_regular(root / rel, LIMITS.size)
+        except NotRegular:
             return FileResult(rel, kind.kind, None, None, [Diagnostic(
-                rel, 1, 1, "Y005", f"cannot read the file: {exc.strerror}")])
+                rel, 1, 1, "Y005", "is not a regular file (a FIFO, socket or device); copi "
+                "reads only regular files", hint="replace it by the file itself")])
+        except OSError as exc:
+            linked = exc.errno == errno.ELOOP
+            return FileResult(rel, kind.kind, None, None, [Diagnostic(
+                rel, 1, 1, "Y005",
+                "is a symbolic link; copi reads only files inside the process" if linked
+                else f"cannot read the file: {exc.strerror or exc}",
+                hint="replace the link by the file itself" if linked
+                else "check that the file exists and that you may read it")])
+        if len(raw) > LIMITS.size:
+            return FileResult(rel, kind.kind, None, None, [Diagnostic(
+                rel, 1, 1, "Y007", f"the file is larger than {LIMITS.size:,} bytes, the most "
+                "copi reads", hint="a record of the process is far smaller; split it, or "
+                "remove what does not belong in it (README: Validation lists the limits)")])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

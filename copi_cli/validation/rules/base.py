@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.model.workspace import Record, Workspace
-from copi_cli.model.yamlsource import locate, split_front_matter
+from copi_cli.model.workspace import Record, Workspace, read_regular
+from copi_cli.model.yamlsource import LIMITS, locate, split_front_matter
 
 Path_ = tuple[str | int, ...]
 
@@ -23,7 +23,11 @@ class Locator:
 
     def __call__(self, record: Record, where: Path_, key: bool = False) -> tuple[int, int]:
         if record.path not in self._texts:
-            text = (self.root / record.path).read_text(encoding="utf-8-sig")
+            try:
+                raw = read_regular(self.root / record.path, LIMITS.size)
+                text = raw.decode("utf-8-sig") if len(raw) <= LIMITS.size else ""
+            except (OSError, UnicodeDecodeError):  # changed since it was read: no place known
+                text = ""
             offset = 0
             if record.path.endswith(".md"):
                 split = split_front_matter(text)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,11 +59,28 @@ FILE_REFERENCES: list[tuple[str, Path_]] = [
 
 
 def inside(root: Path, relative: str) -> Path | None:
-    """The path a record names, or None when it would lead outside the process directory."""
+    """The path a record names, or None when it would lead outside the process directory
+    (links followed: a link inside that leads out leads out)."""
     if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
         return None
     target = (root / relative).resolve()
     return target if target.is_relative_to(root.resolve()) else None
+
+
+def reference_state(root: Path, value: str) -> str:
+    """Where a path a record names leads: 'url', 'outside', 'file' (a regular file inside the
+    process) or 'missing' (nothing there, not a file, or not a path at all: a name too long,
+    a NUL byte). The rule below and the cached summary judge by this one function, so a
+    cached result never passes what a fresh run would refuse."""
+    if re.match(r"^[a-z]+://", value):
+        return "url"
+    try:
+        target = inside(root, value)
+        if target is None:
+            return "outside"
+        return "file" if stat.S_ISREG(os.stat(target).st_mode) else "missing"
+    except (OSError, ValueError):
+        return "missing"
 
 
 @rule
@@ -70,13 +89,13 @@ def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
     for kind, pattern in FILE_REFERENCES:
         for record in ctx.ws.all(kind):
             for where, value in walk(record.data, pattern):
-                if not isinstance(value, str) or re.match(r"^[a-z]+://", value):
+                if not isinstance(value, str):
                     continue
-                target = inside(ctx.ws.root, value)
-                if target is None:
+                state = reference_state(ctx.ws.root, value)
+                if state == "outside":
                     yield ctx.diag(record, where, "R016",
                                    f"{value} lies outside the process directory",
                                    "copy the file into materialer/ and refer to it from there")
-                elif not target.is_file():
+                elif state == "missing":
                     yield ctx.diag(record, where, "R015", f"no file {value} in the process",
                                    "add the file (e.g. under materialer/) or correct the path")
