@@ -43,14 +43,21 @@ class ImportRefused(UserError):
 
 def read_answers(source: Path) -> tuple[str, dict]:
     """The file's text and data, or a refusal naming the file and line."""
-    try:
-        raw = source.read_bytes() if source.is_file() else None
+    from copi_cli.model.workspace import NotRegular, read_regular
+
+    try:  # never blocking on a FIFO, never reading more than LIMIT + 1 bytes
+        raw = read_regular(source, LIMIT, follow_links=True)
+    except FileNotFoundError:
+        raise UserError(f"no file {source}",
+                        hint="give the path of the saved answers (.yaml)") from None
+    except NotRegular:
+        raise UserError(f"{source} is not a regular file",
+                        hint="give the path of the saved answers (.yaml)") from None
     except OSError as error:
-        raise UserError(f"cannot read {source}: {error.strerror}") from None
-    if raw is None:
-        raise UserError(f"no file {source}", hint="give the path of the saved answers (.yaml)")
+        raise UserError(f"cannot read {source}: {error.strerror or error}",
+                        hint="give the path of the saved answers (.yaml)") from None
     if len(raw) > LIMIT:
-        raise UserError(f"{source} is {len(raw):,} bytes: not a filled-in tool",
+        raise UserError(f"{source} is more than {LIMIT:,} bytes: not a filled-in tool",
                         hint="import the .yaml file the form saved")
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
