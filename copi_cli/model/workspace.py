@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import cache
@@ -117,6 +118,31 @@ def read_regular(path: Path, limit: int, follow_links: bool = False) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """The path a record names, or None when it would lead outside the process directory
+    (links followed: a link inside that leads out leads out)."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+        return None
+    target = (root / relative).resolve()
+    return target if target.is_relative_to(root.resolve()) else None
+
+
+def reference_state(root: Path, value: str) -> str:
+    """Where a path a record names leads: 'url', 'outside', 'file' (a regular file inside the
+    process) or 'missing' (nothing there, not a file, or not a path at all: a name too long,
+    a NUL byte). The rule on referenced files and the cached summary judge by this one
+    function, so a cached result never passes what a fresh run would refuse."""
+    if re.match(r"^[a-z]+://", value):
+        return "url"
+    try:
+        target = inside(root, value)
+        if target is None:
+            return "outside"
+        return "file" if stat.S_ISREG(os.stat(target).st_mode) else "missing"
+    except (OSError, ValueError):
+        return "missing"
 
 
 @cache

@@ -109,7 +109,7 @@ class CopiLoader(_Base):
     # Explicit tags reach these with any value: each checks that the value has its form, so a
     # `!!int abc` is a finding, not a ValueError.
 
-    def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
+    def construct_yaml_int(self, node: ScalarNode) -> int:
         value = node.value if isinstance(node.value, str) else ""
         if not _DECIMAL.fullmatch(value):
             raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a whole number",
@@ -122,7 +122,7 @@ class CopiLoader(_Base):
                                   "number in quotes is read as text")
         return int(value)
 
-    def construct_yaml_float(self, node: ScalarNode) -> float:  # type: ignore[override]
+    def construct_yaml_float(self, node: ScalarNode) -> float:
         value = node.value if isinstance(node.value, str) else ""
         lowered = value.lower()
         if lowered in (".inf", "+.inf", "-.inf"):
@@ -134,24 +134,24 @@ class CopiLoader(_Base):
                            node.start_mark)
         return float(value)
 
-    def construct_yaml_bool(self, node: ScalarNode) -> bool:  # type: ignore[override]
+    def construct_yaml_bool(self, node: ScalarNode) -> bool:
         value = node.value if isinstance(node.value, str) else ""
         if value.lower() not in ("true", "false"):
             raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not true or false",
                            node.start_mark)
         return value.lower() == "true"
 
-    def construct_yaml_str(self, node: ScalarNode) -> str:  # type: ignore[override]
+    def construct_yaml_str(self, node: ScalarNode) -> str:
         if not isinstance(node, ScalarNode):
             raise TagError(f"{_tag_name(node.tag)} must be a single value", node.start_mark)
         return str(node.value)
 
-    def construct_yaml_seq(self, node: Node) -> Any:  # type: ignore[override]
+    def construct_yaml_seq(self, node: Node) -> Any:
         if not isinstance(node, SequenceNode):
             raise TagError(f"{_tag_name(node.tag)} must be a list", node.start_mark)
         return super().construct_yaml_seq(node)
 
-    def construct_yaml_map(self, node: Node) -> Any:  # type: ignore[override]
+    def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
             raise TagError(f"{_tag_name(node.tag)} must be a mapping", node.start_mark)
         return super().construct_yaml_map(node)

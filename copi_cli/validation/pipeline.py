@@ -31,6 +31,7 @@ from copi_cli.model.workspace import (
     Workspace,
     discover,
     kind_of,
+    reference_state,
 )
 from copi_cli.resources import code_fingerprint
 from copi_cli.storage import cache_dir, load_cached, store_cached
@@ -68,16 +69,10 @@ def _referenced_files(workspace: Workspace) -> dict[str, str]:
         for record in workspace.all(kind):
             for _, value in walk(record.data, pattern):
                 if isinstance(value, str) and value not in found:
-                    found[value] = referenced_state(workspace.root, value)
+                    found[value] = reference_state(workspace.root, value)
     return found
 
 
-def referenced_state(root: Path, value: str) -> str:
-    """The same judgement of a path a record names as the rule referenced_files_exist makes
-    (rules.files.reference_state), imported only when a cached summary is checked."""
-    from copi_cli.validation.rules.files import reference_state
-
-    return reference_state(root, value)
 
 
 def _read_chunk(root: str, items: list[tuple[str, FileKind]], today: dt.date,
@@ -195,7 +190,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
         and summary.get("undecodable", []) == found.undecodable
         and summary.get("special", []) == found.special
         and isinstance(summary.get("referenced"), dict)
-        and all(referenced_state(root, rel) == state
+        and all(reference_state(root, rel) == state
                 for rel, state in summary["referenced"].items()))
     if unchanged and summary and not want_workspace:
         diagnostics = [Diagnostic.from_dict(d) for d in summary["diagnostics"]]

@@ -11,6 +11,6 @@ at any record that exists, valid or not, so one broken file is not reported twic
 
 from copi_cli.validation.rules import dates_and_ids, files, market, method  # noqa: F401  (registers)
 from copi_cli.validation.rules.base import check_file, check_rules, walk
-from copi_cli.validation.rules.files import FILE_REFERENCES, inside
+from copi_cli.validation.rules.files import FILE_REFERENCES
 
-__all__ = ["FILE_REFERENCES", "check_file", "check_rules", "inside", "walk"]
+__all__ = ["FILE_REFERENCES", "check_file", "check_rules", "walk"]

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import os
-import re
-import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.model.workspace import Record
+from copi_cli.model.workspace import Record, reference_state
 from copi_cli.validation.rules.base import (
     Context,
     Path_,
@@ -58,31 +54,6 @@ FILE_REFERENCES: list[tuple[str, Path_]] = [
 ]
 
 
-def inside(root: Path, relative: str) -> Path | None:
-    """The path a record names, or None when it would lead outside the process directory
-    (links followed: a link inside that leads out leads out)."""
-    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
-        return None
-    target = (root / relative).resolve()
-    return target if target.is_relative_to(root.resolve()) else None
-
-
-def reference_state(root: Path, value: str) -> str:
-    """Where a path a record names leads: 'url', 'outside', 'file' (a regular file inside the
-    process) or 'missing' (nothing there, not a file, or not a path at all: a name too long,
-    a NUL byte). The rule below and the cached summary judge by this one function, so a
-    cached result never passes what a fresh run would refuse."""
-    if re.match(r"^[a-z]+://", value):
-        return "url"
-    try:
-        target = inside(root, value)
-        if target is None:
-            return "outside"
-        return "file" if stat.S_ISREG(os.stat(target).st_mode) else "missing"
-    except (OSError, ValueError):
-        return "missing"
-
-
 @rule
 def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
     """Files change without the records changing, so this is checked on every run."""
@@ -99,3 +70,4 @@ def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
                 elif state == "missing":
                     yield ctx.diag(record, where, "R015", f"no file {value} in the process",
                                    "add the file (e.g. under materialer/) or correct the path")
+
