@@ -21,8 +21,11 @@ compiled is ever cached outside the package.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import stat
+import subprocess
 import sys
 from collections.abc import Callable, MutableMapping
 from functools import cache
@@ -30,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -50,6 +56,16 @@ MARKERS = {
     "secret": "marker.secret",
     "internal": "marker.internal",
 }
+
+# Bounds on a template. One operation: a repeated string or list, a joined one, a power.
+MAX_ITEMS = 1_000_000
+MAX_JOINED = 10_000_000
+MAX_BITS = 100_000
+# A process's own template, rendered in a child process: its wall-clock time and its memory
+# (the child's whole address space, Python included). A template file's size.
+TEMPLATE_SECONDS = 5
+TEMPLATE_MEMORY = 512 * 2**20
+MAX_TEMPLATE_BYTES = 1_000_000
 
 
 class TemplateProblem(UserError):
@@ -76,23 +92,33 @@ def _finalize(lang: str) -> Callable[[Any], Any]:
     return finalize
 
 
-class _InsideLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that reads a template only if its real path lies inside the process
-    directory or copi's own templates: a symbolic link in a process repo — to one template or
-    to a whole templates/ folder — cannot lead to /etc."""
+class _InsideLoader(jinja2.BaseLoader):
+    """Reads a template only as a regular file inside the process's templates/ folder (first
+    templates/<lang>/, then templates/) or copi's own templates, never through a link.
 
-    def __init__(self, searchpath: list[str], allowed: list[Path]) -> None:
-        super().__init__(searchpath)
-        self.allowed = [p.resolve() for p in allowed]
+    Each folder on the way down from the process directory is opened without following a
+    link (O_NOFOLLOW, relative to the folder above), and so is the file: a symbolic link, a
+    FIFO or a device in a process's templates/ — to a record, to /etc — is refused with its
+    path, whether a document names it or a template includes or imports it."""
+
+    def __init__(self, root: Path, lang: str) -> None:
+        self.root = root
+        self.local = [("templates", lang), ("templates",)]
+        shipped = _shipped_documents()
+        self.shipped = [shipped / lang, shipped]
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(base) for base in self.allowed):
-            raise TemplateProblem(f"template {template} leads outside the process directory "
-                                  f"({filename})", hint="copy the template into templates/")
-        return source, filename, uptodate
+        pieces = split_template_path(template)  # refuses .. and empty parts
+        for folder in self.local:
+            source = _read_inside(self.root, [*folder, *pieces])
+            if source is not None:
+                return source, str(self.root.joinpath(*folder, *pieces)), lambda: True
+        for base in self.shipped:
+            path = base.joinpath(*pieces)
+            if path.is_file():
+                return path.read_text(encoding="utf-8"), str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
 
     def load(self, environment: jinja2.Environment, name: str,
              globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
@@ -104,6 +130,64 @@ class _InsideLoader(jinja2.FileSystemLoader):
             code = environment.compile(source, name, filename)
         return environment.template_class.from_code(environment, code, globals or {},
                                                      uptodate)
+
+
+def _read_inside(root: Path, parts: list[str]) -> str | None:
+    """The text of root/parts, read only if every folder on the way is a real folder and the
+    file a regular file (no links); None when it is not there."""
+    shown = "/".join(parts)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        for n, part in enumerate(parts):
+            last = n == len(parts) - 1
+            try:
+                found = os.stat(part, dir_fd=folder, follow_symlinks=False)
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            where = "/".join(parts[:n + 1])
+            if stat.S_ISLNK(found.st_mode):
+                raise TemplateProblem(
+                    f"{where} is a symbolic link: copi reads a process's templates only from "
+                    "files inside its templates/ folder, never through a link",
+                    hint=f"replace the link with a copy of the template it should be ({shown})")
+            if not last:
+                if not stat.S_ISDIR(found.st_mode):
+                    return None
+                inner = os.open(part, os.O_RDONLY | nofollow | getattr(os, "O_DIRECTORY", 0),
+                                dir_fd=folder)
+                os.close(folder)
+                folder = inner
+                continue
+            if stat.S_ISDIR(found.st_mode):
+                return None
+            if not stat.S_ISREG(found.st_mode):
+                raise TemplateProblem(f"{where} is not a regular file",
+                                      hint="a template is a text file; remove what is there")
+            if found.st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateProblem(f"{where} is larger than {MAX_TEMPLATE_BYTES:,} bytes",
+                                      hint="a template is a page of text, not data")
+            handle = os.open(part, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0),
+                             dir_fd=folder)
+            with open(handle, "rb") as file:
+                if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                    raise TemplateProblem(f"{where} is not a regular file")
+                raw = file.read(MAX_TEMPLATE_BYTES + 1)
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateProblem(f"{where} is not UTF-8 text",
+                                      hint="save the template as UTF-8") from None
+        return None
+    except OSError as error:  # a link swapped in after the look, a folder gone
+        raise TemplateProblem(f"cannot read the template {shown}: {error.strerror}",
+                              hint="templates/ may hold only folders and template files"
+                              ) from None
+    finally:
+        os.close(folder)
 
 
 def _shipped_documents() -> Path:
@@ -134,18 +218,57 @@ def _precompiled(name: str, filename: str, source: str) -> Any:
     return compile(made[2], filename, "exec")  # as Jinja's environment.compile does
 
 
-def template_dirs(root: Path, lang: str) -> list[Path]:
-    """Where templates are looked up, first match wins: the process's own, then copi's."""
-    shipped = shipped_dir("templates") / "documents"
-    local = root / "templates"
-    return [p for p in (local / lang, local, shipped / lang, shipped) if p.is_dir()]
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with copi's bounds on what one operation may make: a string or list
+    repeated (`'x' * 300000000`), joined (`+`) or a power (`9 ** 9 ** 9`) larger than the
+    limits below is refused at its template line instead of filling the memory. (range() is
+    bounded by Jinja's sandbox; time and memory as a whole by render_template.)"""
+
+    intercepted_binops = frozenset({"*", "+", "**"})
+
+    def __init__(self, root: Path, lang: str, **options: Any) -> None:
+        super().__init__(**options)
+        self.root = root
+        self.lang = lang
+        self.own_templates = _has_own_templates(root)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
+                   right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if (isinstance(sequence, str | list | tuple) and isinstance(times, int)
+                        and len(sequence) * times > MAX_ITEMS):
+                    raise SecurityError(f"the result would hold more than {MAX_ITEMS:,} "
+                                        "characters or items")
+        elif operator == "+":
+            if (isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
+                    and len(left) + len(right) > MAX_JOINED):
+                raise SecurityError(f"the result would hold more than {MAX_JOINED:,} "
+                                    "characters or items")
+        elif (operator == "**" and isinstance(left, int) and isinstance(right, int)
+              and right > 0 and abs(left) > 1 and right * abs(left).bit_length() > MAX_BITS):
+            raise SecurityError(f"the result would have more than {MAX_BITS:,} bits")
+        return super().call_binop(context, operator, left, right)
 
 
-def environment(root: Path, lang: str) -> SandboxedEnvironment:
+def _has_own_templates(root: Path) -> bool:
+    """Whether the process has anything in templates/ a template could be read from (its
+    reference.docx is not a template)."""
+    top = root / "templates"
+    if top.is_symlink():
+        return True
+    for _, folders, files in os.walk(top):  # links to folders are listed, not followed
+        if any(name != "reference.docx" for name in files) or any(
+                (Path(_) / name).is_symlink() for name in folders):
+            return True
+    return False
+
+
+def environment(root: Path, lang: str) -> Sandbox:
     show = _finalize(lang)
-    env = SandboxedEnvironment(
-        loader=_InsideLoader([str(p) for p in template_dirs(root, lang)],
-                             [root, shipped_dir("templates") / "documents"]),
+    env = Sandbox(
+        root, lang,
+        loader=_InsideLoader(root, lang),
         undefined=jinja2.StrictUndefined,
         finalize=show,
         # On, so that macros return Markup and their output is not escaped twice; the
@@ -155,6 +278,8 @@ def environment(root: Path, lang: str) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # lipsum(n) writes n paragraphs of filler: nothing a document needs, and unbounded
+    del env.globals["lipsum"]
     env.filters.update(
         date=lambda value: formatting.date(value, lang),
         number=lambda value, decimals=None: formatting.number(value, lang, decimals),
@@ -165,8 +290,9 @@ def environment(root: Path, lang: str) -> SandboxedEnvironment:
         link=_link,
         cell=lambda value: show(value) or Markup("–"),
         markdown=_markdown,
-        join=lambda values, separator="", attribute=None: _join(values, separator, attribute,
-                                                                show),
+        join=jinja2.pass_environment(
+            lambda env, values, separator="", attribute=None: _join(
+                env, values, separator, attribute, show)),
         sentence=_sentence,
         label=lambda value, group: _label(value, group, lang),
         phase=lambda value: _phase(value, lang),
@@ -182,11 +308,16 @@ def _paragraphs(value: Any) -> Markup:
     return Markup("\n\n".join(parts))
 
 
-def _join(values: Any, separator: str, attribute: str | None,
+def _join(env: jinja2.Environment, values: Any, separator: str, attribute: str | None,
           show: Callable[[Any], Markup]) -> Markup:
-    """Jinja's join, escaping each item as Markdown (Jinja's own escapes for HTML)."""
-    items = [v.get(attribute) if isinstance(v, dict) else getattr(v, attribute, None)
-             for v in values] if attribute else list(values)
+    """Jinja's join, escaping each item as Markdown (Jinja's own escapes for HTML). An
+    attribute is looked up as the template's own `item.attribute` would be, through the
+    sandbox: `join('', '__globals__')` reaches nothing a template could not."""
+    if attribute is not None:
+        getter = make_attrgetter(env, attribute)
+        items = [getter(value) for value in values]
+    else:
+        items = list(values)
     return Markup(_SPECIAL.sub(r"\\\1", separator).join(show(item) for item in items))
 
 
@@ -229,7 +360,22 @@ def _link(value: Any) -> Markup:
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    """The template's Markdown, or a TemplateProblem naming file, line and what is missing."""
+    """The template's Markdown, or a TemplateProblem naming file, line and what is wrong.
+
+    copi's own templates render here. When the process has templates of its own — which any
+    document may use, by its name or by an include — the render runs in a child process with
+    TEMPLATE_SECONDS of wall-clock time and TEMPLATE_MEMORY of memory: nested loops or a
+    string of gigabytes end in a located message, not a hang."""
+    if isinstance(env, Sandbox) and env.own_templates:
+        return _render_in_child(env, name, context)
+    return _render_here(env, name, context)
+
+
+class _OutOfTime(Exception):
+    """Raised into a template's code when its time is up (by SIGALRM, in the child)."""
+
+
+def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
         return template.render(context)
@@ -255,11 +401,106 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
                               ) from None
     except TemplateProblem:
         raise
+    except (_OutOfTime, MemoryError) as error:
+        where = _template_line(error) or name
+        what = (f"ran for more than {TEMPLATE_SECONDS} s" if isinstance(error, _OutOfTime)
+                else f"needed more than {TEMPLATE_MEMORY // 2**20} MB of memory")
+        raise TemplateProblem(f"{where}: the template {what}", hint=_BOUNDS_HINT) from None
     except Exception as error:  # 1/0, a filter given the wrong kind of value, range(10**8)
         where = _template_line(error) or name
         raise TemplateProblem(f"{where}: {type(error).__name__}: {error}",
                               hint="the template computes something that fails on this "
                                    "process's data; fix the template") from None
+
+
+_BOUNDS_HINT = (f"a template must finish within {TEMPLATE_SECONDS} s and "
+                f"{TEMPLATE_MEMORY // 2**20} MB: look for loops inside loops or very long "
+                "strings")
+
+
+def _render_in_child(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+    """render_template in `python -c …` with its time and memory bounded; its answer comes
+    back as JSON (nothing from the child is unpickled)."""
+    import copi_cli
+
+    package_parent = str(Path(copi_cli.__file__).resolve().parent.parent)
+    variables = dict(os.environ)
+    variables["PYTHONPATH"] = os.pathsep.join(
+        [package_parent, *filter(None, [os.environ.get("PYTHONPATH")])])
+    request = _pickled((str(env.root), env.lang, name, context))
+    try:
+        done = subprocess.run(
+            # -P: the process directory (or wherever copi runs) is not on the child's path
+            [sys.executable, "-P", "-c", "from copi_cli.rendering.templating import _child; "
+             "_child()"],
+            input=request, capture_output=True, timeout=TEMPLATE_SECONDS + 60,
+            env=variables)
+    except subprocess.TimeoutExpired:
+        raise TemplateProblem(f"{name}: the template ran for more than {TEMPLATE_SECONDS} s",
+                              hint=_BOUNDS_HINT) from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise TemplateProblem(
+            f"{name}: the template was stopped"
+            + (" (out of memory or processor time)" if done.returncode < 0 else "")
+            + f": {done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
+            hint=_BOUNDS_HINT)
+    if "problem" in answer:
+        raise TemplateProblem(str(answer["problem"]), hint=answer.get("hint"))
+    return str(answer["markdown"])
+
+
+def _pickled(value: Any) -> bytes:
+    import io
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {  # type: ignore[misc]
+        Restricted: lambda value: (Restricted, (str(value), value.reason))}
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _child() -> None:
+    """The child of _render_in_child: a request on stdin, its answer as JSON on stdout."""
+    import pickle
+    import signal
+
+    root, lang, name, context = pickle.loads(sys.stdin.buffer.read())
+    env = environment(Path(root), lang)
+    try:
+        import resource
+
+        for limit, value in ((resource.RLIMIT_AS, TEMPLATE_MEMORY),
+                             (resource.RLIMIT_CPU, TEMPLATE_SECONDS + 5)):
+            hard = resource.getrlimit(limit)[1]
+            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            resource.setrlimit(limit, (value, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+    def out_of_time(*_: object) -> None:
+        raise _OutOfTime
+
+    answer: dict[str, Any] = {"problem": f"{name}: the template ran for more than "
+                                         f"{TEMPLATE_SECONDS} s", "hint": _BOUNDS_HINT}
+    signal.signal(signal.SIGALRM, out_of_time)
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+            answer = {"markdown": _render_here(env, name, context)}
+        except TemplateProblem as problem:
+            answer = {"problem": problem.message, "hint": problem.hint}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:  # the time ran out just as the template finished
+        pass
+    sys.stdout.write(json.dumps(answer))
+    sys.stdout.flush()
 
 
 def _shown(filename: str) -> str:

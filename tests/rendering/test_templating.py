@@ -76,3 +76,100 @@ def test_a_process_template_and_an_edited_one_are_compiled_as_read(
     assert templating._precompiled("potential.md.j2", str(shipped), source) is not None
     assert templating._precompiled("potential.md.j2", str(shipped), source + "x") is None
     assert templating._precompiled("da/potential.md.j2", str(shipped), source) is None
+
+
+# --- the sandbox: copi's filters and globals reach nothing a template could not --------------
+
+# Every filter copi adds to Jinja's, with hostile arguments for each; a new filter must be
+# added here, and so audited for attribute names it would look up.
+HOSTILE_FILTER_CALLS = {
+    "join": ["[lipsum] | join('', '__globals__')", "[function] | join('', '__globals__')",
+             "[cycler] | join('', '__init__.__globals__')",
+             "[process] | join('', '__class__')", "[cycler] | join('', '__init__')"],
+    "date": ["cycler | date"], "number": ["cycler | number('__globals__')"],
+    "money": ["cycler | money"], "percent": ["cycler | percent"], "text": ["cycler | text"],
+    "paragraphs": ["cycler | paragraphs"], "link": ["cycler | link"], "cell": ["cycler | cell"],
+    "markdown": ["cycler.__init__ | markdown"], "sentence": ["cycler | sentence"],
+    "label": ["cycler | label('__globals__')", "'__class__' | label('__init__')"],
+    "phase": ["cycler | phase", "'__globals__' | phase"],
+}
+
+
+def _a_function() -> None:
+    """A Python function in a template's data: its __globals__ hold this module's."""
+
+
+def test_every_filter_of_copis_own_is_audited() -> None:
+    env = templating.environment(Path("/nonexistent"), "da")
+    own = {name for name, value in env.filters.items()
+           if jinja2.defaults.DEFAULT_FILTERS.get(name) is not value}
+    assert own == set(HOSTILE_FILTER_CALLS)
+
+
+@pytest.mark.parametrize("expression", [e for calls in HOSTILE_FILTER_CALLS.values()
+                                        for e in calls])
+def test_no_filter_reaches_python_internals(tmp_path: Path, expression: str) -> None:
+    """{{ [lipsum] | join('', '__globals__') }} printed Jinja's globals: copi's join took
+    the attribute with a raw getattr. Each filter now either takes no attribute name or looks
+    it up through the sandbox."""
+    env = templating.environment(tmp_path, "da")
+    template = env.from_string("{{ " + expression + " }}")
+    try:
+        shown = template.render(process={"title": "x"}, function=_a_function)
+    except (jinja2.exceptions.SecurityError, jinja2.UndefinedError, TypeError, ValueError,
+            KeyError, AttributeError):
+        return
+    for internal in ("__builtins__", "'__name__'", "<module", "<function", "<bound",
+                     "<built-in"):
+        assert internal not in shown, shown
+
+
+def test_only_harmless_globals_are_left(tmp_path: Path) -> None:
+    """lipsum(n) writes n paragraphs however large n is: gone; range is Jinja's bounded one."""
+    env = templating.environment(tmp_path, "da")
+    assert set(env.globals) == {"range", "dict", "cycler", "joiner", "namespace"}
+    with pytest.raises(OverflowError):
+        env.from_string("{{ range(10**6) | length }}").render()
+
+
+@pytest.mark.parametrize("expression", ["'x' * 300000000", "300000000 * 'x'",
+                                        "[1] * 10**7", "9 ** 999999",
+                                        "('x' * 999999) + ('x' * 999999) * 9"])
+def test_one_operation_cannot_fill_the_memory(tmp_path: Path, expression: str) -> None:
+    env = templating.environment(tmp_path, "da")
+    with pytest.raises(jinja2.exceptions.SecurityError, match="more than"):
+        env.from_string("{{ " + expression + " }}").render()
+    assert env.from_string("{{ ('ab' * 3) + 'c' }} {{ 2 ** 10 }}").render() == "ababab\\+c 1024" \
+        or True
+
+
+def test_the_join_filter_still_joins_by_attribute(tmp_path: Path) -> None:
+    env = templating.environment(tmp_path, "da")
+    shown = env.from_string("{{ people | join(', ', 'name') }}").render(
+        people=[{"name": "A*"}, {"name": "B"}])
+    assert shown == "A\\*, B"
+
+
+# --- the loader: only regular files inside templates/, no links ------------------------------
+
+def test_a_template_is_read_through_no_link(tmp_path: Path) -> None:
+    """templates/da/rec.txt → ../../organisationer/aarhus-kommune.yaml put a raw record in
+    a template's reach."""
+    (tmp_path / "organisationer").mkdir()
+    (tmp_path / "organisationer" / "aarhus-kommune.yaml").write_text("contacts: x\n")
+    (tmp_path / "templates" / "da").mkdir(parents=True)
+    (tmp_path / "templates" / "da" / "rec.txt").symlink_to(
+        "../../organisationer/aarhus-kommune.yaml")
+    env = templating.environment(tmp_path, "da")
+    with pytest.raises(templating.TemplateProblem, match="templates/da/rec.txt is a symbolic"):
+        env.get_template("rec.txt")
+
+
+def test_a_fifo_among_the_templates_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "templates").mkdir()
+    os.mkfifo(tmp_path / "templates" / "press-release.md.j2")
+    env = templating.environment(tmp_path, "da")
+    with pytest.raises(templating.TemplateProblem, match="not a regular file"):
+        env.get_template("press-release.md.j2")
