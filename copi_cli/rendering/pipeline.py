@@ -18,8 +18,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -264,11 +267,114 @@ def check_output_dir(root: Path, out: Path) -> None:
     """Inside the process, copi writes only under build/: --out tekster would overwrite the
     texts the documents are made from."""
     top = root.resolve()
-    target = out.resolve()
+    target = Path(os.path.realpath(out))
     if target.is_relative_to(top) and not target.is_relative_to(top / "build"):
         raise UsageError(f"--out {out} lies inside the process directory",
                          hint="copi writes documents only to build/ inside the process, or to "
                               "a folder outside it")
+
+
+def open_output_dir(root: Path, out: Path) -> int:
+    """The output folder, made if missing, as an open descriptor that every write goes
+    through.
+
+    The path is walked a folder at a time from /. Outside the process a link is followed —
+    the user named the place, their /tmp may be a link — but inside it a link is refused:
+    a `build` link committed to the process must not send copi's writes (and the internal
+    status report) wherever it points."""
+    check_output_dir(root, out)
+    top = root.resolve()
+    parts = Path(os.path.abspath(out)).parts
+    current = Path(parts[0])
+    folder = os.open(current, os.O_RDONLY | _DIRECTORY)
+    try:
+        for part in parts[1:]:
+            inside = current.is_relative_to(top)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=folder)
+            found = os.stat(part, dir_fd=folder, follow_symlinks=False)
+            shown = _shown(current / part, top)
+            if stat.S_ISLNK(found.st_mode) and inside:
+                raise UserError(f"{shown} is a symbolic link inside the process: copi writes "
+                                "documents only into real folders there",
+                                hint="remove the link (build/ is copi's own folder and need not "
+                                     "be committed), or choose a folder outside the process "
+                                     "with --out DIR; nothing was written")
+            inner = os.open(part, os.O_RDONLY | _DIRECTORY
+                            | (0 if stat.S_ISLNK(found.st_mode) else _NOFOLLOW), dir_fd=folder)
+            os.close(folder)
+            folder = inner
+            current = (Path(os.path.realpath(current / part)) if stat.S_ISLNK(found.st_mode)
+                       else current / part)
+    except OSError as error:
+        os.close(folder)
+        raise UserError(f"cannot create the output folder {out}: {error.strerror}",
+                        hint="choose another with --out DIR") from None
+    except BaseException:
+        os.close(folder)
+        raise
+    if current.is_relative_to(top) and not current.is_relative_to(top / "build"):
+        os.close(folder)  # reached through links outside the process, back into it
+        raise UsageError(f"--out {out} lies inside the process directory",
+                         hint="copi writes documents only to build/ inside the process, or to "
+                              "a folder outside it")
+    _clean_stale(folder)
+    return folder
+
+
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# The temporary names copi writes outputs under (.<name>.copi-<pid>-<n>.tmp) and sets earlier
+# outputs aside as (.<name>.copi-<pid>.old), until they are moved into place.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.copi-(?P<pid>\d+)(?:-\d+)?\.(?P<kind>tmp|old)$")
+
+
+def _shown(path: Path, top: Path) -> str:
+    return path.relative_to(top).as_posix() if path.is_relative_to(top) else str(path)
+
+
+def _clean_stale(folder: int) -> None:
+    """Temporary files of a copi that was killed while publishing: gone, and an earlier output
+    it had set aside put back if nothing has taken its place."""
+    for name in os.listdir(folder):
+        match = _TEMPORARY.match(name)
+        if match is None or _alive(int(match["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            if match["kind"] == "old" and not _exists(match["name"], folder):
+                os.replace(name, match["name"], src_dir_fd=folder, dst_dir_fd=folder)
+            else:
+                os.unlink(name, dir_fd=folder)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
+def _exists(name: str, folder: int) -> bool:
+    try:
+        os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def write_output(folder: int, name: str, content: bytes) -> None:
+    """One file into the output folder: whole, never through a link."""
+    temporary = _write_temporary(folder, name, content, 0)
+    try:
+        _publish(folder, [(temporary, name)])
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
 
 
 def render(prepared: Iterable[Prepared], formats: list[str], root: Path, out: Path,
@@ -316,61 +422,70 @@ class Conversions:
                 ) -> list[Rendered]:
         """Wait for every conversion; write each output next to its target under a temporary
         name, then move them all into place at once."""
-        check_output_dir(self.root, out)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UserError(f"cannot create the output folder {out}: {error.strerror}",
-                            hint="choose another with --out DIR") from None
+        folder = open_output_dir(self.root, out)
         index = {future: (p, fmt) for p, fmt, future in self.tasks}
-        written: list[tuple[Path, Rendered]] = []
+        written: list[tuple[str, Rendered]] = []
         try:
             for future in as_completed(index):
                 p, fmt = index[future]
-                rendered = Rendered(p.document, fmt,
-                                    out / p.document.file_name(p.page.lang, p.audience, fmt))
+                name = p.document.file_name(p.page.lang, p.audience, fmt)
+                rendered = Rendered(p.document, fmt, out / name)
                 content, read = future.result()
                 if p.guard is not None:
                     _refuse_leaks(p, p.guard(), (fmt, read))
-                written.append((_write_temporary(rendered.path, content, p), rendered))
+                written.append((_write_temporary(folder, name, content, id(p)), rendered))
                 if on_done:
                     on_done(rendered)
-            _publish([(temporary, rendered.path) for temporary, rendered in written])
+            _publish(folder, [(temporary, rendered.path.name)
+                              for temporary, rendered in written])
         finally:
             for temporary, _ in written:
-                temporary.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=folder)
+            os.close(folder)
         order = {(p.document.id, fmt): n for n, (p, fmt, _) in enumerate(self.tasks)}
         return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
 
 
-def _publish(moves: list[tuple[Path, Path]]) -> None:
-    """Move every finished file into place, or none: an earlier output is set aside first and
-    put back if any move fails (a folder where a file should go, a file open in Word)."""
-    done: list[tuple[Path, Path | None]] = []  # (target, the earlier file set aside)
+def _publish(folder: int, moves: list[tuple[str, str]]) -> None:
+    """Move every finished file into place in the output folder, or none: an earlier output is
+    set aside first and put back if any move fails (a folder where a file should go, a file
+    open in Word, a link in the way)."""
+    done: list[tuple[str, str | None]] = []  # (target, the earlier file set aside)
     try:
         for temporary, target in moves:
             aside = None
-            if target.exists() or target.is_symlink():
-                if target.is_dir() and not target.is_symlink():
+            try:
+                found = os.stat(target, dir_fd=folder, follow_symlinks=False)
+            except FileNotFoundError:
+                found = None
+            if found is not None:
+                if stat.S_ISDIR(found.st_mode):
                     raise UserError(f"cannot write {target}: a folder of that name is in the way",
                                     hint="move or remove the folder; nothing was written")
-                aside = target.with_name(f".{target.name}.copi-{os.getpid()}.old")
-                os.replace(target, aside)
+                if stat.S_ISLNK(found.st_mode):
+                    raise UserError(f"cannot write {target}: a symbolic link of that name is in "
+                                    "the way, and copi does not write through links",
+                                    hint="remove the link; nothing was written")
+                aside = f".{target}.copi-{os.getpid()}.old"
+                os.replace(target, aside, src_dir_fd=folder, dst_dir_fd=folder)
             done.append((target, aside))
-            os.replace(temporary, target)
+            os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
     except BaseException as error:
         for target, aside in reversed(done):
             if aside is not None:
-                os.replace(aside, target)
+                os.replace(aside, target, src_dir_fd=folder, dst_dir_fd=folder)
             else:
-                target.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target, dir_fd=folder)
         if isinstance(error, OSError):
             raise UserError(f"cannot write {error.filename or 'an output'}: {error.strerror}",
                             hint="check the output folder; nothing was written") from None
         raise
     for _, aside in done:
         if aside is not None:
-            aside.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(aside, dir_fd=folder)
 
 
 def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
@@ -385,12 +500,17 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     return content, reading(fmt, source[0].encode("utf-8") if source else content)
 
 
-def _write_temporary(target: Path, content: bytes, prepared: Prepared) -> Path:
-    temporary = target.with_name(f".{target.name}.copi-{os.getpid()}-{id(prepared)}.tmp")
+def _write_temporary(folder: int, target: str, content: bytes, number: int) -> str:
+    """content under a temporary name beside target, made new (never through a link)."""
+    temporary = f".{target}.copi-{os.getpid()}-{number}.tmp"
     try:
-        temporary.write_bytes(content)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW,
+                             0o666, dir_fd=folder)
+        with open(descriptor, "wb") as handle:
+            handle.write(content)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
         raise UserError(f"cannot write {target}: {error.strerror}",
                         hint="check the output folder (--out DIR)") from None
     return temporary

@@ -92,8 +92,7 @@ def form(
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
-    from copi_cli.rendering.pipeline import check_output_dir, output_dir
-    from copi_cli.storage import write_atomically
+    from copi_cli.rendering.pipeline import open_output_dir, output_dir, write_output
     from copi_cli.tools.forms import form_html
 
     tool = find_tool(name)
@@ -102,11 +101,15 @@ def form(
     chosen = _language(ws, lang)
     html = form_html(ws, tool, owner, chosen)
     target_dir = output_dir(ws.root, out)
-    check_output_dir(ws.root, target_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
     suffix = message("tool.form-file", chosen)  # the print version may be HTML too
     target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
-    write_atomically(target, html.encode("utf-8"))
+    folder = open_output_dir(ws.root, target_dir)
+    try:
+        write_output(folder, target.name, html.encode("utf-8"))
+    finally:
+        import os
+
+        os.close(folder)
     reporter_for().rendered([target])
 
 
