@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from copi_cli.errors import UsageError
+from copi_cli.errors import UsageError, UserError
 from copi_cli.resources import shipped_dir
 from copi_cli.trail import gitrepo
 
@@ -80,3 +80,18 @@ def push_tags(repo_root: Path) -> None:
     """Make `git push` in this clone carry the annotated tags of the commits it pushes (the
     transition tags), as `git push --follow-tags` does."""
     gitrepo.run(repo_root, "config", "--local", "push.followTags", "true")
+
+
+def refuse_links(repo_root: Path, path: Path) -> None:
+    """A workflow is written only into real folders of the repository: a committed link
+    `.github/workflows → ~/.config/…` must not send it elsewhere, nor may the file itself be
+    a link."""
+    current = repo_root
+    for part in path.relative_to(repo_root).parts:
+        current = current / part
+        if current.is_symlink():
+            shown = current.relative_to(repo_root).as_posix()
+            raise UserError(f"{shown} is a symbolic link: copi writes the workflow only into "
+                            "the repository's own folders, never through a link",
+                            hint=f"replace the link with a real folder or file ({shown}), or "
+                                 "use --print and place the workflow by hand")

@@ -140,10 +140,11 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             repo = gitrepo.require_repo(target)
         paths = [target]
         if new.ci:
-            from copi_cli.setup.ci import workflow
+            from copi_cli.setup.ci import refuse_links, workflow
 
             made = workflow(new.ci, repo.root, target, new.id, new.ci_install,
                             gitrepo.current_branch(repo) or "main")
+            refuse_links(repo.root, made.path)
             if made.path.exists():
                 raise UserError(f"{made.path} exists", hint="leave out --ci, and add copi's "
                                 f"job later with copi ci {new.ci} --print")

@@ -292,3 +292,20 @@ def test_copi_ci_is_one_change_a_refusing_hook_undoes(copi, tmp_path: Path) -> N
     assert run.code == 0 and f"commit {git(process, 'rev-parse', 'HEAD')[:10]}" in run.out
     assert git(process, "show", "--name-only", "--format=%(trailers:key=Copi-Action)",
                "HEAD").split() == ["Copi-Action:", "ci", ".github/workflows/copi-proces.yml"]
+
+
+@pytest.mark.parametrize("linked", [".github", ".github/workflows"])
+def test_copi_ci_writes_no_workflow_through_a_link(copi, tmp_path: Path, linked: str) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    assert copi("init", "faerre-fald", "--owner", "Aarhus Kommune", "--dir", str(repo),
+                cwd=tmp_path).code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / linked).parent.mkdir(parents=True, exist_ok=True)
+    (repo / linked).symlink_to(elsewhere)
+    result = copi("ci", "github", "--no-commit", "--install", "git+https://example.org/c@v1",
+                  cwd=repo / "faerre-fald")
+    assert result.code == 1 and f"{linked} is a symbolic link" in result.err, result.err
+    assert list(elsewhere.iterdir()) == []

@@ -33,7 +33,7 @@ def ci(
 
     from copi_cli.errors import UsageError, UserError
     from copi_cli.messages import message
-    from copi_cli.setup.ci import push_tags, workflow
+    from copi_cli.setup.ci import push_tags, refuse_links, workflow
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
     from copi_cli.trail.change import Change
@@ -52,6 +52,7 @@ def ci(
     if show:
         typer.echo(made.text, nl=False)
         return
+    refuse_links(repo.root, made.path)
     if made.path.exists() and not force:
         raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
                         "workflow to merge into it by hand")
