@@ -332,7 +332,8 @@ def test_a_template_symlinked_out_of_the_process_is_refused(copi, process: Path,
     (process / "templates").mkdir()
     (process / "templates" / "press-release.md.j2").symlink_to(outside)
     result = copi("render", "press-release", "-f", "md", cwd=process)
-    assert result.code == 1 and "outside the process directory" in result.err
+    assert result.code == 1
+    assert "templates/press-release.md.j2 is a symbolic link" in result.err, result.err
 
 
 @pytest.mark.parametrize("image", ["/etc/passwd", "../../../../../../etc/hostname",
@@ -510,7 +511,7 @@ def test_a_templates_folder_symlinked_out_of_the_process_is_refused(copi, proces
     (process / "templates" / "press-release.md.j2").write_text('{% include "etc/passwd" %}\n',
                                                                encoding="utf-8")
     result = copi("render", "press-release", "-f", "md", cwd=process)
-    assert result.code == 1 and "outside the process directory" in result.err
+    assert result.code == 1 and "templates/da is a symbolic link" in result.err, result.err
     assert not (process / "build").exists()
 
 
@@ -840,3 +841,101 @@ def test_a_restricted_picture_is_refused_by_any_path(copi, process: Path, path: 
     assert not (process / "build").exists()
     assert copi("render", "problem-description", "--audience", "internal", "-f", "html",
                 cwd=process).code == 0
+
+
+# --- hostile process templates and folders (issue 19) ----------------------------------------
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "ran for more than"),
+    ("{{ 'x' * 300000000 }}", "more than 1,000,000"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}{{ ns.s | length }}", "MB of memory|ran for more than"),
+])
+def test_a_template_that_would_hang_or_fill_the_memory_is_stopped_at_its_line(
+        copi_process, process: Path, body: str, said: str) -> None:
+    (process / "templates").mkdir()
+    (process / "templates" / "press-release.md.j2").write_text(f"Linje\n{body}\n",
+                                                               encoding="utf-8")
+    result = copi_process("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1, result.err
+    assert "templates/press-release.md.j2:2:" in result.err, result.err
+    assert re.search(said, result.err) and "Traceback" not in result.err, result.err
+    assert not (process / "build").exists()
+
+
+def test_a_linked_record_in_the_templates_never_reaches_a_public_pdf(copi,
+                                                                     process: Path) -> None:
+    """templates/da/rec.txt → ../../organisationer/aarhus-kommune.yaml, joined with zero-width
+    spaces past the leak check, put a contact's name and e-mail in a public PDF."""
+    (process / "templates" / "da").mkdir(parents=True)
+    (process / "templates" / "da" / "rec.txt").symlink_to(
+        "../../organisationer/aarhus-kommune.yaml")
+    (process / "templates" / "da" / "press-release.md.j2").write_text(
+        "Linje\n\n{% set r %}{% include 'rec.txt' %}{% endset %}{{ r | list | join('\u200b') }}\n",
+        encoding="utf-8")
+    result = copi("render", "press-release", "-f", "pdf", cwd=process)
+    assert result.code == 1 and "templates/da/rec.txt is a symbolic link" in result.err
+    assert not (process / "build").exists()
+
+
+def test_a_committed_build_link_is_refused_and_nothing_written_where_it_points(
+        copi, process: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "statusrapport.md").write_text("mine\n", encoding="utf-8")
+    (process / "build").symlink_to(elsewhere)
+    result = copi("render", "all", "-f", "md", "--audience", "internal", cwd=process)
+    assert result.code == 1 and "build is a symbolic link inside the process" in result.err
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["statusrapport.md"]
+    assert (elsewhere / "statusrapport.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_out_through_a_link_inside_the_process_is_refused(copi, process: Path,
+                                                         tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (process / "udsendt").symlink_to(elsewhere)
+    (process / "build").mkdir()
+    (process / "build" / "ud").symlink_to(elsewhere)
+    for out in ("udsendt", "udsendt/ny", "build/ud"):
+        result = copi("render", "problem-description", "-f", "md", "--out", out, cwd=process)
+        assert result.code in (1, 2) and "Traceback" not in result.err, result.err
+    assert list(elsewhere.iterdir()) == []
+    # a link outside the process is the user's own choice of place
+    (tmp_path / "via").symlink_to(elsewhere)
+    assert copi("render", "problem-description", "-f", "md", "--out",
+                str(tmp_path / "via" / "docs"), cwd=process).code == 0
+    assert (elsewhere / "docs" / "problembeskrivelse.md").exists()
+
+
+def test_a_link_in_place_of_an_output_is_refused_not_written_through(copi, process: Path,
+                                                                    tmp_path: Path) -> None:
+    target = tmp_path / "bashrc"
+    target.write_text("mine\n", encoding="utf-8")
+    (process / "build").mkdir()
+    (process / "build" / "problembeskrivelse.md").symlink_to(target)
+    result = copi("render", "problem-description", "-f", "md", cwd=process)
+    assert result.code == 1 and "symbolic link of that name" in result.err
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert (process / "build" / "problembeskrivelse.md").is_symlink()
+
+
+def test_temporary_files_of_a_killed_render_are_cleaned_at_the_next(copi,
+                                                                    process: Path) -> None:
+    """A kill while publishing left .X.copi-PID.tmp files in build/ for good."""
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    build = process / "build"
+    build.mkdir()
+    (build / f".statusrapport.pdf.copi-{pid}-140234.tmp").write_bytes(b"half")
+    (build / f".invitation.md.copi-{pid}.old").write_bytes(b"set aside")
+    (build / ".notes.copi-x.tmp").write_bytes(b"not copi's")
+    assert copi("render", "problem-description", "-f", "md", cwd=process).code == 0
+    assert sorted(p.name for p in build.iterdir()) == [".notes.copi-x.tmp", "invitation.md",
+                                                       "problembeskrivelse.md"]
+    assert (build / "invitation.md").read_bytes() == b"set aside"
