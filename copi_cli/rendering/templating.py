@@ -459,7 +459,7 @@ def _pickled(value: Any) -> bytes:
 
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {  # type: ignore[misc]
+    pickler.dispatch_table = {
         Restricted: lambda value: (Restricted, (str(value), value.reason))}
     pickler.dump(value)
     return buffer.getvalue()
