@@ -208,8 +208,10 @@ def discover(root: Path) -> Discovered:
                 continue
             rel = prefix + name
             if entry.is_symlink() and name not in ignored and (
-                    rel in folders or _is_folder(entry)):
-                links.append(rel + "/")  # records would be read from wherever it leads
+                    rel in folders or (rel.split("/", 1)[0] in folders and _is_folder(entry))):
+                # records would be read from wherever it leads; a linked folder of the user's
+                # own outside the layout (an output folder, say) is never read, so it is left be
+                links.append(rel + "/")
                 continue
             dot = name.rfind(".")
             suffix = name[dot:] if dot > 0 else ""
