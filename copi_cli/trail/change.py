@@ -5,9 +5,12 @@ added, a backing noted, answers imported), the phase transitions (copi_cli.trail
 the CI workflow (copi ci). `copi init` does not: it creates the process, and its repository.
 
 Design:
-1. open a Change: the repository is checked (no merge in progress), git is asked who acts and
-   whether a branch is checked out (and, when the whole process directory is the commit's
-   evidence, what changed) while the process is loaded as it is now.
+1. open a Change: the repository's lock is taken first (copi_cli.trail.locking; waiting while
+   another copi holds it), so everything the change reads — the process, the next free id, the
+   phase a gate is judged in — is read by the one copi that will write it. Then the repository
+   is checked (no merge in progress, no git lock file) and git is asked who acts and whether a
+   branch is checked out (and, when the whole process directory is the commit's evidence, what
+   changed) while the process is loaded as it is now.
 2. the caller creates files (one per organisation, event, supplier, meeting) or edits them
    surgically (copi_cli.model.yamledit), all in memory, may bring in files from outside the
    process (evidence, materials) into materialer/, and may put a file beside the records (a CI
@@ -15,11 +18,14 @@ Design:
 3. apply(): the process is validated as it would be. Any error in a file the change touches, or
    any new error elsewhere (a duplicate id, a dangling reference), refuses the change with that
    finding; errors that were there before and lie elsewhere do not block it.
-4. Under the repository's lock the files are written whole, unless another hand changed one of
-   them since the change read it, and committed with copi's trailers (and tagged, for a
-   transition): the files written alone (`git commit -- <those files>`, the user's other edits
-   stay uncommitted), or the whole process directory when it is the evidence. A failure at any
-   step puts every file back as it was and leaves git as it was.
+4. the files are written whole, unless a person changed one of them since the change read it,
+   each original first kept aside by a hard link (so putting it back takes a rename, never new
+   space: a full disk cannot stop the undo), and committed with copi's trailers (and tagged,
+   for a transition): the files written alone (`git commit -- <those files>`, the user's other
+   edits stay uncommitted), or the whole process directory when it is the evidence. A failure
+   at any step puts every file back as it was and leaves git as it was, with Ctrl-C and SIGTERM
+   held off until it has (a second Ctrl-C cannot cut the undo short).
+5. close(): the lock is given back.
 """
 
 from __future__ import annotations
@@ -27,19 +33,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.errors import EnvironmentProblem, UsageError, UserError
-from copi_cli.model.workspace import Workspace
+from copi_cli.errors import CopiError, EnvironmentProblem, UsageError, UserError
+from copi_cli.model.workspace import PROCESS_FILE, Workspace
 from copi_cli.model.yamledit import YamlEditor, dump
 from copi_cli.storage import read_kept, write_atomically, written_as
-from copi_cli.trail import commits, gitrepo
-from copi_cli.trail.locking import workspace_lock
+from copi_cli.trail import commits, gitrepo, locking
+from copi_cli.trail.locking import Held
 from copi_cli.validation.pipeline import Report, validate
 
 MATERIALS = "materialer"
@@ -77,10 +84,11 @@ class Change:
     """One change to a process, from opening it to its commit."""
 
     def __init__(self, root: Path, today: dt.date, commit: bool = True,
-                 evidence: bool = False) -> None:
+                 evidence: bool = False, lock: bool = True) -> None:
         """commit: False for --no-commit (and --dry-run). evidence: the commit takes the whole
         process directory, the user's uncommitted edits included, for they are the evidence a
-        transition's gate was judged on; otherwise it takes the files the change writes."""
+        transition's gate was judged on; otherwise it takes the files the change writes.
+        lock: False only for what writes nothing (--dry-run)."""
         self.root = root
         self.today = today
         self.evidence = evidence
@@ -88,14 +96,22 @@ class Change:
         # with --no-commit too, the repository's lock: another copi may be committing there;
         # and git names who acts (a transition records it in copi.yaml)
         self.enclosing = self.repo or gitrepo.find_repo(root)
-        if self.repo:
-            gitrepo.refuse_unfinished(self.repo)
+        self.held: Held | None = None
         self._asking: gitrepo.Questions | None = None
-        if self.enclosing:
-            self._asking = gitrepo.Questions(self.enclosing,
-                                             [root] if self.repo and evidence else None,
-                                             branch=self.repo is not None)
+        # the process file as the command found it, before it waited for the lock: a
+        # transition judged after another copi moved the process would move it twice
+        self.found = _read(root / PROCESS_FILE) if evidence else None
         try:
+            if lock:
+                self.held = locking.take(self.enclosing, root)
+                if self.enclosing:
+                    commits.sweep_undo(self.enclosing.git_dir)
+            if self.repo:
+                self._refuse_git_at_work(self.repo)
+            if self.enclosing and (self.repo or evidence):  # --no-commit asks who only for
+                self._asking = gitrepo.Questions(  # a transition, which records it
+                    self.enclosing, [root] if self.repo and evidence else None,
+                    branch=self.repo is not None)
             self.before: Report = validate(root, today=today, want_workspace=True)
             if self.repo and self._asking:
                 gitrepo.refuse_detached(self._asking.branch())
@@ -109,6 +125,26 @@ class Change:
         self._styles: dict[str, tuple[bool, bool]] = {}  # path -> (byte-order mark, CRLF)
         self._seen: dict[str, bytes | None] = {}  # each file as the change first saw it
         self._beside: set[str] = set()  # files that are no records of the process (put_beside)
+        self.repaired: list[Diagnostic] = []  # what the opening put right (a missing tag)
+
+    def changed(self) -> list[str]:
+        """What git said differs from HEAD under the process directory when the change was
+        opened (a change whose evidence is the whole directory), relative to the repository."""
+        assert self._asking is not None and self.evidence
+        return self._asking.changes().files
+
+    def _refuse_git_at_work(self, repo: gitrepo.Repo) -> None:
+        """A merge in progress, or git's index.lock: after a copi that died holding the lock
+        (kill -9), the index.lock is most likely its git's, and the user is told so."""
+        died = self.held.died if self.held else None
+        lock = repo.git_dir / "index.lock"
+        if died and lock.exists():
+            raise EnvironmentProblem(
+                f"git's lock file {lock} was left behind: a copi (pid {died}) was stopped "
+                "while its git was at work",
+                hint=f"if no other git is running (an editor's, a shell's), remove {lock}, "
+                     "check the index with git status, and run the command again")
+        gitrepo.refuse_unfinished(repo)
 
     def __enter__(self) -> Change:
         return self
@@ -128,6 +164,8 @@ class Change:
         """Who git will record as committer; outside a repository, the login name."""
         if self._asking:
             return self._asking.actor()
+        if self.enclosing:
+            return gitrepo.actor(self.enclosing.root)
         import getpass
 
         return getpass.getuser()
@@ -252,33 +290,55 @@ class Change:
             raise UserError("nothing to change", hint="the record already says this")
         warnings = self.check()
         files = sorted({*self.texts, *self.copies})
-        originals: dict[str, bytes | None] = {}  # None: the file is new
-        with workspace_lock(self.enclosing, self.root):
-            self._refuse_changed_meanwhile(files)
+        if self.held is None:  # opened without it (a dry run): never written without it
+            self.held = locking.take(self.enclosing, self.root)
+        self._refuse_changed_meanwhile(files)
+        undo = commits.undo_dir(self.enclosing.git_dir) if self.enclosing else None
+        kept: dict[str, Path | None] = {}  # each file's original, kept aside; None: it is new
+        made: list[Path] = []  # folders made for new files
+        writing = ""
+        committed = None
+        with commits.armed():
             try:
                 for rel in files:
+                    writing = rel
                     target = self.root / rel
-                    originals[rel] = target.read_bytes() if target.exists() else None
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _sweep_temporaries(target.parent)
+                    kept[rel] = (commits.keep_aside(target, undo)
+                                 if target.exists() else None)
+                    made += _make_parents(target.parent)
                     if rel in self.copies:
                         shutil.copyfile(self.copies[rel], target)
                     else:
                         write_atomically(target, self._encoded(rel))
-                committed = None
+                writing = ""
                 if self.repo:
                     committed = self._commit(
                         files, subject, trailers or {TRAILER_ACTION: action,
                                                      TRAILER_PROCESS: self.process_id,
                                                      TRAILER_ACTOR: self.actor()},
-                        tag, created=None in originals.values())
-            except BaseException:
-                for rel, original in originals.items():
-                    target = self.root / rel
-                    if original is None:
-                        target.unlink(missing_ok=True)
-                    else:
-                        write_atomically(target, original)
+                        tag, created=None in kept.values())
+            except BaseException as error:
+                with commits.undoing():
+                    left = _put_back(self.root, kept, made)
+                    if undo:
+                        shutil.rmtree(undo, ignore_errors=True)
+                if left:
+                    raise EnvironmentProblem(
+                        "copi could not put back " + ", ".join(left) + f" ({error})",
+                        hint="git has the last committed version (git restore); copi's copy "
+                             "of each is in the git directory's copi-undo-* folder") from error
+                if writing and isinstance(error, OSError):
+                    raise EnvironmentProblem(
+                        f"cannot write {writing}: {error.strerror or error}; nothing was "
+                        "changed", hint="free some space or raise the limit (df -h, ulimit "
+                        "-f), and run the command again") from error
                 raise
+        for aside in kept.values():
+            if aside is not None:
+                aside.unlink(missing_ok=True)
+        if undo:
+            commits.drop_undo_dir(undo.parent)
         if committed is None:
             return Recorded(files, None, warnings)
         return Recorded(sorted({*files, *committed.files}), committed.commit, warnings)
@@ -301,8 +361,11 @@ class Change:
         assert self.repo is not None
         paths = [self.root] if self.evidence else [self.root / rel for rel in files]
         # git was asked what changed under the process directory when the change was opened;
-        # a file the change created was not there yet, so git is asked again
+        # a file the change created was not there yet, so git is asked again; so too when a
+        # temporary file a killed copi left among the changes is removed first
         asked = self._asking if self.evidence and not created else None
+        if asked and _swept(self.repo.root, asked.changes().files):
+            asked = None
         committed = commits.commit_transition(self.repo, paths, subject, trailers, tag, asked)
         prefix = os.path.relpath(self.root, self.repo.root)
         return committed._replace(files=[
@@ -310,9 +373,121 @@ class Change:
             for name in committed.files])
 
     def close(self) -> None:
-        """Wait for git's answers even if nobody needed them."""
-        if self._asking:
-            self._asking.close()
+        """Wait for git's answers even if nobody needed them, and give the lock back."""
+        try:
+            if self._asking:
+                self._asking.close()
+        finally:
+            held, self.held = self.held, None
+            if held:
+                locking.release(held)
+
+    def explain(self, error: UserError) -> UserError:
+        """A refusal (a record already there) about a file that is not committed: after a
+        copi was stopped before its commit, the record is in the work tree only, and the user
+        is told so, with what to do. Asks git only on this path."""
+        if not self.enclosing or isinstance(error, RefusedChange):
+            return error
+        named = {rel for rel in _PATHS.findall(f"{error.message} {error.hint or ''}")
+                 if not rel.startswith(("/", ".")) and (self.root / rel).is_file()}
+        named |= {rel for rel in self._seen if (self.root / rel).is_file()}
+        if not named:
+            return error
+        try:
+            status = gitrepo.changes(self.enclosing,
+                                     [self.root / rel for rel in sorted(named)])
+        except CopiError:  # the refusal stands as it is
+            return error
+        if not status.files:
+            return error
+        prefix = os.path.relpath(self.root, self.enclosing.root)
+        shown = sorted(name if prefix == "." else os.path.relpath(name, prefix)
+                       for name in status.files)
+        error.message += (f"; {', '.join(shown)} "
+                          + ("is" if len(shown) == 1 else "are")
+                          + " not committed (was a copi stopped before its commit?)")
+        error.hint = ("see git status and git diff: commit what is right (git add and git "
+                      "commit), or take it back (git restore, or remove a new file), then run "
+                      "the command again")
+        return error
+
+
+_PATHS = re.compile(r"[\w./-]+\.(?:yaml|md)\b")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Make a new file's folders; those made, deepest first, for the undo to remove."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir()
+    return missing
+
+
+def _put_back(root: Path, kept: dict[str, Path | None], made: list[Path]) -> list[str]:
+    """Every file as it was: an original by rename (no new space), a new file removed, a
+    folder made for it too. What could not be put back is named."""
+    left = []
+    for rel, aside in kept.items():
+        target = root / rel
+        try:
+            if aside is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(aside, target)
+        except OSError:
+            left.append(rel)
+    for folder in made:
+        with suppress(OSError):
+            folder.rmdir()
+    return left
+
+
+_TEMPORARY = re.compile(r"\..+\.copi-(\d+)\.(?:tmp|keep)")
+
+
+def _sweep_temporaries(folder: Path) -> None:
+    """Temporary files copis that were killed left while writing here (storage's
+    `.<name>.copi-<pid>.tmp`, an original kept aside outside a repository): the lock holder is
+    the only copi writing records, so one of another pid that is not running is a leftover."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if found and int(found.group(1)) != os.getpid() and not _alive(int(found.group(1))):
+            (folder / name).unlink(missing_ok=True)
+
+
+def _swept(top: Path, names: list[str]) -> bool:
+    """Remove the leftover temporary files among the changes a transition would commit."""
+    swept = False
+    for name in names:
+        found = _TEMPORARY.fullmatch(os.path.basename(name))
+        if found and int(found.group(1)) != os.getpid() and not _alive(int(found.group(1))):
+            (top / name).unlink(missing_ok=True)
+            swept = True
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _digest(path: Path) -> str:

@@ -20,11 +20,15 @@ if TYPE_CHECKING:
 
 @contextmanager
 def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
+    from copi_cli.errors import UserError
     from copi_cli.trail.change import Change
 
     change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
     try:
         yield change
+    except UserError as error:  # a record already there may be one a stopped copi wrote
+        change.explain(error)
+        raise
     finally:
         change.close()
 
