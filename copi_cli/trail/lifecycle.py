@@ -2,8 +2,13 @@
 
 Design:
 1. open the transition's change (copi_cli.trail.change), whose evidence is the whole process
-   directory: the repository is checked, git is asked who acts and what changed while the
-   workspace is loaded, and an invalid workspace is refused: no gate can be judged on it.
+   directory: the repository's lock is taken first, so the phase is read, and the gate judged,
+   by the one copi that may move it. The repository is checked, git is asked who acts and what
+   changed while the workspace is loaded, and refused are: an invalid workspace (no gate can be
+   judged on it); a process another copi moved while this one waited for the lock (it would
+   move twice); a transition written into copi.yaml but never committed (a copi killed half-way,
+   or --no-commit), which would be folded into this one's commit. The last transition's commit
+   without its tag (a copi killed before `git tag`) gets its tag, and a warning says so.
 2. check the gate: the checks of the current phase's results (copi_cli.validation.checks) — the
    same ones `copi status` shows.
 3. plan the transition: where to, who, why, forced or not. Nothing is written yet.
@@ -15,11 +20,12 @@ Design:
 """
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.errors import UsageError, UserError
+from copi_cli.errors import EnvironmentProblem, UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import Transition, append_transition
@@ -91,14 +97,118 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
     return found
 
 
-def prepare(root: Path, today: dt.date, commit: bool) -> Change:
-    """Open a transition: the repository checked, who acts and what changed asked of git
-    (which answers meanwhile), the workspace loaded and valid. The caller closes it."""
-    change = Change(root, today, commit, evidence=True)
-    if change.before.errors:
+def prepare(root: Path, today: dt.date, commit: bool, lock: bool = True) -> Change:
+    """Open a transition: the lock taken (lock=False for a dry run, which writes nothing),
+    the repository checked, who acts and what changed asked of git (which answers
+    meanwhile), the workspace loaded and valid. The caller closes it."""
+    change = Change(root, today, commit, evidence=True, lock=lock)
+    try:
+        if change.before.errors:
+            raise InvalidWorkspace(change.before)
+        if lock:
+            _refuse_moved_meanwhile(change)
+            _refuse_uncommitted_transition(change)
+            if change.repo:
+                change.repaired = _tag_left_untagged(change)
+    except BaseException:
         change.close()
-        raise InvalidWorkspace(change.before)
+        raise
     return change
+
+
+def _history(process: object) -> list:
+    history = process.get("history") if isinstance(process, dict) else None
+    return history if isinstance(history, list) else []
+
+
+def _refuse_moved_meanwhile(change: Change) -> None:
+    """The process as the command found it, before it waited for the lock, against the
+    process read under the lock: another copi's transition in between is not made twice."""
+    now = change.ws.process
+    if change.found is None or (change.root / PROCESS_FILE).read_bytes() == change.found:
+        return
+    import yaml
+
+    try:
+        found = yaml.safe_load(change.found)
+    except yaml.YAMLError:
+        found = None
+    if (not isinstance(found, dict) or found.get("phase") != now.get("phase")
+            or len(_history(found)) != len(_history(now))):
+        raise EnvironmentProblem(f"another copi moved the process to {now.get('phase')} "
+                                 "while this one waited for its turn; nothing was changed",
+                                 hint="run copi status and decide again")
+
+
+def _committed_process(change: Change) -> dict | None:
+    """copi.yaml as HEAD has it; None when HEAD has none (or there is no HEAD)."""
+    repo = change.enclosing
+    assert repo is not None
+    rel = os.path.relpath(change.root / PROCESS_FILE, repo.root).replace(os.sep, "/")
+    shown = gitrepo.run(repo.root, "show", f"HEAD:./{rel}", check=False)
+    if shown.returncode != 0:
+        return None
+    import yaml
+
+    try:
+        found = yaml.safe_load(shown.stdout)
+    except yaml.YAMLError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _refuse_uncommitted_transition(change: Change) -> None:
+    """A transition in copi.yaml that HEAD does not have (a copi stopped between writing and
+    committing, or --no-commit): refused, never folded into this one's commit."""
+    if change.enclosing is None:
+        return
+    if change.repo is not None:  # git said what changed while the process was loaded
+        rel = os.path.relpath(change.root / PROCESS_FILE, change.repo.root).replace(os.sep, "/")
+        if rel not in change.changed():
+            return
+    committed = _committed_process(change)
+    if committed is None:
+        return
+    history, before = _history(change.ws.process), _history(committed)
+    if len(history) <= len(before):
+        return
+    entry = history[-1] if isinstance(history[-1], dict) else {}
+    raise EnvironmentProblem(
+        f"copi.yaml holds a transition that was never committed ({entry.get('from')} → "
+        f"{entry.get('to')}, {entry.get('date')}): a copi was stopped before its commit, or it "
+        "was made with --no-commit; nothing was changed",
+        hint="commit it as copi advance --no-commit prints it, or take it back with git "
+             f"restore {PROCESS_FILE} (keeping any hand edits of yours), then run the command "
+             "again")
+
+
+def _tag_left_untagged(change: Change) -> list[Diagnostic]:
+    """The last transition's commit without its tag (a copi killed between `git commit` and
+    `git tag`): tagged now as copi would have, and said so in a warning."""
+    repo = change.repo
+    assert repo is not None
+    history = _history(change.ws.process)
+    if not history or not isinstance(history[-1], dict):
+        return []
+    process_id = change.process_id
+    tag = tag_name(process_id, len(history), str(history[-1].get("to")))
+    if gitrepo.tag_exists(repo, tag):
+        return []
+    shown = gitrepo.run(repo.root, "log", "-1", "--format=%H%x00%s%x00%(trailers:only,unfold)",
+                        "--", gitrepo.pathspec(change.root / PROCESS_FILE, repo.root),
+                        check=False).stdout
+    if shown.count("\0") < 2:
+        return []
+    commit, subject_line, lines = shown.split("\0", 2)
+    found = dict(line.split(": ", 1) for line in lines.splitlines() if ": " in line)
+    if (found.get(TRAILER_PROCESS) != process_id or found.get(TRAILER_ACTION) not in
+            TRANSITION_ACTIONS or found.get(TRAILER_TO) != history[-1].get("to")):
+        return []
+    gitrepo.run(repo.root, "tag", "-a", tag, "-m", subject_line, commit)
+    return [Diagnostic(PROCESS_FILE, 1, 1, "A004",
+                       f"the transition commit {commit[:10]} had no tag (a copi was stopped "
+                       f"before making it): copi made {tag}", severity="warning",
+                       hint="push it with git push --follow-tags")]
 
 
 def load_valid(root: Path, today: dt.date) -> Report:
@@ -193,4 +303,4 @@ def apply(change: Change, plan: Plan) -> Applied:
                         hint="run copi audit to see where, and repair the history or the tags")
     done = change.apply(subject(plan.language, plan.transition), plan.transition.action,
                         tag=tag, trailers=trailers(plan.process_id, plan.transition))
-    return Applied(plan, done.commit, tag, done.files, done.warnings)
+    return Applied(plan, done.commit, tag, done.files, [*change.repaired, *done.warnings])

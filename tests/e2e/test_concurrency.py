@@ -137,17 +137,25 @@ def test_two_processes_in_one_repository_advanced_at_once(copi, tmp_path: Path) 
     assert staged == [], staged  # the index holds what was committed, nothing else
 
 
-def test_lock_held_by_another_copi(copi, process: Path) -> None:
+def test_lock_held_by_another_copi(copi, process: Path, monkeypatch) -> None:
+    from copi_cli.trail import gitrepo, locking
+
     fulfil_phase_1(process)
-    (process / ".git" / "copi.lock").write_text(f"{os.getpid()}\n")
-    run = copi("advance", cwd=process)
+    monkeypatch.setenv("COPI_LOCK_WAIT", "0")
+    held = locking.take(gitrepo.require_repo(process), process)  # as another copi holds it
+    try:
+        run = copi("advance", cwd=process)
+    finally:
+        locking.release(held)
     assert run.code == 3 and "another copi" in run.err and "this repository" in run.err
+    assert f"pid {os.getpid()}" in run.err
     (process / ".git" / "copi.lock").write_text("999999999\n")  # a dead copi's lock
     assert copi("advance", cwd=process).code == 0
+    assert not (process / ".git" / "copi.lock").exists()
 
 
 def test_every_command_that_changes_a_process_takes_the_repository_lock(
-        copi, tmp_path: Path) -> None:
+        copi, tmp_path: Path, monkeypatch) -> None:
     """Every copi command that commits in the repository refuses while another holds its lock,
     and a recording with --no-commit takes the lock too (in the git directory, not in the work
     tree)."""
@@ -156,16 +164,20 @@ def test_every_command_that_changes_a_process_takes_the_repository_lock(
     git(repo, "init", "-q")
     assert copi("init", "madservice", "--owner", "Aarhus Kommune", cwd=repo).code == 0
     process = repo / "madservice"
-    lock = repo / ".git" / "copi.lock"
-    lock.write_text(f"{os.getpid()}\n")  # a live copi holds it
+    from copi_cli.trail import gitrepo, locking
+
+    monkeypatch.setenv("COPI_LOCK_WAIT", "0")
+    held = locking.take(gitrepo.require_repo(repo), repo)  # a live copi holds it
     before = state(process)
-    runs = [copi("ci", "github", "--install", "x", cwd=process),
-            copi("init", "faldulykker", "--owner", "Odense Kommune", cwd=repo),
-            copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process)]
+    try:
+        runs = [copi("ci", "github", "--install", "x", cwd=process),
+                copi("init", "faldulykker", "--owner", "Odense Kommune", cwd=repo),
+                copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process)]
+    finally:
+        locking.release(held)
     assert [run.code for run in runs] == [3, 3, 3], [run.err for run in runs]
     assert all("another copi" in run.err for run in runs)
     assert state(process) == before and not (repo / "faldulykker").exists()
     assert git(repo, "status", "--porcelain") == ""
-    lock.unlink()
     assert copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process).code == 0
     assert not (process / "copi.lock").exists()

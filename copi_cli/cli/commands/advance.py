@@ -35,7 +35,7 @@ def advance(
     reporter = reporter_for()
     root = process_root(directory)
     today = dt.date.today()
-    change = prepare(root, today, commit=not (no_commit or dry_run))
+    change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run)
     try:
         plan = plan_advance(change.before, today, change.actor(), force, reason)
         assert plan.gate is not None
