@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import copi_executable, fulfil_phase_1, git, state
+from conftest import copi_executable, fulfil_phase_1, fulfil_phase_2, git, state
 
 
 def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
@@ -181,3 +181,118 @@ def test_every_command_that_changes_a_process_takes_the_repository_lock(
     assert git(repo, "status", "--porcelain") == ""
     assert copi("term", "add", "Fald", "--definition", "x", "--no-commit", cwd=process).code == 0
     assert not (process / "copi.lock").exists()
+
+
+# --- one writer at a time: no record lost, no phase moved twice -----------------------------
+
+def _questions(process: Path) -> list[dict]:
+    return yaml.safe_load((process / "spoergsmaal-og-svar.yaml").read_text())["questions"]
+
+
+def test_ten_recordings_at_once_lose_no_record(process: Path) -> None:
+    """Each waits its turn for the lock and allocates its id under it: ten questions, ten
+    commits, ten different ids."""
+    commits_before = int(git(process, "rev-list", "--count", "HEAD"))
+    children = [subprocess.Popen([*copi_executable(), "question", "add", f"Spørgsmål {n}?"],
+                                 cwd=process, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for n in range(10)]
+    results = [(child.wait(timeout=300), child.communicate()[1]) for child in children]
+    assert [code for code, _ in results] == [0] * 10, results
+    questions = _questions(process)
+    assert sorted(q["question"] for q in questions) == sorted(f"Spørgsmål {n}?"
+                                                              for n in range(10))
+    assert sorted(q["id"] for q in questions) == [f"q-{n:03d}" for n in range(1, 11)]
+    assert int(git(process, "rev-list", "--count", "HEAD")) == commits_before + 10
+    assert git(process, "status", "--porcelain") == ""
+    assert not (process / ".git" / "copi.lock").exists()
+
+
+def _opened(pid: int, path: Path) -> bool:
+    """Whether process pid has path open now (Linux's /proc)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def test_a_recording_stopped_midway_and_another_run_meanwhile_lose_nothing(
+        process: Path) -> None:
+    """The issue's interleaving: one `question add` stopped (SIGSTOP) inside its change, the
+    other run meanwhile, then the first continued: both records are there, q-001 and q-002."""
+    lock = process / ".git" / "copi.lock"
+    first = subprocess.Popen([*copi_executable(), "question", "add", "Først?"], cwd=process,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.01)
+        first.send_signal(signal.SIGSTOP)  # holding the lock, before or while it reads
+        second = subprocess.Popen([*copi_executable(), "question", "add", "Anden?"],
+                                  cwd=process, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        if os.path.isdir("/proc"):  # the second is waiting for the lock
+            while not _opened(second.pid, lock):
+                assert time.monotonic() < deadline and second.poll() is None
+                time.sleep(0.005)
+    finally:
+        first.send_signal(signal.SIGCONT)
+    results = [(child.wait(timeout=120), child.communicate()[1]) for child in (first, second)]
+    assert [code for code, _ in results] == [0, 0], results
+    assert sorted((q["id"], q["question"]) for q in _questions(process)) == [
+        ("q-001", "Først?"), ("q-002", "Anden?")]
+    assert git(process, "status", "--porcelain") == ""
+
+
+def _advance_pair(root: Path, commands: tuple[list[str], list[str]]) -> list[tuple[int, str]]:
+    children = [subprocess.Popen([*copi_executable(), *args], cwd=root, text=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for args in commands]
+    return [(child.wait(timeout=300), child.communicate()[1]) for child in children]
+
+
+def test_fifty_pairs_of_simultaneous_transitions_move_the_process_once_each(
+        copi, tmp_path: Path) -> None:
+    """The issue's 50 pairs: two advances (30), two advances over a dead copi's lock (10), an
+    advance and a revisit (10), each pair in a repository of its own, pairs run four at a time.
+    Every time one moves the process and the other moves nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    phase_1 = tmp_path / "proces"
+    fulfil_phase_1(phase_1)
+    git(phase_1, "add", "-A")
+    git(phase_1, "commit", "-q", "-m", "Fase 1 udfyldt")
+    phase_2 = tmp_path / "fase-2"
+    shutil.copytree(phase_1, phase_2, symlinks=True)
+    assert copi("advance", cwd=phase_2).code == 0
+    fulfil_phase_2(phase_2)  # the next gate holds too: a second advance would move it again
+    git(phase_2, "add", "-A")
+    git(phase_2, "commit", "-q", "-m", "Fase 2 udfyldt")
+    advance, revisit = ["advance"], ["revisit", "1", "--reason", "Flere behovsejere"]
+    pairs = ([(phase_2, (advance, advance), False)] * 30 + [(phase_2, (advance, advance), True)]
+             * 10 + [(phase_2, (advance, revisit), False)] * 10)
+
+    def run(number: int) -> tuple[int, list[tuple[int, str]], int, int, str]:
+        template, commands, stale = pairs[number]
+        root = tmp_path / f"par-{number}"
+        shutil.copytree(template, root, symlinks=True)
+        if stale:
+            (root / ".git" / "copi.lock").write_text("999999999\n")
+        results = _advance_pair(root, commands)
+        history = yaml.safe_load((root / "copi.yaml").read_text())["history"]
+        tags = len(git(root, "tag").split())
+        leftovers = git(root, "status", "--porcelain") + " ".join(
+            p.name for p in (root / ".git").iterdir() if p.name.startswith(("copi", "index.")))
+        return number, results, len(history), tags, leftovers
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(run, range(len(pairs))))
+    moved_twice = [n for n, _, entries, _, _ in outcomes if entries != 3]
+    assert moved_twice == [], [outcomes[n] for n in moved_twice]
+    for number, results, _, tags, leftovers in outcomes:
+        codes = sorted(code for code, _ in results)
+        assert codes[0] == 0 and codes[1] in (1, 3), (number, results)
+        assert "internal error" not in "".join(err for _, err in results)
+        assert tags == 3 and leftovers == "", (number, tags, leftovers)
