@@ -77,7 +77,7 @@ _HELD = (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM
 
 class _Undo:
     armed = 0  # units of work whose own undo follows a failed commit's (Change.apply)
-    previous: set[signal.Signals] | None = None  # the signal mask before the undo began
+    previous: set[int | signal.Signals] | None = None  # the signal mask before the undo began
 
 
 def _can_hold() -> bool:

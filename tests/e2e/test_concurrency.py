@@ -245,10 +245,28 @@ def test_a_recording_stopped_midway_and_another_run_meanwhile_lose_nothing(
     assert git(process, "status", "--porcelain") == ""
 
 
-def _advance_pair(root: Path, commands: tuple[list[str], list[str]]) -> list[tuple[int, str]]:
-    children = [subprocess.Popen([*copi_executable(), *args], cwd=root, text=True,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                for args in commands]
+def _advance_pair(root: Path, commands: tuple[list[str], list[str]],
+                  stale: bool) -> list[tuple[int, str]]:
+    """Both commands started; unless the lock is a dead copi's, the test holds it until both
+    are waiting for it (so both found the process as it was), as two people starting at the
+    same moment on a busy machine."""
+    from copi_cli.trail import gitrepo, locking
+
+    held = None if stale else locking.take(gitrepo.require_repo(root), root)
+    try:
+        children = [subprocess.Popen([*copi_executable(), *args], cwd=root, text=True,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                    for args in commands]
+        if held and os.path.isdir("/proc"):
+            waiting: set[int] = set()
+            deadline = time.monotonic() + 120
+            while len(waiting) < 2 and time.monotonic() < deadline:
+                waiting |= {c.pid for c in children
+                            if c.poll() is not None or _opened(c.pid, held.path)}
+                time.sleep(0.005)
+    finally:
+        if held:
+            locking.release(held)
     return [(child.wait(timeout=300), child.communicate()[1]) for child in children]
 
 
@@ -256,7 +274,9 @@ def test_fifty_pairs_of_simultaneous_transitions_move_the_process_once_each(
         copi, tmp_path: Path) -> None:
     """The issue's 50 pairs: two advances (30), two advances over a dead copi's lock (10), an
     advance and a revisit (10), each pair in a repository of its own, pairs run four at a time.
-    Every time one moves the process and the other moves nothing."""
+    Every time one moves the process and the other moves nothing: a revisit that starts after
+    an advance ended would rightly move it back, so "together" is made sure of (_advance_pair).
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
@@ -280,7 +300,7 @@ def test_fifty_pairs_of_simultaneous_transitions_move_the_process_once_each(
         shutil.copytree(template, root, symlinks=True)
         if stale:
             (root / ".git" / "copi.lock").write_text("999999999\n")
-        results = _advance_pair(root, commands)
+        results = _advance_pair(root, commands, stale)
         history = yaml.safe_load((root / "copi.yaml").read_text())["history"]
         tags = len(git(root, "tag").split())
         leftovers = git(root, "status", "--porcelain") + " ".join(
