@@ -405,8 +405,10 @@ class Change:
                        for name in status.files)
         error.message += (f"; {', '.join(shown)} "
                           + ("is" if len(shown) == 1 else "are")
-                          + " not committed (was a copi stopped before its commit?)")
-        error.hint = ("see git status and git diff: commit what is right (git add and git "
+                          + " not committed (a hand edit, or a copi stopped before its "
+                          "commit)")
+        error.hint = ("copi validate shows what is wrong in a file, git status and git "
+                      "diff what changed: fix it, commit what is right (git add and git "
                       "commit), or take it back (git restore, or remove a new file), then run "
                       "the command again")
         return error

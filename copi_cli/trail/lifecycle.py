@@ -178,8 +178,8 @@ def _refuse_uncommitted_transition(change: Change) -> None:
         f"{entry.get('to')}, {entry.get('date')}): a copi was stopped before its commit, or it "
         "was made with --no-commit; nothing was changed",
         hint="commit it as copi advance --no-commit prints it, or take it back with git "
-             f"restore {PROCESS_FILE} (keeping any hand edits of yours), then run the command "
-             "again")
+             f"restore {PROCESS_FILE}, which also throws away any other uncommitted edit of "
+             f"it (git diff {PROCESS_FILE} shows them); then run the command again")
 
 
 def _tag_left_untagged(change: Change) -> list[Diagnostic]:
