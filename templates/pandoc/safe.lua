@@ -4,6 +4,18 @@
 -- data copi embedded or files copi placed beside the typst source. A public document also loses
 -- every div with the class fortroligt or confidential (copi cuts them before; this is the
 -- second line).
+--
+-- Typst: pandoc's writer turns emphasis, links, notes and the like into calls (#emph[x]) and
+-- leaves the text after them as it is, so "*x*.at(...)" would continue the call as code
+-- (#emph[x].at(...)). After every inline that is not plain text the filter puts an empty typst
+-- comment, /**/, which ends any expression and is nothing in markup: what follows stays text,
+-- whatever the writer escapes or not.
+--
+-- The page's free text (title, subtitle, date, footer, labels, organisation) comes in a JSON
+-- file named by the metadata field copi-page, never on pandoc's command line (which has a size
+-- limit), and is set as plain strings: the writer escapes them as text. No other metadata is
+-- kept (copi's reader takes no YAML or title block from a text, and this is the second line):
+-- a template shows metadata as it shows variables, raw in places such as rgb("$primary$").
 
 local SCHEMES = { http = true, https = true, mailto = true }
 local KEPT_ATTRIBUTES = { ["custom-style"] = true }
@@ -43,7 +55,41 @@ local function report_cut(el)
   io.stderr:write("\30copi-cut\31" .. pandoc.utils.stringify(el):gsub("\n", " ") .. "\n")
 end
 
+local PLAIN = { Str = true, Space = true, SoftBreak = true, LineBreak = true }
+
+-- Inlines of a typst document: an empty comment after each element that is not plain text.
+local function fence_calls(inlines)
+  local fenced = pandoc.Inlines({})
+  for _, el in ipairs(inlines) do
+    fenced:insert(el)
+    if not PLAIN[el.t] then fenced:insert(pandoc.RawInline("typst", "/**/")) end
+  end
+  return fenced
+end
+
+local COPI_METADATA = { ["copi-audience"] = true, ["copi-marker"] = true, ["copi-page"] = true }
+
+local function page_metadata(doc)
+  local meta = {}
+  for key, value in pairs(doc.meta) do
+    if COPI_METADATA[key] then meta[key] = pandoc.utils.stringify(value) end
+  end
+  local name = meta["copi-page"] or ""
+  meta["copi-page"] = nil
+  if name ~= "" then
+    local file = assert(io.open(name, "rb"))
+    for key, value in pairs(pandoc.json.decode(file:read("a"), false)) do
+      meta[key] = value
+    end
+    file:close()
+  end
+  local kept = pandoc.Meta({})
+  for key, value in pairs(meta) do kept[key] = pandoc.MetaString(tostring(value)) end
+  doc.meta = kept
+end
+
 function Pandoc(doc)
+  page_metadata(doc)
   local public = pandoc.utils.stringify(doc.meta["copi-audience"] or "") == "public"
   local marker = pandoc.utils.stringify(doc.meta["copi-marker"] or "")
   local filter = {
@@ -79,5 +125,9 @@ function Pandoc(doc)
     CodeBlock = function(el) el.attr = clean(el.attr) return el end,
     Table = function(el) el.attr = clean(el.attr) return el end,
   }
-  return doc:walk(filter)
+  doc = doc:walk(filter)
+  if FORMAT == "typst" then
+    doc = doc:walk({ Inlines = fence_calls })
+  end
+  return doc
 end
