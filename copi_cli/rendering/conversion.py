@@ -4,36 +4,53 @@
   convert functions start two more pandoc processes per call to list formats), always with
   `--sandbox`: a document cannot make pandoc read a file (`![x](/etc/passwd)` would otherwise
   embed it in a DOCX). The Markdown reader has raw HTML, raw TeX and raw blocks switched off, so
-  text from a process repo stays text in every format.
+  text from a process repo stays text in every format; metadata blocks too (a text's own
+  `title:` or `primary:` would reach the page template), and citations, which make the reader
+  exponential on a run of `[` (copi's documents cite nothing).
 - copi's Lua filter (templates/pandoc/safe.lua) drops every attribute but custom-style, every
   link that is not http(s) or mailto and every picture copi did not place: pandoc's {…}
-  attribute syntax would otherwise carry onclick or javascript: into HTML and Word.
+  attribute syntax would otherwise carry onclick or javascript: into HTML and Word. For typst it
+  ends every call pandoc writes (#emph[x]) with an empty comment, so the text after it stays
+  text. The page's free text (title, footer, …) reaches pandoc in a file, never on its command
+  line.
 - The sandbox also refuses legitimate images, so copi hands them over itself: an image in a
-  text must lie inside the process directory; it is embedded as data for HTML and DOCX and copied
-  next to the typst source for PDF.
+  text must be a picture file inside the process directory (no data: URIs); it is embedded as
+  data for HTML and DOCX and copied next to the typst source for PDF. An SVG must be a plain
+  drawing: no scripts, event handlers, foreign HTML, animation, entities or links to other files.
 - PDF: pandoc writes typst (A4, copi's page in templates/pandoc/copi.typst), and the typst
-  package compiles it in-process with its root in a private temporary folder, so typst can read
-  nothing else. Only typst's bundled fonts and the process's own font files are used: the same
-  PDF on every machine.
+  package compiles it in a child Python with its root in a private temporary folder, so typst can
+  read nothing else. Only typst's bundled fonts and the process's own font files are used: the
+  same PDF on every machine.
+- Every pandoc and typst child is bounded: SECONDS of wall clock and of CPU, MEMORY bytes of
+  data (pandoc's own heap limit as well). A child over its bound is stopped and the user told
+  which document it was (exit 3), never left hanging.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib.util
+import json
 import mimetypes
 import os
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UserError
+from copi_cli.messages import message
 from copi_cli.resources import shipped_dir
 
-READER = "markdown-raw_html-raw_tex-raw_attribute"
+READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-yaml_metadata_block"
+          "-pandoc_title_block")
+SECONDS = 60  # wall clock and CPU time of one pandoc or typst run
+MEMORY = 2 * 1024 ** 3  # bytes of data one pandoc or typst run may use
+ERRORS = "en"  # errors are in English, like their codes, whatever the process's language
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif"}
 
@@ -60,6 +77,10 @@ class Page(NamedTuple):
 
 class ConversionError(UserError):
     """pandoc or typst refused the document."""
+
+
+class ConversionStopped(EnvironmentProblem):
+    """pandoc or typst went over its bounds of time or memory and was stopped."""
 
 
 @cache
@@ -91,12 +112,15 @@ def inside(root: Path, relative: str, base: Path | None = None) -> Path | None:
 
 
 def check_images(markdown: str, root: Path, source: str) -> None:
-    """Refuse an image a document cannot carry: outside the process, missing, or remote."""
+    """Refuse an image a document cannot carry: outside the process, missing, remote, data
+    written into the text, or an SVG that is more than a drawing."""
     base = (root / source).parent if source else root
     for match in _IMAGE.finditer(markdown):
         path = match.group("path")
-        if path.startswith("data:"):
-            continue
+        if path[:5].lower() == "data:":
+            raise UserError(message("convert.data-uri", ERRORS,
+                                    where=_located(root, source, match.group(0))),
+                            hint=message("convert.data-uri-hint", ERRORS))
         found = inside(root, path, base)
         if found is None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]", path) and all(
                 (start / path).resolve().is_relative_to(root.resolve())
@@ -110,6 +134,101 @@ def check_images(markdown: str, root: Path, source: str) -> None:
                             hint="copy the picture into materialer/ and refer to it as "
                                  "materialer/NAME.png (documents never load files from "
                                  "elsewhere or from the web)")
+        check_picture(found, _located(root, source, match.group(0)), path)
+
+
+def check_picture(found: Path, where: str, shown: str) -> None:
+    """Refuse an SVG that is more than a drawing (see unsafe_svg)."""
+    if found.suffix.lower() != ".svg":
+        return
+    reason = unsafe_svg(found.read_bytes())
+    if reason:
+        raise UserError(message("convert.svg-unsafe", ERRORS, where=where, path=shown,
+                                reason=reason),
+                        hint=message("convert.svg-hint", ERRORS))
+
+
+def _located(root: Path, source: str, needle: str) -> str:
+    """source:line of the first line of the text that holds needle; the source alone if no
+    line does (the template wrote it), 'template' when there is no text."""
+    if not source:
+        return "template"
+    try:
+        text = (root / source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return source
+    probe = needle[:60]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if probe in line:
+            return f"{source}:{number}"
+    return source
+
+
+# An SVG is a drawing: these elements and nothing else of SVG's namespace; the metadata drawing
+# programs keep (Inkscape, Sodipodi, RDF, Dublin Core, Creative Commons) is inert and kept.
+_SVG = "http://www.w3.org/2000/svg"
+_SVG_ELEMENTS = frozenset((
+    "svg", "g", "defs", "desc", "title", "metadata", "symbol", "use", "switch", "a", "image",
+    "style", "text", "tspan", "textPath", "path", "rect", "circle", "ellipse", "line",
+    "polyline", "polygon", "marker", "pattern", "clipPath", "mask", "view", "linearGradient",
+    "radialGradient", "stop", "filter", "feBlend", "feColorMatrix", "feComponentTransfer",
+    "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR",
+    "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset",
+    "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"))
+_INERT_NAMESPACES = frozenset({
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://purl.org/dc/elements/1.1/",
+    "http://creativecommons.org/ns#", "http://web.resource.org/cc/",
+    "http://purl.org/dc/terms/", "http://ns.adobe.com/AdobeIllustrator/10.0/",
+    "http://ns.adobe.com/SaveForWeb/1.0/", "http://ns.adobe.com/Extensibility/1.0/",
+})
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_PICTURE_DATA = re.compile(r"data:image/(png|jpeg|jpg|gif|webp)[;,]", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import|expression\s*\(|javascript:",
+                      re.IGNORECASE)
+
+
+def unsafe_svg(data: bytes) -> str | None:
+    """What makes an SVG more than a drawing, or None: a script, an event handler, foreign
+    (HTML) content, animation, an entity or document type, a link to another file or a web
+    address (a picture may embed PNG, JPEG, GIF or WebP data, and a link may go to the web).
+    A reader of a DOCX or an HTML file opens the SVG as it is, so copi carries only drawings;
+    it does not rewrite a picture behind its author's back."""
+    import xml.etree.ElementTree as ET
+
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        return "<!DOCTYPE>/<!ENTITY>"
+    try:
+        tree = ET.fromstring(data)
+    except ET.ParseError as error:
+        return f"not readable as XML ({error})"
+    for element in tree.iter():
+        tag = str(element.tag)  # comments and processing instructions are not kept
+        namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+        if namespace == _SVG or namespace == "":
+            if name not in _SVG_ELEMENTS:
+                return f"<{name}>"
+        elif namespace not in _INERT_NAMESPACES:
+            return f"<{name}> ({namespace})"
+        for attribute, value in element.attrib.items():
+            local = attribute.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                return f"{local}="
+            if local == "href" or attribute == _XLINK:
+                target = value.strip()
+                if target.startswith("#") or _PICTURE_DATA.match(target):
+                    continue
+                if name == "a" and re.match(r"(?i)(https?|mailto):", target):
+                    continue
+                return f"href={target[:40]}"
+            if local == "style" and _CSS_URL.search(value):
+                return "style=url(…)"
+        if name == "style" and _CSS_URL.search("".join(element.itertext())):
+            return "<style> url(…)"
+    return None
 
 
 def _data_uri(path: Path) -> str:
@@ -123,8 +242,6 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
 
     def replace(match: re.Match[str]) -> str:
         path = match.group("path")
-        if path.startswith("data:"):
-            return match.group(0)
         found = inside(root, path, base)
         if found is None:  # refused earlier by check_images; never reached
             raise UserError(f"image {path} is not inside the process directory")
@@ -143,33 +260,80 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
 _CUT = "\x1ecopi-cut\x1f"  # how safe.lua reports a passage it cut, on standard error
 
 
-def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str
-                ) -> tuple[str, list[str], list[str]]:
-    """pandoc, as copi always runs it: sandboxed, raw markup off, copi's Lua filter. Its
-    output, the passages the filter cut, and its other messages."""
+def _limit_child(pid: int) -> None:
+    """SECONDS of CPU and MEMORY bytes of data for a child that is waiting for its input
+    (Linux; elsewhere the wall clock and pandoc's heap limit remain)."""
+    import resource
+
+    prlimit = getattr(resource, "prlimit", None)
+    if prlimit is None:
+        return
+    for kind, value in ((resource.RLIMIT_CPU, (SECONDS, SECONDS + 1)),
+                        (resource.RLIMIT_DATA, (MEMORY, MEMORY))):
+        with contextlib.suppress(OSError, ValueError):  # the child has gone; it said why
+            prlimit(pid, kind, value)
+
+
+def _bounded(tool: str, command: list[str], data: bytes, cwd: Path | None,
+             where: str) -> subprocess.CompletedProcess[bytes]:
+    """command run with data on its standard input, within SECONDS and MEMORY; stopped and
+    reported (ConversionStopped, exit 3) when it goes over."""
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, cwd=cwd)
+    except OSError as error:
+        missing = isinstance(error, (FileNotFoundError, PermissionError))
+        raise EnvironmentProblem(
+            message("convert.not-started", ERRORS, tool=tool,
+                    reason=error.strerror or str(error)),
+            hint=message("convert.reinstall-hint" if missing else "convert.not-started-hint",
+                         ERRORS)) from None
+    _limit_child(child.pid)
+    try:
+        out, err = child.communicate(data, timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool=tool,
+                                        seconds=SECONDS, memory=MEMORY >> 20),
+                                hint=message("convert.stopped-hint", ERRORS)) from None
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    over_memory = b"Heap exhausted" in err or b"memory allocation of" in err or \
+        b"MemoryError" in err
+    if child.returncode < 0 or over_memory:  # killed: the CPU limit, or out of memory
+        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool=tool,
+                                        seconds=SECONDS, memory=MEMORY >> 20),
+                                hint=message("convert.stopped-hint", ERRORS))
+    return subprocess.CompletedProcess(command, child.returncode, out, err)
+
+
+def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str,
+                where: str = "") -> tuple[str, list[str], list[str]]:
+    """pandoc, as copi always runs it: sandboxed, raw markup off, copi's Lua filter, bounded.
+    Its output, the passages the filter cut, and its other messages."""
     # --columns: a long table row must not turn the dashes of its separator line into column
     # widths (narrow number columns); typst, Word and browsers size the columns themselves.
-    command = [pandoc_path(), "--sandbox", "--columns=10000", "-f", READER,
+    command = [pandoc_path(), "+RTS", f"-M{MEMORY >> 20}m", "-RTS", "--sandbox",
+               "--columns=10000", "-f", READER,
                "--lua-filter", str(shipped_dir("templates") / "pandoc" / "safe.lua"), *args]
-    try:
-        done = subprocess.run(command, input=markdown, capture_output=True, text=True,
-                              encoding="utf-8", cwd=cwd, timeout=300)
-    except OSError as error:
-        raise EnvironmentProblem(f"pandoc could not be started: {error}",
-                                 hint="reinstall copi (pip install --force-reinstall copi)"
-                                 ) from None
+    done = _bounded("pandoc", command, markdown.encode("utf-8"), cwd, where or "pandoc")
+    stderr = done.stderr.decode("utf-8", errors="replace")
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["no message"])[0]
+        first = (stderr.strip().splitlines() or ["no message"])[0]
         raise ConversionError(f"{failed}: {first}",
                               hint="check the document's Markdown (copi render --format md "
                                    "writes it as pandoc reads it)")
-    lines = done.stderr.split("\n")  # not splitlines(): \x1e, the mark of a cut, splits a line
+    lines = stderr.split("\n")  # not splitlines(): \x1e, the mark of a cut, splits a line
     cut = [line.removeprefix(_CUT) for line in lines if line.startswith(_CUT)]
-    return done.stdout, cut, [line for line in lines if not line.startswith(_CUT)]
+    return (done.stdout.decode("utf-8"), cut,
+            [line for line in lines if not line.startswith(_CUT)])
 
 
-def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
-    output, _, messages = _run_pandoc(args, markdown, cwd, "pandoc failed")
+def _pandoc(args: list[str], markdown: str, cwd: Path, where: str) -> str:
+    output, _, messages = _run_pandoc(args, markdown, cwd, "pandoc failed", where)
     refused = [line for line in messages if "fetch" in line.lower()]
     if refused:
         raise ConversionError(f"pandoc could not read a resource: {refused[0].strip()}",
@@ -177,7 +341,8 @@ def _pandoc(args: list[str], markdown: str, cwd: Path) -> str:
     return output
 
 
-def cut_passages(markdown: str, audience: str, marker: str) -> tuple[str, list[str]]:
+def cut_passages(markdown: str, audience: str, marker: str,
+                 where: str = "") -> tuple[str, list[str]]:
     """A text's Markdown with its confidential passages (divs and spans of the class
     fortroligt or confidential) cut for the public, or marked for internal use — decided by
     pandoc itself, so the passage ends where pandoc says it does. Also the texts that were cut.
@@ -185,23 +350,30 @@ def cut_passages(markdown: str, audience: str, marker: str) -> tuple[str, list[s
     args = ["-t", "markdown", "-M", f"copi-audience={audience}"]
     if audience != "public":
         args += ["-M", f"copi-marker={marker}"]
-    output, cut, _ = _run_pandoc(args, markdown, None, "pandoc could not read a text")
+    output, cut, _ = _run_pandoc(args, markdown, None, "pandoc could not read a text",
+                                 where)
     return output, cut
 
 
-def _page_args(page: Page, fmt: str) -> list[str]:
+def _page_args(page: Page, fmt: str, workdir: Path) -> list[str]:
+    """pandoc's arguments for the page: the free text in a file safe.lua reads (never on the
+    command line: it is as long as a title may be, and the filter sets it as plain text), the
+    values copi has checked as variables."""
     title = page.title
     if fmt == "docx":  # Word has no page header of copi's: the title says it
         title = " · ".join([label for label in (page.draft_label, page.internal_label)
                             if label] + [title])
-    args = ["-M", f"title={title}", "-M", f"pagetitle={page.title}",
-            "-M", f"copi-audience={page.audience}", "-V", f"lang={page.lang}"]
+    fields = {"title": title, "pagetitle": page.title}
     for key, value in (("subtitle", page.subtitle), ("date", page.date),
                        ("footer", page.footer), ("draft-label", page.draft_label),
                        ("internal-label", page.internal_label),
                        ("brand-organisation", page.organisation)):
         if value:
-            args += ["-M", f"{key}={value}"]
+            fields[key] = value
+    (workdir / "copi-page.json").write_text(json.dumps(fields, ensure_ascii=False),
+                                            encoding="utf-8")
+    args = ["-M", "copi-page=copi-page.json", "-M", f"copi-audience={page.audience}",
+            "-V", f"lang={page.lang}"]
     for key, value in (("primary", page.primary), ("accent", page.accent),
                        ("mainfont", page.font)):
         if value:
@@ -212,65 +384,114 @@ def _page_args(page: Page, fmt: str) -> list[str]:
 
 
 def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
-            workdir: Path, typst_source: list[str] | None = None) -> bytes:
+            workdir: Path, typst_source: list[str] | None = None, where: str = "") -> bytes:
     """The document in one format. workdir is a private, empty temporary directory. For a
-    PDF, typst_source receives the source typst sets it from (the leak check reads it)."""
+    PDF, typst_source receives the source typst sets it from (the leak check reads it); where
+    names the document in a message (its text, or its id)."""
     templates = shipped_dir("templates") / "pandoc"
     if fmt == "md":
         return _markdown_file(markdown, page).encode("utf-8")
+    where = where or page.title[:60]
+    if page.logo:
+        check_picture(page.logo, "brand.yaml", page.logo.name)
     body = _images(markdown, root, source_base, fmt, workdir)
     if fmt == "html":
         args = ["-t", "html5", "-s", "--template", str(templates / "copi.html"),
-                *_page_args(page, fmt)]
+                *_page_args(page, fmt, workdir)]
         if page.logo:
             header = workdir / "brand.html"
             header.write_text(f'<img src="{_data_uri(page.logo)}" alt="">\n', encoding="utf-8")
             args += ["--include-before-body", str(header)]
-        return _pandoc(args, body, workdir).encode("utf-8")
+        return _pandoc(args, body, workdir, where).encode("utf-8")
     if fmt == "docx":
         target = workdir / "document.docx"
-        args = ["-t", "docx", "-o", str(target), *_page_args(page, fmt)]
+        args = ["-t", "docx", "-o", str(target), *_page_args(page, fmt, workdir)]
         if page.reference_docx:
             args += ["--reference-doc", str(page.reference_docx)]
-        _pandoc(args, body, workdir)
+        _pandoc(args, body, workdir, where)
         return target.read_bytes()
     if fmt == "pdf":
-        source = _typst_source(body, page, workdir)
+        source = _typst_source(body, page, workdir, where)
         if typst_source is not None:
             typst_source.append(source)
-        return _typst(source, workdir, page.font_files)
+        return _typst(source, workdir, page.font_files, where)
     raise ValueError(fmt)
 
 
 def convert_to_typst(markdown: str, page: Page, root: Path, source_base: Path,
                      workdir: Path) -> str:
     """The typst source of a PDF, with its pictures and logo in workdir (typst's root)."""
-    return _typst_source(_images(markdown, root, source_base, "pdf", workdir), page, workdir)
+    return _typst_source(_images(markdown, root, source_base, "pdf", workdir), page, workdir,
+                         page.title[:60])
 
 
-def _typst_source(body: str, page: Page, workdir: Path) -> str:
+def _typst_source(body: str, page: Page, workdir: Path, where: str) -> str:
     templates = shipped_dir("templates") / "pandoc"
     args = ["-t", "typst", "-s", "--template", str(templates / "copi.typst"),
-            *_page_args(page, "pdf")]
+            *_page_args(page, "pdf", workdir)]
     if page.logo:
         name = "logo" + page.logo.suffix.lower()
         shutil.copyfile(page.logo, workdir / name)
         args += ["-V", f"logo={name}"]
-    return _pandoc(args, body, workdir)
+    return _pandoc(args, body, workdir, where)
 
 
-def _typst(source: str, workdir: Path, font_files: tuple[Path, ...]) -> bytes:
-    import typst
+# typst in a child Python, so its time and memory can be bounded like pandoc's: the child
+# limits itself before it reads the source, compiles, and writes the PDF or typst's message.
+_TYPST_CHILD = """
+import json, sys
+settings = json.loads(sys.argv[1])
+try:
+    import resource
+except ImportError:
+    resource = None
+if resource is not None:
+    for name, value in (("RLIMIT_CPU", (settings["seconds"], settings["seconds"] + 1)),
+                        ("RLIMIT_DATA", (settings["memory"], settings["memory"]))):
+        try:
+            resource.setrlimit(getattr(resource, name), value)
+        except (AttributeError, OSError, ValueError):
+            pass
+sys.path.insert(0, settings["path"])
+import typst
+source = sys.stdin.buffer.read()
+try:
+    pdf = typst.compile(source, root=settings["root"], font_paths=settings["fonts"],
+                        ignore_system_fonts=True, timestamp=settings["timestamp"])
+except typst.TypstError as error:
+    sys.stderr.write(json.dumps({"typst": str(error.message)}))
+    sys.exit(2)
+sys.stdout.buffer.write(pdf)
+"""
 
+
+@cache
+def _typst_location() -> str:
+    """The folder the typst package is imported from, for the child Python."""
+    spec = importlib.util.find_spec("typst")
+    if spec is None or not spec.submodule_search_locations:
+        raise EnvironmentProblem("typst is not installed with copi",
+                                 hint="reinstall copi: pip install --force-reinstall copi")
+    return str(Path(next(iter(spec.submodule_search_locations))).parent)
+
+
+def _typst(source: str, workdir: Path, font_files: tuple[Path, ...],
+           where: str = "typst") -> bytes:
+    settings = {"path": _typst_location(), "root": str(workdir),
+                "fonts": [str(p) for p in font_files], "timestamp": _timestamp(),
+                "seconds": SECONDS, "memory": MEMORY}
+    done = _bounded("typst", [sys.executable, "-I", "-c", _TYPST_CHILD, json.dumps(settings)],
+                    source.encode("utf-8"), workdir, where)
+    if done.returncode == 0:
+        return done.stdout
+    stderr = done.stderr.decode("utf-8", errors="replace")
     try:
-        # typst's stub binds source, root and font paths to one type: here bytes and str
-        return typst.compile(source.encode("utf-8"), root=str(workdir),  # type: ignore[misc]
-                             font_paths=[str(p) for p in font_files],
-                             ignore_system_fonts=True, timestamp=_timestamp())
-    except typst.TypstError as error:
-        raise ConversionError(f"typst could not set the PDF: {error.message}",
-                              hint="a picture typst cannot read, or a font that is missing "
-                                   "(brand.yaml font_files)") from None
+        said = json.loads(stderr)["typst"]
+    except (ValueError, KeyError, TypeError):
+        said = (stderr.strip().splitlines() or ["no message"])[-1]
+    raise ConversionError(f"{where}: typst could not set the PDF: {said}",
+                          hint="a picture typst cannot read, or a font that is missing "
+                               "(brand.yaml font_files)")
 
 
 def _timestamp() -> int:

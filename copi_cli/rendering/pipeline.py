@@ -494,7 +494,7 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     source: list[str] = []
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
         content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir),
-                          source)
+                          source, where=prepared.source or prepared.document.id)
     if prepared.guard is None:
         return content, ""
     return content, reading(fmt, source[0].encode("utf-8") if source else content)
