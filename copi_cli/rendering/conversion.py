@@ -18,16 +18,17 @@
   data for HTML and DOCX and copied next to the typst source for PDF. An SVG must be a plain
   drawing: no scripts, event handlers, foreign HTML, animation, entities or links to other files.
 - PDF: pandoc writes typst (A4, copi's page in templates/pandoc/copi.typst), and the typst
-  package compiles it in a child Python with its root in a private temporary folder, so typst can
-  read nothing else. Only typst's bundled fonts and the process's own font files are used: the
-  same PDF on every machine.
-- Every pandoc and typst child is bounded: SECONDS of wall clock and of CPU, MEMORY bytes of
-  data (pandoc's own heap limit as well). A child over its bound is stopped and the user told
-  which document it was (exit 3), never left hanging.
+  package compiles it in a child Python (kept for the next PDF) with its root in a private
+  temporary folder, so typst can read nothing else. Only typst's bundled fonts and the process's
+  own font files are used: the same PDF on every machine.
+- Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
+  bytes of data (pandoc's own heap limit as well). A child over its bound is stopped and the
+  user told which document it was (exit 3), never left hanging.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import importlib.util
@@ -38,9 +39,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UserError
 from copi_cli.messages import message
@@ -436,33 +438,129 @@ def _typst_source(body: str, page: Page, workdir: Path, where: str) -> str:
     return _pandoc(args, body, workdir, where)
 
 
-# typst in a child Python, so its time and memory can be bounded like pandoc's: the child
-# limits itself before it reads the source, compiles, and writes the PDF or typst's message.
+# typst in child Pythons, so its time and memory can be bounded like pandoc's. Starting one
+# (Python, typst's library, its fonts) costs several times a compile, so a child sets PDF after
+# PDF: it limits its memory, then reads each job (lengths, settings, source) from its standard
+# input and answers with a status, a length and the PDF or typst's message. A job over its time
+# has its child killed; a child that dies (out of memory) is not used again.
 _TYPST_CHILD = """
-import json, sys
+import json, struct, sys
 settings = json.loads(sys.argv[1])
 try:
     import resource
-except ImportError:
-    resource = None
-if resource is not None:
-    for name, value in (("RLIMIT_CPU", (settings["seconds"], settings["seconds"] + 1)),
-                        ("RLIMIT_DATA", (settings["memory"], settings["memory"]))):
-        try:
-            resource.setrlimit(getattr(resource, name), value)
-        except (AttributeError, OSError, ValueError):
-            pass
+    resource.setrlimit(resource.RLIMIT_DATA, (settings["memory"], settings["memory"]))
+except (ImportError, AttributeError, OSError, ValueError):
+    pass
 sys.path.insert(0, settings["path"])
 import typst
-source = sys.stdin.buffer.read()
-try:
-    pdf = typst.compile(source, root=settings["root"], font_paths=settings["fonts"],
-                        ignore_system_fonts=True, timestamp=settings["timestamp"])
-except typst.TypstError as error:
-    sys.stderr.write(json.dumps({"typst": str(error.message)}))
-    sys.exit(2)
-sys.stdout.buffer.write(pdf)
+read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
+while True:
+    head = read(8)
+    if len(head) < 8:
+        break
+    sizes = struct.unpack(">II", head)
+    job, source = json.loads(read(sizes[0])), read(sizes[1])
+    try:
+        status, answer = 0, typst.compile(source, root=job["root"], font_paths=job["fonts"],
+                                          ignore_system_fonts=True, timestamp=job["timestamp"])
+    except typst.TypstError as error:
+        status, answer = 1, str(error.message).encode("utf-8")
+    write(struct.pack(">BI", status, len(answer)) + answer)
+    sys.stdout.buffer.flush()
 """
+
+
+class _TypstChild:
+    """One child Python setting PDFs, one job at a time."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.memory = MEMORY
+        settings = {"path": _typst_location(), "memory": MEMORY}
+        # -I -S: nothing from the environment, the working folder or site's .pth files; the
+        # child is told where typst is
+        command = [sys.executable, "-I", "-S", "-c", _TYPST_CHILD, json.dumps(settings)]
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            cwd=tempfile.gettempdir())
+        except OSError as error:
+            raise EnvironmentProblem(
+                message("convert.not-started", ERRORS, tool="typst",
+                        reason=error.strerror or str(error)),
+                hint=message("convert.not-started-hint", ERRORS)) from None
+
+    def run(self, job: dict, source: bytes) -> tuple[int, bytes]:
+        """typst's status (0: a PDF, 1: a message) and answer; TimeoutError past SECONDS,
+        EOFError if the child died."""
+        import struct
+        import time
+
+        request = json.dumps(job).encode("utf-8")
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(struct.pack(">II", len(request), len(source)) + request
+                                     + source)
+            self.process.stdin.flush()
+        except OSError:
+            raise EOFError from None
+        deadline = time.monotonic() + SECONDS
+        status, size = struct.unpack(">BI", _read_exactly(self.process.stdout, 5, deadline))
+        return status, _read_exactly(self.process.stdout, size, deadline)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                assert self.process.stdin is not None
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+def _read_exactly(stream: IO[bytes], size: int, deadline: float) -> bytes:
+    import select
+    import time
+
+    chunks: list[bytes] = []
+    while size:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([stream], [], [], left)[0]:
+            raise TimeoutError
+        chunk = os.read(stream.fileno(), min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+_idle: list[_TypstChild] = []  # children waiting for their next PDF
+_idle_lock = threading.Lock()
+
+
+def _take_child() -> _TypstChild:
+    with _idle_lock:
+        while _idle:
+            child = _idle.pop()
+            if child.memory == MEMORY and child.process.poll() is None:
+                return child
+            child.close()
+    return _TypstChild()
+
+
+@atexit.register
+def _close_children() -> None:
+    with _idle_lock:
+        while _idle:
+            _idle.pop().close()
 
 
 @cache
@@ -477,19 +575,27 @@ def _typst_location() -> str:
 
 def _typst(source: str, workdir: Path, font_files: tuple[Path, ...],
            where: str = "typst") -> bytes:
-    settings = {"path": _typst_location(), "root": str(workdir),
-                "fonts": [str(p) for p in font_files], "timestamp": _timestamp(),
-                "seconds": SECONDS, "memory": MEMORY}
-    done = _bounded("typst", [sys.executable, "-I", "-c", _TYPST_CHILD, json.dumps(settings)],
-                    source.encode("utf-8"), workdir, where)
-    if done.returncode == 0:
-        return done.stdout
-    stderr = done.stderr.decode("utf-8", errors="replace")
+    job = {"root": str(workdir), "fonts": [str(p) for p in font_files],
+           "timestamp": _timestamp()}
+    child = _take_child()
     try:
-        said = json.loads(stderr)["typst"]
-    except (ValueError, KeyError, TypeError):
-        said = (stderr.strip().splitlines() or ["no message"])[-1]
-    raise ConversionError(f"{where}: typst could not set the PDF: {said}",
+        status, answer = child.run(job, source.encode("utf-8"))
+    except (TimeoutError, EOFError):
+        child.process.kill()
+        child.close()
+        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool="typst",
+                                        seconds=SECONDS, memory=MEMORY >> 20),
+                                hint=message("convert.stopped-hint", ERRORS)) from None
+    except BaseException:  # Ctrl-C, SIGTERM: the PDF is not wanted any more
+        child.process.kill()
+        child.close()
+        raise
+    with _idle_lock:
+        _idle.append(child)
+    if status == 0:
+        return answer
+    raise ConversionError(f"{where}: typst could not set the PDF: "
+                          f"{answer.decode('utf-8', errors='replace')}",
                           hint="a picture typst cannot read, or a font that is missing "
                                "(brand.yaml font_files)")
 
