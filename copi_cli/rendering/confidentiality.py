@@ -540,6 +540,8 @@ _TYPST_CALL = re.compile(r"#[A-Za-z_][\w.-]*")
 
 
 def _typst_text(source: str) -> str:
+    # /**/ is the empty comment safe.lua ends every call with; pandoc writes a text's own as /\*\*/
+    source = source.replace("/**/", "")
     text = source.replace("\\~", "\x00").replace("~", " ").replace("\x00", "~")
     text = _TYPST_CALL.sub(" ", _TYPST_INLINE.sub("", text.replace("-?", "")))
     return re.sub(r"(?<!\\)[\[\]]", "", text)

@@ -92,6 +92,17 @@ def test_a_drafts_mark_is_drawn_over_everything_on_the_page(tmp_path: Path) -> N
     assert shown[-1] == "UDKAST" and shown.count("UDKAST") == 2  # the mark and the header
 
 
+def test_the_leak_check_reads_a_name_with_emphasis_inside_whole(tmp_path: Path) -> None:
+    """The comment that ends a call is nothing to a reader of the PDF, nor to the leak check."""
+    from copi_cli.rendering.confidentiality import reading
+
+    source = convert_to_typst("Kontakt: *Lou*ise Bach, **Hans** Hansen.", DRAFT, tmp_path,
+                              tmp_path, tmp_path)
+    assert "/**/" in source
+    text = " ".join(reading("pdf", source.encode("utf-8")).split())
+    assert "Louise Bach" in text and "Hans Hansen" in text
+
+
 def test_the_page_text_reaches_pandoc_in_a_file_as_plain_text(tmp_path: Path) -> None:
     """A title of 200 KB is more than one argument of a command line may hold (128 KB)."""
     title = "*Titel*.at(0) " * 15000
