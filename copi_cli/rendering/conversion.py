@@ -413,10 +413,15 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
         _pandoc(args, body, workdir, where)
         return target.read_bytes()
     if fmt == "pdf":
-        source = _typst_source(body, page, workdir, where)
+        child = _take_child()  # it starts while pandoc writes the source
+        try:
+            source = _typst_source(body, page, workdir, where)
+        except BaseException:
+            _give_back(child)
+            raise
         if typst_source is not None:
             typst_source.append(source)
-        return _typst(source, workdir, page.font_files, where)
+        return _typst(source, workdir, page.font_files, where, child)
     raise ValueError(fmt)
 
 
@@ -453,6 +458,10 @@ except (ImportError, AttributeError, OSError, ValueError):
     pass
 sys.path.insert(0, settings["path"])
 import typst
+try:  # typst reads its fonts on the first compile: now, while pandoc writes the source
+    typst.compile(b"", ignore_system_fonts=True)
+except Exception:
+    pass
 read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
 while True:
     head = read(8)
@@ -556,9 +565,17 @@ def _take_child() -> _TypstChild:
     return _TypstChild()
 
 
+def _give_back(child: _TypstChild) -> None:
+    with _idle_lock:
+        _idle.append(child)
+
+
 @atexit.register
 def _close_children() -> None:
+    """The children waiting for work hold nothing: stopped at once, not waited out."""
     with _idle_lock:
+        for child in _idle:
+            child.process.kill()
         while _idle:
             _idle.pop().close()
 
@@ -573,11 +590,11 @@ def _typst_location() -> str:
     return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
-def _typst(source: str, workdir: Path, font_files: tuple[Path, ...],
-           where: str = "typst") -> bytes:
+def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str = "typst",
+           child: _TypstChild | None = None) -> bytes:
     job = {"root": str(workdir), "fonts": [str(p) for p in font_files],
            "timestamp": _timestamp()}
-    child = _take_child()
+    child = child or _take_child()
     try:
         status, answer = child.run(job, source.encode("utf-8"))
     except (TimeoutError, EOFError):
@@ -590,8 +607,7 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...],
         child.process.kill()
         child.close()
         raise
-    with _idle_lock:
-        _idle.append(child)
+    _give_back(child)
     if status == 0:
         return answer
     raise ConversionError(f"{where}: typst could not set the PDF: "
