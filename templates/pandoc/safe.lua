@@ -1,7 +1,8 @@
 -- copi's safety filter, run by pandoc on every document it converts. Text from a process repo
 -- may format, never act: attributes are dropped (no onclick, style or other HTML attributes
--- through pandoc's {…} syntax), links keep only http, https and mailto targets, pictures only
--- data copi embedded or files copi placed beside the typst source. A public document also loses
+-- through pandoc's {…} syntax), links keep only http, https and mailto targets and anchors in
+-- the document (any other becomes its text), pictures only data copi embedded or files copi
+-- placed beside the typst source. A public document also loses
 -- every div with the class fortroligt or confidential (copi cuts them before; this is the
 -- second line).
 --
@@ -30,12 +31,21 @@ local function clean(attr)
   return attr
 end
 
-local function safe_link(target)
-  local scheme = target:match("^%s*([%a][%w+.-]*):")
-  if scheme == nil then
-    return not target:match("^%s*//")  -- a fragment or a relative name; never another host
-  end
-  return SCHEMES[scheme:lower()] == true
+-- A link target as a browser or Word reads it: percent-escapes decoded, whitespace and control
+-- characters (a tab inside "java\tscript:") dropped, backslashes taken as slashes (Windows and
+-- browsers read \\host\share as //host/share: a UNC path that sends the reader's credentials).
+local function readable_target(target)
+  local decoded = target:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end)
+  return (decoded:gsub("[%c%s]", ""):gsub("\\", "/"))
+end
+
+-- Only http, https and mailto, or an anchor the document has (ids): a relative name
+-- (../../etc/passwd), a file, another host (//host, \\host) or any other scheme is no link.
+local function safe_link(target, ids)
+  local readable = readable_target(target)
+  if readable:match("^#") then return ids[readable:sub(2)] == true end  -- typst needs the label
+  local scheme = readable:match("^([%a][%w+.-]*):")
+  return scheme ~= nil and SCHEMES[scheme:lower()] == true
 end
 
 local function safe_picture(source)
@@ -92,9 +102,12 @@ function Pandoc(doc)
   page_metadata(doc)
   local public = pandoc.utils.stringify(doc.meta["copi-audience"] or "") == "public"
   local marker = pandoc.utils.stringify(doc.meta["copi-marker"] or "")
+  local ids = {}
+  local function known(el) if el.identifier ~= "" then ids[el.identifier] = true end end
+  doc:walk({ Header = known, Div = known, Span = known })
   local filter = {
     Link = function(el)
-      if not safe_link(el.target) then return el.content end
+      if not safe_link(el.target, ids) then return el.content end
       el.attr = clean(el.attr)
       return el
     end,

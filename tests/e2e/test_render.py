@@ -535,6 +535,26 @@ def test_pandoc_attributes_and_script_links_do_not_reach_html_or_word(copi,
     assert "javascript:" not in relations and "vbscript:" not in relations
 
 
+def test_only_web_mail_and_anchor_links_reach_html_word_and_pdf(copi, process: Path) -> None:
+    """A UNC path (Word and browsers send the reader's credentials to \\\\host), a file, a
+    relative name or a scheme with a tab inside is no link: its text stays, its target goes."""
+    _append(process, "tekster/problembeskrivelse.md",
+            "\n[b](\\\\evil.example\\share\\x.docx) [c](<\\\\\\\\evil.example\\\\share>) "
+            "[d](//evil.example/x) [e](../../../etc/passwd) [f](<java\tscript:alert(1)>) "
+            "[g](%5C%5Cevil.example) [h](#problemet) [i](#ingen) [j](https://example.org) "
+            "[k](mailto:info@example.org)\n")
+    assert copi("render", "problem-description", "-f", "html,docx,pdf", cwd=process).code == 0
+    page = html_of(process / "build" / "problembeskrivelse.html")
+    hrefs = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
+    assert hrefs == ["#problemet", "https://example.org", "mailto:info@example.org"]
+    with zipfile.ZipFile(process / "build" / "problembeskrivelse.docx") as archive:
+        relations = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+    targets = re.findall(r'Target="([^"]*)" TargetMode="External"', relations)
+    assert sorted(targets) == ["https://example.org", "mailto:info@example.org"]
+    assert "b c d e f g h i j k" in " ".join(docx_text(
+        process / "build" / "problembeskrivelse.docx").split())
+
+
 def test_a_confidential_organisation_is_named_nowhere_public(copi, process: Path) -> None:
     owner = process / "organisationer" / "viborg-kommune.yaml"
     owner.write_text(owner.read_text(encoding="utf-8") + "confidential: true\n",
