@@ -349,9 +349,11 @@ _WORD = re.compile(r"\w+")
 # A thousands separator (1.000, 1,000, 1 000 with a narrow space): 1000 reads the same.
 _THOUSANDS = re.compile(r"(?<=\d)[.,'\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A run of digits as people write phone numbers: spaces, dots, slashes, parentheses, dashes.
-_PHONE_RUN = re.compile(r"\d(?:[\s./()\-\u2010-\u2015\u2212]*\d)+")
-_PHONE_SEPARATORS = re.compile(r"[\s./()\-\u2010-\u2015\u2212]")
+# A run of digits as people write phone numbers: spaces, dots, commas, slashes, parentheses,
+# dashes.
+_PHONE_RUN = re.compile(r"\d(?:[\s.,/()\-\u2010-\u2015\u2212]*\d)+")
+_PHONE_SEPARATORS = re.compile(r"[\s.,/()\-\u2010-\u2015\u2212]")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Words that stand for "@" or "." when an address is written out ("loba at aarhus dot dk").
 _SPELT = {"at", "dot", "punktum", "prik", "snabel", "a"}
 _PIECES = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -363,9 +365,25 @@ def _folded(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _unescaped(text: str) -> str:
+    """HTML entities and percent-escapes (a link's `loba%40aarhus.example`) decoded, also when
+    one hides the other (`&#37;40`); a run of escapes that is no UTF-8 is left as written."""
+    def decoded(run: re.Match[str]) -> str:
+        try:
+            return bytes.fromhex(run.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return run.group(0)
+    for _ in range(4):
+        before, text = text, _PERCENT.sub(decoded, html.unescape(text))
+        if text == before:
+            break
+    return text
+
+
 def flat(text: str) -> str:
-    """Text as its characters read: entities decoded, folded (`_folded`), case folded."""
-    return _folded(html.unescape(text)).casefold()
+    """Text as its characters read: entities and percent-escapes decoded, folded (`_folded`),
+    case folded."""
+    return _folded(_unescaped(text)).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -380,7 +398,7 @@ def _digits(text: str) -> str:
 def _is_phone(text: str) -> bool:
     digits = _digits(text)
     return (len(digits) >= 8 and not _DATE.fullmatch(text)
-            and re.fullmatch(r"\+?[\d\s./()\-\u2010-\u2015\u2212]+", text) is not None)
+            and re.fullmatch(r"\+?[\d\s.,/()\-\u2010-\u2015\u2212]+", text) is not None)
 
 
 def _numbers(text: str) -> list[str]:

@@ -87,6 +87,8 @@ LEAKS: list[tuple[str, str]] = [
     ("e-mail escaped at", "Skriv til loba\\@aarhus.example"),
     ("e-mail autolink", "Skriv til <loba@aarhus.example>"),
     ("e-mail only in a link target", "[Skriv til os](mailto:loba@aarhus.example)"),
+    ("e-mail percent-encoded in a link target", "[Skriv til os](mailto:loba%40aarhus.example)"),
+    ("e-mail percent-encoded", "Skriv til loba%40aarhus%2Eexample"),
     ("e-mail in code", "Skriv til `loba@aarhus.example`"),
     ("e-mail emphasis inside", "Skriv til lo*ba*@aarhus.example"),
     ("e-mail zero-width", "Skriv til loba@aarhus\u200b.example"),
@@ -109,6 +111,7 @@ LEAKS: list[tuple[str, str]] = [
     ("phone with parentheses", "Ring på (87) 13 00 00"),
     ("phone with en dashes", "Ring på 87–13–00–00"),
     ("phone with hyphens", "Ring på 87-13-00-00"),
+    ("phone with commas", "Ring på 87,13,00,00"),
     ("phone with double hyphens", "Ring på 87--13--00--00"),
     ("phone with non-breaking spaces", "Ring på 87\u00a013\u00a000\u00a000"),
     ("phone with zero-width spaces", "Ring på 87\u200b13\u200b00\u200b00"),
@@ -156,7 +159,7 @@ LEAKS: list[tuple[str, str]] = [
 ABSENT = {("name in a link title", "pdf"): "bach", ("name in a link title", "docx"): "bach"}
 # Shown at the end of the document: footnotes, and the targets of a Word document's links.
 AT_THE_END = {("name in a footnote", fmt) for fmt in ("docx", "html", "md")} | {
-    ("e-mail only in a link target", "docx")}
+    ("e-mail only in a link target", "docx"), ("e-mail percent-encoded in a link target", "docx")}
 
 # (form, Markdown) — ordinary public text: never refused.
 ORDINARY: list[tuple[str, str]] = [
