@@ -240,7 +240,7 @@ class View:
         from copi_cli.rendering.conversion import cut_passages
 
         text, cut = cut_passages(markdown, "public" if self.public else "internal",
-                                 message("marker.confidential", self.lang))
+                                 message("marker.confidential", self.lang), where)
         self.cut.update(cut)
         if self.public:
             self._refuse_unclear_markings(text, markdown, where, first_line)

@@ -319,6 +319,16 @@ def test_a_confidential_passage_is_cut_or_refused_at_its_line(form: str) -> None
     assert "HEMMELIGT" in internal  # an internal render keeps it
 
 
+def test_a_text_that_stops_pandoc_while_its_passages_are_cut_is_named(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from copi_cli.rendering import conversion
+
+    monkeypatch.setattr(conversion, "SECONDS", 2)
+    with pytest.raises(conversion.ConversionStopped) as stopped:  # polynomial in [a](
+        View("public").text("::: fortroligt\nx\n:::\n\n" + "[a](" * 2000, "tekster/x.md")
+    assert stopped.value.message.startswith("tekster/x.md: pandoc was stopped")
+
+
 def test_an_ordinary_passage_with_braces_or_fences_is_not_refused() -> None:
     view = View("public")
     text = view.text("Priser {ekskl. moms} behandles fortroligt.\n\n::: note\nSe bilag.\n:::\n"
