@@ -23,6 +23,7 @@ Design — a text is compared as its words (`words`):
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import itertools
 import os
@@ -270,8 +271,9 @@ class View:
                           public_texts: Iterable[str]) -> list[str]:
         """The pictures of a document that are material not published to all (a supplier's
         own slides), however the path is written: `./`, `//`, `..` and links are resolved
-        before the files are compared, and a link to a withheld file is withheld. A file also
-        published to all under its own path is not withheld."""
+        before the files are compared, and a link to a withheld file is withheld; a copy or a
+        hard link under another name is found by its content (SHA-256). A file also published
+        to all under its own path is not withheld, nor its content."""
         from copi_cli.rendering.conversion import inside
 
         pictures = [match.group("path") for match in _PICTURE.finditer(markdown)]
@@ -295,17 +297,40 @@ class View:
                     found.add(target)
             return found
 
-        withheld = files(self.cut, True) - files(public_texts, False)
-        shown = []
+        public = files(public_texts, False)
+        withheld = files(self.cut, True) - public
+        targets: dict[str, Path] = {}
         for path in pictures:
             try:
                 target = inside(root, path, base)
             except (OSError, ValueError):
                 continue
-            if target is not None and any(target == file or target.is_relative_to(file)
-                                          for file in withheld):
-                shown.append(path)
-        return shown
+            if target is not None:
+                targets[path] = target
+        # the same bytes under another name (a copy, a hard link) are the same picture
+        sizes = {_size(target) for target in targets.values()}
+        restricted = ({_sha256(file) for file in withheld if file.is_file()
+                       and _size(file) in sizes}
+                      - {_sha256(file) for file in public if file.is_file()
+                         and _size(file) in sizes}) - {""}
+        return [path for path, target in targets.items()
+                if any(target == file or target.is_relative_to(file) for file in withheld)
+                or (restricted and _sha256(target) in restricted)]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _sha256(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _looks_confidential(word: str) -> bool:

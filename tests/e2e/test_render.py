@@ -846,10 +846,14 @@ def test_a_fence_meant_as_confidential_is_never_published(copi, process: Path,
 @pytest.mark.parametrize("path", [
     "../materialer/./hemmelig.png", "../materialer//hemmelig.png",
     "../materialer/alias.png",  # a link to the restricted file
-    "../tekster/../materialer/hemmelig.png"])
+    "../tekster/../materialer/hemmelig.png",
+    "../materialer/kopi.png",  # a copy under another name
+    "../materialer/haardlink.png"])  # a hard link
 def test_a_restricted_picture_is_refused_by_any_path(copi, process: Path, path: str) -> None:
     shutil.copyfile(process / "materialer" / "logo.png", process / "materialer" / "hemmelig.png")
     (process / "materialer" / "alias.png").symlink_to("hemmelig.png")
+    shutil.copyfile(process / "materialer" / "hemmelig.png", process / "materialer" / "kopi.png")
+    (process / "materialer" / "haardlink.png").hardlink_to(process / "materialer" / "hemmelig.png")
     meeting = process / "moeder" / "2026-09-29-trygstep.yaml"
     meeting.write_text(meeting.read_text(encoding="utf-8").replace(
         "    visibility: supplier-confidential",
