@@ -115,6 +115,18 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _person_names(key: str, value: Any) -> Iterator[str]:
+    """The names of persons in personal data: a contact's `name`, who answered a tool."""
+    if isinstance(value, str) and key == "answered_by":
+        yield value
+    elif isinstance(value, dict):
+        if isinstance(value.get("name"), str):
+            yield value["name"]
+    elif isinstance(value, list):
+        for item in value:
+            yield from _person_names(key, item)
+
+
 def _wrapped(value: Any, reason: str) -> Any:
     if isinstance(value, Restricted):
         return value
@@ -137,13 +149,17 @@ class View:
         self.sensitive: set[str] = set()  # personal data and business secrets
         self.short_names: set[str] = set()  # short forms of withheld names
         self.withheld_ids: set[str] = set()
+        self.people: set[str] = set()  # the names of persons among the personal data
 
     def _restrict(self, parent: dict, key: str, reason: str) -> None:
         if self.public:
-            removed = list(_strings(parent.pop(key)))
+            value = parent.pop(key)
+            removed = list(_strings(value))
             self.cut.update(removed)
             if reason in ("personal", "secret"):
                 self.sensitive.update(removed)
+            if reason == "personal":
+                self.people.update(_person_names(key, value))
         else:
             parent[key] = _wrapped(parent[key], reason)
 
@@ -265,7 +281,8 @@ class View:
                                 hint=message("render.unclear-marking-hint", self.lang))
 
     def guard(self) -> Guard:
-        return Guard(self.cut, self.sensitive, self.short_names, self.withheld_ids)
+        return Guard(self.cut, self.sensitive, self.short_names, self.withheld_ids,
+                     self.people)
 
     def withheld_pictures(self, markdown: str, root: Path, base: Path,
                           public_texts: Iterable[str]) -> list[str]:
@@ -416,6 +433,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_THOUSANDS.sub("", _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))))
 
 
+# Danish and German letters as people write them without the keys: æ as ae or a, ø as oe or o,
+# å as aa or a. Folded the same way in a needle and a text (`_fold`): each becomes its vowel.
+_SPELT_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "œ": "oe", "ä": "ae",
+                                "ö": "oe", "ü": "ue"})
+_DOUBLED = re.compile(r"ae|oe|aa|ue")
+
+
+def _fold(text: str) -> str:
+    """A case-folded text with æ, ø, å (and ä, ö, ü, accents) written any way people write them
+    read alike: Søren, Soren and Soeren are soren; Kjærgaard and Kjaergaard are kjargard."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPELT_LETTERS))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return _DOUBLED.sub(lambda pair: pair.group(0)[0], text)
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -436,9 +468,11 @@ def _numbers(text: str) -> list[str]:
 class _Reading:
     """A text as a sequence of words, with every run of up to SHINGLE words at hand."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], folded: bool = False) -> None:
         # "|" is no word: a needle cannot be found across two texts
         self.line = " " + " | ".join(" ".join(words(text)) for text in texts) + " "
+        if folded:  # personal data: æ, ø, å as people write them without the keys
+            self.line = _fold(self.line)
         tokens = self.line.split()
         self.grams = [set(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
                       for n in range(SHINGLE + 2)]
@@ -473,23 +507,30 @@ class Guard:
     invisible characters, punctuation and spacing make no difference. Needles: every e-mail
     address (also written out with "at" and "dot"); every phone number, by its last eight
     digits however they are separated; personal data and business secrets from
-    SENSITIVE_LENGTH characters (a contact's name, also in another order); the names of
+    SENSITIVE_LENGTH characters (a contact's name, also in another order, with æ, ø, å written
+    ae/oe/aa or a/o/a, by first and last name alone, with a middle initial, or as initial and
+    surname: "L. Bach"); the names of
     withheld records, their ids and short forms; any other text that was cut from
     GUARDED_LENGTH characters, each of its sentences, and each run of SHINGLE of its words
     (a fragment without its full stop).
     """
 
     def __init__(self, cut: set[str], sensitive: Iterable[str] = (),
-                 names: Iterable[str] = (), ids: Iterable[str] = ()) -> None:
-        sensitive = set(sensitive)
+                 names: Iterable[str] = (), ids: Iterable[str] = (),
+                 people: Iterable[str] = ()) -> None:
+        sensitive = set(sensitive) | set(people)
         self.ids = set(ids)  # the ids of withheld records: kept in the records, no excuse
         names = [*names, *self.ids]
-        self.personal: dict[str, str] = {}  # never excused but by public people
+        self.personal: dict[str, str] = {}  # folded (`_fold`); never excused but by public people
+        # a person's (first name, surname) → the name: "Louise M. Bach", "L. Bach"
+        self.initials: dict[tuple[str, str], str] = {}
         self.needles: dict[str, str] = {}  # excused when the public records say it too
         self.emails: dict[str, tuple[str, bool]] = {}  # words → (address, personal)
         self.phones: dict[str, str] = {}  # the last eight digits → as written
         for text in cut | sensitive:
             self._add(text, text in sensitive)
+        for person in people:
+            self._add_person(person)
         for name in names:
             key = " ".join(words(name))
             if key and len(name) >= NAME_LENGTH:
@@ -509,11 +550,9 @@ class Guard:
             return
         key = " ".join(tokens)
         if personal and len(plain) >= SENSITIVE_LENGTH:
-            self.personal[key] = plain
+            self.personal[_fold(key)] = plain
             if 2 <= len(tokens) <= 3 and all(token.isalpha() for token in tokens):
-                for order in itertools.permutations(tokens):  # Bach, Louise; Louise Bachs
-                    self.personal.setdefault(" ".join(order), plain)
-                    self.personal.setdefault(" ".join(order) + "s", plain)
+                self._orders(tokens, plain)
         elif len(plain) >= GUARDED_LENGTH:
             self.needles[key] = plain
         for piece in _PIECES.split(plain):
@@ -528,6 +567,22 @@ class Guard:
                     and len(longer) >= SHINGLE_LENGTH - 8:  # 39 kr pr borger pr
                 self.needles.setdefault(longer, longer)
 
+    def _orders(self, tokens: list[str], shown: str) -> None:
+        for order in itertools.permutations(tokens):  # Bach, Louise; Louise Bachs
+            self.personal.setdefault(_fold(" ".join(order)), shown)
+            self.personal.setdefault(_fold(" ".join(order)) + "s", shown)
+
+    def _add_person(self, name: str) -> None:
+        """A person's name as people shorten it: first and last name of a longer name (Søren
+        Østergaard), with a middle initial (Louise M. Bach), initial and surname (L. Bach)."""
+        plain = " ".join(name.split())
+        tokens = [_fold(token) for token in words(plain)]
+        if not 2 <= len(tokens) <= 4 or not all(token.isalpha() for token in tokens) \
+                or min(len(tokens[0]), len(tokens[-1])) < 2:
+            return
+        self._orders([tokens[0], tokens[-1]], plain)
+        self.initials[tokens[0], tokens[-1]] = plain
+
     def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
         a published record, a phone number given as the public contact. Personal data is
@@ -541,17 +596,23 @@ class Guard:
         numbers = [number for text in texts for number in _numbers(text)]
         self.phones = {phone: shown for phone, shown in self.phones.items()
                        if not any(phone in number for number in numbers)}
-        named = _Reading(list(people))
+        named = _Reading(list(people), folded=True)
+        public_people = {shown for key, shown in self.personal.items() if named.has(key)}
         self.personal = {key: shown for key, shown in self.personal.items()
-                         if not named.has(key)}
+                         if shown not in public_people}
+        self.initials = {names: shown for names, shown in self.initials.items()
+                         if shown not in public_people}
         self.emails = {key: (address, personal) for key, (address, personal)
                        in self.emails.items() if not (personal and named.has(key))}
 
     def leaks(self, text: str) -> list[str]:
         """What of the needles text holds, as the sources wrote it."""
         reading = _Reading([text])
-        found = {shown for key, shown in (*self.personal.items(), *self.needles.items())
-                 if reading.has(key)}
+        found = {shown for key, shown in self.needles.items() if reading.has(key)}
+        if self.personal:
+            folded = _Reading([text], folded=True)
+            found.update(shown for key, shown in self.personal.items() if folded.has(key))
+            found.update(self._initials(text, folded.line))
         spelt = " " + " ".join(word for word in reading.line.split() if word not in _SPELT) + " "
         found.update(address for key, (address, _) in self.emails.items()
                      if reading.has(key) or f" {key} " in spelt)
@@ -559,6 +620,20 @@ class Guard:
         found.update(shown for phone, shown in self.phones.items()
                      if any(phone in number for number in numbers))
         return sorted(found)
+
+
+    def _initials(self, text: str, line: str) -> Iterator[str]:
+        """A person named with a middle initial (Louise M. Bach, M. or not), or by the initial
+        of the first name and the surname — with its full stop, so "i Lund" is no I. Lund."""
+        if not self.initials:
+            return
+        dotted = _fold(_MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text))))
+        for (first, last), shown in self.initials.items():
+            initial = re.escape(first[0])
+            if re.search(rf" {re.escape(first)} \w {re.escape(last)}s? ", line) or re.search(
+                    rf"(?<!\w){initial}\.\s*{re.escape(last)}s?(?!\w)"
+                    rf"|(?<!\w){re.escape(last)},?\s*{initial}\.(?!\w)", dotted):
+                yield shown
 
 
 def reading(fmt: str, content: bytes) -> str:

@@ -77,6 +77,18 @@ LEAKS: list[tuple[str, str]] = [
     ("NFD name reversed", unicodedata.normalize(NFD, "Søndergård, Åse")),
     ("NFD name upper", unicodedata.normalize(NFD, "ÅSE SØNDERGÅRD")),
     ("name of a contact title", "Teamleder for Digital Velfærd"),
+    # a name as people write it without the Danish letters, or shortened (Søren Kjærgaard
+    # Østergaard, Horsens Kommune)
+    ("name without æ ø å", "Spørg Soren Kjaergaard Ostergaard"),
+    ("name with ae oe aa", "Spørg Soeren Kjaergaard Oestergaard"),
+    ("name with aa for å", "Spørg Aase Sondergaard"),
+    ("name first and last of three", "Spørg Søren Østergaard"),
+    ("name first and last without ø", "Spørg Soeren Ostergaard"),
+    ("name with a middle initial", "Spørg Louise M. Bach"),
+    ("name with a middle initial without its full stop", "Spørg Louise M Bach"),
+    ("name initial and surname", "Spørg L. Bach om tallene"),
+    ("name surname and initial", "Kontakt: Bach, L."),
+    ("name initial and surname of three", "Spørg S. Østergaard"),
     # e-mail addresses
     ("e-mail plain", "Skriv til loba@aarhus.example"),
     ("e-mail full-width at", "Skriv til loba＠aarhus.example"),
@@ -173,6 +185,9 @@ ORDINARY: list[tuple[str, str]] = [
     ("the word fortroligt", "Priser {ekskl. moms} behandles fortroligt af hver kommune."),
     ("an amount", "Behovsejerne forventer at købe løsninger til mere end 3.000 borgere."),
     ("a first name alone", "Louise og Jonas var der."),
+    ("another initial with the surname", "Musik af J. S. Bach."),
+    ("the initial as a word", "Vi mødtes i Bach-salen, l Bach er ingen."),
+    ("a first name and a surname apart", "Søren kom, og Østergaard Skole var vært."),
 ]
 
 # (form, Markdown) — a passage meant as confidential: cut, or refused at its line.
@@ -221,7 +236,8 @@ def _corpus_process(root: Path) -> None:
     edit("organisationer/horsens-kommune.yaml", "citizens: 97000",
          "citizens: 97000\ncontacts:\n  - name: Åse Søndergård\n"
          "    title: Teamleder for Digital Velfærd\n    email: asso@horsens.example\n"
-         "    retention_until: \"2028-12-31\"")
+         "    retention_until: \"2028-12-31\"\n  - name: Søren Kjærgaard Østergaard\n"
+         "    email: skos@horsens.example\n    retention_until: \"2028-12-31\"")
     edit("organisationer/silkeborg-kommune.yaml", "id: silkeborg-kommune",
          "id: silkeborg-kommune\nconfidential: true")
     edit("leverandoerer/trygstep.yaml", "id: trygstep",
@@ -363,3 +379,18 @@ def test_an_organisation_has_short_names(name: str, forms: list[str]) -> None:
     assert set(forms) <= set(found)
     assert len(found) == 2 * len({name, *forms})
 
+
+
+@pytest.mark.parametrize("written", [
+    "Søren Kjærgaard Østergaard", "Soren Kjaergaard Ostergaard", "Soeren Kjaergaard Oestergaard",
+    "Søren Østergaard", "Østergaard, Søren", "Søren K. Østergaard", "S. Østergaard",
+    "Østergaard, S."])
+def test_a_persons_name_is_found_as_people_shorten_and_spell_it(written: str) -> None:
+    guard = Guard(set(), people=["Søren Kjærgaard Østergaard"])
+    assert guard.leaks(f"Spørg {written} om tallene") == ["Søren Kjærgaard Østergaard"]
+
+
+def test_a_public_person_is_excused_in_every_form() -> None:
+    guard = Guard(set(), people=["Louise Bach"])
+    guard.allow([], ["Louise Bach"])
+    assert guard.leaks("L. Bach og Louise M. Bach") == []
