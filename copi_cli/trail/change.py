@@ -137,13 +137,13 @@ class Change:
         """A merge in progress, or git's index.lock: after a copi that died holding the lock
         (kill -9), the index.lock is most likely its git's, and the user is told so."""
         died = self.held.died if self.held else None
-        lock = repo.git_dir / "index.lock"
-        if died and lock.exists():
-            raise EnvironmentProblem(
-                f"git's lock file {lock} was left behind: a copi (pid {died}) was stopped "
-                "while its git was at work",
-                hint=f"if no other git is running (an editor's, a shell's), remove {lock}, "
-                     "check the index with git status, and run the command again")
+        if died:
+            for lock in _git_locks_left(repo.git_dir):
+                raise EnvironmentProblem(
+                    f"git's lock file {lock} was left behind: a copi (pid {died}) was stopped "
+                    "while its git was at work",
+                    hint=f"if no other git is running (an editor's, a shell's), remove {lock}, "
+                         "check the index with git status, and run the command again")
         gitrepo.refuse_unfinished(repo)
 
     def __enter__(self) -> Change:
@@ -415,6 +415,16 @@ class Change:
 
 
 _PATHS = re.compile(r"[\w./-]+\.(?:yaml|md)\b")
+
+
+def _git_locks_left(git_dir: Path) -> list[Path]:
+    """The index's lock files a git killed with its copi leaves: index.lock, and a partial
+    commit's next-index-<pid>.lock (`git commit -- paths`)."""
+    found = [git_dir / "index.lock"] if (git_dir / "index.lock").exists() else []
+    with suppress(OSError):
+        found += sorted(git_dir / name for name in os.listdir(git_dir)
+                        if name.startswith("next-index-") and name.endswith(".lock"))
+    return found
 
 
 def _read(path: Path) -> bytes | None:
