@@ -146,6 +146,9 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run a command and turn every outcome into an exit code."""
     command = typer.main.get_command(app)
+    from copi_cli.trail import locking
+
+    locking.set_waiting_notice(_waiting)
     try:
         code = command.main(args=argv, prog_name="copi", standalone_mode=False)
         code = code if isinstance(code, int) else 0
@@ -176,6 +179,14 @@ def main(argv: list[str] | None = None) -> None:
                 "this is a bug in copi; run again with --debug and report the traceback")
         code = EXIT_ENVIRONMENT
     sys.exit(code)
+
+
+def _waiting(holder: int | None, variable: str) -> None:
+    """Said once on standard error when another copi holds the repository's lock a while."""
+    who = f" (pid {holder})" if holder else ""
+    sys.stderr.write(f"copi: waiting for another copi{who} to finish its change "
+                     f"(up to {variable} seconds)\n")
+    sys.stderr.flush()
 
 
 def _report(message: str, hint: str | None) -> None:

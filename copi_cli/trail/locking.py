@@ -13,7 +13,9 @@ Design:
    and a waiter may have opened the old one), then write the holder's pid into it, for the
    message another copi shows. A pid found there already is a copi that died holding the lock.
 4. held by a live copi: wait for it (COPI_LOCK_WAIT seconds, 60 by default; 0 refuses at
-   once), then refuse. Released: the file is removed, then closed.
+   once), then refuse. Released: the file is removed, then closed. After a second of waiting
+   the command layer's notice (set_waiting_notice) is told once, with the holder's pid: this
+   module knows nothing of the terminal.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -36,6 +38,15 @@ LOCK_FILE = "copi.lock"
 WAIT_VARIABLE = "COPI_LOCK_WAIT"
 DEFAULT_WAIT = 60.0  # seconds: longer than any change copi makes, short of a hook that hangs
 _POLL = 0.05
+NOTICE_AFTER = 1.0  # seconds of waiting before the waiting copi says so
+
+_notice: list[Callable[[int | None, str], None]] = []  # what the command layer shows
+
+
+def set_waiting_notice(notice: Callable[[int | None, str], None] | None) -> None:
+    """Who is told, once, that this copi waits for another: notice(holder's pid or None,
+    the name of the variable that bounds the wait). None: nobody."""
+    _notice[:] = [notice] if notice else []
 
 
 class Held(NamedTuple):
@@ -113,8 +124,9 @@ def take(repo: Repo | None, root: Path, wait: float | None = None) -> Held:
     waiting up to `wait` seconds (COPI_LOCK_WAIT) while another copi holds it."""
     lock_dir, where = (repo.git_dir, "this repository") if repo else (root, str(root))
     path = lock_dir / LOCK_FILE
-    deadline = time.monotonic() + (_wait() if wait is None else wait)
-    waited = False
+    started = time.monotonic()
+    deadline = started + (_wait() if wait is None else wait)
+    waited = told = False
     while True:
         descriptor = _open(path)
         try:
@@ -127,6 +139,9 @@ def take(repo: Repo | None, root: Path, wait: float | None = None) -> Held:
                         hint="wait for it to finish and run the command again (copi waits "
                              f"{WAIT_VARIABLE} seconds, {DEFAULT_WAIT:.0f} unless set)")
                 waited = True
+                if not told and _notice and time.monotonic() - started >= NOTICE_AFTER:
+                    told = True
+                    _notice[0](holder, WAIT_VARIABLE)
                 os.close(descriptor)
                 time.sleep(_POLL)
                 continue
