@@ -6,8 +6,10 @@ Design:
    by the one copi that may move it. The repository is checked, git is asked who acts and what
    changed while the workspace is loaded, and refused are: an invalid workspace (no gate can be
    judged on it); a process another copi moved while this one waited for the lock (it would
-   move twice); a transition written into copi.yaml but never committed (a copi killed half-way,
-   or --no-commit), which would be folded into this one's commit. The last transition's commit
+   move twice; only a copi that read it before the other moved it can tell, so --from PHASE
+   names the phase the move is meant from, checked under the lock); a transition written into
+   copi.yaml but never committed (a copi killed half-way, or --no-commit), which would be
+   folded into this one's commit. The last transition's commit
    without its tag (a copi killed before `git tag`) gets its tag, and a warning says so.
 2. check the gate: the checks of the current phase's results (copi_cli.validation.checks) — the
    same ones `copi status` shows.
@@ -30,7 +32,7 @@ from copi_cli.messages import message
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import Transition, append_transition
 from copi_cli.model.workspace import PROCESS_FILE
-from copi_cli.trail import gitrepo
+from copi_cli.trail import gitrepo, uncommitted
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS, Change
 from copi_cli.validation.checks import Outcome, check_results
 from copi_cli.validation.pipeline import Report, validate
@@ -97,14 +99,18 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
     return found
 
 
-def prepare(root: Path, today: dt.date, commit: bool, lock: bool = True) -> Change:
+def prepare(root: Path, today: dt.date, commit: bool, lock: bool = True,
+            expected: str | None = None) -> Change:
     """Open a transition: the lock taken (lock=False for a dry run, which writes nothing),
     the repository checked, who acts and what changed asked of git (which answers
-    meanwhile), the workspace loaded and valid. The caller closes it."""
+    meanwhile), the workspace loaded and valid, and (--from) the process standing in the
+    phase expected. The caller closes it."""
     change = Change(root, today, commit, evidence=True, lock=lock)
     try:
         if change.before.errors:
             raise InvalidWorkspace(change.before)
+        if expected is not None:
+            _refuse_elsewhere(change, expected)
         if lock:
             _refuse_moved_meanwhile(change)
             _refuse_uncommitted_transition(change)
@@ -116,9 +122,25 @@ def prepare(root: Path, today: dt.date, commit: bool, lock: bool = True) -> Chan
     return change
 
 
-def _history(process: object) -> list:
-    history = process.get("history") if isinstance(process, dict) else None
-    return history if isinstance(history, list) else []
+_history = uncommitted.history
+
+
+def _refuse_elsewhere(change: Change, expected: str) -> None:
+    """--from PHASE: the move is meant from that phase; read under the lock, so of two copis
+    given the same --from only one ever moves the process, however they are timed."""
+    catalogue = load_catalogue()
+    try:
+        meant = catalogue.phase(expected)
+    except KeyError:
+        raise UsageError(f"no phase '{expected}' (--from)",
+                         hint="name a phase by number (1-6) or id: "
+                              + ", ".join(catalogue.phase_ids)) from None
+    now = catalogue.phase(change.ws.process["phase"])
+    if now.id != meant.id:
+        raise EnvironmentProblem(
+            f"the process stands in phase {now.number} ({now.id}), not in phase "
+            f"{meant.number} ({meant.id}) as --from says; nothing was changed",
+            hint="another copi or a person moved it: run copi status and decide again")
 
 
 def _refuse_moved_meanwhile(change: Change) -> None:
@@ -169,17 +191,10 @@ def _refuse_uncommitted_transition(change: Change) -> None:
     committed = _committed_process(change)
     if committed is None:
         return
-    history, before = _history(change.ws.process), _history(committed)
-    if len(history) <= len(before):
-        return
-    entry = history[-1] if isinstance(history[-1], dict) else {}
-    raise EnvironmentProblem(
-        f"copi.yaml holds a transition that was never committed ({entry.get('from')} → "
-        f"{entry.get('to')}, {entry.get('date')}): a copi was stopped before its commit, or it "
-        "was made with --no-commit; nothing was changed",
-        hint="commit it as copi advance --no-commit prints it, or take it back with git "
-             f"restore {PROCESS_FILE}, which also throws away any other uncommitted edit of "
-             f"it (git diff {PROCESS_FILE} shows them); then run the command again")
+    entry = uncommitted.entry(change.ws.process, committed)
+    if entry is not None:
+        raise EnvironmentProblem(uncommitted.message(entry) + "; nothing was changed",
+                                 hint=uncommitted.HINT)
 
 
 def _tag_left_untagged(change: Change) -> list[Diagnostic]:

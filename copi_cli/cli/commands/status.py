@@ -14,8 +14,21 @@ def status(
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.trail.uncommitted import CommittedProcess
     from copi_cli.validation.pipeline import validate
     from copi_cli.validation.status import build_status
 
-    report = validate(process_root(directory), want_workspace=True)
-    reporter_for("json" if as_json else "text").status(build_status(report))
+    root = process_root(directory)
+    committed = CommittedProcess(root)  # git answers while the process is validated
+    try:
+        report = validate(root, want_workspace=True)
+        uncommitted = committed.finding()
+    finally:
+        committed.close()
+    if uncommitted:  # a killed copi's transition, or --no-commit: the phase shown is not so
+        report = report._replace(diagnostics=[*report.diagnostics, uncommitted])  # in git
+    reporter = reporter_for("json" if as_json else "text")
+    reporter.status(build_status(report))
+    if uncommitted:
+        reporter.note(f"warning: {uncommitted.path}:{uncommitted.line}: {uncommitted.code} "
+                      f"{uncommitted.message}\n  hint: {uncommitted.hint}")

@@ -14,6 +14,8 @@ from copi_cli.cli.commands.options import (
 )
 
 if TYPE_CHECKING:  # for annotations only: start-up does not load validation
+    from collections.abc import Callable
+
     from copi_cli.validation.pipeline import Report
 
 
@@ -42,9 +44,25 @@ def validate(
     roots = _roots_of(files) if files else [process_root(directory)]
     if not roots:
         reporter.note("none of the files is in a scaling process: nothing to validate")
-    reports = [run_validation(root, use_cache=not no_cache) for root in roots]
+    reports = [_with_trail(root, run_validation, not no_cache) for root in roots]
     reporter.diagnostics(_one_report(reports))
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+
+
+def _with_trail(root: Path, run: "Callable[..., Report]", use_cache: bool) -> "Report":
+    """The process's findings, and a transition in copi.yaml that was never committed (a
+    copi stopped before its commit, or --no-commit): a warning, asked of git meanwhile."""
+    from copi_cli.trail.uncommitted import CommittedProcess
+
+    committed = CommittedProcess(root)
+    try:
+        report = run(root, use_cache=use_cache)
+        uncommitted = committed.finding()
+    finally:
+        committed.close()
+    if uncommitted is None:
+        return report
+    return report._replace(diagnostics=[*report.diagnostics, uncommitted])
 
 
 def _roots_of(files: list[Path]) -> list[Path]:
