@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
+from copi_cli.cli.commands.options import DIR, FROM_PHASE, NO_COMMIT, process_root
 
 
 def advance(
@@ -19,6 +19,7 @@ def advance(
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why: recorded in copi.yaml and in the commit.")] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
+    from_phase: Annotated[str | None, FROM_PHASE] = None,
 ) -> None:
     """Check the current phase's gate and, if it holds, move to the next phase.
 
@@ -35,7 +36,8 @@ def advance(
     reporter = reporter_for()
     root = process_root(directory)
     today = dt.date.today()
-    change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run)
+    change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run,
+                     expected=from_phase)
     try:
         plan = plan_advance(change.before, today, change.actor(), force, reason)
         assert plan.gate is not None

@@ -44,6 +44,12 @@ def valid_report(directory: Path | None) -> Report:
         raise
 
 
+FROM_PHASE = typer.Option(
+    "--from", metavar="PHASE", help="The phase the move is meant from (number or id): "
+    "refused (exit 3) when the process stands elsewhere, say because another copi moved it. "
+    "Scripts and CI should give it.",
+)
+
 NO_COMMIT_RECORD = typer.Option(
     "--no-commit", help="Write the files but make no git commit (commit them yourself).",
 )

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root
+from copi_cli.cli.commands.options import DIR, FROM_PHASE, NO_COMMIT, process_root
 
 
 def revisit(
@@ -15,6 +15,7 @@ def revisit(
         "--reason", help="Why it is reopened (required).")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
+    from_phase: Annotated[str | None, FROM_PHASE] = None,
 ) -> None:
     """Reopen an earlier phase; recorded and committed like an advance.
 
@@ -28,7 +29,7 @@ def revisit(
 
     root = process_root(directory)
     today = dt.date.today()
-    change = prepare(root, today, commit=not no_commit)
+    change = prepare(root, today, commit=not no_commit, expected=from_phase)
     try:
         plan = plan_revisit(change.before, today, change.actor(), phase, reason)
         reporter_for().applied(apply(change, plan))
