@@ -228,3 +228,36 @@ def test_a_second_signal_during_the_undo_does_not_cut_it_short(prepared: Path,
     assert done.returncode == 130, done.stderr
     assert state_and_work_tree(prepared) == before
     assert _leftovers(prepared) == []
+
+
+def test_a_partial_commits_index_lock_left_by_a_killed_copi_is_named(copi, prepared: Path) -> None:
+    """`git commit -- paths` locks a second index, next-index-<pid>.lock: left by a git killed
+    with its copi, it is named like index.lock, with the dead copi's pid, and kept."""
+    (prepared / ".git" / "copi.lock").write_text("999999999\n")
+    left = prepared / ".git" / "next-index-4242.lock"
+    left.write_text("")
+    run = copi("term", "add", "Fald", "--definition", "x", cwd=prepared)
+    assert run.code == 3 and "pid 999999999" in run.err and "next-index-4242.lock" in run.err
+    assert left.exists()
+
+
+def test_an_uncommitted_transition_is_reported_by_status_and_validate(copi,
+                                                                     prepared: Path) -> None:
+    """What a copi killed between writing copi.yaml and its commit leaves (as --no-commit
+    does): status and validate show it as a warning at the entry, with advance's advice."""
+    git(prepared, "add", "-A")
+    git(prepared, "commit", "-q", "-m", "Fase 1")
+    assert copi("advance", "--no-commit", cwd=prepared).code == 0
+    refused = copi("advance", "--force", "--reason", "x", cwd=prepared)
+    assert refused.code == 3 and "never committed" in refused.err
+    status = copi("status", cwd=prepared)
+    validated = copi("validate", cwd=prepared)
+    assert status.code == 0 and validated.code == 0, (status.err, validated.err)
+    for said in (status.out + status.err, validated.out + validated.err):
+        assert "A001" in said and "never committed" in said and "git restore copi.yaml" in said
+    lines = (prepared / "copi.yaml").read_text().splitlines()
+    entry = max(n for n, text in enumerate(lines, 1) if text.lstrip().startswith("- date:"))
+    assert f"copi.yaml:{entry}:" in validated.out + validated.err
+    git(prepared, "restore", "copi.yaml")
+    again = copi("status", cwd=prepared)
+    assert "never committed" not in again.out + again.err
