@@ -24,6 +24,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                       "digits"),
     "Y008": ("error", "an explicit YAML tag copi does not read, or one that does not fit its "
                       "value"),
+    "Y009": ("error", "a control character or other non-text character, written as an escape "
+                      "in quotes"),
     # S: the JSON schema of the file kind
     "S001": ("error", "unknown key"),
     "S002": ("error", "missing required key"),

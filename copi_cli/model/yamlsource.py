@@ -211,6 +211,7 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
     """
     measured: dict[int, tuple[int, int, int, int]] = {}  # node -> (values, characters, keys, depth)
     entered: set[int] = set()
+    keys_of: dict[int, bool] = {}  # the nodes that are keys, for the words of a finding
     aliases = 0
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -227,6 +228,12 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
                 raise LimitError("an alias refers to the list or mapping it is inside",
                                  node.start_mark, "Y003")
             if isinstance(node, ScalarNode):
+                unprintable = _UNPRINTABLE.search(node.value)
+                if unprintable:
+                    raise LimitError(f"{'a key' if keys_of.get(key) else 'a value'} holds "
+                                     f"U+{ord(unprintable[0]):04X}, a character that is "
+                                     "not text", node.start_mark, "Y009",
+                                     hint=_UNPRINTABLE_HINT)
                 measured[key] = (1, len(node.value), 0, 0)
                 continue
             entered.add(key)
@@ -235,6 +242,7 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
                 for key_node, value_node in reversed(node.value):
                     stack.append((value_node, False))
                     stack.append((key_node, False))
+                    keys_of[id(key_node)] = True
             else:
                 stack.extend((child, False) for child in reversed(node.value))
             continue
@@ -264,6 +272,16 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
         if characters > limits.characters:
             raise LimitError(f"aliases expand to more than {limits.characters:,} characters",
                              node.start_mark, "Y003")
+
+
+# What YAML itself refuses written literally (Y001) but lets an escape in quotes make (\e, \0,
+# \x01, \uFFFE): C0 controls other than tab and line breaks, DEL, C1 controls other than NEL,
+# surrogates, U+FFFE and U+FFFF. No document can hold them (Word's XML ends at them, the
+# strings handed to pandoc and typst at a NUL), so a value or key with one stops here, located.
+_UNPRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNPRINTABLE_HINT = ("remove it: it was written as an escape in quotes (\\e, \\0, \\x01, "
+                     "\\u…); tabs and line breaks are fine")
 
 
 _LIMIT_HINTS = {

@@ -888,6 +888,23 @@ def test_a_template_that_would_hang_or_fill_the_memory_is_stopped_at_its_line(
     assert not (process / "build").exists()
 
 
+@pytest.mark.parametrize("escape", ["\\e", "\\0", "\\x01", "\\x1f"])
+def test_a_control_character_escape_is_a_finding_not_a_crash(copi, process: Path,
+                                                              escape: str) -> None:
+    """`title: "Sammen \\e om fald"` passed validate, then render died with an internal
+    error, exit 3 (attack review F6)."""
+    path = process / "copi.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("\ntitle:") + 1].count("\n") + 1
+    path.write_text(re.sub(r"(?m)^title: .*$", lambda _: f'title: "Sammen {escape} om fald"',
+                           text),
+                    encoding="utf-8")
+    result = copi("render", "problem-description", "-f", "html,docx", cwd=process)
+    assert result.code == 1 and "internal error" not in result.err, result.err
+    assert re.search(f"copi.yaml:{line}:8.*Y009", result.out + result.err), result.err
+    assert not (process / "build").exists()
+
+
 def test_a_linked_record_in_the_templates_never_reaches_a_public_pdf(copi,
                                                                      process: Path) -> None:
     """templates/da/rec.txt → ../../organisationer/aarhus-kommune.yaml, joined with zero-width
