@@ -37,6 +37,19 @@ def write_atomically(path: Path, content: bytes, alone: bool = False) -> None:
             os.unlink(temporary)
 
 
+def link_on_the_way(top: Path, path: Path) -> Path | None:
+    """The first symbolic link on the way from top down to path (path itself included), or
+    None: copi writes into a process only through its real folders, so a committed link
+    (`.copi -> /elsewhere`) cannot send a write outside it. Parts that do not exist yet are
+    no link."""
+    current = top
+    for part in path.relative_to(top).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
 def read_kept(raw: bytes) -> tuple[str, tuple[bool, bool]]:
     """A file's UTF-8 text with \\n line ends, and how it was written (a byte-order mark,
     \\r\\n) so that written_as gives it back: an edit must not change every line of a file

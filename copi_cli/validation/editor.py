@@ -25,18 +25,39 @@ def schema_files() -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.glob("*.schema.json"))}
 
 
-def export(target: Path) -> list[Path]:
-    """Write the schemas into target; only files whose content differs are written."""
+def export(target: Path, root: Path | None = None) -> list[Path]:
+    """Write the schemas into target; only files whose content differs are written.
+
+    root: the process target lies in; no folder on the way from it, and no schema file, may
+    be a symbolic link (a committed `.copi -> /elsewhere` must not take the writes with it)."""
     from copi_cli.storage import write_atomically
 
+    schemas = schema_files()
+    for path in (target, *(target / name for name in schemas)):
+        _refuse_link(root, path)
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in schema_files().items():
+    for name, content in schemas.items():
         path = target / name
         if not path.exists() or path.read_bytes() != content:
             write_atomically(path, content)
             written.append(path)
     return written
+
+
+def _refuse_link(root: Path | None, path: Path) -> None:
+    from copi_cli.errors import UserError
+    from copi_cli.storage import link_on_the_way
+
+    link = link_on_the_way(root, path) if root is not None else None
+    if link is not None:
+        assert root is not None
+        shown = link.relative_to(root).as_posix()
+        raise UserError(f"{shown} is a symbolic link: copi writes the schemas only into the "
+                        "process's own folders, never through a link",
+                        hint=f"remove the link {shown} (copi makes the folders it needs), "
+                             "or name a folder outside the process: copi schema export DIR; "
+                             "nothing was written")
 
 
 def stale(root: Path) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import yaml
@@ -53,3 +54,25 @@ def test_schema_export_writes_what_changed(copi, tmp_path: Path) -> None:
         (REPO / "schemas").glob("*.schema.json")))
     again = copi("schema", "export", str(tmp_path / "s"))
     assert again.code == 0 and again.out == "" and "0 of" in again.err
+
+
+def test_schema_export_writes_through_no_link_in_the_process(copi, example_repo: Path,
+                                                             tmp_path: Path) -> None:
+    """A committed `.copi -> elsewhere` (or a linked schemas folder or file) does not take
+    the schemas outside the process (attack review F8)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(example_repo / ".copi")
+    (example_repo / ".copi").symlink_to(elsewhere)
+    run = copi("schema", "export", cwd=example_repo)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert ".copi is a symbolic link" in run.err and "nothing was written" in run.err
+    assert list(elsewhere.iterdir()) == []
+    (example_repo / ".copi").unlink()
+    (example_repo / ".copi" / "schemas").mkdir(parents=True)
+    (example_repo / ".copi" / "schemas" / "brand.schema.json").symlink_to(elsewhere / "b")
+    run = copi("schema", "export", cwd=example_repo)
+    assert run.code == 1 and ".copi/schemas/brand.schema.json is a symbolic link" in run.err
+    assert list(elsewhere.iterdir()) == []
+    assert list((example_repo / ".copi" / "schemas").iterdir()) == [
+        example_repo / ".copi" / "schemas" / "brand.schema.json"]

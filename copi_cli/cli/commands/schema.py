@@ -29,7 +29,11 @@ def export(
     from copi_cli.validation.editor import SCHEMA_DIR, schema_files
     from copi_cli.validation.editor import export as write_schemas
 
-    folder = target if target is not None else process_root(directory) / SCHEMA_DIR
+    root = None  # a folder the user names is theirs; inside the process no link is followed
+    folder = target
+    if folder is None:
+        root = process_root(directory)
+        folder = root / SCHEMA_DIR
     from copi_cli.cli.reporters import reporter_for
 
-    reporter_for().schemas_written(write_schemas(folder), len(schema_files()), folder)
+    reporter_for().schemas_written(write_schemas(folder, root), len(schema_files()), folder)
