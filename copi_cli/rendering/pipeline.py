@@ -37,7 +37,7 @@ from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard, reading
 from copi_cli.rendering.context import Sources
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
-from copi_cli.rendering.templating import environment, render_template
+from copi_cli.rendering.templating import MAX_MARKDOWN, environment, render_template
 from copi_cli.validation.pipeline import Report
 
 
@@ -180,6 +180,11 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                        f"({ws.language}); the {lang} document uses it as it is"))
         markdown = _notices(context, chosen, lang) + render_template(
             env, document.template, context)
+        if len(markdown) > MAX_MARKDOWN:  # the template alone is stopped at the bound
+            raise UserError(f"{document.id}: the document would hold {len(markdown):,} "
+                            f"characters of Markdown; copi renders at most {MAX_MARKDOWN:,}",
+                            hint=f"shorten {text['path'] if text else 'its records'}, or the "
+                                 f"template {document.template}; nothing was written")
         check_images(markdown, root, text["path"] if text else "")
         if chosen == "public":
             _refuse_restricted_pictures(markdown, source, document,

@@ -27,10 +27,10 @@ import re
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Generator, MutableMapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -66,6 +66,13 @@ MAX_BITS = 100_000
 TEMPLATE_SECONDS = 5
 TEMPLATE_MEMORY = 512 * 2**20
 MAX_TEMPLATE_BYTES = 1_000_000
+# What one document's template may write, texts included (README: Rendering). The example's
+# largest document is under 5,000 characters; pandoc's time and memory grow with the Markdown
+# (measured: 1,000,000 characters took 8 s and 300 MB for md, html and docx, 22 s with pdf;
+# 3,900,000 took 34 s and 1.1 GB without pdf; 100 MB, before this bound, 88 s and 2.5 GB for
+# md alone). The template is stopped as soon as it passes this, at the line that was writing,
+# before any check or conversion.
+MAX_MARKDOWN = 1_000_000
 
 
 class TemplateProblem(UserError):
@@ -375,10 +382,28 @@ class _OutOfTime(Exception):
     """Raised into a template's code when its time is up (by SIGALRM, in the child)."""
 
 
+class _TooLong(Exception):
+    """Thrown into a template's code when it has written more than MAX_MARKDOWN."""
+
+
+def _written(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """The template's output, stopped as soon as it passes MAX_MARKDOWN characters: the
+    stop is thrown into the template's own frame, so the traceback names its line."""
+    parts: list[str] = []
+    size = 0
+    stream = cast(Generator[str, None, None], template.generate(context))  # it is one
+    for part in stream:
+        size += len(part)
+        if size > MAX_MARKDOWN:
+            stream.throw(_TooLong())
+        parts.append(part)
+    return "".join(parts)
+
+
 def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
-        return template.render(context)
+        return _written(template, context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(f"{_shown(error.filename or name)}:{error.lineno}: "
                               f"{error.message}",
@@ -401,6 +426,13 @@ def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) 
                               ) from None
     except TemplateProblem:
         raise
+    except _TooLong as error:
+        where = _template_line(error) or name
+        raise TemplateProblem(f"{where}: the template wrote more than {MAX_MARKDOWN:,} "
+                              "characters of Markdown, the most a document may hold",
+                              hint="a document of the method is far shorter: look for a loop "
+                                   "that repeats long text, or records far longer than "
+                                   "they need be; nothing was written") from None
     except (_OutOfTime, MemoryError) as error:
         where = _template_line(error) or name
         what = (f"ran for more than {TEMPLATE_SECONDS} s" if isinstance(error, _OutOfTime)

@@ -875,6 +875,10 @@ def test_a_restricted_picture_is_refused_by_any_path(copi, process: Path, path: 
     ("{{ 'x' * 300000000 }}", "more than 1,000,000"),
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
      "{% endfor %}{{ ns.s | length }}", "MB of memory|ran for more than"),
+    # attack review F1: within 5 s a template wrote 100 MB that pandoc then took 88 s and
+    # 2.5 GB over; it is stopped as it passes the bound, before any check or conversion
+    ("{% for i in range(100000) %}{{ 'ord ' * 250 }}\n{% endfor %}",
+     "wrote more than 1,000,000 characters of Markdown"),
 ])
 def test_a_template_that_would_hang_or_fill_the_memory_is_stopped_at_its_line(
         copi_process, process: Path, body: str, said: str) -> None:
@@ -885,6 +889,21 @@ def test_a_template_that_would_hang_or_fill_the_memory_is_stopped_at_its_line(
     assert result.code == 1, result.err
     assert "templates/press-release.md.j2:2:" in result.err, result.err
     assert re.search(said, result.err) and "Traceback" not in result.err, result.err
+    assert not (process / "build").exists()
+
+
+def test_the_assembled_document_is_bounded_and_names_its_text(
+        copi, process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound holds for the document as assembled (notices, texts and records), not only
+    for a process's own template (attack review F1, F5)."""
+    from copi_cli.rendering import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_MARKDOWN", 1_000)
+    result = copi("render", "problem-description", "-f", "md,html", cwd=process)
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "problem-description: the document would hold" in result.err
+    assert "tekster/problembeskrivelse.md" in result.err and "copi renders at most 1,000" \
+        in result.err
     assert not (process / "build").exists()
 
 
