@@ -21,7 +21,7 @@ CODES: dict[str, tuple[Severity, str]] = {
                       "a regular file"),
     "Y006": ("error", "Markdown file without valid YAML front matter"),
     "Y007": ("error", "the file goes beyond copi's limits: size, nesting, keys, values, "
-                      "digits"),
+                      "digits, a text's length"),
     "Y008": ("error", "an explicit YAML tag copi does not read, or one that does not fit its "
                       "value"),
     "Y009": ("error", "a control character or other non-text character, written as an escape "

@@ -45,6 +45,7 @@ class Limits(NamedTuple):
     characters: int = 2_000_000  # of text, aliases expanded: never more than a file may hold
     keys: int = 20_000  # keys of all mappings, aliases expanded
     digits: int = 100  # of one number (Python cannot even print one of 4,300)
+    text: int = 500_000  # characters of a text's Markdown after its front matter (tekster/*.md)
 
 
 LIMITS = Limits()

@@ -64,6 +64,12 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
             )])
         text, body = split
         offset = 1
+        if len(body) > LIMITS.text:
+            return FileResult(rel, kind.kind, None, None, [Diagnostic(
+                rel, text.count("\n") + 3, 1, "Y007",
+                f"the text holds {len(body):,} characters; copi renders texts of at most "
+                f"{LIMITS.text:,}", hint="a text of the method is a few pages; shorten it, or "
+                "keep long material in materialer/ and refer to it")])
     parsed = parse_yaml(text, rel, line_offset=offset)
     diagnostics = list(parsed.diagnostics)
     data = parsed.data

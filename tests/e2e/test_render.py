@@ -907,6 +907,21 @@ def test_the_assembled_document_is_bounded_and_names_its_text(
     assert not (process / "build").exists()
 
 
+def test_a_long_text_is_refused_at_its_path_before_rendering(copi, process: Path) -> None:
+    """Four texts of 1.77 MB (under the 2 MB file limit) took render all 61 s and 500 MB
+    (attack review F5): a text is at most 500,000 characters, checked by validation."""
+    _append(process, "tekster/pressemeddelelse.md", "Ord og flere ord. " * 30_000)
+    lines = (process / "tekster" / "pressemeddelelse.md").read_text(
+        encoding="utf-8").split("\n---\n")[0].count("\n") + 3
+    for command in (("validate",), ("render", "press-release", "-f", "md")):
+        result = copi(*command, cwd=process)
+        assert result.code == 1 and "Traceback" not in result.err, result.err
+        assert re.search(f"tekster/pressemeddelelse.md:{lines}:1.*Y007.*540,[0-9]{{3}} "
+                         "characters; copi renders texts of at most 500,000",
+                         result.out + result.err), result.out + result.err
+    assert not (process / "build").exists()
+
+
 @pytest.mark.parametrize("escape", ["\\e", "\\0", "\\x01", "\\x1f"])
 def test_a_control_character_escape_is_a_finding_not_a_crash(copi, process: Path,
                                                               escape: str) -> None:
