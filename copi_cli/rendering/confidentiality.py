@@ -438,13 +438,14 @@ def words(text: str) -> list[str]:
 _SPELT_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "œ": "oe", "ä": "ae",
                                 "ö": "oe", "ü": "ue"})
 _DOUBLED = re.compile(r"ae|oe|aa|ue")
+# The combining marks NFKD splits off Latin letters (é → e + U+0301): the diacritical blocks.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _fold(text: str) -> str:
     """A case-folded text with æ, ø, å (and ä, ö, ü, accents) written any way people write them
     read alike: Søren, Soren and Soeren are soren; Kjærgaard and Kjaergaard are kjargard."""
-    text = unicodedata.normalize("NFKD", text.translate(_SPELT_LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_SPELT_LETTERS)))
     return _DOUBLED.sub(lambda pair: pair.group(0)[0], text)
 
 
@@ -466,23 +467,25 @@ def _numbers(text: str) -> list[str]:
 
 
 class _Reading:
-    """A text as a sequence of words, with every run of up to SHINGLE words at hand."""
+    """A text as a line of words, each between single spaces, and the set of its words."""
 
     def __init__(self, texts: Iterable[str], folded: bool = False) -> None:
         # "|" is no word: a needle cannot be found across two texts
         self.line = " " + " | ".join(" ".join(words(text)) for text in texts) + " "
         if folded:  # personal data: æ, ø, å as people write them without the keys
             self.line = _fold(self.line)
-        tokens = self.line.split()
-        self.grams = [set(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-                      for n in range(SHINGLE + 2)]
+        self.words = set(self.line.split())
+
+    def folded(self) -> _Reading:
+        """The same words folded as personal data is (`_fold`), without reading them again."""
+        reading = _Reading(())
+        reading.line = _fold(self.line)
+        reading.words = set(reading.line.split())
+        return reading
 
     def has(self, key: str) -> bool:
-        count = key.count(" ") + 1
-        if count <= SHINGLE + 1:
-            return key in self.grams[count]
-        first = " ".join(key.split()[:SHINGLE + 1])
-        return first in self.grams[SHINGLE + 1] and f" {key} " in self.line
+        # most needles have a word the text lacks: a set look-up each, no search of the line
+        return all(word in self.words for word in key.split(" ")) and f" {key} " in self.line
 
 
 def name_forms(name: str) -> list[str]:
@@ -610,7 +613,7 @@ class Guard:
         reading = _Reading([text])
         found = {shown for key, shown in self.needles.items() if reading.has(key)}
         if self.personal:
-            folded = _Reading([text], folded=True)
+            folded = reading.folded()
             found.update(shown for key, shown in self.personal.items() if folded.has(key))
             found.update(self._initials(text, folded.line))
         spelt = " " + " ".join(word for word in reading.line.split() if word not in _SPELT) + " "
