@@ -628,10 +628,12 @@ class Guard:
     def _initials(self, text: str, line: str) -> Iterator[str]:
         """A person named with a middle initial (Louise M. Bach, M. or not), or by the initial
         of the first name and the surname — with its full stop, so "i Lund" is no I. Lund."""
-        if not self.initials:
+        named = [(names, shown) for names, shown in self.initials.items()
+                 if f" {names[1]} " in line or f" {names[1]}s " in line]  # the surname is there
+        if not named:
             return
         dotted = _fold(_MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text))))
-        for (first, last), shown in self.initials.items():
+        for (first, last), shown in named:
             initial = re.escape(first[0])
             if re.search(rf" {re.escape(first)} \w {re.escape(last)}s? ", line) or re.search(
                     rf"(?<!\w){initial}\.\s*{re.escape(last)}s?(?!\w)"
