@@ -29,6 +29,12 @@ SUBJECT = "subj \x1b[2J ::error file=z::subject-forged ##vso[task.complete]"
 # Anything but a newline below U+0020, DEL, C1, the bidi controls and line separators.
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
                          "\u2028\u2029\u2066-\u2069]")
+# What a record can still hold: copi refuses C0 and C1 controls in YAML values (Y009), so
+# records carry the rest (bidi, markup, forged commands after a newline); file names and
+# git's text carry the escapes.
+IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+HOSTILE_RECORD = IN_YAML.sub("", HOSTILE)
+TITLE_RECORD = IN_YAML.sub("", TITLE)
 OWN_ANNOTATION = re.compile(r"^::(error|warning) file=[^:]*,line=\d+,col=\d+,title=[A-Z]\d+::")
 
 
@@ -48,9 +54,9 @@ def hostile(example_repo: Path) -> Path:
     root = example_repo
     owner = root / "organisationer" / "aarhus-kommune.yaml"
     owner.write_text(owner.read_text(encoding="utf-8").replace(
-        "name: Aarhus Kommune", f"name: {json.dumps(HOSTILE)}"), encoding="utf-8")
+        "name: Aarhus Kommune", f"name: {json.dumps(HOSTILE_RECORD)}"), encoding="utf-8")
     process = root / "copi.yaml"
-    process.write_text(re.sub(r"(?m)^title: .*$", lambda _: f"title: {json.dumps(TITLE)}",
+    process.write_text(re.sub(r"(?m)^title: .*$", lambda _: f"title: {json.dumps(TITLE_RECORD)}",
                               process.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     (root / "organisationer" / FILE_NAME).write_text("id: x\n", encoding="utf-8")
     git(root, "add", "-A")
@@ -101,14 +107,14 @@ def test_sarif_is_json_with_the_text_shown(copi_process, hostile: Path) -> None:
 def test_json_keeps_the_text_exactly(copi_process, hostile: Path) -> None:
     """JSON escapes what a terminal would obey, and a reader gets the text back unchanged."""
     owners = json.loads(copi_process("status", "--json", cwd=hostile).out)["owners"]
-    assert HOSTILE in [o["name"] for o in owners]
+    assert HOSTILE_RECORD in [o["name"] for o in owners]
     trail = json.loads(copi_process("log", "--json", cwd=hostile).out)
     assert trail[-1]["author"] == AUTHOR and trail[-1]["subject"] == SUBJECT
 
 
 def test_the_text_is_shown_not_lost(copi_process, hostile: Path) -> None:
     status = copi_process("status", cwd=hostile).out
-    assert "\\x1b[2J\\x1b]52;c;aGFjaw==\\x07" in status and "\\u202eevil" in status
+    assert "\\u202eevil" in status and "\\u2066iso\\u2069" in status
     assert "\\x0a::error file=x::forged [red]markup[/red]" in status
     assert "\\x3a:error file=t::title-forged" in status  # the title, at the start of a line
     log = copi_process("log", cwd=hostile).out
@@ -124,7 +130,7 @@ def test_rich_tables_in_a_terminal(hostile: Path) -> None:
     text = re.sub(r"\x1b\[[0-9;]*m", "", out.decode("utf-8"))  # rich's own styles
     text = text.replace("\r\n", "\n")
     inert(text)
-    assert "[red]markup[/red]" in text and "\\x1b[2J" in text
+    assert "[red]markup[/red]" in text and "\\u202eevil" in text
 
 
 def test_the_error_boundary(copi_process, hostile: Path, tmp_path: Path) -> None:
