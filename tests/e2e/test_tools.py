@@ -357,8 +357,8 @@ def test_text_that_looks_like_html_and_real_html(copi, process: Path, tmp_path: 
     plan = _answers(tmp_path, PLAN.format(purpose=json_string(text), same="true"))
     result = copi("tool", "import", str(plan), cwd=process)
     assert (result.code == 0) is ok, result.err
-    if not ok:
-        assert "R024" in result.err
+    if not ok:  # a control character written as an escape is refused while parsing (Y009)
+        assert ("Y009" if "\\" in text else "R024") in result.err
 
 
 def json_string(text: str) -> str:
