@@ -394,6 +394,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A run of digits as people write phone numbers: spaces, dots, commas, slashes, parentheses,
 # dashes.
 _PHONE_RUN = re.compile(r"\d(?:[\s.,/()\-\u2010-\u2015\u2212]*\d)+")
+_ANY_DIGIT = re.compile(r"\d")
 _PHONE_SEPARATORS = re.compile(r"[\s.,/()\-\u2010-\u2015\u2212]")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Words that stand for "@" or "." when an address is written out ("loba at aarhus dot dk").
@@ -461,6 +462,8 @@ def _is_phone(text: str) -> bool:
 
 def _numbers(text: str) -> list[str]:
     """The digits of every number in text long enough to be a phone number."""
+    if _ANY_DIGIT.search(text) is None:  # most texts: names, words (\d: any script's digits)
+        return []
     text = _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))
     runs = (_PHONE_SEPARATORS.sub("", run) for run in _PHONE_RUN.findall(text))
     return [run for run in runs if len(run) >= 8]
