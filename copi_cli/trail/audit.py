@@ -85,7 +85,8 @@ def read_trail(repo: gitrepo.Repo, root: Path) -> list[TrailEntry]:
     trail, whichever side the merge was made on, so every clone reads the same trail.
     """
     relative = os.path.relpath(root, repo.root)
-    done = gitrepo.run(repo.root, "log", "-z", "--reverse", "--full-history", "--name-only",
+    done = gitrepo.run(repo.root, "log", "-z", "--reverse", "--date-order", "--full-history",
+                       "--name-only",
                        "--no-renames", f"--format={FORMAT}", "--",
                        gitrepo.pathspec(root, repo.root), check=False)
     if done.returncode != 0:  # a branch without commits yet

@@ -18,14 +18,22 @@ FETCH_TAGS = ("fetch", "--force", "origin", "refs/tags/copi/proces/*:refs/tags/c
 
 
 @pytest.fixture
-def clones(copi, tmp_path: Path) -> tuple[Path, Path]:
-    """A process pushed to a bare remote, cloned twice; phase 1's results in both clones."""
+def clones(copi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A process pushed to a bare remote, cloned twice; phase 1's results in both clones.
+
+    Committed at noon, so the advances below (9 and 10 o'clock) come from clocks behind their
+    parents': the trail must follow the graph, not the commit dates.
+    """
+    monkeypatch.setenv("GIT_AUTHOR_DATE", f"{TODAY}T12:00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", f"{TODAY}T12:00:00")
     assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
     git(tmp_path, "init", "-q", "--bare", "remote.git")
     git(tmp_path / "proces", "push", "-q", "--follow-tags", "../remote.git", "main")
     for name in ("a", "b"):
         git(tmp_path, "clone", "-q", "remote.git", name)
         fulfil_phase_1(tmp_path / name)
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
     return tmp_path / "a", tmp_path / "b"
 
 
