@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.identifiers import find_public_body, is_valid_cvr, similar_public_body
@@ -91,3 +92,22 @@ def find(ws: Workspace, reference: str, what: str = "organisation") -> Record:
     raise UsageError(f"no {what} '{reference}' in this process",
                      hint=(f"did you mean '{names[close[0]].id}'? " if close else "")
                      + "copi owner list shows the organisations")
+
+
+def is_facilitator(organisation: Mapping[str, Any], facilitator: Mapping[str, Any] | None
+                   ) -> bool:
+    """Whether an organisation is the process's facilitator: its role says so, or it is the
+    organisation copi.yaml names as facilitator (CO-PI recorded as a scaling partner is still
+    CO-PI). The facilitator runs the process: it is shown as facilitator, never counted or
+    listed as a partner. A need owner stays a need owner."""
+    role = organisation.get("role")
+    if role == "facilitator":
+        return True
+    name = (facilitator or {}).get("organisation")
+    return (role != "need-owner" and isinstance(name, str)
+            and _same_name(organisation.get("name"), name))
+
+
+def _same_name(one: object, other: str) -> bool:
+    return isinstance(one, str) and " ".join(one.split()).casefold() == " ".join(
+        other.split()).casefold()

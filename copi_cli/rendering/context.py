@@ -18,6 +18,7 @@ from copi_cli.messages import message
 from copi_cli.model import potential
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
+from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering.confidentiality import Restricted, View
@@ -105,16 +106,22 @@ class Sources:
         raw_suppliers = self._records("supplier")
         raw_events = self._records("event")
 
+        # the facilitator is shown as facilitator, never as a partner, whatever its record says
+        facilitator = self.ws.process.get("facilitator")
+        facilitating = {record.id for record in self.ws.all("organisation")
+                        if is_facilitator(record.data, facilitator)}
         organisations = []
         for data in raw_organisations:
+            data["is_facilitator"] = data.get("id") in facilitating
+            role = "facilitator" if data["is_facilitator"] else data.get("role")
             data["type_label"] = _labelled("organisation_type", data.get("type"), lang)
-            data["role_label"] = _labelled("role", data.get("role"), lang)
+            data["role_label"] = _labelled("role", role, lang)
             data["is_need_owner"] = data.get("role") == "need-owner" and "withdrawn" not in data
             organisations.append(data)
         organisations.sort(key=lambda o: str(o.get("name", "")).casefold())
         need_owners = [o for o in organisations if o["is_need_owner"]]
-        partners = [o for o in organisations
-                    if o.get("role") != "need-owner" and "withdrawn" not in o]
+        partners = [o for o in organisations if not o["is_facilitator"]
+                    and o.get("role") != "need-owner" and "withdrawn" not in o]
 
         events = []
         for data in raw_events:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from copi_cli.errors import UserError
 from copi_cli.model.catalogue import Phase, load_catalogue
+from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.workspace import Workspace
 from copi_cli.validation.checks import Outcome, check_results
 from copi_cli.validation.pipeline import Report
@@ -41,7 +42,7 @@ class OwnerRow(NamedTuple):
 
 class Scale(NamedTuple):
     need_owners: int
-    partners: int
+    partners: int  # taking part, not need owners and not the facilitator
     fully_backed: int  # need owners with political and administrative backing
     units: Decimal
     spend_dkk: Decimal
@@ -116,7 +117,9 @@ def _number(value: object) -> Decimal:
     return Decimal(str(value)) if isinstance(value, int | float) else Decimal(0)
 
 
-def _owner_rows(ws: Workspace) -> list[OwnerRow]:
+def _owner_rows(ws: Workspace, facilitator: dict | None) -> list[OwnerRow]:
+    """The organisations, the facilitator with its role whatever it is recorded as
+    (model.organisations.is_facilitator)."""
     purchases: dict[str, tuple[Decimal, Decimal]] = {}
     for entry in ws.single_data("potential").get("owners", []):
         units = sum((_number(p.get("units")) for p in entry.get("purchases", [])), Decimal(0))
@@ -129,8 +132,9 @@ def _owner_rows(ws: Workspace) -> list[OwnerRow]:
         data = record.data
         backing = data.get("backing", {})
         units, spend = purchases.get(record.id or "", (Decimal(0), Decimal(0)))
+        role = "facilitator" if is_facilitator(data, facilitator) else data["role"]
         rows.append(OwnerRow(
-            record.id or "", data["name"], data["type"], data["role"], data["joined"],
+            record.id or "", data["name"], data["type"], role, data["joined"],
             data.get("withdrawn"), backing.get("political", {}).get("date"),
             backing.get("administrative", {}).get("date"), units, spend, data.get("citizens"),
         ))
@@ -152,12 +156,13 @@ def build_status(report: Report, today: dt.date | None = None,
     catalogue = load_catalogue()
     phase: Phase = catalogue.phase(process["phase"])
     phases = _phase_states(process, lang)
-    owners = _owner_rows(ws)
+    owners = _owner_rows(ws, process.get("facilitator"))
     active = [o for o in owners if o.role == "need-owner" and o.withdrawn is None]
     decisions = ws.single_data("signatures").get("signatures", [])
     scale = Scale(
         need_owners=len(active),
-        partners=len([o for o in owners if o.role != "need-owner" and o.withdrawn is None]),
+        partners=len([o for o in owners if o.role not in ("need-owner", "facilitator")
+                      and o.withdrawn is None]),
         fully_backed=len([o for o in active if o.political and o.administrative]),
         units=sum((o.units for o in active), Decimal(0)),
         spend_dkk=sum((o.spend_dkk for o in active), Decimal(0)),

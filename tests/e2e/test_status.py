@@ -116,3 +116,17 @@ def test_names_print_as_written_in_a_terminal(example: Path) -> None:
     screen = re.sub(r"\x1b\[[0-9;]*m", "", output.decode())
     assert code == 0, screen
     assert "Horsens [syd] [/] :fire:" in screen
+
+
+def test_the_facilitator_is_counted_as_no_partner(copi, example: Path) -> None:
+    """CO-PI recorded as an organisation, by its role or as a partner by mistake: shown as the
+    facilitator copi.yaml names, never one of the partners."""
+    for role in ("facilitator", "scaling-partner"):
+        (example / "organisationer" / "co-pi.yaml").write_text(
+            f'id: co-pi\nname: CO-PI\ntype: other\nrole: {role}\njoined: "2025-09-01"\n',
+            encoding="utf-8")
+        status = json.loads(copi("status", "--json", cwd=example).out)
+        assert status["scale"]["partners"] == 2, role
+        assert {o["id"]: o["role"] for o in status["owners"]}["co-pi"] == "facilitator"
+        text = copi("status", cwd=example).out
+        assert "CO-PI — facilitator" in text and ", 2 partnere;" in text

@@ -1,0 +1,62 @@
+"""What a document template sees: every dialogue activity listed for the public (a confidential
+1:1 meeting with its minutes withheld), the facilitator never a partner, the status report's
+warnings and market-dialogue overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copi_cli.rendering.context import Sources
+from copi_cli.trail.lifecycle import load_valid
+
+from conftest import EXAMPLE
+
+TODAY = dt.date(2026, 12, 7)
+WITHHELD = "(navn ikke offentligt)"
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """The example with CO-PI recorded as an organisation, as a scaling partner by mistake;
+    a confidential supplier met 1:1; an answer not yet published."""
+    root = tmp_path / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    (root / "organisationer" / "co-pi.yaml").write_text(
+        'id: co-pi\nname: CO-PI\ntype: other\nrole: scaling-partner\njoined: "2025-09-01"\n',
+        encoding="utf-8")
+    (root / "leverandoerer" / "skjult-sensor.yaml").write_text(
+        "id: skjult-sensor\nname: Skjult Sensor ApS\nconfidential: true\n", encoding="utf-8")
+    (root / "moeder" / "2026-10-12-skjult-sensor.yaml").write_text(
+        'id: 2026-10-12-skjult-sensor\nkind: one-to-one\nsupplier: skjult-sensor\n'
+        'owners: [randers-kommune]\ndate: "2026-10-12"\n'
+        'event: 2026-09-10-leverandoerkonference\ntopics: [Sensorer i badeværelset]\n'
+        'notes: Leverandøren viste en prototype, der endnu ikke er på markedet.\n',
+        encoding="utf-8")
+    _edit(root, "spoergsmaal-og-svar.yaml", "    asked_by: nordic-balance-tech\n",
+          "    asked_by: nordic-balance-tech\n    answer: Med de gængse omsorgssystemer.\n"
+          '    answered: "2026-10-09"\n')
+    return root
+
+
+def _sources(root: Path, audience: str) -> Sources:
+    return Sources(load_valid(root, TODAY), audience, "da", TODAY)
+
+
+def test_the_facilitator_is_shown_as_facilitator_never_as_partner(root: Path) -> None:
+    context = _sources(root, "public").context
+    assert [p["name"] for p in context["partners"]] == ["VIA University College",
+                                                        "Welfare Tech"]
+    co_pi = next(o for o in context["organisations"] if o["name"] == "CO-PI")
+    assert co_pi["is_facilitator"] and co_pi["role_label"] == "facilitator"
+    assert not co_pi["is_need_owner"]
