@@ -163,9 +163,16 @@ class View:
         else:
             parent[key] = _wrapped(parent[key], reason)
 
-    def _apply_marking(self, data: dict) -> dict | None:
-        """A record's or list item's own `confidential`: true, or a list of its fields."""
+    def _apply_marking(self, data: dict, kind: str | None = None) -> dict | None:
+        """A record's or list item's own `confidential`: true, or a list of its fields. A
+        record of a kind that is always listed (a 1:1 meeting) keeps its listed fields."""
         marking = data.get("confidential")
+        listed = _rules().get("listed", {}).get(kind) if kind else None
+        if marking is True and listed is not None:
+            for field in [field for field in data if field not in listed
+                          and field != "confidential"]:
+                self._restrict(data, field, "confidential")
+            return data
         if marking is True:
             if self.public:
                 self.cut.update(_strings(data))
@@ -179,7 +186,7 @@ class View:
 
     def record(self, kind: str, data: dict) -> dict | None:
         """The record as the audience may see it; None when a public render must leave it out."""
-        marked = self._apply_marking(copy.deepcopy(data))
+        marked = self._apply_marking(copy.deepcopy(data), kind)
         if marked is None:
             return None
         data = marked

@@ -55,6 +55,7 @@ class Sources:
         self.view = View(audience, lang)
         self.names: dict[str, str] = {}
         self.hidden: set[str] = set()
+        self.unnamed: set[str] = set()  # records shown, their names withheld
         self.context = self._build()
 
     # -- records -----------------------------------------------------------------------------
@@ -75,6 +76,8 @@ class Sources:
                 continue
             if field and field not in data:
                 self.view.withhold_name(record.data.get(field), record.id)
+                if record.id:
+                    self.unnamed.add(record.id)
                 data[field] = message("render.withheld", self.lang)
             if field and record.id:
                 self.names[record.id] = data[field]
@@ -132,16 +135,7 @@ class Sources:
         suppliers = sorted(raw_suppliers, key=lambda s: str(s.get("name", "")).casefold())
         for supplier in suppliers:
             supplier.setdefault("prior_involvement", [])
-        meetings = []
-        for data in self._records("meeting"):
-            if data.get("supplier") in self.hidden:  # a meeting would name the supplier
-                continue
-            data["supplier_name"] = self._name(data.get("supplier"))
-            data["owner_names"] = self._names(data.get("owners"))
-            data["event_title"] = self._name(data.get("event"))
-            data.setdefault("topics", [])
-            data.setdefault("materials", [])
-            meetings.append(data)
+        meetings = self._meetings()
 
         questions = self._single("questions").get("questions", [])
         if self.audience == "public":  # published to all, never before
@@ -225,6 +219,35 @@ class Sources:
             "tools": self._tools(),
         }
         return _scrubbed(context, self.hidden)
+
+    def _meetings(self) -> list[dict]:
+        """Every meeting with suppliers, a confidential one too: equal treatment asks that
+        each dialogue activity is listed (date, supplier, need owners, subject) while its
+        minutes are withheld (data/confidentiality.yaml, listed). A supplier the audience may
+        not see is shown withheld, and the meeting's id, which holds the supplier's, left out.
+        `minutes_withheld`, `topics_withheld`: what was recorded and is not shown."""
+        meetings = []
+        for record in self.ws.all("meeting"):
+            data = self.view.record("meeting", record.data)
+            if data is None:  # a kind no longer listed: left out, as every other record
+                if record.id:
+                    self.hidden.add(record.id)
+                continue
+            supplier = record.data.get("supplier")
+            name = self._name(supplier)
+            if supplier in self.hidden or supplier in self.unnamed:
+                data.pop("id", None)
+                data.pop("supplier", None)
+                name = message("render.withheld", self.lang)
+            data["supplier_name"] = name
+            data["owner_names"] = self._names(data.get("owners"))
+            data["event_title"] = self._name(data.get("event"))
+            data["minutes_withheld"] = bool(record.data.get("notes")) and "notes" not in data
+            data["topics_withheld"] = bool(record.data.get("topics")) and "topics" not in data
+            data.setdefault("topics", [])
+            data.setdefault("materials", [])
+            meetings.append(data)
+        return meetings
 
     def _tools(self) -> dict[str, Any]:
         """The answers to the tools by tool id (management anchoring: by need owner id)."""

@@ -144,6 +144,40 @@ def _read(path: Path) -> str:
 # --- point 7: every dialogue activity listed; the facilitator is no partner -------------------
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_confidential_meeting_is_listed_for_the_public_its_minutes_withheld(
+        made: Path, fmt: str) -> None:
+    text = _read(made / "public" / f"markedsdialog.{fmt}")
+    for shown in ("24. september 2026", "Sensa Care ApS", "Faldsensorer",
+                  "Sensa Care ApS, 24. september 2026: Referatet er fortroligt.",
+                  # a supplier that is itself confidential: withheld, the meeting listed
+                  "12. oktober 2026", "(navn ikke offentligt)", "Sensorer i badeværelset"):
+        assert shown in text, (fmt, shown)
+    assert "Skjult Sensor" not in text and HIDDEN_MINUTES not in text
+    for path in (made / "public").iterdir():  # nor anywhere else public
+        read = _read(path)
+        assert MINUTES not in read and "radarbaseret" not in read, path.name
+        assert HIDDEN_MINUTES not in read and "Skjult" not in read, path.name
+
+
+def test_the_meetings_table_of_the_public_page_has_a_row_per_meeting(made: Path) -> None:
+    rows = _html(made / "public" / "markedsdialog.html").rows
+    assert rows[0] == ["Dato", "Leverandør", "Behovsejere", "Emner"]
+    assert ["24. september 2026", "Sensa Care ApS", "Aarhus Kommune, Region Midtjylland",
+            "Faldsensorer, Dataudveksling med omsorgssystemer"] in rows
+    assert ["12. oktober 2026", "(navn ikke offentligt)", "Randers Kommune",
+            "Sensorer i badeværelset"] in rows
+    assert len([row for row in rows if row[0].endswith("2026") and len(row) == 4]) >= 5
+
+
+def test_an_internal_meeting_marks_its_minutes_not_its_subject(made: Path) -> None:
+    text = _read(made / "internal" / "markedsdialog-intern.md")
+    assert f"Sensa Care ApS, 24. september 2026: [FORTROLIGT] {MINUTES}" in text
+    assert ("24. september 2026 Sensa Care ApS Aarhus Kommune, Region Midtjylland "
+            "Faldsensorer, Dataudveksling med omsorgssystemer") in text
+    assert "12. oktober 2026 [FORTROLIGT] Skjult Sensor ApS Randers Kommune" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_the_facilitator_is_never_listed_as_a_partner(made: Path, fmt: str) -> None:
     press = _read(made / "public" / f"pressemeddelelse.{fmt}")
     assert "Faciliteret af: CO-PI" in press

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from copi_cli.rendering.confidentiality import Restricted
 from copi_cli.rendering.context import Sources
 from copi_cli.trail.lifecycle import load_valid
 
@@ -51,6 +52,46 @@ def root(tmp_path: Path) -> Path:
 
 def _sources(root: Path, audience: str) -> Sources:
     return Sources(load_valid(root, TODAY), audience, "da", TODAY)
+
+
+def test_every_meeting_is_listed_for_the_public_its_minutes_withheld(root: Path) -> None:
+    sources = _sources(root, "public")
+    meetings = {m["date"]: m for m in sources.context["meetings"]}
+    assert sorted(meetings) == ["2026-09-24", "2026-09-29", "2026-10-02", "2026-10-08",
+                                "2026-10-12"]  # every one of them `confidential: true`
+    sensa = meetings["2026-09-24"]
+    assert sensa["supplier_name"] == "Sensa Care ApS"
+    assert sensa["owner_names"] == ["Aarhus Kommune", "Region Midtjylland"]
+    assert sensa["topics"] == ["Faldsensorer", "Dataudveksling med omsorgssystemer"]
+    assert "notes" not in sensa and sensa["minutes_withheld"]
+    assert not meetings["2026-10-02"]["minutes_withheld"]  # none were taken
+    # the supplier itself is confidential: the meeting is listed, the supplier withheld, and
+    # nothing that holds its id or name is left for a template
+    hidden = meetings["2026-10-12"]
+    assert hidden["supplier_name"] == WITHHELD and hidden["topics"] == ["Sensorer i badeværelset"]
+    assert "id" not in hidden and "supplier" not in hidden
+    assert not any("skjult" in text.casefold() for text in sources.public_texts())
+    guard = sources.view.guard()
+    guard.allow(sources.public_texts(), sources.public_people())
+    assert guard.leaks("Skjult Sensor viste en prototype, der endnu ikke er på markedet.")
+
+
+def test_a_meeting_keeps_what_it_marks_confidential_itself(root: Path) -> None:
+    _edit(root, "moeder/2026-09-29-trygstep.yaml", "confidential: true",
+          "confidential: [topics]")
+    trygstep = next(m for m in _sources(root, "public").context["meetings"]
+                    if m["date"] == "2026-09-29")
+    assert trygstep["topics"] == [] and trygstep["topics_withheld"]
+    assert trygstep["supplier_name"] == "TrygStep A/S"
+
+
+def test_internal_meetings_mark_only_the_minutes(root: Path) -> None:
+    meetings = {m["date"]: m for m in _sources(root, "internal").context["meetings"]}
+    sensa = meetings["2026-09-24"]
+    assert isinstance(sensa["notes"], Restricted) and sensa["notes"].reason == "confidential"
+    assert not any(isinstance(topic, Restricted) for topic in sensa["topics"])
+    assert not isinstance(sensa["date"], Restricted)
+    assert meetings["2026-10-12"]["supplier_name"] == "Skjult Sensor ApS"
 
 
 def test_the_facilitator_is_shown_as_facilitator_never_as_partner(root: Path) -> None:
