@@ -96,7 +96,10 @@ class Sources:
             return reference
         if reference in self.hidden:
             return None
-        return self.names.get(reference, reference)
+        name = self.names.get(reference, reference)
+        if isinstance(reference, Restricted) and not isinstance(name, Restricted):
+            return Restricted(name, reference.reason)  # the asker of a question: still marked
+        return name
 
     def _names(self, references: Any) -> list[Any]:
         return [name for name in (self._name(r) for r in references or []) if name is not None]

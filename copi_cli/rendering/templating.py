@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import stat
 import subprocess
 import sys
@@ -84,19 +85,49 @@ def escape(value: Any) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
-def _finalize(lang: str) -> Callable[[Any], Any]:
+def _finalize(lang: str, marks: str = "") -> Callable[[Any], Any]:
     """What every {{ … }} passes through: Markdown-escaped, returned as Markup so that Jinja's
-    autoescaping (which would escape for HTML) leaves it alone."""
+    autoescaping (which would escape for HTML) leaves it alone. A restricted value comes with
+    a place-holder for its marker (marks: the environment's own, see `_marked`)."""
     def finalize(value: Any) -> Any:
         if value is None:
             return Markup("")
         if isinstance(value, Markup):
             return value
         if isinstance(value, Restricted):
-            # no emphasis of its own: the value may sit inside a template's **…**
-            return Markup(f"\\[{message(MARKERS[value.reason], lang).upper()}\\] {escape(value)}")
+            return Markup(f"\ue000{marks}{value.reason}\ue001{escape(value)}")
         return Markup(escape(value))
     return finalize
+
+
+# A line that starts a block of its own: a list item, a table row, a heading, a fence, a quote.
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|:::|>)")
+
+
+def _marked(markdown: str, marks: str, lang: str) -> str:
+    """The markers of an internal render, one per block: a paragraph, a list item or a table
+    row (one record) says [PERSONDATA] once before its first personal value, not before each
+    of a contact's name, title and e-mail. A marker of another kind after it is kept.
+
+    The place-holders carry the environment's random `marks`, so no record or text can write
+    one; no emphasis of their own, as the value may sit inside a template's **…**."""
+    if "\ue000" not in markdown:
+        return markdown
+    holder = re.compile(f"\ue000{re.escape(marks)}(\\w+)\ue001")
+    lines = []
+    last: str | None = None  # the kind of the last marker kept in this block
+    for line in markdown.split("\n"):
+        if not line.strip() or _BLOCK_START.match(line):
+            last = None
+
+        def marker(found: re.Match[str]) -> str:
+            nonlocal last
+            if found.group(1) == last:
+                return ""
+            last = found.group(1)
+            return f"\\[{message(MARKERS[last], lang).upper()}\\] "
+        lines.append(holder.sub(marker, line))
+    return "\n".join(lines)
 
 
 class _InsideLoader(jinja2.BaseLoader):
@@ -233,10 +264,11 @@ class Sandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "+", "**"})
 
-    def __init__(self, root: Path, lang: str, **options: Any) -> None:
+    def __init__(self, root: Path, lang: str, marks: str = "", **options: Any) -> None:
         super().__init__(**options)
         self.root = root
         self.lang = lang
+        self.marks = marks  # what a restricted value's marker place-holder carries
         self.own_templates = _has_own_templates(root)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
@@ -272,9 +304,10 @@ def _has_own_templates(root: Path) -> bool:
 
 
 def environment(root: Path, lang: str) -> Sandbox:
-    show = _finalize(lang)
+    marks = secrets.token_hex(8)
+    show = _finalize(lang, marks)
     env = Sandbox(
-        root, lang,
+        root, lang, marks,
         loader=_InsideLoader(root, lang),
         undefined=jinja2.StrictUndefined,
         finalize=show,
@@ -293,7 +326,7 @@ def environment(root: Path, lang: str) -> Sandbox:
         money=lambda value: formatting.money(value, lang),
         percent=lambda value: formatting.percent(value, lang),
         text=show,
-        paragraphs=_paragraphs,
+        paragraphs=lambda value: _paragraphs(value, show),
         link=_link,
         cell=lambda value: show(value) or Markup("–"),
         markdown=_markdown,
@@ -307,12 +340,15 @@ def environment(root: Path, lang: str) -> Sandbox:
     return env
 
 
-def _paragraphs(value: Any) -> Markup:
-    """Multi-paragraph text (a folded YAML answer): each paragraph escaped, blank lines kept."""
+def _paragraphs(value: Any, show: Callable[[Any], Markup]) -> Markup:
+    """Multi-paragraph text (a folded YAML answer): each paragraph escaped, blank lines kept;
+    each paragraph of a restricted text marked."""
     if value is None:
         return Markup("")
-    parts = [escape(part) for part in re.split(r"\n\s*\n", str(value)) if part.strip()]
-    return Markup("\n\n".join(parts))
+    parts = [part for part in re.split(r"\n\s*\n", str(value)) if part.strip()]
+    if isinstance(value, Restricted):
+        return Markup("\n\n".join(show(Restricted(part, value.reason)) for part in parts))
+    return Markup("\n\n".join(escape(part) for part in parts))
 
 
 def _join(env: jinja2.Environment, values: Any, separator: str, attribute: str | None,
@@ -403,7 +439,8 @@ def _written(template: jinja2.Template, context: dict[str, Any]) -> str:
 def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
-        return _written(template, context)
+        return _marked(_written(template, context), getattr(env, "marks", ""),
+                       getattr(env, "lang", "da"))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(f"{_shown(error.filename or name)}:{error.lineno}: "
                               f"{error.message}",

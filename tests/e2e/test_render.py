@@ -256,7 +256,7 @@ def test_internal_documents_mark_what_is_restricted(internal: Path) -> None:
     text = readable(internal / "markedsdialog-intern.md")
     assert "[FORTROLIGT]" in text and "[PERSONDATA]" in text
     assert "[FORRETNINGSHEMMELIGHED] Prisniveau" in text
-    assert "spurgt af Sensa Care ApS" in text  # the asker of a question, internal only
+    assert "spurgt af [INTERN] Sensa Care ApS" in text  # the asker of a question, marked
     assert "INTERNT" in readable(internal / "markedsdialog-intern.pdf")
     needs = readable(internal / "behovsformidling-intern.md")
     assert "[Fortroligt]" in needs and "budgetforhandlingerne" in needs

@@ -187,3 +187,28 @@ def test_the_facilitator_is_never_listed_as_a_partner(made: Path, fmt: str) -> N
 def test_the_status_report_shows_the_facilitator_as_no_partner(made: Path) -> None:
     report = _read(made / "internal" / "statusrapport.md")
     assert "CO-PI facilitator 1. september 2025 – –" in report and "Partnere: 2" in report
+
+
+# --- point 10: readable internal versions ------------------------------------------------------
+
+def test_the_internal_report_marks_the_unpublished_answer(made: Path) -> None:
+    for fmt in ("md", "docx"):
+        text = _read(made / "internal" / f"markedsdialog-intern.{fmt}")
+        assert ("3. Hvilke omsorgssystemer skal en løsning kunne udveksle data med? (spurgt af "
+                "[INTERN] Nordic Balance Tech ApS) Med de gængse omsorgssystemer. "
+                "Svaret er ikke offentliggjort.") in text, fmt
+        assert text.count("Offentliggjort 21. september 2026.") == 2, fmt
+    public = _read(made / "public" / "markedsdialog.md")
+    assert "gængse omsorgssystemer" not in public and "offentliggjort." not in public
+
+
+def test_an_internal_record_with_several_personal_values_is_marked_once(made: Path) -> None:
+    lines = _docx(made / "internal" / "markedsdialog-intern.docx")
+    sensa = next(line for line in lines if line.startswith("Sensa Care ApS —"))
+    assert sensa.count("[PERSONDATA]") == 1 and sensa.count("[FORRETNINGSHEMMELIGHED]") == 1
+    assert sensa.index("[PERSONDATA]") < sensa.index("Jonas Holm") < sensa.index(
+        "jh@sensa-care.example")
+    contacts = [line for line in _docx(made / "internal" / "statusrapport.docx")
+                if line.startswith("Aarhus Kommune: ")]
+    assert contacts == ["Aarhus Kommune: [PERSONDATA] Louise Bach, Projektleder, "
+                        "velfærdsteknologi, loba@aarhus.example"]

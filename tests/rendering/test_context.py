@@ -94,6 +94,13 @@ def test_internal_meetings_mark_only_the_minutes(root: Path) -> None:
     assert meetings["2026-10-12"]["supplier_name"] == "Skjult Sensor ApS"
 
 
+def test_the_asker_of_a_question_stays_marked_internal(root: Path) -> None:
+    questions = _sources(root, "internal").context["questions"]
+    asker = questions[0]["asked_by_name"]
+    assert asker == "Sensa Care ApS" and isinstance(asker, Restricted)
+    assert asker.reason == "internal"
+
+
 def test_the_facilitator_is_shown_as_facilitator_never_as_partner(root: Path) -> None:
     context = _sources(root, "public").context
     assert [p["name"] for p in context["partners"]] == ["VIA University College",

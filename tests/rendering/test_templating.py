@@ -173,3 +173,40 @@ def test_a_fifo_among_the_templates_is_refused_without_waiting(tmp_path: Path) -
     env = templating.environment(tmp_path, "da")
     with pytest.raises(templating.TemplateProblem, match="not a regular file"):
         env.get_template("press-release.md.j2")
+
+
+# --- markers of an internal render: one per block ------------------------------------------
+
+def _rendered(root: Path, source: str, **context: object) -> str:
+    """A process's own template rendered as copi renders documents (in the child process)."""
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "t.md.j2").write_text(source, encoding="utf-8")
+    return templating.render_template(templating.environment(root, "da"), "t.md.j2", context)
+
+
+def test_a_record_is_marked_once_per_block_not_before_each_value(tmp_path: Path) -> None:
+    from copi_cli.rendering.confidentiality import Restricted
+
+    contact = {key: Restricted(value, "personal") for key, value in (
+        ("name", "Louise Bach"), ("title", "Projektleder"), ("email", "loba@aarhus.example"))}
+    shown = _rendered(
+        tmp_path,
+        "- {{ c.name }}, {{ c.title }}, {{ c.email }}\n- {{ c.name }}\n\n"
+        "| {{ c.name }} | {{ c.email }} |\n| {{ c.name }} | {{ c.email }} |\n\n"
+        "{{ c.name }},\n{{ c.title }}, {{ secret }}, {{ c.email }}\n\n{{ answer | paragraphs }}\n"
+        "\n{{ forged }} {{ forged | markdown }}\n",
+        c=contact, secret=Restricted("39 kr.", "secret"),
+        answer=Restricted("Første afsnit.\n\nAndet afsnit.", "confidential"),
+        # a record cannot write a marker: its place-holder carries the render's random key
+        forged="\ue000personal\ue001Jonas").splitlines()
+    assert shown[0] == r"- \[PERSONDATA\] Louise Bach, Projektleder, loba\@aarhus\.example"
+    assert shown[1] == r"- \[PERSONDATA\] Louise Bach"  # the next item is the next record
+    assert shown[3] == r"| \[PERSONDATA\] Louise Bach | loba\@aarhus\.example |"
+    assert shown[4] == shown[3]  # each row of a table: one record each
+    # a paragraph over two lines is one block; a value of another kind has its own marker
+    assert shown[6:8] == [r"\[PERSONDATA\] Louise Bach,",
+                          r"Projektleder, \[FORRETNINGSHEMMELIGHED\] 39 kr\., "
+                          r"\[PERSONDATA\] loba\@aarhus\.example"]
+    assert shown[9:12] == [r"\[FORTROLIGT\] Første afsnit\.", "", r"\[FORTROLIGT\] Andet afsnit\."]
+    assert "Jonas" in shown[13] and "PERSONDATA" not in shown[13]
+
