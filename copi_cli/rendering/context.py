@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import message
 from copi_cli.model import potential
 from copi_cli.model.catalogue import load_catalogue
@@ -26,6 +27,9 @@ from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
 NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
+# The events that are activities of the market dialogue, as the materials-published check
+# counts them (copi_cli/validation/checks.py).
+DIALOGUE_EVENTS = ("supplier-conference", "information-meeting")
 
 
 def _labelled(group: str, value: Any, lang: str) -> Any:
@@ -348,7 +352,49 @@ class Sources:
             from copi_cli.validation.status import build_status
 
             context["status"] = build_status(self.report, self.today, self.lang).as_dict()
+            context["warnings"] = self._warnings()
+            context["market_dialogue"] = self._market_dialogue()
         return context
+
+    def _warnings(self) -> list[dict]:
+        """The validation's open warnings, each with the file and line to edit: for the
+        partnership only (a finding may quote what the public may not see)."""
+        if self.audience != "internal":
+            return []
+        return [{"where": f"{d.path}:{d.line}", "code": d.code, "message": d.message,
+                 "hint": d.hint} for d in sorted(self.report.warnings, key=Diagnostic.sort_key)]
+
+    def _market_dialogue(self) -> dict[str, Any]:
+        """The market dialogue at a glance, from the records this audience sees: the open
+        activities, the meetings with suppliers, the questions, the prior involvement."""
+        context = self.context
+        today = self.today.isoformat()
+        activities = [event for event in context["events"]
+                      if event.get("kind") in DIALOGUE_EVENTS]
+        one_to_one = [m for m in context["meetings"] if m.get("kind") == "one-to-one"]
+        held = [m for m in one_to_one if str(m.get("date")) <= today]
+        questions = context["questions"]
+        involvement = [{**entry, "supplier": supplier["name"]}
+                       for supplier in context["suppliers"]
+                       for entry in supplier.get("prior_involvement", [])]
+        return {
+            "shown": bool(activities or context["meetings"] or questions or involvement)
+            or context["process"]["phase"]["number"] >= 4,
+            "activities": [{**event, "held": str(event.get("date")) <= today,
+                            "published_materials": len([
+                                m for m in event["materials"] if "published" in m
+                                and m.get("visibility", "all-market") == "all-market"])}
+                           for event in activities],
+            "meetings": {"held": len(held), "planned": len(one_to_one) - len(held),
+                         # a withheld supplier has no id here: each such meeting one
+                         "suppliers": len({m.get("supplier") or n for n, m in enumerate(held)}),
+                         "group": len(context["meetings"]) - len(one_to_one)},
+            "questions": {"asked": len(questions),
+                          "answered": len([q for q in questions if "answer" in q]),
+                          "published": len([q for q in questions if "published" in q])},
+            "prior_involvement": sorted(involvement,
+                                        key=lambda e: (str(e.get("date")), e["supplier"])),
+        }
 
     def _body_line(self, path: str, body: str | None) -> int:
         """The line of its file a text's body starts on, after the front matter."""

@@ -212,3 +212,22 @@ def test_an_internal_record_with_several_personal_values_is_marked_once(made: Pa
                 if line.startswith("Aarhus Kommune: ")]
     assert contacts == ["Aarhus Kommune: [PERSONDATA] Louise Bach, Projektleder, "
                         "velfærdsteknologi, loba@aarhus.example"]
+
+
+def test_the_status_report_lists_open_warnings_and_the_market_dialogue(made: Path) -> None:
+    lines = (made / "faerre-fald" / "spoergsmaal-og-svar.yaml").read_text(
+        encoding="utf-8").splitlines()
+    line = lines.index("    answer: Med de gængse omsorgssystemer.") + 1
+    for fmt in ("md", "docx"):
+        text = _read(made / "internal" / f"statusrapport.{fmt}")
+        assert "Åbne advarsler copi validate har 1 advarsel, der bør løses." in text, fmt
+        assert (f"spoergsmaal-og-svar.yaml:{line}: R018 question q-003 is answered but not "
+                "published to all") in text, fmt
+        assert "Markedsdialogen" in text
+        assert ("10. september 2026 Leverandørkonference: færre fald i eget hjem "
+                "leverandørkonference 18. august 2026, åbent for alle 2") in text, fmt
+        assert "1:1-møder: 5 holdt med 5 leverandører" in text, fmt
+        assert ("Spørgsmål fra leverandører: 3 stillet, 3 besvaret, 2 offentliggjort for "
+                "alle") in text, fmt
+        assert ("TrygStep A/S, 20. oktober 2026: Kommenterede udkastet til behovsformidlingens "
+                "afsnit om installation i ældreboliger. (delt med alle)") in text, fmt

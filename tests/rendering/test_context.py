@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from copi_cli.model.documents import load_documents
 from copi_cli.rendering.confidentiality import Restricted
 from copi_cli.rendering.context import Sources
 from copi_cli.trail.lifecycle import load_valid
@@ -108,3 +109,30 @@ def test_the_facilitator_is_shown_as_facilitator_never_as_partner(root: Path) ->
     co_pi = next(o for o in context["organisations"] if o["name"] == "CO-PI")
     assert co_pi["is_facilitator"] and co_pi["role_label"] == "facilitator"
     assert not co_pi["is_need_owner"]
+
+
+def _status_report(root: Path, audience: str) -> dict:
+    document = next(d for d in load_documents() if d.id == "status-report")
+    return _sources(root, audience).for_document(document)
+
+
+def test_the_status_report_has_the_open_warnings_with_their_place(root: Path) -> None:
+    warnings = _status_report(root, "internal")["warnings"]
+    unpublished = next(w for w in warnings if w["code"] == "R018")
+    lines = (root / "spoergsmaal-og-svar.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("    answer: Med de gængse omsorgssystemer.") + 1
+    assert unpublished["where"] == f"spoergsmaal-og-svar.yaml:{line}"
+    assert "q-003" in unpublished["message"] and "--published" in unpublished["hint"]
+    # a finding may quote what the public may not see: never in a public render
+    assert _status_report(root, "public")["warnings"] == []
+
+
+def test_the_status_report_has_the_market_dialogue_at_a_glance(root: Path) -> None:
+    overview = _status_report(root, "internal")["market_dialogue"]
+    assert overview["shown"]
+    assert [(a["title"], a["held"], a["published_materials"]) for a in overview["activities"]] \
+        == [("Leverandørkonference: færre fald i eget hjem", True, 2)]
+    assert overview["meetings"] == {"held": 5, "planned": 0, "suppliers": 5, "group": 0}
+    assert overview["questions"] == {"asked": 3, "answered": 3, "published": 2}
+    assert [(e["supplier"], e["date"], e["shared"]) for e in overview["prior_involvement"]] == [
+        ("Hjemmets Lys ApS", "2026-05-12", True), ("TrygStep A/S", "2026-10-20", True)]
