@@ -20,7 +20,9 @@
 - PDF: pandoc writes typst (A4, copi's page in templates/pandoc/copi.typst), and the typst
   package compiles it in a child Python (kept for the next PDF) with its root in a private
   temporary folder, so typst can read nothing else. Only typst's bundled fonts and the process's
-  own font files are used: the same PDF on every machine.
+  own font files are used: the same PDF on every machine. Its metadata carries the title, the
+  author (Page.author) and the language.
+- DOCX: pandoc's, with the author as creator.
 - Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
   bytes of data (pandoc's own heap limit as well). A child over its bound is stopped and the
   user told which document it was (exit 3), never left hanging.
@@ -75,6 +77,7 @@ class Page(NamedTuple):
     font_files: tuple[Path, ...] = ()
     reference_docx: Path | None = None
     audience: str = "public"
+    author: str | None = None  # the organisation that sends it: the PDF's and DOCX's author
 
 
 class ConversionError(UserError):
@@ -369,7 +372,7 @@ def _page_args(page: Page, fmt: str, workdir: Path) -> list[str]:
     for key, value in (("subtitle", page.subtitle), ("date", page.date),
                        ("footer", page.footer), ("draft-label", page.draft_label),
                        ("internal-label", page.internal_label),
-                       ("brand-organisation", page.organisation)):
+                       ("brand-organisation", page.organisation), ("author", page.author)):
         if value:
             fields[key] = value
     (workdir / "copi-page.json").write_text(json.dumps(fields, ensure_ascii=False),
@@ -633,7 +636,7 @@ def _markdown_file(markdown: str, page: Page) -> str:
     import json
 
     meta = {"title": page.title, "subtitle": page.subtitle, "date": page.date,
-            "lang": page.lang}
+            "author": page.author, "lang": page.lang}
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}"
                        for key, value in meta.items() if value] + ["---", ""]
     return "\n".join(lines) + markdown

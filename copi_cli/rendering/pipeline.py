@@ -88,11 +88,15 @@ def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
 
 def brand_page(ws: Workspace) -> dict:
     """The fields of a Page that brand.yaml sets, for documents and worksheets alike; files
-    only from inside the process."""
+    only from inside the process. The author (PDF and Word metadata) is the organisation that
+    sends the document: the brand's, else the facilitator's."""
     brand = ws.single_data("brand")
     root = ws.root
+    facilitator = ws.process.get("facilitator")
+    sender = facilitator.get("organisation") if isinstance(facilitator, dict) else None
     return {
         "organisation": brand.get("organisation"),
+        "author": brand.get("organisation") or (sender if isinstance(sender, str) else None),
         "primary": brand.get("colours", {}).get("primary"),
         "accent": brand.get("colours", {}).get("accent"),
         "font": brand.get("font"),

@@ -140,7 +140,12 @@ function Pandoc(doc)
   }
   doc = doc:walk(filter)
   if FORMAT == "typst" then
+    local author = pandoc.utils.stringify(doc.meta["author"] or "")
     doc = doc:walk({ Inlines = fence_calls })
+    if author ~= "" then  -- the inside of a typst string: no control characters, \ and " escaped
+      local inside = author:gsub("%c", " "):gsub("\\", "\\\\"):gsub('"', '\\"')
+      doc.meta["author-string"] = pandoc.MetaInlines({ pandoc.RawInline("typst", inside) })
+    end
   end
   return doc
 end

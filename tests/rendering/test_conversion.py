@@ -1,6 +1,6 @@
 """copi_cli.rendering.conversion called directly: text stays text in typst, pictures are
-drawings, and every pandoc and typst child is bounded. The real pandoc and typst; PDFs are read
-back with pypdf."""
+drawings, every pandoc and typst child is bounded, and the page is laid out as people expect.
+The real pandoc and typst; PDFs are read back with pypdf, Word documents unzipped."""
 
 from __future__ import annotations
 
@@ -231,3 +231,28 @@ def test_a_picture_written_into_the_text_as_data_is_refused(tmp_path: Path) -> N
         check_images("Tekst.\n\n![x](data:image/png;base64,iVBO)\n", tmp_path, "tekster/t.md")
     assert refused.value.message.startswith("tekster/t.md:3: ")
     assert "data:" in refused.value.message and "materialer/" in (refused.value.hint or "")
+
+
+# --- layout and metadata ---------------------------------------------------------------------
+
+SENT = DRAFT._replace(author="CO-PI")
+
+
+def _pdf_file(markdown: str, tmp_path: Path, page: Page = SENT) -> Path:
+    workdir = tmp_path / "work"
+    workdir.mkdir(exist_ok=True)
+    path = tmp_path / "document.pdf"
+    path.write_bytes(convert(markdown, "pdf", page, tmp_path, tmp_path, workdir,
+                             where="tekster/t.md"))
+    return path
+
+
+def _pages(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def test_the_author_is_text_in_the_pdfs_metadata(tmp_path: Path) -> None:
+    author = 'Kommune "A" \\ B"), #place(rect()) //'
+    reader = PdfReader(_pdf_file("Tekst.", tmp_path, SENT._replace(author=author)))
+    assert reader.metadata is not None and reader.metadata.author == author
+    assert "Tekst." in reader.pages[0].extract_text()
