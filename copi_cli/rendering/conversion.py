@@ -21,7 +21,7 @@
   package compiles it in a child Python (kept for the next PDF) with its root in a private
   temporary folder, so typst can read nothing else. Only typst's bundled fonts and the process's
   own font files are used: the same PDF on every machine. Its metadata carries the title, the
-  author (Page.author) and the language.
+  author (Page.author) and the language; the catalog loses a default poppler misreads.
 - DOCX: pandoc's, with the author as creator.
 - Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
   bytes of data (pandoc's own heap limit as well). A child over its bound is stopped and the
@@ -612,7 +612,7 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str 
         raise
     _give_back(child)
     if status == 0:
-        return answer
+        return _without_default_suspects(answer)
     raise ConversionError(f"{where}: typst could not set the PDF: "
                           f"{answer.decode('utf-8', errors='replace')}",
                           hint="a picture typst cannot read, or a font that is missing "
@@ -640,3 +640,25 @@ def _markdown_file(markdown: str, page: Page) -> str:
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}"
                        for key, value in meta.items() if value] + ["---", ""]
     return "\n".join(lines) + markdown
+
+
+_SUSPECTS = b"/MarkInfo<</Marked true/Suspects false>>"
+_MARKED = b"/MarkInfo<</Marked true>>"
+
+
+def _without_default_suspects(pdf: bytes) -> bytes:
+    """The PDF without the /Suspects false typst's tagging writes in its catalog's MarkInfo:
+    false is the key's default, and poppler before 25.12 reports that legal value as "Suspects
+    object is wrong type" on every PDF (pdfinfo, and every tool built on poppler). The key is
+    blanked with spaces of the same length, so every offset in the file stays right; the
+    document stays tagged (accessible)."""
+    root = re.compile(rb"trailer\s*<<[^>]*?/Root (\d+) 0 R").search(pdf, pdf.rfind(b"trailer"))
+    if root is None:  # no classic trailer (a cross-reference stream): left as it is
+        return pdf
+    start = pdf.find(b"\n" + root.group(1) + b" 0 obj")
+    end = pdf.find(b"endobj", start)
+    at = pdf.find(_SUSPECTS, start, end)
+    if start < 0 or at < 0:
+        return pdf
+    blanked = _MARKED.ljust(len(_SUSPECTS))
+    return pdf[:at] + blanked + pdf[at + len(_SUSPECTS):]

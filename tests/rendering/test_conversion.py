@@ -1,11 +1,14 @@
 """copi_cli.rendering.conversion called directly: text stays text in typst, pictures are
 drawings, every pandoc and typst child is bounded, and the page is laid out as people expect.
-The real pandoc and typst; PDFs are read back with pypdf, Word documents unzipped."""
+The real pandoc and typst; PDFs are read back with pypdf (and poppler's pdfinfo and pdftotext,
+which CI installs), Word documents unzipped."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -235,6 +238,10 @@ def test_a_picture_written_into_the_text_as_data_is_refused(tmp_path: Path) -> N
 
 # --- layout and metadata ---------------------------------------------------------------------
 
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(
+    not POPPLER and not os.environ.get("COPI_REQUIRE_POPPLER"),
+    reason="poppler-utils (pdfinfo, pdftotext) is not installed")
 SENT = DRAFT._replace(author="CO-PI")
 
 
@@ -249,6 +256,22 @@ def _pdf_file(markdown: str, tmp_path: Path, page: Page = SENT) -> Path:
 
 def _pages(path: Path) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+@needs_poppler
+def test_poppler_reads_the_pdf_without_a_warning_and_shows_its_metadata(tmp_path: Path) -> None:
+    """typst's tagging writes /Suspects false, which poppler before 25.12 reports on stderr
+    for every PDF; the PDF says who sends it and in which language."""
+    path = _pdf_file("Tekst.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", tmp_path)
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
+    assert info.stderr == "" and text.stderr == ""
+    assert "Title:           Problembeskrivelse" in info.stdout
+    assert "Author:          CO-PI" in info.stdout
+    assert "Tagged:          yes" in info.stdout  # still accessible
+    meta = subprocess.run(["pdfinfo", "-meta", path], capture_output=True, text=True,
+                          check=True).stdout
+    assert "<dc:language><rdf:Bag><rdf:li>da-DK</rdf:li>" in meta
 
 
 def test_the_author_is_text_in_the_pdfs_metadata(tmp_path: Path) -> None:
