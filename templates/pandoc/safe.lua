@@ -77,6 +77,19 @@ local function fence_calls(inlines)
   return fenced
 end
 
+-- typst reads a line that begins "7. ", "- ", "+ ", "= " or "/ " as a list item, a heading or a
+-- term, and pandoc's writer escapes that only at the start of a paragraph: a table cell, a tight
+-- list item or a field of the page (the date, "7. december 2026") that begins so gets an empty
+-- content block first, and is printed as it is written.
+local LINE_START = "#[]/**/"
+
+local function starts_like_markup(inlines)
+  local first, second = inlines[1], inlines[2]
+  if not first or first.t ~= "Str" then return false end
+  local marker = first.text:match("^%d+%.$") or first.text:match("^[-+=/]$")
+  return marker ~= nil and (second == nil or second.t == "Space" or second.t == "SoftBreak")
+end
+
 local COPI_METADATA = { ["copi-audience"] = true, ["copi-marker"] = true, ["copi-page"] = true }
 
 local function page_metadata(doc)
@@ -142,6 +155,18 @@ function Pandoc(doc)
   if FORMAT == "typst" then
     local author = pandoc.utils.stringify(doc.meta["author"] or "")
     doc = doc:walk({ Inlines = fence_calls })
+    doc = doc:walk({ Plain = function(el)
+      if starts_like_markup(el.content) then
+        el.content:insert(1, pandoc.RawInline("typst", LINE_START))
+        return el
+      end
+    end })
+    for key, value in pairs(doc.meta) do
+      if type(value) == "string" and starts_like_markup(pandoc.Inlines(value)) then
+        doc.meta[key] = pandoc.MetaInlines({ pandoc.RawInline("typst", LINE_START),
+                                             pandoc.Str(value) })
+      end
+    end
     if author ~= "" then  -- the inside of a typst string: no control characters, \ and " escaped
       local inside = author:gsub("%c", " "):gsub("\\", "\\\\"):gsub('"', '\\"')
       doc.meta["author-string"] = pandoc.MetaInlines({ pandoc.RawInline("typst", inside) })

@@ -279,3 +279,18 @@ def test_the_author_is_text_in_the_pdfs_metadata(tmp_path: Path) -> None:
     reader = PdfReader(_pdf_file("Tekst.", tmp_path, SENT._replace(author=author)))
     assert reader.metadata is not None and reader.metadata.author == author
     assert "Tekst." in reader.pages[0].extract_text()
+
+
+def test_a_line_that_begins_like_a_list_stays_text(tmp_path: Path) -> None:
+    """typst reads "- x", "+ x" or "7. x" at the start of a table cell, a list item or a field
+    of the page as a list; pandoc escapes it only at the start of a paragraph."""
+    markdown = ("| Dato | Note |\n|:--|:--|\n| 20. november 2026 | - ét |\n| + to | = tre |\n"
+                "\n- \\+ fire\n- \\- fem\n")
+    page = SENT._replace(title="+ Nyhed", subtitle="- Proces", date="- 7. december 2026")
+    text = _pages(_pdf_file(markdown, tmp_path, page))[0]
+    for shown in ("+ Nyhed", "- Proces", "- 7. december 2026", "- ét", "+ to", "= tre",
+                  "+ fire", "- fem"):
+        assert shown in text.replace("−", "-"), shown
+    assert "•" not in text.replace("• + fire", "").replace("• - fem", "")
+    source = convert_to_typst(markdown, page, tmp_path, tmp_path, tmp_path)
+    assert "[#[]/**/20. november 2026]" in source
