@@ -294,3 +294,19 @@ def test_a_line_that_begins_like_a_list_stays_text(tmp_path: Path) -> None:
     assert "•" not in text.replace("• + fire", "").replace("• - fem", "")
     source = convert_to_typst(markdown, page, tmp_path, tmp_path, tmp_path)
     assert "[#[]/**/20. november 2026]" in source
+
+
+def test_a_heading_stays_with_its_table(tmp_path: Path) -> None:
+    """Headings at several heights of the page, each over a table longer than a page: the
+    table starts on its heading's page and goes on over the next, its header row repeated,
+    instead of leaving the heading alone."""
+    rows = "".join(f"| Kommune {k} | {k}.000 kr. |\n" for k in range(1, 51))
+    sections = "\n\n".join(
+        "Tekst " * (90 * k) + f"\n\n## Afsnit {k}\n\n| Behovsejer | Udgift |\n|:--|--:|\n"
+        + rows.replace("Kommune", f"Kommune {k}.") for k in range(1, 6))
+    pages = _pages(_pdf_file(sections, tmp_path))
+    for k in range(1, 6):
+        (page,) = [number for number, text in enumerate(pages) if f"Afsnit {k} " in text]
+        assert f"Kommune {k}. 1 1.000 kr." in pages[page], k
+        rest = " ".join(pages[page + 1:])
+        assert f"Kommune {k}. 50 50.000 kr." in rest and "Behovsejer Udgift" in pages[page + 1]
