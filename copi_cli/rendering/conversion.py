@@ -22,7 +22,7 @@
   temporary folder, so typst can read nothing else. Only typst's bundled fonts and the process's
   own font files are used: the same PDF on every machine. Its metadata carries the title, the
   author (Page.author) and the language; the catalog loses a default poppler misreads.
-- DOCX: pandoc's, with the author as creator.
+- DOCX: pandoc's, with the author as creator, and every table row kept whole on its page.
 - Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
   bytes of data (pandoc's own heap limit as well). A child over its bound is stopped and the
   user told which document it was (exit 3), never left hanging.
@@ -414,7 +414,7 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
         if page.reference_docx:
             args += ["--reference-doc", str(page.reference_docx)]
         _pandoc(args, body, workdir, where)
-        return target.read_bytes()
+        return _rows_whole(target.read_bytes())
     if fmt == "pdf":
         child = _take_child()  # it starts while pandoc writes the source
         try:
@@ -662,3 +662,27 @@ def _without_default_suspects(pdf: bytes) -> bytes:
         return pdf
     blanked = _MARKED.ljust(len(_SUSPECTS))
     return pdf[:at] + blanked + pdf[at + len(_SUSPECTS):]
+
+
+def _rows_whole(docx: bytes) -> bytes:
+    """The Word document with every table row kept on one page (w:cantSplit): a signature
+    block, or a row of figures, is never cut in two by a page break. The archive is written
+    again entry by entry, with the same names, dates and order, so it stays reproducible."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = _cant_split(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _cant_split(document: str) -> str:
+    """w:cantSplit in every table row's properties (pandoc writes a row's w:trPr only for a
+    header row)."""
+    document = re.sub(r"<w:tr>(?!<w:trPr)", "<w:tr><w:trPr><w:cantSplit /></w:trPr>", document)
+    return re.sub(r"(<w:tr>)<w:trPr>(?!<w:cantSplit)", r"\1<w:trPr><w:cantSplit />", document)

@@ -12,6 +12,14 @@
 -- comment, /**/, which ends any expression and is nothing in markup: what follows stays text,
 -- whatever the writer escapes or not.
 --
+-- Signature blocks: a div of class signatures whose children are divs of class signature (copi's
+-- templates write them) is set as a grid, two blocks to a row, each whole on its page. In typst
+-- the blocks' content stands between constant calls of the page's copi-signatures function, so
+-- whatever a block holds is still written, and escaped, by pandoc; in Word it is a table of two
+-- columns (copi keeps its rows from splitting); HTML keeps the divs for its CSS grid; Markdown
+-- has the blocks one after another. A span of class blank (a field to fill in) or signing-line
+-- (the line to sign on) is a drawn line in PDF and HTML, underscores in Word, dots in Markdown.
+--
 -- The page's free text (title, subtitle, date, footer, labels, organisation) comes in a JSON
 -- file named by the metadata field copi-page, never on pandoc's command line (which has a size
 -- limit), and is set as plain strings: the writer escapes them as text. No other metadata is
@@ -63,6 +71,64 @@ end
 -- Public: a cut passage's text goes to standard error, marked, for copi's leak check.
 local function report_cut(el)
   io.stderr:write("\30copi-cut\31" .. pandoc.utils.stringify(el):gsub("\n", " ") .. "\n")
+end
+
+local function has_class(el, name)
+  for _, class in ipairs(el.classes) do
+    if class == name then return true end
+  end
+  return false
+end
+
+-- A line to write on: (typst call of copi.typst, characters in Word, in Markdown).
+local LINES = {
+  blank = { "#copi-blank", string.rep("_", 18), string.rep(".", 24) },
+  ["signing-line"] = { "#copi-signing-line", string.rep("_", 26), string.rep(".", 34) },
+}
+
+local function line_to_write_on(span)
+  if FORMAT == "markdown" then return nil end  -- a text's passages cut: still Markdown
+  for class, forms in pairs(LINES) do
+    if has_class(span, class) then
+      if FORMAT == "typst" then return pandoc.RawInline("typst", forms[1]) end
+      if FORMAT == "docx" then return pandoc.Str(forms[2]) end
+      if FORMAT == "html" or FORMAT == "html5" then
+        return pandoc.Span({}, pandoc.Attr("", { class }))
+      end
+      return pandoc.Str(forms[3])
+    end
+  end
+  return nil
+end
+
+local function signature_grid(div)
+  if not has_class(div, "signatures") then return nil end
+  for _, child in ipairs(div.content) do
+    if child.t ~= "Div" or not has_class(child, "signature") then return nil end
+  end
+  if FORMAT == "typst" then
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#copi-signatures(") })
+    for _, child in ipairs(div.content) do
+      blocks:insert(pandoc.RawBlock("typst", "["))
+      blocks:extend(child.content)
+      blocks:insert(pandoc.RawBlock("typst", "],"))
+    end
+    blocks:insert(pandoc.RawBlock("typst", ")"))
+    return blocks
+  end
+  if FORMAT == "docx" then
+    local rows = {}
+    for i = 1, #div.content, 2 do
+      local second = div.content[i + 1]
+      rows[#rows + 1] = pandoc.Row({ pandoc.Cell({ div.content[i] }),
+                                     pandoc.Cell(second and { second } or {}) })
+    end
+    local columns = { { pandoc.AlignDefault, 0.5 }, { pandoc.AlignDefault, 0.5 } }
+    return pandoc.Table(pandoc.Caption(), columns, pandoc.TableHead(),
+                        { { attr = pandoc.Attr(), body = rows, head = {}, row_head_columns = 0 } },
+                        pandoc.TableFoot())
+  end
+  return nil
 end
 
 local PLAIN = { Str = true, Space = true, SoftBreak = true, LineBreak = true }
@@ -143,6 +209,8 @@ function Pandoc(doc)
         el.content:insert(1, pandoc.Space())
         el.content:insert(1, pandoc.Strong({pandoc.Str("[" .. marker .. "]")}))
       end
+      local line = line_to_write_on(el)
+      if line then return line end
       el.attr = clean(el.attr)
       return el
     end,
@@ -152,6 +220,7 @@ function Pandoc(doc)
     Table = function(el) el.attr = clean(el.attr) return el end,
   }
   doc = doc:walk(filter)
+  doc = doc:walk({ Div = signature_grid })
   if FORMAT == "typst" then
     local author = pandoc.utils.stringify(doc.meta["author"] or "")
     doc = doc:walk({ Inlines = fence_calls })

@@ -82,6 +82,10 @@ def test_the_declaration_shows_brand_draft_and_signature_blocks(browser, pages: 
         "Aarhus Kommune", "Horsens Kommune", "Randers Kommune", "Region Midtjylland",
         "Silkeborg Kommune", "Viborg Kommune"]
     assert all("Underskrift:" in b.text for b in blocks)
+    rows = [b.location["y"] for b in blocks]  # a grid: two blocks to a row on a wide screen
+    assert rows[0] == rows[1] < rows[2] == rows[3] < rows[4] == rows[5]
+    line = browser.find_element("css selector", "div.signature span.signing-line")
+    assert line.size["width"] > 100  # a line to sign on
 
 
 def test_number_columns_of_the_potential_are_right_aligned(browser, pages: Path) -> None:

@@ -310,3 +310,54 @@ def test_a_heading_stays_with_its_table(tmp_path: Path) -> None:
         assert f"Kommune {k}. 1 1.000 kr." in pages[page], k
         rest = " ".join(pages[page + 1:])
         assert f"Kommune {k}. 50 50.000 kr." in rest and "Behovsejer Udgift" in pages[page + 1]
+
+
+SIGNATURES = (":::: signatures\n::: signature\n**Aarhus Kommune**\n\nNavn: []{.blank}\n\n"
+              "Underskrift: []{.signing-line}\n:::\n::: signature\n**Horsens Kommune**\n\n"
+              "*x*.at(0)\\], ) #place(rect()) // ]\n:::\n::::\n")
+
+
+def test_signature_blocks_are_a_grid_in_every_format_and_their_text_stays_text(
+        tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    text = _pages(_pdf_file(SIGNATURES, tmp_path))[0]
+    assert "x.at(0)], ) #place(rect()) // ]" in text  # *x* is emphasis, the rest text
+    source = convert_to_typst(SIGNATURES, SENT, tmp_path, tmp_path, tmp_path)
+    assert source.count("#copi-signatures(") == 1 and "#copi-signing-line" in source
+    docx = _docx(SIGNATURES, tmp_path)
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = ElementTree.fromstring(docx["word/document.xml"])
+    (table,) = body.iter(f"{word}tbl")
+    (row,) = table.iter(f"{word}tr")
+    cells = ["".join(t.text or "" for t in cell.iter(f"{word}t"))
+             for cell in row.iter(f"{word}tc")]
+    assert cells[0].startswith("Aarhus Kommune") and "Underskrift: ____" in cells[0]
+    assert cells[1].startswith("Horsens Kommune")
+    html = convert(SIGNATURES, "html", SENT, tmp_path, tmp_path, tmp_path).decode()
+    assert '<div class="signatures">' in html and '<span class="signing-line"></span>' in html
+
+
+def _docx(markdown: str, tmp_path: Path, page: Page = SENT) -> dict[str, bytes]:
+    import zipfile
+
+    workdir = tmp_path / "docx"
+    workdir.mkdir(exist_ok=True)
+    data = convert(markdown, "docx", page, tmp_path, tmp_path, workdir)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_word_has_the_title_and_author_and_keeps_table_rows_whole(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    parts = _docx("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n", tmp_path,
+                  SENT._replace(draft_label=None))
+    core = ElementTree.fromstring(parts["docProps/core.xml"])
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert core.findtext(f"{dc}title") == "Problembeskrivelse"
+    assert core.findtext(f"{dc}creator") == "CO-PI"
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = list(ElementTree.fromstring(parts["word/document.xml"]).iter(f"{word}tr"))
+    assert len(rows) == 3
+    assert all(row.find(f"{word}trPr/{word}cantSplit") is not None for row in rows)

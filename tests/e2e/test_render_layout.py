@@ -1,0 +1,102 @@
+"""The layout people expect, read back from what copi render writes: signature blocks whole
+on their page for twenty signatories, a grid in Word."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import EXAMPLE, copi_executable
+
+# Fourteen more municipalities of Region Midtjylland, as `copi owner add` would record them
+JOINING = {"Favrskov": "710", "Hedensted": "766", "Herning": "657", "Holstebro": "661",
+           "Ikast-Brande": "756", "Lemvig": "665", "Norddjurs": "707", "Odder": "727",
+           "Ringkøbing-Skjern": "760", "Samsø": "741", "Skanderborg": "746", "Skive": "779",
+           "Struer": "671", "Syddjurs": "706"}
+SIGNED = 11  # of the twenty need owners; the others still have blank blocks to sign
+
+
+def _render(root: Path, *args: str) -> Path:
+    done = subprocess.run([*copi_executable(), "render", *args], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return root / "build"
+
+
+@pytest.fixture(scope="module")
+def twenty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The example with twenty need owners, eleven of whom have signed: the declaration and
+    the signature sheet as PDF. Also the need owners' names, in the order of their blocks."""
+    root = tmp_path_factory.mktemp("twenty") / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    for name, code in JOINING.items():
+        ident = name.lower().replace("ø", "oe").replace("å", "aa") + "-kommune"
+        (root / "organisationer" / f"{ident}.yaml").write_text(yaml.safe_dump(
+            {"id": ident, "name": f"{name} Kommune", "type": "municipality",
+             "role": "need-owner", "municipality_code": code, "joined": "2026-05-04"},
+            allow_unicode=True), encoding="utf-8")
+    owners = sorted(path.stem for path in (root / "organisationer").glob("*.yaml")
+                    if "need-owner" in path.read_text(encoding="utf-8"))
+    assert len(owners) == 20
+    signatures = [{"organisation": ident, "decision": "signed", "signer": f"Underskriver {k}",
+                   "title": f"Borgmester {k}", "date": "2026-11-20", "place": "Aarhus Rådhus"}
+                  for k, ident in enumerate(owners[:SIGNED])]
+    (root / "underskrifter.yaml").write_text(yaml.safe_dump({"signatures": signatures},
+                                                            allow_unicode=True),
+                                             encoding="utf-8")
+    names = [yaml.safe_load((root / "organisationer" / f"{ident}.yaml").read_text(
+        encoding="utf-8"))["name"] for ident in owners]
+    return _render(root, "declaration", "signature-sheet", "--format", "pdf,docx"), names
+
+
+def _page_texts(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize("name", ["hensigtserklaering", "underskriftsark"])
+def test_twenty_signature_blocks_each_whole_on_its_page(twenty: tuple[Path, list[str]],
+                                                        name: str) -> None:
+    build, owners = twenty
+    pages = _page_texts(build / f"{name}.pdf")
+    if name == "hensigtserklaering":  # the parties are named before the blocks
+        (start,) = [k for k, text in enumerate(pages) if "Underskrifter" in text]
+        pages = pages[start:]
+        pages[0] = pages[0].split("Underskrifter", 1)[1]
+    seen = []
+    for text in pages:
+        here = [owner for owner in owners if owner in text]
+        seen += here
+        signed = [owner for owner in here if owners.index(owner) < SIGNED]
+        for owner in signed:  # the signatory's name, title and date are on the same page
+            k = owners.index(owner)
+            assert f"Navn: Underskriver {k} " in text and f"Titel: Borgmester {k} " in text
+        blank = len(here) - len(signed)
+        assert text.count("Dato: 20. november 2026") == len(signed)
+        assert text.count("Sted og dato:") == text.count("Underskrift:") == blank + (
+            text.count("Organisation:"))  # the sheet's blocks for those who accede later
+        assert text.count("Navn:") == len(here) + text.count("Organisation:")
+    assert sorted(seen) == sorted(owners)  # each once, all of them
+    if name == "underskriftsark":
+        assert sum(text.count("Organisation:") for text in pages) == 2
+
+
+def test_twenty_signature_blocks_in_word_are_a_table_of_unsplit_rows(
+        twenty: tuple[Path, list[str]]) -> None:
+    build, owners = twenty
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(build / "hensigtserklaering.docx") as archive:
+        body = ElementTree.fromstring(archive.read("word/document.xml"))
+    (table,) = body.iter(f"{word}tbl")
+    rows = list(table.iter(f"{word}tr"))
+    assert len(rows) == 10 and all(row.find(f"{word}trPr/{word}cantSplit") is not None
+                                   for row in rows)
+    firsts = ["".join(t.text or "" for t in cell.find(f"{word}p").iter(f"{word}t"))
+              for row in rows for cell in row.iter(f"{word}tc")]
+    assert sorted(firsts) == sorted(owners)
