@@ -1,5 +1,5 @@
 """The layout people expect, read back from what copi render writes: signature blocks whole
-on their page for twenty signatories, a grid in Word."""
+on their page for twenty signatories, a grid in Word, and tables that fit A4."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def twenty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     owners = sorted(path.stem for path in (root / "organisationer").glob("*.yaml")
                     if "need-owner" in path.read_text(encoding="utf-8"))
     assert len(owners) == 20
+    potential = yaml.safe_load((root / "potentiale.yaml").read_text(encoding="utf-8"))
+    potential["owners"] += [{"owner": ident, "effects": [  # business cases of millions
+        {"year": 2029, "kind": "benefit", "description": "Færre indlæggelser",
+         "amount_dkk": {"low": 120_000_000, "expected": 134_567_890, "high": 159_999_999}},
+        {"year": 2028, "kind": "cost", "investment": True, "description": "Indkøb",
+         "amount_dkk": {"low": 180_000_000, "expected": 194_567_890, "high": 259_999_999}}]}
+        for ident in owners if ident not in {o["owner"] for o in potential["owners"]}]
+    (root / "potentiale.yaml").write_text(yaml.safe_dump(potential, allow_unicode=True),
+                                          encoding="utf-8")
     signatures = [{"organisation": ident, "decision": "signed", "signer": f"Underskriver {k}",
                    "title": f"Borgmester {k}", "date": "2026-11-20", "place": "Aarhus Rådhus"}
                   for k, ident in enumerate(owners[:SIGNED])]
@@ -53,7 +62,26 @@ def twenty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
                                              encoding="utf-8")
     names = [yaml.safe_load((root / "organisationer" / f"{ident}.yaml").read_text(
         encoding="utf-8"))["name"] for ident in owners]
-    return _render(root, "declaration", "signature-sheet", "--format", "pdf,docx"), names
+    return _render(root, "declaration", "signature-sheet", "potential", "--format",
+                   "pdf,docx"), names
+
+
+def test_the_net_present_value_tables_header_is_one_line(
+        twenty: tuple[Path, list[str]]) -> None:
+    """Six columns of amounts in the millions for fifteen need owners: the header row of the
+    table of net present values is not wrapped."""
+    build, _ = twenty
+    for page in PdfReader(build / "potentialeberegning.pdf").pages:
+        placed: list[tuple[float, str]] = []  # each text with its baseline
+        page.extract_text(visitor_text=lambda text, cm, tm, *_, placed=placed: placed.append(
+            (round(tm[5] * cm[3] + cm[5], 1), text)))
+        lines: dict[float, str] = {}
+        for baseline, text in placed:
+            lines[baseline] = lines.get(baseline, "") + text
+        header = [" ".join(line.split()) for line in lines.values() if "Omkostninger" in line]
+        if header:
+            break
+    assert header == ["Behovsejer Gevinster Omkostninger NNV, lav NNV, forventet NNV, høj"]
 
 
 def _page_texts(path: Path) -> list[str]:
