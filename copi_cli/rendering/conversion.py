@@ -23,6 +23,8 @@
   own font files are used: the same PDF on every machine. Its metadata carries the title, the
   author (Page.author) and the language; the catalog loses a default poppler misreads.
 - DOCX: pandoc's, with the author as creator, and every table row kept whole on its page.
+- Markdown: GitHub-flavoured (CommonMark and tables), written by pandoc after the filter, with
+  only the escapes it needs, to paste into a CMS or an e-mail.
 - Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
   bytes of data (pandoc's own heap limit as well). A child over its bound is stopped and the
   user told which document it was (exit 3), never left hanging.
@@ -329,8 +331,8 @@ def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str,
     if done.returncode != 0:
         first = (stderr.strip().splitlines() or ["no message"])[0]
         raise ConversionError(f"{failed}: {first}",
-                              hint="check the document's Markdown (copi render --format md "
-                                   "writes it as pandoc reads it)")
+                              hint="check the Markdown of the text or template the "
+                                   "document is made from")
     lines = stderr.split("\n")  # not splitlines(): \x1e, the mark of a cut, splits a line
     cut = [line.removeprefix(_CUT) for line in lines if line.startswith(_CUT)]
     return (done.stdout.decode("utf-8"), cut,
@@ -394,9 +396,9 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
     PDF, typst_source receives the source typst sets it from (the leak check reads it); where
     names the document in a message (its text, or its id)."""
     templates = shipped_dir("templates") / "pandoc"
-    if fmt == "md":
-        return _markdown_file(markdown, page).encode("utf-8")
     where = where or page.title[:60]
+    if fmt == "md":
+        return _markdown_file(markdown, page, workdir, where).encode("utf-8")
     if page.logo:
         check_picture(page.logo, "brand.yaml", page.logo.name)
     body = _images(markdown, root, source_base, fmt, workdir)
@@ -631,15 +633,20 @@ def _timestamp() -> int:
     return int(today.timestamp())
 
 
-def _markdown_file(markdown: str, page: Page) -> str:
-    """The Markdown with a YAML metadata block, as pandoc and editors read it."""
-    import json
-
+def _markdown_file(markdown: str, page: Page, workdir: Path, where: str) -> str:
+    """The document as GitHub-flavoured Markdown (CommonMark with tables), with a YAML
+    metadata block: what pastes into a CMS or an e-mail. pandoc writes it, after copi's filter,
+    escaping only what would otherwise be markup (a text's *x* stays \\*x\\*; a table cell
+    is not a line, safe.lua sees to that), and without raw HTML (a div or span is its
+    content)."""
     meta = {"title": page.title, "subtitle": page.subtitle, "date": page.date,
             "author": page.author, "lang": page.lang}
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}"
                        for key, value in meta.items() if value] + ["---", ""]
-    return "\n".join(lines) + markdown
+    args = ["-t", "gfm-raw_html", "--wrap=preserve", "--columns=72",
+            "-M", f"copi-audience={page.audience}"]
+    body = _pandoc(args, markdown, workdir, where)
+    return "\n".join(lines) + body
 
 
 _SUSPECTS = b"/MarkInfo<</Marked true/Suspects false>>"

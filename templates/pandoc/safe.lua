@@ -58,6 +58,9 @@ end
 
 local function safe_picture(source)
   if source:match("^data:image/") then return true end
+  if FORMAT == "gfm" then  -- Markdown refers to the picture in the process, as the text did
+    return not source:match("^%a[%w+.-]*:") and not source:match("^[/\\]")
+  end
   return source:match("^[%w_-]+%.%w+$") ~= nil  -- image-1.png, logo.png in typst's root
 end
 
@@ -129,6 +132,28 @@ local function signature_grid(div)
                         pandoc.TableFoot())
   end
   return nil
+end
+
+-- Markdown: pandoc escapes a number at the start of a table cell (1\. september) as it would at
+-- the start of a line, where it would begin a list; a cell holds no list, so an empty raw
+-- inline goes first and the cell reads as it is written.
+local function plain_cells(tbl)
+  local function each(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        for _, block in ipairs(cell.contents) do
+          if block.t == "Plain" then block.content:insert(1, pandoc.RawInline(FORMAT, "")) end
+        end
+      end
+    end
+  end
+  each(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    each(body.head)
+    each(body.body)
+  end
+  each(tbl.foot.rows)
+  return tbl
 end
 
 local PLAIN = { Str = true, Space = true, SoftBreak = true, LineBreak = true }
@@ -221,6 +246,9 @@ function Pandoc(doc)
   }
   doc = doc:walk(filter)
   doc = doc:walk({ Div = signature_grid })
+  if FORMAT == "gfm" then
+    doc = doc:walk({ Table = plain_cells })
+  end
   if FORMAT == "typst" then
     local author = pandoc.utils.stringify(doc.meta["author"] or "")
     doc = doc:walk({ Inlines = fence_calls })

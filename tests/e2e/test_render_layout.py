@@ -1,8 +1,10 @@
 """The layout people expect, read back from what copi render writes: signature blocks whole
-on their page for twenty signatories, a grid in Word, and tables that fit A4."""
+on their page for twenty signatories, tables that fit A4, and Markdown that pastes into a CMS
+without stray escapes."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -28,6 +30,13 @@ def _render(root: Path, *args: str) -> Path:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return root / "build"
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("layout") / "faerre-fald"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    return _render(root, "all", "--format", "pdf,docx,md")
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +137,18 @@ def test_twenty_signature_blocks_in_word_are_a_table_of_unsplit_rows(
     firsts = ["".join(t.text or "" for t in cell.find(f"{word}p").iter(f"{word}t"))
               for row in rows for cell in row.iter(f"{word}tc")]
     assert sorted(firsts) == sorted(owners)
+
+
+def test_markdown_has_no_escapes_where_none_is_needed(public: Path) -> None:
+    """No \\- or \\@ anywhere, and \\. only after a number that begins a line (it would begin
+    a list): "CO-PI", "kontakt@co-pi.example" and "1. september" paste as they are."""
+    for path in sorted(public.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "\\-" not in text and "\\@" not in text, path.name
+        for line in text.splitlines():
+            for match in re.finditer(r"\\\.", line):
+                assert re.fullmatch(r"\s*(?:[-*+]\s+)?\d+", line[:match.start()]), (path.name,
+                                                                                   line)
+        assert ":::" not in text and "custom-style" not in text, path.name
+    contact = (public / "pressemeddelelse.md").read_text(encoding="utf-8")
+    assert "kontakt@co-pi.example" in contact

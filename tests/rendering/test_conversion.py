@@ -336,6 +336,8 @@ def test_signature_blocks_are_a_grid_in_every_format_and_their_text_stays_text(
     assert cells[1].startswith("Horsens Kommune")
     html = convert(SIGNATURES, "html", SENT, tmp_path, tmp_path, tmp_path).decode()
     assert '<div class="signatures">' in html and '<span class="signing-line"></span>' in html
+    markdown = convert(SIGNATURES, "md", SENT, tmp_path, tmp_path, tmp_path).decode()
+    assert ":::" not in markdown and "Underskrift: ......" in markdown
 
 
 def _docx(markdown: str, tmp_path: Path, page: Page = SENT) -> dict[str, bytes]:
@@ -361,3 +363,17 @@ def test_word_has_the_title_and_author_and_keeps_table_rows_whole(tmp_path: Path
     rows = list(ElementTree.fromstring(parts["word/document.xml"]).iter(f"{word}tr"))
     assert len(rows) == 3
     assert all(row.find(f"{word}trPr/{word}cantSplit") is not None for row in rows)
+
+
+def test_markdown_is_gfm_with_only_the_escapes_it_needs(tmp_path: Path) -> None:
+    """Written from copi's Markdown, where every value is escaped as text."""
+    markdown = ("Faciliteret af CO\\-PI, kontakt\\@co\\-pi\\.example\\.\n\n"
+                "1\\. september begynder vi \\*ikke\\* med *kursiv*.\n\n"
+                "| Dato | Af |\n|:--|:--|\n| 1\\. september 2025 | CO\\-PI |\n\n"
+                "```\n| 1\\. x |\n```\n")
+    out = convert(markdown, "md", SENT, tmp_path, tmp_path, tmp_path).decode("utf-8")
+    assert out.startswith('---\ntitle: "Problembeskrivelse"\n')
+    assert "Faciliteret af CO-PI, kontakt@co-pi.example." in out
+    assert "1\\. september begynder vi \\*ikke\\* med *kursiv*." in out  # a list, or emphasis
+    assert "| 1. september 2025 | CO-PI |" in out  # a cell holds no list
+    assert "\n    | 1\\. x |\n" in out  # code is shown as it is
