@@ -1,9 +1,14 @@
 """The layout people expect, read back from what copi render writes: signature blocks whole
-on their page for twenty signatories, tables that fit A4, and Markdown that pastes into a CMS
-without stray escapes."""
+on their page for twenty signatories, tables that fit A4, the metadata of PDF and Word, PDFs that
+poppler reads without a warning, and Markdown that pastes into a CMS without stray escapes.
+
+poppler-utils (pdfinfo, pdftotext) is a system package, as .ci/run installs it; without it the
+tests that run it are skipped, unless COPI_REQUIRE_POPPLER is set (CI sets it), when they fail.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -16,6 +21,11 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, copi_executable
+
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
+if not POPPLER and os.environ.get("COPI_REQUIRE_POPPLER"):
+    raise RuntimeError("poppler-utils is required: apt-get install poppler-utils")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
 
 # Fourteen more municipalities of Region Midtjylland, as `copi owner add` would record them
 JOINING = {"Favrskov": "710", "Hedensted": "766", "Herning": "657", "Holstebro": "661",
@@ -137,6 +147,35 @@ def test_twenty_signature_blocks_in_word_are_a_table_of_unsplit_rows(
     firsts = ["".join(t.text or "" for t in cell.find(f"{word}p").iter(f"{word}t"))
               for row in rows for cell in row.iter(f"{word}tc")]
     assert sorted(firsts) == sorted(owners)
+
+
+@needs_poppler
+def test_poppler_reads_every_pdf_without_a_warning(public: Path) -> None:
+    for path in sorted(public.glob("*.pdf")):
+        for command in (["pdfinfo", path], ["pdftotext", path, os.devnull]):
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            assert done.stderr == "", (path.name, done.stderr)
+
+
+@needs_poppler
+def test_pdfinfo_shows_title_author_and_language(public: Path) -> None:
+    path = public / "hensigtserklaering.pdf"
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == "Fælles hensigtserklæring: Sammen om færre fald i eget hjem"
+    assert fields["Author"].strip() == "CO-PI"  # brand.yaml's organisation
+    meta = subprocess.run(["pdfinfo", "-meta", path], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"<dc:language>.*da-DK.*</dc:language>", meta)
+
+
+def test_word_core_properties_carry_title_and_creator(public: Path) -> None:
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    with zipfile.ZipFile(public / "pressemeddelelse.docx") as archive:
+        core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    title = "Aarhus Kommune vil sammen med andre forebygge fald i eget hjem"  # the text's
+    assert core.findtext(f"{dc}title") == title
+    assert core.findtext(f"{dc}creator") == "CO-PI"
 
 
 def test_markdown_has_no_escapes_where_none_is_needed(public: Path) -> None:
