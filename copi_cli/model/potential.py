@@ -12,8 +12,9 @@ Design:
    with dates, not constants: when the Ministry changes the rate, a new profile is added and older
    calculations still give the figures they gave).
 2. Demand signal: per year, the planned purchases of all need owners summed (units, sites,
-   spend), with the number of need owners buying that year. Not discounted: it is the volume
-   and timing the market sees.
+   spend), with the number of need owners buying that year and, for each figure, how many of
+   them state it: a sum over 5 of 6 buyers is partial and must say so. Not discounted: it is
+   the volume and timing the market sees.
 3. Business case per need owner: each cost and benefit is discounted to the base year,
    D(t) = D(t-1) / (1 + r(t)) with t = year - base_year, D(0) = 1 and r(t) the rate of the band
    holding year t. Net present value per scenario, as in the state model:
@@ -95,24 +96,33 @@ NOTHING = ThreePoint(ZERO, ZERO, ZERO)
 
 class DemandYear(NamedTuple):
     """One year of the demand signal. units, sites or spend is None when no planned purchase
-    that year states it (unknown is not zero)."""
+    that year states it (unknown is not zero). *_owners counts the need owners buying that
+    year whose every purchase of the year states the figure: fewer than owners means the sum
+    is partial."""
 
     year: int
     owners: int
     units: Decimal | None
     sites: Decimal | None
     spend: ThreePoint | None
+    units_owners: int = 0
+    sites_owners: int = 0
+    spend_owners: int = 0
 
 
 class Demand(NamedTuple):
     """The aggregated demand signal: per year (sorted), and totals over all years; owners counts
-    the need owners with at least one planned purchase."""
+    the need owners with at least one planned purchase, *_owners those of them whose every
+    purchase states the figure."""
 
     years: tuple[DemandYear, ...]
     owners: int
     units: Decimal | None
     sites: Decimal | None
     spend: ThreePoint | None
+    units_owners: int = 0
+    sites_owners: int = 0
+    spend_owners: int = 0
 
 
 class PresentValues(NamedTuple):
@@ -227,11 +237,13 @@ def _demand(owners: Iterable[Mapping[str, Any]]) -> Demand:
         for purchase in entry.get("purchases") or []:
             by_year.setdefault(purchase["year"], []).append((entry["owner"], purchase))
     years = tuple(_demand_year(year, by_year[year]) for year in sorted(by_year))
-    buying = {owner for purchases in by_year.values() for owner, _ in purchases}
+    every = [purchase for purchases in by_year.values() for purchase in purchases]
+    buying = {owner for owner, _ in every}
     return Demand(years, len(buying),
                   _sum_known(year.units for year in years),
                   _sum_known(year.sites for year in years),
-                  _sum_estimates(year.spend for year in years))
+                  _sum_estimates(year.spend for year in years),
+                  *(_stating(every, key) for key in ("units", "sites", "spend_dkk")))
 
 
 def _demand_year(year: int, purchases: list[tuple[str, Mapping[str, Any]]]) -> DemandYear:
@@ -242,7 +254,16 @@ def _demand_year(year: int, purchases: list[tuple[str, Mapping[str, Any]]]) -> D
         year, len({owner for owner, _ in purchases}),
         _sum_known(None if v is None else _number(v) for v in stated("units")),
         _sum_known(None if v is None else _number(v) for v in stated("sites")),
-        _sum_estimates(None if v is None else three_point(v) for v in stated("spend_dkk")))
+        _sum_estimates(None if v is None else three_point(v) for v in stated("spend_dkk")),
+        *(_stating(purchases, key) for key in ("units", "sites", "spend_dkk")))
+
+
+def _stating(purchases: list[tuple[str, Mapping[str, Any]]], key: str) -> int:
+    """How many owners state the figure in every one of their purchases: an owner who gives
+    the spend of one purchase and not of another is not counted as known."""
+    owners = {owner for owner, _ in purchases}
+    missing = {owner for owner, purchase in purchases if purchase.get(key) is None}
+    return len(owners - missing)
 
 
 def _sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -318,7 +339,9 @@ def as_json(calc: Calculation, *, rounded: bool = True) -> dict[str, Any]:
 
     def demand(row: DemandYear | Demand) -> dict[str, Any]:
         return {"owners": row.owners, "units": text(row.units), "sites": text(row.sites),
-                "spend_dkk": estimate(row.spend, money=False)}
+                "spend_dkk": estimate(row.spend, money=False),
+                "units_owners": row.units_owners, "sites_owners": row.sites_owners,
+                "spend_owners": row.spend_owners}
 
     def present(values: PresentValues) -> dict[str, Any]:
         return {"owner": values.owner, "effects": values.effects,

@@ -35,7 +35,9 @@ def test_potential_figures_and_calculation(copi, process: Path) -> None:
     assert shown["demand"]["years"] == [{"year": year + 2, "owners": 1, "units": "1500",
                                          "sites": None, "spend_dkk": {
                                              "low": "2400000", "expected": "3000000",
-                                             "high": "3900000"}}]
+                                             "high": "3900000"},
+                                         "units_owners": 1, "sites_owners": 0,
+                                         "spend_owners": 1}]
     text = copi("potential", "--dir", root).out
     assert "-50.153" in text and "3,5 %" in text
 

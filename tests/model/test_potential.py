@@ -115,6 +115,26 @@ def test_demand_signal_of_the_example() -> None:
     assert demand.spend == ThreePoint(Decimal(5_030_000), Decimal(6_310_000), Decimal(8_240_000))
 
 
+def test_a_sum_says_over_how_many_of_its_buyers_it_runs() -> None:
+    """Spend known for 1 of 2 buyers in 2029 is a partial sum: the counts say so, per year and
+    over all years (an owner missing one figure in any year is not counted as known)."""
+    data = {"status": "started", "owners": [
+        {"owner": "a", "purchases": [{"year": 2028, "units": 10, "spend_dkk": {"expected": 5}},
+                                     {"year": 2029, "units": 20}]},
+        {"owner": "b", "purchases": [{"year": 2029, "spend_dkk": {"expected": 7}}]},
+    ]}
+    demand = calculate(data, NOW).demand
+    y2028, y2029 = demand.years
+    assert (y2028.owners, y2028.units_owners, y2028.spend_owners) == (1, 1, 1)
+    assert (y2029.owners, y2029.units_owners, y2029.spend_owners) == (2, 1, 1)
+    # a gave the spend of 2028 only, b of 2029: of the two buyers, b alone is known throughout
+    assert (demand.owners, demand.units_owners, demand.spend_owners, demand.sites_owners) == (
+        2, 1, 1, 0)
+    total = as_json(calculate(data, NOW))["demand"]["total"]
+    assert (total["units_owners"], total["spend_owners"], total["spend_dkk"]["expected"]) == (
+        1, 1, "12")
+
+
 def test_profile_is_chosen_by_date() -> None:
     assert rate_profile(date(2020, 6, 1)).rates[0][2] == Decimal("0.04")
     assert rate_profile(date(2026, 6, 1)).rates[0][2] == Decimal("0.035")

@@ -198,11 +198,19 @@ class TextReporter(Reporter):
         if not calc.demand.years:
             out.append(f"  {say('potential.none')}")
         rows: tuple[Any, ...] = (*calc.demand.years, calc.demand)  # each year, then in all
+        def partial(figure: object, known: int, owners: int) -> str:
+            """A sum over fewer owners than buy says over how many."""
+            if figure is None or known >= owners:
+                return ""
+            return " " + say("potential.partial", n=known, of=owners)
+
         for row in rows:
             head = str(getattr(row, "year", say("potential.total")))
             out.append(f"  {head:<6} {say('count.need-owners', n=row.owners)}; "
-                       f"{say('potential.units', units=amount(row.units))}; "
-                       f"{say('potential.spend', spend=three(row.spend))}")
+                       f"{say('potential.units', units=amount(row.units))}"
+                       f"{partial(row.units, row.units_owners, row.owners)}; "
+                       f"{say('potential.spend', spend=three(row.spend))}"
+                       f"{partial(row.spend, row.spend_owners, row.owners)}")
         cases = [values for values in calc.owners if values.effects]
         if cases:  # need owners without costs or benefits have no business case to show
             out.append("")
