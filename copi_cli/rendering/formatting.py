@@ -73,6 +73,35 @@ def money(value: Any, lang: str) -> str:
     return _forms(lang)["money"].format(number=number(amount, lang, 0))
 
 
+def about(value: Any, lang: str, as_money: bool = False) -> str:
+    """A figure rounded as people write it in a letter to a mayor: ca. 4,8 mio. kr., ca.
+    412.000 borgere / about DKK 4.8 million. Millions and billions with one decimal (CLDR's
+    compact forms), ten thousands and more to the thousand, thousands to the hundred; "ca."
+    only when rounding changed the figure. None → an en dash."""
+    if value is None or value == "":
+        return "–"
+    amount = _decimal(value)
+    forms = _forms(lang)
+
+    def to(step: Decimal) -> Decimal:
+        return (amount / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+    size = abs(amount)
+    step = Decimal(1000) if size >= 10_000 else Decimal(100) if size >= 1000 \
+        else Decimal(10) if size >= 100 else Decimal(1)
+    rounded = to(step)
+    shown = number(rounded, lang, 0)
+    for scale, pattern in ((Decimal(10) ** 6, "millions"), (Decimal(10) ** 9, "billions")):
+        if abs(rounded) < scale:  # 999.600 is ca. 1 mio., 950.000 stays itself
+            break
+        rounded = to(scale / 10)
+        figure = number(rounded / scale, lang, 1).removesuffix(forms["decimal"] + "0")
+        shown = forms[pattern].format(number=figure)
+    if as_money:
+        shown = forms["money"].format(number=shown)
+    return forms["about"].format(value=shown) if rounded != amount else shown
+
+
 def percent(value: Any, lang: str) -> str:
     """'3.5' (percent) → 3,5 % / 3.5%."""
     return _forms(lang)["percent"].format(number=number(value, lang))

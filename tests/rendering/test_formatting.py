@@ -41,3 +41,34 @@ def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> Non
     for month in range(1, 13):
         day = dt.date(2026, month, 9 + month)
         assert formatting.date(day, lang) == format_date(day, pattern, locale=locale)
+
+
+@pytest.mark.parametrize("value, lang, money, expected", [
+    (4_812_345, "da", True, "ca. 4,8\u00a0mio. kr."),
+    (4_812_345, "en", True, "about DKK 4.8 million"),
+    (5_000_000, "da", True, "5\u00a0mio. kr."),  # nothing rounded away: no "ca."
+    (-1_234_567, "da", True, "ca. -1,2\u00a0mio. kr."),
+    (1_340_000, "da", False, "ca. 1,3\u00a0mio."),
+    (1_234_567_890, "en", False, "about 1.2 billion"),
+    (999_600, "da", False, "ca. 1\u00a0mio."),
+    (950_000, "da", False, "950.000"),
+    (464_607, "da", False, "ca. 465.000"),
+    (5_432, "en", False, "about 5,400"),
+    (None, "da", False, "–"),
+])
+def test_figures_are_rounded_as_people_write_them(value: object, lang: str, money: bool,
+                                                  expected: str) -> None:
+    from copi_cli.rendering import formatting
+    assert formatting.about(value, lang, money) == expected
+
+
+@pytest.mark.parametrize("lang, locale, kind", [("da", "da_DK", "short"),
+                                                ("en", "en_GB", "long")])
+def test_millions_and_billions_are_the_cldr_compact_forms(lang: str, locale: str,
+                                                          kind: str) -> None:
+    from babel.numbers import format_compact_decimal
+
+    from copi_cli.rendering import formatting
+    for value in (1_000_000, 4_800_000, 12_300_000, -1_200_000, 2_000_000_000, 1_500_000_000):
+        assert formatting.about(value, lang) == format_compact_decimal(
+            value, format_type=kind, locale=locale, fraction_digits=1), value
