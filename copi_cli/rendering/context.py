@@ -16,7 +16,7 @@ from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import message
-from copi_cli.model import potential
+from copi_cli.model import figures, potential
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
 from copi_cli.model.organisations import is_facilitator
@@ -183,6 +183,9 @@ class Sources:
                     if self.audience == "internal" else [])
 
         process = self._single("process")
+        calculation = self._calculation()
+        refused = self._declined()
+        chosen, basis, pending = figures.parties(need_owners, signed, refused)
         catalogue = load_catalogue()
         current = catalogue.phase(self.ws.process["phase"])
         context = {
@@ -218,7 +221,10 @@ class Sources:
             "value_chain": stakeholders.get("value_chain", []),
             "terms": sorted(self._single("glossary").get("terms", []),
                             key=lambda t: str(t.get("term", "")).casefold()),
-            "potential": self._potential(),
+            "potential": self._potential(calculation),
+            "declaration_figures": figures.declaration(
+                chosen, basis, pending, calculation, self.today,
+                self.ws.process.get("settings", {}).get("declaration_net_present_value") is True),
             "signed": signed,
             "declined": declined,
             "signatories": self._signatories(need_owners, signed, declined),
@@ -274,35 +280,44 @@ class Sources:
                     found.setdefault(tool.id, {})[owner] = data
         return found
 
-    def _potential(self) -> dict[str, Any] | None:
+    def _calculation(self) -> dict[str, Any] | None:
+        """potentiale.yaml as the audience may see it: a need owner the audience may not see
+        is not in the figures either."""
         record = self.ws.single("potential")
         if record is None:
             return None
         data = self.view.record("potential", record.data) or {}
-        # a need owner the audience may not see is not in the figures either
         data["owners"] = [entry for entry in data.get("owners", [])
                           if entry.get("owner") not in self.hidden]
+        return data
+
+    def _declined(self) -> set[str]:
+        return {s.get("organisation") for s in self.ws.single_data("signatures").get(
+            "signatures", []) if s.get("decision") == "declined"}
+
+    def _potential(self, data: dict[str, Any] | None) -> dict[str, Any] | None:
+        if data is None:
+            return None
         calc = potential.calculate(data, self.today)
-        figures = potential.as_json(calc)
-        figures["status"] = data.get("status")
-        figures["method"] = data.get("method")
-        for row in figures["owners"]:
+        shown = potential.as_json(calc)
+        shown["status"] = data.get("status")
+        shown["method"] = data.get("method")
+        for row in shown["owners"]:
             row["name"] = self._name(row["owner"])
-        figures["purchases"] = []
+        shown["purchases"] = []
         for entry in data.get("owners", []):
             for purchase in entry.get("purchases", []):
-                figures["purchases"].append({**purchase, "owner": entry["owner"],
-                                             "name": self._name(entry["owner"])})
-        figures["purchases"].sort(key=lambda p: (p.get("year", 0), str(p["name"])))
-        return figures
+                shown["purchases"].append({**purchase, "owner": entry["owner"],
+                                           "name": self._name(entry["owner"])})
+        shown["purchases"].sort(key=lambda p: (p.get("year", 0), str(p["name"])))
+        return shown
 
     def _signatories(self, need_owners: list[dict], signed: list[dict],
                      declined: list[dict]) -> list[dict]:
         """One signature block per signing organisation: those that signed, then the need
         owners still expected to sign (their blocks left blank for the signing)."""
         done = {s.get("organisation") for s in signed}
-        refused = {s.get("organisation") for s in self.ws.single_data("signatures").get(
-            "signatures", []) if s.get("decision") == "declined"}
+        refused = self._declined()
         blocks = [{"organisation": s["organisation_name"], "signer": s.get("signer"),
                    "title": s.get("title"), "date": s.get("date"), "place": s.get("place"),
                    "event": s.get("event_title"), "kind": s.get("kind", "buyer"),
