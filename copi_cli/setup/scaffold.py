@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import message
+from copi_cli.model.guidance import guidance
 from copi_cli.model.organisations import identify, slugify
 from copi_cli.model.workspace import load_layout
 from copi_cli.resources import shipped_dir
@@ -65,6 +66,8 @@ def render_files(new: NewProcess) -> dict[str, str]:
                                keep_trailing_newline=True, autoescape=False)
     # JSON strings are valid YAML double-quoted scalars: safe for any title or name.
     env.filters["yq"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    # the prompts and placeholders, from the data file copi recognises them by (R026)
+    env.globals["guide"] = lambda id: guidance(id).text[new.lang]
     context = _context(new)
     files = {}
     for template in sorted(env.list_templates(extensions=["j2"])):
