@@ -61,6 +61,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R023": ("error", "an answer to a tool that is not one of its questions, or of the wrong type"),
     "R024": ("error", "an answer to a tool contains HTML"),
     "R025": ("error", "a tool's answers are not in the tool's answer file"),
+    "R026": ("warning", "copi's starter guidance is still in the process"),
     # G: the gate of the current phase (copi gate)
     "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)

@@ -62,6 +62,9 @@ def test_walkthrough_output_is_what_copi_prints(copi, tmp_path) -> None:
     (process / "bekraeftelser.yaml").write_text(
         "confirmations:\n  - result: expectations-aligned\n    by: Mette Kjær, CO-PI\n"
         "    date: 2026-02-30\n", encoding="utf-8")
+    (process / "tekster" / "problembeskrivelse.md").write_text(
+        "---\ndocument: problem-description\ntitle: Fremtidens madservice\nstatus: draft\n"
+        "---\nÆldre, der får mad bragt ud, spiser for lidt.\n", encoding="utf-8")
     run = copi("validate", cwd=process)
     shown = README.split("$ copi validate\n", 1)[1].split("\n$ echo $?", 1)[0].splitlines()
     assert run.out.splitlines() + run.err.splitlines() == shown

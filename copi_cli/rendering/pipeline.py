@@ -208,12 +208,46 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             reference_docx=_reference_docx(root, lang),
             audience=chosen,
         )
+        held = _starter_guidance(report, document, markdown, page) if chosen == "public" \
+            else None
+        if held is not None and skipped is not None:
+            notes.append((document.id, f"{held[0]} still holds copi's starter guidance; not "
+                                       "rendered for the public"))
+            continue
+        if held is not None:
+            where, shown, path = held
+            raise UserError(f"{document.id}: {where}: the public document would print copi's "
+                            f"starter guidance: \"{shown}\"",
+                            hint=f"write your own text in {path} in its place (copi validate "
+                                 "lists every place: R026); --audience internal renders it as "
+                                 "it is; nothing was written")
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
                               guard_of(source) if chosen == "public" else None), source))
         yield made[-1][0]
     for prepared, _ in made:
         if prepared.guard is not None:
             _refuse_leaks(prepared, prepared.guard())
+
+
+def _starter_guidance(report: Report, document: Document, markdown: str,
+                      page: Page) -> tuple[str, str, str] | None:
+    """The first piece of copi's starter guidance a public document would print, as (where,
+    the text found, the file to edit): placed in the process by its R026 finding, or in the
+    template when a process's own template wrote it."""
+    from copi_cli.model import guidance
+    from copi_cli.validation.rules.guidance import located_guidance
+
+    printed = {found.guidance.id for found in guidance.find(
+        "\n\n".join([markdown, page.title, page.subtitle or ""]))}
+    if not printed:
+        return None
+    assert report.workspace is not None
+    for located in located_guidance(report.workspace):
+        if located.found.guidance.id in printed:
+            where = located.finding
+            return f"{where.path}:{where.line}", located.shown, where.path
+    entry = guidance.guidance(sorted(printed)[0])
+    return document.template, guidance.excerpt(entry, page.lang), document.template
 
 
 def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document,

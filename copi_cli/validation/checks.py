@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from copi_cli.messages import message
+from copi_cli.model import guidance
 from copi_cli.model.catalogue import Phase, Result
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
@@ -57,6 +58,19 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+def _body_line(ws: Workspace, record: Record) -> int:
+    """The line of its file a text's body starts on (1 when the file cannot be read now)."""
+    from copi_cli.model.workspace import read_regular
+    from copi_cli.model.yamlsource import LIMITS, split_front_matter
+
+    try:
+        split = split_front_matter(read_regular(ws.root / record.path, LIMITS.size)
+                                   .decode("utf-8-sig"))
+    except (OSError, UnicodeError):
+        return 1
+    return split[0].count("\n") + 3 if split else 1
+
+
 def _text_state(ctx: CheckContext, result: Result, wanted: set[str]) -> Outcome:
     layout = load_layout()
     for document in result.check["documents"]:
@@ -70,6 +84,12 @@ def _text_state(ctx: CheckContext, result: Result, wanted: set[str]) -> Outcome:
             state = {"starter": ctx.say("check.text-starter"),
                      "draft": ctx.say("check.text-draft")}.get(status, status)
             return Outcome(result, False, f"{name} {state} (status: {status})", file)
+        left = guidance.find(record.body or "")
+        if left:  # marked written, but copi's prompts are still in it
+            body = record.body or ""
+            line = _body_line(ctx.ws, record) + body.count("\n", 0, left[0].start)
+            return Outcome(result, False, ctx.say("check.text-guidance", name=name, line=line),
+                           file)
     return Outcome(result, True, ctx.say("check.text-written") if "draft" in wanted
                    else ctx.say("check.text-final"), None)
 

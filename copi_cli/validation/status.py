@@ -65,6 +65,8 @@ class Status(NamedTuple):
     next_steps: dict[str, list[str]]  # role -> what to do, from the phase catalogue
     errors: int
     warnings: int
+    # copi's starter guidance still in the process, as work to do: path, line, guidance
+    guidance: tuple[dict[str, object], ...] = ()
 
     def as_dict(self) -> dict:
         data = {
@@ -78,6 +80,7 @@ class Status(NamedTuple):
             "scale": self.scale._asdict(),
             "next_steps": self.next_steps,
             "validation": {"errors": self.errors, "warnings": self.warnings},
+            "guidance": list(self.guidance),
         }
         return {key: _jsonable(value) for key, value in data.items()}
 
@@ -178,9 +181,16 @@ def build_status(report: Report, today: dt.date | None = None,
         "need-owner": [item[lang] for item in phase.need_owners],
         "facilitator": [item[lang] for item in phase.facilitator],
     }
+    from copi_cli.model.guidance import excerpt
+    from copi_cli.validation.rules.guidance import located_guidance
+
+    left = tuple({"path": located.finding.path, "line": located.finding.line,
+                  "guidance": excerpt(located.found.guidance, lang)}
+                 for located in located_guidance(ws, today, due_only=True))
     return Status(
         id=process["id"], title=process["title"], language=lang,
         phase=next(p for p in phases if p.id == phase.id), phases=phases,
         outcomes=check_results(ws, phase, today, lang), owners=owners, scale=scale,
         next_steps=next_steps, errors=len(report.errors), warnings=len(report.warnings),
+        guidance=left,
     )

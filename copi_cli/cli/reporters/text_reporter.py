@@ -415,6 +415,10 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
             owners=scale.need_owners, signed=scale.signed, declined=scale.declined,
             supported=say("count.support-declarations", n=scale.supported))]),
     ]
+    if status.guidance:  # work to do before anything goes public
+        blocks.append((say("status.guidance"), [f"{item['path']}:{item['line']} — "
+                                                f"{item['guidance']}"
+                                                for item in status.guidance]))
     for role, steps in status.next_steps.items():
         blocks.append((say(NEXT_STEPS[role]), [f"- {step}" for step in steps]))
     return blocks

@@ -9,7 +9,13 @@ Rules see only records that passed their schema, so they can trust types; refere
 at any record that exists, valid or not, so one broken file is not reported twice.
 """
 
-from copi_cli.validation.rules import dates_and_ids, files, market, method  # noqa: F401  (registers)
+from copi_cli.validation.rules import (  # noqa: F401  (registers)
+    dates_and_ids,
+    files,
+    guidance,
+    market,
+    method,
+)
 from copi_cli.validation.rules.base import check_file, check_rules, walk
 from copi_cli.validation.rules.files import FILE_REFERENCES
 

@@ -37,6 +37,13 @@ class Locator:
         line, col, _ = locate(text, where, key=key, line_offset=offset)
         return line, col
 
+    def body_line(self, record: Record) -> int:
+        """The line a text's Markdown body starts on: after its front matter and both of its
+        '---' lines."""
+        self(record, ())  # read and remembered
+        text, offset = self._texts[record.path]
+        return text.count("\n") + 2 + offset if offset else 1
+
 
 class Context:
     def __init__(self, ws: Workspace | None, today: dt.date, locator: Locator) -> None:
