@@ -1,0 +1,258 @@
+"""The process as it was at a revision: a tag, commit or day resolved by git, and the process
+directory's files read out of git into a private folder, never through the work tree or index.
+
+Design:
+1. resolve: a day YYYY-MM-DD is the last commit on the current branch made on or before that
+   day (`git rev-list -1 --first-parent --before`), anything else what `git rev-parse --verify
+   REV^{commit}` names. An unknown revision, a day before the first commit, or a commit where
+   the process did not exist is a UsageError that says which and what to give instead.
+2. extract: `git ls-tree -r -z -l` lists the process directory's files at the commit with
+   their mode and size; `git cat-file --batch` streams their contents, as stored (no
+   .gitattributes filter, no export-subst, which `git archive` would apply), into a new
+   private folder. What the work tree's guards refuse stays refused: only regular files are
+   written; a symbolic link becomes a link to nowhere, so validation reports it as it would
+   in the work tree and nothing can follow it; a submodule is left out; a name that would
+   leave the folder is refused. A record is cut after the bytes copi would read of it
+   (yamlsource.LIMITS: one more shows it is too large), and the whole tree is bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from copi_cli.errors import EnvironmentProblem, UsageError, UserError
+from copi_cli.model.workspace import PROCESS_FILE, kind_of
+from copi_cli.model.yamlsource import LIMITS
+from copi_cli.trail import gitrepo
+
+# Folders no document is made from (outputs, git's and tools' own): not read out of git.
+SKIPPED = frozenset({".git", ".github", ".gitlab", ".copi", "build", "node_modules", ".venv"})
+MAX_TREE_BYTES = 1 << 30  # the most of one revision copi reads out of git
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HINT = ("give a tag (git tag), a commit (git log --oneline), or a day YYYY-MM-DD: the last "
+         "commit on or before it")
+
+
+class Revision(NamedTuple):
+    """A commit of the process, and where its files were read out to."""
+
+    commit: str  # the full name
+    date: dt.date  # the day it was committed (the committer's own date)
+    root: Path  # the process directory as it was, in a private folder
+
+
+def _git(repo: gitrepo.Repo, *args: str) -> subprocess.CompletedProcess[str]:
+    return gitrepo.run(repo.root, *args, check=False, env={**os.environ, "LC_ALL": "C"})
+
+
+def resolve(repo: gitrepo.Repo, rev: str) -> str:
+    """The full name of the commit rev names: a tag, a commit (or any name git knows for one),
+    or a day (the last commit on the current branch made on or before it)."""
+    wanted = rev.strip()
+    if not wanted or wanted.startswith("-") or "\0" in wanted:
+        raise UsageError(f"--at '{rev}' names no revision", hint=_HINT)
+    if _DAY.fullmatch(wanted):
+        try:
+            day = dt.date.fromisoformat(wanted)
+        except ValueError:
+            raise UsageError(f"--at {wanted} is not a real date",
+                             hint="check the day and month (YYYY-MM-DD)") from None
+        done = _git(repo, "rev-list", "-1", "--first-parent",
+                    f"--before={day.isoformat()} 23:59:59", "HEAD", "--")
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+        first = _git(repo, "log", "--first-parent", "--reverse", "--format=%cs", "HEAD", "--")
+        since = first.stdout.split()[:1] if first.returncode == 0 else []
+        raise UsageError(f"--at {wanted}: no commit on or before that day"
+                         + (f" (the first is of {since[0]})" if since else
+                            " (the branch has no commits yet)"),
+                         hint="give a later day, or a tag or commit")
+    done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                f"{wanted}^{{commit}}")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise UsageError(f"--at {wanted}: no such revision in {repo.root}", hint=_HINT)
+    return done.stdout.strip()
+
+
+def commit_day(repo: gitrepo.Repo, commit: str) -> dt.date:
+    """The day a commit was made (its committer's date)."""
+    return dt.date.fromisoformat(gitrepo.run(repo.root, "show", "-s", "--format=%cs", commit,
+                                             "--").stdout.strip())
+
+
+def exists(repo: gitrepo.Repo, commit: str) -> bool:
+    """Whether the repository has the commit at all."""
+    return _git(repo, "cat-file", "-e", f"{commit}^{{commit}}").returncode == 0
+
+
+def in_history(repo: gitrepo.Repo, commit: str) -> bool:
+    """Whether the commit is in the history of HEAD (the current branch)."""
+    return _git(repo, "merge-base", "--is-ancestor", commit, "HEAD").returncode == 0
+
+
+def prefix_of(repo: gitrepo.Repo, root: Path) -> str:
+    """The process directory relative to the repository's root, as git names paths ('' for
+    the root itself)."""
+    relative = os.path.relpath(root.resolve(), repo.root.resolve())
+    return "" if relative == "." else Path(relative).as_posix()
+
+
+class _Entry(NamedTuple):
+    mode: str
+    kind: str  # blob, tree, commit (a submodule)
+    oid: str
+    size: int
+    path: str  # relative to the process directory
+
+
+def _listing(repo: gitrepo.Repo, commit: str, prefix: str) -> list[_Entry]:
+    args = ["ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"]
+    if prefix:
+        args.append(f":(literal){prefix}/")
+    done = subprocess.run(["git", *args], cwd=repo.root, capture_output=True, check=False,
+                          env={**os.environ, "LC_ALL": "C"})
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EnvironmentProblem(f"git ls-tree failed: {' '.join(said[-2:]) or 'no message'}",
+                                 hint="check the repository with git fsck")
+    entries = []
+    for raw in done.stdout.split(b"\0"):
+        if not raw:
+            continue
+        head, _, name = raw.partition(b"\t")
+        mode, kind, oid, size = head.decode("ascii").split(maxsplit=3)
+        path = os.fsdecode(name)
+        if prefix:
+            path = path[len(prefix) + 1:]
+        entries.append(_Entry(mode, kind, oid, int(size) if size.isdigit() else 0, path))
+    return entries
+
+
+def _parts(path: str) -> list[str] | None:
+    """The folders and name of a path from git, or None for one that could leave the folder it
+    is written into (git's own checks refuse such names; a crafted tree need not have had them)."""
+    parts = path.split("/")
+    if any(part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts):
+        return None
+    return parts
+
+
+@contextlib.contextmanager
+def checked_out(repo: gitrepo.Repo, root: Path, commit: str,
+                shown: str | None = None) -> Iterator[Revision]:
+    """The process directory as it was at commit, read out of git into a private temporary
+    folder that is removed afterwards. shown names the revision in messages (--at REV)."""
+    prefix = prefix_of(repo, root)
+    entries = _listing(repo, commit, prefix)
+    if not any(e.path == PROCESS_FILE and e.mode in ("100644", "100755") for e in entries):
+        raise UsageError(f"{shown or commit[:12]}: the process {prefix or root.name} did not "
+                         f"exist at that revision (no {PROCESS_FILE} in commit {commit[:12]})",
+                         hint="copi log lists the commits of the process; give one of them")
+    day = commit_day(repo, commit)
+    with tempfile.TemporaryDirectory(prefix="copi-at-") as private:
+        top = Path(private)
+        target = top / "process"
+        target.mkdir(mode=0o700)
+        _write_tree(repo, entries, target, top / "not-followed")
+        yield Revision(commit, day, target)
+
+
+def _write_tree(repo: gitrepo.Repo, entries: list[_Entry], target: Path, nowhere: Path) -> None:
+    """Write the files of entries under target: regular files with their contents, links as
+    links to nowhere (nothing from git is ever written at nowhere)."""
+    wanted: list[tuple[_Entry, list[str]]] = []
+    total = 0
+    for entry in entries:
+        parts = _parts(entry.path)
+        if parts is None:
+            raise UserError(f"the revision holds a file named {entry.path!r}, which would "
+                            "leave the process directory", hint="that commit was not made by "
+                            "git's own tools; render another revision")
+        if any(part in SKIPPED for part in parts[:-1]) or entry.kind != "blob":
+            continue  # an output folder, git's or a tool's own, or a submodule
+        folder = target.joinpath(*parts[:-1])
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if entry.mode == "120000":  # a symbolic link: never followed, so it leads nowhere
+                os.symlink(nowhere, folder / parts[-1])
+                continue
+        except OSError as error:  # a name twice, as a file and a folder: a crafted tree
+            raise UserError(f"cannot read {entry.path} out of the revision: "
+                            f"{error.strerror or error}", hint="that commit was not made by "
+                            "git's own tools; render another revision") from None
+        total += entry.size
+        if total > MAX_TREE_BYTES:
+            raise UserError(f"the process holds more than {MAX_TREE_BYTES >> 20:,} MB at that "
+                            "revision; copi reads no more of it out of git",
+                            hint="keep large materials outside the process directory")
+        wanted.append((entry, parts))
+    if wanted:
+        _stream(repo, wanted, target)
+
+
+def _stream(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], target: Path) -> None:
+    """Each blob's contents from one `git cat-file --batch`, written as a new file (never
+    through a link); the requests are written by a thread, so neither side waits on a full
+    pipe."""
+    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo.root,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    assert process.stdin is not None and process.stdout is not None
+    requests = b"".join(entry.oid.encode("ascii") + b"\n" for entry, _ in wanted)
+
+    def ask() -> None:
+        with contextlib.suppress(OSError):
+            assert process.stdin is not None
+            process.stdin.write(requests)
+            process.stdin.close()
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    try:
+        for entry, parts in wanted:
+            header = process.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise EnvironmentProblem(f"git cat-file could not read {entry.path}",
+                                         hint="check the repository with git fsck")
+            size = int(header[2])
+            keep = LIMITS.size + 1 if kind_of(entry.path) else size
+            try:
+                _write_file(process.stdout, target.joinpath(*parts), size, keep)
+            except OSError as error:  # a name twice in a crafted tree; a full disk
+                raise UserError(f"cannot read {entry.path} out of the revision: "
+                                f"{error.strerror or error}",
+                                hint="check the space in the temporary folder (TMPDIR)") \
+                    from None
+            process.stdout.read(1)  # the line break after the contents
+    except BaseException:
+        process.kill()
+        raise
+    finally:
+        writer.join()
+        process.stdout.close()
+        process.wait()
+
+
+def _write_file(stream: IO[bytes], path: Path, size: int, keep: int) -> None:
+    """size bytes from stream, the first keep of them into a new file at path."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(path, flags, 0o600), "wb") as out:
+        left = size
+        while left:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                raise EnvironmentProblem(f"git cat-file stopped while reading {path.name}",
+                                         hint="check the repository with git fsck")
+            if keep > 0:
+                out.write(chunk[:keep])
+                keep -= len(chunk)
+            left -= len(chunk)
