@@ -99,6 +99,7 @@ RECORDED_DATES: dict[str, list[Path_]] = {
     "questions": [("questions", "*", "date"), ("questions", "*", "answered"),
                   ("questions", "*", "published")],
     "supplier": [("prior_involvement", "*", "date")],
+    "publications": [("publications", "*", "date")],
 }
 
 
