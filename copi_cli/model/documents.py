@@ -27,6 +27,7 @@ class Document(NamedTuple):
     audience: str  # the widest audience it is written for: public or internal
     text: str | None
     requires: tuple[str, ...]
+    signing: bool = False  # signed by need owners: final once signed, dated by the signing
 
     def file_name(self, lang: str, audience: str, extension: str) -> str:
         """problembeskrivelse.pdf; an internal render of a public document gets its own name
@@ -40,7 +41,8 @@ class Document(NamedTuple):
 def load_documents() -> tuple[Document, ...]:
     return tuple(
         Document(entry["id"], entry["name"], entry["file"], entry["template"], entry["phase"],
-                 entry["audience"], entry.get("text"), tuple(entry.get("requires", ())))
+                 entry["audience"], entry.get("text"), tuple(entry.get("requires", ())),
+                 entry.get("signing", False))
         for entry in load_data("documents.yaml")["documents"]
     )
 

@@ -10,6 +10,7 @@ audience may not see.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +22,7 @@ from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
 from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
-from copi_cli.model.workspace import Workspace, load_layout
+from copi_cli.model.workspace import Record, Workspace, load_layout
 from copi_cli.rendering.confidentiality import Restricted, View
 from copi_cli.validation.pipeline import Report
 
@@ -48,7 +49,10 @@ def _by_date(items: list[dict], key: str = "date") -> list[dict]:
 class Sources:
     """The records of one process as one audience may see them, in one language."""
 
-    def __init__(self, report: Report, audience: str, lang: str, today: dt.date) -> None:
+    def __init__(self, report: Report, audience: str, lang: str, today: dt.date,
+                 published: bool = False) -> None:
+        """today is the day the records are seen as of: the day of rendering, or for a
+        publication (published) the day it was published, so it renders the same later."""
         ws = report.workspace
         assert ws is not None
         self.ws: Workspace = ws
@@ -56,6 +60,7 @@ class Sources:
         self.audience = audience
         self.lang = lang
         self.today = today
+        self.published = published
         self.view = View(audience, lang)
         self.names: dict[str, str] = {}
         self.hidden: set[str] = set()
@@ -173,8 +178,10 @@ class Sources:
             barrier["owner_names"] = self._names(barrier.get("owners"))
         stakeholders = self._single("stakeholders")
 
+        # the decisions made by the day the document is of (a date ahead is not yet signed)
         signatures = [s for s in self._single("signatures").get("signatures", [])
-                      if s.get("organisation") not in self.hidden]
+                      if s.get("organisation") not in self.hidden
+                      and str(s.get("date", "")) <= self.today.isoformat()]
         for entry in signatures:
             entry["organisation_name"] = self._name(entry.get("organisation"))
             entry["event_title"] = self._name(entry.get("event"))
@@ -292,8 +299,10 @@ class Sources:
         return data
 
     def _declined(self) -> set[str]:
+        """Who declined, by the day the document is of."""
         return {s.get("organisation") for s in self.ws.single_data("signatures").get(
-            "signatures", []) if s.get("decision") == "declined"}
+            "signatures", []) if s.get("decision") == "declined"
+            and str(s.get("date", "")) <= self.today.isoformat()}
 
     def _potential(self, data: dict[str, Any] | None) -> dict[str, Any] | None:
         if data is None:
@@ -330,37 +339,48 @@ class Sources:
     # -- one document ------------------------------------------------------------------------
 
     def for_document(self, document: Document) -> dict[str, Any]:
-        """The context of one document: the shared records plus its text and draft state."""
+        """The context of one document: the shared records plus its text, its date and
+        whether it is a draft.
+
+        Draft or final follows the document's own state: a text that is not final, or a phase
+        the process has never reached (revisiting an earlier phase takes nothing back), makes
+        a draft; a signed document (the declaration with signatures) is final."""
         context = dict(self.context)
         catalogue = load_catalogue()
         own_phase = catalogue.phase(document.phase)
-        current = catalogue.phase(self.ws.process["phase"])
         text = None
+        record = self.ws.text(document.text) if document.text else None
         reasons = []
-        if own_phase.number > current.number:
+        if own_phase.number > self._reached():
             reasons.append("phase")
-        if document.text:
-            record = self.ws.text(document.text)
-            if record is not None:
-                meta = self.view.record("text", record.data) or {}
-                title = meta.get("title")
-                if isinstance(title, str) and "{" in title:  # a marked span in the title
-                    title = " ".join(self.view.text(title, record.path).split()) or None
-                text = {"title": title, "status": record.data.get("status"),
-                        "body": self.view.text(record.body or "", record.path,
-                                               self._body_line(record.path, record.body)),
-                        "path": record.path,
-                        "confidential": record.data.get("confidential") is True}
-                if text["status"] != "final":
-                    reasons.append("text")
-            else:
+        if record is not None:
+            meta = self.view.record("text", record.data) or {}
+            title = meta.get("title")
+            if isinstance(title, str) and "{" in title:  # a marked span in the title
+                title = " ".join(self.view.text(title, record.path).split()) or None
+            text = {"title": title, "status": record.data.get("status"),
+                    "body": self.view.text(record.body or "", record.path,
+                                           self._body_line(record.path, record.body)),
+                    "path": record.path,
+                    "confidential": record.data.get("confidential") is True}
+            if text["status"] != "final":
                 reasons.append("text")
+        elif document.text:
+            reasons.append("no-text")
+        signed = document.signing and bool(self.context["signed"])
+        if signed:  # signed is final, whatever the text's status or the phase says now
+            reasons = []
+            context["signatories"] = [block for block in self.context["signatories"]
+                                      if block["signed"]]
+        date, dated_by = self._date(record, signed)
         context["document"] = {
             "id": document.id,
             "name": document.name[self.lang],
             "phase": {"number": own_phase.number, "name": own_phase.name[self.lang]},
             "draft": bool(reasons),
             "draft_reasons": reasons,
+            "date": date.isoformat(),
+            "dated_by": dated_by,
         }
         context["text"] = text
         if document.id == "status-report":
@@ -410,6 +430,35 @@ class Sources:
             "prior_involvement": sorted(involvement,
                                         key=lambda e: (str(e.get("date")), e["supplier"])),
         }
+
+    def _reached(self) -> int:
+        """The furthest phase the process has ever reached: its history, and where it stands."""
+        catalogue = load_catalogue()
+        numbers = [catalogue.phase(self.ws.process["phase"]).number]
+        for entry in self.ws.process.get("history", []):
+            with contextlib.suppress(KeyError, TypeError):
+                numbers.append(catalogue.phase(entry.get("to")).number)
+        return max(numbers)
+
+    def _date(self, text: Record | None, signed: bool) -> tuple[dt.date, str]:
+        """The document's date and what gave it, the first that applies: a date in its text's
+        front matter (`date`, else `updated`); the day it was published; for a signed
+        document, the launch (the first held), else its last signature; the day it is
+        rendered."""
+        if text is not None:
+            for key in ("date", "updated"):
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    return dt.date.fromisoformat(text.data[key]), "text"
+        if self.published:
+            return self.today, "publication"
+        if signed:
+            launches = sorted(str(r.data["date"]) for r in self.ws.all("event")
+                              if r.data.get("kind") == "launch"
+                              and str(r.data["date"]) <= self.today.isoformat())
+            days = launches[:1] or [max(str(s["date"]) for s in self.context["signed"])]
+            with contextlib.suppress(ValueError):
+                return dt.date.fromisoformat(days[0]), "signing"
+        return self.today, "today"
 
     def _body_line(self, path: str, body: str | None) -> int:
         """The line of its file a text's body starts on, after the front matter."""

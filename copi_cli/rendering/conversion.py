@@ -22,7 +22,11 @@
   temporary folder, so typst can read nothing else. Only typst's bundled fonts and the process's
   own font files are used: the same PDF on every machine. Its metadata carries the title, the
   author (Page.author) and the language; the catalog loses a default poppler misreads.
-- DOCX: pandoc's, with the author as creator, and every table row kept whole on its page.
+- DOCX: pandoc's, with the author as creator, every table row kept whole on its page, and
+  dated by the document's date (the parts pandoc compressed copied as they are).
+- Every date inside the files is the document's date (Page.date_iso): the PDF's creation
+  time, the DOCX's core properties and part times. The same revision renders to the same bytes
+  on any day.
 - Markdown: GitHub-flavoured (CommonMark and tables), written by pandoc after the filter, with
   only the escapes it needs, to paste into a CMS or an e-mail.
 - Every pandoc run and every PDF is bounded: SECONDS of wall clock (pandoc's CPU too), MEMORY
@@ -80,6 +84,7 @@ class Page(NamedTuple):
     reference_docx: Path | None = None
     audience: str = "public"
     author: str | None = None  # the organisation that sends it: the PDF's and DOCX's author
+    date_iso: str | None = None  # the document's date (YYYY-MM-DD): every date in the files
 
 
 class ConversionError(UserError):
@@ -416,7 +421,7 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
         if page.reference_docx:
             args += ["--reference-doc", str(page.reference_docx)]
         _pandoc(args, body, workdir, where)
-        return _rows_whole(target.read_bytes())
+        return _finished_docx(target.read_bytes(), page.date_iso)
     if fmt == "pdf":
         child = _take_child()  # it starts while pandoc writes the source
         try:
@@ -426,7 +431,7 @@ def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
             raise
         if typst_source is not None:
             typst_source.append(source)
-        return _typst(source, workdir, page.font_files, where, child)
+        return _typst(source, workdir, page.font_files, where, child, page.date_iso)
     raise ValueError(fmt)
 
 
@@ -596,9 +601,9 @@ def _typst_location() -> str:
 
 
 def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str = "typst",
-           child: _TypstChild | None = None) -> bytes:
+           child: _TypstChild | None = None, date_iso: str | None = None) -> bytes:
     job = {"root": str(workdir), "fonts": [str(p) for p in font_files],
-           "timestamp": _timestamp()}
+           "timestamp": _timestamp(date_iso)}
     child = child or _take_child()
     try:
         status, answer = child.run(job, source.encode("utf-8"))
@@ -621,16 +626,13 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str 
                                "(brand.yaml font_files)")
 
 
-def _timestamp() -> int:
-    """The PDF's creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else the
-    start of today, so a document rendered twice on one day is the same file."""
+def _timestamp(date_iso: str | None = None) -> int:
+    """The PDF's creation time: the start (UTC) of the document's date, so the same revision
+    renders to the same file on any day and machine; without one, the start of today."""
     import datetime as dt
 
-    fixed = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if fixed.isdigit():
-        return int(fixed)
-    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return int(today.timestamp())
+    day = dt.date.fromisoformat(date_iso) if date_iso else dt.datetime.now(dt.UTC).date()
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def _markdown_file(markdown: str, page: Page, workdir: Path, where: str) -> str:
@@ -671,21 +673,58 @@ def _without_default_suspects(pdf: bytes) -> bytes:
     return pdf[:at] + blanked + pdf[at + len(_SUSPECTS):]
 
 
-def _rows_whole(docx: bytes) -> bytes:
-    """The Word document with every table row kept on one page (w:cantSplit): a signature
-    block, or a row of figures, is never cut in two by a page break. The archive is written
-    again entry by entry, with the same names, dates and order, so it stays reproducible."""
-    import io
-    import zipfile
+def _finished_docx(content: bytes, date_iso: str | None) -> bytes:
+    """pandoc's Word document finished: every table row kept on one page (w:cantSplit: a
+    signature block, or a row of figures, is never cut in two by a page break), and dated by
+    the document's date — its core properties' created and modified (pandoc's sandbox says
+    1 January 1970, whatever SOURCE_DATE_EPOCH says) and the time of every part.
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = _cant_split(data.decode("utf-8")).encode("utf-8")
-            target.writestr(info, data)
-    return out.getvalue()
+    The archive is written again part by part, with the same names and order. The parts copi
+    does not change are copied as pandoc compressed them, and the two it changes are stored
+    uncompressed: compressing again would tie the bytes to the machine's zlib (zlib-ng writes
+    other bytes), and a publication must render to the same file wherever it is audited."""
+    import datetime as dt
+    import struct
+    import zlib
+
+    end = content.rfind(b"PK\x05\x06")  # the end of the central directory
+    if end < 0:
+        return content
+    day = dt.date.fromisoformat(date_iso) if date_iso else None
+    dos_date = (((max(day.year, 1980) - 1980) << 9) | (day.month << 5) | day.day) if day else None
+    count, _, at = struct.unpack_from("<HII", content, end + 10)
+    out, central = bytearray(), bytearray()
+    for _ in range(count):
+        (needed, flags, method, time, date, crc, packed, unpacked, name_len, extra_len,
+         comment_len) = struct.unpack_from("<HHHHHIIIHHH", content, at + 6)
+        offset, = struct.unpack_from("<I", content, at + 42)
+        entry = bytearray(content[at:at + 46 + name_len + extra_len + comment_len])
+        at += len(entry)
+        local_lengths = struct.unpack_from("<HH", content, offset + 26)
+        rest = content[offset + 30:offset + 30 + sum(local_lengths)]  # its name and extra
+        data = content[offset + 30 + len(rest):offset + 30 + len(rest) + packed]
+        name = bytes(entry[46:46 + name_len])
+        if name in (b"word/document.xml", b"docProps/core.xml"):
+            xml = zlib.decompress(data, -15) if method == 8 else data
+            if name == b"word/document.xml":
+                xml = _cant_split(xml.decode("utf-8")).encode("utf-8")
+            elif day is not None:
+                xml = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*",
+                             rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode("ascii"), xml)
+            data, method, crc = xml, 0, zlib.crc32(xml)
+            packed = unpacked = len(xml)
+        if dos_date is not None:
+            time, date = 0, dos_date
+        flags &= ~0x08  # sizes in the header, no data descriptor after the data
+        struct.pack_into("<HHHHIII", entry, 8, flags, method, time, date, crc, packed,
+                         unpacked)
+        struct.pack_into("<I", entry, 42, len(out))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, needed, flags, method, time, date, crc,
+                           packed, unpacked, *local_lengths) + rest + data
+        central += entry
+    tail = bytearray(content[end:end + 22])
+    struct.pack_into("<II", tail, 12, len(central), len(out))
+    return bytes(out + central + tail[:20] + b"\x00\x00")
 
 
 def _cant_split(document: str) -> str:

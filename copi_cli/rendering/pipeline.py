@@ -35,7 +35,7 @@ from copi_cli.model.documents import Document
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard, reading
-from copi_cli.rendering.context import Sources
+from copi_cli.rendering.context import Sources, text_file
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
 from copi_cli.rendering.templating import MAX_MARKDOWN, environment, render_template
 from copi_cli.validation.pipeline import Report
@@ -49,6 +49,8 @@ class Prepared(NamedTuple):
     source: str  # the text file the document is written from, for pictures ("" if none)
     # a public document's leak check, to ask once every document is prepared
     guard: Callable[[], Guard] | None = None
+    root: Path | None = None  # the process it was made from, if not the one rendered into
+    draft: tuple[str, ...] = ()  # why it is a draft (in English, for messages); () if final
 
 
 class Rendered(NamedTuple):
@@ -68,7 +70,7 @@ def _has_records(report: Report, kind: str) -> bool:
     return any(isinstance(value, list) and value for value in records[0].data.values())
 
 
-def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
+def _notices(prepared_doc: dict, source: Document, audience: str, lang: str) -> str:
     parts = []
     document = prepared_doc["document"]
     if document["draft"]:
@@ -76,14 +78,30 @@ def _notices(prepared_doc: dict, audience: str, lang: str) -> str:
         if "phase" in document["draft_reasons"]:
             why.append(message("render.draft-phase", lang, phase=document["phase"]["name"]))
         if "text" in document["draft_reasons"]:
-            path = prepared_doc["text"]["path"] if prepared_doc.get("text") else "tekster/"
-            why.append(message("render.draft-text", lang, path=path))
+            text = prepared_doc["text"]
+            why.append(message("render.draft-text", lang, path=text["path"],
+                               status=text["status"]))
+        if "no-text" in document["draft_reasons"]:
+            why.append(message("render.draft-no-text", lang, path=text_file(source)))
         note = message("render.draft-note", lang, why=" ".join(why))
         parts.append(f'::: {{.draft custom-style="Draft"}}\n{note}\n:::\n\n')
     if audience == "internal":
         parts.append(f'::: {{.internal custom-style="Internal"}}\n'
                      f'{message("render.internal-note", lang)}\n:::\n\n')
     return "".join(parts)
+
+
+def _draft(context: dict, document: Document) -> tuple[str, ...]:
+    """Why a document is a draft, in the words of an error message."""
+    why = []
+    for reason in context["document"]["draft_reasons"]:
+        if reason == "phase":
+            why.append(f"the process has never reached its phase ({document.phase})")
+        elif reason == "text":
+            why.append(f"{context['text']['path']} has status: {context['text']['status']}")
+        elif reason == "no-text":
+            why.append(f"{text_file(document)} is not written yet")
+    return tuple(why)
 
 
 def brand_page(ws: Workspace) -> dict:
@@ -118,15 +136,20 @@ def audience_of(document: Document, wanted: str | None) -> str:
 
 def prepare(report: Report, documents: Iterable[Document], audience: str | None,
             lang: str, today: dt.date,
-            notes: list[tuple[str, str]] | None = None, skip: bool = False) -> list[Prepared]:
+            notes: list[tuple[str, str]] | None = None, skip: bool = False,
+            published: bool = False) -> list[Prepared]:
     """Every document's Markdown, checked; nothing is written yet."""
-    return list(prepare_each(report, documents, audience, lang, today, notes, skip))
+    return list(prepare_each(report, documents, audience, lang, today, notes, skip,
+                             published))
 
 
 def prepare_each(report: Report, documents: Iterable[Document], audience: str | None,
                  lang: str, today: dt.date, notes: list[tuple[str, str]] | None = None,
-                 skip: bool = False) -> Iterator[Prepared]:
+                 skip: bool = False, published: bool = False) -> Iterator[Prepared]:
     """Each document's Markdown as soon as it is made; nothing is written.
+
+    today is the day the process is seen as of; with published, the day the documents were
+    published, which then is their date (unless a text's front matter gives one).
 
     The leak check of the public documents comes last, once every text has been read: a
     document yielded is not cleared until the iterator is exhausted without an error, and
@@ -167,7 +190,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                             f"({kind.pattern})",
                             hint=f"record them first; {document.name[lang]} is written from them")
         if chosen not in sources:
-            sources[chosen] = Sources(report, chosen, lang, today)
+            sources[chosen] = Sources(report, chosen, lang, today, published)
         source = sources[chosen]
         context = source.for_document(document)
         text = context.get("text")
@@ -182,7 +205,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         if text and lang != ws.language:
             notes.append((document.id, f"{text['path']} is written in the process's language "
                                        f"({ws.language}); the {lang} document uses it as it is"))
-        markdown = _notices(context, chosen, lang) + render_template(
+        markdown = _notices(context, document, chosen, lang) + render_template(
             env, document.template, context)
         if len(markdown) > MAX_MARKDOWN:  # the template alone is stopped at the bound
             raise UserError(f"{document.id}: the document would hold {len(markdown):,} "
@@ -195,11 +218,12 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                         (root / text["path"]).parent if text else root)
         process = context["process"]
         title = (text or {}).get("title") or document.name[lang]
+        issued = context["document"]["date"]  # the one date of the document, ISO
         page = Page(
             title=title,
             subtitle=process["title"] if process["title"] and process["title"] not in title
             else None,
-            date=formatting.date(today, lang),
+            date=formatting.date(issued, lang),
             lang=lang,
             footer=f"{process['title']} · {document.name[lang]}",
             draft_label=message("render.draft", lang) if context["document"]["draft"] else None,
@@ -207,6 +231,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             **brand,
             reference_docx=_reference_docx(root, lang),
             audience=chosen,
+            date_iso=issued,
         )
         held = _starter_guidance(report, document, markdown, page) if chosen == "public" \
             else None
@@ -222,7 +247,9 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                  "lists every place: R026); --audience internal renders it as "
                                  "it is; nothing was written")
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
-                              guard_of(source) if chosen == "public" else None), source))
+                              guard_of(source) if chosen == "public" else None, root,
+                              _draft(context, document)),
+                     source))
         yield made[-1][0]
     for prepared, _ in made:
         if prepared.guard is not None:
@@ -412,9 +439,9 @@ def _exists(name: str, folder: int) -> bool:
 
 def write_output(folder: int, name: str, content: bytes) -> None:
     """One file into the output folder: whole, never through a link."""
-    temporary = _write_temporary(folder, name, content, 0)
+    temporary = write_temporary(folder, name, content, 0)
     try:
-        _publish(folder, [(temporary, name)])
+        move_into_place(folder, [(temporary, name)])
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
@@ -461,6 +488,17 @@ class Conversions:
             self.tasks.append((prepared, fmt,
                                self.pool.submit(_convert_one, prepared, fmt, self.root)))
 
+    def collect(self) -> list[tuple[Prepared, str, bytes]]:
+        """Every output in memory, in the order started, each through the leak check of a
+        public document; nothing is written."""
+        outputs = []
+        for prepared, fmt, future in self.tasks:
+            content, read = future.result()
+            if prepared.guard is not None:
+                _refuse_leaks(prepared, prepared.guard(), (fmt, read))
+            outputs.append((prepared, fmt, content))
+        return outputs
+
     def publish(self, out: Path, on_done: Callable[[Rendered], None] | None = None
                 ) -> list[Rendered]:
         """Wait for every conversion; write each output next to its target under a temporary
@@ -476,10 +514,10 @@ class Conversions:
                 content, read = future.result()
                 if p.guard is not None:
                     _refuse_leaks(p, p.guard(), (fmt, read))
-                written.append((_write_temporary(folder, name, content, id(p)), rendered))
+                written.append((write_temporary(folder, name, content, id(p)), rendered))
                 if on_done:
                     on_done(rendered)
-            _publish(folder, [(temporary, rendered.path.name)
+            move_into_place(folder, [(temporary, rendered.path.name)
                               for temporary, rendered in written])
         finally:
             for temporary, _ in written:
@@ -490,7 +528,7 @@ class Conversions:
         return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
 
 
-def _publish(folder: int, moves: list[tuple[str, str]]) -> None:
+def move_into_place(folder: int, moves: list[tuple[str, str]]) -> None:
     """Move every finished file into place in the output folder, or none: an earlier output is
     set aside first and put back if any move fails (a folder where a file should go, a file
     open in Word, a link in the way)."""
@@ -531,8 +569,23 @@ def _publish(folder: int, moves: list[tuple[str, str]]) -> None:
                 os.unlink(aside, dir_fd=folder)
 
 
+def refuse_obstacles(folder: int, names: list[str]) -> None:
+    """Refuse, before anything is done, a folder or a symbolic link where an output goes
+    (move_into_place would refuse it too, but only once the outputs are made)."""
+    for name in names:
+        try:
+            found = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(found.st_mode) or stat.S_ISLNK(found.st_mode):
+            what = "folder" if stat.S_ISDIR(found.st_mode) else "symbolic link"
+            raise UserError(f"cannot write {name}: a {what} of that name is in the way",
+                            hint="move or remove it; nothing was written")
+
+
 def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     """One output, and for a public document what it reads as (for the leak check)."""
+    root = prepared.root or root
     base = (root / prepared.source).parent if prepared.source else root
     source: list[str] = []
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
@@ -543,7 +596,7 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     return content, reading(fmt, source[0].encode("utf-8") if source else content)
 
 
-def _write_temporary(folder: int, target: str, content: bytes, number: int) -> str:
+def write_temporary(folder: int, target: str, content: bytes, number: int) -> str:
     """content under a temporary name beside target, made new (never through a link)."""
     temporary = f".{target}.copi-{os.getpid()}-{number}.tmp"
     try:
