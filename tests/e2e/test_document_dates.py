@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from copi_cli.rendering.formatting import date
 
+from conftest import git
+
 TODAY = dt.date.today()
 
 
@@ -126,3 +128,37 @@ def test_a_signature_signs_from_its_day(copi, example: Path, day: dt.date,
     markdown = (example / "build" / "hensigtserklaering.md").read_text("utf-8")
     assert ("Udkast" not in markdown) == final
     assert f'date: "{date(day if final else TODAY, "da")}"' in markdown
+
+
+def test_render_at_refuses_what_names_no_state(copi, example_repo: Path, tmp_path: Path) -> None:
+    unknown = copi("render", "press-release", "--at", "ingen-tag", cwd=example_repo)
+    assert unknown.code == 2 and "--at ingen-tag: no such revision" in unknown.err
+    assert "hint: give a tag (git tag)" in unknown.err
+    early = copi("render", "press-release", "--at", "2000-01-01", cwd=example_repo)
+    assert early.code == 2 and "no commit on or before that day (the first is of" in early.err
+    # a process added to a repository later did not exist at its first commit
+    outer = tmp_path / "samling"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    (outer / "LÆSMIG.md").write_text("procesrepo\n", encoding="utf-8")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-q", "-m", "første")
+    first = git(outer, "rev-parse", "HEAD").strip()
+    assert copi("init", "madservice", "--owner", "Aarhus Kommune", cwd=outer).code == 0
+    missing = copi("render", "press-release", "--at", first[:10], cwd=outer / "madservice")
+    assert missing.code == 2, missing.err
+    assert f"--at {first[:10]}: the process madservice did not exist at that revision" \
+        in missing.err
+
+
+def test_a_revision_with_errors_is_refused_with_its_findings(copi, example_repo: Path) -> None:
+    broken = example_repo / "organisationer" / "aarhus-kommune.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "bakcing: x\n", encoding="utf-8")
+    git(example_repo, "commit", "-qam", "fejl")
+    git(example_repo, "tag", "fejl")
+    git(example_repo, "revert", "--no-edit", "HEAD")
+    run = copi("render", "press-release", "--at", "fejl", "--format", "md", cwd=example_repo)
+    assert run.code == 1
+    assert "organisationer/aarhus-kommune.yaml:" in run.out and "S001" in run.out
+    assert "the process has 1 validation error(s) at --at fejl" in run.err
+    assert copi("render", "press-release", "--format", "md", cwd=example_repo).code == 0

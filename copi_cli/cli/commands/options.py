@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
@@ -40,6 +42,30 @@ def valid_report(directory: Path | None) -> Report:
     try:
         return load_valid(process_root(directory), dt.date.today())
     except InvalidWorkspace as refusal:
+        reporter_for().diagnostics(refusal.report)
+        raise
+
+
+def work_report(directory: Path | None, at_revision: bool) -> Report:
+    """The process in the work tree: valid, or only read when documents render from a revision
+    (--at), where what counts is the revision's state (its publications are read from here)."""
+    if not at_revision:
+        return valid_report(directory)
+    from copi_cli.validation.pipeline import validate
+
+    return validate(process_root(directory), want_workspace=True)
+
+
+@contextmanager
+def revision_findings() -> Iterator[None]:
+    """A revision refused for its validation errors: its findings are printed first."""
+    from copi_cli.rendering.asof import InvalidRevision
+
+    try:
+        yield
+    except InvalidRevision as refusal:
+        from copi_cli.cli.reporters import reporter_for
+
         reporter_for().diagnostics(refusal.report)
         raise
 

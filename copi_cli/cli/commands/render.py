@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, valid_report
+from copi_cli.cli.commands.options import DIR, revision_findings, work_report
 
 
 def render(
@@ -26,22 +26,27 @@ def render(
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="da|en", help="Language of the documents (default: the "
         "process's).")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="REV", help="Render the process as it was at a revision: a tag, a "
+        "commit, or a day YYYY-MM-DD (the last commit on or before it), read from git; the "
+        "work tree is not touched.")] = None,
     listing: Annotated[bool, typer.Option("--list", help="List the documents and exit.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
 
-    Documents of phases the process has not reached, and texts that are not final, render as
-    clearly marked drafts. Outputs are written to build/ all at once, or not at all. Exit 1 when
-    the process has validation errors or a public document would contain confidential material.
+    Documents of phases the process has never reached, and texts that are not final, render as
+    clearly marked drafts. A published document whose phase the process has left renders as it
+    was published. Outputs are written to build/ all at once, or not at all. Exit 1 when the
+    process has validation errors or a public document would contain confidential material.
     """
     import datetime as dt
 
     from copi_cli.errors import UsageError
     from copi_cli.model.documents import document_ids, find_document, load_documents, parse_formats
 
-    if listing and documents:
+    if listing and (documents or at is not None):
         raise UsageError("--list takes no documents", hint="copi render --list")
     if listing:
         from copi_cli.cli.reporters import reporter_for
@@ -65,20 +70,24 @@ def render(
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
     from copi_cli.cli.reporters import reporter_for
-    from copi_cli.rendering.pipeline import Conversions, output_dir, prepare_each
+    from copi_cli.rendering import asof
+    from copi_cli.rendering.pipeline import Conversions, output_dir
+    from copi_cli.trail import gitrepo
 
     today = dt.date.today()
-    report = valid_report(directory)
+    report = work_report(directory, at is not None)
     assert report.workspace is not None
     root = report.workspace.root
+    repo = gitrepo.require_repo(root) if at is not None else gitrepo.find_repo(root)
     language = lang or report.workspace.language
     notes: list[tuple[str, str]] = [
         (d.id, "an internal document, not rendered for the public")
         for d in load_documents() if every and audience == "public" and d.audience != "public"]
+    origins = asof.plan(report, chosen, language, today, at, repo, notes)
     # Each document converts as soon as it is prepared; none is published unless all passed.
-    with Conversions(wanted_formats, root) as conversions:
-        for prepared in prepare_each(report, chosen, audience, language, today, notes,
-                                     skip=every):
+    with revision_findings(), asof.opened(report, origins, repo, at) as states, \
+            Conversions(wanted_formats, root) as conversions:
+        for prepared in asof.prepare_all(states, audience, language, notes, skip=every):
             conversions.start(prepared)
         reporter = reporter_for()
         reporter.render_notes(notes)
