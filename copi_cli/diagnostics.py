@@ -75,6 +75,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A008": ("error", "transition tag without a history entry"),
     "A009": ("warning", "a move made in parallel in two clones and merged"),
     "A010": ("error", "two history entries leave the same phase (parallel transitions kept)"),
+    "A011": ("error", "a published file differs from its publication rendered again"),
+    "A012": ("error", "a publication's commit is not in the history"),
 }
 
 

@@ -32,6 +32,7 @@ from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, Copi
 ON_FIRST_USE = {
     # documents and the gate as a CI check
     "render": ("render", "render"),
+    "publish": ("publish", "publish"),
     "gate": ("gate", "gate"),
     # recording: what facilitators write down as the process goes
     "owner": ("owner", "app"),

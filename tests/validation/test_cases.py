@@ -45,12 +45,13 @@ def test_case(case_file: Path, example: Path) -> None:
 def test_every_code_has_a_case_or_a_test() -> None:
     """Each documented code is produced by at least one case, or asserted by the tests of
     validate (Y005 needs bytes that are not UTF-8), of the audit trail (A codes) and of the
-    gate in CI (G codes); two clones at once are in test_collaboration.py."""
+    gate in CI (G codes); two clones at once are in test_collaboration.py, the audit of
+    publications in test_publish.py."""
     import re
 
     covered = set()
     for test in ("test_validate.py", "test_advance.py", "test_audit.py", "test_ci.py",
-                 "test_collaboration.py"):
+                 "test_collaboration.py", "test_publish.py"):
         source = (CASES.parent / "e2e" / test).read_text(encoding="utf-8")
         covered.update(re.findall(r'[",=]([YSWRAG]\d{3})', source))
     for case_file in CASE_FILES:

@@ -1,7 +1,7 @@
 """copi audit: check that copi.yaml's history agrees with the commits, tags and signatures."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,10 @@ from copi_cli.cli.commands.options import (
     process_root,
 )
 
+if TYPE_CHECKING:
+    from copi_cli.diagnostics import Diagnostic
+    from copi_cli.trail.gitrepo import Repo
+
 
 def audit(
     directory: Annotated[Path | None, DIR] = None,
@@ -20,7 +24,9 @@ def audit(
     as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
     """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
-    unsigned transition commits (with require_signed_commits: true). Exit 1 on any mismatch."""
+    unsigned transition commits (with require_signed_commits: true), and every publication
+    rendered again from its commit and compared with the hashes recorded. Exit 1 on any
+    mismatch."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import EnvironmentProblem, UserError
     from copi_cli.trail import gitrepo
@@ -41,6 +47,18 @@ def audit(
         raise UserError("copi.yaml does not match its schema, so its history cannot be audited",
                         hint="run 'copi validate' and fix copi.yaml first")
     findings = run_audit(repo, root, process, read_trail(repo, root))
+    findings += _publications(root, repo)
     report = Report(root, findings, 1, None)
     reporter_for(output).diagnostics(report, scope="in the audit trail", suite="audit")
     raise typer.Exit(1 if report.errors else 0)
+
+
+def _publications(root: Path, repo: "Repo") -> "list[Diagnostic]":
+    """The publications rendered again (only when the process records any: rendering loads
+    what the rest of the audit does not need)."""
+    if not (root / "publikationer.yaml").is_file():
+        return []
+    from copi_cli.rendering.publishing import audit as audit_publications
+    from copi_cli.validation.pipeline import validate
+
+    return audit_publications(root, validate(root, want_workspace=True), repo)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # importing them would load the whole core just to print diag
     from copi_cli.model.potential import Calculation
     from copi_cli.recording.contacts import Mention
     from copi_cli.rendering.pipeline import Rendered
+    from copi_cli.rendering.publishing import Published
     from copi_cli.setup.doctor import Finding
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.change import Recorded
@@ -138,6 +139,10 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def rendered(self, paths: Sequence[Path]) -> None:
         """The files a rendering wrote."""
+
+    @abc.abstractmethod
+    def published(self, published: Published) -> None:
+        """What copi publish published: the files, their commit and the record's commit."""
 
     @abc.abstractmethod
     def schemas_written(self, written: Sequence[Path], total: int, folder: Path) -> None:

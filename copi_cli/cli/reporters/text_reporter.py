@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from copi_cli.model.potential import Calculation
     from copi_cli.recording.contacts import Mention
     from copi_cli.rendering.pipeline import Rendered
+    from copi_cli.rendering.publishing import Published
     from copi_cli.setup.doctor import Finding
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.change import Recorded
@@ -360,6 +361,17 @@ class TextReporter(Reporter):
         self.out.flush()
         self.tell(f"{len(paths)} file(s) written")
 
+
+    def published(self, published: Published) -> None:
+        if self.quiet:
+            return
+        for path in published.files:
+            where = shown(path)
+            self.line(str(path) if where.startswith("..") else where)
+        self.out.flush()
+        self.tell(f"{len(published.files)} file(s) published on {published.day}, rendered "
+                  f"from commit {published.revision[:12]}; recorded in publikationer.yaml"
+                  + (f" (commit {published.commit[:10]})" if published.commit else ""))
 
     def schemas_written(self, written: Sequence[Path], total: int, folder: Path) -> None:
         if self.quiet:

@@ -1,0 +1,50 @@
+"""copi publish: the public version of documents, recorded with its commit and hashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, date_option, process_root, revision_findings
+
+
+def publish(
+    documents: Annotated[list[str], typer.Argument(
+        metavar="DOC...", help="Documents to publish, by id or file name (copi render --list "
+        "shows them).")],
+    formats: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx, html, md.")] = "pdf",
+    date: Annotated[str | None, date_option(
+        "The day of publication, the documents' date (default: today; never ahead, never "
+        "before the commit).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", file_okay=False, help="Output folder (default: build/ in the "
+        "process).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="da|en", help="Language of the documents (default: the "
+        "process's).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+) -> None:
+    """Publish documents: render their public version from the last commit, record the
+    publication (document, date, commit, each file's SHA-256) in publikationer.yaml and commit
+    it. Refused while the process has uncommitted changes, and for a draft. copi audit renders
+    every publication again and compares."""
+    import datetime as dt
+
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.errors import UsageError
+    from copi_cli.model.documents import find_document, parse_formats
+    from copi_cli.rendering.publishing import publish as publish_documents
+
+    chosen = [find_document(d) for d in dict.fromkeys(documents)]
+    wanted = parse_formats(formats)
+    language = lang.strip().lower() if lang is not None else None
+    if language is not None and language not in ("da", "en"):
+        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+    today = dt.date.today()
+    with revision_findings():
+        done = publish_documents(process_root(directory), chosen, wanted, language,
+                                 dt.date.fromisoformat(date) if date else None, out, today)
+    reporter_for().published(done)

@@ -1,0 +1,242 @@
+"""Publishing documents, and auditing what was published.
+
+Design (publish):
+1. open a Change (copi_cli.trail.change): the repository's lock first, so nothing moves while
+   the process is read.
+2. refuse uncommitted changes in the process directory (its build/ folder aside): the files
+   must be rendered from a commit, and the commit must be what the files say they are.
+3. read HEAD's process out of git (copi_cli.rendering.asof) and render each document's public
+   version from it, as of the publication's day, which is its date (`copi render DOC --at HEAD`
+   after publishing gives the same files). A draft is not published; neither is a day ahead,
+   or one before the commit (the text did not exist yet).
+4. write the outputs beside their targets under temporary names, add one entry per document to
+   publikationer.yaml (document, day, language, commit, copi's version, each file's name,
+   format and SHA-256) and commit it as one change, then move the outputs into place. A failure
+   before that (a refusing hook, Ctrl-C) leaves the files, the index and the history as they
+   were, and no output written.
+
+Design (audit): every publication is rendered again from its commit, as of its day, in its
+language and formats; a file whose SHA-256 differs is A011 (a warning when another version of
+copi published it: an upgrade may set a document differently), a commit that is not in the
+branch's history A012, each located at its entry in publikationer.yaml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from copi_cli import __version__
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.errors import CopiError, UsageError, UserError
+from copi_cli.messages import message
+from copi_cli.model import publications
+from copi_cli.model.documents import Document, find_document
+from copi_cli.model.publications import PUBLICATIONS, Publication
+from copi_cli.rendering import asof, formatting
+from copi_cli.rendering.pipeline import (
+    Conversions,
+    Prepared,
+    move_into_place,
+    open_output_dir,
+    output_dir,
+    refuse_obstacles,
+    write_temporary,
+)
+from copi_cli.trail import gitrepo, revisions
+from copi_cli.trail.change import Change
+from copi_cli.validation.pipeline import Report
+
+
+class Published(NamedTuple):
+    """What copi publish did."""
+
+    day: dt.date
+    revision: str  # the commit the files were rendered from
+    commit: str | None  # the commit that records the publication
+    files: list[Path]  # the files written
+
+
+def publish(root: Path, documents: Iterable[Document], formats: list[str], lang: str | None,
+            day: dt.date | None, out: Path | None, today: dt.date) -> Published:
+    """Render the public version of each document from HEAD, record the publication and
+    commit it, and write the files (see Design)."""
+    chosen = list({document.id: document for document in documents}.values())
+    for document in chosen:
+        if document.audience != "public":
+            raise UsageError(f"{document.id} is an internal document and is never published",
+                             hint="copi render " + document.id + " renders it for the "
+                                  "partnership")
+    day = day or today
+    if day > today:
+        raise UsageError(f"--date {day}: a publication cannot lie ahead (today is {today})",
+                         hint="publish on the day the documents go out")
+    with Change(root, today) as change:
+        assert change.repo is not None
+        repo = change.repo
+        _refuse_uncommitted(repo, root)
+        revision = gitrepo.run(repo.root, "rev-parse", "--verify", "HEAD^{commit}").stdout.strip()
+        committed = revisions.commit_day(repo, revision)
+        if day < committed:
+            raise UsageError(f"--date {day} is before the commit it would be rendered from "
+                             f"({revision[:12]}, {committed})",
+                             hint="a document cannot be published before its text existed: "
+                                  "give that day or a later one")
+        language = lang or change.language
+        target = output_dir(root, out)
+        with asof.state_at(repo, root, revision, day, "HEAD") as state, \
+                Conversions(formats, root) as conversions:
+            for prepared in asof.prepare_all([(_origin(chosen, day), state)], "public",
+                                             language):
+                _refuse_draft(prepared)
+                conversions.start(prepared)
+            outputs = conversions.collect()
+        folder = open_output_dir(root, target)
+        written: list[tuple[str, str]] = []
+        try:
+            names = [p.document.file_name(language, "public", fmt) for p, fmt, _ in outputs]
+            refuse_obstacles(folder, names)
+            for number, ((_, _, content), name) in enumerate(zip(outputs, names, strict=True)):
+                written.append((write_temporary(folder, name, content, number), name))
+            for document in chosen:
+                change.append(PUBLICATIONS, "publications", _entry(
+                    document, day, language, revision,
+                    [(name, fmt, content) for (p, fmt, content), name
+                     in zip(outputs, names, strict=True) if p.document.id == document.id]))
+            recorded = change.apply(_subject(chosen, day, change.language), "publish")
+            move_into_place(folder, [(temporary, name) for temporary, name in written])
+            written = []
+        finally:
+            for temporary, _ in written:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=folder)
+            os.close(folder)
+    return Published(day, revision, recorded.commit, [target / name for name in names])
+
+
+def _subject(documents: list[Document], day: dt.date, lang: str) -> str:
+    """The commit's subject: the documents by name, or their number when the names would
+    not fit git's subject line."""
+    when = formatting.date(day, lang)
+    subject = message("publish.subject", lang, date=when,
+                      documents=", ".join(d.name[lang] for d in documents))
+    if len(subject) > 72:
+        subject = message("publish.subject-many", lang, n=len(documents), date=when)
+    return subject
+
+
+def _origin(documents: list[Document], day: dt.date) -> asof.Origin:
+    return asof.Origin(None, day, True, tuple(documents))
+
+
+def _refuse_uncommitted(repo: gitrepo.Repo, root: Path) -> None:
+    """The process directory must be as committed (its build/ folder aside): the publication
+    says which commit its files were rendered from."""
+    prefix = revisions.prefix_of(repo, root)
+    shown = []
+    for name in gitrepo.changes(repo, [root]).files:
+        relative = name[len(prefix) + 1:] if prefix else name
+        if not relative.startswith("build/"):
+            shown.append(relative)
+    if shown:
+        listed = ", ".join(shown[:5]) + (f" (and {len(shown) - 5} more)" if len(shown) > 5
+                                         else "")
+        raise UserError(f"the process has changes that are not committed: {listed}",
+                        hint="commit them (git add and git commit) or put them aside (git "
+                             "stash): a publication is rendered from a commit; nothing was "
+                             "changed")
+
+
+def _refuse_draft(prepared: Prepared) -> None:
+    if prepared.draft:
+        raise UserError(f"{prepared.document.id} is a draft: " + "; ".join(prepared.draft),
+                        hint="publish it when it may be sent as it is (a text's status: "
+                             "final, committed); copi render shows the draft; nothing was "
+                             "changed")
+
+
+def _entry(document: Document, day: dt.date, language: str, revision: str,
+           files: list[tuple[str, str, bytes]]) -> dict:
+    return {"document": document.id, "date": day.isoformat(), "language": language,
+            "commit": revision, "copi_version": __version__,
+            "files": [{"name": name, "format": fmt,
+                       "sha256": hashlib.sha256(content).hexdigest()}
+                      for name, fmt, content in files]}
+
+
+# --- the audit ---------------------------------------------------------------------------
+
+def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
+    """Every publication rendered again from its commit and compared, file by file (see
+    Design); findings located at the publication's entry in publikationer.yaml."""
+    ws = work.workspace
+    assert ws is not None
+    # a record that cannot be read cannot be audited: its own findings say why
+    findings = [d for d in work.errors if d.path == PUBLICATIONS]
+    found = publications.publications(ws)
+    if not found:
+        return findings
+    text = (root / PUBLICATIONS).read_text(encoding="utf-8-sig")
+
+    def at(publication: Publication, *where: str | int) -> tuple[int, int]:
+        from copi_cli.model.yamlsource import locate
+
+        line, col, _ = locate(text, ("publications", publication.place, *where))
+        return line, col
+
+    for publication in found:
+        what = f"the publication of {publication.document} on {publication.date}"
+        if not revisions.exists(repo, publication.commit) or not revisions.in_history(
+                repo, publication.commit):
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication, "commit"), "A012",
+                f"{what} names commit {publication.commit[:12]}, which is not in this "
+                "branch's history", hint="fetch the whole history (git fetch --unshallow); "
+                "if the history was rewritten, publish the document again"))
+            continue
+        try:
+            rendered = _render_again(repo, root, publication)
+        except CopiError as error:
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication), "A011",
+                f"{what} cannot be rendered again: {error.message}",
+                hint=error.hint or "copi render --at " + publication.commit[:12]))
+            continue
+        other = publication.copi_version != __version__
+        for index, published in enumerate(publication.files):
+            again = rendered.get(published.name)
+            if again is not None and hashlib.sha256(again).hexdigest() == published.sha256:
+                continue
+            change = ("is not made again" if again is None else "differs from the file "
+                      "rendered again from its commit")
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication, "files", index, "sha256"), "A011",
+                f"{what}: {published.name} {change}"
+                + (f" (published with copi {publication.copi_version}, rendered again with "
+                   f"{__version__}: an upgrade may set a document differently)" if other
+                   else ""),
+                hint=("copi render --at " + publication.commit[:12] + " shows it as this copi "
+                      "sets it; publish it again if it should go out so")
+                if other else "the record or the history was changed since the publication; "
+                "git log -p publikationer.yaml shows who changed what",
+                severity="warning" if other else None))
+    return findings
+
+
+def _render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> dict[str, bytes]:
+    """The files of a publication, rendered again from its commit: name -> bytes."""
+    document = find_document(publication.document)
+    formats = list(dict.fromkeys(f.format for f in publication.files))
+    with asof.state_at(repo, root, publication.commit, publication.date,
+                       f"the publication of {document.id} on {publication.date}") as state, \
+            Conversions(formats, root) as conversions:
+        for prepared in asof.prepare_all([(_origin([document], publication.date), state)],
+                                         "public", publication.language):
+            conversions.start(prepared)
+        return {p.document.file_name(publication.language, "public", fmt): content
+                for p, fmt, content in conversions.collect()}
