@@ -164,13 +164,44 @@ def state_and_work_tree(root: Path) -> tuple[str, str, str, bytes, str]:
     return (*state(root), git(root, "status", "--porcelain", "-uall"))
 
 
-# What each phase's gate asks for, written into a process made by `copi init` (uncommitted).
+def commit_all(root: Path, message: str) -> None:
+    """Commit whatever changed in the process directory, if anything did."""
+    git(root, "add", "-A", "--", ".")
+    if git(root, "status", "--porcelain", "--", "."):
+        git(root, "commit", "-q", "-m", message, "--", ".")
+
+
+def publish(root: Path, *documents: str) -> None:
+    """copi publish DOC… --format md, run in-process as a facilitator runs it; the process
+    directory must be committed."""
+    import contextlib
+    import io
+
+    from copi_cli.cli.app import main
+
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        try:
+            main(["publish", *documents, "--format", "md", "--dir", str(root)])
+        except SystemExit as done:
+            assert not done.code, said.getvalue()
+
+
+# What each phase's gate asks for, written into a process made by `copi init` (uncommitted,
+# but for the texts of phase 1: they are committed and published, as the gate asks).
 
 def fulfil_phase_1(root: Path) -> None:
+    config = root / "copi.yaml"  # the starter description replaced, its line ends kept
+    config.write_bytes(re.sub(rb"description:.*?(\r?\n)(?=facilitator:)",
+                              "description: Ældre falder i eget hjem, og ingen kan alene skabe "
+                              "efterspørgslen.".encode() + rb"\1", config.read_bytes(),
+                              flags=re.DOTALL))
     for rel, document in (("tekster/problembeskrivelse.md", "problem-description"),
                           ("tekster/pressemeddelelse.md", "press-release")):
-        write(root, rel, f"---\ndocument: {document}\ntitle: Titel\nstatus: draft\n---\n"
+        write(root, rel, f"---\ndocument: {document}\ntitle: Titel\nstatus: final\n---\n"
                          "Rigtig tekst om problemet.\n")
+    commit_all(root, "Problembeskrivelse og pressemeddelelse")
+    publish(root, "problem-description", "press-release")
     owner = root / "organisationer/aarhus-kommune.yaml"
     owner.write_text(owner.read_text(encoding="utf-8") + (
         "backing:\n  political:\n    by: Rådmanden\n    date: \"2025-05-01\"\n"
@@ -227,6 +258,9 @@ def fulfil_phase_4(root: Path) -> None:
     insights.write_text(insights.read_text(encoding="utf-8") +
                         "  - {id: marked, source: market-dialogue, title: Markedet}\n",
                         encoding="utf-8")
+    # the report of the market dialogue published after the conference
+    commit_all(root, "Markedsdialogen")
+    publish(root, "market-dialogue-report")
 
 
 

@@ -17,6 +17,8 @@ from copi_cli.model.catalogue import Phase, Result
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
 
+PUBLICATIONS = "publikationer.yaml"
+
 
 class Outcome(NamedTuple):
     result: Result
@@ -257,6 +259,11 @@ def meetings_held(ctx: CheckContext, result: Result) -> Outcome:
 
 @check("materials-published")
 def materials_published(ctx: CheckContext, result: Result) -> Outcome:
+    """Every market dialogue event held has material published to all, and the report of the
+    market dialogue (events, materials, meetings, the Q&A) was published on or after it."""
+    from copi_cli.model.documents import find_document
+    from copi_cli.model.publications import latest
+
     held = _held_events(ctx, ["supplier-conference", "information-meeting"])
     if not held:
         return Outcome(result, False, ctx.say("check.no-market-events"), "arrangementer/")
@@ -266,7 +273,36 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
         if not published:
             return Outcome(result, False, ctx.say("check.materials-missing",
                                                   event=event.data["title"]), event.path)
+    report = result.check.get("report")
+    if report:
+        last = max(held, key=lambda e: str(e.data["date"]))
+        found = latest(ctx.ws, report)
+        if found is None or found.date.isoformat() < str(last.data["date"]):
+            return Outcome(result, False, ctx.say(
+                "check.report-not-published", name=find_document(report).name[ctx.lang],
+                event=last.data["title"], date=last.data["date"], document=report),
+                PUBLICATIONS)
     return Outcome(result, True, ctx.say("check.materials", n=len(held)), None)
+
+
+@check("published")
+def published(ctx: CheckContext, result: Result) -> Outcome:
+    """The documents have been published (copi publish): what went out, not a text's status."""
+    from copi_cli.model.documents import find_document
+    from copi_cli.model.publications import latest
+
+    shown = []
+    for document in result.check["documents"]:
+        name = find_document(document).name[ctx.lang]
+        found = latest(ctx.ws, document)
+        if found is None:
+            record = ctx.ws.text(document) if document in load_layout().texts else None
+            return Outcome(result, False, ctx.say("check.not-published", name=name,
+                                                  document=document),
+                           record.path if record is not None
+                           and record.data.get("status") != "final" else PUBLICATIONS)
+        shown.append(f"{name} {found.date.isoformat()}")
+    return Outcome(result, True, ctx.say("check.published", documents=", ".join(shown)), None)
 
 
 @check("signatures-complete")

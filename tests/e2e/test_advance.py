@@ -68,7 +68,8 @@ def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
     assert len(tags) == 9 and len(set(tags)) == 9
     assert "copi/proces/03-needs-exploration" in tags and "copi/proces/06-needs-exploration" \
         in tags
-    assert git(process, "rev-list", "--count", "HEAD").strip() == "9"
+    # the 9 transitions, and twice the texts of a phase committed and published
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "13"
     assert git(process, "status", "--porcelain") == ""
     message = git(process, "log", "-1", "--format=%B")
     assert message.startswith("Fase 5 → 6: Den fælles hensigtserklæring (tvunget)")
@@ -79,10 +80,12 @@ def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
         assert trailer in message
 
     trail = json.loads(copi("log", "--json", cwd=process).out)
-    assert [e["action"] for e in trail] == ["init", "advance", "advance", "advance", "revisit",
-                                           "advance", "advance", "advance", "advance"]
-    assert trail[1]["author"] == "Test Facilitator"
-    assert "bekraeftelser.yaml" in trail[1]["files"]
+    assert [e["action"] for e in trail] == ["init", "edit", "publish", "advance", "advance",
+                                           "advance", "revisit", "advance", "advance", "edit",
+                                           "publish", "advance", "advance"]
+    assert trail[3]["author"] == "Test Facilitator"
+    assert "bekraeftelser.yaml" in trail[3]["files"]
+    assert trail[2]["files"] == ["publikationer.yaml"]
     assert trail[-1]["forced"] and trail[-1]["reason"] == "Styregruppen har godkendt udkastet"
     text_log = copi("log", cwd=process).out
     assert "revisit" in text_log and "FORCED" in text_log

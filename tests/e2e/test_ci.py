@@ -89,11 +89,17 @@ def test_the_gate_as_a_ci_check(copi, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
     result = copi("gate", "--format", "github", cwd=root)
     assert result.code == 1
-    assert result.out.startswith("::warning file=bekraeftelser.yaml,line=1,col=1,title=G001::")
+    # the market dialogue report is not published yet, the criteria not confirmed
+    assert result.out.startswith("::warning file=publikationer.yaml,line=1,col=1,title=G001::")
+    assert "::warning file=bekraeftelser.yaml,line=1,col=1,title=G001::" in result.out
     confirmations = root / "bekraeftelser.yaml"
     confirmations.write_text(confirmations.read_text(encoding="utf-8") +
                              "  - {result: criteria-discussed, by: Mette, date: \"2026-11-20\"}\n",
                              encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "eksempel")
+    assert copi("publish", "market-dialogue-report", "-f", "md", cwd=root).code == 0
     assert copi("gate", cwd=root).code == 0
     assert json.loads(copi("gate", "--format", "json", cwd=root).out)["diagnostics"] == []
 

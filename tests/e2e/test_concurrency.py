@@ -17,7 +17,6 @@ from conftest import copi_executable, fulfil_phase_1, fulfil_phase_2, git, state
 
 def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
     """Start copi advance, wait until git runs the pre-commit hook, send the signal."""
-    fulfil_phase_1(process)
     marker = process.parent / "hook-started"
     hook = process / ".git" / "hooks" / "pre-commit"
     hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
@@ -33,6 +32,7 @@ def _stop_advance_in_its_hook(process: Path, signum: int) -> subprocess.Popen:
 
 
 def test_interrupted_advance_restores_everything(process: Path) -> None:
+    fulfil_phase_1(process)
     before = state(process)
     child = _stop_advance_in_its_hook(process, signal.SIGINT)
     _, err = child.communicate(timeout=60)
@@ -78,6 +78,7 @@ def test_advance_stopped_after_git_made_the_tag_takes_the_tag_back(
 
 def test_terminated_advance_restores_everything(process: Path) -> None:
     """SIGTERM (a CI timeout) is undone like Ctrl-C."""
+    fulfil_phase_1(process)
     before = state(process)
     child = _stop_advance_in_its_hook(process, signal.SIGTERM)
     child.communicate(timeout=60)
@@ -102,7 +103,8 @@ def test_two_advances_at_once(process: Path) -> None:
         results.append((child.returncode, err))
     codes = sorted(code for code, _ in results)
     assert codes[0] == 0 and codes[1] != 0, results
-    assert git(process, "rev-list", "--count", "HEAD").strip() == "3"
+    # init, phase 1's texts and their publication, the rest of phase 1, one advance
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "5"
     history = yaml.safe_load((process / "copi.yaml").read_text())["history"]
     assert [h["to"] for h in history] == ["innovation-need", "matchmaking"]
 
@@ -132,7 +134,8 @@ def test_two_processes_in_one_repository_advanced_at_once(copi, tmp_path: Path) 
     # refused at copi's lock, or where git's own lock is seen first
     assert all(("another copi" in err or "another git process" in err)
                and "this repository" in err for code, err in results if code == 3), results
-    assert git(repo, "rev-list", "--count", "HEAD").strip() == str(2 + codes.count(0))
+    # per process: init, phase 1's texts and their publication; then the advances made
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == str(6 + codes.count(0))
     staged = git(repo, "diff", "--cached", "--name-only").split()
     assert staged == [], staged  # the index holds what was committed, nothing else
 

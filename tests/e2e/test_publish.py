@@ -313,3 +313,16 @@ def test_what_is_not_published(copi, example_repo: Path, args: list[str], code: 
     run = copi("publish", *args, "--format", "md", cwd=example_repo)
     assert run.code == code and said in run.err, run.err
     assert state_and_work_tree(example_repo) == before
+
+
+def test_a_published_result_needs_a_publication_not_a_status(copi, process: Path) -> None:
+    from conftest import commit_all, fulfil_phase_1
+
+    fulfil_phase_1(process)
+    (process / "publikationer.yaml").unlink()
+    commit_all(process, "Publikationerne slettet")
+    gate = copi("advance", "--dry-run", cwd=process)
+    assert gate.code == 1
+    assert "[ ] Kort problembeskrivelse og pressemeddelelse er skrevet og offentliggjort — " \
+           "Kort problembeskrivelse er ikke offentliggjort (copi publish problem-description)" \
+        in gate.out

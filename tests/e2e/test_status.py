@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import git
+
 
 def test_status_json_of_the_example(copi, example: Path) -> None:
     run = copi("status", "--json", cwd=example)
@@ -14,10 +16,16 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     assert [p["state"] for p in status["phases"]] == [
         "done", "done", "done", "current", "not-started", "not-started"]
     results = {r["id"]: r["holds"] for r in status["results"]}
+    # the report of the market dialogue has not been published (copi publish) since the
+    # supplier conference
     assert results == {"dialogue-planned": True, "supplier-conference": True,
                        "one-to-one-meetings": True,
-                       "materials-published": True, "criteria-discussed": False,
+                       "materials-published": False, "criteria-discussed": False,
                        "market-insights": True}
+    why = next(r for r in status["results"] if r["id"] == "materials-published")
+    assert why["why"] == ("Rapport fra markedsdialogen er ikke offentliggjort efter "
+                          "Leverandørkonference: færre fald i eget hjem (2026-09-10) "
+                          "(copi publish market-dialogue-report)")
     scale = status["scale"]
     assert scale["need_owners"] == 6 and scale["partners"] == 2 and scale["fully_backed"] == 6
     assert scale["spend_dkk"] == 6310000 and scale["units"] == 3150
@@ -40,12 +48,17 @@ def test_plain_text_when_piped(copi, example: Path) -> None:
     assert "\x1b[" not in run.out
 
 
-def test_checklist_follows_the_files(copi, example: Path) -> None:
-    confirmations = example / "bekraeftelser.yaml"
+def test_checklist_follows_the_files_and_the_publications(copi, example_repo: Path) -> None:
+    confirmations = example_repo / "bekraeftelser.yaml"
     confirmations.write_text(confirmations.read_text(encoding="utf-8") + (
         "  - result: criteria-discussed\n    by: Mette Kjær\n    date: '2026-11-20'\n"),
         encoding="utf-8")
-    status = json.loads(copi("status", "--json", cwd=example).out)
+    git(example_repo, "commit", "-qam", "Kriterier drøftet")
+    status = json.loads(copi("status", "--json", cwd=example_repo).out)
+    assert [r["id"] for r in status["results"] if not r["holds"]] == ["materials-published"]
+    published = copi("publish", "market-dialogue-report", "--format", "md", cwd=example_repo)
+    assert published.code == 0, published.err
+    status = json.loads(copi("status", "--json", cwd=example_repo).out)
     assert all(r["holds"] for r in status["results"])
 
 
