@@ -18,6 +18,7 @@ Start-up and advance, a tenth of a second each and a few per cent apart, get 3 �
   copi validate, nothing changed            copi --version                          2.5 ×
   copi validate, one file changed           copi --version                          5 ×
   copi render all, four formats             bare pandoc and typst, same threads     1.3 ×
+  copi render DOC --at TAG, git copy        the same render from the work tree      1.5 ×
 
 The anchors run as copi does, each in a fresh Python: the YAML load of the files one after
 another; the bare conversions of the same Markdown with as many threads as copi uses.
@@ -323,6 +324,24 @@ def bench_render(copi: list[str], env: dict[str, str], work: Path, runs: int) ->
           1.3, runs)
 
 
+def bench_render_at(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
+    """The declaration in four formats from a tag of a git copy of the example, read out of
+    git, beside the same render from the work tree (whose validation the cache answers)."""
+    root = work / "render-at" / "faerre-fald"
+    shutil.copytree(EXAMPLE, root)
+    git_env = {**env, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.dk",
+               "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.dk"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "eksempel"],
+                 ["tag", "eksempel"]):
+        subprocess.run(["git", *args], cwd=root, env=git_env, check=True, capture_output=True)
+    render = [*copi, "render", "declaration", "-f", "pdf,docx,html,md", "--dir", str(root),
+              "-o"]
+    judge("copi render DOC --at TAG (4 formats)",
+          lambda: timed([*render, str(work / "render-at" / "at"), "--at", "eksempel"], env),
+          "the same from the work tree",
+          lambda: timed([*render, str(work / "render-at" / "work")], env), 1.5, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=MIN_RUNS,
@@ -355,6 +374,7 @@ def main() -> None:
         bench_validate(copi, env, work, args.runs, args.keep)
     if args.only in (None, "render"):
         bench_render(copi, env, work, args.runs)
+        bench_render_at(copi, env, work, args.runs)
     shutil.rmtree(work, ignore_errors=True)
     if over:
         raise SystemExit(f"over target: {', '.join(over)}")
