@@ -44,7 +44,9 @@ class InvalidRevision(UserError):
 
     def __init__(self, report: Report, shown: str) -> None:
         super().__init__(f"the process has {len(report.errors)} validation error(s) at {shown}",
-                         hint="a revision renders only as a valid process; give another one")
+                         hint="a revision renders only as a valid process: give another one "
+                              "(copi render DOC --at HEAD renders a published document as the "
+                              "process is committed now)")
         self.report = report
 
 
@@ -67,7 +69,7 @@ def plan(work: Report, documents: Iterable[Document], lang: str, today: dt.date,
         current = _phase_number(ws.process.get("phase"))
         for document in documents:
             found = publications.latest(ws, document.id, lang)
-            if found is not None and repo is None and notes is not None:
+            if found is not None and repo is None and notes is not None:  # a copy of the files
                 notes.append((document.id, f"published on {found.date}, but the process is "
                               "not in a git repository: rendered from its files as they are"))
             if found is None or repo is None or _phase_number(document.phase) == current:

@@ -194,6 +194,17 @@ def test_render_at_the_published_revision_is_the_published_files(grown: dict) ->
     assert git(root, "status", "--porcelain", "--ignored") == before  # work tree untouched
 
 
+def test_a_copy_outside_git_renders_its_files_as_they_are(grown: dict, copi,
+                                                        tmp_path: Path) -> None:
+    copy = tmp_path / "kopi"
+    shutil.copytree(grown["root"], copy, ignore=shutil.ignore_patterns(".git", "build"))
+    run = copi("render", "press-release", "--format", "md", cwd=copy)
+    assert run.code == 0, run.err
+    assert "press-release: published on 2025-10-28, but the process is not in a git " \
+        "repository: rendered from its files as they are" in run.err
+    assert "Horsens Kommune" in (copy / "build" / "pressemeddelelse.md").read_text("utf-8")
+
+
 def test_render_at_head_is_the_process_as_committed_now(grown: dict) -> None:
     root, copi = grown["root"], grown["copi"]
     run = copi("render", "press-release", "--at", "HEAD", "--format", "md", "--out",

@@ -47,7 +47,8 @@ def render(
     from copi_cli.model.documents import document_ids, find_document, load_documents, parse_formats
 
     if listing and (documents or at is not None):
-        raise UsageError("--list takes no documents", hint="copi render --list")
+        raise UsageError("--list takes no documents" + (" and no --at" if at else ""),
+                         hint="copi render --list")
     if listing:
         from copi_cli.cli.reporters import reporter_for
         from copi_cli.cli.results import document_rows
@@ -78,7 +79,9 @@ def render(
     report = work_report(directory, at is not None)
     assert report.workspace is not None
     root = report.workspace.root
-    repo = gitrepo.require_repo(root) if at is not None else gitrepo.find_repo(root)
+    # git is asked only where a document may render from a commit: --at, or a publication
+    repo = (gitrepo.require_repo(root) if at is not None else
+            gitrepo.find_repo(root) if report.workspace.single("publications") else None)
     language = lang or report.workspace.language
     notes: list[tuple[str, str]] = [
         (d.id, "an internal document, not rendered for the public")
