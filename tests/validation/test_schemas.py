@@ -151,3 +151,16 @@ def test_a_schema_without_a_generated_validator_is_an_error_not_compiled() -> No
 
     with pytest.raises(ModuleNotFoundError):
         fast_validator("no-such-kind")
+
+
+def test_a_publication_names_a_public_document_of_the_catalogue() -> None:
+    """The publications schema lists the documents copi publish may publish: the public ones
+    of data/documents.yaml, no more and no fewer."""
+    import json
+
+    from copi_cli.model.documents import load_documents
+    from copi_cli.resources import shipped_dir
+
+    schema = json.loads((shipped_dir("schemas") / "publications.schema.json").read_text("utf-8"))
+    listed = schema["properties"]["publications"]["items"]["properties"]["document"]["enum"]
+    assert listed == [d.id for d in load_documents() if d.audience == "public"]
