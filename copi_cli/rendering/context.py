@@ -442,13 +442,13 @@ class Sources:
 
     def _date(self, text: Record | None, signed: bool) -> tuple[dt.date, str]:
         """The document's date and what gave it, the first that applies: a date in its text's
-        front matter (`date`, else `updated`); the day it was published; for a signed
+        front matter (`date` — not `updated`, which says when the text was last edited, not
+        what day the document speaks for); the day it was published; for a signed
         document, the launch (the first held), else its last signature; the day it is
         rendered."""
         if text is not None:
-            for key in ("date", "updated"):
-                with contextlib.suppress(KeyError, TypeError, ValueError):
-                    return dt.date.fromisoformat(text.data[key]), "text"
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                return dt.date.fromisoformat(text.data["date"]), "text"
         if self.published:
             return self.today, "publication"
         if signed:
