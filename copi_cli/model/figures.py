@@ -9,10 +9,12 @@ Design:
 1. The parties: the need owners that signed as buyers (accessions included: they are
    signatures too). Before anyone has signed (a draft of the declaration), the need owners
    expected to sign: every need owner that has not declined.
-2. Citizens: a region that signs beside municipalities lying in it — by the reference list
-   (data/dk_public_bodies.csv), whatever a record's own region_code says — is stated on its
-   own, with how many of its municipalities sign; every other party's citizens are summed.
-   Each sum says for how many of its parties the citizens are recorded.
+2. Citizens: only municipalities and regions have citizens of their own (a state company
+   is no missing figure). A region that signs beside municipalities lying in it — by the
+   reference list (data/dk_public_bodies.csv), whatever a record's own region_code says — is
+   stated on its own, with the municipalities of it that sign; the other municipalities' and
+   regions' citizens are summed, saying for how many of them the figure is recorded. copi
+   status and every document that prints citizens take them from here.
 3. Planned purchases: the demand signal (copi_cli.model.potential) of the parties alone, with
    how many of them plan purchases and how many of those state the spend and the units.
 4. The net present value: the parties' business cases summed, and only when every party has
@@ -68,16 +70,29 @@ def _citizens(party: Mapping[str, Any]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def citizens(chosen: list[Mapping[str, Any]]) -> dict[str, Any]:
-    """Citizens covered: regions beside their own municipalities on their own, the rest
-    summed (see the module's design)."""
+# The kinds of organisation that have citizens of their own: the people living there. A
+# utility, a port or a state company serves citizens who already live in a municipality, so
+# a figure recorded for one is in no count (it would count them twice), and a party of such
+# a kind is no missing figure either.
+HAVE_CITIZENS = ("municipality", "region")
+
+
+def citizens(chosen: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The citizens these organisations cover, none counted twice (see the module's design):
+    the municipalities and regions counted together (`citizens`, over `parties`, recorded for
+    `recorded`; `municipalities` of them are municipalities, `name` when there is one), the
+    regions beside their own municipalities each on its own (`regions`: `name`, `citizens`,
+    `municipalities`, `names`), and how many parties are of a kind without citizens
+    (`without`). The one place status, the declaration and every document get them from."""
+    chosen = list(chosen)
+    counted = [party for party in chosen if party.get("type") in HAVE_CITIZENS]
     municipalities_in: dict[str, list[Any]] = {}
-    for party in chosen:
+    for party in counted:
         region = _region_of(party)
         if party.get("type") == "municipality" and region:
             municipalities_in.setdefault(region, []).append(party.get("name"))
     regions, together = [], []
-    for party in chosen:
+    for party in counted:
         code = _region_of(party) if party.get("type") == "region" else None
         if code and municipalities_in.get(code):
             regions.append({"name": party.get("name"), "citizens": _citizens(party),
@@ -90,10 +105,10 @@ def citizens(chosen: list[Mapping[str, Any]]) -> dict[str, Any]:
         "citizens": sum(known) if known else None,
         "parties": len(together),
         "recorded": len(known),
-        "municipalities": bool(together) and all(p.get("type") == "municipality"
-                                                 for p in together),
+        "municipalities": len([p for p in together if p.get("type") == "municipality"]),
         "name": together[0].get("name") if len(together) == 1 else None,
         "regions": regions,
+        "without": len(chosen) - len(counted),
     }
 
 

@@ -216,6 +216,7 @@ class Sources:
                        for p in catalogue.phases],
             "organisations": organisations,
             "need_owners": need_owners,
+            "need_owners_citizens": figures.citizens(need_owners),
             "partners": partners,
             "events": _by_date(events),
             "suppliers": suppliers,

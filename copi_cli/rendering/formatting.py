@@ -102,6 +102,20 @@ def about(value: Any, lang: str, as_money: bool = False) -> str:
     return forms["about"].format(value=shown) if rounded != amount else shown
 
 
+def names(values: Any, lang: str) -> str:
+    """Names as a list in a sentence: A, B og C / A, B and C. In Danish, official names that
+    all end in the same word say it once: Københavns og Frederiksberg Kommune."""
+    items = [str(value) for value in values or []]
+    forms = _forms(lang)
+    shared = forms["shared"]
+    if shared and len(items) > 1 and all(item.endswith(" " + shared) for item in items):
+        items = [item.removesuffix(" " + shared) for item in items]
+        items[-1] = f"{items[-1]} {shared}"
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {forms['and']} {items[-1]}"
+
+
 def percent(value: Any, lang: str) -> str:
     """'3.5' (percent) → 3,5 % / 3.5%."""
     return _forms(lang)["percent"].format(number=number(value, lang))

@@ -326,6 +326,7 @@ def environment(root: Path, lang: str) -> Sandbox:
         money=lambda value: formatting.money(value, lang),
         about=lambda value, money=False: formatting.about(value, lang, money),
         percent=lambda value: formatting.percent(value, lang),
+        names=lambda values: formatting.names(values, lang),
         text=show,
         paragraphs=lambda value: _paragraphs(value, show),
         link=_link,

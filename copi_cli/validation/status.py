@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from copi_cli.errors import UserError
+from copi_cli.model import figures
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.workspace import Workspace
@@ -46,8 +47,9 @@ class Scale(NamedTuple):
     fully_backed: int  # need owners with political and administrative backing
     units: Decimal
     spend_dkk: Decimal
-    citizens: int
-    citizens_recorded: int  # need owners whose citizens are recorded
+    # the citizens the need owners cover, none counted twice, as the declaration counts
+    # them (model.figures.citizens): a region beside its own municipalities on its own
+    citizens: dict[str, Any]
     signed: int  # need owners that signed as buyers (accessions included)
     supported: int  # partners' support declarations
     declined: int
@@ -162,6 +164,7 @@ def build_status(report: Report, today: dt.date | None = None,
     owners = _owner_rows(ws, process.get("facilitator"))
     active = [o for o in owners if o.role == "need-owner" and o.withdrawn is None]
     decisions = ws.single_data("signatures").get("signatures", [])
+    records = {record.id or "": record.data for record in ws.all("organisation")}
     scale = Scale(
         need_owners=len(active),
         partners=len([o for o in owners if o.role not in ("need-owner", "facilitator")
@@ -169,8 +172,7 @@ def build_status(report: Report, today: dt.date | None = None,
         fully_backed=len([o for o in active if o.political and o.administrative]),
         units=sum((o.units for o in active), Decimal(0)),
         spend_dkk=sum((o.spend_dkk for o in active), Decimal(0)),
-        citizens=sum(o.citizens or 0 for o in active),
-        citizens_recorded=len([o for o in active if o.citizens is not None]),
+        citizens=figures.citizens(records[o.id] for o in active),
         signed=len([s for s in decisions if s.get("decision") == "signed"
                     and s.get("kind", "buyer") == "buyer"]),
         supported=len([s for s in decisions if s.get("decision") == "signed"

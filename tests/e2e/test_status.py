@@ -29,7 +29,9 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     scale = status["scale"]
     assert scale["need_owners"] == 6 and scale["partners"] == 2 and scale["fully_backed"] == 6
     assert scale["spend_dkk"] == 6310000 and scale["units"] == 3150
-    assert scale["citizens"] == 761000
+    # the 5 municipalities' citizens; Region Midtjylland, where they lie, records none
+    assert scale["citizens"]["citizens"] == 761000 and scale["citizens"]["recorded"] == 5
+    assert scale["citizens"]["regions"][0]["citizens"] is None
     owners = {o["id"]: o for o in status["owners"]}
     assert owners["aarhus-kommune"]["political"] == "2025-10-07"
     assert owners["welfare-tech"]["role"] == "scaling-partner"
@@ -45,6 +47,7 @@ def test_plain_text_when_piped(copi, example: Path) -> None:
     assert "→ bekraeftelser.yaml" in run.out
     assert "6 behovsejere (6 med fuld ledelsesopbakning), 2 partnere" in run.out
     assert "6.310.000 DKK" in run.out
+    assert "Borgere: 761.000 i 5 kommuner; Region Midtjylland: ikke opgjort" in run.out
     assert "\x1b[" not in run.out
 
 

@@ -49,7 +49,7 @@ def test_before_the_signing_the_figures_cover_the_owners_expected_to_sign() -> N
 def test_a_region_beside_its_own_municipalities_is_stated_apart() -> None:
     found = figures.citizens([AARHUS, HORSENS, MIDT])
     assert found["citizens"] == 367_095 + 97_512  # the region's 1,340,000 are not added on top
-    assert (found["parties"], found["recorded"], found["municipalities"]) == (2, 2, True)
+    assert (found["parties"], found["recorded"], found["municipalities"]) == (2, 2, 2)
     assert found["regions"] == [{"name": "Region Midtjylland", "citizens": 1_340_000,
                                  "municipalities": 2,
                                  "names": ["Aarhus Kommune", "Horsens Kommune"]}]
@@ -60,7 +60,25 @@ def test_a_region_without_its_municipalities_is_summed_with_the_rest() -> None:
     # no municipality of either region signs: nobody is counted twice by adding them up
     assert found["regions"] == []
     assert found["citizens"] == 205_000 + 1_870_000 + 1_340_000
-    assert (found["parties"], found["recorded"], found["municipalities"]) == (4, 3, False)
+    # the port has no citizens of its own: no party of the count, and no missing figure
+    assert (found["parties"], found["recorded"], found["municipalities"]) == (3, 3, 1)
+    assert found["without"] == 1
+
+
+KOEBENHAVN = owner("koebenhavns-kommune", citizens=660_000, municipality_code="101")
+FREDERIKSBERG = owner("frederiksberg-kommune", citizens=105_000, municipality_code="147")
+AALBORG = owner("aalborg-kommune", citizens=222_000, municipality_code="851")
+HOVEDSTADEN_2 = owner("region-hovedstaden", "region", 1_900_000)  # no code: found by name
+METRO = owner("metroselskabet", "state-company")
+
+
+def test_a_state_company_is_no_missing_figure() -> None:
+    found = figures.citizens([KOEBENHAVN, FREDERIKSBERG, METRO, AALBORG, HOVEDSTADEN_2])
+    # 660,000 + 105,000 + 222,000, over the 3 municipalities: whole, not "3 of 4"
+    assert (found["citizens"], found["parties"], found["recorded"]) == (987_000, 3, 3)
+    assert (found["municipalities"], found["without"]) == (3, 1)
+    # a figure recorded for a kind without citizens of its own is in no count either
+    assert figures.citizens([{**METRO, "citizens": 1_000_000}, AALBORG])["citizens"] == 222_000
 
 
 def calculation() -> dict:

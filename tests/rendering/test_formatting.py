@@ -28,6 +28,7 @@ def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> Non
     from decimal import Decimal
 
     from babel.dates import format_date
+    from babel.lists import format_list
     from babel.numbers import format_decimal
 
     from copi_cli.rendering import formatting
@@ -37,10 +38,29 @@ def test_the_forms_are_the_cldr_forms_babel_gives(lang: str, locale: str) -> Non
         assert formatting.number(value, lang, 0) == format_decimal(
             Decimal(str(value)).quantize(Decimal(1), rounding="ROUND_HALF_UP"), "#,##0",
             locale=locale), value
+    for items in (["A", "B"], ["A", "B", "C"]):
+        assert formatting.names(items, lang) == format_list(items, locale=locale)
     pattern = "d. MMMM y" if lang == "da" else "d MMMM y"
     for month in range(1, 13):
         day = dt.date(2026, month, 9 + month)
         assert formatting.date(day, lang) == format_date(day, pattern, locale=locale)
+
+
+@pytest.mark.parametrize("values, lang, expected", [
+    (["Københavns Kommune", "Frederiksberg Kommune"], "da",
+     "Københavns og Frederiksberg Kommune"),
+    (["Aarhus Kommune", "Horsens Kommune", "Viborg Kommune"], "da",
+     "Aarhus, Horsens og Viborg Kommune"),
+    (["Bornholms Regionskommune", "Københavns Kommune"], "da",  # nothing shared
+     "Bornholms Regionskommune og Københavns Kommune"),
+    (["Aarhus Kommune"], "da", "Aarhus Kommune"),
+    (["Københavns Kommune", "Frederiksberg Kommune"], "en",
+     "Københavns Kommune and Frederiksberg Kommune"),
+])
+def test_official_names_listed_as_a_dane_writes_them(values: list[str], lang: str,
+                                                       expected: str) -> None:
+    from copi_cli.rendering import formatting
+    assert formatting.names(values, lang) == expected
 
 
 @pytest.mark.parametrize("value, lang, money, expected", [

@@ -388,6 +388,36 @@ class TextReporter(Reporter):
         if commit is not None:
             self.line(f"  commit {commit[:10]}")
 
+def citizens_covered(covered: Mapping[str, Any], lang: str) -> str:
+    """What the need owners' citizens figure covers (model.figures.citizens), as the
+    declaration says it: a region beside its own municipalities on its own, never added on
+    top of them; a figure not recorded said so, never 0."""
+    from copi_cli.rendering.formatting import names
+
+    say = in_language(lang)
+    parts = []
+    if covered["citizens"] is not None:
+        count, towns = covered["parties"], covered["municipalities"]
+        group = covered["name"] if count == 1 else \
+            say("status.citizens.municipalities", n=count) if towns == count else \
+            say("status.citizens.regions", n=count) if towns == 0 else \
+            say("status.citizens.mixed", n=count)
+        partial = covered["recorded"] < count
+        parts.append(say("status.citizens.partial" if partial else "status.citizens.together",
+                         citizens=money(Decimal(covered["citizens"]), lang), group=group,
+                         **({"recorded": covered["recorded"]} if partial else {})))
+    for region in covered["regions"]:
+        if region["citizens"] is None:
+            parts.append(say("status.citizens.region-none", region=region["name"]))
+        else:
+            parts.append(say("status.citizens.region", region=region["name"],
+                             citizens=money(Decimal(region["citizens"]), lang),
+                             names=names(region["names"], lang)))
+    return "; ".join(parts) if parts and (covered["citizens"] is not None or any(
+        region["citizens"] is not None for region in covered["regions"])) \
+        else say("status.citizens.none")
+
+
 def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     """The status as titled blocks of plain lines."""
     from copi_cli.model.vocabulary import label
@@ -423,9 +453,9 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
             "status.scale-line", need_owners=say("count.need-owners", n=scale.need_owners),
             backed=scale.fully_backed, partners=say("count.partners", n=scale.partners),
             spend=money(scale.spend_dkk, lang), units=money(scale.units, lang),
-            citizens=money(Decimal(scale.citizens), lang), recorded=scale.citizens_recorded,
-            owners=scale.need_owners, signed=scale.signed, declined=scale.declined,
-            supported=say("count.support-declarations", n=scale.supported))]),
+            signed=scale.signed, declined=scale.declined,
+            supported=say("count.support-declarations", n=scale.supported)),
+            say("status.citizens", coverage=citizens_covered(scale.citizens, lang))]),
     ]
     if status.guidance:  # work to do before anything goes public
         blocks.append((say("status.guidance"), [f"{item['path']}:{item['line']} — "
