@@ -10,6 +10,7 @@ which counts 765,000 of them twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -97,3 +98,81 @@ def test_the_needs_communication_and_the_status_report_count_as_status_does(
         in report, report
     for text in (needs, english, report):
         assert "3.096.000" not in text and "3,096,000" not in text
+
+
+SIGNED = """\
+signatures:
+  - {{organisation: koebenhavns-kommune, decision: signed, signer: Anne A, title: Overborgmester, date: "{day}"}}
+  - {{organisation: frederiksberg-kommune, decision: signed, signer: Bo B, title: Borgmester, date: "{day}"}}
+  - {{organisation: metroselskabet, decision: signed, signer: Carl C, title: Direktør, date: "{day}"}}
+  - {{organisation: aalborg-kommune, decision: signed, signer: Dorte D, title: Borgmester, date: "{day}"}}
+  - {{organisation: region-hovedstaden, decision: signed, signer: Eva E, title: Regionsrådsformand, date: "{day}"}}
+  - {{organisation: green-cluster, decision: signed, kind: support, signer: Finn F, title: Direktør, date: "{day}"}}
+"""  # noqa: E501 - one signature a line, as a facilitator writes them
+
+
+def _preamble(root: Path, lang: str = "da") -> tuple[str, str]:
+    """The declaration's parties paragraph and its figures paragraph, from the Markdown."""
+    name = "hensigtserklaering-intern.md" if lang == "da" else \
+        "declaration-of-intent-internal.md"
+    text = (root / "build" / name).read_text(encoding="utf-8").replace("\u00a0", " ")
+    parties = text.split("## Parter" if lang == "da" else "## Parties", 1)[1].split("##")[0]
+    figures = text.split("## Præambel" if lang == "da" else "## Preamble", 1)[1]
+    figures = figures.split("\n\n")[2]  # after the description
+    return parties.strip(), figures.strip()
+
+
+def _render(copi, root: Path, lang: str = "da") -> None:
+    run = copi("render", "declaration", "--audience", "internal", "--format", "md", "--lang",
+               lang, cwd=root)
+    assert run.code == 0, run.err
+
+
+def test_the_declaration_says_who_its_figures_cover(copi, capital: Path) -> None:
+    today = dt.date.today().isoformat()
+    (capital / "underskrifter.yaml").write_text(SIGNED.format(day=today), encoding="utf-8")
+    _render(copi, capital)
+    parties, figures = _preamble(capital)
+    # Green Cluster gave a partner's support: no party to the declaration, listed apart
+    assert parties == ("Denne erklæring indgås af Københavns Kommune, Frederiksberg Kommune, "
+                       "Metroselskabet, Aalborg Kommune og Region Hovedstaden. Erklæringen "
+                       "støttes af Green Cluster. Processen er faciliteret af CO-PI."), parties
+    # one paragraph on one line, pasted into an e-mail as it is; the state company is no
+    # missing figure, and the region's municipalities are named
+    assert "\n" not in figures
+    assert figures == (
+        "Tallene omfatter de 5 parter, der har underskrevet erklæringen. Der bor 987.000 borgere "
+        "i de 3 kommuner; Region Hovedstaden dækker 1,9 mio. borgere, herunder borgerne i "
+        "Københavns og Frederiksberg Kommune."), figures
+    _render(copi, capital, "en")
+    parties, figures = _preamble(capital, "en")
+    assert "made by Københavns Kommune, Frederiksberg Kommune, Metroselskabet, Aalborg " \
+           "Kommune and Region Hovedstaden. It is supported by Green Cluster." in parties
+    assert figures == (
+        "The figures cover the 5 parties that have signed the declaration. The 3 municipalities "
+        "have 987,000 citizens; Region Hovedstaden covers 1.9 million citizens, including those "
+        "of Københavns Kommune and Frederiksberg Kommune."), figures
+
+    # Odense accedes: the declaration says how many its figures cover, as it did before
+    with (capital / "underskrifter.yaml").open("a", encoding="utf-8") as signatures:
+        signatures.write(f"  - {{organisation: odense-kommune, decision: signed, signer: Gert G, "
+                         f"title: Borgmester, date: \"{today}\"}}\n")
+    _render(copi, capital)
+    _, figures = _preamble(capital)
+    assert figures.startswith("Tallene omfatter de 6 parter, der har underskrevet erklæringen. "
+                              "Der bor ca. 1,2 mio. borgere i de 4 kommuner;"), figures
+
+
+def test_the_example_draft_says_where_its_municipalities_lie(copi, example: Path) -> None:
+    """The example's region records no citizens: its five municipalities' figure stands, and
+    the region is named as where they lie, not as covering "hele regionen"."""
+    for lang in ("da", "en"):
+        assert copi("render", "declaration", "--format", "md", "--lang", lang,
+                    cwd=example).code == 0
+    danish = (example / "build" / "hensigtserklaering.md").read_text(encoding="utf-8")
+    assert ("Tallene omfatter de 6 behovsejere, der forventes at underskrive erklæringen. Der "
+            "bor 761.000 borgere i de 5 kommuner, som alle ligger i Region Midtjylland. 5 af 6 "
+            "parter har planlagt indkøb") in danish, danish
+    assert "hele regionen" not in danish
+    english = (example / "build" / "declaration-of-intent.md").read_text(encoding="utf-8")
+    assert ("The 5 municipalities, all in Region Midtjylland, have 761,000 citizens.") in english
