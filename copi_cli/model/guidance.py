@@ -5,10 +5,14 @@ so a facilitator knows what to write; left in place, they would print in a lette
 
 Design: guidance is recognised by its words, not by a marker a user might delete with the
 prompt still there. Text is read as its words (case-folded, NFKC, punctuation and spacing
-ignored; HTML comments, which no document prints, left out). A guidance of RUN words or more is
-found by any RUN consecutive words of it, so a sentence half rewritten is still found by the
-half that was not; a shorter one (a placeholder name) only when it is the whole text, since a
-few common words alone prove nothing.
+ignored; HTML comments, which no document prints, left out), sentence by sentence: a run of
+words never reaches over a sentence's end (., ! or ? before a space, a blank line, a heading,
+a list item or a table cell), in the guidance or in the text. A guidance of RUN words or more
+is found by any RUN consecutive words of one of its sentences, so a sentence half rewritten is
+still found by the half that was not; a shorter one (a placeholder name) only when it is the
+whole text, since a few common words alone prove nothing. Nor does a run prove anything that
+lies within a prompt's topic (guidance.yaml: the subject it asks about, "hvem køber, hvor
+meget og hvornår"), which a process's own text may well put in its own words.
 """
 
 from __future__ import annotations
@@ -23,17 +27,24 @@ from copi_cli.resources import load_data
 RUN = 5
 _WORD = re.compile(r"\w+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Where a sentence ends: after ., ! or ? (and a closing bracket or quote) before a space, at a
+# blank line, before a line that starts a Markdown block (a heading, a list item, a quote, a
+# table row), after a heading's line, at a table cell's edge.
+_BREAK = re.compile(r"[.!?…]+[)\]\"'»”’*_]*(?=\s|\Z)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+>|#]|\d+[.)]))"
+                    r"|^[ \t]*#[^\n]*|\|", re.MULTILINE)
 
 
 class Guidance(NamedTuple):
     id: str
     file: str
     text: dict[str, str]  # language -> the guidance
+    topic: dict[str, str]  # language -> what it asks about, in words a process may use
 
 
 class Found(NamedTuple):
     guidance: Guidance
     start: int  # where in the text the first word found begins
+    end: int  # where the sentence it was found in ends
 
 
 class _Index(NamedTuple):
@@ -47,9 +58,28 @@ def _words(text: str) -> list[tuple[int, str]]:
             for match in _WORD.finditer(text)]
 
 
+def _sentences(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
+    """The text's sentences, each as (where it ends, its words)."""
+    ends = [match.end() for match in _BREAK.finditer(text)] + [len(text)]
+    sentences: list[tuple[int, list[tuple[int, str]]]] = []
+    at = 0
+    for start, word in _words(text):
+        while ends[at] <= start:
+            at += 1
+        if not sentences or sentences[-1][0] != ends[at]:
+            sentences.append((ends[at], []))
+        sentences[-1][1].append((start, word))
+    return sentences
+
+
+def _within(run: tuple[str, ...], topic: tuple[str, ...]) -> bool:
+    return any(topic[at:at + len(run)] == run for at in range(len(topic) - len(run) + 1))
+
+
 @cache
 def all_guidance() -> tuple[Guidance, ...]:
-    return tuple(Guidance(entry["id"], entry["file"], {"da": entry["da"], "en": entry["en"]})
+    return tuple(Guidance(entry["id"], entry["file"], {"da": entry["da"], "en": entry["en"]},
+                          entry.get("topic", {}))
                  for entry in load_data("guidance.yaml")["guidance"])
 
 
@@ -63,13 +93,19 @@ def _index() -> _Index:
     whole: dict[tuple[str, ...], Guidance] = {}
     vocabulary: set[str] = set()
     for entry in all_guidance():
+        topics = [tuple(word for _, word in _words(topic)) for topic in entry.topic.values()]
         for text in entry.text.values():  # both languages: a text may be copied across
             words = tuple(word for _, word in _words(text))
             vocabulary.update(words)
             if len(words) < RUN:
                 whole[words] = entry
-            for at in range(len(words) - RUN + 1):
-                runs.setdefault(words[at:at + RUN], entry)
+                continue
+            for _, sentence in _sentences(text):
+                said = tuple(word for _, word in sentence)
+                for at in range(len(said) - RUN + 1):
+                    run = said[at:at + RUN]
+                    if not any(_within(run, topic) for topic in topics):
+                        runs.setdefault(run, entry)
     return _Index(runs, whole, frozenset(vocabulary))
 
 
@@ -109,15 +145,16 @@ def find(text: str) -> list[Found]:
     index = _index()
     if not _may_hold(text, index):
         return []
-    words = _words(text)
+    sentences = _sentences(text)
     found: dict[str, Found] = {}
-    whole = index.whole.get(tuple(word for _, word in words))
+    whole = index.whole.get(tuple(word for _, sentence in sentences for _, word in sentence))
     if whole is not None:
-        found[whole.id] = Found(whole, words[0][0])
-    for at in range(len(words) - RUN + 1):
-        entry = index.runs.get(tuple(word for _, word in words[at:at + RUN]))
-        if entry is not None and entry.id not in found:
-            found[entry.id] = Found(entry, words[at][0])
+        found[whole.id] = Found(whole, sentences[0][1][0][0], len(text.rstrip()))
+    for end, words in sentences:
+        for at in range(len(words) - RUN + 1):
+            entry = index.runs.get(tuple(word for _, word in words[at:at + RUN]))
+            if entry is not None and entry.id not in found:
+                found[entry.id] = Found(entry, words[at][0], end)
     return sorted(found.values(), key=lambda f: f.start)
 
 

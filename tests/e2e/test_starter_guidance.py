@@ -116,3 +116,19 @@ def test_nothing_of_the_guidance_reaches_any_public_output(copi, process: Path) 
     for path in (process / "build").glob("invitation.*"):
         assert "Ældre falder i eget hjem" in readable(path), path
         assert guidance.find(readable(path)) == [], path
+
+
+def test_the_writers_own_words_on_a_prompts_topic_go_public(copi, example: Path) -> None:
+    """"Tabellen nedenfor viser, hvem der køber, hvor meget og hvornår." is the facilitator's
+    own sentence on what the prompt asks about, not the prompt: no warning, and the public
+    needs communication prints it."""
+    text = example / "tekster" / "behovsformidling.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "## Hvor meget og hvornår\n\n", "## Hvor meget og hvornår\n\nTabellen nedenfor viser, "
+        "hvem der køber, hvor meget og hvornår. "), encoding="utf-8")
+    run = copi("validate", "--format", "json", cwd=example)
+    assert [d for d in json.loads(run.out)["diagnostics"] if d["code"] == "R026"] == []
+    run = copi("render", "needs-communication", "--format", "md", cwd=example)
+    assert run.code == 0, run.err
+    shown = readable(example / "build" / "behovsformidling.md")
+    assert "Tabellen nedenfor viser, hvem der køber, hvor meget og hvornår." in shown

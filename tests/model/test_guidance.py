@@ -44,6 +44,29 @@ def test_ordinary_text_is_not_guidance(text: str) -> None:
     assert ids(text) == []
 
 
+def test_a_prompts_topic_in_the_writers_own_words_is_no_guidance() -> None:
+    """"køber, hvor meget og hvornår" are five words of a prompt, and the very subject of the
+    section under "Hvor meget og hvornår": a facilitator's own sentence on it is no sign of
+    the prompt."""
+    assert ids("Tabellen nedenfor viser, hvem der køber, hvor meget og hvornår. Behovsejerne "
+               "har selv skønnet tallene.") == []
+    assert ids("The table below shows who buys, how much and when.") == []
+    # while every prompt left as copi wrote it is found by the rest of its words
+    for entry in guidance.all_guidance():
+        for lang in ("da", "en"):
+            assert ids(entry.text[lang]) == [entry.id], (entry.id, lang)
+    assert ids("Hvor meget og hvornår (fra potentialeberegningen)?") == [
+        "needs-communication.volume"]
+
+
+def test_words_are_found_within_one_sentence() -> None:
+    # "er problemet og hvem mærker": five words of the prompt, over two of the writer's
+    # sentences
+    assert ids("Vi ved, hvad er problemet. Og hvem mærker det? Borgerne.") == []
+    assert ids("Vi ved, hvad er problemet, og hvem mærker det.") == [
+        "problem-description.problem"]
+
+
 def test_a_placeholder_is_guidance_on_its_own() -> None:
     assert ids("Borgmester Navn Navnesen") == ["signature.signer"]
     assert ids("  hvad   KØBES? ") == ["purchase.description"]
@@ -56,6 +79,10 @@ def test_each_found_once_in_order_with_its_place() -> None:
     assert [f.guidance.id for f in found] == ["declaration.ambition", "process.description"]
     assert text[found[0].start:].startswith("Hvad vil") and found[1].start == text.index(
         "Beskriv")
+    # each with the end of the sentence it was found in
+    assert text[found[0].start:found[0].end].strip() == "Hvad vil behovsejerne efterspørge " \
+        "fremover?"
+    assert text[found[1].start:found[1].end] == "Beskriv i ét afsnit den fælles udfordring."
 
 
 def test_every_guidance_is_what_copi_init_writes_in_both_languages() -> None:

@@ -37,10 +37,10 @@ def _strings(data: Any, where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
             yield from _strings(value, (*where, index))
 
 
-def _quoted(text: str, start: int) -> str:
-    """The text found, to its paragraph's end and at most _SHOWN characters."""
-    end = text.find("\n\n", start)
-    shown = " ".join(text[start:min(start + _SHOWN * 2, len(text) if end < 0 else end)].split())
+def _quoted(text: str, found: Found) -> str:
+    """The words found, as the file has them, to the end of their sentence and at most _SHOWN
+    characters: the writer's own words of one sentence, never running into the next."""
+    shown = " ".join(text[found.start:found.end].split())
     return shown if len(shown) <= _SHOWN else shown[:_SHOWN].rsplit(" ", 1)[0] + "…"
 
 
@@ -66,7 +66,7 @@ def in_values(ctx: Context, record: Record) -> Iterator[Located]:
     for where, value in _strings(record.data):
         for found in find(value):
             field = ".".join(str(step) for step in where)
-            shown = _quoted(value, found.start)
+            shown = _quoted(value, found)
             yield Located(ctx.diag(
                 record, where, "R026", f"copi's starter guidance is still here: \"{shown}\"",
                 f"write the process's own words in {record.path} ({field}) in its place; no "
@@ -81,7 +81,7 @@ def in_body(ctx: Context, record: Record) -> Iterator[Located]:
         first = ctx.at.body_line(record) if first is None else first
         line = first + text.count("\n", 0, found.start)
         col = found.start - (text.rfind("\n", 0, found.start) + 1) + 1
-        shown = _quoted(text, found.start)
+        shown = _quoted(text, found)
         yield Located(Diagnostic(
             record.path, line, col, "R026", f"copi's starter guidance is still here: \"{shown}\"",
             f"write your own text in {record.path} in its place; no public document is "
