@@ -240,12 +240,11 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                        "rendered for the public"))
             continue
         if held is not None:
-            where, shown, path = held
+            where, shown, path, places = held
             raise UserError(f"{document.id}: {where}: the public document would print copi's "
                             f"starter guidance: \"{shown}\"",
-                            hint=f"write your own text in {path} in its place (copi validate "
-                                 "lists every place: R026); --audience internal renders it as "
-                                 "it is; nothing was written")
+                            hint=f"write your own text in {path} in its place ({places}); "
+                                 "--audience internal renders it as it is; nothing was written")
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
                               guard_of(source) if chosen == "public" else None, root,
                               _draft(context, document)),
@@ -257,24 +256,42 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
 
 
 def _starter_guidance(report: Report, document: Document, markdown: str,
-                      page: Page) -> tuple[str, str, str] | None:
+                      page: Page) -> tuple[str, str, str, str] | None:
     """The first piece of copi's starter guidance a public document would print, as (where,
-    the text found, the file to edit): placed in the process by its R026 finding, or in the
-    template when a process's own template wrote it."""
+    the text found, the file to edit, where to find every place): placed in the process by
+    its R026 finding, or in the template when a process's own template wrote it.
+
+    Where to find every place says what copi validate does: it lists a text's prompts only
+    from the phase of its document on (the declaration's from phase 6), so before then the
+    refusal names the lines itself rather than send the user to a list without them."""
     from copi_cli.model import guidance
-    from copi_cli.validation.rules.guidance import located_guidance
+    from copi_cli.validation.rules.guidance import document_phase, due, located_guidance
 
     printed = {found.guidance.id for found in guidance.find(
         "\n\n".join([markdown, page.title, page.subtitle or ""]))}
     if not printed:
         return None
-    assert report.workspace is not None
-    for located in located_guidance(report.workspace):
-        if located.found.guidance.id in printed:
-            where = located.finding
-            return f"{where.path}:{where.line}", located.shown, where.path
-    entry = guidance.guidance(sorted(printed)[0])
-    return document.template, guidance.excerpt(entry, page.lang), document.template
+    ws = report.workspace
+    assert ws is not None
+    found = [located for located in located_guidance(ws)
+             if located.found.guidance.id in printed]
+    if not found:
+        entry = guidance.guidance(sorted(printed)[0])
+        return (document.template, guidance.excerpt(entry, page.lang), document.template,
+                "copi validate does not read templates")
+    where = found[0].finding
+    text = next((record for record in ws.all("text") if record.path == where.path), None)
+    if text is None or due(ws, text):
+        places = "copi validate lists every place: R026"
+    else:
+        lines = sorted({located.finding.line for located in found
+                        if located.finding.path == where.path})
+        shown = ", ".join(map(str, lines[:-1])) + (" and " if len(lines) > 1 else "") + \
+            str(lines[-1])
+        places = (f"line{'s' if len(lines) > 1 else ''} {shown}; copi validate lists a text's "
+                  f"guidance from the phase of its document on, here phase "
+                  f"{document_phase(text)}")
+    return f"{where.path}:{where.line}", found[0].shown, where.path, places
 
 
 def _refuse_restricted_pictures(markdown: str, source: Sources, document: Document,

@@ -132,3 +132,30 @@ def test_the_writers_own_words_on_a_prompts_topic_go_public(copi, example: Path)
     assert run.code == 0, run.err
     shown = readable(example / "build" / "behovsformidling.md")
     assert "Tabellen nedenfor viser, hvem der køber, hvor meget og hvornår." in shown
+
+
+def test_the_refusals_hint_says_what_validate_lists(copi, process: Path) -> None:
+    """In phase 1 copi validate does not list the declaration's prompts (they are work for
+    phase 6): a refusal of the declaration names their lines itself, and says when validate
+    will; the problem description's, which validate lists now, it sends to validate."""
+    fulfil_phase_1(process)  # the description and the texts of phase 1 in the process's words
+    run = copi("render", "declaration", "--audience", "public", "--format", "md", cwd=process)
+    assert run.code == 1
+    assert ("copi: error: declaration: tekster/hensigtserklaering.md:10: the public document "
+            "would print copi's starter guidance: \"Den fælles udfordring og det beregnede "
+            "potentiale.\"") in run.err, run.err
+    assert ("hint: write your own text in tekster/hensigtserklaering.md in its place (lines 10, "
+            "14 and 18; copi validate lists a text's guidance from the phase of its document "
+            "on, here phase 6)") in run.err, run.err
+    listed = json.loads(copi("validate", "--format", "json", cwd=process).out)["diagnostics"]
+    assert not [d for d in listed if d["path"] == "tekster/hensigtserklaering.md"]
+
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nHvorfor angår problemet også andre "
+                    "offentlige aktører og markedet?\n", encoding="utf-8")
+    run = copi("render", "problem-description", "--audience", "public", "--format", "md",
+               cwd=process)
+    assert run.code == 1 and "(copi validate lists every place: R026)" in run.err, run.err
+    listed = json.loads(copi("validate", "--format", "json", cwd=process).out)["diagnostics"]
+    assert [d for d in listed if d["path"] == "tekster/problembeskrivelse.md"
+            and d["code"] == "R026"]

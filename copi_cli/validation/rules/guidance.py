@@ -88,6 +88,16 @@ def in_body(ctx: Context, record: Record) -> Iterator[Located]:
             "rendered while it is there (an internal one is)"), found, shown)
 
 
+def document_phase(record: Record) -> int | None:
+    """The number of the phase of the document a text is written for, if it is one's."""
+    document = next((d for d in load_documents() if d.text
+                     and load_layout().texts[d.text]["file"] == record.path), None)
+    try:
+        return load_catalogue().phase(document.phase).number if document else None
+    except (KeyError, StopIteration):
+        return None
+
+
 def due(ws: Workspace, record: Record) -> bool:
     """Whether a text's prompts are work to do yet: from the phase of the document written
     from it on (the declaration's prompts are no task in phase 1, and no public render prints
