@@ -49,3 +49,13 @@ def test_potential_is_for_need_owners(copi, process: Path) -> None:
     run = copi("potential", "purchase", "via-university-college", "--year", "2028",
                "--units", "1", "--dir", root)
     assert run.code == 1 and "need owners" in run.err
+
+
+def test_a_net_present_value_of_some_need_owners_says_so(copi, example: Path) -> None:
+    """In the example only Aarhus and the region have a business case: the total is theirs,
+    not the six need owners', and the terminal says it as the document does."""
+    text = copi("potential", cwd=example).out
+    total = [line for line in text.splitlines() if line.strip().startswith("I alt")][-1]
+    assert total.endswith("4.755.042 / 7.557.378 (omfatter kun de 2 af 6 behovsejere, der har "
+                          "en business case)"), text
+    assert json.loads(copi("potential", "--json", cwd=example).out)["need_owners"] == 6

@@ -67,8 +67,10 @@ def show(
     assert report.workspace is not None
     ws = report.workspace
     names = {r.id: r.data["name"] for r in ws.all("organisation")}
+    need_owners = len([r for r in ws.all("organisation") if r.data.get("role") == "need-owner"
+                       and "withdrawn" not in r.data])  # as the documents count them
     reporter_for("json" if as_json else "text").potential(
-        calculate(ws.single_data("potential"), day), names, ws.language)
+        calculate(ws.single_data("potential"), day), names, ws.language, need_owners)
 
 
 @app.command("purchase")

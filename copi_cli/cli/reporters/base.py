@@ -82,8 +82,9 @@ class Reporter(abc.ABC):
 
     @abc.abstractmethod
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str) -> None:
-        """The demand signal per year and the net present value; names by organisation id."""
+                  language: str, need_owners: int) -> None:
+        """The demand signal per year and the net present value; names by organisation id.
+        need_owners: how many the process has, so a total over fewer says so."""
 
     @abc.abstractmethod
     def documents(self, rows: Sequence[DocumentRow]) -> None:

@@ -63,10 +63,10 @@ class JsonReporter(TextReporter):
         self.dump(rows)
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str) -> None:
+                  language: str, need_owners: int) -> None:
         from copi_cli.model.potential import as_json
 
-        self.dump(as_json(calculation))
+        self.dump({**as_json(calculation), "need_owners": need_owners})
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         self.dump(rows)

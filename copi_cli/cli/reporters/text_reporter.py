@@ -183,7 +183,7 @@ class TextReporter(Reporter):
                       + (f"  {expired}" if row["expired"] else ""))
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str) -> None:
+                  language: str, need_owners: int) -> None:
         say = in_language(language)
         calc = calculation
 
@@ -220,6 +220,8 @@ class TextReporter(Reporter):
                 who = names.get(values.owner, values.owner) if values.owner \
                     else say("potential.total")
                 out.append(f"  {who:<28} {three(values.npv.rounded())}")
+            if len(cases) < need_owners:  # the total is theirs only, not the process's
+                out[-1] += " " + say("potential.npv-partial", n=len(cases), of=need_owners)
 
             def percent(rate: Decimal) -> str:
                 text = format(rate * 100, "f").rstrip("0").rstrip(".")
