@@ -29,10 +29,10 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from copi_cli.errors import UserError
 from copi_cli.messages import message
@@ -66,6 +66,11 @@ _PATH_LIKE = re.compile(r"[^\n\x00]{1,1024}(?:\.\w{1,8}|/)")
 _CLASS_WORDS = re.compile(r":{3,}\s*([\w-]+)|\{([^}\n]*)\}")
 
 
+class Refused(UserError):
+    """A public document that would show what its audience may not see. Rendered with
+    others, it is left out alone: the others are written, and the command says why."""
+
+
 class Restricted(str):
     """A text an internal render shows marked, and a public render never shows."""
 
@@ -87,44 +92,57 @@ def _fields(kind: str, group: str) -> list[str]:
     return [*rules.get("*", []), *rules.get(kind, [])]
 
 
-def _locate(data: Any, path: list[str]) -> Iterator[tuple[dict, str]]:
-    """(parent, key) for every place a dotted path with `*` reaches in data."""
+def _locate(data: Any, path: list[str], at: tuple[str | int, ...] = ()
+            ) -> Iterator[tuple[dict, str, tuple[str | int, ...]]]:
+    """(parent, key, the parent's place in data) for every place a dotted path with `*`
+    reaches in data."""
     if not path:
         return
     head, rest = path[0], path[1:]
     if head == "*":
-        for item in data if isinstance(data, list) else []:
-            yield from _locate(item, rest)
+        for number, item in enumerate(data if isinstance(data, list) else []):
+            yield from _locate(item, rest, (*at, number))
         return
     if not isinstance(data, dict) or head not in data:
         return
     if rest:
-        yield from _locate(data[head], rest)
+        yield from _locate(data[head], rest, (*at, head))
     else:
-        yield data, head
+        yield data, head, at
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings_at(value: Any, at: tuple[str | int, ...], holder: dict | None = None
+                ) -> Iterator[tuple[str, tuple[str | int, ...], dict | None]]:
+    """Every text in a value with the path of keys and list positions it is found at, and
+    the mapping that holds it."""
     if isinstance(value, str):
-        yield value
+        yield value, at, holder
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            yield from _strings_at(item, (*at, key), value)
     elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+        for number, item in enumerate(value):
+            yield from _strings_at(item, (*at, number), holder)
 
 
-def _person_names(key: str, value: Any) -> Iterator[str]:
-    """The names of persons in personal data: a contact's `name`, who answered a tool."""
-    if isinstance(value, str) and key == "answered_by":
-        yield value
-    elif isinstance(value, dict):
-        if isinstance(value.get("name"), str):
-            yield value["name"]
-    elif isinstance(value, list):
-        for item in value:
-            yield from _person_names(key, item)
+def _personal_role(field: str) -> str:
+    """What a field of personal data holds (data/confidentiality.yaml, personal_fields): a
+    person's name, an identity ("Name, Organisation"), a job title, or other data."""
+    for role, fields in _rules()["personal_fields"].items():
+        if field in fields:
+            return role
+    return "other"
+
+
+# What separates the parts of an identity: "Mette Kjær, CO-PI", "Louise Bach (Aarhus Kommune)",
+# "Jonas Holm - Sensa Care", "Åse Søndergård / Horsens".
+_IDENTITY_PARTS = re.compile(r"\s*(?:[,;/|()\[\]]|\s[-\u2013\u2014]\s)\s*")
+
+
+def identity_parts(identity: str) -> list[str]:
+    """The parts of an identity as people write who answered: "Mette Kjær, CO-PI" → the
+    person and the organisation, each judged on its own."""
+    return [part for part in (p.strip() for p in _IDENTITY_PARTS.split(identity)) if part]
 
 
 def _wrapped(value: Any, reason: str) -> Any:
@@ -139,31 +157,76 @@ def _wrapped(value: Any, reason: str) -> Any:
     return value
 
 
+class Origin(NamedTuple):
+    """Where a text that was cut is recorded and why it was cut: a file, and the field in it as
+    keys and list positions (empty for a passage of a text)."""
+
+    path: str
+    field: tuple[str | int, ...]
+    reason: str  # personal, secret, confidential, internal, withheld
+
+    def dotted(self) -> str:
+        """The field as people read it: contacts.email (the line says which contact)."""
+        return ".".join(step for step in self.field if isinstance(step, str))
+
+
 class View:
-    """Cuts records down to what one audience may see, remembering what it cut."""
+    """Cuts records down to what one audience may see, remembering what it cut and where it
+    is recorded."""
 
     def __init__(self, audience: str, lang: str = "da") -> None:
         self.public = audience == "public"
         self.lang = lang
-        self.cut: set[str] = set()
-        self.sensitive: set[str] = set()  # personal data and business secrets
-        self.short_names: set[str] = set()  # short forms of withheld names
-        self.withheld_ids: set[str] = set()
-        self.people: set[str] = set()  # the names of persons among the personal data
+        self.cut: dict[str, Origin] = {}
+        self.sensitive: dict[str, Origin] = {}  # personal data and business secrets
+        self.short_names: dict[str, Origin] = {}  # short forms of withheld names
+        self.withheld_ids: dict[str, Origin] = {}
+        self.people: dict[str, Origin] = {}  # the names of persons among the personal data
+        # contacts marked public (a spokesperson, an elected official): name and job title
+        self.public_people: set[str] = set()
 
-    def _restrict(self, parent: dict, key: str, reason: str) -> None:
-        if self.public:
-            value = parent.pop(key)
-            removed = list(_strings(value))
-            self.cut.update(removed)
-            if reason in ("personal", "secret"):
-                self.sensitive.update(removed)
-            if reason == "personal":
-                self.people.update(_person_names(key, value))
-        else:
+    def remember(self, text: str, origin: Origin) -> None:
+        """A text the audience may not see, cut by the caller (an unpublished answer)."""
+        self.cut.setdefault(text, origin)
+
+    def _restrict(self, parent: dict, key: str, reason: str, where: str = "",
+                  at: tuple[str | int, ...] = ()) -> None:
+        if not self.public:
             parent[key] = _wrapped(parent[key], reason)
+            return
+        for text, path, holder in _strings_at(parent.pop(key), (*at, key), parent):
+            origin = Origin(where, path, reason)
+            self.cut.setdefault(text, origin)
+            if reason == "secret":
+                self.sensitive.setdefault(text, origin)
+            elif reason == "personal":
+                self._personal(text, origin, holder)
 
-    def _apply_marking(self, data: dict, kind: str | None = None) -> dict | None:
+    def _personal(self, text: str, origin: Origin, holder: dict | None) -> None:
+        """Personal data as the leak check looks for it (data/confidentiality.yaml,
+        personal_fields): a job title alone identifies no one, so it is a passage like any
+        other text that was cut; a contact marked public may be named, with their title."""
+        field = next((step for step in reversed(origin.field) if isinstance(step, str)), "")
+        role = _personal_role(field)
+        if holder is not None and holder.get("public") is True and role in ("name", "title"):
+            self.public_people.add(text)
+        if role == "title":
+            return
+        if role == "identity":
+            for part in identity_parts(text):
+                self.sensitive.setdefault(part, origin)
+                self.people.setdefault(part, origin)
+            return
+        self.sensitive.setdefault(text, origin)
+        if role == "name":
+            self.people.setdefault(text, origin)
+
+    def _cut_all(self, value: Any, where: str, at: tuple[str | int, ...], reason: str) -> None:
+        for text, path, _ in _strings_at(value, at):
+            self.cut.setdefault(text, Origin(where, path, reason))
+
+    def _apply_marking(self, data: dict, where: str = "", at: tuple[str | int, ...] = (),
+                       kind: str | None = None) -> dict | None:
         """A record's or list item's own `confidential`: true, or a list of its fields. A
         record of a kind that is always listed (a 1:1 meeting) keeps its listed fields."""
         marking = data.get("confidential")
@@ -171,73 +234,80 @@ class View:
         if marking is True and listed is not None:
             for field in [field for field in data if field not in listed
                           and field != "confidential"]:
-                self._restrict(data, field, "confidential")
+                self._restrict(data, field, "confidential", where, at)
             return data
         if marking is True:
             if self.public:
-                self.cut.update(_strings(data))
+                self._cut_all(data, where, at, "confidential")
                 return None
             return _wrapped(data, "confidential")
         if isinstance(marking, list):
             for field in marking:
                 if field in data and field != "confidential":
-                    self._restrict(data, field, "confidential")
+                    self._restrict(data, field, "confidential", where, at)
         return data
 
-    def record(self, kind: str, data: dict) -> dict | None:
-        """The record as the audience may see it; None when a public render must leave it out."""
-        marked = self._apply_marking(copy.deepcopy(data), kind)
+    def record(self, kind: str, data: dict, where: str = "") -> dict | None:
+        """The record as the audience may see it; None when a public render must leave it out.
+        where is the record's file, named when something cut from it turns up."""
+        marked = self._apply_marking(copy.deepcopy(data), where, (), kind)
         if marked is None:
             return None
         data = marked
-        self._notes(data)
+        self._notes(data, where, ())
         for group in ("personal", "secret", "internal"):
             for path in _fields(kind, group):
-                for parent, key in list(_locate(data, path.split("."))):
-                    self._restrict(parent, key, group)
+                for parent, key, at in list(_locate(data, path.split("."))):
+                    self._restrict(parent, key, group, where, at)
         if data.get("confidential") is not False:
             for path in _fields(kind, "confidential_by_default"):
-                for parent, key in list(_locate(data, path.split("."))):
-                    self._restrict(parent, key, "confidential")
+                for parent, key, at in list(_locate(data, path.split("."))):
+                    self._restrict(parent, key, "confidential", where, at)
         for key in _rules()["items"].get(kind, []):
             if isinstance(data.get(key), list):
-                kept = [self._apply_marking(item) if isinstance(item, dict) else item
-                        for item in data[key]]
+                kept = [self._apply_marking(item, where, (key, number))
+                        if isinstance(item, dict) else item
+                        for number, item in enumerate(data[key])]
                 data[key] = [item for item in kept if item is not None]
         materials = _rules()["materials"].get(kind)
         if materials and isinstance(data.get(materials["path"]), list):
             data[materials["path"]] = [
-                item for item in data[materials["path"]]
-                if self._material_shown(item, materials["public_when_unmarked"])]
+                item for number, item in enumerate(data[materials["path"]])
+                if self._material_shown(item, materials["public_when_unmarked"], where,
+                                        (materials["path"], number))]
         return data
 
-    def withhold_name(self, name: object, record_id: str | None = None) -> None:
+    def withhold_name(self, name: object, record_id: str | None = None, where: str = "",
+                      field: str = "name") -> None:
         """A record the audience may not see, or whose name it may not see: its name, its id
         and the name's short forms must not appear either."""
+        origin = Origin(where, (field,), "withheld")
         if isinstance(name, str) and name.strip():
             forms = name_forms(name.strip())
-            self.sensitive.update(forms[:1])
-            self.short_names.update(forms[1:])
+            self.sensitive.setdefault(forms[0], origin)
+            for form in forms[1:]:
+                self.short_names.setdefault(form, origin)
         if record_id and len(record_id) >= NAME_LENGTH:
-            self.withheld_ids.add(record_id)
+            self.withheld_ids.setdefault(record_id, Origin(where, ("id",), "withheld"))
 
-    def _notes(self, data: object) -> None:
+    def _notes(self, data: object, where: str, at: tuple[str | int, ...]) -> None:
         """The facilitator's `note`, at any depth (a confirmation's, a decision's): internal."""
         if isinstance(data, dict):
             if "note" in data and isinstance(data["note"], str):
-                self._restrict(data, "note", "internal")
-            for value in list(data.values()):
-                self._notes(value)
+                self._restrict(data, "note", "internal", where, at)
+            for key, value in list(data.items()):
+                self._notes(value, where, (*at, key))
         elif isinstance(data, list):
-            for item in data:
-                self._notes(item)
+            for number, item in enumerate(data):
+                self._notes(item, where, (*at, number))
 
-    def _material_shown(self, material: dict, public_when_unmarked: bool) -> bool:
+    def _material_shown(self, material: dict, public_when_unmarked: bool, where: str = "",
+                        at: tuple[str | int, ...] = ()) -> bool:
         visibility = material.get("visibility")
         public = visibility == "all-market" or (visibility is None and public_when_unmarked)
         if public or not self.public:
             return True
-        self.cut.update(_strings(material))
+        self._cut_all(material, where, at, "confidential")
         return False
 
     def text(self, markdown: str, where: str = "", first_line: int = 1) -> str:
@@ -265,7 +335,8 @@ class View:
 
         text, cut = cut_passages(markdown, "public" if self.public else "internal",
                                  message("marker.confidential", self.lang), where)
-        self.cut.update(cut)
+        for passage in cut:
+            self.cut.setdefault(passage, Origin(where, (), "confidential"))
         if self.public:
             self._refuse_unclear_markings(text, markdown, where, first_line)
         return text
@@ -282,10 +353,10 @@ class View:
                     continue
                 lines = flat(markdown).splitlines()
                 line = next((n for n, content in enumerate(lines) if word in content), 0)
-                raise UserError(message("render.unclear-marking", self.lang,
-                                        where=f"{where or 'text'}:{first_line + line}",
-                                        mark=word),
-                                hint=message("render.unclear-marking-hint", self.lang))
+                raise Refused(message("render.unclear-marking", self.lang,
+                                      where=f"{where or 'text'}:{first_line + line}",
+                                      mark=word),
+                              hint=message("render.unclear-marking-hint", self.lang))
 
     def guard(self) -> Guard:
         return Guard(self.cut, self.sensitive, self.short_names, self.withheld_ids,
@@ -436,9 +507,15 @@ def flat(text: str) -> str:
     return _folded(_unescaped(text)).casefold()
 
 
+def _normal(text: str) -> str:
+    """Text as its words are read (`words`), before it is cut into words: escapes dropped,
+    entities decoded, folded, formatting inside words dropped."""
+    return _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))
+
+
 def words(text: str) -> list[str]:
     """The words a reader reads, whatever the formatting, escapes, punctuation or spacing."""
-    return _WORD.findall(_THOUSANDS.sub("", _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))))
+    return _WORD.findall(_THOUSANDS.sub("", _normal(text)))
 
 
 # Danish and German letters as people write them without the keys: æ as ae or a, ø as oe or o,
@@ -467,21 +544,25 @@ def _is_phone(text: str) -> bool:
             and re.fullmatch(r"\+?[\d\s.,/()\-\u2010-\u2015\u2212]+", text) is not None)
 
 
-def _numbers(text: str) -> list[str]:
-    """The digits of every number in text long enough to be a phone number."""
+def _numbers(text: str, normal: str | None = None) -> list[str]:
+    """The digits of every number in text long enough to be a phone number (normal: the text
+    already read as `_normal` reads it)."""
     if _ANY_DIGIT.search(text) is None:  # most texts: names, words (\d: any script's digits)
         return []
-    text = _MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text)))
-    runs = (_PHONE_SEPARATORS.sub("", run) for run in _PHONE_RUN.findall(text))
+    runs = (_PHONE_SEPARATORS.sub("", run)
+            for run in _PHONE_RUN.findall(normal if normal is not None else _normal(text)))
     return [run for run in runs if len(run) >= 8]
 
 
 class _Reading:
     """A text as a line of words, each between single spaces, and the set of its words."""
 
-    def __init__(self, texts: Iterable[str], folded: bool = False) -> None:
+    def __init__(self, texts: Iterable[str], folded: bool = False,
+                 normal: Iterable[str] | None = None) -> None:
         # "|" is no word: a needle cannot be found across two texts
-        self.line = " " + " | ".join(" ".join(words(text)) for text in texts) + " "
+        read = ((_WORD.findall(_THOUSANDS.sub("", text)) for text in normal)
+                if normal is not None else (words(text) for text in texts))
+        self.line = " " + " | ".join(" ".join(found) for found in read) + " "
         if folded:  # personal data: æ, ø, å as people write them without the keys
             self.line = _fold(self.line)
         self.words = set(self.line.split())
@@ -513,6 +594,33 @@ def name_forms(name: str) -> list[str]:
             if len(form) >= NAME_LENGTH]
 
 
+class Needle(NamedTuple):
+    """Something a public document must not contain, as its source has it."""
+
+    shown: str  # as written where it was cut from
+    origin: Origin | None
+    key: str = ""  # as the leak check compares it
+    # a passage of a text that was cut, not a person's data or a withheld name: no leak where
+    # the public may read the same words anyway (the method's phrases, another public text)
+    passage: bool = False
+    source: str = ""  # the whole text a fragment was cut from
+
+    def written(self) -> str:
+        """The needle as its source writes it: a fragment by the sentence it is part of."""
+        if not self.source:
+            return self.shown
+        for piece in _PIECES.split(self.source):
+            if f" {self.key} " in f" {' '.join(words(piece))} ":
+                return " ".join(piece.split())
+        return " ".join(self.source.split())
+
+
+def _needles(texts: Mapping[str, Origin | None] | Iterable[str]) -> dict[str, Origin | None]:
+    if isinstance(texts, Mapping):
+        return dict(texts)
+    return dict.fromkeys(texts)
+
+
 class Guard:
     """Searches what a public document reads as for anything that was cut from its sources.
 
@@ -525,67 +633,85 @@ class Guard:
     surname: "L. Bach"); the names of
     withheld records, their ids and short forms; any other text that was cut from
     GUARDED_LENGTH characters, each of its sentences, and each run of SHINGLE of its words
-    (a fragment without its full stop).
+    (a fragment without its full stop). Each needle remembers where it was cut from (Origin).
+
+    No leak: what is public by nature (`allow`: the records the audience sees, public people),
+    and a passage that the public may read anyway (`wording`: the method's phrases, the other
+    public texts), asked only when one is found.
     """
 
-    def __init__(self, cut: set[str], sensitive: Iterable[str] = (),
-                 names: Iterable[str] = (), ids: Iterable[str] = (),
-                 people: Iterable[str] = ()) -> None:
-        sensitive = set(sensitive) | set(people)
-        self.ids = set(ids)  # the ids of withheld records: kept in the records, no excuse
-        names = [*names, *self.ids]
-        self.personal: dict[str, str] = {}  # folded (`_fold`); never excused but by public people
+    def __init__(self, cut: Mapping[str, Origin | None] | Iterable[str],
+                 sensitive: Mapping[str, Origin | None] | Iterable[str] = (),
+                 names: Mapping[str, Origin | None] | Iterable[str] = (),
+                 ids: Mapping[str, Origin | None] | Iterable[str] = (),
+                 people: Mapping[str, Origin | None] | Iterable[str] = ()) -> None:
+        cut, sensitive, people = _needles(cut), _needles(sensitive), _needles(people)
+        sensitive = {**people, **sensitive}
+        found_ids = _needles(ids)
+        self.ids = set(found_ids)  # the ids of withheld records: kept in the records, no excuse
+        named = {**_needles(names), **found_ids}
+        self.personal: dict[str, Needle] = {}  # folded (`_fold`); never excused but by people
         # a person's (first name, surname) → the name: "Louise M. Bach", "L. Bach"
-        self.initials: dict[tuple[str, str], str] = {}
-        self.needles: dict[str, str] = {}  # excused when the public records say it too
-        self.emails: dict[str, tuple[str, bool]] = {}  # words → (address, personal)
-        self.phones: dict[str, str] = {}  # the last eight digits → as written
-        for text in cut | sensitive:
-            self._add(text, text in sensitive)
-        for person in people:
-            self._add_person(person)
-        for name in names:
+        self.initials: dict[tuple[str, str], Needle] = {}
+        self.needles: dict[str, Needle] = {}  # excused when the public records say it too
+        self.emails: dict[str, tuple[Needle, bool]] = {}  # words → (address, personal)
+        self.phones: dict[str, Needle] = {}  # the last eight digits → as written
+        # what the public may read besides the records: (the method's phrases, the public
+        # texts by path), asked for when a passage is found (copi_cli.rendering.context)
+        self.wording: Callable[[], tuple[list[str], dict[str, str]]] | None = None
+        self._wording: tuple[_Reading, dict[str, _Reading]] | None = None
+        for text in {**cut, **sensitive}:
+            self._add(text, text in sensitive, sensitive.get(text) or cut.get(text))
+        for person, origin in people.items():
+            self._add_person(person, origin)
+        for name, origin in named.items():
             key = " ".join(words(name))
             if key and len(name) >= NAME_LENGTH:
-                self.needles.setdefault(key, name)
+                self.needles.setdefault(key, Needle(name, origin, key))
 
-    def _add(self, text: str, personal: bool) -> None:
+    def _add(self, text: str, personal: bool, origin: Origin | None) -> None:
         plain = " ".join(text.split())
         if not plain or _DATE.fullmatch(plain):
             return
         for address in _EMAIL.findall(flat(plain)):
-            self.emails[" ".join(words(address))] = (address, personal)
+            key = " ".join(words(address))
+            if key not in self.emails or (personal and not self.emails[key][1]):
+                self.emails[key] = (Needle(_as_written(address, plain), origin, key), personal)
         if _is_phone(flat(plain)):
-            self.phones[_digits(flat(plain))[-8:]] = plain
+            self.phones[_digits(flat(plain))[-8:]] = Needle(plain, origin)
             return
         tokens = words(plain)
         if not tokens:
             return
         key = " ".join(tokens)
         if personal and len(plain) >= SENSITIVE_LENGTH:
-            self.personal[_fold(key)] = plain
+            needle = Needle(plain, origin, key)
+            self.personal[_fold(key)] = needle
             if 2 <= len(tokens) <= 3 and all(token.isalpha() for token in tokens):
-                self._orders(tokens, plain)
+                self._orders(tokens, needle)
         elif len(plain) >= GUARDED_LENGTH:
-            self.needles[key] = plain
+            self.needles[key] = Needle(plain, origin, key, not personal)
         for piece in _PIECES.split(plain):
             if len(piece.strip()) >= GUARDED_LENGTH and words(piece):
-                self.needles.setdefault(" ".join(words(piece)), piece.strip())
+                found = " ".join(words(piece))
+                self.needles.setdefault(found, Needle(piece.strip(), origin, found, not personal))
         for start in range(len(tokens) - SHINGLE + 1):
             shingle = " ".join(tokens[start:start + SHINGLE])
             longer = " ".join(tokens[start:start + SHINGLE + 1])
             if len(shingle) >= SHINGLE_LENGTH:
-                self.needles.setdefault(shingle, shingle)
+                self.needles.setdefault(shingle, Needle(shingle, origin, shingle, not personal,
+                                                        plain))
             elif longer != shingle and re.search(r"\d", longer) \
                     and len(longer) >= SHINGLE_LENGTH - 8:  # 39 kr pr borger pr
-                self.needles.setdefault(longer, longer)
+                self.needles.setdefault(longer, Needle(longer, origin, longer, not personal,
+                                                       plain))
 
-    def _orders(self, tokens: list[str], shown: str) -> None:
+    def _orders(self, tokens: list[str], needle: Needle) -> None:
         for order in itertools.permutations(tokens):  # Bach, Louise; Louise Bachs
-            self.personal.setdefault(_fold(" ".join(order)), shown)
-            self.personal.setdefault(_fold(" ".join(order)) + "s", shown)
+            self.personal.setdefault(_fold(" ".join(order)), needle)
+            self.personal.setdefault(_fold(" ".join(order)) + "s", needle)
 
-    def _add_person(self, name: str) -> None:
+    def _add_person(self, name: str, origin: Origin | None) -> None:
         """A person's name as people shorten it: first and last name of a longer name (Søren
         Østergaard), with a middle initial (Louise M. Bach), initial and surname (L. Bach)."""
         plain = " ".join(name.split())
@@ -593,62 +719,96 @@ class Guard:
         if not 2 <= len(tokens) <= 4 or not all(token.isalpha() for token in tokens) \
                 or min(len(tokens[0]), len(tokens[-1])) < 2:
             return
-        self._orders([tokens[0], tokens[-1]], plain)
-        self.initials[tokens[0], tokens[-1]] = plain
+        needle = Needle(plain, origin, " ".join(words(plain)))
+        self._orders([tokens[0], tokens[-1]], needle)
+        self.initials[tokens[0], tokens[-1]] = needle
 
     def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
         a published record, a phone number given as the public contact. Personal data is
-        excused only where it is public by nature (a signatory, the facilitator's name)."""
+        excused only where it is public by nature (a signatory, the facilitator's name, an
+        organisation's name, a contact marked public)."""
+        people = list(people)
         texts = [text for text in public_texts if text not in self.ids]
-        public = _Reading(texts)
-        self.needles = {key: shown for key, shown in self.needles.items()
+        public = _Reading([*texts, *people])
+        self.needles = {key: needle for key, needle in self.needles.items()
                         if not public.has(key)}
-        self.emails = {key: (address, personal) for key, (address, personal)
+        self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if personal or not public.has(key)}
         numbers = [number for text in texts for number in _numbers(text)]
-        self.phones = {phone: shown for phone, shown in self.phones.items()
+        self.phones = {phone: needle for phone, needle in self.phones.items()
                        if not any(phone in number for number in numbers)}
-        named = _Reading(list(people), folded=True)
-        public_people = {shown for key, shown in self.personal.items() if named.has(key)}
-        self.personal = {key: shown for key, shown in self.personal.items()
-                         if shown not in public_people}
-        self.initials = {names: shown for names, shown in self.initials.items()
-                         if shown not in public_people}
-        self.emails = {key: (address, personal) for key, (address, personal)
+        named = _Reading(people, folded=True)
+        public_people = {needle.shown for key, needle in self.personal.items()
+                         if named.has(key)}
+        self.personal = {key: needle for key, needle in self.personal.items()
+                         if needle.shown not in public_people}
+        self.initials = {names: needle for names, needle in self.initials.items()
+                         if needle.shown not in public_people}
+        self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if not (personal and named.has(key))}
 
     def leaks(self, text: str) -> list[str]:
         """What of the needles text holds, as the sources wrote it."""
-        reading = _Reading([text])
-        found = {shown for key, shown in self.needles.items() if reading.has(key)}
+        return sorted({needle.shown for needle in self.findings(text)})
+
+    def findings(self, text: str, besides: str | None = None) -> list[Needle]:
+        """The needles text holds. With besides (the path of the document's own text, "" for
+        none), a passage the public may read anyway — in the method's phrases, or in a public
+        text other than the document's own — is no leak: the minutes of a meeting may repeat
+        a public text. A text never excuses itself: which copied which cannot be told."""
+        normal = _normal(text)
+        reading = _Reading((), normal=[normal])
+        found = {needle for key, needle in self.needles.items() if reading.has(key)}
         if self.personal:
             folded = reading.folded()
-            found.update(shown for key, shown in self.personal.items() if folded.has(key))
-            found.update(self._initials(text, folded.line))
+            found.update(needle for key, needle in self.personal.items() if folded.has(key))
+            found.update(self._initials(normal, folded.line))
         spelt = " " + " ".join(word for word in reading.line.split() if word not in _SPELT) + " "
-        found.update(address for key, (address, _) in self.emails.items()
+        found.update(needle for key, (needle, _) in self.emails.items()
                      if reading.has(key) or f" {key} " in spelt)
-        numbers = _numbers(text)
-        found.update(shown for phone, shown in self.phones.items()
-                     if any(phone in number for number in numbers))
-        return sorted(found)
+        if self.phones:
+            numbers = _numbers(text, normal)
+            found.update(needle for phone, needle in self.phones.items()
+                         if any(phone in number for number in numbers))
+        if besides is not None and self.wording is not None \
+                and any(needle.passage for needle in found):
+            found = {needle for needle in found
+                     if not (needle.passage and self._public_wording(needle.key, besides))}
+        return sorted(found, key=lambda needle: (needle.shown, needle.key))
 
+    def _public_wording(self, key: str, besides: str) -> bool:
+        if self._wording is None:
+            assert self.wording is not None
+            phrases, texts = self.wording()
+            self._wording = (_Reading(phrases),
+                             {path: _Reading([body]) for path, body in texts.items()})
+        phrases_read, texts_read = self._wording
+        return phrases_read.has(key) or any(
+            read.has(key) for path, read in texts_read.items() if path != besides)
 
-    def _initials(self, text: str, line: str) -> Iterator[str]:
+    def _initials(self, normal: str, line: str) -> Iterator[Needle]:
         """A person named with a middle initial (Louise M. Bach, M. or not), or by the initial
         of the first name and the surname — with its full stop, so "i Lund" is no I. Lund."""
-        named = [(names, shown) for names, shown in self.initials.items()
+        named = [(names, needle) for names, needle in self.initials.items()
                  if f" {names[1]} " in line or f" {names[1]}s " in line]  # the surname is there
         if not named:
             return
-        dotted = _fold(_MARKUP.sub("", flat(_ESCAPE.sub(r"\1", text))))
-        for (first, last), shown in named:
+        dotted = _fold(normal)
+        for (first, last), needle in named:
             initial = re.escape(first[0])
             if re.search(rf" {re.escape(first)} \w {re.escape(last)}s? ", line) or re.search(
                     rf"(?<!\w){initial}\.\s*{re.escape(last)}s?(?!\w)"
                     rf"|(?<!\w){re.escape(last)},?\s*{initial}\.(?!\w)", dotted):
-                yield shown
+                yield needle
+
+
+def _as_written(address: str, plain: str) -> str:
+    """An e-mail address as its source writes it (Loba@Aarhus.example), not as compared."""
+    for match in _EMAIL.finditer(plain):
+        if flat(match.group(0)) == address:
+            return match.group(0)
+    return address
 
 
 def reading(fmt: str, content: bytes) -> str:

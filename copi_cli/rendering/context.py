@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
@@ -23,7 +25,7 @@ from copi_cli.model.documents import Document
 from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
-from copi_cli.rendering.confidentiality import Restricted, View
+from copi_cli.rendering.confidentiality import Origin, Restricted, View
 from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
@@ -76,15 +78,16 @@ class Sources:
         kept = []
         field = NAME_FIELDS.get(kind)
         for record in self.ws.all(kind):
-            data = self.view.record(kind, record.data)
+            data = self.view.record(kind, record.data, record.path)
             if data is None:
                 if record.id:
                     self.hidden.add(record.id)
                 # a hidden record's name, id and short name must not appear either
-                self.view.withhold_name(record.data.get(field) if field else None, record.id)
+                self.view.withhold_name(record.data.get(field) if field else None, record.id,
+                                        record.path, field or "name")
                 continue
             if field and field not in data:
-                self.view.withhold_name(record.data.get(field), record.id)
+                self.view.withhold_name(record.data.get(field), record.id, record.path, field)
                 if record.id:
                     self.unnamed.add(record.id)
                 data[field] = message("render.withheld", self.lang)
@@ -97,7 +100,7 @@ class Sources:
         record = self.ws.single(kind)
         if record is None:
             return {}
-        return self.view.record(kind, record.data) or {}
+        return self.view.record(kind, record.data, record.path) or {}
 
     def _name(self, reference: Any) -> Any:
         """The name of a record an id refers to; None for a record the audience may not see."""
@@ -151,10 +154,19 @@ class Sources:
 
         questions = self._single("questions").get("questions", [])
         if self.audience == "public":  # published to all, never before
+            record = self.ws.single("questions")
+            written = record.data.get("questions", []) if record else []
             for question in questions:
-                if not question.get("published"):
-                    self.view.cut.update(v for k, v in question.items()
-                                         if k in ("question", "answer") and isinstance(v, str))
+                if question.get("published"):
+                    continue
+                at = next((number for number, item in enumerate(written)
+                           if isinstance(item, dict) and item.get("id") == question.get("id")),
+                          None)
+                for key in ("question", "answer"):
+                    if isinstance(question.get(key), str):
+                        field = ("questions", at, key) if at is not None else ("questions",)
+                        self.view.remember(question[key], Origin(
+                            record.path if record else "", field, "confidential"))
             questions = [q for q in questions if q.get("published")]
         for question in questions:
             question["event_title"] = self._name(question.get("event"))
@@ -249,7 +261,7 @@ class Sources:
         `minutes_withheld`, `topics_withheld`: what was recorded and is not shown."""
         meetings = []
         for record in self.ws.all("meeting"):
-            data = self.view.record("meeting", record.data)
+            data = self.view.record("meeting", record.data, record.path)
             if data is None:  # a kind no longer listed: left out, as every other record
                 if record.id:
                     self.hidden.add(record.id)
@@ -278,7 +290,7 @@ class Sources:
         for kind in ("tool-answers", "anchoring"):
             for record in self.ws.all(kind):
                 placed = tool_of_file(record.path)
-                data = self.view.record(kind, record.data)
+                data = self.view.record(kind, record.data, record.path)
                 if placed is None or data is None:
                     continue
                 tool, owner = placed
@@ -294,7 +306,7 @@ class Sources:
         record = self.ws.single("potential")
         if record is None:
             return None
-        data = self.view.record("potential", record.data) or {}
+        data = self.view.record("potential", record.data, record.path) or {}
         data["owners"] = [entry for entry in data.get("owners", [])
                           if entry.get("owner") not in self.hidden]
         return data
@@ -355,7 +367,7 @@ class Sources:
         if own_phase.number > self._reached():
             reasons.append("phase")
         if record is not None:
-            meta = self.view.record("text", record.data) or {}
+            meta = self.view.record("text", record.data, record.path) or {}
             title = meta.get("title")
             if isinstance(title, str) and "{" in title:  # a marked span in the title
                 title = " ".join(self.view.text(title, record.path).split()) or None
@@ -471,8 +483,9 @@ class Sources:
         return whole[:at].count("\n") + 1 if at > 0 else 1
 
     def public_people(self) -> Iterator[str]:
-        """Personal data that is public by nature: signatories and their offices, the
-        facilitator's name and public contact."""
+        """Identities that are public by nature: signatories and their offices, the
+        facilitator's name, organisation and public contact, the organisations and suppliers
+        the audience sees by name, and contacts marked public (name and job title)."""
         for entry in self.context["signed"]:
             for key in ("signer", "title"):
                 if isinstance(entry.get(key), str):
@@ -481,11 +494,55 @@ class Sources:
         for key in ("name", "organisation", "public_contact"):
             if isinstance(facilitator.get(key), str):
                 yield facilitator[key]
+        for record in (*self.context["organisations"], *self.context["suppliers"]):
+            if isinstance(record.get("name"), str) and not isinstance(record["name"], Restricted):
+                yield record["name"]
+        yield from sorted(self.view.public_people)
+
+    def public_wording(self) -> tuple[list[str], dict[str, str]]:
+        """What the public may read besides the records, for the leak check to ask when a cut
+        passage turns up: the method's own phrases (the phases, tools, labels and copi's
+        document templates), and the texts of the public documents as the public reads them,
+        by path (a confidential text, or one whose marking is unclear, is none of them)."""
+        from copi_cli.errors import UserError
+        from copi_cli.model.documents import load_documents
+        from copi_cli.rendering.conversion import ConversionStopped
+
+        texts: dict[str, str] = {}
+        for document in load_documents():
+            record = self.ws.text(document.text) if document.text else None
+            if document.audience != "public" or record is None \
+                    or record.data.get("confidential") is True:
+                continue
+            try:
+                texts[record.path] = View("public", self.lang).text(record.body or "",
+                                                                     record.path)
+            except (UserError, ConversionStopped):
+                continue
+        return method_phrases(self.lang), texts
 
     def public_texts(self) -> Iterator[str]:
         """Every text of the records as this audience sees them (the documents' own texts
         excepted: they are what the leak check reads)."""
         return _strings(self.context)
+
+
+# Jinja's tags, statements and comments: what is left of a template is its own wording.
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+@cache
+def method_phrases(lang: str) -> list[str]:
+    """The method's own words, public by nature: the phases, tools, labels and documents of
+    the catalogue, and what copi's document templates write around the records."""
+    from copi_cli.resources import load_data, shipped_dir
+
+    phrases = [text for name in ("phases.yaml", "tools.yaml", "labels.json", "documents.yaml")
+               for text in _strings(load_data(name))]
+    folder = shipped_dir("templates") / "documents"
+    for template in sorted([*folder.glob("*.j2"), *(folder / lang).glob("*.j2")]):
+        phrases.extend(_JINJA.sub("\n", template.read_text(encoding="utf-8")).splitlines())
+    return phrases
 
 
 def _scrubbed(value: Any, hidden: set[str]) -> Any:

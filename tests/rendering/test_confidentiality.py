@@ -20,7 +20,16 @@ import pytest
 from copi_cli.errors import UserError
 from copi_cli.model.documents import load_documents
 from copi_cli.rendering import pipeline
-from copi_cli.rendering.confidentiality import Guard, View, flat, name_forms, words
+from copi_cli.rendering.confidentiality import (
+    Guard,
+    Origin,
+    View,
+    flat,
+    identity_parts,
+    name_forms,
+    reading,
+    words,
+)
 from copi_cli.trail.lifecycle import load_valid
 
 from conftest import EXAMPLE
@@ -276,7 +285,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[int
     with ThreadPoolExecutor(len(FORMATS)) as pool:
         outputs = dict(zip(FORMATS, pool.map(
             lambda fmt: pipeline._convert_one(press, fmt, root), FORMATS), strict=True))
-    return {fmt: _segments(read) for fmt, (_, read) in outputs.items()}, press.guard()
+    # the Markdown output is not read back: it is the Markdown the leak check read before
+    # converting (with the page's title around it); here it is read as the same text
+    return ({fmt: _segments(read or reading(fmt, content))
+             for fmt, (content, read) in outputs.items()}, press.guard())
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -305,13 +317,19 @@ def test_ordinary_text_is_no_leak_in_any_output(
     assert guard.leaks(segments[fmt][number]) == [], form
 
 
-def test_the_corpus_is_refused_by_copi_render_and_nothing_is_written(copi, tmp_path: Path
-                                                                     ) -> None:
+def test_the_corpus_is_refused_by_copi_render_and_its_document_not_written(copi,
+                                                                          tmp_path: Path
+                                                                          ) -> None:
     root = tmp_path / "faerre-fald"
     _corpus_process(root)
-    result = copi("render", "all", "-f", ",".join(FORMATS), cwd=root)
+    result = copi("render", "press-release", "-f", ",".join(FORMATS), cwd=root)
     assert result.code == 1 and "confidential material or personal data" in result.err
     assert not (root / "build").exists()
+    result = copi("render", "all", "-f", ",".join(FORMATS), cwd=root)
+    assert result.code == 1 and "press-release: the public document" in result.err
+    written = {path.name for path in (root / "build").iterdir()}
+    assert not any(name.startswith("pressemeddelelse") for name in written)
+    assert {"problembeskrivelse.pdf", "hensigtserklaering.md"} <= written
 
 
 def test_the_corpus_is_large() -> None:
@@ -394,3 +412,83 @@ def test_a_public_person_is_excused_in_every_form() -> None:
     guard = Guard(set(), people=["Louise Bach"])
     guard.allow([], ["Louise Bach"])
     assert guard.leaks("L. Bach og Louise M. Bach") == []
+
+
+# --- what a needle is, and where it came from (issue 20) ----------------------------------------
+
+@pytest.mark.parametrize(("identity", "parts"), [
+    ("Mette Kjær, CO-PI", ["Mette Kjær", "CO-PI"]),
+    ("Louise Bach (Aarhus Kommune)", ["Louise Bach", "Aarhus Kommune"]),
+    ("Jonas Holm - Sensa Care", ["Jonas Holm", "Sensa Care"]),
+    ("Åse Søndergård", ["Åse Søndergård"]),
+    ("Jens-Ole Hansen", ["Jens-Ole Hansen"]),
+])
+def test_an_identity_is_judged_by_its_parts(identity: str, parts: list[str]) -> None:
+    assert identity_parts(identity) == parts
+
+
+def _public_view(**records: dict) -> View:
+    view = View("public")
+    for path, (kind, data) in records.items():
+        view.record(kind, data, path)
+    return view
+
+
+def test_personal_data_is_remembered_with_its_record_and_field() -> None:
+    view = _public_view(owner=("organisation", {
+        "id": "x", "name": "X Kommune", "contacts": [
+            {"name": "Anne Hansen", "title": "Klimachef", "email": "anha@x.example"},
+            {"name": "Peter Borg", "title": "Borgmester", "public": True}]}))
+    assert view.sensitive["anha@x.example"] == Origin("owner", ("contacts", 0, "email"),
+                                                      "personal")
+    assert "Klimachef" not in view.sensitive and "Klimachef" in view.cut  # no person's data
+    assert view.people.keys() == {"Anne Hansen", "Peter Borg"}
+    assert view.public_people == {"Peter Borg", "Borgmester"}
+    assert Origin("owner", ("contacts", 0, "email"), "personal").dotted() == "contacts.email"
+
+
+def test_a_job_title_alone_is_no_needle_but_a_post_named_in_full_is() -> None:
+    view = _public_view(owner=("organisation", {"id": "x", "name": "X", "contacts": [
+        {"name": "Anne Hansen", "title": "Klimachef"},
+        {"name": "Åse Søndergård", "title": "Teamleder for Digital Velfærd"}]}))
+    guard = view.guard()
+    assert guard.leaks("Kommunens klimachef glæder sig.") == []
+    assert guard.leaks("Teamleder for Digital Velfærd svarer.") == [
+        "Teamleder for Digital Velfærd"]
+
+
+def test_who_answered_is_personal_data_but_not_the_organisation_named_with_them() -> None:
+    view = _public_view(answers=("tool-answers", {"answered_by": "Mette Kjær, CO-PI"}),
+                        other=("tool-answers", {"answered_by": "Jens Jensen, Aarhus Kommune"}))
+    guard = view.guard()
+    guard.allow([], ["Mette Kjær", "CO-PI", "Aarhus Kommune"])
+    assert guard.leaks("Kontakt: Mette Kjær, CO-PI. Aarhus Kommune er med.") == []
+    assert guard.leaks("Spørg J. Jensen") == ["Jens Jensen"]
+    assert guard.findings("Spørg Jens Jensen")[0].origin == Origin("other", ("answered_by",),
+                                                                     "personal")
+
+
+def test_a_needle_is_shown_as_its_source_writes_it() -> None:
+    guard = Guard({"Leverandøren præsenterede en radarbaseret sensor. Forretningshemmeligheder "
+                   "om prissætning er ikke referatført.": Origin("m.yaml", ("notes",),
+                                                                 "confidential")},
+                  sensitive=["Loba@Aarhus.example"])
+    assert guard.leaks("skriv til loba@aarhus.example") == ["Loba@Aarhus.example"]
+    found = guard.findings("Vi ved at forretningshemmeligheder om prissætning er svære")
+    assert [needle.written() for needle in found] == [
+        "Forretningshemmeligheder om prissætning er ikke referatført."]
+
+
+def test_a_passage_the_public_may_read_anyway_is_excused_but_never_by_its_own_text() -> None:
+    guard = Guard(["Hvert år falder hver tredje borger over 65 år i eget hjem."],
+                  sensitive=["loba@aarhus.example"])
+    guard.wording = lambda: (["Parterne forventer samlet at købe"],
+                             {"tekster/a.md": "Hvert år falder hver tredje borger over 65 år "
+                                              "i eget hjem. Skriv til loba@aarhus.example"})
+    text = "Hvert år falder hver tredje borger over 65 år i eget hjem."
+    assert guard.findings(text)  # asked as it is, nothing is excused
+    assert guard.findings(text, besides="tekster/b.md") == []
+    assert guard.findings(text, besides="tekster/a.md")  # its own text excuses nothing
+    assert guard.leaks("loba@aarhus.example") == ["loba@aarhus.example"]
+    assert [n.shown for n in guard.findings("loba@aarhus.example", besides="")] == [
+        "loba@aarhus.example"]  # personal data: never excused by a text
