@@ -25,7 +25,7 @@ from copi_cli.errors import UserError
 from copi_cli.model import publications
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
-from copi_cli.rendering.pipeline import Prepared, prepare_each
+from copi_cli.rendering.pipeline import Prepared, Refusal, prepare_each
 from copi_cli.trail import gitrepo, revisions
 from copi_cli.validation.pipeline import Report, validate
 
@@ -131,9 +131,10 @@ def state_at(repo: gitrepo.Repo, root: Path, commit: str, today: dt.date,
 
 
 def prepare_all(states: list[tuple[Origin, Report]], audience: str | None, lang: str,
-                notes: list[tuple[str, str]] | None = None,
-                skip: bool = False) -> Iterator[Prepared]:
-    """Every document of every origin, each prepared from its own state."""
+                notes: list[tuple[str, str]] | None = None, skip: bool = False,
+                refusals: list[Refusal] | None = None) -> Iterator[Prepared]:
+    """Every document of every origin, each prepared from its own state (with refusals,
+    a refused document is recorded there and the others go on)."""
     for origin, report in states:
         yield from prepare_each(report, origin.documents, audience, lang, origin.today, notes,
-                                skip, origin.published)
+                                skip, origin.published, refusals)

@@ -27,18 +27,26 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
-from copi_cli.rendering.confidentiality import Guard, reading
+from copi_cli.rendering.confidentiality import Guard, Needle, Refused, reading
 from copi_cli.rendering.context import Sources, text_file
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
-from copi_cli.rendering.templating import MAX_MARKDOWN, environment, render_template
+from copi_cli.rendering.templating import (
+    MAX_MARKDOWN,
+    environment,
+    render_template,
+    render_traced,
+)
 from copi_cli.validation.pipeline import Report
+
+if TYPE_CHECKING:  # read only when a document is refused
+    from copi_cli.rendering.provenance import Printed
 
 
 class Prepared(NamedTuple):
@@ -51,12 +59,21 @@ class Prepared(NamedTuple):
     guard: Callable[[], Guard] | None = None
     root: Path | None = None  # the process it was made from, if not the one rendered into
     draft: tuple[str, ...] = ()  # why it is a draft (in English, for messages); () if final
+    # where a needle came from and where the document got it, for the refusal's message
+    explain: Callable[[Needle, Guard], tuple[str, Printed]] | None = None
 
 
 class Rendered(NamedTuple):
     document: Document
     format: str
     path: Path
+
+
+class Refusal(NamedTuple):
+    """A document left out of a rendering of several, and why."""
+
+    document: Document
+    error: UserError
 
 
 def _has_records(report: Report, kind: str) -> bool:
@@ -145,7 +162,8 @@ def prepare(report: Report, documents: Iterable[Document], audience: str | None,
 
 def prepare_each(report: Report, documents: Iterable[Document], audience: str | None,
                  lang: str, today: dt.date, notes: list[tuple[str, str]] | None = None,
-                 skip: bool = False, published: bool = False) -> Iterator[Prepared]:
+                 skip: bool = False, published: bool = False,
+                 refusals: list[Refusal] | None = None) -> Iterator[Prepared]:
     """Each document's Markdown as soon as it is made; nothing is written.
 
     today is the day the process is seen as of; with published, the day the documents were
@@ -157,7 +175,9 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
 
     With skip (copi render all), a document whose records are not there yet, or whose text is
     confidential in a public render, is left out with a note instead of refused. notes also
-    receives what the user should know (a Danish text in an English document)."""
+    receives what the user should know (a Danish text in an English document). With refusals
+    (several documents), a public document refused for what it would show is left out and
+    recorded there; the others go on."""
     notes = notes if notes is not None else []
     skipped = notes if skip else None
     ws = report.workspace
@@ -174,6 +194,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             if id(source) not in guards:
                 guards[id(source)] = source.view.guard()
                 guards[id(source)].allow(source.public_texts(), source.public_people())
+                guards[id(source)].wording = source.public_wording
             return guards[id(source)]
         return guard
     for document in documents:
@@ -192,16 +213,21 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         if chosen not in sources:
             sources[chosen] = Sources(report, chosen, lang, today, published)
         source = sources[chosen]
-        context = source.for_document(document)
+        try:
+            context = source.for_document(document)
+        except Refused as refusal:  # a marking in its text that was not read as one
+            _refuse(refusals, document, refusal)
+            continue
         text = context.get("text")
         if text and text["confidential"] and chosen == "public" and skip:
             notes.append((document.id, f"{text['path']} is marked confidential"))
             continue
         if text and text["confidential"] and chosen == "public":
-            raise UserError(f"{text['path']} is marked confidential: it cannot become the "
-                            f"public {document.id}",
-                            hint="render it with --audience internal, or remove "
-                                 "'confidential: true' from the text when it may be published")
+            _refuse(refusals, document, Refused(
+                f"{text['path']} is marked confidential: it cannot become the public "
+                f"{document.id}", hint="render it with --audience internal, or remove "
+                "'confidential: true' from the text when it may be published"))
+            continue
         if text and lang != ws.language:
             notes.append((document.id, f"{text['path']} is written in the process's language "
                                        f"({ws.language}); the {lang} document uses it as it is"))
@@ -214,8 +240,12 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                  f"template {document.template}; nothing was written")
         check_images(markdown, root, text["path"] if text else "")
         if chosen == "public":
-            _refuse_restricted_pictures(markdown, source, document,
-                                        (root / text["path"]).parent if text else root)
+            try:
+                _refuse_restricted_pictures(markdown, source, document,
+                                            (root / text["path"]).parent if text else root)
+            except Refused as refusal:
+                _refuse(refusals, document, refusal)
+                continue
         process = context["process"]
         title = (text or {}).get("title") or document.name[lang]
         issued = context["document"]["date"]  # the one date of the document, ISO
@@ -241,18 +271,44 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             continue
         if held is not None:
             where, shown, path, places = held
-            raise UserError(f"{document.id}: {where}: the public document would print copi's "
-                            f"starter guidance: \"{shown}\"",
-                            hint=f"write your own text in {path} in its place ({places}); "
-                                 "--audience internal renders it as it is; nothing was written")
+            _refuse(refusals, document, Refused(
+                f"{document.id}: {where}: the public document would print copi's starter "
+                f"guidance: \"{shown}\"", hint=f"write your own text in {path} in its place "
+                f"({places}); --audience internal renders it as it is; "
+                + ("nothing was written" if refusals is None else "the document was not written")))
+            continue
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
                               guard_of(source) if chosen == "public" else None, root,
-                              _draft(context, document)),
+                              _draft(context, document),
+                              _explainer(env, source, document, context, text)),
                      source))
         yield made[-1][0]
     for prepared, _ in made:
         if prepared.guard is not None:
-            _refuse_leaks(prepared, prepared.guard())
+            try:
+                _refuse_leaks(prepared, prepared.guard(), alone=refusals is None)
+            except Refused as refusal:
+                _refuse(refusals, prepared.document, refusal)
+
+
+def _refuse(refusals: list[Refusal] | None, document: Document, refusal: Refused) -> None:
+    """A document refused: alone, the command fails; with others, it is left out."""
+    if refusals is None:
+        raise refusal
+    refusals.append(Refusal(document, refusal))
+
+
+def _explainer(env: Any, source: Sources, document: Document, context: dict,
+               text: dict | None) -> Callable[[Needle, Guard], tuple[str, Printed]]:
+    """Where a needle in this document was cut from, and where the document got it."""
+    def explain(needle: Needle, guard: Guard) -> tuple[str, Printed]:
+        from copi_cli.rendering.provenance import origin_shown, printed_at
+
+        root = source.ws.root
+        return (origin_shown(root, needle, guard),
+                printed_at(needle, guard, root, source.ws, text["path"] if text else "",
+                           lambda: render_traced(env, document.template, context)))
+    return explain
 
 
 def _starter_guidance(report: Report, document: Document, markdown: str,
@@ -300,9 +356,9 @@ def _refuse_restricted_pictures(markdown: str, source: Sources, document: Docume
     of a public document, wherever a text refers to it and however the path is written."""
     for wanted in source.view.withheld_pictures(markdown, source.ws.root, base,
                                                 source.public_texts())[:1]:
-        raise UserError(f"{document.id}: the picture {wanted} is material that is not "
-                            "published to all", hint="leave it out of the public text, or "
-                            "publish it (visibility: all-market) if it may be")
+        raise Refused(f"{document.id}: the picture {wanted} is material that is not "
+                      "published to all", hint="leave it out of the public text, or "
+                      "publish it (visibility: all-market) if it may be")
 
 
 def _reference_docx(root: Path, lang: str) -> Path | None:
@@ -327,23 +383,38 @@ def _reference_docx(root: Path, lang: str) -> Path | None:
     return None
 
 
-def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | None = None
-                  ) -> None:
+# What a needle is, in the message that refuses it, by why it was cut.
+_CUT_AS = {"personal": "personal data", "secret": "a business secret",
+           "confidential": "confidential", "internal": "an internal note",
+           "withheld": "the name of a record not shown"}
+
+
+def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | None = None,
+                  alone: bool = True) -> None:
     """Refuse a public document holding what was cut: its Markdown with the page around it,
-    or one output (format, what it reads as)."""
+    or one output (format, what it reads as). The message shows the first needle as its
+    source writes it and where it is recorded; the hint, where the document got it."""
     page = prepared.page
-    leaks = guard.leaks(output[1] if output else "\n".join(
-        [prepared.markdown, page.title, page.subtitle or "", page.footer or ""]))
-    if leaks:
-        shown = leaks[0] if len(leaks[0]) <= 60 else leaks[0][:57] + "…"
-        where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
-        raise UserError(f"{where}: the public document would contain "
-                        f"confidential material or personal data: \"{shown}\""
-                        + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""),
-                        hint="remove it from "
-                             + (prepared.source or "the template")
-                             + ", or mark the passage ::: fortroligt … ::: ; nothing was "
-                               "written")
+    leaks = guard.findings(output[1] if output else "\n".join(
+        [prepared.markdown, page.title, page.subtitle or "", page.footer or ""]),
+        besides=prepared.source)
+    if not leaks:
+        return
+    needle = leaks[0]
+    written = needle.written()
+    shown = written if len(written) <= 60 else written[:57] + "…"
+    from copi_cli.rendering.provenance import Printed
+
+    origin, printed = (prepared.explain(needle, guard) if prepared.explain
+                       else ("", Printed()))
+    cut_as = _CUT_AS.get(needle.origin.reason, "") if needle.origin else ""
+    where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
+    raise Refused(f"{where}: the public document would contain "
+                  f"confidential material or personal data: \"{shown}\""
+                  + (f" ({cut_as}, {origin})" if origin and cut_as else "")
+                  + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""),
+                  hint=printed.hint(prepared.source) + "; "
+                  + ("nothing was written" if alone else "the document was not written"))
 
 
 def output_dir(root: Path, out: Path | None) -> Path:
@@ -482,9 +553,12 @@ class Conversions:
     drops them: nothing has been written but the conversions' own temporary directories,
     which are gone too."""
 
-    def __init__(self, formats: list[str], root: Path, jobs: int | None = None) -> None:
+    def __init__(self, formats: list[str], root: Path, jobs: int | None = None,
+                 refusals: list[Refusal] | None = None) -> None:
         self.formats = formats
         self.root = root
+        # with several documents: those refused, left out (prepare_each records its own)
+        self.refusals = refusals
         self.pool = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
         self.tasks: list[tuple[Prepared, str, Future[tuple[bytes, str]]]] = []
 
@@ -511,7 +585,7 @@ class Conversions:
         outputs = []
         for prepared, fmt, future in self.tasks:
             content, read = future.result()
-            if prepared.guard is not None:
+            if prepared.guard is not None and fmt != "md":  # the Markdown is what was checked
                 _refuse_leaks(prepared, prepared.guard(), (fmt, read))
             outputs.append((prepared, fmt, content))
         return outputs
@@ -519,30 +593,41 @@ class Conversions:
     def publish(self, out: Path, on_done: Callable[[Rendered], None] | None = None
                 ) -> list[Rendered]:
         """Wait for every conversion; write each output next to its target under a temporary
-        name, then move them all into place at once."""
+        name, then move them all into place at once — those of a refused document left out
+        when there are several (self.refusals)."""
         folder = open_output_dir(self.root, out)
         index = {future: (p, fmt) for p, fmt, future in self.tasks}
         written: list[tuple[str, Rendered]] = []
+        refused = {r.document.id for r in self.refusals or ()}
         try:
             for future in as_completed(index):
                 p, fmt = index[future]
+                if p.document.id in refused:
+                    continue
                 name = p.document.file_name(p.page.lang, p.audience, fmt)
                 rendered = Rendered(p.document, fmt, out / name)
                 content, read = future.result()
-                if p.guard is not None:
-                    _refuse_leaks(p, p.guard(), (fmt, read))
+                if p.guard is not None and fmt != "md":  # the Markdown is what was checked
+                    try:
+                        _refuse_leaks(p, p.guard(), (fmt, read), self.refusals is None)
+                    except Refused as refusal:
+                        _refuse(self.refusals, p.document, refusal)
+                        refused.add(p.document.id)
+                        continue
                 written.append((write_temporary(folder, name, content, id(p)), rendered))
                 if on_done:
                     on_done(rendered)
             move_into_place(folder, [(temporary, rendered.path.name)
-                              for temporary, rendered in written])
+                                     for temporary, rendered in written
+                                     if rendered.document.id not in refused])
         finally:
             for temporary, _ in written:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary, dir_fd=folder)
             os.close(folder)
         order = {(p.document.id, fmt): n for n, (p, fmt, _) in enumerate(self.tasks)}
-        return sorted((r for _, r in written), key=lambda r: order[(r.document.id, r.format)])
+        return sorted((r for _, r in written if r.document.id not in refused),
+                      key=lambda r: order[(r.document.id, r.format)])
 
 
 def move_into_place(folder: int, moves: list[tuple[str, str]]) -> None:
@@ -608,7 +693,7 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
         content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir),
                           source, where=prepared.source or prepared.document.id)
-    if prepared.guard is None:
+    if prepared.guard is None or fmt == "md":  # the Markdown itself was checked
         return content, ""
     return content, reading(fmt, source[0].encode("utf-8") if source else content)
 

@@ -416,6 +416,39 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
     return _render_here(env, name, context)
 
 
+def render_traced(env: SandboxedEnvironment, name: str, context: dict[str, Any]
+                  ) -> list[tuple[str, bool, str | None]]:
+    """The template's output part by part: each part's text, whether it printed a value
+    ({{ … }}) rather than the template's own words, and the template line that wrote it
+    (template.md.j2:12) — to say where a refused document got what it must not show
+    (copi_cli.rendering.provenance). A process's template runs in its bounded child."""
+    if isinstance(env, Sandbox) and env.own_templates:
+        return _render_in_child(env, name, context, traced=True)
+    return _traced(env.get_template(name), context)
+
+
+def _traced(template: jinja2.Template, context: dict[str, Any]
+            ) -> list[tuple[str, bool, str | None]]:
+    parts: list[tuple[str, bool, str | None]] = []
+    stream = cast(Generator[str, None, None],
+                  template.root_render_func(template.new_context(context)))  # it is one
+    size = 0
+    for part in stream:
+        size += len(part)
+        if size > MAX_MARKDOWN:
+            break
+        generator: Any = stream
+        while getattr(generator, "gi_yieldfrom", None) is not None:  # an included template
+            generator = generator.gi_yieldfrom
+        frame, where = generator.gi_frame, None
+        written = frame.f_globals.get("__jinja_template__") if frame is not None else None
+        if written is not None:
+            where = (f"{written.filename or written.name}:"
+                     f"{written.get_corresponding_lineno(frame.f_lineno)}")
+        parts.append((str(part), isinstance(part, Markup), where))
+    return parts
+
+
 class _OutOfTime(Exception):
     """Raised into a template's code when its time is up (by SIGALRM, in the child)."""
 
@@ -489,16 +522,17 @@ _BOUNDS_HINT = (f"a template must finish within {TEMPLATE_SECONDS} s and "
                 "strings")
 
 
-def _render_in_child(env: Sandbox, name: str, context: dict[str, Any]) -> str:
-    """render_template in `python -c …` with its time and memory bounded; its answer comes
-    back as JSON (nothing from the child is unpickled)."""
+def _render_in_child(env: Sandbox, name: str, context: dict[str, Any],
+                     traced: bool = False) -> Any:
+    """render_template (or render_traced) in `python -c …` with its time and memory bounded;
+    its answer comes back as JSON (nothing from the child is unpickled)."""
     import copi_cli
 
     package_parent = str(Path(copi_cli.__file__).resolve().parent.parent)
     variables = dict(os.environ)
     variables["PYTHONPATH"] = os.pathsep.join(
         [package_parent, *filter(None, [os.environ.get("PYTHONPATH")])])
-    request = _pickled((str(env.root), env.lang, name, context))
+    request = _pickled((str(env.root), env.lang, name, context, traced))
     try:
         done = subprocess.run(
             # -P: the process directory (or wherever copi runs) is not on the child's path
@@ -521,6 +555,9 @@ def _render_in_child(env: Sandbox, name: str, context: dict[str, Any]) -> str:
             hint=_BOUNDS_HINT)
     if "problem" in answer:
         raise TemplateProblem(str(answer["problem"]), hint=answer.get("hint"))
+    if traced:
+        return [(str(text), bool(value), where if isinstance(where, str) else None)
+                for text, value, where in answer.get("parts", [])]
     return str(answer["markdown"])
 
 
@@ -541,7 +578,7 @@ def _child() -> None:
     import pickle
     import signal
 
-    root, lang, name, context = pickle.loads(sys.stdin.buffer.read())
+    root, lang, name, context, traced = pickle.loads(sys.stdin.buffer.read())
     env = environment(Path(root), lang)
     try:
         import resource
@@ -563,7 +600,8 @@ def _child() -> None:
     try:
         try:
             signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
-            answer = {"markdown": _render_here(env, name, context)}
+            answer = ({"parts": _traced(env.get_template(name), context)} if traced
+                      else {"markdown": _render_here(env, name, context)})
         except TemplateProblem as problem:
             answer = {"problem": problem.message, "hint": problem.hint}
         finally:

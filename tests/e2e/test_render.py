@@ -405,9 +405,10 @@ def test_a_failing_document_leaves_the_output_folder_as_it_was(copi, process: Pa
     assert (build / "hensigtserklaering.pdf").read_bytes() == b"earlier version"
 
 
-def test_a_leak_in_the_last_document_publishes_nothing_and_leaves_no_temporary_files(
+def test_a_leak_in_the_last_document_leaves_it_out_and_no_temporary_files(
         copi, process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The documents before it were converting while it was prepared: their outputs go."""
+    """The documents before it were converting while it was prepared: they are written, it
+    is not, and nothing is left behind."""
     import tempfile
 
     from copi_cli.rendering import pipeline
@@ -433,8 +434,10 @@ def test_a_leak_in_the_last_document_publishes_nothing_and_leaves_no_temporary_f
     assert result.code == 1
     assert "signature-sheet" in result.err and "jh@sensa-care.example" in result.err
     assert "problem-description" in converted
-    assert sorted(p.name for p in build.iterdir()) == ["problembeskrivelse.pdf"]
-    assert (build / "problembeskrivelse.pdf").read_bytes() == b"earlier version"
+    written = sorted(p.name for p in build.iterdir())
+    assert "problembeskrivelse.md" in written and not any(
+        name.startswith("underskriftsark") or name.startswith(".") for name in written)
+    assert (build / "problembeskrivelse.pdf").read_bytes().startswith(b"%PDF")
     assert list(scratch.iterdir()) == []
 
 
@@ -1017,3 +1020,149 @@ def test_temporary_files_of_a_killed_render_are_cleaned_at_the_next(copi,
     assert sorted(p.name for p in build.iterdir()) == [".notes.copi-x.tmp", "invitation.md",
                                                        "problembeskrivelse.md"]
     assert (build / "invitation.md").read_bytes() == b"set aside"
+
+
+# --- issue 20: a precise leak check; a refused document does not stop the others -------------
+
+def _replace(process: Path, rel: str, old: str, new: str) -> None:
+    path = process / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _line_of(process: Path, rel: str, wanted: str) -> int:
+    lines = (process / rel).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if wanted in line)
+
+
+def test_the_facilitators_identity_and_a_job_title_are_no_leak(copi, process: Path) -> None:
+    """The facilitator written "Name, Organisation" where copi keeps personal data (who
+    answered a tool) is public by nature: the press release's own contact line is no leak;
+    nor is a contact's job title used as an ordinary word."""
+    for rel in ("copi.yaml", "bekraeftelser.yaml"):
+        _replace(process, rel, "Mette Kjær", "Mette Facilitator")
+    _replace(process, "vaerktoejer/planlaegning.yaml", 'date: "2025-09-01"',
+             'answered_by: Mette Facilitator, CO-PI\ndate: "2025-09-01"')
+    _append(process, "organisationer/horsens-kommune.yaml",
+            "contacts:\n  - name: Anne Hansen\n    title: Klimachef\n"
+            "    email: anha@horsens.example\n")
+    _append(process, "tekster/pressemeddelelse.md", "\nKommunens klimachef er med fra start.\n")
+    result = copi("render", "press-release", "-f", "md,pdf", cwd=process)
+    assert result.code == 0, result.err
+    text = readable(process / "build" / "pressemeddelelse.pdf")
+    assert "Kontakt: Mette Facilitator, CO-PI" in text and "klimachef" in text
+    # the person who answered is still personal data where nothing makes them public
+    _replace(process, "vaerktoejer/planlaegning.yaml", "Mette Facilitator, CO-PI",
+             "Jens Jensen, CO-PI")
+    _append(process, "tekster/pressemeddelelse.md", "\nSpørg Jens Jensen.\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    line = _line_of(process, "vaerktoejer/planlaegning.yaml", "answered_by")
+    assert result.code == 1 and f'"Jens Jensen" (personal data, vaerktoejer/' \
+        f"planlaegning.yaml:{line} answered_by)" in result.err
+
+
+def test_a_contact_marked_public_may_be_quoted_but_not_written_to(copi, process: Path) -> None:
+    _append(process, "organisationer/horsens-kommune.yaml",
+            "contacts:\n  - name: Peter Borg\n    title: Borgmester\n    public: true\n"
+            "    email: pebo@horsens.example\n")
+    _append(process, "tekster/pressemeddelelse.md",
+            "\n– Vi står sammen om det, siger borgmester Peter Borg, Horsens Kommune.\n")
+    assert copi("validate", cwd=process).code == 0
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 0, result.err
+    _append(process, "tekster/pressemeddelelse.md", "\nSkriv til pebo@horsens.example.\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1 and '"pebo@horsens.example"' in result.err
+
+
+def test_a_personal_e_mail_in_a_text_names_its_record_field_and_the_texts_line(
+        copi, process: Path) -> None:
+    _append(process, "tekster/pressemeddelelse.md", "\nSkriv til LOBA@aarhus.example.\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1
+    record = _line_of(process, "organisationer/aarhus-kommune.yaml", "email: loba@")
+    text = _line_of(process, "tekster/pressemeddelelse.md", "LOBA@")
+    assert ('"loba@aarhus.example" (personal data, '
+            f"organisationer/aarhus-kommune.yaml:{record} contacts.email)") in result.err
+    assert f"hint: it is in tekster/pressemeddelelse.md:{text}: remove it there" in result.err
+    assert "nothing was written" in result.err and not (process / "build").exists()
+
+
+def test_a_leak_through_a_template_names_the_template_line_and_the_record_field(
+        copi, process: Path) -> None:
+    from copi_cli.resources import shipped_dir
+
+    _replace(process, "arrangementer/2026-04-22-workshop.yaml",
+             "title: Workshop med borgere, pårørende og medarbejdere",
+             "title: Workshop med borgere, pårørende og medarbejdere hos Louise Bach")
+    result = copi("render", "market-dialogue-report", "-f", "md", cwd=process)
+    assert result.code == 1
+    found = re.search(r"it is printed by copi's template da/market-dialogue-report\.md\.j2:(\d+)"
+                      r" from arrangementer/2026-04-22-workshop\.yaml:4 title: change the "
+                      r"record", result.err)
+    assert found, result.err
+    template = shipped_dir("templates") / "documents" / "da" / "market-dialogue-report.md.j2"
+    printing = template.read_text(encoding="utf-8").splitlines()[int(found.group(1)) - 1]
+    assert "title" in printing, printing
+    assert '"Louise Bach" (personal data, organisationer/aarhus-kommune.yaml:' in result.err
+
+
+def test_a_confidential_passage_is_shown_as_written_with_its_record(copi, process: Path) -> None:
+    _append(process, "tekster/pressemeddelelse.md",
+            "\nVi hørte at leverandøren PRÆSENTEREDE en radarbaseret sensor\n")
+    result = copi("render", "press-release", "-f", "md", cwd=process)
+    assert result.code == 1
+    assert '"Leverandøren præsenterede en radarbaseret sensor."' in result.err
+    assert "(confidential, moeder/2026-09-24-sensa-care.yaml:9 notes)" in result.err
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_render_all_writes_every_document_that_passes_and_lists_the_refused(
+        copi, process: Path, as_json: bool) -> None:
+    _append(process, "tekster/pressemeddelelse.md", "\nSkriv til loba@aarhus.example.\n")
+    result = copi("render", "all", "-f", "md,html", *(["--json"] if as_json else []),
+                  cwd=process)
+    assert result.code == 1
+    written = sorted(p.name for p in (process / "build").iterdir())
+    assert len(written) == 2 * (len(DOCUMENTS) - 1) and "problembeskrivelse.html" in written
+    assert not any(name.startswith(("pressemeddelelse", ".")) for name in written)
+    if as_json:
+        import json
+
+        answer = json.loads(result.out)
+        assert [r["document"] for r in answer["refused"]] == ["press-release"]
+        assert "loba@aarhus.example" in answer["refused"][0]["message"]
+        assert "the document was not written" in answer["refused"][0]["hint"]
+        assert sorted(Path(p).name for p in answer["written"]) == written
+    else:
+        assert "copi: error: press-release: the public document would contain" in result.err
+        assert ("1 document(s) refused and not written: press-release; the others were "
+                "written") in result.err
+        assert len(result.out.splitlines()) == len(written)
+
+
+def test_several_documents_go_on_past_a_refused_one(copi, process: Path) -> None:
+    text = process / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "status: final", "status: final\nconfidential: true", 1), encoding="utf-8")
+    result = copi("render", "problem-description", "invitation", "-f", "md", cwd=process)
+    assert result.code == 1 and "marked confidential" in result.err
+    assert sorted(p.name for p in (process / "build").iterdir()) == ["invitation.md"]
+
+
+def test_minutes_repeating_a_public_text_or_the_methods_words_are_no_leak(
+        copi, process: Path) -> None:
+    sentence = ("Mange fald sker om natten i eget hjem, og borgeren ligger ofte længe, før "
+                "hjælpen kommer.")
+    _replace(process, "moeder/2026-09-24-sensa-care.yaml",
+             "notes: Leverandøren præsenterede en radarbaseret sensor.",
+             f"notes: Leverandøren præsenterede en radarbaseret sensor. {sentence} "
+             "Parterne forventer samlet at købe for store beløb.")
+    _append(process, "tekster/pressemeddelelse.md", f"\n{sentence}\n")
+    result = copi("render", "all", "-f", "md", cwd=process)
+    assert result.code == 0, result.err
+    # a text never excuses itself: said only there and in the minutes, it is refused
+    _replace(process, "tekster/pressemeddelelse.md", f"\n{sentence}\n", "\n")
+    result = copi("render", "problem-description", "-f", "md", cwd=process)
+    assert result.code == 1 and "moeder/2026-09-24-sensa-care.yaml" in result.err

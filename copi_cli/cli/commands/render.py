@@ -31,7 +31,8 @@ def render(
         "commit, or a day YYYY-MM-DD (the last commit on or before it), read from git; the "
         "work tree is not touched.")] = None,
     listing: Annotated[bool, typer.Option("--list", help="List the documents and exit.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: the documents (with "
+        "--list), or the files written and the documents refused.")] = False,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
@@ -39,7 +40,8 @@ def render(
     Documents of phases the process has never reached, and texts that are not final, render as
     clearly marked drafts. A published document whose phase the process has left renders as it
     was published. Outputs are written to build/ all at once, or not at all. Exit 1 when the
-    process has validation errors or a public document would contain confidential material.
+    process has validation errors or a public document would contain confidential material;
+    of several documents, the others are written and each refused one is listed.
     """
     import datetime as dt
 
@@ -72,7 +74,7 @@ def render(
 
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.rendering import asof
-    from copi_cli.rendering.pipeline import Conversions, output_dir
+    from copi_cli.rendering.pipeline import Conversions, Refusal, output_dir
     from copi_cli.trail import gitrepo
 
     today = dt.date.today()
@@ -87,13 +89,19 @@ def render(
         (d.id, "an internal document, not rendered for the public")
         for d in load_documents() if every and audience == "public" and d.audience != "public"]
     origins = asof.plan(report, chosen, language, today, at, repo, notes)
-    # Each document converts as soon as it is prepared; none is published unless all passed.
+    # Each document converts as soon as it is prepared; none is published unless all passed —
+    # of several, those that passed, a refused one left out.
+    refusals: list[Refusal] | None = [] if len(chosen) > 1 else None
     with revision_findings(), asof.opened(report, origins, repo, at) as states, \
-            Conversions(wanted_formats, root) as conversions:
-        for prepared in asof.prepare_all(states, audience, language, notes, skip=every):
+            Conversions(wanted_formats, root, refusals=refusals) as conversions:
+        for prepared in asof.prepare_all(states, audience, language, notes, skip=every,
+                                         refusals=refusals):
             conversions.start(prepared)
-        reporter = reporter_for()
+        reporter = reporter_for("json" if as_json else "text")
         reporter.render_notes(notes)
         with reporter.progress(conversions.count) as advance:
             rendered = conversions.publish(output_dir(root, out), on_done=advance)
-    reporter.rendered([r.path for r in rendered])
+    reporter.rendered([r.path for r in rendered],
+                      [(r.document.id, r.error.message, r.error.hint) for r in refusals or ()])
+    if refusals:
+        raise typer.Exit(1)

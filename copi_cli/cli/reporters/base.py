@@ -138,8 +138,10 @@ class Reporter(abc.ABC):
         """Around a rendering of total files: the function to call as each one is done."""
 
     @abc.abstractmethod
-    def rendered(self, paths: Sequence[Path]) -> None:
-        """The files a rendering wrote."""
+    def rendered(self, paths: Sequence[Path],
+                 refused: Sequence[tuple[str, str, str | None]] = ()) -> None:
+        """The files a rendering wrote, and the documents it refused and left out (document
+        id, message, hint) while it wrote the others."""
 
     @abc.abstractmethod
     def published(self, published: Published) -> None:

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 class JsonReporter(TextReporter):
     """What was asked for as one JSON document."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[tuple[str, str]] = []
+
     def dump(self, value: object) -> None:
         self.write(json_document(value))
 
@@ -70,6 +74,21 @@ class JsonReporter(TextReporter):
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         self.dump(rows)
+
+    def render_notes(self, notes: Sequence[tuple[str, str]]) -> None:
+        """Kept for the one document rendered() prints."""
+        self.notes = list(notes)
+
+    def rendered(self, paths: Sequence[Path],
+                 refused: Sequence[tuple[str, str, str | None]] = ()) -> None:
+        """{"written": [paths], "refused": [{document, message, hint}], "notes": [...]}."""
+        self.dump({
+            "written": [str(path) for path in paths],
+            "refused": [{"document": document_id, "message": why, "hint": hint}
+                        for document_id, why, hint in refused],
+            "notes": [{"document": document_id, "note": note}
+                      for document_id, note in self.notes],
+        })
 
     def tools(self, rows: Sequence[ToolRow]) -> None:
         self.dump(rows)

@@ -351,17 +351,27 @@ class TextReporter(Reporter):
         with progress_bar(total, self.err) as advance:
             yield advance
 
-    def rendered(self, paths: Sequence[Path]) -> None:
-        """The files written, one per line; their count on standard error."""
-        if self.quiet:
-            return
-        for path in paths:
-            where = shown(path)
-            if where.startswith(".."):  # elsewhere: the full path says more than ../../..
-                where = str(path)
-            self.line(where)
-        self.out.flush()
-        self.tell(f"{len(paths)} file(s) written")
+    def rendered(self, paths: Sequence[Path],
+                 refused: Sequence[tuple[str, str, str | None]] = ()) -> None:
+        """The files written, one per line; their count on standard error; then each refused
+        document as an error with its hint (shown under --quiet too)."""
+        if not self.quiet:
+            for path in paths:
+                where = shown(path)
+                if where.startswith(".."):  # elsewhere: the full path says more than ../../..
+                    where = str(path)
+                self.line(where)
+            self.out.flush()
+            self.tell(f"{len(paths)} file(s) written")
+        for document_id, why, hint in refused:
+            named = why.startswith((f"{document_id}:", f"{document_id} ("))
+            self.tell(f"copi: error: {why}" if named else f"copi: error: {document_id}: {why}")
+            if hint:
+                self.tell(f"  hint: {hint}")
+        if refused:
+            self.tell(f"copi: error: {len(refused)} document(s) refused and not written: "
+                      + ", ".join(document_id for document_id, _, _ in refused)
+                      + "; the others were written")
 
 
     def published(self, published: Published) -> None:
