@@ -145,6 +145,17 @@ def identity_parts(identity: str) -> list[str]:
     return [part for part in (p.strip() for p in _IDENTITY_PARTS.split(identity)) if part]
 
 
+def _looks_like_name(part: str) -> bool:
+    """A person's name as people write it: two to four words, each capitalised (Mette Kjær,
+    Jens-Ole Hansen) — not an acronym (CO-PI), a single word (Rambøll), a title, or an
+    organisation by the word for what it is (Aarhus Kommune, Sensa Care ApS)."""
+    tokens = part.split()
+    kinds = {word.casefold() for word in _rules()["short_names"]["drop"]}
+    return 2 <= len(tokens) <= 4 and all(
+        token[:1].isupper() and not token.isupper() and token.replace("-", "").isalpha()
+        and token.casefold() not in kinds for token in tokens)
+
+
 def _wrapped(value: Any, reason: str) -> Any:
     if isinstance(value, Restricted):
         return value
@@ -212,8 +223,9 @@ class View:
             self.public_people.add(text)
         if role == "title":
             return
-        if role == "identity":
-            for part in identity_parts(text):
+        if role == "identity":  # the person; an organisation or title beside them is public
+            names = [part for part in identity_parts(text) if _looks_like_name(part)]
+            for part in names or [text]:
                 self.sensitive.setdefault(part, origin)
                 self.people.setdefault(part, origin)
             return
