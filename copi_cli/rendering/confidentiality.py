@@ -591,6 +591,23 @@ class _Reading:
         return all(word in self.words for word in key.split(" ")) and f" {key} " in self.line
 
 
+class _Needles:
+    """Needles by their first word, each with the rest of its words: made once for all the
+    documents of an audience, so a text is asked only about the needles it may hold."""
+
+    def __init__(self, needles: Mapping[str, Any]) -> None:
+        self.by_word: dict[str, list[tuple[list[str], str, Any]]] = {}
+        for key, value in needles.items():
+            first, *rest = key.split(" ")
+            self.by_word.setdefault(first, []).append((rest, f" {key} ", value))
+
+    def found(self, reading: _Reading) -> Iterator[Any]:
+        for word in self.by_word.keys() & reading.words:
+            for rest, spaced, value in self.by_word[word]:
+                if all(other in reading.words for other in rest) and spaced in reading.line:
+                    yield value
+
+
 def name_forms(name: str) -> list[str]:
     """The short forms of an organisation's name: without the word for what it is (Kommune,
     Region, A/S — data/confidentiality.yaml, short_names), and in the genitive."""
@@ -672,6 +689,7 @@ class Guard:
         # texts by path), asked for when a passage is found (copi_cli.rendering.context)
         self.wording: Callable[[], tuple[list[str], dict[str, str]]] | None = None
         self._wording: tuple[_Reading, dict[str, _Reading]] | None = None
+        self._index: tuple[_Needles, _Needles, _Needles] | None = None  # made on first use
         for text in {**cut, **sensitive}:
             self._add(text, text in sensitive, sensitive.get(text) or cut.get(text))
         for person, origin in people.items():
@@ -759,6 +777,7 @@ class Guard:
                          if needle.shown not in public_people}
         self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if not (personal and named.has(key))}
+        self._index = None
 
     def leaks(self, text: str) -> list[str]:
         """What of the needles text holds, as the sources wrote it."""
@@ -769,16 +788,23 @@ class Guard:
         none), a passage the public may read anyway — in the method's phrases, or in a public
         text other than the document's own — is no leak: the minutes of a meeting may repeat
         a public text. A text never excuses itself: which copied which cannot be told."""
+        if self._index is None:
+            self._index = (_Needles(self.needles), _Needles(self.personal),
+                           _Needles({key: needle for key, (needle, _) in self.emails.items()}))
+        needles, personal, emails = self._index
         normal = _normal(text)
         reading = _Reading((), normal=[normal])
-        found = {needle for key, needle in self.needles.items() if reading.has(key)}
+        found = set(needles.found(reading))
         if self.personal:
             folded = reading.folded()
-            found.update(needle for key, needle in self.personal.items() if folded.has(key))
+            found.update(personal.found(folded))
             found.update(self._initials(normal, folded.line))
-        spelt = " " + " ".join(word for word in reading.line.split() if word not in _SPELT) + " "
-        found.update(needle for key, (needle, _) in self.emails.items()
-                     if reading.has(key) or f" {key} " in spelt)
+        found.update(emails.found(reading))
+        if self.emails and reading.words & _SPELT:  # an address written out: at, dot
+            spelt = " " + " ".join(word for word in reading.line.split()
+                                   if word not in _SPELT) + " "
+            found.update(needle for key, (needle, _) in self.emails.items()
+                         if f" {key} " in spelt)
         if self.phones:
             numbers = _numbers(text, normal)
             found.update(needle for phone, needle in self.phones.items()
@@ -852,6 +878,12 @@ def _typst_text(source: str) -> str:
     return re.sub(r"(?<!\\)[\[\]]", "", text)
 
 
+# The parts of a Word document with no text a reader sees, read by nothing below: styles,
+# numbering, settings, fonts and theme (from the reference document), the content types.
+_DOCX_UNSEEN = re.compile(r"\[Content_Types\]\.xml|word/theme/.+|word/(?:styles|"
+                          r"stylesWithEffects|numbering|settings|webSettings|fontTable)\.xml")
+
+
 def _docx_text(content: bytes) -> str:
     import io
     import zipfile
@@ -862,7 +894,7 @@ def _docx_text(content: bytes) -> str:
     parts = []
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
-            if not name.endswith((".xml", ".rels")):
+            if not name.endswith((".xml", ".rels")) or _DOCX_UNSEEN.fullmatch(name):
                 continue
             root = ElementTree.fromstring(archive.read(name))
             if name.startswith("word/") and name.endswith(".xml"):
