@@ -160,6 +160,11 @@ local PLAIN = { Str = true, Space = true, SoftBreak = true, LineBreak = true }
 
 -- Inlines of a typst document: an empty comment after each element that is not plain text.
 local function fence_calls(inlines)
+  local calls = false
+  for _, el in ipairs(inlines) do
+    if not PLAIN[el.t] then calls = true break end
+  end
+  if not calls then return nil end  -- plain text only: left as it is, not rebuilt
   local fenced = pandoc.Inlines({})
   for _, el in ipairs(inlines) do
     fenced:insert(el)
