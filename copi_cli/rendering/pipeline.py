@@ -585,7 +585,7 @@ class Conversions:
         outputs = []
         for prepared, fmt, future in self.tasks:
             content, read = future.result()
-            if prepared.guard is not None and fmt != "md":  # the Markdown is what was checked
+            if prepared.guard is not None:
                 _refuse_leaks(prepared, prepared.guard(), (fmt, read))
             outputs.append((prepared, fmt, content))
         return outputs
@@ -607,7 +607,7 @@ class Conversions:
                 name = p.document.file_name(p.page.lang, p.audience, fmt)
                 rendered = Rendered(p.document, fmt, out / name)
                 content, read = future.result()
-                if p.guard is not None and fmt != "md":  # the Markdown is what was checked
+                if p.guard is not None:
                     try:
                         _refuse_leaks(p, p.guard(), (fmt, read), self.refusals is None)
                     except Refused as refusal:
@@ -693,7 +693,7 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
         content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir),
                           source, where=prepared.source or prepared.document.id)
-    if prepared.guard is None or fmt == "md":  # the Markdown itself was checked
+    if prepared.guard is None:
         return content, ""
     return content, reading(fmt, source[0].encode("utf-8") if source else content)
 
