@@ -272,8 +272,8 @@ def bench_validate(copi: list[str], env: dict[str, str], work: Path, runs: int,
     changing.write_text(original, encoding="utf-8")
 
 
-# The bare pipeline, in a fresh Python as copi is: pandoc (-t typst, -t html5, -t docx) on
-# Markdown files and typst.compile for PDF, with as many threads as copi uses.
+# The bare pipeline, in a fresh Python as copi is: pandoc (-t typst, -t html5, -t docx, -t gfm)
+# on Markdown files and typst.compile for PDF, with as many threads as copi uses.
 BARE = """
 import os, subprocess, sys, tempfile, typst
 from concurrent.futures import ThreadPoolExecutor
@@ -286,8 +286,9 @@ files, formats, out = [Path(p) for p in sys.argv[3:]], sys.argv[1].split(","), P
 def one(job):
     source, fmt = job
     target = out / f"{source.stem}.{fmt}"
-    if fmt == "md":
-        target.write_bytes(source.read_bytes())
+    if fmt == "md":  # GitHub-flavoured Markdown, written by pandoc as copi's is
+        subprocess.run([pandoc, "--sandbox", "-t", "gfm", str(source), "-o", str(target)],
+                       check=True, capture_output=True)
     elif fmt == "pdf":
         with tempfile.TemporaryDirectory() as root:
             typ = subprocess.run([pandoc, "--sandbox", "-t", "typst", "-s", "-V", "papersize=a4",
