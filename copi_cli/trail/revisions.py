@@ -13,7 +13,13 @@ Design:
    written; a symbolic link becomes a link to nowhere, so validation reports it as it would
    in the work tree and nothing can follow it; a submodule is left out; a name that would
    leave the folder is refused. A record is cut after the bytes copi would read of it
-   (yamlsource.LIMITS: one more shows it is too large), and the whole tree is bounded.
+   (yamlsource.LIMITS: one more shows it is too large).
+3. bound: every file git lists counts against MAX_TREE_ENTRIES, and every file written (its
+   size in git, which cat-file streams in full) against MAX_TREE_BYTES; materials count as
+   records do. ls-tree is read as it streams and stopped at the limit, so a crafted tree of
+   a million empty files costs no more than the limit. One Budget holds for every revision
+   read out at once in a command (a revision's files are given back when its folder is
+   removed), so opening many revisions cannot multiply the limits.
 """
 
 from __future__ import annotations
@@ -36,7 +42,11 @@ from copi_cli.trail import gitrepo
 
 # Folders no document is made from (outputs, git's and tools' own): not read out of git.
 SKIPPED = frozenset({".git", ".github", ".gitlab", ".copi", "build", "node_modules", ".venv"})
-MAX_TREE_BYTES = 1 << 30  # the most of one revision copi reads out of git
+MAX_TREE_BYTES = 1 << 30  # the most copi holds read out of git at once
+# The most files copi lists or holds read out of git at once: the benchmark's large process
+# (200 organisations, 2,000 suppliers, 5,000 meetings: 7,202 files) with room for its texts
+# and materials.
+MAX_TREE_ENTRIES = 10_000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HINT = ("give a tag (git tag), a commit (git log --oneline), or a day YYYY-MM-DD: the last "
          "commit on or before it")
@@ -106,6 +116,40 @@ def prefix_of(repo: gitrepo.Repo, root: Path) -> str:
     return "" if relative == "." else Path(relative).as_posix()
 
 
+class Budget:
+    """What may be held read out of git at once, in files and bytes, across every revision a
+    command opens: taken when a revision is read out, given back when its folder goes."""
+
+    def __init__(self, entries: int = MAX_TREE_ENTRIES, size: int = MAX_TREE_BYTES) -> None:
+        self.entries = entries
+        self.size = size
+        self.held_entries = 0
+        self.held_size = 0
+
+    def take(self, entries: int, size: int, shown: str) -> None:
+        others = (" (with the other revisions this command has read out)"
+                  if self.held_entries else "")
+        if self.held_entries + entries > self.entries:
+            raise UsageError(f"{shown}: the process holds more than {self.entries:,} files at "
+                             f"that revision{others}; copi reads no more of it out of git",
+                             hint="keep large collections of files outside the process "
+                                  "directory, or render another revision")
+        if self.held_size + size > self.size:
+            raise UsageError(f"{shown}: the process holds more than {self.size >> 20:,} MB at "
+                             f"that revision{others}; copi reads no more of it out of git",
+                             hint="keep large materials outside the process directory")
+        self.held_entries += entries
+        self.held_size += size
+
+    def give_back(self, entries: int, size: int) -> None:
+        self.held_entries -= entries
+        self.held_size -= size
+
+
+# One per process: copi runs one command per process, so this is the command's budget.
+BUDGET = Budget()
+
+
 class _Entry(NamedTuple):
     mode: str
     kind: str  # blob, tree, commit (a submodule)
@@ -114,27 +158,45 @@ class _Entry(NamedTuple):
     path: str  # relative to the process directory
 
 
-def _listing(repo: gitrepo.Repo, commit: str, prefix: str) -> list[_Entry]:
+def _listing(repo: gitrepo.Repo, commit: str, prefix: str, budget: Budget,
+             shown: str) -> list[_Entry]:
+    """The files under prefix at commit, read as git streams them and stopped where they
+    would not fit the budget."""
     args = ["ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"]
     if prefix:
         args.append(f":(literal){prefix}/")
-    done = subprocess.run(["git", *args], cwd=repo.root, capture_output=True, check=False,
-                          env={**os.environ, "LC_ALL": "C"})
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    process = subprocess.Popen(["git", *args], cwd=repo.root, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "LC_ALL": "C"})
+    assert process.stdout is not None and process.stderr is not None
+    entries: list[_Entry] = []
+    rest = b""
+    try:
+        while chunk := process.stdout.read(1 << 16):
+            *raws, rest = (rest + chunk).split(b"\0")
+            for raw in raws:
+                entries.append(_parse(raw, prefix))
+            if len(entries) > budget.entries - budget.held_entries:
+                budget.take(len(entries), 0, shown)  # refused: says what the limit is
+        said = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdout.close()
+        process.wait()
+        process.stderr.close()
+    if process.returncode != 0:
         raise EnvironmentProblem(f"git ls-tree failed: {' '.join(said[-2:]) or 'no message'}",
                                  hint="check the repository with git fsck")
-    entries = []
-    for raw in done.stdout.split(b"\0"):
-        if not raw:
-            continue
-        head, _, name = raw.partition(b"\t")
-        mode, kind, oid, size = head.decode("ascii").split(maxsplit=3)
-        path = os.fsdecode(name)
-        if prefix:
-            path = path[len(prefix) + 1:]
-        entries.append(_Entry(mode, kind, oid, int(size) if size.isdigit() else 0, path))
     return entries
+
+
+def _parse(raw: bytes, prefix: str) -> _Entry:
+    head, _, name = raw.partition(b"\t")
+    mode, kind, oid, size = head.decode("ascii").split(maxsplit=3)
+    path = os.fsdecode(name)
+    if prefix:
+        path = path[len(prefix) + 1:]
+    return _Entry(mode, kind, oid, int(size) if size.isdigit() else 0, path)
 
 
 def _parts(path: str) -> list[str] | None:
@@ -147,30 +209,38 @@ def _parts(path: str) -> list[str] | None:
 
 
 @contextlib.contextmanager
-def checked_out(repo: gitrepo.Repo, root: Path, commit: str,
-                shown: str | None = None) -> Iterator[Revision]:
+def checked_out(repo: gitrepo.Repo, root: Path, commit: str, shown: str | None = None,
+                budget: Budget | None = None) -> Iterator[Revision]:
     """The process directory as it was at commit, read out of git into a private temporary
-    folder that is removed afterwards. shown names the revision in messages (--at REV)."""
+    folder that is removed afterwards. shown names the revision in messages (--at REV);
+    budget bounds what is held at once (the command's, BUDGET, unless given)."""
+    budget = budget or BUDGET
+    shown = shown or f"commit {commit[:12]}"
     prefix = prefix_of(repo, root)
-    entries = _listing(repo, commit, prefix)
+    entries = _listing(repo, commit, prefix, budget, shown)
     if not any(e.path == PROCESS_FILE and e.mode in ("100644", "100755") for e in entries):
-        raise UsageError(f"{shown or commit[:12]}: the process {prefix or root.name} did not "
+        raise UsageError(f"{shown}: the process {prefix or root.name} did not "
                          f"exist at that revision (no {PROCESS_FILE} in commit {commit[:12]})",
                          hint="copi log lists the commits of the process; give one of them")
     day = commit_day(repo, commit)
-    with tempfile.TemporaryDirectory(prefix="copi-at-") as private:
-        top = Path(private)
-        target = top / "process"
-        target.mkdir(mode=0o700)
-        _write_tree(repo, entries, target, top / "not-followed")
-        yield Revision(commit, day, target)
+    wanted = _wanted(entries)
+    held = (len(wanted), sum(entry.size for entry, _ in wanted))  # what git streams
+    budget.take(*held, shown)
+    try:
+        with tempfile.TemporaryDirectory(prefix="copi-at-") as private:
+            top = Path(private)
+            target = top / "process"
+            target.mkdir(mode=0o700)
+            _write_tree(repo, wanted, target, top / "not-followed")
+            yield Revision(commit, day, target)
+    finally:
+        budget.give_back(*held)
 
 
-def _write_tree(repo: gitrepo.Repo, entries: list[_Entry], target: Path, nowhere: Path) -> None:
-    """Write the files of entries under target: regular files with their contents, links as
-    links to nowhere (nothing from git is ever written at nowhere)."""
+def _wanted(entries: list[_Entry]) -> list[tuple[_Entry, list[str]]]:
+    """The entries to write with their folders and name: outputs, tools' folders and
+    submodules left out, a name that could leave the folder refused."""
     wanted: list[tuple[_Entry, list[str]]] = []
-    total = 0
     for entry in entries:
         parts = _parts(entry.path)
         if parts is None:
@@ -179,6 +249,16 @@ def _write_tree(repo: gitrepo.Repo, entries: list[_Entry], target: Path, nowhere
                             "git's own tools; render another revision")
         if any(part in SKIPPED for part in parts[:-1]) or entry.kind != "blob":
             continue  # an output folder, git's or a tool's own, or a submodule
+        wanted.append((entry, parts))
+    return wanted
+
+
+def _write_tree(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], target: Path,
+                nowhere: Path) -> None:
+    """Write the files of wanted under target: regular files with their contents, links as
+    links to nowhere (nothing from git is ever written at nowhere)."""
+    blobs: list[tuple[_Entry, list[str]]] = []
+    for entry, parts in wanted:
         folder = target.joinpath(*parts[:-1])
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -189,14 +269,9 @@ def _write_tree(repo: gitrepo.Repo, entries: list[_Entry], target: Path, nowhere
             raise UserError(f"cannot read {entry.path} out of the revision: "
                             f"{error.strerror or error}", hint="that commit was not made by "
                             "git's own tools; render another revision") from None
-        total += entry.size
-        if total > MAX_TREE_BYTES:
-            raise UserError(f"the process holds more than {MAX_TREE_BYTES >> 20:,} MB at that "
-                            "revision; copi reads no more of it out of git",
-                            hint="keep large materials outside the process directory")
-        wanted.append((entry, parts))
-    if wanted:
-        _stream(repo, wanted, target)
+        blobs.append((entry, parts))
+    if blobs:
+        _stream(repo, blobs, target)
 
 
 def _stream(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], target: Path) -> None:

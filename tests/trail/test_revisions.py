@@ -140,3 +140,54 @@ def test_a_name_that_would_leave_the_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UserError) as refused, revisions.checked_out(repo, root, commit):
         pass
     assert "would leave the process directory" in refused.value.message
+
+
+def _many_files(root: Path) -> str:
+    """A tree of more than MAX_TREE_ENTRIES empty files, 100 to a folder, made in two git
+    calls: one folder of 100 files named again and again."""
+    empty = git(root, "hash-object", "-w", "--stdin").strip()
+    folder = subprocess.run(["git", "mktree"], cwd=root, text=True, capture_output=True,
+                            input="".join(f"100644 blob {empty}\t{n}.png\n" for n in range(100)),
+                            check=True).stdout.strip()
+    width = revisions.MAX_TREE_ENTRIES // 100 + 1
+    return subprocess.run(["git", "mktree"], cwd=root, text=True, capture_output=True,
+                          input="".join(f"040000 tree {folder}\t{n}\n" for n in range(width)),
+                          check=True).stdout.strip()
+
+
+def test_a_revision_past_the_file_limit_is_refused_before_a_file_is_written(
+        copi, example_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Materials count: a commit with 10,100 empty pictures under materialer/ is refused,
+    naming the revision and the limit, and nothing is read out into the temporary folder."""
+    git(example_repo, "read-tree", "--prefix=materialer/mange/", _many_files(example_repo))
+    git(example_repo, "commit", "-q", "-m", "mange filer")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temporary))
+    done = copi("render", "press-release", "--at", "HEAD", "--format", "md",
+                cwd=example_repo)
+    assert done.code == 2, done.err
+    assert "--at HEAD" in done.err and "10,000 files" in done.err
+    assert list(temporary.iterdir()) == []
+    assert revisions.BUDGET.held_entries == 0 and revisions.BUDGET.held_size == 0
+
+
+def test_one_budget_holds_for_every_revision_read_out_at_once(history: dict) -> None:
+    """Each revision of the fixture holds two files: two at once do not fit in three, one
+    after the other do, and a revision's files are given back when its folder goes."""
+    repo, process, (first, second, _) = history["repo"], history["process"], history["commits"]
+    budget = revisions.Budget(entries=3)
+    with revisions.checked_out(repo, process, first, "--at v1", budget):
+        assert budget.held_entries == 2
+        with pytest.raises(UsageError) as refused, revisions.checked_out(
+                repo, process, second, "--at HEAD~1", budget):
+            pass
+    assert "--at HEAD~1" in refused.value.message and "3 files" in refused.value.message
+    assert budget.held_entries == 0
+    with revisions.checked_out(repo, process, second, "--at HEAD~1", budget) as revision:
+        assert (revision.root / "tekster" / "pressemeddelelse.md").read_text() == "anden\n"
+    small = revisions.Budget(size=len("id: fald\n") + len("første\n".encode()) - 1)
+    with pytest.raises(UsageError) as refused, revisions.checked_out(
+            repo, process, first, "--at v1", small):
+        pass
+    assert "MB" in refused.value.message and small.held_size == 0
