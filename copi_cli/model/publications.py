@@ -64,3 +64,12 @@ def from_commit(ws: Workspace, document: str, commit: str,
     if language is not None and any(p.language == language for p in mine):
         mine = [p for p in mine if p.language == language]
     return max(mine, key=lambda p: (p.date, p.place)) if mine else None
+
+
+def where(ws: Workspace, publication: Publication) -> str:
+    """The publication's entry as file:line, for messages that name it."""
+    from copi_cli.model.yamlsource import locate
+
+    text = (ws.root / PUBLICATIONS).read_text(encoding="utf-8-sig")
+    line, _, _ = locate(text, ("publications", publication.place))
+    return f"{PUBLICATIONS}:{line}"

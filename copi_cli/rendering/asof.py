@@ -4,7 +4,9 @@ published document rendered as it was published.
 Design:
 1. plan: where each document renders from. With `--at REV`, every document from that
    revision. Otherwise a document with a publication whose phase the process has left
-   renders from its latest publication's commit (it is what was sent; its phase is over);
+   renders from its latest publication's commit (it is what was sent; its phase is over),
+   if that commit is in HEAD's history (a record can name any commit, even one made
+   outside the branch with git commit-tree: that one is not trusted, and a note says so);
    every other document from the work tree (it is being worked on). A document rendered from
    a commit it was published from is seen as of the publication's day, which is its date, so
    it comes out as the files that were published; the rest are seen as of today.
@@ -74,6 +76,15 @@ def plan(work: Report, documents: Iterable[Document], lang: str, today: dt.date,
                               "not in a git repository: rendered from its files as they are"))
             if found is None or repo is None or _phase_number(document.phase) == current:
                 groups.setdefault((None, today, False), []).append(document)
+                continue
+            if not revisions.in_history(repo, found.commit):  # a dangling or foreign commit
+                groups.setdefault((None, today, False), []).append(document)
+                if notes is not None:
+                    notes.append((document.id, f"{publications.where(ws, found)}: published on "
+                                  f"{found.date} from commit {found.commit[:12]}, which is not "
+                                  "in this branch's history: rendered from the work tree; fetch "
+                                  "the whole history (git fetch --unshallow) or publish it "
+                                  "again"))
                 continue
             groups.setdefault((found.commit, found.date, True), []).append(document)
             if notes is not None:

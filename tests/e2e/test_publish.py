@@ -205,6 +205,45 @@ def test_a_copy_outside_git_renders_its_files_as_they_are(grown: dict, copi,
     assert "Horsens Kommune" in (copy / "build" / "pressemeddelelse.md").read_text("utf-8")
 
 
+def test_a_publication_from_a_commit_outside_the_branch_renders_from_the_work_tree(
+        grown: dict) -> None:
+    """A record can name any commit: one made with git commit-tree, holding a forged text,
+    is not in the branch's history, so the document renders from the work tree, with a note
+    that names the entry."""
+    import os
+    import subprocess
+
+    root, copi = grown["root"], grown["copi"]
+    forged = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, text=True,
+                            input="---\ndocument: press-release\ntitle: FORFALSKET\n"
+                                  "status: final\n---\nFORFALSKET\n", capture_output=True,
+                            check=True).stdout.strip()
+    index = {**os.environ, "GIT_INDEX_FILE": str(root.parent / "forfalsket-index")}
+    subprocess.run(["git", "read-tree", grown["revision"]], cwd=root, env=index, check=True)
+    subprocess.run(["git", "update-index", "--cacheinfo",
+                    f"100644,{forged},tekster/pressemeddelelse.md"], cwd=root, env=index,
+                   check=True)
+    tree = subprocess.run(["git", "write-tree"], cwd=root, env=index, text=True,
+                          capture_output=True, check=True).stdout.strip()
+    dangling = git(root, "commit-tree", tree, "-m", "forfalsket").strip()
+    original = (root / "publikationer.yaml").read_text(encoding="utf-8")
+    lines = original.splitlines()
+    entry = next(n for n, line in enumerate(lines) if "document: press-release" in line) + 1
+    try:
+        (root / "publikationer.yaml").write_text(
+            original.replace(grown["revision"], dangling), encoding="utf-8")
+        run = copi("render", "press-release", "--format", "md", "--out",
+                   str(root.parent / "dinglende"))
+        assert run.returncode == 0, run.stderr
+        text = (root.parent / "dinglende" / "pressemeddelelse.md").read_text("utf-8")
+        assert "FORFALSKET" not in text and "Horsens Kommune" in text  # the work tree's
+        assert f"publikationer.yaml:{entry}: published on 2025-10-28 from commit " \
+               f"{dangling[:12]}, which is not in this branch's history" in \
+               " ".join(run.stderr.split()), run.stderr
+    finally:
+        (root / "publikationer.yaml").write_text(original, encoding="utf-8")
+
+
 def test_render_at_head_is_the_process_as_committed_now(grown: dict) -> None:
     root, copi = grown["root"], grown["copi"]
     run = copi("render", "press-release", "--at", "HEAD", "--format", "md", "--out",
