@@ -77,6 +77,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A010": ("error", "two history entries leave the same phase (parallel transitions kept)"),
     "A011": ("error", "a published file differs from its publication rendered again"),
     "A012": ("error", "a publication's commit is not in the history"),
+    "A013": ("error", "a publication's date is before its commit or after it was recorded"),
+    "A014": ("error", "publikationer.yaml changed outside copi publish (edited by hand)"),
 }
 
 

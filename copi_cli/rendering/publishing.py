@@ -16,9 +16,14 @@ Design (publish):
    were, and no output written.
 
 Design (audit): every publication is rendered again from its commit, as of its day, in its
-language and formats; a file whose SHA-256 differs is A011 (a warning when another version of
-copi published it: an upgrade may set a document differently), a commit that is not in the
-branch's history A012, each located at its entry in publikationer.yaml.
+language and formats; a file whose SHA-256 differs is A011, a commit that is not in the
+branch's history A012, each located at its entry in publikationer.yaml. The record is
+untrusted too: each entry must be one a `Copi-Action: publish` commit wrote (the file as that
+commit left it holds the same entry), else A014, as a hand-edited copi.yaml history is A003;
+a commit that changed the file without being a publish commit is A014 as well. A date before
+its revision's commit day, or after the day of the commit that recorded it, is A013. Only an
+entry a publish commit wrote, by another version of copi, turns a differing file into a
+warning (an upgrade may set a document differently): a version written by hand does not.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,6 +55,7 @@ from copi_cli.rendering.pipeline import (
     write_temporary,
 )
 from copi_cli.trail import gitrepo, revisions
+from copi_cli.trail.audit import TrailEntry, read_trail
 from copi_cli.trail.change import Change
 from copi_cli.validation.pipeline import Report
 
@@ -189,8 +196,24 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
         line, col, _ = locate(text, ("publications", publication.place, *where))
         return line, col
 
+    recorded, by_hand = _recorded(repo, root)
+    entries = ws.single_data("publications").get("publications", [])
+    named: set[str] = set()
     for publication in found:
         what = f"the publication of {publication.document} on {publication.date}"
+        by = recorded.get(_key(entries[publication.place]))
+        if by is None:
+            last = by_hand[-1] if by_hand else None
+            if last is not None:
+                named.add(last.commit)
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication), "A014",
+                f"{what} is not as copi publish recorded it: "
+                + (f"changed by hand in commit {last.commit[:10]} ({last.subject})"
+                   if last is not None else "changed by hand and not committed"),
+                hint="publikationer.yaml was edited by hand; restore it from git (git log "
+                     "-p publikationer.yaml shows who changed what), and publish with copi "
+                     "publish"))
         if not revisions.exists(repo, publication.commit) or not revisions.in_history(
                 repo, publication.commit):
             findings.append(Diagnostic(
@@ -199,6 +222,19 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
                 "branch's history", hint="fetch the whole history (git fetch --unshallow); "
                 "if the history was rewritten, publish the document again"))
             continue
+        made = revisions.commit_day(repo, publication.commit)
+        if publication.date < made:
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication, "date"), "A013",
+                f"{what} is dated before its commit {publication.commit[:12]} was made "
+                f"({made}): the text did not exist yet", hint="a publication is dated the "
+                "day it went out; restore the record from git, or publish the document again"))
+        if by is not None and publication.date > by[1]:
+            findings.append(Diagnostic(
+                PUBLICATIONS, *at(publication, "date"), "A013",
+                f"{what} is dated after the commit that recorded it ({by[0][:12]}, {by[1]})",
+                hint="a publication is recorded the day it goes out; restore the record from "
+                     "git, or publish the document again"))
         try:
             rendered = _render_again(repo, root, publication)
         except CopiError as error:
@@ -207,7 +243,7 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
                 f"{what} cannot be rendered again: {error.message}",
                 hint=error.hint or "copi render --at " + publication.commit[:12]))
             continue
-        other = publication.copi_version != __version__
+        other = publication.copi_version != __version__ and by is not None
         for index, published in enumerate(publication.files):
             again = rendered.get(published.name)
             if again is not None and hashlib.sha256(again).hexdigest() == published.sha256:
@@ -225,7 +261,45 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
                 if other else "the record or the history was changed since the publication; "
                 "git log -p publikationer.yaml shows who changed what",
                 severity="warning" if other else None))
+    for edit in by_hand:
+        if edit.commit not in named:  # it removed or reordered entries, say
+            findings.append(Diagnostic(
+                PUBLICATIONS, 1, 1, "A014",
+                f"commit {edit.commit[:10]} ({edit.subject}) changed {PUBLICATIONS} "
+                "outside copi publish",
+                hint=f"restore it from git (git show {edit.commit[:10]}~1:{PUBLICATIONS}); "
+                     "copi publish records every publication"))
     return findings
+
+
+def _key(entry: object) -> str:
+    """An entry as text that is equal only for an equal entry."""
+    return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _recorded(repo: gitrepo.Repo, root: Path
+              ) -> tuple[dict[str, tuple[str, dt.date]], list[TrailEntry]]:
+    """Each entry a publish commit wrote, with the first such commit and its day; and the
+    commits that changed publikationer.yaml without being publish commits, oldest first."""
+    from copi_cli.model.yamlsource import parse_yaml
+
+    prefix = revisions.prefix_of(repo, root)
+    path = f"{prefix}/{PUBLICATIONS}" if prefix else PUBLICATIONS
+    recorded: dict[str, tuple[str, dt.date]] = {}
+    by_hand: list[TrailEntry] = []
+    for change in read_trail(repo, root):
+        if PUBLICATIONS not in change.files:
+            continue
+        if change.action != "publish":
+            by_hand.append(change)
+            continue
+        shown = gitrepo.run(repo.root, "show", f"{change.commit}:{path}", check=False)
+        data = parse_yaml(shown.stdout, PUBLICATIONS).data if shown.returncode == 0 else None
+        entries = data.get("publications") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            recorded.setdefault(_key(entry), (change.commit,
+                                              dt.date.fromisoformat(change.date)))
+    return recorded, by_hand
 
 
 def _render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> dict[str, bytes]:

@@ -300,25 +300,101 @@ def test_publish_then_audit_passes_and_a_changed_record_is_located(grown: dict) 
         (root / "publikationer.yaml").write_text(original, encoding="utf-8")
 
 
+def _committed(root: Path, text: str, message: str) -> None:
+    """publikationer.yaml changed to text and committed with message (a subject and maybe
+    trailers), as a user with git could."""
+    (root / "publikationer.yaml").write_text(text, encoding="utf-8")
+    git(root, "add", "publikationer.yaml")
+    git(root, "commit", "-q", "-m", message)
+
+
+def _audit_findings(copi) -> tuple[int, list[dict]]:  # noqa: ANN001 - the fixture's runner
+    import json
+
+    audited = copi("audit", "--format", "json")
+    return audited.returncode, json.loads(audited.stdout)["diagnostics"]
+
+
 def test_another_version_of_copi_makes_a_difference_a_warning(grown: dict) -> None:
+    """Only a record a publish commit wrote: the upgrade's case, made here by a commit that
+    carries copi publish's trailer."""
     root, copi = grown["root"], grown["copi"]
     original = (root / "publikationer.yaml").read_text(encoding="utf-8")
+    before = head(root)
     try:
         changed = re.sub(r'copi_version: "?[^"\n]*"?', 'copi_version: "0.0.1"', original,
                          count=1)
         changed = changed.replace(re.search(r"sha256: \"?([0-9a-f]{64})", changed)[1],
                                   "f" * 64, 1)
-        (root / "publikationer.yaml").write_text(changed, encoding="utf-8")
-        audited = copi("audit", "--format", "json")
-        import json
-
-        found = [d for d in json.loads(audited.stdout)["diagnostics"] if d["code"] == "A011"]
-        assert audited.returncode == 0 and len(found) == 1
+        _committed(root, changed, "Offentliggør med copi 0.0.1\n\nCopi-Action: publish\n")
+        code, findings = _audit_findings(copi)
+        found = [d for d in findings if d["code"] == "A011"]
+        assert code == 0 and len(found) == 1, findings
         assert found[0]["severity"] == "warning"
         assert "published with copi 0.0.1" in found[0]["message"]
         assert "an upgrade may set a document differently" in found[0]["message"]
     finally:
-        (root / "publikationer.yaml").write_text(original, encoding="utf-8")
+        git(root, "reset", "-q", "--hard", before)
+
+
+def test_a_back_dated_or_hand_made_record_fails_the_audit(grown: dict) -> None:
+    """A date moved before its revision's commit, committed by hand, is A013 at the date's
+    line and A014 at the entry; a forged hash under a copi version that never existed stays
+    an error when no publish commit wrote it."""
+    root, copi = grown["root"], grown["copi"]
+    original = (root / "publikationer.yaml").read_text(encoding="utf-8")
+    lines = original.splitlines()
+    entry = next(n for n, line in enumerate(lines) if "document: press-release" in line) + 1
+    dated = next(n for n, line in enumerate(lines[entry - 1:], entry) if "date:" in line)
+    before = head(root)
+    try:
+        back = lines[dated - 1].split("date:")[0] + 'date: "2024-01-01"'
+        _committed(root, "\n".join(lines[:dated - 1] + [back] + lines[dated:]) + "\n",
+                   "Ret datoen")
+        code, findings = _audit_findings(copi)
+        assert code == 1
+        where = {(d["code"], d["line"]) for d in findings}
+        assert ("A013", dated) in where and ("A014", entry) in where, findings
+        assert any(d["code"] == "A014" and "Ret datoen" in d["message"] for d in findings)
+        git(root, "reset", "-q", "--hard", before)
+        forged = re.sub(r'copi_version: "?[^"\n]*"?', 'copi_version: "0.1.1"', original,
+                        count=1)
+        forged = forged.replace(re.search(r"sha256: \"?([0-9a-f]{64})", forged)[1],
+                                "f" * 64, 1)
+        _committed(root, forged, "Ny version")
+        code, findings = _audit_findings(copi)
+        assert code == 1
+        assert [d["severity"] for d in findings if d["code"] == "A011"] == ["error"], findings
+        assert any(d["code"] == "A014" for d in findings)
+        # a day after the commit that recorded it, even in a commit that says publish
+        git(root, "reset", "-q", "--hard", before)
+        ahead = lines[dated - 1].split("date:")[0] + 'date: "2099-01-01"'
+        _committed(root, "\n".join(lines[:dated - 1] + [ahead] + lines[dated:]) + "\n",
+                   "Offentliggør\n\nCopi-Action: publish\n")
+        code, findings = _audit_findings(copi)
+        assert code == 1
+        assert [(d["code"], d["line"]) for d in findings if "after the commit" in d["message"]
+                ] == [("A013", dated)], findings
+    finally:
+        git(root, "reset", "-q", "--hard", before)
+
+
+def test_a_commit_that_only_removes_a_publication_is_found(grown: dict) -> None:
+    root, copi = grown["root"], grown["copi"]
+    original = (root / "publikationer.yaml").read_text(encoding="utf-8")
+    before = head(root)
+    try:
+        data = yaml.safe_load(original)
+        data["publications"] = data["publications"][:1]
+        _committed(root, yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                   "Fjern en publikation")
+        code, findings = _audit_findings(copi)
+        assert code == 1
+        assert [(d["code"], d["line"]) for d in findings if d["code"] == "A014"] == [
+            ("A014", 1)], findings
+        assert "Fjern en publikation" in findings[-1]["message"]
+    finally:
+        git(root, "reset", "-q", "--hard", before)
 
 
 # --- refusals ---------------------------------------------------------------------------------
