@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
@@ -502,24 +503,40 @@ class Sources:
     def public_wording(self) -> tuple[list[str], dict[str, str]]:
         """What the public may read besides the records, for the leak check to ask when a cut
         passage turns up: the method's own phrases (the phases, tools, labels and copi's
-        document templates), and the texts of the public documents as the public reads them,
-        by path (a confidential text, or one whose marking is unclear, is none of them)."""
+        document templates), and the texts the public has actually seen — each published
+        text (publikationer.yaml) as it stood in the commit it was published from, by path.
+        A text that is only written (a draft, a starter, a final text not yet sent, of a
+        phase not reached) is none of them: two texts that hold the same cut passage would
+        vouch for each other, and either may be the copy."""
+        return method_phrases(self.lang), self._published_texts()
+
+    def _published_texts(self) -> dict[str, str]:
         from copi_cli.errors import UserError
         from copi_cli.model.documents import load_documents
+        from copi_cli.model.publications import publications
+        from copi_cli.model.yamlsource import split_front_matter
         from copi_cli.rendering.conversion import ConversionStopped
 
         texts: dict[str, str] = {}
-        for document in load_documents():
-            record = self.ws.text(document.text) if document.text else None
-            if document.audience != "public" or record is None \
-                    or record.data.get("confidential") is True:
+        by_id = {document.id: document for document in load_documents()}
+        read: set[tuple[str, str]] = set()
+        for publication in publications(self.ws):
+            document = by_id.get(publication.document)
+            path = text_file(document) if document is not None \
+                and document.audience == "public" else None
+            if path is None or (publication.commit, path) in read:
+                continue
+            read.add((publication.commit, path))
+            whole = _committed_file(self.ws.root, publication.commit, path)
+            split = split_front_matter(whole) if whole is not None else None
+            if split is None or _confidential_front(split[0]):
                 continue
             try:
-                texts[record.path] = View("public", self.lang).text(record.body or "",
-                                                                     record.path)
+                body = View("public", self.lang).text(split[1], path)
             except (UserError, ConversionStopped):
                 continue
-        return method_phrases(self.lang), texts
+            texts[path] = f"{texts[path]}\n\n{body}" if path in texts else body
+        return texts
 
     def public_texts(self) -> Iterator[str]:
         """Every text of the records as this audience sees them (the documents' own texts
@@ -543,6 +560,42 @@ def method_phrases(lang: str) -> list[str]:
     for template in sorted([*folder.glob("*.j2"), *(folder / lang).glob("*.j2")]):
         phrases.extend(_JINJA.sub("\n", template.read_text(encoding="utf-8")).splitlines())
     return phrases
+
+
+# A published text read back from git: no more than this (a text is a page or two).
+_COMMITTED_LIMIT = 1 << 20
+
+
+def _committed_file(root: Path, commit: str, path: str) -> str | None:
+    """A text of the process as committed in commit, or None: not in git, not a regular file
+    there (a link is no text), too large, or not UTF-8."""
+    from copi_cli.trail import gitrepo, revisions
+
+    repo = gitrepo.find_repo(root)
+    if repo is None or not re.fullmatch(r"[0-9a-f]{7,64}", commit):
+        return None
+    prefix = revisions.prefix_of(repo, root)
+    full = f"{prefix}/{path}" if prefix else path
+    listed = gitrepo.run(repo.root, "ls-tree", "-z", "-l", "--full-tree", commit, "--",
+                         f":(literal){full}", check=False)
+    head = listed.stdout.split("\t", 1)[0].split() if listed.returncode == 0 else []
+    if len(head) != 4 or head[0] not in ("100644", "100755") or head[1] != "blob" \
+            or not head[3].isdigit() or int(head[3]) > _COMMITTED_LIMIT:
+        return None
+    blob = gitrepo.run(repo.root, "cat-file", "blob", head[2], check=False)
+    return blob.stdout if blob.returncode == 0 else None
+
+
+def _confidential_front(front: str) -> bool:
+    """Whether a text's front matter marks it confidential (or cannot be read: then it is
+    taken as such)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError:
+        return True
+    return not isinstance(data, dict) or data.get("confidential") is True
 
 
 def _scrubbed(value: Any, hidden: set[str]) -> Any:

@@ -494,3 +494,49 @@ def test_a_passage_the_public_may_read_anyway_is_excused_but_never_by_its_own_te
     assert guard.leaks("loba@aarhus.example") == ["loba@aarhus.example"]
     assert [n.shown for n in guard.findings("loba@aarhus.example", besides="")] == [
         "loba@aarhus.example"]  # personal data: never excused by a text
+
+
+# --- what excuses a cut passage: only what the public has seen (issue 20, point 6) -------------
+
+def _append(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("passage", [
+    "Leverandøren præsenterede en radarbaseret sensor.",  # a confidential meeting's minutes
+    "Horsens' udtræk viser navngivne borgere med gentagne fald",  # a confidential insight
+])
+def test_two_texts_holding_the_same_cut_passage_do_not_vouch_for_each_other(
+        copi, example_repo: Path, passage: str) -> None:
+    for rel in ("tekster/pressemeddelelse.md", "tekster/behovsformidling.md"):
+        _append(example_repo, rel, passage)
+    for document in ("press-release", "needs-communication"):
+        result = copi("render", document, "--format", "md", cwd=example_repo)
+        assert result.code == 1 and "confidential material" in result.err, (document,
+                                                                             result.err)
+    assert not (example_repo / "build").exists()
+
+
+def test_a_published_text_excuses_the_passage_it_was_published_with(
+        copi, example_repo: Path) -> None:
+    from conftest import git, publish
+
+    quoted = "Andre kommuner og regioner med samme udfordring inviteres til at være med"
+    _append(example_repo, "tekster/behovsformidling.md", f"{quoted}.")
+    meeting = example_repo / "moeder/2026-09-24-sensa-care.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "notes: Leverandøren", f"notes: {quoted}. Leverandøren"), encoding="utf-8")
+    # the press release says it too, but only written: the public has not seen it
+    assert copi("render", "needs-communication", "--format", "md",
+                cwd=example_repo).code == 1
+    git(example_repo, "stash", "-q")
+    publish(example_repo, "press-release")
+    git(example_repo, "stash", "pop", "-q")
+    result = copi("render", "needs-communication", "--format", "md", cwd=example_repo)
+    assert result.code == 0, result.err
+    # what the published text says now, not as it was published, excuses nothing
+    for rel in ("tekster/pressemeddelelse.md", "tekster/behovsformidling.md"):
+        _append(example_repo, rel, "Leverandøren præsenterede en radarbaseret sensor.")
+    result = copi("render", "needs-communication", "--format", "md", cwd=example_repo)
+    assert result.code == 1 and "radarbaseret" in result.err
