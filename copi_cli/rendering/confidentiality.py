@@ -685,6 +685,7 @@ class Guard:
         self.needles: dict[str, Needle] = {}  # excused when the public records say it too
         self.emails: dict[str, tuple[Needle, bool]] = {}  # words → (address, personal)
         self.phones: dict[str, Needle] = {}  # the last eight digits → as written
+        self.personal_phones: set[str] = set()  # of those, personal data: excused by people
         # what the public may read besides the records: (the method's phrases, the public
         # texts by path), asked for when a passage is found (copi_cli.rendering.context)
         self.wording: Callable[[], tuple[list[str], dict[str, str]]] | None = None
@@ -708,7 +709,10 @@ class Guard:
             if key not in self.emails or (personal and not self.emails[key][1]):
                 self.emails[key] = (Needle(_as_written(address, plain), origin, key), personal)
         if _is_phone(flat(plain)):
-            self.phones[_digits(flat(plain))[-8:]] = Needle(plain, origin)
+            phone = _digits(flat(plain))[-8:]
+            self.phones[phone] = Needle(plain, origin)
+            if personal:
+                self.personal_phones.add(phone)
             return
         tokens = words(plain)
         if not tokens:
@@ -756,8 +760,9 @@ class Guard:
     def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
         a published record, a phone number given as the public contact. Personal data is
-        excused only where it is public by nature (a signatory, the facilitator's name, an
-        organisation's name, a contact marked public)."""
+        excused only where it is public by nature (a signatory, the facilitator's name and
+        public contact, an organisation's name, a contact marked public), never by a record's
+        text: a contact's phone number written into a meeting's topic stays personal data."""
         people = list(people)
         texts = [text for text in public_texts if text not in self.ids]
         public = _Reading([*texts, *people])
@@ -766,8 +771,11 @@ class Guard:
         self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if personal or not public.has(key)}
         numbers = [number for text in texts for number in _numbers(text)]
+        by_people = [number for person in people for number in _numbers(person)]
         self.phones = {phone: needle for phone, needle in self.phones.items()
-                       if not any(phone in number for number in numbers)}
+                       if not any(phone in number for number in by_people) and not (
+                           phone not in self.personal_phones
+                           and any(phone in number for number in numbers))}
         named = _Reading(people, folded=True)
         public_people = {needle.shown for key, needle in self.personal.items()
                          if named.has(key)}

@@ -540,3 +540,35 @@ def test_a_published_text_excuses_the_passage_it_was_published_with(
         _append(example_repo, rel, "Leverandøren præsenterede en radarbaseret sensor.")
     result = copi("render", "needs-communication", "--format", "md", cwd=example_repo)
     assert result.code == 1 and "radarbaseret" in result.err
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_contacts_phone_number_is_not_excused_by_a_record_that_repeats_it(
+        copi, example_repo: Path) -> None:
+    _edit(example_repo, "organisationer/aarhus-kommune.yaml", "    email: loba@aarhus.example",
+          "    email: loba@aarhus.example\n    phone: \"+45 21 43 65 87\"")
+    _edit(example_repo, "moeder/2026-09-29-trygstep.yaml",
+          "topics: [Gulvsensorer, Installation i ældreboliger]",
+          "topics: [Gulvsensorer, \"Ring til 21 43 65 87\"]")
+    _append(example_repo, "tekster/pressemeddelelse.md", "Louise kan træffes på tlf. 21436587.")
+    for document in ("press-release", "market-dialogue-report"):
+        result = copi("render", document, "--format", "md", cwd=example_repo)
+        assert result.code == 1 and "+45 21 43 65 87" in result.err, (document, result.err)
+        assert "aarhus-kommune.yaml" in result.err
+    assert not (example_repo / "build").exists()
+
+
+def test_a_phone_number_is_excused_by_the_public_contact_not_by_a_record() -> None:
+    guard = Guard({"+45 21 43 65 87": None, "70 20 30 40": None},
+                  sensitive=["+45 21 43 65 87"])
+    guard.allow(["Ring til 21 43 65 87", "Omstilling 70 20 30 40"], ["Mette Kjær"])
+    assert guard.leaks("tlf. 21436587 eller 70203040") == ["+45 21 43 65 87"]
+    guard = Guard(set(), sensitive=["+45 21 43 65 87"])
+    guard.allow([], ["kontakt@co-pi.example, tlf. 21 43 65 87"])
+    assert guard.leaks("tlf. 21436587") == []
