@@ -777,8 +777,12 @@ class Guard:
                            phone not in self.personal_phones
                            and any(phone in number for number in numbers))}
         named = _Reading(people, folded=True)
+        # a person is public only as a public identity names them, whole: an organisation
+        # whose name holds a contact's ("Louise Bach Consult") names no one
+        whole = {_fold(" ".join(words(part))) for person in people
+                 for part in (person, *identity_parts(person))}
         public_people = {needle.shown for key, needle in self.personal.items()
-                         if named.has(key)}
+                         if _fold(key) in whole}
         self.personal = {key: needle for key, needle in self.personal.items()
                          if needle.shown not in public_people}
         self.initials = {names: needle for names, needle in self.initials.items()

@@ -572,3 +572,23 @@ def test_a_phone_number_is_excused_by_the_public_contact_not_by_a_record() -> No
     guard = Guard(set(), sensitive=["+45 21 43 65 87"])
     guard.allow([], ["kontakt@co-pi.example, tlf. 21 43 65 87"])
     assert guard.leaks("tlf. 21436587") == []
+
+
+def test_an_organisation_whose_name_holds_a_contacts_does_not_name_them_publicly(
+        copi, example_repo: Path) -> None:
+    _edit(example_repo, "leverandoerer/hjemmets-lys.yaml", "name: Hjemmets Lys ApS",
+          "name: Louise Bach Consult")
+    _append(example_repo, "tekster/pressemeddelelse.md",
+            "Spørgsmål kan rettes til Louise Bach.")
+    result = copi("render", "press-release", "--format", "md", cwd=example_repo)
+    assert result.code == 1 and '"Louise Bach"' in result.err, result.err
+    assert not (example_repo / "build").exists()
+
+
+def test_a_person_is_excused_only_by_a_public_identity_naming_them_whole() -> None:
+    guard = Guard(set(), people=["Louise Bach"])
+    guard.allow([], ["Louise Bach Consult", "Aarhus Kommune"])
+    assert guard.leaks("Spørg Louise Bach") == ["Louise Bach"]
+    guard = Guard(set(), people=["Louise Bach"])
+    guard.allow([], ["Louise Bach, Aarhus Kommune"])
+    assert guard.leaks("Spørg Louise Bach") == []
