@@ -80,10 +80,29 @@ class Printed(NamedTuple):
                 "::: fortroligt … :::")
 
 
+def page_fields(ws: Workspace) -> list[tuple[str, Record, tuple[str | int, ...]]]:
+    """What the page around a document prints besides its text and template, with the record
+    field it comes from: the sender (brand.yaml organisation, else the facilitator's), the
+    process's title (subtitle and footer)."""
+    found: list[tuple[str, Record, tuple[str | int, ...]]] = []
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("brand", ("organisation",)), ("process", ("facilitator", "organisation")),
+        ("process", ("title",)))
+    for kind, field in fields:
+        record = ws.single(kind)
+        value: Any = record.data if record is not None else None
+        for key in field:
+            value = value.get(key) if isinstance(value, dict) else None
+        if record is not None and isinstance(value, str):
+            found.append((value, record, field))
+    return found
+
+
 def printed_at(needle: Needle, guard: Guard, root: Path, ws: Workspace, text: str,
                trace: Callable[[], list[Part]]) -> Printed:
     """Where the document got the needle: its text's file and line, or the template line and
-    the record field it printed, or the fields that hold it."""
+    the record field it printed, or the page's field that printed it (the sender, from
+    brand.yaml), or the fields that hold it."""
     if text:
         line = _text_line(needle, guard, root / text)
         if line is not None:
@@ -101,7 +120,10 @@ def printed_at(needle: Needle, guard: Guard, root: Path, ws: Workspace, text: st
                             guard)
         return Printed(template=_template_shown(lines[0], root) if lines else "",
                        fields=tuple(fields))
-    return Printed(fields=tuple(_holding(ws, root, needle, guard)))
+    holds = _holds(needle, guard)
+    page = _places(root, ((record, at) for value, record, at in page_fields(ws)
+                          if holds(value)))
+    return Printed(fields=tuple(page or _holding(ws, root, needle, guard)))
 
 
 def _record(path: str) -> Record:

@@ -592,3 +592,15 @@ def test_a_person_is_excused_only_by_a_public_identity_naming_them_whole() -> No
     guard = Guard(set(), people=["Louise Bach"])
     guard.allow([], ["Louise Bach, Aarhus Kommune"])
     assert guard.leaks("Spørg Louise Bach") == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "pdf"])
+def test_a_leak_from_the_brands_organisation_is_hinted_at_brand_yaml(
+        copi, example_repo: Path, fmt: str) -> None:
+    _edit(example_repo, "brand.yaml", "organisation: CO-PI", "organisation: Horsens Kommune")
+    _append(example_repo, "organisationer/horsens-kommune.yaml", "confidential: true")
+    result = copi("render", "press-release", "--format", fmt, cwd=example_repo)
+    assert result.code == 1 and '"Horsens Kommune"' in result.err, result.err
+    hint = result.err.split("hint:", 1)[1]
+    assert "it comes from brand.yaml:4 organisation:" in hint, hint
+    assert "tekster/" not in hint and "arrangementer/" not in hint, hint
