@@ -567,12 +567,14 @@ _COMMITTED_LIMIT = 1 << 20
 
 
 def _committed_file(root: Path, commit: str, path: str) -> str | None:
-    """A text of the process as committed in commit, or None: not in git, not a regular file
-    there (a link is no text), too large, or not UTF-8."""
+    """A text of the process as committed in commit, or None: not in git, a commit outside
+    the branch's history (a record may name one made beside it, holding a forged text), not a
+    regular file there (a link is no text), or too large."""
     from copi_cli.trail import gitrepo, revisions
 
     repo = gitrepo.find_repo(root)
-    if repo is None or not re.fullmatch(r"[0-9a-f]{7,64}", commit):
+    if repo is None or not re.fullmatch(r"[0-9a-f]{7,64}", commit) \
+            or not revisions.in_history(repo, commit):
         return None
     prefix = revisions.prefix_of(repo, root)
     full = f"{prefix}/{path}" if prefix else path

@@ -604,3 +604,24 @@ def test_a_leak_from_the_brands_organisation_is_hinted_at_brand_yaml(
     hint = result.err.split("hint:", 1)[1]
     assert "it comes from brand.yaml:4 organisation:" in hint, hint
     assert "tekster/" not in hint and "arrangementer/" not in hint, hint
+
+
+def test_a_publication_naming_a_commit_beside_the_branch_excuses_nothing(
+        copi, example_repo: Path) -> None:
+    from conftest import commit_all, git, load
+
+    passage = "Leverandøren præsenterede en radarbaseret sensor."
+    for rel in ("tekster/pressemeddelelse.md", "tekster/behovsformidling.md"):
+        _append(example_repo, rel, passage)
+    git(example_repo, "add", "-A")
+    tree = git(example_repo, "write-tree").strip()
+    forged = git(example_repo, "commit-tree", tree, "-p", "HEAD", "-m", "beside").strip()
+    (example_repo / "publikationer.yaml").write_text(
+        "publications:\n  - document: press-release\n    date: \"2026-10-01\"\n"
+        f"    language: da\n    commit: {forged}\n    copi_version: \"0\"\n"
+        "    files: [{name: pressemeddelelse.md, format: md, sha256: "
+        f"\"{'0' * 64}\"}}]\n", encoding="utf-8")
+    assert load(example_repo, "publikationer.yaml")["publications"][0]["commit"] == forged
+    commit_all(example_repo, "tekster og en publikation")
+    result = copi("render", "needs-communication", "--format", "md", cwd=example_repo)
+    assert result.code == 1 and "radarbaseret" in result.err, result.err
