@@ -122,6 +122,14 @@ def group(help: str, *, no_args_is_help: bool = True,
                        invoke_without_command=invoke_without_command)
 
 
+# The options of the commands that write documents (render, publish, tool worksheets).
+DOC_FORMATS = typer.Option("--format", "-f", metavar="FORMATS",
+                           help="Comma-separated: pdf, docx, html, md.")
+OUT = typer.Option("--out", "-o", file_okay=False,
+                   help="Output folder (default: build/ in the process).")
+LANG = typer.Option("--lang", metavar="da|en",
+                    help="Language of the documents (default: the process's).")
+
 FINDINGS_FORMAT = typer.Option("--format", "-f",
                                help="text, json, github (annotations on a pull request), junit "
                                     "(XML) or sarif (code scanning).")

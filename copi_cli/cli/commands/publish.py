@@ -7,24 +7,27 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, date_option, process_root, revision_findings
+from copi_cli.cli.commands.options import (
+    DIR,
+    DOC_FORMATS,
+    LANG,
+    OUT,
+    date_option,
+    process_root,
+    revision_findings,
+)
 
 
 def publish(
     documents: Annotated[list[str], typer.Argument(
         metavar="DOC...", help="Documents to publish, by id or file name (copi render --list "
         "shows them).")],
-    formats: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx, html, md.")] = "pdf",
+    formats: Annotated[str, DOC_FORMATS] = "pdf",
     date: Annotated[str | None, date_option(
         "The day of publication, the documents' date (default: today; never ahead, never "
         "before the commit).")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", file_okay=False, help="Output folder (default: build/ in the "
-        "process).")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="da|en", help="Language of the documents (default: the "
-        "process's).")] = None,
+    out: Annotated[Path | None, OUT] = None,
+    lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Publish documents: render their public version from the last commit, record the

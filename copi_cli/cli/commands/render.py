@@ -7,25 +7,27 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, revision_findings, work_report
+from copi_cli.cli.commands.options import (
+    DIR,
+    DOC_FORMATS,
+    LANG,
+    OUT,
+    revision_findings,
+    work_report,
+)
 
 
 def render(
     documents: Annotated[list[str] | None, typer.Argument(
         metavar="DOC...", help="Documents to render, by id or file name, or 'all' (copi render "
         "--list shows them).")] = None,
-    formats: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx, html, md.")] = "pdf",
+    formats: Annotated[str, DOC_FORMATS] = "pdf",
     audience: Annotated[str | None, typer.Option(
         "--audience", metavar="public|internal", help="public leaves out everything confidential "
         "and all personal data; internal keeps it, marked. Default: each document's own "
         "audience.")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", file_okay=False, help="Output folder (default: build/ in the "
-        "process).")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="da|en", help="Language of the documents (default: the "
-        "process's).")] = None,
+    out: Annotated[Path | None, OUT] = None,
+    lang: Annotated[str | None, LANG] = None,
     at: Annotated[str | None, typer.Option(
         "--at", metavar="REV", help="Render the process as it was at a revision: a tag, a "
         "commit, or a day YYYY-MM-DD (the last commit on or before it), read from git; the "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group, valid_report
+from copi_cli.cli.commands.options import DIR, LANG, NO_COMMIT_RECORD, OUT, group, valid_report
 from copi_cli.cli.commands.recorder import change_of, finish
 
 if TYPE_CHECKING:  # for annotations only: start-up does not load the model
@@ -21,9 +21,6 @@ NAME = typer.Argument(metavar="NAME", help="planlaegning, ledelsesforankring, "
                       "needs-exploration, market-dialogue).")
 OWNER = typer.Option("--owner", help="The need owner (ledelsesforankring is filled in "
                      "per need owner): id or name.")
-OUT = typer.Option("--out", "-o", file_okay=False,
-                   help="Output folder (default: build/ in the process).")
-LANG = typer.Option("--lang", metavar="da|en", help="Language (default: the process's).")
 
 
 def _language(ws: Workspace, lang: str | None) -> str:
