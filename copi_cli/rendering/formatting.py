@@ -65,6 +65,14 @@ def number(value: Any, lang: str, decimals: int | None = None) -> str:
     return (forms["minus"] if amount < 0 else "") + text
 
 
+def count(value: Any, lang: str) -> str:
+    """A count in running text as a letter writes it: two to twelve in words (seks
+    behovsejere), other counts as figures (one's Danish word depends on the noun)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= 12:
+        return str(_forms(lang)["counts"][value - 2])
+    return number(value, lang)
+
+
 def money(value: Any, lang: str) -> str:
     """Whole kroner, half away from zero: 1.234.567 kr. / DKK 1,234,567."""
     if value is None or value == "":

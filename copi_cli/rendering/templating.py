@@ -324,6 +324,7 @@ def environment(root: Path, lang: str) -> Sandbox:
         date=lambda value: formatting.date(value, lang),
         number=lambda value, decimals=None: formatting.number(value, lang, decimals),
         money=lambda value: formatting.money(value, lang),
+        count=lambda value: formatting.count(value, lang),
         about=lambda value, money=False: formatting.about(value, lang, money),
         percent=lambda value: formatting.percent(value, lang),
         names=lambda values: formatting.names(values, lang),

@@ -157,8 +157,10 @@ def records(ctx: CheckContext, result: Result) -> Outcome:
     missing = [key for key, count in counts.items() if count < minimum]
     if missing:
         return Outcome(result, False, ctx.say("check.records-missing", key=missing[0],
+                                              what=label("record_key", missing[0], ctx.lang),
                                               file=file), file)
-    shown = ", ".join(f"{count} {key}" for key, count in counts.items())
+    shown = ", ".join(f"{count} {label('record_key', key, ctx.lang)}"
+                      for key, count in counts.items())
     return Outcome(result, True, ctx.say("check.records", counts=shown), None)
 
 

@@ -85,15 +85,15 @@ def test_the_needs_communication_and_the_status_report_count_as_status_does(
         assert run.code == 0, run.err
     build = capital / "build"
     needs = (build / "behovsformidling-intern.md").read_text(encoding="utf-8")
-    assert ("Der bor ca. 1,2 mio. borgere i de 4 kommuner; Region Hovedstaden dækker "
+    assert ("Der bor ca. 1,2 mio. borgere i de fire kommuner; Region Hovedstaden dækker "
             "1,9 mio. borgere, herunder borgerne i Frederiksberg og Københavns Kommune.") \
         in needs.replace("\u00a0", " "), needs
     english = (build / "needs-communication-internal.md").read_text(encoding="utf-8")
-    assert ("The 4 municipalities have about 1.2 million citizens; Region Hovedstaden covers "
+    assert ("The four municipalities have about 1.2 million citizens; Region Hovedstaden covers "
             "1.9 million citizens, including those of Frederiksberg Kommune and Københavns "
             "Kommune.") in english, english
     report = (build / "statusrapport.md").read_text(encoding="utf-8")
-    assert ("- Borgere: Der bor 1.196.000 borgere i de 4 kommuner; Region Hovedstaden dækker "
+    assert ("- Borgere: Der bor 1.196.000 borgere i de fire kommuner; Region Hovedstaden dækker "
             "1.900.000 borgere, herunder borgerne i Frederiksberg og Københavns Kommune.") \
         in report, report
     for text in (needs, english, report):
@@ -117,7 +117,8 @@ def _preamble(root: Path, lang: str = "da") -> tuple[str, str]:
         "declaration-of-intent-internal.md"
     text = (root / "build" / name).read_text(encoding="utf-8").replace("\u00a0", " ")
     parties = text.split("## Parter" if lang == "da" else "## Parties", 1)[1].split("##")[0]
-    figures = text.split("## Præambel" if lang == "da" else "## Preamble", 1)[1]
+    heading = "## Den fælles udfordring" if lang == "da" else "## The shared challenge"
+    figures = text.split(heading, 1)[1]
     figures = figures.split("\n\n")[2]  # after the description
     return parties.strip(), figures.strip()
 
@@ -134,23 +135,24 @@ def test_the_declaration_says_who_its_figures_cover(copi, capital: Path) -> None
     _render(copi, capital)
     parties, figures = _preamble(capital)
     # Green Cluster gave a partner's support: no party to the declaration, listed apart
-    assert parties == ("Denne erklæring indgås af Københavns Kommune, Frederiksberg Kommune, "
+    assert parties == ("Denne erklæring afgives af Københavns Kommune, Frederiksberg Kommune, "
                        "Metroselskabet, Aalborg Kommune og Region Hovedstaden. Erklæringen "
                        "støttes af Green Cluster. Processen er faciliteret af CO-PI."), parties
     # one paragraph on one line, pasted into an e-mail as it is; the state company is no
     # missing figure, and the region's municipalities are named
     assert "\n" not in figures
     assert figures == (
-        "Tallene omfatter de 5 parter, der har underskrevet erklæringen. Der bor 987.000 borgere "
-        "i de 3 kommuner; Region Hovedstaden dækker 1,9 mio. borgere, herunder borgerne i "
+        "Tallene omfatter de fem parter, der har underskrevet erklæringen. Der bor 987.000 borgere "
+        "i de tre kommuner; Region Hovedstaden dækker 1,9 mio. borgere, herunder borgerne i "
         "Københavns og Frederiksberg Kommune."), figures
     _render(copi, capital, "en")
     parties, figures = _preamble(capital, "en")
     assert "made by Københavns Kommune, Frederiksberg Kommune, Metroselskabet, Aalborg " \
            "Kommune and Region Hovedstaden. It is supported by Green Cluster." in parties
     assert figures == (
-        "The figures cover the 5 parties that have signed the declaration. The 3 municipalities "
-        "have 987,000 citizens; Region Hovedstaden covers 1.9 million citizens, including those "
+        "The figures cover the five parties that have signed the declaration. The three "
+        "municipalities have 987,000 citizens; Region Hovedstaden covers 1.9 million citizens, "
+        "including those "
         "of Københavns Kommune and Frederiksberg Kommune."), figures
 
     # Odense accedes: the declaration says how many its figures cover, as it did before
@@ -159,8 +161,8 @@ def test_the_declaration_says_who_its_figures_cover(copi, capital: Path) -> None
                          f"title: Borgmester, date: \"{today}\"}}\n")
     _render(copi, capital)
     _, figures = _preamble(capital)
-    assert figures.startswith("Tallene omfatter de 6 parter, der har underskrevet erklæringen. "
-                              "Der bor ca. 1,2 mio. borgere i de 4 kommuner;"), figures
+    assert figures.startswith("Tallene omfatter de seks parter, der har underskrevet erklæringen. "
+                              "Der bor ca. 1,2 mio. borgere i de fire kommuner;"), figures
 
 
 def test_the_example_draft_says_where_its_municipalities_lie(copi, example: Path) -> None:
@@ -170,9 +172,9 @@ def test_the_example_draft_says_where_its_municipalities_lie(copi, example: Path
         assert copi("render", "declaration", "--format", "md", "--lang", lang,
                     cwd=example).code == 0
     danish = (example / "build" / "hensigtserklaering.md").read_text(encoding="utf-8")
-    assert ("Tallene omfatter de 6 behovsejere, der forventes at underskrive erklæringen. Der "
-            "bor 761.000 borgere i de 5 kommuner, som alle ligger i Region Midtjylland. 5 af 6 "
-            "parter har planlagt indkøb") in danish, danish
+    assert ("Tallene omfatter de seks behovsejere, der forventes at underskrive erklæringen. Der "
+            "bor 761.000 borgere i de fem kommuner, som alle ligger i Region Midtjylland. Fem af "
+            "seks parter har planlagt indkøb") in danish, danish
     assert "hele regionen" not in danish
     english = (example / "build" / "declaration-of-intent.md").read_text(encoding="utf-8")
-    assert ("The 5 municipalities, all in Region Midtjylland, have 761,000 citizens.") in english
+    assert ("The five municipalities, all in Region Midtjylland, have 761,000 citizens.") in english

@@ -154,7 +154,7 @@ def test_markdown_carries_its_title(public: Path) -> None:
 
 def test_the_declaration_has_every_part_and_a_block_per_signatory(public: Path) -> None:
     text = readable(public / "hensigtserklaering.pdf")
-    for part in ("Parter", "Præambel", "Fælles ambition", "Forpligtelser", "Midler",
+    for part in ("Parter", "Den fælles udfordring", "Fælles ambition", "Forpligtelser", "Midler",
                  "Erklæringens karakter", "ikke en forpligtelse til at købe",
                  "Åben for tiltrædelse", "Opfølgning", "Underskrifter"):
         assert part in text, part
@@ -181,7 +181,7 @@ def test_the_brand_logo_and_colour_are_applied(public: Path) -> None:
 
 def test_english_documents(english: Path) -> None:
     text = readable(english / "declaration-of-intent.pdf")
-    for part in ("Parties", "Preamble", "Signatures", "DRAFT"):
+    for part in ("Parties", "The shared challenge", "Signatures", "DRAFT"):
         assert part in text
     assert re.search(r"about DKK \d+\.\d million", text), text
     assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|"

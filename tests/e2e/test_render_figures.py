@@ -126,7 +126,7 @@ def readable(path: Path) -> str:
 
 def _preamble(text: str) -> str:
     """The declaration's preamble: what lies between it and the text's own first heading."""
-    return text.split("Præambel", 1)[1].split("Baggrund", 1)[0]
+    return text.split("Den fælles udfordring", 1)[1].split("Baggrund", 1)[0]
 
 
 def test_the_declaration_counts_its_signatories_once_each(copi, signed: Path) -> None:
@@ -145,18 +145,18 @@ def test_the_declaration_counts_its_signatories_once_each(copi, signed: Path) ->
         text = _preamble(readable(signed / "build" / f"hensigtserklaering.{fmt}"))
         # Aarhus 367,095 + Horsens 97,512 = 464,607; the region's own figure beside them,
         # not added on top (not 1,804,607); Randers' 99,000 nowhere
-        assert ("Der bor ca. 465.000 borgere i de 2 kommuner; Region Midtjylland dækker ca. "
+        assert ("Der bor ca. 465.000 borgere i de to kommuner; Region Midtjylland dækker ca. "
                 "1,3 mio. borgere, herunder borgerne i Aarhus og Horsens Kommune.") in text, text
         # Purchases of Aarhus and the region (Horsens plans none; Randers' 850,000 and
         # Silkeborg's units left out): 3,050,000 + 1,200,000 = 4,250,000; low 2,400,000 +
         # 1,000,000; high 3,900,000 + 1,500,000; units only Aarhus's 1,500
-        assert ("2 af 3 parter har planlagt indkøb for i alt ca. 4,3 mio. kr. (skønnet mellem "
+        assert ("To af tre parter har planlagt indkøb for i alt ca. 4,3 mio. kr. (skønnet mellem "
                 "3,4 mio. kr. og 5,4 mio. kr.) til 1.500 enheder i årene 2028–2029; enhederne "
                 "er opgjort for 1 af de 2.") in text, text
-        assert ("For de 3 parter samlet er nettonutidsværdien af gevinster og omkostninger, "
+        assert ("For de tre parter samlet er nettonutidsværdien af gevinster og omkostninger, "
                 "tilbagediskonteret til 2026, skønnet til ca. 5,2 mio. kr. (mellem ca. 2,6 mio. "
                 "kr. og ca. 8 mio. kr.).") in text, text
-        assert "Tallene omfatter de 3 parter, der har underskrevet erklæringen." in text
+        assert "Tallene omfatter de tre parter, der har underskrevet erklæringen." in text
         assert "Parterne forventer" not in text and "1.804.607" not in text
 
 
@@ -193,10 +193,11 @@ def test_the_english_declaration_says_the_same(copi, signed: Path) -> None:
     assert copi("render", "declaration", "--format", "html", "--lang", "en",
                 cwd=signed).code == 0
     text = readable(signed / "build" / "declaration-of-intent.html")
-    assert ("The 2 municipalities have about 465,000 citizens; Region Midtjylland covers about "
+    assert ("The two municipalities have about 465,000 citizens; Region Midtjylland covers about "
             "1.3 million citizens, including those of Aarhus Kommune and Horsens Kommune.") in text
-    assert ("2 of 3 parties have planned purchases of about DKK 4.3 million in all (estimated "
-            "between DKK 3.4 million and DKK 5.4 million) covering 1,500 units in 2028–2029; "
+    assert ("Two of three parties have planned purchases of about DKK 4.3 million in all "
+            "(estimated between DKK 3.4 million and DKK 5.4 million) covering 1,500 units in "
+            "2028–2029; "
             "the units are counted for 1 of the 2.") in text, text
     assert "estimated at about DKK 5.2 million" in text
 

@@ -163,7 +163,7 @@ def test_the_meetings_table_of_the_public_page_has_a_row_per_meeting(made: Path)
     rows = _html(made / "public" / "markedsdialog.html").rows
     assert rows[0] == ["Dato", "Leverandør", "Behovsejere", "Emner"]
     assert ["24. september 2026", "Sensa Care ApS", "Aarhus Kommune, Region Midtjylland",
-            "Faldsensorer, Dataudveksling med omsorgssystemer"] in rows
+            "Faldsensorer · Dataudveksling med omsorgssystemer"] in rows
     assert ["12. oktober 2026", "(navn ikke offentligt)", "Randers Kommune",
             "Sensorer i badeværelset"] in rows
     assert len([row for row in rows if row[0].endswith("2026") and len(row) == 4]) >= 5
@@ -173,7 +173,7 @@ def test_an_internal_meeting_marks_its_minutes_not_its_subject(made: Path) -> No
     text = _read(made / "internal" / "markedsdialog-intern.md")
     assert f"Sensa Care ApS, 24. september 2026: [FORTROLIGT] {MINUTES}" in text
     assert ("24. september 2026 Sensa Care ApS Aarhus Kommune, Region Midtjylland "
-            "Faldsensorer, Dataudveksling med omsorgssystemer") in text
+            "Faldsensorer · Dataudveksling med omsorgssystemer") in text
     assert "12. oktober 2026 [FORTROLIGT] Skjult Sensor ApS Randers Kommune" in text
 
 
@@ -226,7 +226,7 @@ def test_the_status_report_lists_open_warnings_and_the_market_dialogue(made: Pat
         assert "Markedsdialogen" in text
         assert ("10. september 2026 Leverandørkonference: færre fald i eget hjem "
                 "leverandørkonference 18. august 2026, åbent for alle 2") in text, fmt
-        assert "1:1-møder: 5 holdt med 5 leverandører" in text, fmt
+        assert "1:1-møder: 5 afholdt med 5 leverandører" in text, fmt
         assert ("Spørgsmål fra leverandører: 3 stillet, 3 besvaret, 2 offentliggjort for "
                 "alle") in text, fmt
         assert ("TrygStep A/S, 20. oktober 2026: Kommenterede udkastet til behovsformidlingens "
