@@ -15,6 +15,11 @@ import pytest
     ("number", 761000, "da", "761.000"),
     ("number", None, "da", "–"),
     ("percent", "3.5", "da", "3,5 %"),
+    ("count", 6, "da", "seks"),  # a small count in prose is a word
+    ("count", 12, "en", "twelve"),
+    ("count", 1, "da", "1"),  # én or ét: the word depends on the noun
+    ("count", 13, "da", "13"),
+    ("count", 1234, "da", "1.234"),
 ])
 def test_danish_and_english_forms(function: str, value: object, lang: str,
                                   expected: str) -> None:
