@@ -7,7 +7,6 @@ and the region; other bodies are named as the user writes them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -74,24 +73,23 @@ def check_cvr(cvr: str | None) -> str | None:
 
 
 def find(ws: Workspace, reference: str, what: str = "organisation") -> Record:
-    """An organisation by id, name or municipality/region code."""
+    """An organisation by id, name, municipality/region code, or what people type for them
+    (copi_cli.model.lookup: Danish letters or ASCII, unambiguous prefixes)."""
+    from copi_cli.model.lookup import resolve
+
     records = ws.all("organisation", valid_only=False)
-    wanted = reference.strip().casefold()
+    wanted = reference.strip()
     for record in records:
-        data = record.data
-        if wanted in (str(record.id).casefold(), str(data.get("name", "")).casefold(),
-                      str(data.get("municipality_code", ""))) or record.id == slugify(reference):
+        if wanted and wanted == str(record.data.get("municipality_code", "")):
             return record
     body = find_public_body(reference)
     if body is not None:
         for record in records:
             if record.data.get("name") == body.official_name:
                 return record
-    names = {str(r.id): r for r in records} | {str(r.data.get("name")): r for r in records}
-    close = difflib.get_close_matches(reference, list(names), n=1, cutoff=0.6)
-    raise UsageError(f"no {what} '{reference}' in this process",
-                     hint=(f"did you mean '{names[close[0]].id}'? " if close else "")
-                     + "copi owner list shows the organisations")
+    return resolve(records, lambda r: (str(r.id), str(r.data.get("name", ""))),
+                   lambda r: f"{r.id} ({r.data.get('name', '')})", reference, what,
+                   "copi owner list shows the organisations", lambda r: str(r.id))
 
 
 def is_facilitator(organisation: Mapping[str, Any], facilitator: Mapping[str, Any] | None

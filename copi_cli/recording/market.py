@@ -10,7 +10,6 @@ copi_cli.validation.rules (R013, R017-R019, R021).
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -28,25 +27,22 @@ QUESTIONS = "spoergsmaal-og-svar.yaml"
 
 
 def _find(ws: Workspace, kind: str, reference: str, what: str, listing: str) -> Record:
-    records = ws.all(kind, valid_only=False)
-    wanted = reference.strip().casefold()
-    for record in records:
-        if wanted in (str(record.id).casefold(), str(record.data.get("name", "")).casefold(),
-                      str(record.data.get("title", "")).casefold()):
-            return record
-    ids = [str(r.id) for r in records]
-    close = difflib.get_close_matches(reference, ids, n=1, cutoff=0.5)
-    raise UsageError(f"no {what} '{reference}' in this process",
-                     hint=(f"did you mean '{close[0]}'? " if close else "") + listing)
+    from copi_cli.model.lookup import resolve
+
+    return resolve(ws.all(kind, valid_only=False),
+                   lambda r: (str(r.id), str(r.data.get("name", "")),
+                              str(r.data.get("title", ""))),
+                   lambda r: f"{r.id} ({r.data.get('name') or r.data.get('title') or ''})",
+                   reference, what, listing, lambda r: str(r.id))
 
 
 def find_event(ws: Workspace, reference: str) -> Record:
-    return _find(ws, "event", reference, "event", "events are the files in arrangementer/")
+    return _find(ws, "event", reference, "event", "copi event list shows the events")
 
 
 def find_supplier(ws: Workspace, reference: str) -> Record:
     return _find(ws, "supplier", reference, "supplier",
-                 "add it with copi supplier add NAME")
+                 "copi supplier list shows the suppliers; add one with copi supplier add NAME")
 
 
 def owner_ids(ws: Workspace, references: list[str]) -> list[str]:
@@ -217,15 +213,27 @@ def add_question(change: Change, question: str, date: str, asked_by: str | None 
     return entry["id"]
 
 
+def find_question(questions: list, reference: str) -> int:
+    """The index of the question meant by its id (q-001, or just 1) or the start of its text."""
+    from copi_cli.model.lookup import resolve
+
+    if not questions:
+        raise UsageError(f"no question '{reference}' in {QUESTIONS}",
+                         hint="record one with copi question add")
+    if reference.strip().isdigit():
+        reference = f"q-{int(reference):03d}"
+    return resolve(list(range(len(questions))),
+                   lambda i: (str(questions[i].get("id", "")),
+                              str(questions[i].get("question", ""))),
+                   lambda i: str(questions[i].get("id", "")), reference, "question",
+                   "copi question list shows the questions")
+
+
 def answer_question(change: Change, question_id: str, answer: str | None, answered: str,
                     published: str | None) -> dict:
     questions = list(change.ws.single_data("questions").get("questions", []))
-    index = next((i for i, q in enumerate(questions) if q.get("id") == question_id), None)
-    if index is None:
-        ids = [str(q.get("id")) for q in questions]
-        raise UsageError(f"no question '{question_id}' in {QUESTIONS}",
-                         hint=f"the questions are {', '.join(ids)}" if ids else
-                         "record one with copi question add")
+    index = find_question(questions, question_id)
+    question_id = str(questions[index].get("id"))
     if answer is None and published is None:
         raise UsageError("give --answer TEXT, --published DATE or both")
     asked = str(questions[index].get("date", ""))

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
-from copi_cli.cli.commands.recorder import change_of, finish, today
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("The Q&A log: add a question, answer and publish it.")
+app = group("The Q&A log: add, list, answer and publish it.")
 
 
 @app.command("add")
@@ -35,7 +35,8 @@ def add(
 
 @app.command("answer")
 def answer(
-    question_id: Annotated[str, typer.Argument(help="The question's id, e.g. q-001.")],
+    question_id: Annotated[str, typer.Argument(
+        help="The question: its id (q-001 or 1) or the start of its text.")],
     text: Annotated[str | None, typer.Option("--answer", help="The answer given to all.")] = None,
     date: Annotated[str | None, date_option("Date of the answer (default: today).")] = None,
     published: Annotated[str | None, date_option(
@@ -47,5 +48,18 @@ def answer(
     from copi_cli.recording.market import answer_question
 
     with change_of(directory, no_commit) as change:
-        answer_question(change, question_id, text, date or today(), published)
-        finish(change, "question-answer", "question.answered", id=question_id)
+        entry = answer_question(change, question_id, text, date or today(), published)
+        finish(change, "question-answer", "question.answered", id=entry["id"])
+
+
+@app.command("list")
+def list_(
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
+) -> None:
+    """List the Q&A log: date, question, answered or published."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import question_rows
+
+    ws = workspace_of(directory)
+    reporter_for("json" if as_json else "text").records("question", question_rows(ws), ws.language)
