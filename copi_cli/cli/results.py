@@ -44,6 +44,17 @@ def organisation_rows(ws: Workspace) -> list[dict[str, Any]]:
     return [_summary(r.data, ws.language) for r in ws.all("organisation", valid_only=False)]
 
 
+def record_rows(ws: Workspace, kind: str) -> list[dict[str, Any]]:
+    """Every event, supplier or meeting with its file, invalid records too (like organisations)."""
+    return [{"file": r.path, **r.data} for r in ws.all(kind, valid_only=False)]
+
+
+def question_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """The Q&A log as it is in spoergsmaal-og-svar.yaml, asker included: the list is internal."""
+    return [dict(q) for q in ws.single_data("questions").get("questions", []) or []
+            if isinstance(q, dict)]
+
+
 def organisation_detail(ws: Workspace, record: Record) -> OrganisationDetail:
     signatures = ws.single_data("signatures").get("signatures", [])
     return OrganisationDetail(

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
-from copi_cli.cli.commands.recorder import change_of, finish, today
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Events: add one, publish its materials to all.")
+app = group("Events: add, list, publish its materials to all.")
 
 
 @app.command("add")
@@ -65,3 +65,17 @@ def publish(
                                    visibility)
         what = record.data["title"]
         finish(change, "event-publish", "event.published", title=what)
+
+
+@app.command("list")
+def list_(
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
+) -> None:
+    """List the events: date, title, kind, whether open, materials."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import record_rows
+
+    ws = workspace_of(directory)
+    reporter_for("json" if as_json else "text").records(
+        "event", record_rows(ws, "event"), ws.language)

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
-from copi_cli.cli.commands.recorder import change_of, finish, today
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Market-dialogue meetings: add one.")
+app = group("Market-dialogue meetings: add, list.")
 
 
 @app.command("add")
@@ -50,3 +50,17 @@ def add(
                               confidential, topics, materials,
                               "group" if group else "one-to-one")
         finish(change, "meeting-add", "meeting.added", name=name)
+
+
+@app.command("list")
+def list_(
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
+) -> None:
+    """List the market-dialogue meetings: date, supplier, need owners."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import record_rows
+
+    ws = workspace_of(directory)
+    reporter_for("json" if as_json else "text").records(
+        "meeting", record_rows(ws, "meeting"), ws.language)

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, date_option, group
-from copi_cli.cli.commands.recorder import change_of, finish, today
+from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
+from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Suppliers: add one, register prior involvement.")
+app = group("Suppliers: add, list, register prior involvement.")
 
 
 @app.command("add")
@@ -51,3 +51,17 @@ def involve(
         record = register(change, supplier, date or today(), description, shared)
         name = record.data["name"]
         finish(change, "supplier-involve", "supplier.involved", name=name)
+
+
+@app.command("list")
+def list_(
+    directory: Annotated[Path | None, DIR] = None,
+    as_json: Annotated[bool, AS_JSON] = False,
+) -> None:
+    """List the suppliers: name, CVR, prior involvement."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.results import record_rows
+
+    ws = workspace_of(directory)
+    reporter_for("json" if as_json else "text").records(
+        "supplier", record_rows(ws, "supplier"), ws.language)

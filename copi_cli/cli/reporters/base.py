@@ -73,6 +73,10 @@ class Reporter(abc.ABC):
         """The organisations of the process, one summary each (copi_cli.cli.results)."""
 
     @abc.abstractmethod
+    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+        """Events, suppliers, meetings or questions (kind), one line each (copi_cli.cli.results)."""
+
+    @abc.abstractmethod
     def organisation(self, detail: OrganisationDetail, language: str) -> None:
         """One organisation's record, with its decisions on the declaration and meetings."""
 

@@ -59,6 +59,9 @@ class JsonReporter(TextReporter):
     def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
         self.dump(rows)
 
+    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+        self.dump(rows)
+
     def organisation(self, detail: OrganisationDetail, language: str) -> None:
         self.dump({"file": detail.record.path, **detail.record.data,
                    "signatures": detail.decisions, "meetings": detail.meetings})

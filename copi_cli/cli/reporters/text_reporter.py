@@ -135,6 +135,39 @@ class TextReporter(Reporter):
                 line += f"; {say('organisation.withdrawn')} {row['withdrawn']}"
             self.line(line)
 
+    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+        from copi_cli.model.vocabulary import label
+
+        say = in_language(language)
+        if not rows:
+            self.line(say({"event": "listing.none.event", "supplier": "listing.none.supplier",
+                           "meeting": "listing.none.meeting"}.get(kind, "listing.none.question")))
+        for row in rows:
+            if kind == "event":
+                line = (f"{row.get('date', '')} {row.get('title', '')} — "
+                        f"{label('event_kind', str(row.get('kind')), language)}")
+                if row.get("open") is False:
+                    line += f", {say('listing.closed')}"
+                if row.get("materials"):
+                    line += f"; {say('listing.materials')}: {len(row['materials'])}"
+            elif kind == "supplier":
+                line = str(row.get("name", ""))
+                if row.get("cvr"):
+                    line += f", CVR {row['cvr']}"
+                if row.get("prior_involvement"):
+                    line += f"; {say('listing.involved')}"
+            elif kind == "meeting":
+                line = f"{row.get('date', '')} {row.get('supplier', '')}"
+                if row.get("owners"):
+                    line += f" — {', '.join(str(o) for o in row['owners'])}"
+                if row.get("kind") == "group":
+                    line += f"; {say('listing.group')}"
+            else:
+                state = ("listing.published" if row.get("published") else "listing.answered"
+                         if row.get("answer") else "listing.unanswered")
+                line = f"{row.get('date', '')} {row.get('question', '')} — {say(state)}"
+            self.line(f"{row.get('id', '')!s:<36} {line}")
+
     def organisation(self, detail: OrganisationDetail, language: str) -> None:
         from copi_cli.model.vocabulary import label
 
