@@ -111,7 +111,7 @@ def _locate(data: Any, path: list[str], at: tuple[str | int, ...] = ()
         yield data, head, at
 
 
-def _strings_at(value: Any, at: tuple[str | int, ...], holder: dict | None = None
+def strings_at(value: Any, at: tuple[str | int, ...], holder: dict | None = None
                 ) -> Iterator[tuple[str, tuple[str | int, ...], dict | None]]:
     """Every text in a value with the path of keys and list positions it is found at, and
     the mapping that holds it."""
@@ -119,10 +119,10 @@ def _strings_at(value: Any, at: tuple[str | int, ...], holder: dict | None = Non
         yield value, at, holder
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings_at(item, (*at, key), value)
+            yield from strings_at(item, (*at, key), value)
     elif isinstance(value, list):
         for number, item in enumerate(value):
-            yield from _strings_at(item, (*at, number), holder)
+            yield from strings_at(item, (*at, number), holder)
 
 
 def _personal_role(field: str) -> str:
@@ -205,7 +205,7 @@ class View:
         if not self.public:
             parent[key] = _wrapped(parent[key], reason)
             return
-        for text, path, holder in _strings_at(parent.pop(key), (*at, key), parent):
+        for text, path, holder in strings_at(parent.pop(key), (*at, key), parent):
             origin = Origin(where, path, reason)
             self.cut.setdefault(text, origin)
             if reason == "secret":
@@ -234,7 +234,7 @@ class View:
             self.people.setdefault(text, origin)
 
     def _cut_all(self, value: Any, where: str, at: tuple[str | int, ...], reason: str) -> None:
-        for text, path, _ in _strings_at(value, at):
+        for text, path, _ in strings_at(value, at):
             self.cut.setdefault(text, Origin(where, path, reason))
 
     def _apply_marking(self, data: dict, where: str = "", at: tuple[str | int, ...] = (),

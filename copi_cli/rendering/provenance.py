@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from copi_cli.model.workspace import Record, Workspace, read_regular
 from copi_cli.model.yamlsource import LIMITS
-from copi_cli.rendering.confidentiality import Guard, Needle, words
+from copi_cli.rendering.confidentiality import Guard, Needle, strings_at, words
 from copi_cli.resources import shipped_dir
 from copi_cli.validation.rules.base import Locator
 
@@ -226,7 +226,7 @@ def _fields(ws: Workspace) -> Iterator[tuple[tuple[Record, tuple[str | int, ...]
     """Every text of every record, with its place (the record, the keys to it)."""
     for records in ws.records.values():
         for record in records:
-            for text, at in _strings_at(record.data, ()):
+            for text, at, _ in strings_at(record.data, ()):
                 if at:
                     yield (record, at), text
 
@@ -244,14 +244,3 @@ def _places(root: Path, places: Iterator[tuple[Record, tuple[str | int, ...]]]) 
             break
     return shown
 
-
-def _strings_at(value: Any, at: tuple[str | int, ...]
-                ) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    if isinstance(value, str):
-        yield value, at
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings_at(item, (*at, key))
-    elif isinstance(value, list):
-        for number, item in enumerate(value):
-            yield from _strings_at(item, (*at, number))
