@@ -19,10 +19,10 @@ DATA = REPO / "docs" / "method.yaml"
 TABLE = REPO / "docs" / "method.md"
 
 KINDS = {"result": "result", "need-owner": "need-owner duty", "facilitator": "facilitator task",
-         "tool": "tool", "cross-cutting": "across the phases"}
+         "tool": "tool", "cross-cutting": "cross-cutting"}
 COUNTED = {"result": "results", "need-owner": "need-owner duties",
            "facilitator": "facilitator tasks", "tool": "tools",
-           "cross-cutting": "across the phases"}
+           "cross-cutting": "cross-cutting"}
 
 # How each kind of reference reads in the table.
 SHOWN = {
@@ -54,7 +54,8 @@ facilitator task of the catalogue (shown by `copi status` as next steps), a find
 validate`, a command, a document, a tool or a record. Where copi deliberately does otherwise than
 the method, the last column says so and why. The data is `docs/method.yaml`;
 `tests/test_method.py` fails when a reference no longer exists in copi, when an element has no
-place, or when this page differs from the data.
+place, when a result or line of the phase catalogue has no element of the method behind it, or
+when this page differs from the data.
 """
 
 
