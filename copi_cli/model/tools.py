@@ -30,6 +30,18 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[C
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85]")
 
 
+class Feed(NamedTuple):
+    """Where each line of a list answer becomes a record (copi tool apply)."""
+
+    file: str  # the record file, relative to the process
+    list: str  # its top-level list
+    text: str  # the entry's key that holds the line
+    set: dict[str, str]  # values every new entry gets (an insight's source)
+    kind: str | None = None  # a vocabulary group whose label may open the line ("Lovgivning: …")
+    default: str | None = None  # the kind of a line without one
+    dated: bool = False  # the entry takes the answers' date
+
+
 class Field(NamedTuple):
     key: str
     type: str
@@ -40,6 +52,7 @@ class Field(NamedTuple):
     prefill: str | None
     choices: tuple[dict[str, str], ...]
     expected: Any = None  # the answer a gate needs (None: any answer)
+    feeds: Feed | None = None  # the records its lines become (copi tool apply)
 
     def choice_values(self) -> list[str]:
         return [c["value"] for c in self.choices]
@@ -73,10 +86,18 @@ def load_tools() -> tuple[Tool, ...]:
              entry["per_owner"], entry["file"], entry["intro"],
              tuple(Field(f["key"], f["type"], f["label"], f.get("help"), f.get("section"),
                          f.get("required", False), f.get("prefill"),
-                         tuple(f.get("choices", ())), f.get("expected"))
+                         tuple(f.get("choices", ())), f.get("expected"),
+                         _feed(f.get("feeds")))
                    for f in entry["fields"]))
         for entry in load_data("tools.yaml")["tools"]
     )
+
+
+def _feed(entry: dict | None) -> Feed | None:
+    if not entry:
+        return None
+    return Feed(entry["file"], entry["list"], entry["text"], dict(entry.get("set", {})),
+                entry.get("kind"), entry.get("default"), bool(entry.get("dated", False)))
 
 
 def find_tool(name: str) -> Tool:

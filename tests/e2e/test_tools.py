@@ -270,6 +270,7 @@ def test_fill_in_the_terminal(copi, process: Path, monkeypatch: pytest.MonkeyPat
         "Datadeling", "",                  # barriers
         "22-04-2026", "20260422", "0026-04-22", "2026-04-22",  # wrong forms are asked again
         "Sparede indlæggelser",            # potential basis
+        "", "", "", "",                    # what was found: no insights yet
     ]) + "\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
     result = copi("tool", "fill", "behovsudforskning", cwd=process)
