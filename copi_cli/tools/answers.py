@@ -27,6 +27,7 @@ class Imported(NamedTuple):
     owner: str | None
     path: str  # where the answers now live, relative to the process
     backing: list[str]  # backing levels recorded from the answers
+    data: dict  # the answers as read (copi tool import --apply feeds them on)
 
 
 class ImportRefused(UserError):
@@ -138,7 +139,7 @@ def store_answers(change: Change, text: str, data: dict, source: Path | str) -> 
         if mine:
             raise ImportRefused(Path(source), mine) from None
         raise
-    return Imported(tool, owner, rel, backing)
+    return Imported(tool, owner, rel, backing, data)
 
 
 def _record_backing(change: Change, tool: Tool, owner: str | None, answers: object,

@@ -11,14 +11,21 @@ from copi_cli.cli.commands.options import DIR, LANG, NO_COMMIT_RECORD, OUT, grou
 from copi_cli.cli.commands.recorder import change_of, finish
 
 if TYPE_CHECKING:  # for annotations only: start-up does not load the model
+    from copi_cli.model.tools import Tool
     from copi_cli.model.workspace import Workspace
+    from copi_cli.tools.feeding import Feeding
+    from copi_cli.trail.change import Change
 
 app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
-            "behovsudforskning, markedsdialog — print, form, import, list.")
+            "behovsudforskning, markedsdialog — print, form, import, apply, list.")
 
 NAME = typer.Argument(metavar="NAME", help="planlaegning, ledelsesforankring, "
                       "behovsudforskning or markedsdialog (or planning, management-anchoring, "
                       "needs-exploration, market-dialogue).")
+APPLY = typer.Option("--apply", help="Also carry the answers into the records they describe "
+                     "(see copi tool apply), in the same commit.")
+YES = typer.Option("--yes", "-y", help="Apply what is shown without asking.")
+DRY_RUN = typer.Option("--dry-run", help="Show what would be added; write nothing.")
 OWNER = typer.Option("--owner", help="The need owner (ledelsesforankring is filled in "
                      "per need owner): id or name.")
 
@@ -115,15 +122,19 @@ def import_(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="The answers a form saved (.yaml).")],
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
+    apply_: Annotated[bool, APPLY] = False,
+    yes: Annotated[bool, YES] = False,
+    dry_run: Annotated[bool, DRY_RUN] = False,
 ) -> None:
     """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed.
 
     Management anchoring answers also record the decisions they name as the need owner's
     backing, with the answers as evidence. Nothing is written if the file has a mistake.
+    With --apply, the answers also go into the records they describe, shown first.
     """
     from copi_cli.tools.answers import ImportRefused, import_answers
 
-    with change_of(directory, no_commit) as change:
+    with change_of(directory, no_commit or dry_run) as change:
         try:
             imported = import_answers(change, file)
         except ImportRefused as refused:  # every mistake at once, then the refusal
@@ -133,7 +144,87 @@ def import_(
             raise
         tool = imported.tool
         who = f" ({imported.owner})" if imported.owner else ""
+        if apply_ or dry_run:
+            _carry(change, imported.tool, imported.data, imported.path, yes, dry_run,
+                   "tool.imported-applied", tool.name[change.language] + who)
+            return
         finish(change, "tool-import", "tool.imported", tool=tool.name[change.language] + who)
+
+
+@app.command("apply")
+def apply(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="planlaegning or behovsudforskning "
+                                        "(or planning, needs-exploration).")],
+    directory: Annotated[Path | None, DIR] = None,
+    yes: Annotated[bool, YES] = False,
+    dry_run: Annotated[bool, DRY_RUN] = False,
+    no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
+) -> None:
+    """Carry a tool's recorded answers into the records they describe: the planning tool's
+    stakeholders and value chain into interessenter.yaml, the needs exploration tool's
+    barriers and insights into udforskning/.
+
+    Shows the diff of every file first and asks (--yes: without asking; --dry-run: only
+    shows). A line the records already hold is left as it is, so applying again adds nothing;
+    a line whose id another entry has is reported and left out, never overwritten.
+    """
+    from copi_cli.model.tools import find_tool
+    from copi_cli.tools.feeding import feed_recorded
+
+    tool = find_tool(name)
+    with change_of(directory, no_commit or dry_run) as change:
+        feeding = feed_recorded(change, tool)
+        _show_and_apply(change, feeding, yes, dry_run, "tool.applied",
+                        tool.name[change.language])
+
+
+def _carry(change: Change, tool: Tool, data: dict, rel: str, yes: bool, dry_run: bool,
+           key: str, named: str) -> None:
+    """Answers just put in the change, fed into their records in the same commit."""
+    from copi_cli.tools.feeding import feed, feeding_fields
+
+    if not feeding_fields(tool):
+        from copi_cli.errors import UsageError
+
+        raise UsageError(f"the answers of {tool.danish_id} feed no records",
+                         hint="leave out --apply and --dry-run")
+    feeding = feed(change, tool, data, rel, change.read(rel))
+    _show_and_apply(change, feeding, yes, dry_run, key, named, always=True)
+
+
+def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool, key: str,
+                    named: str, always: bool = False) -> None:
+    """The diff first; then the commit, if asked for and agreed. always: the change holds
+    more than the records fed (the imported answers), so it is applied with nothing added."""
+    import sys
+
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.errors import UsageError
+    from copi_cli.messages import message
+
+    lang = change.language
+    reporter = reporter_for()
+    reporter.fed(feeding, lang)
+    if dry_run:
+        reporter.note(message("tool.apply.dry-run", lang))
+        return
+    if not feeding.added and not always:
+        return
+    if feeding.added and not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("copi shows the changes and asks before it writes them, and "
+                             "cannot ask here (no terminal); nothing was written",
+                             hint="--yes applies what is shown; --dry-run only shows it")
+        if not typer.confirm(message("tool.apply.ask", lang), default=False):
+            reporter.note(message("tool.apply.declined", lang))
+            return
+    files = feeding.files
+    joined = (", ".join(files[:-1]) + f" {message('tool.apply.and', lang)} " + files[-1]
+              if len(files) > 1 else "".join(files))
+    if not files:  # an import with --apply whose records hold every answer already
+        finish(change, "tool-import", "tool.imported", tool=named)
+        return
+    finish(change, "tool-import" if always else "tool-apply", key, tool=named, files=joined)
 
 
 @app.command("fill")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # importing them would load the whole core just to print diag
     from copi_cli.rendering.pipeline import Rendered
     from copi_cli.rendering.publishing import Published
     from copi_cli.setup.doctor import Finding
+    from copi_cli.tools.feeding import Feeding
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.change import Recorded
     from copi_cli.trail.lifecycle import Applied, Gate, Plan
@@ -124,6 +125,11 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def recorded(self, recorded: Recorded, line: str, language: str) -> None:
         """A recording command's change: line says what it was (the commit's subject)."""
+
+    @abc.abstractmethod
+    def fed(self, feeding: Feeding, language: str) -> None:
+        """What a tool's answers would add to the records, as a diff per file, before it is
+        applied; the lines left out and why."""
 
     @abc.abstractmethod
     def erased(self, mentions: Sequence[Mention]) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from copi_cli.rendering.pipeline import Rendered
     from copi_cli.rendering.publishing import Published
     from copi_cli.setup.doctor import Finding
+    from copi_cli.tools.feeding import Feeding
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.change import Recorded
     from copi_cli.trail.lifecycle import Applied, Gate, Plan
@@ -353,6 +354,20 @@ class TextReporter(Reporter):
             self.tell(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}")
             if hints and d.hint:
                 self.tell(f"  hint: {d.hint}")
+
+    def fed(self, feeding: Feeding, language: str) -> None:
+        say = in_language(language)
+        tool = feeding.tool.name[language]
+        for _file, diff in feeding.diffs:  # the records' text as it would be written
+            for line in diff.splitlines():
+                self.line(safe_line(line))
+        for skipped in feeding.skipped:  # on standard error: what is left out, and why
+            self.tell(safe_line(f"{skipped.path}:{skipped.line}: not carried over: "
+                                f"'{skipped.text}': {skipped.why}"))
+        if feeding.present and not self.quiet:
+            self.tell(say("tool.apply.present", n=feeding.present))
+        if not feeding.added:
+            self.line(say("tool.apply.nothing", tool=tool))
 
     def erased(self, mentions: Sequence[Mention]) -> None:
         for mention in mentions:

@@ -1,0 +1,209 @@
+"""Tool answers feeding the records they describe (copi tool apply, copi tool import --apply).
+
+The planning tool names stakeholders and links of the value chain, the needs exploration tool
+barriers and insights; without this they would be typed twice, once in the tool and once in
+interessenter.yaml or udforskning/. Which answers feed which records is data (data/tools.yaml,
+a question's `feeds`).
+
+Design:
+1. the answers are those recorded in the process (vaerktoejer/…, read by the workspace like
+   every record: regular files inside the process, bounded, checked against the tool's
+   questions) or those an import has just put in the change; answers with an error are refused
+   with their own located findings, and nothing is fed;
+2. each line of a list answer whose question feeds records becomes one entry of that file's
+   list. A line already there — the same text, case and spacing aside — is left as it is; a
+   line whose id is taken by an entry with another text is a conflict, reported and left out,
+   never overwritten; the same line twice is one entry. So feeding the same answers again adds
+   nothing;
+3. the entries are appended in memory with yamledit (the files' comments kept), the change is
+   checked as it would be written (an error refuses it, nothing written), and the diff of each
+   file is what the command shows before it asks to apply it in one commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import NamedTuple
+
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.errors import UsageError, UserError
+from copi_cli.model.organisations import slugify
+from copi_cli.model.tools import Feed, Field, Tool
+from copi_cli.model.vocabulary import choices, label
+from copi_cli.model.yamlsource import locate
+from copi_cli.trail.change import Change
+
+MAX_LINE = 300  # characters: a name, a step, a barrier or an insight in one line
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Skipped(NamedTuple):
+    """A line that was not fed, and why: where it is in the answers, and the entry it meets."""
+
+    path: str
+    line: int
+    text: str
+    why: str
+
+
+class Feeding(NamedTuple):
+    """What feeding a tool's answers would add, before it is applied."""
+
+    tool: Tool
+    source: str  # the answers, relative to the process
+    added: list[tuple[str, dict]]  # (file, entry) in the order appended
+    present: int  # lines the records already hold
+    skipped: list[Skipped]  # conflicts, and lines with no letters to make an id from
+    diffs: list[tuple[str, str]]  # (file, unified diff) of every file that would change
+
+    @property
+    def files(self) -> list[str]:
+        return [file for file, _ in self.diffs]
+
+
+class AnswersRefused(UserError):
+    """The recorded answers hold an error; nothing was fed. findings point into them."""
+
+    def __init__(self, findings: list[Diagnostic]) -> None:
+        first = findings[0]
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        super().__init__(f"{first.path}:{first.line}:{first.col}: {first.code} {first.message}"
+                         f"{more}; nothing was written",
+                         hint=first.hint or f"correct {first.path} (copi validate shows it) "
+                                            "and apply it again")
+        self.findings = findings
+
+
+def feeding_fields(tool: Tool) -> list[Field]:
+    """The questions whose answers become records."""
+    return [f for f in tool.fields if f.feeds is not None]
+
+
+def feed_recorded(change: Change, tool: Tool) -> Feeding:
+    """The answers recorded in the process for tool, fed into its records (in the change)."""
+    if not feeding_fields(tool):
+        fed = sorted(t.danish_id for t in _feeding_tools())
+        raise UsageError(f"the answers of {tool.danish_id} feed no records",
+                         hint="copi tool apply takes " + " or ".join(fed))
+    rel = tool.path(None)
+    errors = [d for d in change.before.diagnostics if d.path == rel and d.level == "error"]
+    if errors:
+        raise AnswersRefused(errors)
+    record = _record_at(change, rel)
+    if record is None:
+        raise UserError(f"there are no answers to {tool.danish_id} in the process ({rel})",
+                        hint=f"fill it in first: copi tool fill {tool.danish_id}, or copi tool "
+                             f"import the file its form saved")
+    return feed(change, tool, record, rel, change.read(rel))
+
+
+def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding:
+    """Append every line of tool's feeding answers that its records lack; check the change."""
+    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    date = data.get("date") if isinstance(data.get("date"), str) else None
+    before: dict[str, str] = {}
+    added: list[tuple[str, dict]] = []
+    skipped: list[Skipped] = []
+    present = 0
+    for field in feeding_fields(tool):
+        feed_ = field.feeds
+        assert feed_ is not None
+        lines = answers.get(field.key)
+        if not isinstance(lines, list):
+            continue
+        existing = _entries(change, feed_.file, feed_.list)
+        texts = {_same(str(e.get(feed_.text, ""))): e for e in existing}
+        ids = {str(e.get("id")): (i, e) for i, e in enumerate(existing)}
+        for number, raw in enumerate(lines):
+            where = locate(text, ("answers", field.key, number))[0]
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            kind, said = _kind(feed_, " ".join(raw.split()))
+            if len(said) > MAX_LINE:
+                raise UserError(f"{rel}:{where}: {field.key}: a line of {len(said)} characters; "
+                                f"each line becomes one record's {feed_.text}",
+                                hint=f"write it in one line of at most {MAX_LINE} characters; "
+                                     "nothing was written")
+            if _same(said) in texts:
+                present += 1
+                continue
+            record_id = slugify(said)[:60].rstrip("-")
+            if not record_id:
+                skipped.append(Skipped(rel, where, said, "it has no letters to make an id from"))
+                continue
+            if record_id in ids:
+                index, other = ids[record_id]
+                there = (f"{feed_.file}:{locate(change.read(feed_.file), (feed_.list, index))[0]}"
+                         if index >= 0 else "another line of these answers")
+                skipped.append(Skipped(
+                    rel, where, said, f"its id '{record_id}' is taken by "
+                    f"'{other.get(feed_.text)}' ({there}); left as it is: rename one of them, "
+                    "or add it by hand with another id"))
+                continue
+            entry: dict = {"id": record_id}
+            if kind:
+                entry["kind"] = kind
+            entry.update(feed_.set)
+            entry[feed_.text] = said
+            if feed_.dated and date and _DATE.fullmatch(date):
+                entry["date"] = date
+            if feed_.file not in before:
+                before[feed_.file] = change.read(feed_.file) if change.exists(feed_.file) else ""
+            change.append(feed_.file, feed_.list, entry)
+            added.append((feed_.file, entry))
+            texts[_same(said)] = entry
+            ids[record_id] = (-1, entry)
+    if added:
+        change.check()  # an error refuses it here, before anything is shown as to be done
+    diffs = [(file, "".join(difflib.unified_diff(
+        old.splitlines(keepends=True), change.texts[file].splitlines(keepends=True),
+        fromfile=f"a/{file}" if old else "/dev/null", tofile=f"b/{file}")))
+        for file, old in before.items()]
+    return Feeding(tool, rel, added, present, skipped, diffs)
+
+
+def _feeding_tools() -> list[Tool]:
+    from copi_cli.model.tools import load_tools
+
+    return [t for t in load_tools() if feeding_fields(t)]
+
+
+def _record_at(change: Change, rel: str) -> dict | None:
+    for records in change.ws.records.values():
+        for record in records:
+            if record.path == rel:
+                return record.data
+    return None
+
+
+def _entries(change: Change, file: str, key: str) -> list[dict]:
+    """The entries of file's list as the process has them; a file that exists but cannot be
+    read is refused (appending to it could not be checked)."""
+    data = _record_at(change, file)
+    if data is None:
+        if change.exists(file):
+            raise UserError(f"{file} cannot be read, so nothing can be added to it",
+                            hint="copi validate shows what is wrong in it")
+        return []
+    found = data.get(key)
+    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+def _same(text: str) -> str:
+    """Texts that are the same line, case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+def _kind(feed_: Feed, line: str) -> tuple[str | None, str]:
+    """A line's kind from a label that opens it (»Lovgivning: …«), else the default."""
+    if not feed_.kind:
+        return None, line
+    head, colon, rest = line.partition(":")
+    if colon and rest.strip():
+        wanted = head.strip().casefold()
+        for value in choices(feed_.kind):
+            if wanted in {value, label(feed_.kind, value, "da").casefold(),
+                          label(feed_.kind, value, "en").casefold()}:
+                return value, rest.strip()
+    return feed_.default, line
