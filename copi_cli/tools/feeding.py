@@ -100,7 +100,8 @@ def feed_recorded(change: Change, tool: Tool) -> Feeding:
 
 def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding:
     """Append every line of tool's feeding answers that its records lack; check the change."""
-    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    found = data.get("answers")
+    answers: dict = found if isinstance(found, dict) else {}
     date = data.get("date") if isinstance(data.get("date"), str) else None
     before: dict[str, str] = {}
     added: list[tuple[str, dict]] = []

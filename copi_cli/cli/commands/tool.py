@@ -215,16 +215,16 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool, 
             raise UsageError("copi shows the changes and asks before it writes them, and "
                              "cannot ask here (no terminal); nothing was written",
                              hint="--yes applies what is shown; --dry-run only shows it")
-        if not typer.confirm(message("tool.apply.ask", lang), default=False):
+        yes_key, no_key = message("tool.fill.yes-key", lang), message("tool.fill.no-key", lang)
+        said = typer.prompt(f"{message('tool.apply.ask', lang)} [{yes_key}/{no_key.upper()}]",
+                            default="", show_default=False).strip().lower()
+        if not said or said[0] not in (yes_key, "y", "j"):  # the answer is no unless yes
             reporter.note(message("tool.apply.declined", lang))
             return
-    files = feeding.files
-    joined = (", ".join(files[:-1]) + f" {message('tool.apply.and', lang)} " + files[-1]
-              if len(files) > 1 else "".join(files))
-    if not files:  # an import with --apply whose records hold every answer already
+    if not feeding.added:  # an import with --apply whose records hold every answer already
         finish(change, "tool-import", "tool.imported", tool=named)
         return
-    finish(change, "tool-import" if always else "tool-apply", key, tool=named, files=joined)
+    finish(change, "tool-import" if always else "tool-apply", key, tool=named)
 
 
 @app.command("fill")

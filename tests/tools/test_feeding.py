@@ -1,0 +1,79 @@
+"""Feeding tool answers into records (copi_cli.tools.feeding): the data that says where each
+answer goes fits the records' schemas, and the rules for lines that are there, that clash and
+that name a kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from copi_cli.model.tools import load_tools
+from copi_cli.tools.feeding import feed, feeding_fields
+from copi_cli.trail.change import Change
+
+from conftest import REPO, head, unchanged
+
+FEEDS = [(tool, field) for tool in load_tools() for field in feeding_fields(tool)]
+
+
+def test_the_tools_that_feed_records_are_planning_and_needs_exploration() -> None:
+    assert {tool.id for tool, _ in FEEDS} == {"planning", "needs-exploration"}
+    assert {(f.feeds.file, f.feeds.list) for _, f in FEEDS if f.feeds} == {
+        ("interessenter.yaml", "stakeholders"), ("interessenter.yaml", "value_chain"),
+        ("udforskning/behov.yaml", "barriers"), ("udforskning/indsigter.yaml", "insights")}
+
+
+@pytest.mark.parametrize("tool, field", FEEDS, ids=[f"{t.id}.{f.key}" for t, f in FEEDS])
+def test_every_feed_names_a_list_its_schema_has(tool, field) -> None:
+    """A feed is data: its file, list, text key and fixed values must be the records' own."""
+    layout = json.loads((REPO / "copi_cli" / "data" / "layout.json").read_text())
+    feed_ = field.feeds
+    assert field.type == "list"
+    kind = next(k for k in layout["kinds"] if k["pattern"] == feed_.file)
+    schema = json.loads((REPO / "schemas" / f"{kind['schema']}.schema.json").read_text())
+    item = schema["properties"][feed_.list]["items"]["properties"]
+    assert feed_.text in item and "id" in item
+    for key, value in feed_.set.items():
+        assert value in item[key]["enum"]
+    if feed_.kind:
+        assert feed_.default in item["kind"]["enum"]
+    if feed_.dated:
+        assert "date" in item
+
+
+def _answers(process: Path, answers: str) -> tuple[dict, str]:
+    import yaml
+
+    text = f"tool: needs-exploration\ndate: \"2026-05-27\"\nanswers:\n{answers}"
+    return yaml.safe_load(text), text
+
+
+def test_lines_the_records_hold_clash_or_name_a_kind(process: Path) -> None:
+    tool = next(t for t in load_tools() if t.id == "needs-exploration")
+    data, text = _answers(process, (
+        "  barriers:\n"
+        "    - \"Teknologi: Systemerne taler ikke sammen\"\n"
+        "    - \"  teknologi:   systemerne TALER ikke sammen \"\n"  # the same, spacing aside
+        "    - \"Systemerne taler ikke sammen!\"\n"  # another text, the same id
+        "    - \"Sky: lovgivning er ikke en art her\"\n"  # no kind: the line is kept whole
+        "    - \"???\"\n"))  # nothing to make an id from
+    before = head(process)
+    change = Change(process, dt.date(2026, 6, 1), commit=False)
+    try:
+        fed = feed(change, tool, data, "vaerktoejer/behovsudforskning.yaml", text)
+    finally:
+        change.close()
+    assert [entry for _, entry in fed.added] == [
+        {"id": "systemerne-taler-ikke-sammen", "kind": "technology",
+         "description": "Systemerne taler ikke sammen"},
+        {"id": "sky-lovgivning-er-ikke-en-art-her", "kind": "other",
+         "description": "Sky: lovgivning er ikke en art her"}]
+    assert fed.present == 1
+    assert [(s.line, s.text) for s in fed.skipped] == [
+        (7, "Systemerne taler ikke sammen!"), (9, "???")]
+    assert "another line of these answers" in fed.skipped[0].why
+    assert fed.files == ["udforskning/behov.yaml"]
+    assert unchanged(process, before)  # feeding is in memory until the change is applied
