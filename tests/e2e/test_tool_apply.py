@@ -56,7 +56,7 @@ def test_planning_answers_reach_interessenter_shown_first_in_one_commit(copi,
     out = result.out
     # the diff comes first, then what was committed
     assert out.index("--- a/interessenter.yaml") < out.index("+  - id: hjemmeplejen") \
-        < out.index("Svar ført over i registreringerne: Værktøj til planlægning")
+        < out.index("Svar overført til registreringerne: Værktøj til planlægning")
     data = load(planned, "interessenter.yaml")
     assert data["stakeholders"] == [{"id": "hjemmeplejen", "name": "Hjemmeplejen"},
                                     {"id": "paaroerende", "name": "Pårørende"}]
@@ -113,7 +113,7 @@ def test_at_a_terminal_copi_asks_before_it_writes(copi, planned: Path,
     monkeypatch.setattr("sys.stdin", _Terminal(said + "\n"))
     result = copi("tool", "apply", "planlaegning", cwd=planned)
     assert result.code == 0, result.err
-    assert "Skal ændringerne ovenfor skrives og committes? [j/N]" in result.out
+    assert "Skal ændringerne ovenfor gemmes og committes? [j/N]" in result.out
     if applied:
         assert head(planned) != before
         assert len(load(planned, "interessenter.yaml")["stakeholders"]) == 2
@@ -143,7 +143,7 @@ def test_exploration_barriers_and_insights_reach_udforskning_with_the_import(
     committed = git(process, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(committed) == ["udforskning/behov.yaml", "udforskning/indsigter.yaml",
                                  "vaerktoejer/behovsudforskning.yaml"]
-    assert "Svar importeret og ført over" in git(process, "log", "-1", "--format=%s")
+    assert "Svar importeret og overført" in git(process, "log", "-1", "--format=%s")
     assert copi("validate", cwd=process).code == 0
     assert "Intet at overføre" in copi("tool", "apply", "behovsudforskning", "--yes",
                                        cwd=process).out
@@ -260,3 +260,33 @@ def test_only_regular_files_inside_the_process_are_read_or_fed(copi, planned: Pa
     result = copi("tool", "apply", "planlaegning", "--yes", cwd=planned)
     assert result.code == 1 and "vaerktoejer/planlaegning.yaml:1:1: Y005" in result.err
     assert unchanged(planned, before)
+
+
+def test_fill_in_the_terminal_and_apply(copi, process: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = "\n".join([
+        "Mette Kjær",                                   # filled in by
+        "Hvornår falder borgerne?", "",                 # questions
+        "", "", "", "",                                 # fieldwork … value chain: skipped
+        "Lovgivning: Data må ikke deles", "",           # barriers
+        "", "",                                         # workshop date, potential basis
+        "Faldene sker om natten", "",                   # insights from fieldwork
+        "", "", "",                                     # the other insights: none
+    ]) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    before = head(process)
+    result = copi("tool", "fill", "behovsudforskning", "--apply", "--yes", cwd=process)
+    assert result.code == 0, result.out + result.err
+    assert "+    kind: legislation" in result.out
+    assert load(process, "udforskning/indsigter.yaml")["insights"][0]["title"] \
+        == "Faldene sker om natten"
+    assert git(process, "rev-list", "--count", f"{before}..HEAD").strip() == "1"
+    assert "Copi-Action: tool-fill" in git(process, "log", "-1", "--format=%B")
+    assert "Svar udfyldt og overført" in git(process, "log", "-1", "--format=%s")
+
+
+def test_fill_with_apply_for_a_tool_that_feeds_nothing_says_so_first(copi,
+                                                                      process: Path) -> None:
+    result = copi("tool", "fill", "markedsdialog", "--apply", cwd=process)
+    assert result.code == 2 and "feed no records" in result.err
+    assert "Formål" not in result.out  # refused before a question was asked

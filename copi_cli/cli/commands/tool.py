@@ -146,7 +146,8 @@ def import_(
         who = f" ({imported.owner})" if imported.owner else ""
         if apply_ or dry_run:
             _carry(change, imported.tool, imported.data, imported.path, yes, dry_run,
-                   "tool.imported-applied", tool.name[change.language] + who)
+                   ("tool-import", "tool.imported-applied", "tool.imported"),
+                   tool.name[change.language] + who)
             return
         finish(change, "tool-import", "tool.imported", tool=tool.name[change.language] + who)
 
@@ -174,28 +175,37 @@ def apply(
     tool = find_tool(name)
     with change_of(directory, no_commit or dry_run) as change:
         feeding = feed_recorded(change, tool)
-        _show_and_apply(change, feeding, yes, dry_run, "tool.applied",
+        _show_and_apply(change, feeding, yes, dry_run, ("tool-apply", "tool.applied", None),
                         tool.name[change.language])
 
 
 def _carry(change: Change, tool: Tool, data: dict, rel: str, yes: bool, dry_run: bool,
-           key: str, named: str) -> None:
+           result: tuple[str, str, str | None], named: str) -> None:
     """Answers just put in the change, fed into their records in the same commit."""
-    from copi_cli.tools.feeding import feed, feeding_fields
+    from copi_cli.tools.feeding import feed
+
+    _feeding_only(tool)
+    feeding = feed(change, tool, data, rel, change.read(rel))
+    _show_and_apply(change, feeding, yes, dry_run, result, named)
+
+
+def _feeding_only(tool: Tool) -> None:
+    """--apply (and an import's --dry-run, which shows what it would add) for a tool whose
+    answers feed records."""
+    from copi_cli.errors import UsageError
+    from copi_cli.tools.feeding import feeding_fields
 
     if not feeding_fields(tool):
-        from copi_cli.errors import UsageError
-
         raise UsageError(f"the answers of {tool.danish_id} feed no records",
-                         hint="leave out --apply and --dry-run")
-    feeding = feed(change, tool, data, rel, change.read(rel))
-    _show_and_apply(change, feeding, yes, dry_run, key, named, always=True)
+                         hint="leave out --apply (and --dry-run, which shows what it adds)")
 
 
-def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool, key: str,
-                    named: str, always: bool = False) -> None:
-    """The diff first; then the commit, if asked for and agreed. always: the change holds
-    more than the records fed (the imported answers), so it is applied with nothing added."""
+def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool,
+                    result: tuple[str, str, str | None], named: str) -> None:
+    """The diff first; then the commit, if asked for and agreed. result: the commit's
+    action, its message, and the message when nothing is fed — None: nothing to commit; else
+    the change holds more than the records fed (answers imported or filled in), and is
+    applied all the same."""
     import sys
 
     from copi_cli.cli.reporters import reporter_for
@@ -208,7 +218,8 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool, 
     if dry_run:
         reporter.note(message("tool.apply.dry-run", lang))
         return
-    if not feeding.added and not always:
+    action, key, alone = result
+    if not feeding.added and alone is None:
         return
     if feeding.added and not yes:
         if not sys.stdin.isatty():
@@ -221,10 +232,10 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool, 
         if not said or said[0] not in (yes_key, "y", "j"):  # the answer is no unless yes
             reporter.note(message("tool.apply.declined", lang))
             return
-    if not feeding.added:  # an import with --apply whose records hold every answer already
-        finish(change, "tool-import", "tool.imported", tool=named)
+    if not feeding.added and alone is not None:  # the records hold every answer already
+        finish(change, action, alone, tool=named)
         return
-    finish(change, "tool-import" if always else "tool-apply", key, tool=named)
+    finish(change, action, key, tool=named)
 
 
 @app.command("fill")
@@ -233,15 +244,20 @@ def fill(
     owner: Annotated[str | None, OWNER] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
+    apply_: Annotated[bool, APPLY] = False,
+    yes: Annotated[bool, YES] = False,
 ) -> None:
     """Answer a tool's questions here in the terminal (for the facilitator); committed like an
-    import. Enter keeps the answer shown in brackets; '-' clears it."""
+    import. Enter keeps the answer shown in brackets; '-' clears it. With --apply, the
+    answers also go into the records they describe, shown first."""
     from copi_cli.cli.formats import printable
     from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.tools.answers import answers_text, store_answers
 
     tool = find_tool(name)
+    if apply_:  # said before the questions are asked
+        _feeding_only(tool)
     with change_of(directory, no_commit) as change:
         lang = change.language
         shown = sheet(change.ws, tool, owner, lang)
@@ -259,9 +275,13 @@ def fill(
                 answers[field["key"]] = value
         text, data = answers_text(change, tool, shown["owner"]["id"] if shown["owner"] else None,
                                   answered_by or None, answers)
-        store_answers(change, text, data, tool.path(shown["owner"]["id"] if shown["owner"]
-                                                   else None))
+        stored = store_answers(change, text, data, tool.path(shown["owner"]["id"]
+                                                             if shown["owner"] else None))
         who = f" ({shown['owner']['id']})" if shown["owner"] else ""
+        if apply_:
+            _carry(change, tool, stored.data, stored.path, yes, False,
+                   ("tool-fill", "tool.filled-applied", "tool.filled"), tool.name[lang] + who)
+            return
         finish(change, "tool-fill", "tool.filled", tool=tool.name[lang] + who)
 
 
