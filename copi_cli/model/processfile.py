@@ -17,7 +17,7 @@ class Transition(NamedTuple):
     date: str
     from_phase: str | None
     to_phase: str
-    action: str  # init | advance | revisit
+    action: str  # init | advance | revisit | close | reopen
     actor: str
     reason: str | None = None
     forced: bool = False
@@ -30,6 +30,33 @@ class Transition(NamedTuple):
         if self.forced:
             entry["forced"] = True
         return entry
+
+
+# The end state. The method has no phase after the declaration (phase 6): "Skaleringsprocessen
+# beskriver processen forud for den egentlige udbuds- og/eller indkøbsprocedure" (Indkøb og
+# udbud), which is the need owners' own. Closing records that the scaling process is over. It is
+# a history entry that stays in phase 6 (from and to are `declaration`), so the phase and its
+# history keep agreeing; `reopen` undoes it, for the method is not linear ("genbesøge dele af
+# processen, der synes afsluttede", phases 1 and 2).
+CLOSE = "close"
+REOPEN = "reopen"
+
+
+def closed_entry(process: object) -> dict | None:
+    """The history entry that closed the process, if its last entry closed it."""
+    history = process.get("history") if isinstance(process, dict) else None
+    if not isinstance(history, list) or not history or not isinstance(history[-1], dict):
+        return None
+    return history[-1] if history[-1].get("action") == CLOSE else None
+
+
+def refuse_closed(process: object, doing: str) -> None:
+    """A closed process is neither moved nor recorded in until it is reopened."""
+    entry = closed_entry(process)
+    if entry is not None:
+        raise UserError(f"the process was closed on {entry.get('date')}, so {doing}",
+                        hint="copi reopen --reason TEXT takes it back to phase 6 first; "
+                             "validating, rendering and publishing need no reopening")
 
 
 def append_transition(editor: YamlEditor, transition: Transition) -> None:

@@ -47,6 +47,8 @@ def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]
                            f"entry before ends in {expected_from}",
                            "history is written by copi advance and copi revisit; restore it "
                            "from git (git log -p copi.yaml)")
+        if entry.get("action") in ("close", "reopen"):
+            yield from _end_state(ctx, record, index)
         expected_from = entry["to"]
     if parallel:
         return  # the phase follows from the entry kept
@@ -55,6 +57,26 @@ def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]
                        f"phase is {record.data['phase']}, but the history ends in "
                        f"{history[-1]['to']}",
                        "change phase with copi advance or copi revisit, not by hand")
+
+
+def _end_state(ctx: Context, record: Record, index: int) -> Iterator[Diagnostic]:
+    """A close stays in the last phase (copi close), and a reopen undoes a close."""
+    history = record.data["history"]
+    entry = history[index]
+    last = load_catalogue().phases[-1].id
+    if entry["from"] != last or entry["to"] != last:
+        yield ctx.diag(record, ("history", index, "to"), "R010",
+                       f"history entry {index + 1} ({entry['action']}) goes from "
+                       f"{entry['from']} to {entry['to']}; a process is closed and reopened "
+                       f"in its last phase, {last}",
+                       "copi close and copi reopen write these entries; restore it from git "
+                       "(git log -p copi.yaml)")
+    elif entry["action"] == "reopen" and (
+            index == 0 or history[index - 1].get("action") != "close"):
+        yield ctx.diag(record, ("history", index, "action"), "R010",
+                       f"history entry {index + 1} reopens a process that was not closed",
+                       "copi reopen follows copi close; restore the history from git "
+                       "(git log -p copi.yaml)")
 
 
 def _entered(process: dict, phase_id: str) -> dt.date | None:
