@@ -79,6 +79,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A012": ("error", "a publication's commit is not in the history"),
     "A013": ("error", "a publication's date is before its commit or after it was recorded"),
     "A014": ("error", "publikationer.yaml changed outside copi publish (edited by hand)"),
+    "A015": ("error", "a transition dated after the day it was committed"),
+    "A016": ("warning", "a transition dated earlier than its commit (recorded afterwards with "
+                        "--date)"),
+    "A017": ("error", "a transition dated before the transition before it"),
 }
 
 

@@ -30,6 +30,9 @@ from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, Copi
 # start, so only the core commands above are registered eagerly):
 # name -> (module in copi_cli.cli.commands, its typer app or command function)
 ON_FIRST_USE = {
+    # the end of a process, and its undoing
+    "close": ("closing", "close"),
+    "reopen": ("closing", "reopen"),
     # documents and the gate as a CI check
     "render": ("render", "render"),
     "publish": ("publish", "publish"),

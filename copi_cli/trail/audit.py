@@ -22,12 +22,14 @@ from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
 from copi_cli.trail.lifecycle import (
+    TRAILER_DATE,
     TRAILER_FORCED,
     TRAILER_FROM,
     TRAILER_REASON,
     TRAILER_TO,
     TRANSITION_ACTIONS,
     tag_name,
+    tag_part,
 )
 
 # One commit of `git log -z`: an empty token (the format's leading NUL) starts it, the format's
@@ -44,7 +46,7 @@ class TrailEntry(NamedTuple):
     timestamp: str  # the author date, ISO 8601
     author: str
     subject: str
-    action: str  # init | advance | revisit | edit (a commit copi did not make)
+    action: str  # init | advance | revisit | close | reopen | edit (a commit copi did not make)
     process: str | None
     from_phase: str | None
     to_phase: str | None
@@ -52,6 +54,12 @@ class TrailEntry(NamedTuple):
     forced: bool
     reason: str | None
     files: list[str]  # relative to the process directory
+    stated: str | None = None  # a transition's Copi-Date: the day it happened, as stated
+
+    @property
+    def happened(self) -> str:
+        """The day the change happened: as stated, else the day it was committed."""
+        return self.stated or self.date
 
 
 def _readable(text: str) -> str:
@@ -107,7 +115,7 @@ def _entry(fields: list[str], names: list[str], relative: str) -> TrailEntry:
         commit, date, timestamp, author, subject, found.get(TRAILER_ACTION, "edit"),
         found.get(TRAILER_PROCESS), found.get(TRAILER_FROM), found.get(TRAILER_TO),
         found.get(TRAILER_ACTOR), found.get(TRAILER_FORCED) == "yes",
-        found.get(TRAILER_REASON), files)
+        found.get(TRAILER_REASON), files, found.get(TRAILER_DATE))
 
 
 def read_process(root: Path) -> dict | None:
@@ -202,6 +210,7 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
     # Two entries that leave the same phase: until one is dropped, the numbers in the tag
     # names after them mean nothing, so no tag is judged from there on.
     unsettled = parallel_entries(history)
+    previous_stated: dict[int, str] = {}  # index -> the day its commit says it happened
     tags_judged_before = min(unsettled) - 1 if unsettled else len(history)
 
     def at(index: int, code: str, message: str, hint: str, key: str | None = None) -> None:
@@ -212,7 +221,7 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
         fields = (("action", entry.get("action", "advance"), commit.action),
                   ("from", entry.get("from"), commit.from_phase),
                   ("to", entry.get("to"), commit.to_phase),
-                  ("date", entry.get("date"), commit.date),
+                  ("date", entry.get("date"), commit.happened),
                   ("actor", entry.get("actor"), commit.actor),
                   ("forced", bool(entry.get("forced")), commit.forced),
                   ("reason", " ".join(str(entry.get("reason") or "").split()) or None,
@@ -221,7 +230,7 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
                 if mine != theirs]
 
     def check_tag(index: int, commit: TrailEntry) -> None:
-        expected = tag_name(process_id, index + 1, commit.to_phase or "")
+        expected = tag_name(process_id, index + 1, tag_part(commit.action, commit.to_phase))
         if any(target == commit.commit for target in tags.values()):
             return  # tagged, under the name it got when it was made
         if expected not in tags:
@@ -253,8 +262,33 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
                f"restore it: git tag -f -a {expected} {commit.commit[:10]} "
                f"-m '{commit.subject}'")
 
+    def check_dates(index: int, commit: TrailEntry) -> None:
+        """The stated date beside the commit's own: earlier is work brought in afterwards
+        (shown), later is a date that had not come when it was recorded."""
+        if not commit.stated or commit.stated == commit.date:
+            return
+        if commit.stated > commit.date:
+            at(index, "A015", f"history entry {index + 1} is dated {commit.stated}, after "
+               f"its commit {commit.commit[:10]} was made on {commit.date}",
+               "a transition is dated the day it happened, never later than it was "
+               "recorded; restore the history from git or make the transition again",
+               key="date")
+        else:
+            at(index, "A016", f"history entry {index + 1} is dated {commit.stated}; its "
+               f"commit {commit.commit[:10]} was made on {commit.date} (recorded afterwards "
+               "with --date)", "nothing to do: this lists the dates stated for review",
+               key="date")
+
     def check_pair(index: int, entry: dict, commit: TrailEntry) -> None:
         number = index + 1
+        check_dates(index, commit)
+        stated = previous_stated.get(index - 1)
+        if stated and commit.happened < stated:
+            at(index, "A017", f"history entry {number} is dated {commit.happened}, before the "
+               f"transition before it ({stated})",
+               "transitions are dated in the order they happened; restore the history "
+               "from git", key="date")
+        previous_stated[index] = commit.happened
         differ = differences(entry, commit)
         if differ:
             at(index, "A003", f"history entry {number} disagrees with its commit "
@@ -265,8 +299,8 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
         if index < tags_judged_before:
             check_tag(index, commit)
         if commit.forced:
-            at(index, "A007", f"the gate of {commit.from_phase} was forced on {commit.date} by "
-               f"{commit.actor}: {commit.reason or 'no reason given'}",
+            at(index, "A007", f"the gate of {commit.from_phase} was forced on "
+               f"{commit.happened} by {commit.actor}: {commit.reason or 'no reason given'}",
                "forced transitions are allowed; this lists them for review")
         if process.get("settings", {}).get("require_signed_commits"):
             verified = gitrepo.run(repo.root, "verify-commit", commit.commit, check=False)
@@ -316,7 +350,8 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
     # 3. each entry with the commit that agrees with it (of two, the one its tag names)
     for index, candidates in sorted(paired.items()):
         entry = history[index]
-        expected = tag_name(process_id, index + 1, entry.get("to") or "")
+        expected = tag_name(process_id, index + 1,
+                            tag_part(entry.get("action"), entry.get("to")))
         chosen = min(candidates, key=lambda c: (bool(differences(entry, c)),
                                                 tags.get(expected) != c.commit,
                                                 order[c.commit]))

@@ -30,7 +30,14 @@ from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import EnvironmentProblem, UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.catalogue import Phase, load_catalogue
-from copi_cli.model.processfile import Transition, append_transition
+from copi_cli.model.processfile import (
+    CLOSE,
+    REOPEN,
+    Transition,
+    append_transition,
+    closed_entry,
+    refuse_closed,
+)
 from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo, uncommitted
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS, Change
@@ -41,7 +48,11 @@ TRAILER_FROM = "Copi-Phase-From"
 TRAILER_TO = "Copi-Phase-To"
 TRAILER_FORCED = "Copi-Forced"
 TRAILER_REASON = "Copi-Reason"
-TRANSITION_ACTIONS = ("init", "advance", "revisit")
+# The date the transition happened, as stated (--date for work done earlier, else the day it
+# was made); the commit keeps its own date beside it, and copi audit tells the two apart.
+TRAILER_DATE = "Copi-Date"
+TRANSITION_ACTIONS = ("init", "advance", "revisit", CLOSE, REOPEN)
+CLOSED_TAG = "closed"  # the tag's last part for a close: it stays in phase 6
 
 
 class Gate(NamedTuple):
@@ -70,10 +81,20 @@ def tag_name(process_id: str, number: int, phase_id: str) -> str:
     return f"copi/{process_id}/{number:02d}-{phase_id}"
 
 
+def tag_part(action: object, to_phase: object) -> str:
+    """What a transition's tag ends in: the phase entered, or `closed` for a close."""
+    return CLOSED_TAG if action == CLOSE else str(to_phase or "")
+
+
 def subject(language: str, transition: Transition) -> str:
     """`Fase 3 → 4: Markedsdialog` in the process language."""
     catalogue = load_catalogue()
     to = catalogue.phase(transition.to_phase)
+    if transition.action == CLOSE:
+        return message("transition.closed", language) + (
+            " " + message("transition.forced", language) if transition.forced else "")
+    if transition.action == REOPEN:
+        return message("transition.resumed", language, to=to.number, name=to.name[language])
     if transition.from_phase is None:
         return message("transition.first", language, to=to.number, name=to.name[language])
     start = catalogue.phase(transition.from_phase)
@@ -96,7 +117,27 @@ def trailers(process_id: str, transition: Transition) -> dict[str, str]:
         found[TRAILER_FORCED] = "yes"
     if transition.reason:
         found[TRAILER_REASON] = " ".join(transition.reason.split())
+    found[TRAILER_DATE] = transition.date
     return found
+
+
+def stated_date(process: dict, date: dt.date | None, today: dt.date) -> dt.date:
+    """The date a transition is recorded with: --date for work that happened earlier (a
+    process brought in with its real dates), else today. Never in the future, and never
+    before the transition before it: the history stays in the order it happened."""
+    if date is None:
+        return today
+    if date > today:
+        raise UsageError(f"--date {date.isoformat()} is in the future",
+                         hint="a transition is recorded when it has happened; give today's "
+                              "date or an earlier one")
+    history = _history(process)
+    last = history[-1].get("date") if history and isinstance(history[-1], dict) else None
+    if isinstance(last, str) and date.isoformat() < last:
+        raise UsageError(f"--date {date.isoformat()} is before the last transition "
+                         f"({last}, history entry {len(history)} in copi.yaml)",
+                         hint=f"give {last} or a later date; copi status shows the dates")
+    return date
 
 
 def prepare(root: Path, today: dt.date, commit: bool, lock: bool = True,
@@ -206,7 +247,8 @@ def _tag_left_untagged(change: Change) -> list[Diagnostic]:
     if not history or not isinstance(history[-1], dict):
         return []
     process_id = change.process_id
-    tag = tag_name(process_id, len(history), str(history[-1].get("to")))
+    tag = tag_name(process_id, len(history),
+                   tag_part(history[-1].get("action"), history[-1].get("to")))
     if gitrepo.tag_exists(repo, tag):
         return []
     shown = gitrepo.run(repo.root, "log", "-1", "--format=%H%x00%s%x00%(trailers:only,unfold)",
@@ -217,7 +259,8 @@ def _tag_left_untagged(change: Change) -> list[Diagnostic]:
     commit, subject_line, lines = shown.split("\0", 2)
     found = dict(line.split(": ", 1) for line in lines.splitlines() if ": " in line)
     if (found.get(TRAILER_PROCESS) != process_id or found.get(TRAILER_ACTION) not in
-            TRANSITION_ACTIONS or found.get(TRAILER_TO) != history[-1].get("to")):
+            TRANSITION_ACTIONS or found.get(TRAILER_TO) != history[-1].get("to")
+            or (found.get(TRAILER_ACTION) == CLOSE) != (history[-1].get("action") == CLOSE)):
         return []
     gitrepo.run(repo.root, "tag", "-a", tag, "-m", subject_line, commit)
     return [Diagnostic(PROCESS_FILE, 1, 1, "A004",
@@ -251,33 +294,38 @@ def check_gate(report: Report, today: dt.date) -> Gate:
 
 
 def plan_advance(report: Report, today: dt.date, actor: str, force: bool = False,
-                 reason: str | None = None) -> Plan:
+                 reason: str | None = None, date: dt.date | None = None) -> Plan:
     """The transition to the next phase, if the gate holds (or is forced with a reason)."""
     if force and not (reason and reason.strip()):
         raise UsageError("--force needs --reason", hint='say why, e.g. --reason "Aftalt på '
                          'styregruppemødet 12/11"')
     ws = report.workspace
     assert ws is not None
+    refuse_closed(ws.process, "it has no phase to advance to")
     catalogue = load_catalogue()
     gate = check_gate(report, today)
     if gate.phase.number == len(catalogue.phases):
         raise UserError(f"phase {gate.phase.number} ({gate.phase.id}) is the last phase",
-                        hint="there is nothing to advance to; copi status shows what is left")
+                        hint="there is nothing to advance to; when its work is done, copi "
+                             "close --reason TEXT ends the process (copi status shows what "
+                             "is left)")
+    when = stated_date(ws.process, date, today)
     following = catalogue.phase(gate.phase.number + 1)
-    transition = Transition(today.isoformat(), gate.phase.id, following.id, "advance", actor,
+    transition = Transition(when.isoformat(), gate.phase.id, following.id, "advance", actor,
                             reason.strip() if reason else None, force and not gate.holds)
     return Plan(ws.process["id"], ws.language, gate, transition,
                 len(ws.process["history"]) + 1)
 
 
 def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
-                 reason: str | None) -> Plan:
+                 reason: str | None, date: dt.date | None = None) -> Plan:
     """Reopen an earlier phase: the method is not linear."""
     if not (reason and reason.strip()):
         raise UsageError("copi revisit needs --reason",
                          hint='say why, e.g. --reason "Nye behovsejere skal med"')
     ws = report.workspace
     assert ws is not None
+    refuse_closed(ws.process, "no phase of it is revisited")
     catalogue = load_catalogue()
     try:
         phase = catalogue.phase(target)
@@ -290,8 +338,54 @@ def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
         raise UserError(f"phase {phase.number} is not before the current phase "
                         f"({current.number})",
                         hint="revisit goes back to an earlier phase; copi advance goes forward")
-    transition = Transition(today.isoformat(), current.id, phase.id, "revisit", actor,
+    when = stated_date(ws.process, date, today)
+    transition = Transition(when.isoformat(), current.id, phase.id, "revisit", actor,
                             reason.strip(), False)
+    return Plan(ws.process["id"], ws.language, None, transition,
+                len(ws.process["history"]) + 1)
+
+
+def plan_close(report: Report, today: dt.date, actor: str, reason: str | None,
+               force: bool = False, date: dt.date | None = None) -> Plan:
+    """End the process: only from the last phase (the declaration, whose results are the
+    method's last), its gate judged like an advance's, or forced with the reason."""
+    if not (reason and reason.strip()):
+        raise UsageError("copi close needs --reason",
+                         hint='say why, e.g. --reason "Erklæringen er underskrevet og '
+                              'lanceret"')
+    ws = report.workspace
+    assert ws is not None
+    refuse_closed(ws.process, "it is not closed again")
+    catalogue = load_catalogue()
+    gate = check_gate(report, today)
+    last = catalogue.phases[-1]
+    if gate.phase.id != last.id:
+        raise UserError(f"the process stands in phase {gate.phase.number} ({gate.phase.id}); "
+                        f"only a process in phase {last.number} ({last.id}) is closed",
+                        hint="copi advance takes it on; copi status shows what is left")
+    when = stated_date(ws.process, date, today)
+    transition = Transition(when.isoformat(), last.id, last.id, CLOSE, actor, reason.strip(),
+                            force and not gate.holds)
+    return Plan(ws.process["id"], ws.language, gate, transition,
+                len(ws.process["history"]) + 1)
+
+
+def plan_reopen(report: Report, today: dt.date, actor: str, reason: str | None,
+                date: dt.date | None = None) -> Plan:
+    """Undo a close: the process stands in its last phase again, recorded like a revisit."""
+    if not (reason and reason.strip()):
+        raise UsageError("copi reopen needs --reason",
+                         hint='say why, e.g. --reason "Flere behovsejere vil tiltræde"')
+    ws = report.workspace
+    assert ws is not None
+    entry = closed_entry(ws.process)
+    if entry is None:
+        raise UserError("the process is not closed", hint="copi reopen undoes copi close; "
+                        "copi revisit PHASE goes back to an earlier phase")
+    when = stated_date(ws.process, date, today)
+    phase = str(entry.get("to"))
+    transition = Transition(when.isoformat(), phase, phase, REOPEN, actor, reason.strip(),
+                            False)
     return Plan(ws.process["id"], ws.language, None, transition,
                 len(ws.process["history"]) + 1)
 
@@ -311,7 +405,8 @@ def apply(change: Change, plan: Plan) -> Applied:
     nothing."""
     with change.edit(PROCESS_FILE) as editor:  # refused if another copi moved it meanwhile
         append_transition(editor, plan.transition)
-    tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
+    tag = tag_name(plan.process_id, plan.number,
+                   tag_part(plan.transition.action, plan.transition.to_phase))
     if change.enclosing and gitrepo.tag_exists(change.enclosing, tag):
         raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
                         f"{plan.number - 1} entries: the history and the git trail disagree",

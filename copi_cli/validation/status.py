@@ -14,6 +14,7 @@ from copi_cli.errors import UserError
 from copi_cli.model import figures
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.organisations import is_facilitator
+from copi_cli.model.processfile import CLOSE, REOPEN, closed_entry
 from copi_cli.model.workspace import Workspace
 from copi_cli.validation.checks import Outcome, check_results
 from copi_cli.validation.pipeline import Report
@@ -23,8 +24,8 @@ class PhaseState(NamedTuple):
     number: int
     id: str
     name: str
-    state: str  # done | current | reopened | not-started
-    entered: str | None  # date the phase was last entered
+    state: str  # done | current | reopened | closed | not-started
+    entered: str | None  # date the phase was last entered (as stated: copi advance --date)
 
 
 class OwnerRow(NamedTuple):
@@ -69,6 +70,7 @@ class Status(NamedTuple):
     warnings: int
     # copi's starter guidance still in the process, as work to do: path, line, guidance
     guidance: tuple[dict[str, object], ...] = ()
+    closed: str | None = None  # the date the process was closed (copi close), if it is
 
     def as_dict(self) -> dict:
         data = {
@@ -83,6 +85,7 @@ class Status(NamedTuple):
             "next_steps": self.next_steps,
             "validation": {"errors": self.errors, "warnings": self.warnings},
             "guidance": list(self.guidance),
+            "closed": self.closed,
         }
         return {key: _jsonable(value) for key, value in data.items()}
 
@@ -103,12 +106,14 @@ def _phase_states(process: dict, lang: str) -> list[PhaseState]:
     history = process.get("history", [])
     entered: dict[str, str] = {}
     for entry in history:
-        entered[entry["to"]] = entry["date"]
+        if entry.get("action") not in (CLOSE, REOPEN):  # these stay in the phase
+            entered[entry["to"]] = entry["date"]
     reopened = bool(history) and history[-1].get("action") == "revisit"
+    closed = closed_entry(process) is not None
     states = []
     for phase in catalogue.phases:
         if phase.id == current.id:
-            state = "reopened" if reopened else "current"
+            state = "closed" if closed else "reopened" if reopened else "current"
         elif phase.number < current.number or phase.id in entered:
             state = "done"
         else:
@@ -179,7 +184,9 @@ def build_status(report: Report, today: dt.date | None = None,
                        and s.get("kind") == "support"]),
         declined=len([s for s in decisions if s.get("decision") == "declined"]),
     )
-    next_steps = {
+    closed = closed_entry(process)
+    # a closed process has no next steps: its last phase's work is done
+    next_steps = {} if closed else {
         "need-owner": [item[lang] for item in phase.need_owners],
         "facilitator": [item[lang] for item in phase.facilitator],
     }
@@ -194,5 +201,5 @@ def build_status(report: Report, today: dt.date | None = None,
         phase=next(p for p in phases if p.id == phase.id), phases=phases,
         outcomes=check_results(ws, phase, today, lang), owners=owners, scale=scale,
         next_steps=next_steps, errors=len(report.errors), warnings=len(report.warnings),
-        guidance=left,
+        guidance=left, closed=str(closed["date"]) if closed else None,
     )

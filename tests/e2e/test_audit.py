@@ -176,3 +176,50 @@ def test_file_names_reach_the_trail_as_they_are(copi_process, process: Path) -> 
                                  "materialer/tab\tnavn.txt"], quoting
         text = copi_process("log", cwd=process)
         assert text.code == 0 and "Bilag" in text.out, text.err
+
+
+def test_audit_tells_the_stated_date_from_the_commit_date(copi, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    """A transition recorded afterwards (--date) is shown (A016); one dated after the day it
+    was committed (A015), or before the transition before it (A017), is a finding."""
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", "--date", "2025-01-01",
+                cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    run = copi("advance", "--force", "--reason", "x", "--date", "2025-06-02", cwd=process)
+    assert run.code == 0, run.err
+    audited = copi("audit", "--json", cwd=process)
+    found = [d for d in json.loads(audited.out)["diagnostics"] if d["code"] != "A007"]
+    assert audited.code == 0 and [d["code"] for d in found] == ["A016", "A016"]
+    assert found[1]["message"] == (f"history entry 2 is dated 2025-06-02; its commit "
+                                   f"{git(process, 'rev-parse', 'HEAD')[:10]} was made on "
+                                   f"{TODAY} (recorded afterwards with --date)")
+
+    # a commit whose own date is before the day it states: the stated day had not come
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-01-01T12:00:00+01:00")
+    assert copi("advance", "--force", "--reason", "x", cwd=process).code == 0
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    audited = copi("audit", "--json", cwd=process)
+    found = json.loads(audited.out)["diagnostics"]
+    assert audited.code == 1
+    late = next(d for d in found if d["code"] == "A015")
+    assert late["message"].startswith(f"history entry 3 is dated {TODAY}, after its commit")
+    assert "made on 2025-01-01" in late["message"]
+
+    # an entry committed by hand with a date before the one before it
+    run = copi("advance", "--force", "--reason", "x", "--no-commit", cwd=process)
+    assert run.code == 0, run.err
+    config = process / "copi.yaml"
+    text = config.read_text(encoding="utf-8")
+    at = text.rindex(f'date: "{TODAY}"')
+    config.write_text(text[:at] + 'date: "2025-03-01"' + text[at + len(f'date: "{TODAY}"'):],
+                      encoding="utf-8")
+    message = run.out.split("copi audit looks for it):\n\n", 1)[1].split("\n\n  and tag", 1)[0]
+    git(process, "commit", "-q", "-a", "-m",
+        message.replace(f"Copi-Date: {TODAY}", "Copi-Date: 2025-03-01"))
+    tag = run.out.split("git tag -a ", 1)[1].split(" ", 1)[0]
+    git(process, "tag", "-a", tag, "-m", "x")
+    found = json.loads(copi("audit", "--json", cwd=process).out)["diagnostics"]
+    early = next(d for d in found if d["code"] == "A017")
+    assert early["message"] == ("history entry 4 is dated 2025-03-01, before the transition "
+                                f"before it ({TODAY})")
+    assert "A003" not in {d["code"] for d in found}  # the entry and its commit agree

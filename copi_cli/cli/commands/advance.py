@@ -5,7 +5,14 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, FROM_PHASE, NO_COMMIT, process_root
+from copi_cli.cli.commands.options import (
+    DIR,
+    FROM_PHASE,
+    NO_COMMIT,
+    process_root,
+    stated,
+    transition_date,
+)
 
 
 def advance(
@@ -20,6 +27,7 @@ def advance(
         "--reason", help="Why: recorded in copi.yaml and in the commit.")] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     from_phase: Annotated[str | None, FROM_PHASE] = None,
+    date: Annotated[str | None, transition_date()] = None,
 ) -> None:
     """Check the current phase's gate and, if it holds, move to the next phase.
 
@@ -39,7 +47,8 @@ def advance(
     change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run,
                      expected=from_phase)
     try:
-        plan = plan_advance(change.before, today, change.actor(), force, reason)
+        plan = plan_advance(change.before, today, change.actor(), force, reason,
+                            stated(date))
         assert plan.gate is not None
         if not (reporter.quiet and (plan.gate.holds or force)):
             reporter.gate(plan.gate, root, plan.language)

@@ -59,7 +59,7 @@ def export(
     from copi_cli.cli.reporters.json_reporter import JsonReporter
     from copi_cli.recording.contacts import export as export_person
 
-    with change_of(directory, no_commit=True) as change:
+    with change_of(directory, no_commit=True, after_close=True) as change:
         JsonReporter().dump(export_person(change, person))
 
 
@@ -73,7 +73,7 @@ def erase(
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.recording.contacts import erase as erase_person
 
-    with change_of(directory, no_commit) as change:
+    with change_of(directory, no_commit, after_close=True) as change:
         found, others = erase_person(change, person)
         # The commit message names no one: it would outlive the erasure.
         finish(change, "contact-erase", "contact.erased", n=len(found))

@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from copi_cli.cli.commands.options import date_option
+
 
 def init(
     name: Annotated[str, typer.Argument(
@@ -32,6 +34,10 @@ def init(
         "git+https://…/copi.git@v0.1.0.")] = None,
     no_commit: Annotated[bool, typer.Option(
         "--no-commit", help="Write the files but do not make a git commit.")] = False,
+    date: Annotated[str | None, date_option(
+        "The day the process began, for one brought in that began earlier: the first history "
+        "entry and the first need owner's joined date (default: today; never in the "
+        "future).")] = None,
 ) -> None:
     """Create a new scaling process: a directory of starter files in a git repository."""
     import datetime as dt
@@ -43,6 +49,10 @@ def init(
     actor = "copi" if no_commit else gitrepo.actor(parent if parent.is_dir() else Path.cwd())
     from copi_cli.errors import UsageError
 
+    began = dt.date.fromisoformat(date) if date else dt.date.today()
+    if began > dt.date.today():
+        raise UsageError(f"--date {date} is in the future",
+                         hint="give the day the process began, today or earlier")
     ci = ci.strip().lower()
     if ci not in ("github", "gitlab", "none"):
         raise UsageError(f"unknown CI system '{ci}'", hint="use --ci github, gitlab or none")
@@ -60,7 +70,7 @@ def init(
     new = NewProcess(
         id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
         owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
-        today=dt.date.today(), ci=None if ci == "none" else ci, ci_install=ci_install,
+        today=began, ci=None if ci == "none" else ci, ci_install=ci_install,
     )
     target = create_process(parent, new, commit=not no_commit)
     from copi_cli.cli.reporters import reporter_for

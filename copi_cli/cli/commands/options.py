@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, overload
 import typer
 
 if TYPE_CHECKING:  # for annotations only: start-up does not load validation
+    import datetime as dt
+
     from copi_cli.validation.pipeline import Report
 
 # Options shared by commands, for Annotated[...]; each command writes the default after `=`.
@@ -103,6 +105,20 @@ def real_date(value: str | None) -> str | None:
 def date_option(help: str, *names: str) -> typer.models.OptionInfo:
     return typer.Option(*(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
                         help=help)
+
+
+def transition_date() -> typer.models.OptionInfo:
+    """--date of a transition (advance, revisit, close, reopen; init's first entry)."""
+    return date_option("The day it happened, for work done earlier, such as a process brought "
+                       "in with its real dates (default: today). Never in the future, never "
+                       "before the last transition.")
+
+
+def stated(value: str | None) -> dt.date | None:
+    """A --date value (already checked by real_date) as a date."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if value else None
 
 
 AS_JSON = typer.Option("--json", help="Print JSON.")

@@ -19,12 +19,19 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def change_of(directory: Path | None, no_commit: bool) -> Iterator[Change]:
+def change_of(directory: Path | None, no_commit: bool,
+              after_close: bool = False) -> Iterator[Change]:
+    """The change a recording command makes. A closed process (copi close) is refused, unless
+    after_close: a person's GDPR rights of access and erasure outlive the process."""
     from copi_cli.errors import UserError
+    from copi_cli.model.processfile import refuse_closed
     from copi_cli.trail.change import Change
 
     change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
     try:
+        # read under the lock: a close made while this copi waited counts
+        if not after_close:
+            refuse_closed(change.ws.process, "nothing more is recorded in it")
         yield change
     except UserError as error:  # a record already there may be one a stopped copi wrote
         change.explain(error)

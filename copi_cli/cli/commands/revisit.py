@@ -5,7 +5,14 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, FROM_PHASE, NO_COMMIT, process_root
+from copi_cli.cli.commands.options import (
+    DIR,
+    FROM_PHASE,
+    NO_COMMIT,
+    process_root,
+    stated,
+    transition_date,
+)
 
 
 def revisit(
@@ -16,6 +23,7 @@ def revisit(
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     from_phase: Annotated[str | None, FROM_PHASE] = None,
+    date: Annotated[str | None, transition_date()] = None,
 ) -> None:
     """Reopen an earlier phase; recorded and committed like an advance.
 
@@ -31,7 +39,8 @@ def revisit(
     today = dt.date.today()
     change = prepare(root, today, commit=not no_commit, expected=from_phase)
     try:
-        plan = plan_revisit(change.before, today, change.actor(), phase, reason)
+        plan = plan_revisit(change.before, today, change.actor(), phase, reason,
+                            stated(date))
         reporter_for().applied(apply(change, plan))
     finally:
         change.close()

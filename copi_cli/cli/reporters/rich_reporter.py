@@ -49,7 +49,7 @@ class RichReporter(TextReporter):
         phases = Table(title=say("status.phases"), title_justify="left", show_header=False,
                        box=None)
         for p in status.phases:
-            style = "bold" if p.state in ("current", "reopened") else (
+            style = "bold" if p.state in ("current", "reopened", "closed") else (
                 "dim" if p.state == "not-started" else "")
             phases.add_row(_text(MARKS[p.state]), _text(f"{p.number}. {p.name}"),
                            _text(say(STATES[p.state])), _text(p.entered or ""), style=style)

@@ -112,6 +112,8 @@ class TextReporter(Reporter):
             flags = " FORCED" if e.forced else ""
             self.line(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
                       + (f"  {phases}" if phases else "") + f"  {e.subject}")
+            if e.stated and e.stated != e.date:  # recorded afterwards (--date)
+                self.line(f"    dated: {e.stated}")
             if e.reason:
                 self.line(f"    reason: {e.reason}")
             if e.files:
@@ -306,9 +308,10 @@ class TextReporter(Reporter):
         self.line(f"Next: cd {target.name} && copi status")
 
     def planned(self, plan: Plan) -> None:
-        from copi_cli.trail.lifecycle import subject, tag_name
+        from copi_cli.trail.lifecycle import subject, tag_name, tag_part
 
-        tag = tag_name(plan.process_id, plan.number, plan.transition.to_phase)
+        tag = tag_name(plan.process_id, plan.number,
+                       tag_part(plan.transition.action, plan.transition.to_phase))
         self.line(f"--dry-run: {subject(plan.language, plan.transition)}")
         self.line(f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced else ""))
 
@@ -491,12 +494,14 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     blocks = [
         (f"{status.title} ({status.id})", [
             f"{say('status.phase')}: {status.phase.number}. {status.phase.name} "
-            f"({say(STATES[status.phase.state])})",
+            f"({say(STATES[status.phase.state])}"
+            + (f" {status.closed})" if status.closed else ")"),
             f"{say('status.validation')}: " + (problems if status.errors or status.warnings
                                                 else say("status.valid")),
         ]),
         (say("status.phases"), [f"{MARKS[p.state]} {p.number}. {p.name} — {say(STATES[p.state])}"
-                                + (f" ({p.entered})" if p.entered else "")
+                                + (f" ({p.entered} – {status.closed})" if p.state == "closed"
+                                   else f" ({p.entered})" if p.entered else "")
                                 for p in status.phases]),
         (say("status.results"), [f"[{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
                                  + (f" → {o.where}" if o.where else "")

@@ -5,11 +5,12 @@ names here; the text in Danish and English lives in the catalogue.
 """
 
 STATES = {"done": "status.state.done", "current": "status.state.current",
-          "reopened": "status.state.reopened", "not-started": "status.state.not-started"}
+          "reopened": "status.state.reopened", "closed": "status.state.closed",
+          "not-started": "status.state.not-started"}
 NEXT_STEPS = {"need-owner": "status.next.need-owner", "facilitator": "status.next.facilitator"}
 COLUMNS = ("status.column.name", "status.column.role", "status.column.joined",
            "status.column.political", "status.column.administrative", "status.column.volume")
 DECISIONS = {"signed": "organisation.signed", "declined": "organisation.declined"}
 
-MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "not-started": "·"}
+MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "closed": "■", "not-started": "·"}
 UNKNOWN = "—"  # a figure not known

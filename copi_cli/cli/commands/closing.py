@@ -1,0 +1,82 @@
+"""copi close and copi reopen: the end of a process after its last phase, and its undoing,
+each one git commit and tag like an advance."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root, stated, transition_date
+
+
+def close(
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why the process ends, e.g. the declaration signed and launched "
+        "(required).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check the gate and show the commit and tag it would make; change "
+        "nothing.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Close although the gate of phase 6 does not hold (recorded as "
+        "forced).")] = False,
+    no_commit: Annotated[bool, NO_COMMIT] = False,
+    date: Annotated[str | None, transition_date()] = None,
+) -> None:
+    """End the process in phase 6, when the declaration's results hold.
+
+    Recorded in copi.yaml's history, committed and tagged copi/<process>/<nn>-closed. After it,
+    copi status says the process is completed and recording commands refuse until copi
+    reopen; validating, rendering and publishing go on as before. Exit 1 with nothing changed
+    when the gate does not hold.
+    """
+    import datetime as dt
+
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.errors import UserError
+    from copi_cli.trail.lifecycle import apply, plan_close, prepare
+
+    reporter = reporter_for()
+    root = process_root(directory)
+    today = dt.date.today()
+    change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run)
+    try:
+        plan = plan_close(change.before, today, change.actor(), reason, force, stated(date))
+        assert plan.gate is not None
+        if not (reporter.quiet and (plan.gate.holds or force)):
+            reporter.gate(plan.gate, root, plan.language)
+        if not plan.gate.holds and not force:
+            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
+                            "nothing was changed",
+                            hint="complete the results marked [ ] above, or override with "
+                                 "--force")
+        if dry_run:
+            reporter.planned(plan)
+            raise typer.Exit(0)
+        reporter.applied(apply(change, plan))
+    finally:
+        change.close()
+
+
+def reopen(
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why the process is taken up again (required).")] = None,
+    directory: Annotated[Path | None, DIR] = None,
+    no_commit: Annotated[bool, NO_COMMIT] = False,
+    date: Annotated[str | None, transition_date()] = None,
+) -> None:
+    """Undo copi close: the process stands in phase 6 again, recorded and committed like a
+    revisit, tagged copi/<process>/<nn>-declaration."""
+    import datetime as dt
+
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.trail.lifecycle import apply, plan_reopen, prepare
+
+    root = process_root(directory)
+    today = dt.date.today()
+    change = prepare(root, today, commit=not no_commit)
+    try:
+        plan = plan_reopen(change.before, today, change.actor(), reason, stated(date))
+        reporter_for().applied(apply(change, plan))
+    finally:
+        change.close()

@@ -1,0 +1,90 @@
+"""--date on init, advance, revisit, close and reopen: a process brought in with the dates its
+work really happened, the commit keeping its own date beside them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import git, load, state
+
+TODAY = dt.date.today().isoformat()
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+# An ongoing process begun in 2022, brought into copi with the dates of its phases.
+DATES = ["2022-09-12", "2023-01-16", "2023-05-01", "2023-10-02", "2024-02-05"]
+
+
+def test_an_ongoing_process_started_in_2022_is_brought_in_with_its_real_dates(
+        copi, tmp_path: Path) -> None:
+    run = copi("init", "madservice", "--owner", "Aarhus Kommune", "--date", "2022-03-01",
+               cwd=tmp_path)
+    assert run.code == 0, run.err
+    root = tmp_path / "madservice"
+    assert load(root, "organisationer/aarhus-kommune.yaml")["joined"] == "2022-03-01"
+    for day in DATES:
+        run = copi("advance", "--force", "--reason", "Indført fra sagsmappen", "--date", day,
+                   cwd=root)
+        assert run.code == 0, run.err
+    run = copi("close", "--force", "--reason", "Erklæringen blev lanceret", "--date",
+               "2024-04-18", cwd=root)
+    assert run.code == 0, run.err
+    assert [e["date"] for e in load(root, "copi.yaml")["history"]] == [
+        "2022-03-01", *DATES, "2024-04-18"]
+
+    # status: the stated dates, not the day they were typed in
+    text = copi("status", cwd=root).out
+    assert "✓ 1. Innovationsbehov hos offentlig indkøber — færdig (2022-03-01)" in text
+    assert "✓ 2. Matchmaking offentlige indkøbere — færdig (2022-09-12)" in text
+    assert "■ 6. Den fælles hensigtserklæring — afsluttet (2024-02-05 – 2024-04-18)" in text
+    assert "afsluttet 2024-04-18" in text and TODAY not in text
+    status = json.loads(copi("status", "--json", cwd=root).out)
+    assert [p["entered"] for p in status["phases"]] == ["2022-03-01", *DATES]
+
+    # the status report: the same dates, written as a municipality writes them
+    assert copi("render", "status-report", "--format", "md", cwd=root).code == 0
+    report = (root / "build" / "statusrapport.md").read_text(encoding="utf-8")
+    assert "Processen blev afsluttet den 18. april 2024 i fase 6" in report
+    rows = [" ".join(line.split()) for line in report.splitlines()]
+    assert "| 1 | Innovationsbehov hos offentlig indkøber | gennemført | 1. marts 2022 |" in rows
+    assert "| 2 | Matchmaking offentlige indkøbere | gennemført | 12. september 2022 |" in rows
+    assert any(row.startswith("| 1. marts 2022 | Oprettet |") for row in rows)
+
+    # the trail keeps both: the stated date in a trailer, the commit's own date beside it
+    message = git(root, "log", "-1", "--format=%B")
+    assert "Copi-Date: 2024-04-18" in message
+    assert git(root, "log", "-1", "--format=%as").strip() == TODAY
+    trail = json.loads(copi("log", "--json", cwd=root).out)
+    assert [(e["stated"], e["date"]) for e in trail if e["action"] != "edit"
+            and e["action"] != "publish"] == [
+        (day, TODAY) for day in ("2022-03-01", *DATES, "2024-04-18")]
+    assert "    dated: 2022-03-01" in copi("log", cwd=root).out
+    audited = copi("audit", "--json", cwd=root)
+    assert audited.code == 0, audited.out  # recorded afterwards is fine, and shown
+    shown = [d for d in json.loads(audited.out)["diagnostics"] if d["code"] == "A016"]
+    assert len(shown) == 7 and "dated 2022-03-01" in shown[0]["message"]
+
+
+def test_a_date_in_the_future_or_before_the_last_transition_is_refused(
+        copi, process: Path, tmp_path: Path) -> None:
+    assert copi("advance", "--force", "--reason", "x", "--date", TODAY, cwd=process).code == 0
+    before = state(process)
+    run = copi("advance", "--force", "--reason", "x", "--date", TOMORROW, cwd=process)
+    assert run.code == 2 and f"--date {TOMORROW} is in the future" in run.err
+    run = copi("revisit", "1", "--reason", "x", "--date", "2020-01-01", cwd=process)
+    assert run.code == 2 and "before the last transition" in run.err and "history entry 2" \
+        in run.err
+    run = copi("advance", "--force", "--reason", "x", "--date", "2026-02-30", cwd=process)
+    assert run.code == 2 and "not a real date" in run.err
+    run = copi("advance", "--force", "--reason", "x", "--date", "7/12", cwd=process)
+    assert run.code == 2 and "YYYY-MM-DD" in run.err
+    assert state(process) == before
+    run = copi("init", "senere", "--owner", "Aarhus Kommune", "--date", TOMORROW, cwd=tmp_path)
+    assert run.code == 2 and "in the future" in run.err
+    assert not (tmp_path / "senere").exists()
+
+    # the same day as the last transition is allowed: two moves may happen on one day
+    run = copi("revisit", "1", "--reason", "Vejle vil med", "--date", TODAY, cwd=process)
+    assert run.code == 0, run.err
+    assert load(process, "copi.yaml")["history"][-1]["date"] == TODAY
