@@ -108,6 +108,7 @@ def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
         "barrier_kind": enum("needs", "properties", "barriers", "items", "properties", "kind"),
         "visibility": enum("common", "definitions", "visibility"),
         "action": enum("process", "properties", "history", "items", "properties", "action"),
+        "legal_basis": enum("common", "definitions", "legal_basis"),
     }
     for group, ids in expected.items():
         assert list(labels[group]) == ids, group
