@@ -1,11 +1,12 @@
 """Contact persons: the personal data a process holds, and the GDPR rights over it.
 
 Contacts live in the `contacts` list of an organisation or supplier file: work details only (name,
-title, work e-mail and phone) with a retention date. A person is found by e-mail or name across
-all of them. Export answers a request for access: every contact entry, plus every other place
-the name or e-mail appears (notes, minutes), which copi cannot erase safely on its own. Erasure
-removes the contact entries and leaves the rest of each record as it was; the earlier commits
-still hold the data, which the erasure's output says.
+title, work e-mail and phone) with a retention date and a legal basis (GDPR art. 6(1)), both by
+default from copi.yaml's settings, else from data/personal_data.yaml. A person is found by
+e-mail or name across all of them. Export answers a request for access: every contact entry,
+plus every other place the name or e-mail appears (notes, minutes), which copi cannot erase
+safely on its own. Erasure removes the contact entries and leaves the rest of each record as it
+was; the earlier commits still hold the data, which the erasure's output says.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record, Workspace
 from copi_cli.model.yamledit import YamlEditor
 from copi_cli.trail.change import Change
 
 HOLDERS = ("organisation", "supplier")
-DEFAULT_RETENTION_YEARS = 2
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".yaml", ".yml", ".json", ".html"}  # read for mentions
 
 
@@ -68,8 +69,21 @@ def entries(ws: Workspace, person: str) -> list[Entry]:
     return found
 
 
+def defaults(process: dict) -> tuple[int, str]:
+    """Years a new contact is kept and its legal basis: the process's settings, else copi's."""
+    from copi_cli.resources import load_data
+
+    data = load_data("personal_data.yaml")
+    settings = process.get("settings")
+    settings = settings if isinstance(settings, dict) else {}
+    years = settings.get("contact_retention_years", data["retention_years"])
+    basis = settings.get("contact_legal_basis", data["legal_basis"])
+    return int(years), str(basis)
+
+
 def add(change: Change, holder: str, name: str, title: str | None, email: str | None,
-        phone: str | None, retention_until: str | None) -> Record:
+        phone: str | None, retention_until: str | None,
+        legal_basis: str | None = None) -> Record:
     record = find_holder(change.ws, holder)
     if email and any(e.contact.get("email", "").casefold() == email.casefold()
                      for e in entries(change.ws, email) if e.record.path == record.path):
@@ -79,11 +93,14 @@ def add(change: Change, holder: str, name: str, title: str | None, email: str | 
     for key, value in (("title", title), ("email", email), ("phone", phone)):
         if value:
             contact[key] = value
+    years, basis = defaults(change.ws.process)
     if retention_until is None:
         today = change.today
-        retention_until = today.replace(year=today.year + DEFAULT_RETENTION_YEARS,
+        retention_until = today.replace(year=today.year + years,
                                         day=min(today.day, 28)).isoformat()
     contact["retention_until"] = retention_until
+    contact["legal_basis"] = checked("legal_basis", legal_basis, "--legal-basis") \
+        if legal_basis else basis
     with change.edit(record.path) as editor:
         editor.append(("contacts",), contact)
     return record

@@ -137,7 +137,8 @@ def publish(change: Change, event: str, sources: list[str], title: str | None,
 # --- suppliers -------------------------------------------------------------------------------
 
 def add_supplier(change: Change, name: str, cvr: str | None = None,
-                 website: str | None = None, record_id: str | None = None) -> str:
+                 website: str | None = None, record_id: str | None = None,
+                 products: list[str] | None = None) -> str:
     record_id = record_id or slugify(COMPANY_FORMS.sub("", name.strip()))
     if not record_id:
         raise UsageError(f"'{name}' cannot be turned into an id", hint="give a name with letters")
@@ -150,6 +151,8 @@ def add_supplier(change: Change, name: str, cvr: str | None = None,
         data["cvr"] = cvr
     if website:
         data["website"] = website
+    if wanted := list(dict.fromkeys(p.strip() for p in products or () if p.strip())):
+        data["products"] = wanted  # so a need text naming one is found (R033)
     rel = f"{SUPPLIERS}/{record_id}.yaml"
     change.create(rel, data)
     return rel

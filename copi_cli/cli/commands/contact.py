@@ -21,8 +21,12 @@ def add(
     email: Annotated[str | None, typer.Option("--email", help="Work e-mail.")] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
     retention_until: Annotated[str | None, date_option(
-        "Erase the details after this date (default: two years from today).",
-        "--retention-until")] = None,
+        "Erase the details after this date (default: settings.contact_retention_years of "
+        "copi.yaml from today, else two years).", "--retention-until")] = None,
+    legal_basis: Annotated[str | None, typer.Option(
+        "--legal-basis", help="Why the process may hold the details (GDPR art. 6(1)): consent, "
+        "contract, legal-obligation, vital-interests, public-task or legitimate-interests "
+        "(default: settings.contact_legal_basis of copi.yaml, else public-task).")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -30,7 +34,8 @@ def add(
     from copi_cli.recording.contacts import add as add_contact
 
     with change_of(directory, no_commit) as change:
-        record = add_contact(change, holder, name, title, email, phone, retention_until)
+        record = add_contact(change, holder, name, title, email, phone, retention_until,
+                             legal_basis)
         holder_name = record.data.get("name")
         finish(change, "contact-add", "contact.added", name=holder_name)
 

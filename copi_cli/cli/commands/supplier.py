@@ -16,6 +16,10 @@ app = group("Suppliers: add, list, register prior involvement.")
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The company's name, e.g. 'Sensa Care ApS'.")],
+    products: Annotated[list[str], typer.Option(
+        "--product", help="A product or solution of the supplier, by the name the market "
+        "knows it by (repeat for more): copi validate warns when a need text names it.",
+        default_factory=list, show_default=False)],
     cvr: Annotated[str | None, typer.Option(
         "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
     website: Annotated[str | None, typer.Option("--website", help="https://…")] = None,
@@ -28,7 +32,7 @@ def add(
     from copi_cli.recording.market import add_supplier
 
     with change_of(directory, no_commit) as change:
-        add_supplier(change, name, cvr, website, record_id)
+        add_supplier(change, name, cvr, website, record_id, products)
         finish(change, "supplier-add", "supplier.added", name=name)
 
 

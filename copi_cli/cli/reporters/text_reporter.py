@@ -210,12 +210,16 @@ class TextReporter(Reporter):
             self.line(line)
 
     def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+        from copi_cli.model.vocabulary import label
+
         expired = message("contact.expired", language)
         for row in rows:
+            basis = row.get("legal_basis")
             self.line(f"{row['holder']}: {row.get('name')}"
                       + (f", {row['title']}" if row.get("title") else "")
                       + (f" <{row['email']}>" if row.get("email") else "")
                       + f" — {row.get('retention_until', '?')}"
+                      + f", {label('legal_basis', str(basis), language) if basis else '?'}"
                       + (f"  {expired}" if row["expired"] else ""))
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],

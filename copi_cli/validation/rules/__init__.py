@@ -15,6 +15,8 @@ from copi_cli.validation.rules import (  # noqa: F401  (registers)
     guidance,
     market,
     method,
+    neutrality,
+    personal,
 )
 from copi_cli.validation.rules.base import check_file, check_rules, walk
 from copi_cli.validation.rules.files import FILE_REFERENCES

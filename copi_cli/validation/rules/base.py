@@ -37,6 +37,12 @@ class Locator:
         line, col, _ = locate(text, where, key=key, line_offset=offset)
         return line, col
 
+    def source(self, record: Record) -> tuple[str, int]:
+        """The text the record's places are found in, and the lines before it (a text's
+        front matter starts after its first '---')."""
+        self(record, ())  # read and remembered
+        return self._texts[record.path]
+
     def body_line(self, record: Record) -> int:
         """The line a text's Markdown body starts on: after its front matter and both of its
         '---' lines."""
