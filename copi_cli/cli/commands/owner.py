@@ -23,8 +23,8 @@ def add(
         "member-organisation, company or other (found from the reference list for municipalities "
         "and regions).")] = None,
     role: Annotated[str, typer.Option(
-        "--role", help="need-owner, scaling-partner, knowledge-partner, adviser or "
-        "facilitator.")] = "need-owner",
+        "--role", help="need-owner, project-partner, scaling-partner, knowledge-partner, "
+        "adviser or facilitator.")] = "need-owner",
     cvr: Annotated[str | None, typer.Option(
         "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
     municipality_code: Annotated[str | None, typer.Option(
