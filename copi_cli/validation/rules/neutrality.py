@@ -24,6 +24,13 @@ HINT = ("describe the need, not a supplier's solution: CO-PI does not market par
         "solutions, and a need text that names one narrows the market's room for new ones")
 
 
+def _distinctive(word: str) -> bool:
+    """Whether a name is told from ordinary words in any case: several words ("Sensa Care"), or
+    capitals inside one ("TrygStep"). A plain word ("Tryg", "Lys") is the supplier's only as
+    written, so a need for "en tryg hverdag" names no one."""
+    return " " in word.strip() or any(c.isupper() for c in word[1:])
+
+
 def _names(ctx: Context) -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, the word as recorded, the supplier's name) for every supplier and product."""
     found = []
@@ -31,7 +38,8 @@ def _names(ctx: Context) -> list[tuple[re.Pattern[str], str, str]]:
         name = supplier.data["name"]
         words = {name, COMPANY_FORMS.sub("", name).strip(), *supplier.data.get("products", [])}
         for word in sorted(w for w in words if len(w) > 2):
-            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)",
+                                 re.IGNORECASE if _distinctive(word) else 0)
             found.append((pattern, word, name))
     return found
 
