@@ -179,8 +179,8 @@ def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic
 UNIQUE_IN_LIST: dict[str, list[tuple[str, str]]] = {
     "stakeholders": [("stakeholders", "id"), ("value_chain", "id")],
     "insights": [("insights", "id")],
-    "needs": [("needs", "id"), ("barriers", "id")],
-    "glossary": [("terms", "term")],
+    "needs": [("needs", "id"), ("barriers", "id"), ("choices", "id")],
+    "glossary": [("terms", "term"), ("standards", "name")],
     "signatures": [("signatures", "organisation")],
     "potential": [("owners", "owner")],
     "questions": [("questions", "id")],
@@ -215,6 +215,8 @@ REFERENCES: list[tuple[str, Path_, str]] = [
     ("needs", ("needs", "*", "owners", "*"), "organisation"),
     ("needs", ("needs", "*", "insights", "*"), "insight"),
     ("needs", ("barriers", "*", "owners", "*"), "organisation"),
+    ("needs", ("choices", "*", "needs", "*"), "need"),
+    ("needs", ("choices", "*", "insights", "*"), "insight"),
     ("potential", ("owners", "*", "owner"), "organisation"),
     ("signatures", ("signatures", "*", "organisation"), "organisation"),
     ("signatures", ("signatures", "*", "event"), "event"),
@@ -227,7 +229,8 @@ REFERENCES: list[tuple[str, Path_, str]] = [
 
 TARGET_FILES = {
     "organisation": "organisationer/", "supplier": "leverandoerer/", "event": "arrangementer/",
-    "insight": "udforskning/indsigter.yaml", "result": "the phase catalogue",
+    "insight": "udforskning/indsigter.yaml", "need": "udforskning/behov.yaml",
+    "result": "the phase catalogue",
 }
 
 
@@ -235,6 +238,9 @@ def _targets(ctx: Context, kind: str) -> set[str]:
     if kind == "insight":
         insights = ctx.ws.single("insights")
         return {i["id"] for i in insights.data.get("insights", [])} if insights else set()
+    if kind == "need":
+        needs = ctx.ws.single("needs")
+        return {n["id"] for n in needs.data.get("needs", [])} if needs else set()
     if kind == "result":
         return set(load_catalogue().result_ids())
     return ctx.ws.ids(kind)

@@ -47,6 +47,7 @@ def confidential_fields_known(ctx: Context, record: Record) -> Iterator[Diagnost
 FILE_REFERENCES: list[tuple[str, Path_]] = [
     ("event", ("materials", "*", "file")),
     ("meeting", ("materials", "*", "file")),
+    ("needs", ("formats", "*", "file")),
     ("organisation", ("backing", "political", "evidence")),
     ("organisation", ("backing", "administrative", "evidence")),
     ("brand", ("logo",)),
