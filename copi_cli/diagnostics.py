@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R024": ("error", "an answer to a tool contains HTML"),
     "R025": ("error", "a tool's answers are not in the tool's answer file"),
     "R026": ("warning", "copi's starter guidance is still in the process"),
+    "R027": ("warning", "a market dialogue activity not announced or not open to all suppliers"),
     "R031": ("warning", "contact without a retention date or a legal basis"),
     "R032": ("warning", "a number like a CPR number in the process"),
     "R033": ("warning", "a need text names a registered supplier or its product"),

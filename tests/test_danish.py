@@ -152,7 +152,7 @@ def test_the_rendered_documents_use_the_fixed_wording(rendered: list[tuple[str, 
                     "Behovet deles af Aarhus Kommune", "(på engelsk *Own home*)",
                     "Dialogen blev annonceret via forhåndsmeddelelse på udbud.dk og Welfare Techs "
                     "nyhedsbrev.", "Næste skridt for facilitatoren",
-                    "Mindst én leverandørkonference er afholdt"):
+                    "Mindst én åben, annonceret markedsdialog er afholdt"):
         assert wording in text, wording
 
 

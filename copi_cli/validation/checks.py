@@ -25,6 +25,9 @@ class Outcome(NamedTuple):
     holds: bool
     why: str  # in the process language
     where: str | None  # the file to fix or to look at
+    # what the method gives as an example ("fx") or as typical ("typisk") and the process has
+    # not done: said beside the result, never a reason it does not hold
+    advice: str | None = None
 
 
 class CheckContext(NamedTuple):
@@ -245,18 +248,89 @@ POTENTIAL_ORDER = ["not-started", "started", "final"]
 @check("potential-status")
 def potential_status(ctx: CheckContext, result: Result) -> Outcome:
     status = ctx.ws.single_data("potential").get("status", "not-started")
+    if status == "not-started" and result.check.get("optional"):
+        return Outcome(result, True, ctx.say("check.potential-none"), None,
+                       ctx.say("check.potential-optional"))
     holds = POTENTIAL_ORDER.index(status) >= POTENTIAL_ORDER.index(result.check["at_least"])
     return Outcome(result, holds, f"status: {status}", None if holds else "potentiale.yaml")
 
 
-@check("meetings-held")
-def meetings_held(ctx: CheckContext, result: Result) -> Outcome:
-    held = [m for m in ctx.ws.all("meeting") if m.data["kind"] == "one-to-one"
-            and (_date(m.data["date"]) or dt.date.max) <= ctx.today]
-    minimum = result.check["min"]
-    holds = len(held) >= minimum
-    return Outcome(result, holds, ctx.say("check.meetings", held=len(held), minimum=minimum),
-                   None if holds else "moeder/")
+# The ways a result can be met where the method names them as examples ("fx"): whether the
+# process has taken the way, and the file that records it. phases.yaml says which ways a result
+# lists.
+def _insights_from(source: str) -> Callable[[CheckContext], bool]:
+    return lambda ctx: any(i["source"] == source
+                           for i in ctx.ws.single_data("insights").get("insights", []))
+
+
+class Way(NamedTuple):
+    taken: Callable[[CheckContext], bool]
+    where: str
+    name: str  # a message id
+
+
+WAYS: dict[str, Way] = {
+    "fieldwork": Way(_insights_from("fieldwork"), "udforskning/indsigter.yaml",
+                     "check.way.fieldwork"),
+    "data": Way(_insights_from("data"), "udforskning/indsigter.yaml", "check.way.data"),
+    "literature": Way(_insights_from("literature"), "udforskning/indsigter.yaml",
+                      "check.way.literature"),
+    "value-chain": Way(lambda ctx: bool(ctx.ws.single_data("stakeholders").get("value_chain"))
+                       or _insights_from("value-chain")(ctx), "interessenter.yaml",
+                       "check.way.value-chain"),
+    "potential": Way(lambda ctx: ctx.ws.single_data("potential").get("status", "not-started")
+                     != "not-started", "potentiale.yaml", "check.way.potential"),
+    "terms": Way(lambda ctx: bool(ctx.ws.single_data("glossary").get("terms")),
+                 "ordliste.yaml", "check.way.terms"),
+    "standards": Way(lambda ctx: bool(ctx.ws.single_data("glossary").get("standards")),
+                     "ordliste.yaml", "check.way.standards"),
+}
+
+
+@check("one-of")
+def one_of(ctx: CheckContext, result: Result) -> Outcome:
+    """Where the method gives examples, one of them is enough; the others are suggested."""
+    ways = result.check["ways"]
+    names = {way: ctx.say(WAYS[way].name) for way in ways}
+    taken = [way for way in ways if WAYS[way].taken(ctx)]
+    if not taken:
+        return Outcome(result, False, ctx.say("check.ways-none",
+                                              ways=", ".join(names.values())),
+                       WAYS[ways[0]].where)
+    left = [names[way] for way in ways if way not in taken]
+    return Outcome(result, True, ", ".join(names[way] for way in taken), None,
+                   ctx.say("check.ways-suggested", ways=", ".join(left)) if left else None)
+
+
+@check("open-activity-held")
+def open_activity_held(ctx: CheckContext, result: Result) -> Outcome:
+    """The essential of the market dialogue: an open, announced activity with the market has
+    been held. What the method calls typical (a supplier conference and several 1:1 meetings)
+    is advice."""
+    from copi_cli.model.dialogue import is_market_activity, is_open
+
+    held = [e for e in ctx.ws.all("event") if is_market_activity(e.data)
+            and (_date(e.data["date"]) or dt.date.max) <= ctx.today]
+    open_ = [e for e in held if is_open(e.data)
+             and str(e.data["announced"]["date"]) <= str(e.data["date"])]
+    if not open_:
+        if held:  # held, but closed or not announced: no dialogue on equal terms
+            event = max(held, key=lambda e: str(e.data["date"]))
+            return Outcome(result, False, ctx.say("check.activity-not-open",
+                                                  event=event.data["title"],
+                                                  date=event.data["date"]), event.path)
+        return Outcome(result, False, ctx.say("check.no-market-events"), "arrangementer/")
+    typical = result.check["typical"]
+    advice = []
+    if not any(e.data["kind"] == typical["kind"] for e in open_):
+        advice.append(ctx.say("check.typical-conference"))
+    meetings = [m for m in ctx.ws.all("meeting") if m.data["kind"] == "one-to-one"
+                and (_date(m.data["date"]) or dt.date.max) <= ctx.today]
+    if len(meetings) < typical["meetings"]:
+        advice.append(ctx.say("check.typical-meetings", held=len(meetings)))
+    latest = max(open_, key=lambda e: str(e.data["date"]))
+    return Outcome(result, True, f"{latest.data['title']} ({latest.data['date']})", None,
+                   "; ".join(advice) or None)
 
 
 @check("materials-published")

@@ -78,7 +78,8 @@ class Status(NamedTuple):
             "phase": self.phase._asdict(),
             "phases": [p._asdict() for p in self.phases],
             "results": [{"id": o.result.id, "text": o.result.text[self.language],
-                         "holds": o.holds, "why": o.why, "where": o.where}
+                         "holds": o.holds, "why": o.why, "where": o.where,
+                         "advice": o.advice}
                         for o in self.outcomes],
             "owners": [o._asdict() for o in self.owners],
             "scale": self.scale._asdict(),

@@ -66,6 +66,10 @@ class RichReporter(TextReporter):
             mark = _text("✓", style="green") if o.holds else _text("✗", style="red")
             results.add_row(mark, _text(o.result.text[status.language]), _text(o.why),
                             _text(o.where or ""))
+            if o.advice:
+                results.add_row(_text(""), _text(""),
+                                _text(f"{say('status.advice')}: {o.advice}", style="yellow"),
+                                _text(""))
         console.print(results)
         owners = Table(title=say("status.owners"), title_justify="left")
         for column in COLUMNS:

@@ -96,6 +96,8 @@ class TextReporter(Reporter):
         for o in gate.outcomes:
             self.line(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
                       + (f" → {o.where}" if o.where else ""))
+            if o.advice:
+                self.line(f"      {message('status.advice', language)}: {o.advice}")
 
     def status(self, status: Status) -> None:
         for title, lines in status_blocks(status):
@@ -507,9 +509,10 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
                                 + (f" ({p.entered} – {status.closed})" if p.state == "closed"
                                    else f" ({p.entered})" if p.entered else "")
                                 for p in status.phases]),
-        (say("status.results"), [f"[{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
-                                 + (f" → {o.where}" if o.where else "")
-                                 for o in status.outcomes]),
+        (say("status.results"), [line for o in status.outcomes for line in (
+            f"[{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
+            + (f" → {o.where}" if o.where else ""),
+            *([f"    {say('status.advice')}: {o.advice}"] if o.advice else []))]),
         (say("status.owners"), [
             f"{o.name} — {label('role', o.role, lang)}, {say('organisation.joined')} {o.joined}"
             + (f"; {label('backing_level', 'political', lang)}: {o.political or missing}, "

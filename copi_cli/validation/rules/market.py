@@ -43,6 +43,34 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
                        "all suppliers (equal treatment)")
 
 
+@file_rule("event")
+def market_activity_open(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """A supplier conference or information meeting is the market dialogue's open activity:
+    announced before it is held and open to every interested supplier (udbudsloven § 39,
+    equal treatment). A closed or unannounced one is no dialogue on equal terms, and the gate
+    of phase 4 does not count it (copi_cli.model.dialogue)."""
+    from copi_cli.model.dialogue import MARKET_KINDS
+
+    data = record.data
+    if data["kind"] not in MARKET_KINDS:
+        return
+    kind = data["kind"].replace("-", " ")
+    announced = data.get("announced")
+    if announced is None:
+        if (to_date(data["date"]) or ctx.today) <= ctx.today:
+            yield ctx.diag(record, ("date",), "R027",
+                           f"{kind} held without a recorded announcement",
+                           "record how and when it was announced to all suppliers: announced: "
+                           "{date: …, channel: …, open: true}")
+        return
+    if announced.get("open") is False:  # announced after it was held is R004's
+        yield ctx.diag(record, ("announced", "open"), "R027",
+                       f"{kind} closed to suppliers (open: false)",
+                       "a market dialogue activity is open to every interested supplier: "
+                       "invite all through the announcement, or record a closed meeting as a "
+                       "meeting (copi meeting add)")
+
+
 @rule
 def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
     """What a need owner shows one supplier must be published to all (equal treatment)."""
