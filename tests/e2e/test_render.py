@@ -1093,14 +1093,14 @@ def test_a_leak_through_a_template_names_the_template_line_and_the_record_field(
         copi, process: Path) -> None:
     from copi_cli.resources import shipped_dir
 
-    _replace(process, "arrangementer/2026-04-22-workshop.yaml",
-             "title: Workshop med borgere, pårørende og medarbejdere",
-             "title: Workshop med borgere, pårørende og medarbejdere hos Louise Bach")
+    _replace(process, "arrangementer/2026-09-10-leverandoerkonference.yaml",
+             'title: "Leverandørkonference: færre fald i eget hjem"',
+             'title: "Leverandørkonference: færre fald i eget hjem hos Louise Bach"')
     result = copi("render", "market-dialogue-report", "-f", "md", cwd=process)
     assert result.code == 1
     found = re.search(r"it is printed by copi's template da/market-dialogue-report\.md\.j2:(\d+)"
-                      r" from arrangementer/2026-04-22-workshop\.yaml:4 title: change the "
-                      r"record", result.err)
+                      r" from arrangementer/2026-09-10-leverandoerkonference\.yaml:4 title: "
+                      r"change the record", result.err)
     assert found, result.err
     template = shipped_dir("templates") / "documents" / "da" / "market-dialogue-report.md.j2"
     printing = template.read_text(encoding="utf-8").splitlines()[int(found.group(1)) - 1]
