@@ -22,6 +22,7 @@ from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import message
 from copi_cli.model import figures, potential
 from copi_cli.model.catalogue import load_catalogue
+from copi_cli.model.dialogue import is_market_activity, is_open
 from copi_cli.model.documents import Document
 from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
@@ -31,9 +32,6 @@ from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
 NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
-# The events that are activities of the market dialogue, as the materials-published check
-# counts them (copi_cli/validation/checks.py).
-DIALOGUE_EVENTS = ("supplier-conference", "information-meeting")
 
 
 def _labelled(group: str, value: Any, lang: str) -> Any:
@@ -145,6 +143,10 @@ class Sources:
         events = []
         for data in raw_events:
             data["kind_label"] = _labelled("event_kind", data.get("kind"), lang)
+            # an activity with the market, as the gate of phase 4 counts them: the market
+            # dialogue report lists these only, not a matchmaking or a closed workshop
+            data["market_activity"] = is_market_activity(data)
+            data["open"] = is_open(data)
             data["owner_names"] = self._names(data.get("owners"))
             data.setdefault("materials", [])
             events.append(data)
@@ -185,11 +187,23 @@ class Sources:
             need.setdefault("title", message("render.withheld", lang))
             need["owner_names"] = self._names(need.get("owners"))
             need.setdefault("success_criteria", [])
+        # the choices and deselections that narrow the needs, with the titles of the needs
+        # they narrow; the parts the needs communication consists of (the method: "beskrivelser,
+        # produkter eller værktøjer")
+        need_titles = {need.get("id"): need["title"] for need in needs}
+        choices = needs_file.get("choices", [])
+        for choice in choices:
+            choice["need_titles"] = [need_titles[i] for i in choice.get("needs", [])
+                                     if i in need_titles]
+        formats = needs_file.get("formats", [])
+        for part in formats:
+            part["kind_label"] = _labelled("format_kind", part.get("kind"), lang)
         barriers = needs_file.get("barriers", [])
         for barrier in barriers:
             barrier["kind_label"] = _labelled("barrier_kind", barrier.get("kind"), lang)
             barrier["owner_names"] = self._names(barrier.get("owners"))
         stakeholders = self._single("stakeholders")
+        glossary = self._single("glossary")
 
         # the decisions made by the day the document is of (a date ahead is not yet signed)
         signatures = [s for s in self._single("signatures").get("signatures", [])
@@ -240,8 +254,12 @@ class Sources:
             "barriers": barriers,
             "stakeholders": stakeholders.get("stakeholders", []),
             "value_chain": stakeholders.get("value_chain", []),
-            "terms": sorted(self._single("glossary").get("terms", []),
+            "choices": choices,
+            "formats": formats,
+            "terms": sorted(glossary.get("terms", []),
                             key=lambda t: str(t.get("term", "")).casefold()),
+            "standards": sorted(glossary.get("standards", []),
+                                key=lambda t: str(t.get("name", "")).casefold()),
             "potential": self._potential(calculation),
             "declaration_figures": figures.declaration(
                 chosen, basis, pending, calculation, self.today,
@@ -418,8 +436,7 @@ class Sources:
         activities, the meetings with suppliers, the questions, the prior involvement."""
         context = self.context
         today = self.today.isoformat()
-        activities = [event for event in context["events"]
-                      if event.get("kind") in DIALOGUE_EVENTS]
+        activities = [event for event in context["events"] if event["market_activity"]]
         one_to_one = [m for m in context["meetings"] if m.get("kind") == "one-to-one"]
         held = [m for m in one_to_one if str(m.get("date")) <= today]
         questions = context["questions"]
