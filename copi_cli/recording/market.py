@@ -1,11 +1,11 @@
 """Events and the market dialogue: what facilitators record as it happens.
 
-The legal frame (EU directive 2014/24 art. 40-41) shapes the records: every dialogue activity
-says how it was announced and whether it was open to all; materials are published to all after
-an event; a 1:1 meeting belongs to an open activity and lists what was shown; questions are
-published with their answers but without the asker; suppliers that helped prepare a procurement
-are registered with whether that knowledge has been shared. The rules that watch this are in
-copi_cli.validation.rules (R013, R017-R019, R021).
+The legal frame (udbudsloven §§ 39-40, EU directive 2014/24 art. 40-41) shapes the records:
+every dialogue activity says how it was announced and whether it was open to all; materials are
+published to all after an event; a 1:1 meeting belongs to an open activity and lists what was
+shown; questions are published with their answers but without the asker; suppliers that helped
+prepare a procurement are registered with whether that knowledge has been shared. The rules that
+watch this are in copi_cli.validation.rules (R013, R017-R019, R021, R027).
 """
 
 from __future__ import annotations

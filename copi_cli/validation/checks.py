@@ -194,6 +194,14 @@ def _held_events(ctx: CheckContext, kinds: list[str]) -> list[Record]:
             and (_date(e.data["date"]) or dt.date.max) <= ctx.today]
 
 
+def _held_market_activities(ctx: CheckContext) -> list[Record]:
+    """The activities with the market held by today (copi_cli.model.dialogue says which)."""
+    from copi_cli.model.dialogue import is_market_activity
+
+    return [e for e in ctx.ws.all("event") if is_market_activity(e.data)
+            and (_date(e.data["date"]) or dt.date.max) <= ctx.today]
+
+
 @check("event-held")
 def event_held(ctx: CheckContext, result: Result) -> Outcome:
     held = _held_events(ctx, result.check["kinds"])
@@ -307,10 +315,9 @@ def open_activity_held(ctx: CheckContext, result: Result) -> Outcome:
     """The essential of the market dialogue: an open, announced activity with the market has
     been held. What the method calls typical (a supplier conference and several 1:1 meetings)
     is advice."""
-    from copi_cli.model.dialogue import is_market_activity, is_open
+    from copi_cli.model.dialogue import is_open
 
-    held = [e for e in ctx.ws.all("event") if is_market_activity(e.data)
-            and (_date(e.data["date"]) or dt.date.max) <= ctx.today]
+    held = _held_market_activities(ctx)
     open_ = [e for e in held if is_open(e.data)
              and str(e.data["announced"]["date"]) <= str(e.data["date"])]
     if not open_:
@@ -340,7 +347,7 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
     from copi_cli.model.documents import find_document
     from copi_cli.model.publications import latest
 
-    held = _held_events(ctx, ["supplier-conference", "information-meeting"])
+    held = _held_market_activities(ctx)
     if not held:
         return Outcome(result, False, ctx.say("check.no-market-events"), "arrangementer/")
     for event in held:

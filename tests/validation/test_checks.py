@@ -110,3 +110,19 @@ def test_standards_alone_are_a_common_language_and_no_potential_calculation_is_a
     assert found["potential-final"].holds and found["potential-final"].advice
     write(process, "potentiale.yaml", "status: started\n")
     assert not outcomes(process, "needs-communication")["potential-final"].holds
+
+
+def test_a_workshop_announced_open_to_suppliers_is_market_dialogue(process: Path) -> None:
+    """It meets the market dialogue, and its materials must be published to all like a
+    conference's; a workshop of the need owners alone is neither."""
+    write(process, "arrangementer/workshop.yaml",
+          "id: workshop\nkind: workshop\ntitle: Workshop med leverandører\ndate: \"2025-06-10\"\n")
+    assert not outcomes(process, "market-dialogue")["open-market-activity"].holds
+    write(process, "arrangementer/workshop.yaml",
+          "id: workshop\nkind: workshop\ntitle: Workshop med leverandører\ndate: \"2025-06-10\"\n"
+          "announced: {date: \"2025-05-30\", channel: udbud.dk, open: true}\n")
+    found = outcomes(process, "market-dialogue")
+    assert found["open-market-activity"].holds
+    materials = found["materials-published"]
+    assert not materials.holds and materials.where == "arrangementer/workshop.yaml"
+    assert materials.why == "Workshop med leverandører: intet materiale offentliggjort for alle"
