@@ -147,3 +147,18 @@ def test_the_facilitator_is_counted_as_no_partner(copi, example: Path) -> None:
         assert {o["id"]: o["role"] for o in status["owners"]}["co-pi"] == "facilitator"
         text = copi("status", cwd=example).out
         assert "CO-PI — facilitator" in text and ", 2 partnere;" in text
+
+
+def test_what_the_method_calls_typical_is_a_suggestion_not_a_gap(copi, example: Path) -> None:
+    """Without 1:1 meetings the market dialogue still holds on its open conference; status
+    suggests the meetings the method calls typical, as text and in --json."""
+    for meeting in (example / "moeder").glob("*.yaml"):
+        meeting.unlink()
+    run = copi("status", cwd=example)
+    assert run.code == 0, run.err
+    assert ("[x] Mindst én åben, annonceret markedsdialog er afholdt — Leverandørkonference: "
+            "færre fald i eget hjem (2026-09-10)\n      forslag: typisk holdes flere 1:1-møder "
+            "(0 afholdt)\n") in run.out
+    status = json.loads(copi("status", "--json", cwd=example).out)
+    activity = next(r for r in status["results"] if r["id"] == "open-market-activity")
+    assert activity["holds"] and activity["advice"] == "typisk holdes flere 1:1-møder (0 afholdt)"
