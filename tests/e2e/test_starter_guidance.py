@@ -58,6 +58,7 @@ def test_status_shows_the_guidance_as_work_to_do(copi, process: Path) -> None:
     assert "Vejledning fra copi, der skal erstattes af jeres egen tekst" in text
     assert "copi.yaml:8 — Beskriv i ét afsnit den fælles udfordring" in text
     assert "tekster/hensigtserklaering.md" not in text  # the declaration's time is phase 6
+    assert "tekster/pressemeddelelse-lancering.md" not in text  # and so is the launch's
     status = json.loads(copi("status", "--json", cwd=process).out)
     assert {"path": "tekster/problembeskrivelse.md", "line": 10,
             "guidance": guidance.excerpt(guidance.guidance("problem-description.problem"),
@@ -77,6 +78,7 @@ def test_status_shows_the_guidance_as_work_to_do(copi, process: Path) -> None:
 
 @pytest.mark.parametrize("document, where", [
     ("problem-description", "tekster/problembeskrivelse.md:10"),
+    ("launch-press-release", "tekster/pressemeddelelse-lancering.md:9"),
     ("invitation", "copi.yaml:8"),  # the description's placeholder, printed by the template
 ])
 def test_a_public_render_refuses_the_guidance_and_writes_nothing(copi, process: Path,

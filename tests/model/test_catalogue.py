@@ -46,3 +46,30 @@ def test_process_schema_knows_every_phase() -> None:
 
     schema = bundled_schema("process")
     assert schema["properties"]["phase"]["enum"] == load_catalogue().phase_ids
+
+
+def test_phase_6_holds_the_duties_after_signing_as_the_method_says_them() -> None:
+    """Skaleringsproces, fase 6: the declaration is operationalised — anchored upwards and
+    across (procurement, IT, legal) — CO-PI talks with the need owners about using it in
+    practice, and a communication effort about the launch sends the signal to the market."""
+    phase = load_catalogue().phase("declaration")
+    owners = " ".join(item["da"] for item in phase.need_owners)
+    assert "Operationaliserer erklæringen" in owners
+    assert "opad til den administrative og politiske topledelse og på tværs" in owners
+    assert "indkøb, it og jura" in owners and "kommunikerer om og deltager i lanceringen" in owners
+    facilitator = " ".join(item["da"] for item in phase.facilitator)
+    assert "anvendelse og omsætning af hensigtserklæringen i praksis" in facilitator
+    assert "kommunikationsindsats om lanceringen" in facilitator
+    checks = {result.id: result.check for result in phase.results}
+    assert checks["launch-communicated"] == {"name": "published",
+                                             "documents": ["launch-press-release"]}
+    assert checks["declaration-anchored"] == {"name": "confirmed"}
+    assert checks["declaration-in-practice"] == {"name": "confirmed"}
+
+
+def test_every_document_a_result_names_is_in_the_document_catalogue() -> None:
+    from copi_cli.model.documents import document_ids
+
+    named = {document for phase in load_catalogue().phases for result in phase.results
+             for document in result.check.get("documents", [])}
+    assert "launch-press-release" in named and named <= set(document_ids())
