@@ -135,5 +135,6 @@ def declaration(chosen: list[Mapping[str, Any]], basis: str, pending: int,
     cases = {values.owner for values in calc.owners if values.effects}
     figures["business_cases"] = len(cases & ids)
     if net_present_value and chosen and ids <= cases:
-        figures["npv"] = {**shown["total"], "base_year": calc.base_year}
+        figures["npv"] = {**shown["total"], "base_year": calc.base_year,
+                          "price_year": calc.price_year}
     return figures

@@ -1,11 +1,16 @@
 """The potential calculation: the demand signal for the market and the business case for buyers.
 
 Why: a scaling process has to show suppliers how much the need owners together plan to buy, and
-show each need owner (and the group) whether the solution pays. Danish public business cases (the
-state model) answer the second with the net present value of benefits minus costs at the Ministry
-of Finance's social discount rate, with low / expected / high estimates and investment kept apart
-from operating costs. Money is exact decimal arithmetic throughout: a potential calculation is
-read by finance people, and 0.1 + 0.2 must be 0.3.
+show each need owner (and the group) whether the solution pays (the method's "potentialeberegning,
+der vurderer eventuelle gevinster og udbytte ved fremtidige mulige løsninger", phases 3 and 5).
+The second is the net present value of benefits minus costs, planned purchases included (practice
+notes, "Potential calculation"), at the Ministry of Finance's social discount rate
+(Finansministeriets samfundsøkonomiske diskonteringsrente), in fixed prices of one price year
+over a stated horizon, with investment kept apart from operating costs. Low / expected / high
+are the need owners' own three-point estimates, combined at their corners; copi does not turn
+them into an expected value with a risk pool, and does not claim to. Money is exact decimal
+arithmetic throughout: a potential calculation is read by finance people, and 0.1 + 0.2 must be
+0.3.
 
 Design:
 1. The rate profile in force on the calculation date is picked from data/discount_rates.yaml (data
@@ -15,13 +20,18 @@ Design:
    spend), with the number of need owners buying that year and, for each figure, how many of
    them state it: a sum over 5 of 6 buyers is partial and must say so. Not discounted: it is
    the volume and timing the market sees.
-3. Business case per need owner: each cost and benefit is discounted to the base year,
+3. Business case per need owner that states costs or benefits (its `effects`): each cost and
+   benefit, and the spend of each of its planned purchases, is discounted to the base year,
    D(t) = D(t-1) / (1 + r(t)) with t = year - base_year, D(0) = 1 and r(t) the rate of the band
-   holding year t. Net present value per scenario, as in the state model:
+   holding year t (the last band is open: after year 70). A need owner with planned purchases
+   but no costs or benefits has no business case: its purchases are in the demand signal only,
+   never in a net present value of costs alone. Net present value per scenario, at the corners:
      low (pessimistic)  = PV(benefits low)      - PV(costs high)
      expected           = PV(benefits expected) - PV(costs expected)
      high (optimistic)  = PV(benefits high)     - PV(costs low)
+   with costs = investment + operating + purchases.
 4. The total is the same summed over the need owners.
+Non-economic benefits are text, beside the figures and never in them.
 
 Rounding: everything is computed at 34 significant digits in a local decimal context (the
 caller's context is never changed); only present values shown as money are rounded, to whole
@@ -58,20 +68,16 @@ ONE = Decimal(1)
 
 class RateProfile(NamedTuple):
     """The discount rate in force from valid_from; rates are (from_year, to_year, rate) bands of
-    year indices, rate as a fraction (Decimal("0.035") for 3.5 %)."""
+    year indices, rate as a fraction (Decimal("0.035") for 3.5 %); the last band's to_year is
+    None: it holds for every later year."""
 
     valid_from: date
     source: str
-    rates: tuple[tuple[int, int, Decimal], ...]
-
-    @property
-    def last_year(self) -> int:
-        """The last year index with a rate: figures later than base_year + this have none."""
-        return self.rates[-1][1]
+    rates: tuple[tuple[int, int | None, Decimal], ...]
 
 
 class ThreePoint(NamedTuple):
-    """Low / expected / high, the state model's three-point estimate."""
+    """Low / expected / high: a three-point estimate as the need owner states it."""
 
     low: Decimal
     expected: Decimal
@@ -127,27 +133,47 @@ class Demand(NamedTuple):
 
 class PresentValues(NamedTuple):
     """The business case of one need owner (owner None: the total), in present values at the
-    base year, unrounded. costs = investment + operating; npv takes the scenario corners (see the
-    module docstring). effects counts the costs and benefits given, so that a need owner without
-    a business case is told apart from one whose figures cancel out."""
+    base year, unrounded. costs = investment + operating + purchases; npv takes the scenario
+    corners (see the module docstring). effects counts the costs and benefits given, so that a
+    need owner without a business case is told apart from one whose figures cancel out;
+    unpriced counts its planned purchases without a spend, which are not in the costs."""
 
     owner: str | None
     effects: int
     benefits: ThreePoint
     investment: ThreePoint
     operating: ThreePoint
+    purchases: ThreePoint
     costs: ThreePoint
     npv: ThreePoint
+    unpriced: int = 0
+
+
+class Horizon(NamedTuple):
+    """The years the business cases cover: first (the base year) to last, both included."""
+
+    first: int
+    last: int
+
+    @property
+    def years(self) -> int:
+        return self.last - self.first + 1
 
 
 class Calculation(NamedTuple):
-    """The potential calculation of a process; base_year is None when no figures need it."""
+    """The potential calculation of a process; base_year is None when no figures need it.
+    price_year is the price level of every amount (fixed prices; the base year unless stated),
+    horizon None when not stated; out_of_case counts the planned purchases of need owners
+    without a business case, in the demand signal and in no net present value."""
 
     base_year: int | None
     profile: RateProfile
     demand: Demand
     owners: tuple[PresentValues, ...]
     total: PresentValues
+    price_year: int | None = None
+    horizon: Horizon | None = None
+    out_of_case: int = 0
 
 
 def kroner(amount: Decimal) -> Decimal:
@@ -164,7 +190,8 @@ def rate_profile(as_of: date) -> RateProfile:
     if not in_force:
         raise UserError(
             f"no discount rate is known for {as_of.isoformat()}",
-            hint=f"the earliest rate copi knows holds from {profiles[0].valid_from.isoformat()}; "
+            hint=f"the earliest rate copi knows holds from {profiles[0].valid_from.isoformat()} "
+            "(before it the Ministry of Finance used a flat 5 %, which copi does not hold); "
             "date the calculation on or after it")
     return in_force[-1]
 
@@ -173,13 +200,16 @@ def _profiles() -> list[RateProfile]:
     profiles = []
     with localcontext(_CONTEXT):
         for entry in load_data("discount_rates.yaml")["profiles"]:
-            bands = tuple((int(band["from_year"]), int(band["to_year"]),
+            bands = tuple((int(band["from_year"]),
+                           None if band.get("to_year") is None else int(band["to_year"]),
                            Decimal(str(band["rate"])) / 100) for band in entry["rates"])
-            # The bands must cover 0..last without gaps, or some year would have no rate.
-            starts = [0] + [to_year + 1 for _, to_year, _ in bands[:-1]]
-            if [from_year for from_year, _, _ in bands] != starts:
+            # The bands must cover every year from 0 without gaps, the last one open-ended, or
+            # some year would have no rate.
+            starts = [0] + [(to_year or 0) + 1 for _, to_year, _ in bands[:-1]]
+            if [from_year for from_year, _, _ in bands] != starts or bands[-1][1] is not None \
+                    or any(to_year is None for _, to_year, _ in bands[:-1]):
                 raise ValueError(f"discount_rates.yaml: the bands of {entry['valid_from']} "
-                                 "must run from year 0 without gaps")
+                                 "must run from year 0 without gaps, the last one open")
             profiles.append(RateProfile(date.fromisoformat(entry["valid_from"]),
                                         " ".join(entry["source"].split()), bands))
     return profiles
@@ -187,15 +217,14 @@ def _profiles() -> list[RateProfile]:
 
 def discount_factor(profile: RateProfile, t: int) -> Decimal:
     """D(t) for year index t = year - base_year: D(0) = 1, D(t) = D(t-1) / (1 + r(t))."""
-    if not 0 <= t <= profile.last_year:
-        raise UserError(
-            f"year index {t} has no discount rate: allowed are 0 to {profile.last_year} "
-            "years after the base year",
-            hint="move the figure into the discounting period or change base_year")
+    if t < 0:
+        raise UserError(f"year index {t} lies before the base year",
+                        hint="move the figure to the base year or later, or change base_year")
     factor = ONE
     with localcontext(_CONTEXT):
         for from_year, to_year, rate in profile.rates:
-            for _ in range(max(from_year, 1), min(to_year, t) + 1):
+            last = t if to_year is None else min(to_year, t)
+            for _ in range(max(from_year, 1), last + 1):
                 factor = factor / (ONE + rate)
     return factor
 
@@ -206,12 +235,18 @@ def calculate(data: Mapping[str, Any], as_of: date) -> Calculation:
     profile = rate_profile(as_of)
     owners = data.get("owners") or []
     base_year = data.get("base_year")
+    price_year = data.get("price_year", base_year)
+    years = data.get("horizon_years")
+    horizon = Horizon(base_year, base_year + years - 1) if base_year and years else None
     with localcontext(_CONTEXT):
         demand = _demand(owners)
         factors: dict[int, Decimal] = {}
         values = tuple(_owner_values(entry, base_year, profile, factors) for entry in owners)
         total = _sum_values(None, values)
-    return Calculation(base_year, profile, demand, values, total)
+    out_of_case = sum(len(entry.get("purchases") or []) for entry in owners
+                      if not entry.get("effects"))
+    return Calculation(base_year, profile, demand, values, total, price_year, horizon,
+                       out_of_case)
 
 
 def _number(value: Any) -> Decimal:
@@ -284,42 +319,56 @@ def _sum_estimates(values: Iterable[ThreePoint | None]) -> ThreePoint | None:
 def _owner_values(entry: Mapping[str, Any], base_year: int | None, profile: RateProfile,
                   factors: dict[int, Decimal]) -> PresentValues:
     owner = entry["owner"]
-    benefits = investment = operating = NOTHING
+    benefits = investment = operating = purchases = NOTHING
     effects = entry.get("effects") or []
-    for effect in effects:
-        year = effect["year"]
+
+    def present(what: str, year: int, figures: Mapping[str, Any]) -> ThreePoint:
         if base_year is None:
-            raise UserError(f"potentiale.yaml: {owner} has a {effect['kind']} in {year} "
+            raise UserError(f"potentiale.yaml: {owner} has a {what} in {year} "
                             "but there is no base_year to discount it to",
                             hint="add base_year: the year the present values are given in")
         t = year - base_year
-        if not 0 <= t <= profile.last_year:
+        if t < 0:
             raise UserError(
-                f"potentiale.yaml: {owner} has a {effect['kind']} in {year}, outside the "
-                f"discounting period {base_year}–{base_year + profile.last_year}",
-                hint=f"the discount rate covers base_year ({base_year}) to "
-                f"{profile.last_year} years after it; move the figure or change base_year")
+                f"potentiale.yaml: {owner} has a {what} in {year}, before the base year "
+                f"{base_year}",
+                hint=f"the present values are of {base_year}; move the figure or change "
+                "base_year")
         if t not in factors:
             factors[t] = discount_factor(profile, t)
-        present = three_point(effect["amount_dkk"]).times(factors[t])
+        return three_point(figures).times(factors[t])
+
+    unpriced = 0
+    for effect in effects:
+        value = present(effect["kind"], effect["year"], effect["amount_dkk"])
         if effect["kind"] == "benefit":
-            benefits = benefits.plus(present)
+            benefits = benefits.plus(value)
         elif effect.get("investment"):
-            investment = investment.plus(present)
+            investment = investment.plus(value)
         else:
-            operating = operating.plus(present)
-    costs = investment.plus(operating)
+            operating = operating.plus(value)
+    if effects:  # planned purchases are costs of a business case, not a case of their own
+        for purchase in entry.get("purchases") or []:
+            if purchase.get("spend_dkk") is None:
+                unpriced += 1
+                continue
+            purchases = purchases.plus(present("purchase", purchase["year"],
+                                               purchase["spend_dkk"]))
+    costs = investment.plus(operating).plus(purchases)
     npv = ThreePoint(benefits.low - costs.high, benefits.expected - costs.expected,
                      benefits.high - costs.low)
-    return PresentValues(owner, len(effects), benefits, investment, operating, costs, npv)
+    return PresentValues(owner, len(effects), benefits, investment, operating, purchases, costs,
+                         npv, unpriced)
 
 
 def _sum_values(owner: str | None, values: Iterable[PresentValues]) -> PresentValues:
-    total = PresentValues(owner, 0, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING)
+    total = PresentValues(owner, 0, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, 0)
     for value in values:
-        total = PresentValues(owner, total.effects + value.effects,
-                              *(mine.plus(theirs) for mine, theirs in zip(total[2:], value[2:],
-                                                                           strict=True)))
+        total = PresentValues(
+            owner, total.effects + value.effects, total.benefits.plus(value.benefits),
+            total.investment.plus(value.investment), total.operating.plus(value.operating),
+            total.purchases.plus(value.purchases), total.costs.plus(value.costs),
+            total.npv.plus(value.npv), total.unpriced + value.unpriced)
     return total
 
 
@@ -346,11 +395,18 @@ def as_json(calc: Calculation, *, rounded: bool = True) -> dict[str, Any]:
     def present(values: PresentValues) -> dict[str, Any]:
         return {"owner": values.owner, "effects": values.effects,
                 **{f"{name}_dkk": estimate(getattr(values, name), money=True)
-                   for name in ("benefits", "investment", "operating", "costs", "npv")}}
+                   for name in ("benefits", "investment", "operating", "purchases", "costs",
+                                "npv")},
+                "unpriced_purchases": values.unpriced}
 
     profile = calc.profile
+    horizon = calc.horizon
     return {
         "base_year": calc.base_year,
+        "price_year": calc.price_year,
+        "horizon": None if horizon is None else {"first": horizon.first, "last": horizon.last,
+                                                 "years": horizon.years},
+        "purchases_outside_npv": calc.out_of_case,
         "rounding": "whole kroner, half away from zero" if rounded else "none",
         "discount_rate": {
             "valid_from": profile.valid_from.isoformat(),

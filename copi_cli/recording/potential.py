@@ -2,7 +2,8 @@
 
 Figures are written as the need owners give them (copi_cli.model.potential calculates from
 them): amounts as YAML numbers that read back exactly, a three-point estimate as low ≤
-expected ≤ high, each year inside the discounting period.
+expected ≤ high, each year from the base year on (the discount rate has a band for every later
+year).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from decimal import Decimal
 
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model import organisations
-from copi_cli.model.potential import rate_profile
 from copi_cli.trail.change import Change
 
 POTENTIAL_FILE = "potentiale.yaml"
@@ -68,10 +68,9 @@ def record(change: Change, owner: str, key: str, entry: dict) -> str:
                         f"{organisation.data['withdrawn']}; its figures no longer count",
                         hint="copi owner list shows the need owners")
     base_year = int(data.get("base_year") or change.today.year)
-    last = base_year + rate_profile(change.today).last_year
-    if not base_year <= int(entry["year"]) <= last:
-        raise UsageError(f"--year {entry['year']} lies outside the calculation: "
-                         f"{base_year} (the base year) to {last}",
+    if int(entry["year"]) < base_year:
+        raise UsageError(f"--year {entry['year']} lies before the calculation's base year "
+                         f"{base_year}",
                          hint=f"change base_year in {POTENTIAL_FILE} if the figures start "
                               "earlier")
     owners = list(data.get("owners", []))

@@ -114,6 +114,9 @@ def test_purchases_count_the_parties_that_plan_them_and_what_they_state() -> Non
 def test_the_net_present_value_needs_every_party_and_the_setting() -> None:
     parties = [AARHUS, HORSENS]
     asked = figures.declaration(parties, "signed", 0, calculation(), NOW, True)
-    assert asked["npv"]["npv_dkk"]["expected"] == "60"  # 100 - 40, base year undiscounted
-    assert asked["npv"]["base_year"] == 2026
+    # 100 - 40 in the base year, less Aarhus's planned purchase, a cost of its business case:
+    # 3,000,000 in 2028 = 3,000,000 / 1.035^2 = 3,000,000 / 1.071225 = 2,800,532.10
+    # 60 - 2,800,532.10 = -2,800,472.10
+    assert asked["npv"]["npv_dkk"]["expected"] == "-2800472"
+    assert (asked["npv"]["base_year"], asked["npv"]["price_year"]) == (2026, 2026)
     assert figures.declaration(parties, "signed", 0, calculation(), NOW, False)["npv"] is None

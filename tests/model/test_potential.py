@@ -67,12 +67,71 @@ def test_hand_computed_net_present_value() -> None:
     # The investment stays visible: all of A's cost is investment, in the base year.
     assert a.investment.expected == Decimal(1_000_000) and a.operating.expected == 0
     assert a.costs == ThreePoint(Decimal(1_000_000), Decimal(1_000_000), Decimal(1_000_000))
-    assert calc.base_year == 2026 and calc.profile.valid_from == date(2021, 1, 1)
+    assert calc.base_year == 2026 and calc.profile.valid_from == date(2021, 1, 7)
     out = as_json(calc)
     json.dumps(out)
     assert out["total"]["npv_dkk"]["expected"] == "242507"
     assert out["owners"][0]["investment_dkk"] == {"low": "1000000", "expected": "1000000",
                                                   "high": "1000000"}
+
+
+def purchases_past_70_case() -> dict:
+    """Owner A invests 200,000 in the base year 2026, plans to buy for 1,000,000 (low 800,000,
+    high 1,300,000) in 2027 and something unpriced in 2028, and gains 10,000,000 (low 6,000,000,
+    high 12,000,000) in 2098, year 72; owner B only plans a purchase: no business case."""
+    return {"status": "started", "base_year": 2026, "price_year": 2026, "horizon_years": 73,
+            "owners": [
+                {"owner": "a",
+                 "purchases": [{"year": 2027, "spend_dkk": {"low": 800_000, "expected": 1_000_000,
+                                                            "high": 1_300_000}},
+                               {"year": 2028, "units": 10}],
+                 "effects": [effect(2026, "cost", 200_000, investment=True),
+                             effect(2098, "benefit", 10_000_000, low=6_000_000,
+                                    high=12_000_000)]},
+                {"owner": "b", "purchases": [{"year": 2027, "spend_dkk": {"expected": 500_000}}]},
+            ]}
+
+
+@pytest.mark.parametrize(("as_of", "npv"), [
+    # Rate of 7 January 2021: 3.5 % (years 1-35), 2.5 % (36-70), 1.5 % (71 on).
+    #   D(1)  = 1 / 1.035 = 0.966183575
+    #   D(72) = 1 / (1.035^35 * 1.025^35 * 1.015^2) = 1 / (3.333590 * 2.373205 * 1.030225)
+    #         = 1 / 8.150454 = 0.122693169
+    #   low  = 6,000,000 * D(72) - 200,000 - 1,300,000 * D(1)
+    #        =   736,159.01      - 200,000 - 1,256,038.65       = -719,879.63
+    #   exp  = 10,000,000 * D(72) - 200,000 - 1,000,000 * D(1)
+    #        = 1,226,931.69       - 200,000 -   966,183.57      =   60,748.12
+    #   high = 12,000,000 * D(72) - 200,000 -   800,000 * D(1)
+    #        = 1,472,318.03       - 200,000 -   772,946.86      =  499,371.17
+    (date(2026, 1, 1), ("-719880", "60748", "499371")),
+    # Rate of 31 May 2013: 4 % (years 1-35), 3 % (36-70), 2 % (71 on).
+    #   D(1)  = 1 / 1.04 = 0.961538462
+    #   D(72) = 1 / (1.04^35 * 1.03^35 * 1.02^2) = 1 / (3.946089 * 2.813862 * 1.0404)
+    #         = 1 / 11.552385 = 0.086562525
+    #   low  =   519,375.15 - 200,000 - 1,250,000.00 = -930,624.85
+    #   exp  =   865,625.25 - 200,000 -   961,538.46 = -295,913.21
+    #   high = 1,038,750.30 - 200,000 -   769,230.77 =   69,519.53
+    (date(2020, 6, 1), ("-930625", "-295913", "69520")),
+])
+def test_hand_computed_business_case_with_purchases_and_a_year_past_70(
+        as_of: date, npv: tuple[str, str, str]) -> None:
+    calc = calculate(purchases_past_70_case(), as_of)
+    out = as_json(calc)
+    a, b = out["owners"]
+    assert (a["npv_dkk"]["low"], a["npv_dkk"]["expected"], a["npv_dkk"]["high"]) == npv
+    # the purchase is a cost of A's business case; the unpriced one and B's are not in it
+    assert a["unpriced_purchases"] == 1 and out["purchases_outside_npv"] == 1
+    assert b["effects"] == 0 and b["npv_dkk"] == {"low": "0", "expected": "0", "high": "0"}
+    assert out["total"]["npv_dkk"]["expected"] == npv[1]
+    assert (out["price_year"], out["horizon"]) == (2026, {"first": 2026, "last": 2098,
+                                                          "years": 73})
+    # the demand signal is undiscounted and has both buyers' purchases: 1,000,000 + 500,000
+    assert out["demand"]["years"][0]["spend_dkk"]["expected"] == "1500000"
+
+
+def test_price_year_defaults_to_the_base_year_and_the_horizon_to_none() -> None:
+    calc = calculate({"status": "started", "base_year": 2027}, NOW)
+    assert (calc.price_year, calc.horizon) == (2027, None)
 
 
 def test_scenarios_take_the_opposite_corners() -> None:
@@ -135,13 +194,19 @@ def test_a_sum_says_over_how_many_of_its_buyers_it_runs() -> None:
         1, 1, "12")
 
 
-def test_profile_is_chosen_by_date() -> None:
-    assert rate_profile(date(2020, 6, 1)).rates[0][2] == Decimal("0.04")
-    assert rate_profile(date(2026, 6, 1)).rates[0][2] == Decimal("0.035")
-    assert rate_profile(date(2021, 1, 1)).valid_from == date(2021, 1, 1)
+def test_profile_is_chosen_by_its_published_date() -> None:
+    """The 2013 rate was announced on 31 May 2013 and the 2021 rate on 7 January 2021
+    (practice notes): the day before each, the older rate holds."""
+    assert rate_profile(date(2013, 5, 31)).rates[0][2] == Decimal("0.04")
+    assert rate_profile(date(2021, 1, 6)).rates[0][2] == Decimal("0.04")
+    assert rate_profile(date(2021, 1, 7)).rates[0][2] == Decimal("0.035")
+    assert [(start, end, rate) for start, end, rate in rate_profile(date(2020, 6, 1)).rates] == [
+        (0, 35, Decimal("0.04")), (36, 70, Decimal("0.03")), (71, None, Decimal("0.02"))]
+    assert [(start, end, rate) for start, end, rate in rate_profile(date(2026, 6, 1)).rates] == [
+        (0, 35, Decimal("0.035")), (36, 70, Decimal("0.025")), (71, None, Decimal("0.015"))]
     with pytest.raises(UserError) as caught:
-        rate_profile(date(2000, 1, 1))
-    assert caught.value.hint and "2013-01-01" in caught.value.hint
+        rate_profile(date(2013, 5, 30))
+    assert caught.value.hint and "2013-05-31" in caught.value.hint and "5 %" in caught.value.hint
 
 
 def test_discount_factor_crosses_the_bands() -> None:
@@ -153,19 +218,22 @@ def test_discount_factor_crosses_the_bands() -> None:
         current = rate_profile(NOW)
         expected = 1 / (Decimal("1.035") ** 35 * Decimal("1.025") ** 35)
         assert abs(discount_factor(current, 70) - expected) < Decimal("1e-30")
-    for t in (-1, 71):
-        with pytest.raises(UserError, match=f"year index {t}"):
-            discount_factor(current, t)
+        # after year 70 the third band: 1.5 % (2021), 2 % (2013)
+        expected = 1 / (Decimal("1.035") ** 35 * Decimal("1.025") ** 35 * Decimal("1.015"))
+        assert abs(discount_factor(current, 71) - expected) < Decimal("1e-30")
+        expected = 1 / (Decimal("1.04") ** 35 * Decimal("1.03") ** 35 * Decimal("1.02") ** 30)
+        assert abs(discount_factor(old, 100) - expected) < Decimal("1e-30")
+    with pytest.raises(UserError, match="year index -1"):
+        discount_factor(current, -1)
 
 
-@pytest.mark.parametrize("year", [2025, 2097])
-def test_figures_outside_the_discounting_period_are_refused(year: int) -> None:
+def test_figures_before_the_base_year_are_refused_and_late_ones_computed() -> None:
     data = {"status": "started", "base_year": 2026,
-            "owners": [{"owner": "a", "effects": [effect(year, "benefit", 1)]}]}
-    with pytest.raises(UserError, match=f"in {year}, outside .* 2026–2096"):
+            "owners": [{"owner": "a", "effects": [effect(2025, "benefit", 1)]}]}
+    with pytest.raises(UserError, match="in 2025, before the base year 2026"):
         calculate(data, NOW)
-    data["owners"][0]["effects"][0]["year"] = 2096  # year 70: the last one with a rate
-    calculate(data, NOW)
+    data["owners"][0]["effects"][0]["year"] = 2170  # year 144: in the band after year 70
+    assert calculate(data, NOW).owners[0].benefits.expected > 0
 
 
 def test_effects_need_a_base_year() -> None:
