@@ -63,9 +63,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R025": ("error", "a tool's answers are not in the tool's answer file"),
     "R026": ("warning", "copi's starter guidance is still in the process"),
     "R027": ("warning", "a market dialogue activity not announced or not open to all suppliers"),
+    "R030": ("warning", "a business case without a horizon"),
     "R031": ("warning", "contact without a retention date or a legal basis"),
     "R032": ("warning", "a number like a CPR number in the process"),
     "R033": ("warning", "a need text names a registered supplier or its product"),
+    "R034": ("warning", "a business case figure outside its horizon"),
+    "R035": ("warning", "a signatory of the declaration has no business case"),
     # G: the gate of the current phase (copi gate)
     "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)

@@ -17,6 +17,7 @@ from copi_cli.validation.rules import (  # noqa: F401  (registers)
     method,
     neutrality,
     personal,
+    potential,
 )
 from copi_cli.validation.rules.base import check_file, check_rules, walk
 from copi_cli.validation.rules.files import FILE_REFERENCES
