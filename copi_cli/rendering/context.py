@@ -343,8 +343,12 @@ class Sources:
         shown = potential.as_json(calc)
         shown["status"] = data.get("status")
         shown["method"] = data.get("method")
+        shown["non_economic_benefits"] = list(data.get("non_economic_benefits") or [])
+        texts = {entry["owner"]: list(entry.get("non_economic_benefits") or [])
+                 for entry in data.get("owners", [])}
         for row in shown["owners"]:
             row["name"] = self._name(row["owner"])
+            row["non_economic_benefits"] = texts.get(row["owner"], [])
         shown["purchases"] = []
         for entry in data.get("owners", []):
             for purchase in entry.get("purchases", []):

@@ -133,14 +133,20 @@ def test_the_declaration_counts_its_signatories_once_each(copi, signed: Path) ->
     run = copi("render", "declaration", "--format", "pdf,html", cwd=signed)
     assert run.code == 0, run.err
     d1, d2, d3 = (Decimal(1) / Decimal("1.035") ** t for t in (1, 2, 3))
-    # The net present value of the three signatories, discounted to 2026 (3.5 %):
-    #   Aarhus   -800,000 (2028) + 2,600,000 (2029)   Horsens 500,000 (2027)
-    #   Region 3,500,000 (2029)                        Randers declined: not in it
-    expected = -800_000 * d2 + (2_600_000 + 3_500_000) * d3 + 500_000 * d1
-    low = -1_100_000 * d2 + (1_500_000 + 2_000_000) * d3 + 500_000 * d1  # costs high
-    high = -600_000 * d2 + (3_800_000 + 5_200_000) * d3 + 500_000 * d1  # costs low
-    assert round(expected, -5) == 5_200_000 and round(low, -5) == 2_600_000
-    assert round(high, -5) == 8_000_000
+    # The net present value of the three signatories, discounted to 2026 (3.5 %), their
+    # planned purchases counted as costs of their business cases:
+    #   Aarhus   -800,000 - 3,050,000 (2028) + 2,600,000 (2029)   Horsens 500,000 (2027)
+    #   Region   -1,200,000 + 3,500,000 (2029)                    Randers declined: not in it
+    # expected: -3,850,000 * 0.933511 + 4,900,000 * 0.901943 + 500,000 * 0.966184
+    #         = -3,594,017 + 4,419,521 + 483,092 = 1,308,596
+    expected = -3_850_000 * d2 + (2_600_000 + 3_500_000 - 1_200_000) * d3 + 500_000 * d1
+    # low: benefits low, costs high; high: benefits high, costs low
+    low = -(1_100_000 + 3_900_000) * d2 + (1_500_000 + 2_000_000 - 1_500_000) * d3 \
+        + 500_000 * d1
+    high = -(600_000 + 2_400_000) * d2 + (3_800_000 + 5_200_000 - 1_000_000) * d3 \
+        + 500_000 * d1
+    assert round(expected, -5) == 1_300_000 and round(low, -5) == -2_400_000
+    assert round(high, -5) == 4_900_000
     for fmt in ("pdf", "html"):
         text = _preamble(readable(signed / "build" / f"hensigtserklaering.{fmt}"))
         # Aarhus 367,095 + Horsens 97,512 = 464,607; the region's own figure beside them,
@@ -153,9 +159,11 @@ def test_the_declaration_counts_its_signatories_once_each(copi, signed: Path) ->
         assert ("To af tre parter har planlagt indkøb for i alt ca. 4,3 mio. kr. (skønnet mellem "
                 "3,4 mio. kr. og 5,4 mio. kr.) til 1.500 enheder i årene 2028–2029; enhederne "
                 "er opgjort for 1 af de 2.") in text, text
-        assert ("For de tre parter samlet er nettonutidsværdien af gevinster og omkostninger, "
-                "tilbagediskonteret til 2026, skønnet til ca. 5,2 mio. kr. (mellem ca. 2,6 mio. "
-                "kr. og ca. 8 mio. kr.).") in text, text
+        assert ("For de tre parter samlet er nettonutidsværdien af gevinster og omkostninger "
+                "(planlagte indkøb medregnet) i faste priser, 2026") in text, text
+        assert ("niveau, tilbagediskonteret til 2026, skønnet til ca. 1,3 mio. kr. (mellem ca. "
+                ) in text, text
+        assert "2,4 mio. kr. og ca. 4,9 mio. kr.)." in text, text
         assert "Tallene omfatter de tre parter, der har underskrevet erklæringen." in text
         assert "Parterne forventer" not in text and "1.804.607" not in text
 
@@ -182,11 +190,13 @@ def test_a_negative_net_present_value_is_said_plainly(copi, signed: Path) -> Non
     assert copi("render", "declaration", "--format", "html", cwd=signed).code == 0
     text = readable(signed / "build" / "hensigtserklaering.html")
     # -800,000/1.035² + (260,000 + 350,000)/1.035³ + 50,000/1.035
-    #   = -746,808.98 + 550,184.12 + 48,309.18 = -148,315.68
+    #   = -746,808.98 + 550,184.12 + 48,309.18 = -148,315.68, less the planned purchases:
+    #   Aarhus 3,050,000/1.035² = 2,847,207.64, the region 1,200,000/1.035³ = 1,082,331.70
+    #   -148,315.68 - 2,847,207.64 - 1,082,331.70 = -4,077,855.02
     d1, d2, d3 = (Decimal(1) / Decimal("1.035") ** t for t in (1, 2, 3))
-    assert round(-800_000 * d2 + 610_000 * d3 + 50_000 * d1, -3) == -148_000
+    assert round(-3_850_000 * d2 + (610_000 - 1_200_000) * d3 + 50_000 * d1, -5) == -4_100_000
     assert ("tilbagediskonteret til 2026, negativ: omkostningerne overstiger gevinsterne med "
-            "ca. 148.000 kr.") in text, text
+            "ca. 4,1 mio. kr.") in text, text
 
 
 def test_the_english_declaration_says_the_same(copi, signed: Path) -> None:
@@ -199,7 +209,8 @@ def test_the_english_declaration_says_the_same(copi, signed: Path) -> None:
             "(estimated between DKK 3.4 million and DKK 5.4 million) covering 1,500 units in "
             "2028–2029; "
             "the units are counted for 1 of the 2.") in text, text
-    assert "estimated at about DKK 5.2 million" in text
+    assert "in fixed 2026 prices, discounted to 2026, is estimated at about DKK 1.3 million" \
+        in text, text
 
 
 def test_the_potential_calculation_marks_its_partial_totals(copi, signed: Path) -> None:

@@ -257,20 +257,33 @@ class TextReporter(Reporter):
         cases = [values for values in calc.owners if values.effects]
         if cases:  # need owners without costs or benefits have no business case to show
             out.append("")
-            out.append(say("potential.npv", base=calc.base_year))
+            out.append(say("potential.npv", base=calc.base_year,
+                           price=calc.price_year or calc.base_year))
             for values in (*cases, calc.total):
                 who = names.get(values.owner, values.owner) if values.owner \
                     else say("potential.total")
                 out.append(f"  {who:<28} {three(values.npv.rounded())}")
             if len(cases) < need_owners:  # the total is theirs only, not the process's
                 out[-1] += " " + say("potential.npv-partial", n=len(cases), of=need_owners)
+            # what a finance officer must know is left out of the figure
+            if calc.out_of_case:
+                out.append("  " + say("potential.outside", n=calc.out_of_case))
+            if calc.total.unpriced:
+                out.append("  " + say("potential.unpriced", n=calc.total.unpriced))
+            horizon = calc.horizon
+            out.append("  " + (say("potential.horizon", first=horizon.first, last=horizon.last,
+                                   years=horizon.years) if horizon
+                               else say("potential.no-horizon")))
 
             def percent(rate: Decimal) -> str:
                 text = format(rate * 100, "f").rstrip("0").rstrip(".")
                 return text.replace(".", ",") if language == "da" else text
 
-            bands = ", ".join(f"{percent(rate)} % ({start}–{end})"
-                              for start, end, rate in calc.profile.rates)
+            bands = ", ".join(
+                say("potential.band", rate=percent(rate), start=start, end=end)
+                if end is not None else say("potential.band-after", rate=percent(rate),
+                                            start=start)
+                for start, end, rate in calc.profile.rates)
             out.append("  " + say("potential.rate", valid=calc.profile.valid_from.isoformat(),
                                   bands=bands))
         for line in out:
