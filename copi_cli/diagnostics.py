@@ -63,6 +63,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R025": ("error", "a tool's answers are not in the tool's answer file"),
     "R026": ("warning", "copi's starter guidance is still in the process"),
     "R027": ("warning", "a market dialogue activity not announced or not open to all suppliers"),
+    "R028": ("warning", "a need owner without political and administrative backing with "
+                        "evidence"),
     "R030": ("warning", "a business case without a horizon"),
     "R031": ("warning", "contact without a retention date or a legal basis"),
     "R032": ("warning", "a number like a CPR number in the process"),

@@ -147,7 +147,7 @@ def test_the_rendered_documents_use_the_fixed_wording(rendered: list[tuple[str, 
     """The replacements themselves, where the example shows them."""
     text = "\n".join(body for _, body in rendered)
     for wording in ("Denne erklæring afgives af", "## Den fælles udfordring",
-                    "Bag denne behovsformidling står seks offentlige behovsejere",
+                    "Bag denne behovsformidling står syv offentlige behovsejere",
                     "Processen faciliteres af Mette Kjær fra CO-PI.",
                     "Behovet deles af Aarhus Kommune", "(på engelsk *Own home*)",
                     "Dialogen blev annonceret via forhåndsmeddelelse på udbud.dk og Welfare Techs "

@@ -37,9 +37,17 @@ class Phase(NamedTuple):
     need_owners: tuple[dict[str, str], ...]
     facilitator: tuple[dict[str, str], ...]
     tools: tuple[str, ...]
+    asks: tuple[dict[str, str], ...] = ()  # what an invitation asks of a new need owner
+    standing: tuple[Result, ...] = ()  # results that stand in this phase as in others
 
     def title(self, lang: str) -> str:
         return f"{self.number}. {self.name[lang]}"
+
+    @property
+    def gate(self) -> tuple[Result, ...]:
+        """Everything that must hold to leave the phase: its own results, then the standing
+        ones (backing from every need owner, whenever it joined)."""
+        return self.results + self.standing
 
 
 class Catalogue(NamedTuple):
@@ -67,6 +75,9 @@ def load_catalogue() -> Catalogue:
         entry["id"]: Tool(entry["id"], entry["danish_id"], entry["name"])
         for entry in load_data("tools.yaml")["tools"]
     }
+    order = [entry["id"] for entry in raw["phases"]]
+    standing = [(order.index(r["from"]), Result(r["id"], r["text"], r["check"]))
+                for r in raw.get("standing", [])]
     phases = tuple(
         Phase(
             id=entry["id"],
@@ -77,8 +88,10 @@ def load_catalogue() -> Catalogue:
             need_owners=tuple(entry["need_owners"]),
             facilitator=tuple(entry["facilitator"]),
             tools=tuple(entry["tools"]),
+            asks=tuple(entry.get("asks", ())),
+            standing=tuple(result for start, result in standing if index >= start),
         )
-        for entry in raw["phases"]
+        for index, entry in enumerate(raw["phases"])
     )
     return Catalogue(phases, tools)
 
@@ -92,9 +105,12 @@ def to_markdown(lang: str = "en") -> str:
         other = "da" if lang == "en" else "en"
         lines += [f"#### {phase.number}. {phase.name[lang]} [{phase.name[other]}] — `{phase.id}`",
                   "", phase.summary[lang], "", f"*{say('catalogue.results')}*", ""]
-        lines += [f"- {r.text[lang]} — `{r.id}` ({r.check_name})" for r in phase.results]
+        lines += [f"- {r.text[lang]} — `{r.id}` ({r.check_name})" for r in phase.gate]
         lines += ["", f"*{say('catalogue.need-owners')}*", ""]
         lines += [f"- {i[lang]}" for i in phase.need_owners]
+        if phase.asks:
+            lines += ["", f"*{say('catalogue.asks')}*", ""]
+            lines += [f"- {i[lang]}" for i in phase.asks]
         lines += ["", f"*{say('catalogue.facilitator')}*", ""]
         lines += [f"- {i[lang]}" for i in phase.facilitator]
         tools = ", ".join(f"{catalogue.tools[t].name[lang]} (`{catalogue.tools[t].danish_id}`)"

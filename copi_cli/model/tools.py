@@ -53,9 +53,13 @@ class Field(NamedTuple):
     choices: tuple[dict[str, str], ...]
     expected: Any = None  # the answer a gate needs (None: any answer)
     feeds: Feed | None = None  # the records its lines become (copi tool apply)
+    phases: tuple[str, ...] | None = None  # asked only in these phases (None: in every one)
 
     def choice_values(self) -> list[str]:
         return [c["value"] for c in self.choices]
+
+    def asked_in(self, phase: str) -> bool:
+        return self.phases is None or phase in self.phases
 
 
 class Tool(NamedTuple):
@@ -78,6 +82,16 @@ class Tool(NamedTuple):
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    @property
+    def per_phase(self) -> bool:
+        """Whether some questions belong to one phase (management anchoring asks in each
+        phase what that phase needs of management)."""
+        return any(f.phases is not None for f in self.fields)
+
+    def fields_for(self, phase: str) -> tuple[Field, ...]:
+        """The questions the tool asks in phase."""
+        return tuple(f for f in self.fields if f.asked_in(phase))
+
 
 @cache
 def load_tools() -> tuple[Tool, ...]:
@@ -87,7 +101,8 @@ def load_tools() -> tuple[Tool, ...]:
              tuple(Field(f["key"], f["type"], f["label"], f.get("help"), f.get("section"),
                          f.get("required", False), f.get("prefill"),
                          tuple(f.get("choices", ())), f.get("expected"),
-                         _feed(f.get("feeds")))
+                         _feed(f.get("feeds")),
+                         tuple(f["phases"]) if "phases" in f else None)
                    for f in entry["fields"]))
         for entry in load_data("tools.yaml")["tools"]
     )
@@ -280,8 +295,33 @@ def answers_of(ws: Workspace, tool: Tool, owner: str | None) -> dict | None:
     return None
 
 
-def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str) -> dict[str, Any]:
-    """What a worksheet or a form shows: the tool's words in lang, and every answer known."""
+def phase_of_sheet(ws: Workspace, tool: Tool, phase: str | None) -> str:
+    """The phase whose questions a worksheet asks: the one named, else the process's own when
+    the tool belongs to it, else the tool's first."""
+    from copi_cli.model.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if phase is not None:
+        try:
+            chosen = catalogue.phase(phase.strip().lower()).id
+        except KeyError:
+            raise UsageError(f"no phase '{phase}'", hint="a phase is a number 1-6 or an id: "
+                             + ", ".join(catalogue.phase_ids)) from None
+        if chosen not in tool.phases:
+            raise UsageError(f"{tool.danish_id} is not a tool of phase {phase}",
+                             hint="its phases: " + ", ".join(
+                                 str(catalogue.phase(p).number) for p in tool.phases))
+        return chosen
+    current = ws.process.get("phase")
+    return current if current in tool.phases else tool.phases[0]
+
+
+def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str,
+          phase: str | None = None) -> dict[str, Any]:
+    """What a worksheet or a form shows: the tool's words in lang, the questions of the phase
+    (the process's current phase unless one is named), and every answer known. Answers to
+    questions of other phases are kept, so that answering this phase's loses none."""
+    from copi_cli.model.catalogue import load_catalogue
     from copi_cli.model.organisations import find
 
     owner = find(ws, owner_id, "need owner") if owner_id else None
@@ -297,19 +337,29 @@ def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str) -> dict[st
     recorded = answers_of(ws, tool, owner.id if owner else None)
     known = prefilled(tool, ws.process, owner.data if owner else None,
                       (recorded or {}).get("answers"))
+    chosen = phase_of_sheet(ws, tool, phase)
+    asked = tool.fields_for(chosen)
     fields = [{
         "key": f.key, "type": f.type, "label": f.label[lang],
         "help": f.help[lang] if f.help else None,
         "section": f.section[lang] if f.section else None, "required": f.required,
         "value": known.get(f.key),
         "choices": [{"value": c["value"], "label": c[lang]} for c in f.choices],
-    } for f in tool.fields]
+    } for f in asked]
+    shown = {f.key for f in asked}
+    answers = (recorded or {}).get("answers")
+    kept = {key: value for key, value in answers.items() if key not in shown
+            and tool.field(key) is not None} if isinstance(answers, dict) else {}
+    step = load_catalogue().phase(chosen)
     return {
         "tool": {"id": tool.id, "danish_id": tool.danish_id, "name": tool.name[lang],
                  "intro": tool.intro[lang]},
         "process": {"id": ws.process.get("id"), "title": ws.process.get("title")},
         "owner": {"id": owner.id, "name": owner.data.get("name")} if owner else None,
         "fields": fields,
+        "kept": kept,  # answers to the questions of other phases, saved with these
+        "phase": {"number": step.number, "id": step.id, "name": step.name[lang]}
+        if tool.per_phase else None,
         "answered": (recorded or {}).get("date"),
         # the saved answers' name; printed and digital versions are named vaerktoej-… (tool-…
         # in English), so they never overwrite a document of the same subject in build/

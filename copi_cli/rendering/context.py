@@ -239,6 +239,7 @@ class Sources:
             "phases": [{"number": p.number, "id": p.id, "name": p.name[lang],
                         "summary": p.summary[lang],
                         "need_owners": [item[lang] for item in p.need_owners],
+                        "asks": [item[lang] for item in p.asks],
                         "results": [r.text[lang] for r in p.results]}
                        for p in catalogue.phases],
             "organisations": organisations,

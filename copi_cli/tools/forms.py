@@ -25,6 +25,7 @@ from copi_cli.validation.editor import modeline
 
 # The words of the form template (templates/tools/form.html.j2), by message id.
 WORDS = {"kicker": "form.kicker", "how": "form.how", "answered_by": "form.answered-by",
+         "phase": "worksheet.phase",
          "yes": "tool.yes", "no": "tool.no", "one_per_line": "form.one-per-line",
          "required": "tool.required", "save": "form.save", "saved": "form.saved",
          "noscript": "form.noscript"}
@@ -46,8 +47,31 @@ def _json_in_html(value: object) -> Markup:
     return Markup(text)
 
 
-def form_html(ws: Workspace, tool: Tool, owner: str | None, lang: str) -> str:
-    shown = sheet(ws, tool, owner, lang)
+def _quoted(text: str) -> str:
+    """A JSON string, which YAML reads as the same text (as form.js writes its answers)."""
+    for char, escaped in (("\u0085", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _kept_line(key: str, value: object) -> str | None:
+    """An earlier answer as the YAML line the saved file carries on, or None."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, int | float):
+        shown = repr(value)
+    elif isinstance(value, str):
+        shown = _quoted(value)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        shown = "[" + ", ".join(_quoted(item) for item in value) + "]"
+    else:
+        return None
+    return f"  {key}: {shown}"
+
+
+def form_html(ws: Workspace, tool: Tool, owner: str | None, lang: str,
+              phase: str | None = None) -> str:
+    shown = sheet(ws, tool, owner, lang, phase)
     brand = ws.single_data("brand")
     colours = brand.get("colours", {})
     title = shown["tool"]["name"] + (f" — {shown['owner']['name']}" if shown["owner"] else "")
@@ -56,7 +80,10 @@ def form_html(ws: Workspace, tool: Tool, owner: str | None, lang: str) -> str:
             "owner": shown["owner"]["id"] if shown["owner"] else None,
             "file": shown["file_stem"] + ".yaml",
             "modeline": modeline(tool.path(shown["owner"]["id"] if shown["owner"] else None)),
-            "fields": [{"key": f["key"], "type": f["type"]} for f in shown["fields"]]}
+            "fields": [{"key": f["key"], "type": f["type"]} for f in shown["fields"]],
+            # answers to other phases' questions, written on unchanged in the saved file
+            "kept": [line for key, value in shown["kept"].items()
+                     if (line := _kept_line(key, value)) is not None]}
     env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string((shipped_dir("templates") / "tools" / "form.html.j2").read_text(
         encoding="utf-8"))

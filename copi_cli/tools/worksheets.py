@@ -21,16 +21,17 @@ from copi_cli.validation.pipeline import Report
 
 # The words of the worksheet template (templates/documents/worksheet.md.j2), by message id.
 WORDS = {"template_note": "worksheet.template-note", "process": "worksheet.process",
-         "owner": "worksheet.owner", "answered_by": "tool.answered-by", "date": "worksheet.date",
+         "owner": "worksheet.owner", "phase": "worksheet.phase",
+         "answered_by": "tool.answered-by", "date": "worksheet.date",
          "yes": "tool.yes", "no": "tool.no", "date_form": "worksheet.date-form",
          "required": "tool.required"}
 
 
 def prepare_worksheet(report: Report, tool: Tool, owner: str | None, lang: str,
-                      today: dt.date) -> Prepared:
+                      today: dt.date, phase: str | None = None) -> Prepared:
     ws = report.workspace
     assert ws is not None
-    shown = sheet(ws, tool, owner, lang)
+    shown = sheet(ws, tool, owner, lang, phase)
     words = {key: message(id_, lang) for key, id_ in WORDS.items()}
     markdown = render_template(environment(ws.root, lang), "worksheet.md.j2",
                                {"sheet": shown, "words": words, "lang": lang})

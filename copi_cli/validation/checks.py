@@ -53,7 +53,7 @@ def check(name: str) -> Callable[[Check], Check]:
 
 def check_results(ws: Workspace, phase: Phase, today: dt.date, lang: str) -> list[Outcome]:
     context = CheckContext(ws, today, lang)
-    return [CHECKS[result.check_name](context, result) for result in phase.results]
+    return [CHECKS[result.check_name](context, result) for result in phase.gate]
 
 
 def _date(value: object) -> dt.date | None:

@@ -57,6 +57,7 @@
       var value = answer(field);
       if (value !== null) { lines.push("  " + field.key + ": " + value); any = true; }
     });
+    (meta.kept || []).forEach(function (line) { lines.push(line); any = true; });
     if (!any) { lines[lines.length - 1] = "answers: {}"; }
     return lines.join("\n") + "\n";
   }

@@ -166,15 +166,15 @@ def test_the_declaration_says_who_its_figures_cover(copi, capital: Path) -> None
 
 
 def test_the_example_draft_says_where_its_municipalities_lie(copi, example: Path) -> None:
-    """The example's region records no citizens: its five municipalities' figure stands, and
+    """The example's region records no citizens: its six municipalities' figure stands, and
     the region is named as where they lie, not as covering "hele regionen"."""
     for lang in ("da", "en"):
         assert copi("render", "declaration", "--format", "md", "--lang", lang,
                     cwd=example).code == 0
     danish = (example / "build" / "hensigtserklaering.md").read_text(encoding="utf-8")
-    assert ("Tallene omfatter de seks behovsejere, der forventes at underskrive erklæringen. Der "
-            "bor 761.000 borgere i de fem kommuner, som alle ligger i Region Midtjylland. Fem af "
-            "seks parter har planlagt indkøb") in danish, danish
+    assert ("Tallene omfatter de syv behovsejere, der forventes at underskrive erklæringen. Der "
+            "bor 825.000 borgere i de seks kommuner, som alle ligger i Region Midtjylland. Fem af "
+            "syv parter har planlagt indkøb") in danish, danish
     assert "hele regionen" not in danish
     english = (example / "build" / "declaration-of-intent.md").read_text(encoding="utf-8")
-    assert ("The five municipalities, all in Region Midtjylland, have 761,000 citizens.") in english
+    assert ("The six municipalities, all in Region Midtjylland, have 825,000 citizens.") in english

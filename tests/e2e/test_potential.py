@@ -55,7 +55,7 @@ def test_potential_is_for_need_owners(copi, process: Path) -> None:
 
 def test_a_net_present_value_of_some_need_owners_says_so(copi, example: Path) -> None:
     """In the example only Aarhus and the region have a business case: the total is theirs,
-    not the six need owners', and the terminal says it as the document does, with what is
+    not the seven need owners', and the terminal says it as the document does, with what is
     left out of it."""
     text = copi("potential", cwd=example).out
     total = [line for line in text.splitlines() if line.strip().startswith("I alt")][-1]
@@ -66,11 +66,11 @@ def test_a_net_present_value_of_some_need_owners_says_so(copi, example: Path) ->
     # Region: 2.0/3.5/5.2 mio. in 2029: 3,500,000 * 0.901943 = 3,156,799
     # Total low -2,007,476 + 1,803,885; expected 1,063,460 + 3,156,799; high 3,938,331 +
     # 4,690,102
-    assert total.endswith("-203.591 / 4.220.260 / 8.628.433 (omfatter kun de 2 af 6 "
+    assert total.endswith("-203.591 / 4.220.260 / 8.628.433 (omfatter kun de 2 af 7 "
                           "behovsejere, der har en business case)"), text
     assert ("indgår ikke: 4 planlagte indkøb hos behovsejere uden business case (kun i "
             "efterspørgselssignalet)") in text
     assert "faste priser, 2026-niveau" in text and "beregningsperiode: 2026–2035 (10 år)" in text
     assert ("Finansministeriets samfundsøkonomiske diskonteringsrente fra 2021-01-07: 3,5 % "
             "(år 0–35), 2,5 % (år 36–70), 1,5 % (fra år 71)") in text
-    assert json.loads(copi("potential", "--json", cwd=example).out)["need_owners"] == 6
+    assert json.loads(copi("potential", "--json", cwd=example).out)["need_owners"] == 7

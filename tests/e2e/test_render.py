@@ -26,7 +26,7 @@ DOCUMENTS = ("problembeskrivelse", "pressemeddelelse", "invitation", "behovsudfo
              "markedsdialog", "behovsformidling", "potentialeberegning", "hensigtserklaering",
              "underskriftsark", "pressemeddelelse-lancering", "statusrapport")
 NEED_OWNERS = ("Aarhus Kommune", "Horsens Kommune", "Randers Kommune", "Region Midtjylland",
-               "Silkeborg Kommune", "Viborg Kommune")
+               "Silkeborg Kommune", "Skanderborg Kommune", "Viborg Kommune")
 
 
 class _Html(HTMLParser):
@@ -309,7 +309,7 @@ def test_a_process_template_replaces_copis_own(copi, process: Path) -> None:
         encoding="utf-8")
     assert copi("render", "press-release", "-f", "md,docx", cwd=process).code == 0
     text = readable(process / "build" / "pressemeddelelse.md")
-    assert "Lokal skabelon for Sammen om færre fald i eget hjem med 6 behovsejere" in text
+    assert "Lokal skabelon for Sammen om færre fald i eget hjem med 7 behovsejere" in text
     assert "Lokal skabelon" in docx_text(process / "build" / "pressemeddelelse.docx")
 
 
@@ -684,7 +684,8 @@ def test_tool_answers_feed_the_documents(public: Path, internal: Path) -> None:
     assert "Formål med dialogen" in report and "Hvilke sensorer virker uden kamera?" in report
     status = readable(public / "statusrapport.md")
     assert "Markedsdialog: udfyldt" in status
-    assert "Ledelsesforankring: 1 af 6 behovsejere (Aarhus Kommune)" in status
+    assert ("Ledelsesforankring: 2 af 7 behovsejere (Aarhus Kommune og Skanderborg Kommune)"
+            in status)
 
 
 # --- a second reviewer's attempts ------------------------------------------------------------

@@ -224,14 +224,14 @@ def test_the_potential_calculation_marks_its_partial_totals(copi, signed: Path) 
         # all years: Aarhus, the region, Randers, Silkeborg buy; spend from 3, units from 3
         assert "5.100.000 kr.²" in text
         assert "² I alt: udgiften er opgjort for 3 af 4 behovsejere, enhederne for 3 af 4." in text
-        assert "4 af 6 behovsejere har planlagt indkøb; tallene omfatter kun dem." in text
-        # four business cases of six need owners (Silkeborg and Viborg have none): the next
-        # mark of the document, not a second ¹
-        assert ("³ Summen er opgjort for de 4 af 6 behovsejere, der har en business case; de "
+        assert "4 af 7 behovsejere har planlagt indkøb; tallene omfatter kun dem." in text
+        # four business cases of seven need owners (Silkeborg, Skanderborg and Viborg have
+        # none): the next mark of the document, not a second ¹
+        assert ("³ Summen er opgjort for de 4 af 7 behovsejere, der har en business case; de "
                 "øvrige er ikke med i den.") in text
         assert "I alt³" in text and "¹ Summen" not in text
         # 2028 is whole: Aarhus alone buys, and states both
         assert "1.500¹" not in text and "3.050.000 kr.¹" not in text
     assert copi("render", "potential", "--format", "html", "--lang", "en", cwd=signed).code == 0
     english = readable(signed / "build" / "potential-calculation.html")
-    assert "Total³" in english and "³ The total covers the 4 of 6 need owners" in english
+    assert "Total³" in english and "³ The total covers the 4 of 7 need owners" in english

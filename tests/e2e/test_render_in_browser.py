@@ -80,10 +80,10 @@ def test_the_declaration_shows_brand_draft_and_signature_blocks(browser, pages: 
     blocks = browser.find_elements("css selector", "div.signature")
     assert [b.find_element("css selector", "strong").text for b in blocks] == [
         "Aarhus Kommune", "Horsens Kommune", "Randers Kommune", "Region Midtjylland",
-        "Silkeborg Kommune", "Viborg Kommune"]
+        "Silkeborg Kommune", "Skanderborg Kommune", "Viborg Kommune"]
     assert all("Underskrift:" in b.text for b in blocks)
     rows = [b.location["y"] for b in blocks]  # a grid: two blocks to a row on a wide screen
-    assert rows[0] == rows[1] < rows[2] == rows[3] < rows[4] == rows[5]
+    assert rows[0] == rows[1] < rows[2] == rows[3] < rows[4] == rows[5] < rows[6]
     line = browser.find_element("css selector", "div.signature span.signing-line")
     assert line.size["width"] > 100  # a line to sign on
 

@@ -20,7 +20,7 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     # supplier conference
     assert results == {"dialogue-planned": True, "open-market-activity": True,
                        "materials-published": False, "criteria-discussed": False,
-                       "market-insights": True}
+                       "market-insights": True, "every-owner-backing": True}
     # a supplier conference and four 1:1 meetings: what the method calls typical is done
     assert all(r["advice"] is None for r in status["results"])
     why = next(r for r in status["results"] if r["id"] == "materials-published")
@@ -28,10 +28,11 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
                           "Leverandørkonference: færre fald i eget hjem (2026-09-10) "
                           "(copi publish market-dialogue-report)")
     scale = status["scale"]
-    assert scale["need_owners"] == 6 and scale["partners"] == 2 and scale["fully_backed"] == 6
+    # Skanderborg Kommune joined in phase 4, with backing
+    assert scale["need_owners"] == 7 and scale["partners"] == 2 and scale["fully_backed"] == 7
     assert scale["spend_dkk"] == 6310000 and scale["units"] == 3150
-    # the 5 municipalities' citizens; Region Midtjylland, where they lie, records none
-    assert scale["citizens"]["citizens"] == 761000 and scale["citizens"]["recorded"] == 5
+    # the 6 municipalities' citizens; Region Midtjylland, where they lie, records none
+    assert scale["citizens"]["citizens"] == 825000 and scale["citizens"]["recorded"] == 6
     assert scale["citizens"]["regions"][0]["citizens"] is None
     owners = {o["id"]: o for o in status["owners"]}
     assert owners["aarhus-kommune"]["political"] == "2025-10-07"
@@ -46,9 +47,9 @@ def test_plain_text_when_piped(copi, example: Path) -> None:
     assert "Fase: 4. Markedsdialog (nu)" in run.out
     assert "[ ] Mulige kriterier og prioriteringer" in run.out
     assert "→ bekraeftelser.yaml" in run.out
-    assert "6 behovsejere (6 med fuld ledelsesopbakning), 2 partnere" in run.out
+    assert "7 behovsejere (7 med fuld ledelsesopbakning), 2 partnere" in run.out
     assert "6.310.000 DKK" in run.out
-    assert "Borgere: 761.000 i 5 kommuner; Region Midtjylland: ikke opgjort" in run.out
+    assert "Borgere: 825.000 i 6 kommuner; Region Midtjylland: ikke opgjort" in run.out
     assert "\x1b[" not in run.out
 
 
@@ -71,7 +72,7 @@ def test_withdrawn_owner_leaves_the_scale(copi, example: Path) -> None:
     owner.write_text(owner.read_text(encoding="utf-8") + 'withdrawn: "2026-10-01"\n',
                      encoding="utf-8")
     status = json.loads(copi("status", "--json", cwd=example).out)
-    assert status["scale"]["need_owners"] == 5
+    assert status["scale"]["need_owners"] == 6
     assert status["scale"]["spend_dkk"] == 6310000 - 760000
 
 

@@ -52,7 +52,8 @@ def test_every_tool_prints_with_its_questions_and_known_answers(copi, process: P
     tool = find_tool(name)
     for text in (pdf, docx):
         assert tool.name["da"] in text and "copis egen skabelon" in text
-        assert all(field.label["da"][:20] in text for field in tool.fields)
+        # the example is in phase 4: the questions the tool asks there
+        assert all(field.label["da"][:20] in text for field in tool.fields_for("market-dialogue"))
     answers = yaml.safe_load((process / tool.path(TOOLS[name])).read_text(encoding="utf-8"))
     first = next(v for v in answers["answers"].values() if isinstance(v, str) and len(v) > 10)
     assert " ".join(first.split())[:30] in pdf
@@ -397,3 +398,65 @@ def test_tool_outputs_never_overwrite_documents(copi, process: Path) -> None:
                      "vaerktoej-markedsdialog.html"]
     assert "Rapport fra markedsdialogen" in (process / "build" / "markedsdialog.html").read_text(
         encoding="utf-8")
+
+
+# --- management anchoring: what each phase needs ---------------------------------------------
+
+def test_the_anchoring_worksheet_asks_what_its_phase_needs(copi, process: Path) -> None:
+    """The example is in phase 4: its worksheet asks phase 4's questions; --phase 6 asks about
+    the decision to sign, who signs and the anchoring across procurement, IT and legal."""
+    anchoring = ["tool", "print", "ledelsesforankring", "--owner", "aarhus", "-f", "docx"]
+    assert copi(*anchoring, cwd=process).code == 0
+    now = docx_text(process / "build" / "vaerktoej-ledelsesforankring-aarhus-kommune.docx")
+    assert copi(*anchoring, "--phase", "6", cwd=process).code == 0
+    signing = docx_text(process / "build" / "vaerktoej-ledelsesforankring-aarhus-kommune.docx")
+    assert "Fase 4: Markedsdialog" in now and "Fase 6: Den fælles hensigtserklæring" in signing
+    assert "drøfte mulige kriterier og prioriteringer" in now
+    assert "drøfte mulige kriterier og prioriteringer" not in signing
+    for asked in ("tilslutter jer hensigtserklæringen", "Hvem underskriver hensigtserklæringen",
+                  "på tværs, i indkøb, it og jura"):
+        assert asked in signing and asked not in now
+    for both in ("Hvordan vil I handle på skaleringsprocessens resultater?",
+                 "Politisk ledelse"):  # what every need owner brings, and its decisions
+        assert both in now and both in signing
+    wrong = copi("tool", "print", "markedsdialog", "--phase", "6", cwd=process)
+    assert wrong.code == 2 and "not a tool of phase 6" in wrong.err
+
+
+def test_answering_one_phase_keeps_the_answers_of_another(copi, process: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import json
+
+    stored = process / "vaerktoejer" / "ledelsesforankring" / "aarhus-kommune.yaml"
+    stored.write_text(stored.read_text(encoding="utf-8")
+                      + "  lead: true\n  top_management: \"Direktionen »ejer« problemet\"\n",
+                      encoding="utf-8")
+    git(process, "commit", "-qam", "fase 1-svar")
+
+    assert copi("tool", "form", "ledelsesforankring", "--owner", "aarhus", "--phase", "6",
+                cwd=process).code == 0
+    html = (process / "build" /
+            "vaerktoej-ledelsesforankring-aarhus-kommune-formular.html").read_text("utf-8")
+    meta = json.loads(re.search(r'id="copi-meta"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert "sign_decision" in [f["key"] for f in meta["fields"]]
+    assert "lead" not in [f["key"] for f in meta["fields"]]
+    carried = yaml.safe_load("answers:\n" + "\n".join(meta["kept"]) + "\n")["answers"]
+    assert carried == {"lead": True, "top_management": "Direktionen »ejer« problemet"}
+
+    typed = "\n".join(["Mette Kjær", *[""] * 9,          # the questions of every phase: kept
+                       "Byrådet", "2026-11-30", "Borgmester Anna Hansen", "",
+                       "Indkøb, it og jura får erklæringen forelagt", "",
+                       *[""] * 4]) + "\n"               # the decisions: kept
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    result = copi("tool", "fill", "ledelsesforankring", "--owner", "aarhus", "--phase", "6",
+                  cwd=process)
+    assert result.code == 0, result.out + result.err
+    assert "Fase 6: Den fælles hensigtserklæring" in result.out
+    answers = yaml.safe_load(stored.read_text(encoding="utf-8"))["answers"]
+    assert answers["lead"] is True and answers["top_management"].startswith("Direktionen")
+    assert answers["sign_decision"] == "Byrådet" and answers["sign_decision_date"] == "2026-11-30"
+    assert answers["signatory"] == "Borgmester Anna Hansen"
+    assert answers["anchoring_across"] == "Indkøb, it og jura får erklæringen forelagt"
+    assert answers["political_body"] == "Rådmanden for Sundhed og Omsorg"
+    assert copi("validate", cwd=process).code == 0

@@ -28,6 +28,9 @@ YES = typer.Option("--yes", "-y", help="Apply what is shown without asking.")
 DRY_RUN = typer.Option("--dry-run", help="Show what would be added; write nothing.")
 OWNER = typer.Option("--owner", help="The need owner (ledelsesforankring is filled in "
                      "per need owner): id or name.")
+PHASE = typer.Option("--phase", help="The phase whose questions to ask (1-6 or its id); "
+                     "ledelsesforankring asks in each phase what it needs. Default: the "
+                     "process's current phase.")
 
 
 def _language(ws: Workspace, lang: str | None) -> str:
@@ -57,6 +60,7 @@ def list_(
 def print_(
     name: Annotated[str, NAME],
     owner: Annotated[str | None, OWNER] = None,
+    phase: Annotated[str | None, PHASE] = None,
     formats: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx (to fill in in "
         "Word), html, md.")] = "pdf",
@@ -79,7 +83,8 @@ def print_(
     report = valid_report(directory)
     ws = report.workspace
     assert ws is not None  # valid_report loads it
-    prepared = prepare_worksheet(report, tool, owner, _language(ws, lang), dt.date.today())
+    prepared = prepare_worksheet(report, tool, owner, _language(ws, lang), dt.date.today(),
+                                 phase)
     rendered = render([prepared], wanted, ws.root, output_dir(ws.root, out))
     reporter_for().rendered([r.path for r in rendered])
 
@@ -88,6 +93,7 @@ def print_(
 def form(
     name: Annotated[str, NAME],
     owner: Annotated[str | None, OWNER] = None,
+    phase: Annotated[str | None, PHASE] = None,
     out: Annotated[Path | None, OUT] = None,
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
@@ -103,7 +109,7 @@ def form(
     ws = valid_report(directory).workspace
     assert ws is not None  # valid_report loads it
     chosen = _language(ws, lang)
-    html = form_html(ws, tool, owner, chosen)
+    html = form_html(ws, tool, owner, chosen, phase)
     target_dir = output_dir(ws.root, out)
     suffix = message("tool.form-file", chosen)  # the print version may be HTML too
     target = target_dir / f"{sheet(ws, tool, owner, chosen)['output_stem']}-{suffix}.html"
@@ -242,6 +248,7 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool,
 def fill(
     name: Annotated[str, NAME],
     owner: Annotated[str | None, OWNER] = None,
+    phase: Annotated[str | None, PHASE] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
     apply_: Annotated[bool, APPLY] = False,
@@ -260,13 +267,15 @@ def fill(
         _feeding_only(tool)
     with change_of(directory, no_commit) as change:
         lang = change.language
-        shown = sheet(change.ws, tool, owner, lang)
+        shown = sheet(change.ws, tool, owner, lang, phase)
         typer.echo(f"{shown['tool']['name']}" + (f" — {printable(shown['owner']['name'])}"
-                                                  if shown["owner"] else ""))
+                                                  if shown["owner"] else "")
+                   + (f" — {message('worksheet.phase', lang)} {shown['phase']['number']}: "
+                      f"{shown['phase']['name']}" if shown["phase"] else ""))
         typer.echo(shown["tool"]["intro"] + "\n")
         answered_by = typer.prompt(message("tool.answered-by", lang),
                                    default="", show_default=False).strip()
-        answers = {}
+        answers = dict(shown["kept"])  # the other phases' answers stay as they were
         for field in shown["fields"]:
             if field["section"]:
                 typer.echo(f"\n== {field['section']} ==")

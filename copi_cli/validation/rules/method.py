@@ -103,6 +103,53 @@ def enough_need_owners(ctx: Context) -> Iterator[Diagnostic]:
                        "add need owners in organisationer/ or lower settings.min_need_owners")
 
 
+def _phase_on(process: dict, day: dt.date | None) -> str | None:
+    """The phase the process was in on day, from its history (None before it began)."""
+    phase = None
+    for entry in process.get("history", []):
+        entered = to_date(entry.get("date"))
+        if day is None or entered is None or entered > day:
+            break
+        phase = entry.get("to")
+    return phase
+
+
+@rule
+def every_need_owner_backed(ctx: Context) -> Iterator[Diagnostic]:
+    """Backing is a standing requirement: the method asks for commitment and backing from the
+    political and administrative management of the first need owner (phase 1) and of each new
+    one (phase 2), and a need owner that joins later brings the same, whatever the phase. A
+    withdrawn need owner no longer needs it."""
+    process = ctx.ws.single("process")
+    if not process:
+        return
+    catalogue = load_catalogue()
+    for owner in ctx.ws.need_owners():
+        backing = owner.data.get("backing")
+        backing = backing if isinstance(backing, dict) else {}
+        absent = [level for level in ("political", "administrative")
+                  if not isinstance(backing.get(level), dict)]
+        bare = [level for level in ("political", "administrative")
+                if level not in absent and not backing[level].get("evidence")]
+        if not absent and not bare:
+            continue
+        pieces = (["no " + " and no ".join(absent) + " backing"] if absent else []) + \
+            ([" and ".join(bare) + " backing without evidence"] if bare else [])
+        joined_in = _phase_on(process.data, to_date(owner.data.get("joined")))
+        when = f" (joined in phase {catalogue.phase(joined_in).number})" if joined_in in \
+            catalogue.phase_ids else ""
+        level = (absent + bare)[0]
+        where: tuple = (("backing", level) if level in bare
+                        else ("backing",) if "backing" in owner.data else ("joined",))
+        yield ctx.diag(owner, where, "R028",
+                       f"{owner.data['name']}{when} has {' and '.join(pieces)}; every need "
+                       "owner needs both, with "
+                       "evidence, before the next gate, whenever it joined",
+                       f"record each with copi owner backing {owner.id} --level {level} --by "
+                       "\"…\" --date YYYY-MM-DD --evidence FILE|URL, or import its management "
+                       f"anchoring (copi tool form ledelsesforankring --owner {owner.id})")
+
+
 @rule
 def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
     signatures = ctx.ws.single("signatures")
