@@ -40,7 +40,9 @@ def test_one_way_of_exploring_meets_the_result_the_others_are_suggested(process:
                                "kortlægning af værdikæden, en påbegyndt potentialeberegning")
     # the value chain and the potential calculation are among the examples, no results of
     # their own
-    assert set(found) == {"exploration-sources", "barriers-noted", "shared-needs"}
+    # (every-owner-backing is the standing result every gate from phase 3 asks)
+    assert set(found) == {"exploration-sources", "barriers-noted", "shared-needs",
+                          "every-owner-backing"}
     assert all(o.holds for o in found.values())
 
     english = outcomes(process, "needs-exploration", "en")["exploration-sources"]
@@ -78,7 +80,7 @@ def test_an_open_information_meeting_meets_the_market_dialogue_the_typical_is_ad
     assert activity.advice == ("typisk holdes mindst én leverandørkonference; "
                                "typisk holdes flere 1:1-møder (0 afholdt)")
     assert set(found) == {"dialogue-planned", "open-market-activity", "materials-published",
-                          "criteria-discussed", "market-insights"}
+                          "criteria-discussed", "market-insights", "every-owner-backing"}
 
 
 def test_a_closed_or_unannounced_conference_does_not_meet_the_market_dialogue(
