@@ -89,8 +89,6 @@ def _row(element: dict) -> str:
     notes = []
     if element.get("difference"):
         notes.append(_cell(element["difference"]))
-    if element.get("pending"):
-        notes.append(f"Being built in issue 21 (`{element['pending']}`).")
     return (f"| {element['id']} | {KINDS[element['kind']]} | {said} | {_cell(where)} | "
             f"{' '.join(notes)} |")
 
@@ -101,9 +99,8 @@ def to_markdown(elements: list[dict]) -> str:
     by_kind = {kind: sum(e["kind"] == kind for e in elements) for kind in KINDS}
     counts = ", ".join(f"{n} {COUNTED[kind]}" for kind, n in by_kind.items())
     differing = sum(bool(e.get("difference")) for e in elements)
-    pending = sum(bool(e.get("pending")) for e in elements)
     lines += [f"{len(elements)} elements ({counts}); none without a place in copi; "
-              f"{differing} with a deliberate difference; {pending} being built.", ""]
+              f"{differing} with a deliberate difference.", ""]
     header = ["| # | kind | the method says | where copi has it | difference |",
               "| --- | --- | --- | --- | --- |"]
     sections: list[tuple[str, list[dict]]] = [
