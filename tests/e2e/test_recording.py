@@ -106,9 +106,9 @@ def test_a_merge_in_progress_is_refused(copi, process: Path) -> None:
 def test_the_command_line_as_a_user_runs_it(copi_process, process: Path) -> None:
     run = copi_process("owner", "add", "Silkeborg", cwd=process)
     assert run.code == 0, run.err
-    assert "Tilføjet organisation: Silkeborg Kommune" in run.out
+    assert "Organisation tilføjet: Silkeborg Kommune" in run.out
     assert git(process, "log", "-1", "--format=%s").strip() == \
-        "Tilføjet organisation: Silkeborg Kommune"
+        "Organisation tilføjet: Silkeborg Kommune"
 
 
 # --- found by a new user's review ------------------------------------------------------------

@@ -48,7 +48,9 @@ def test_plain_text_when_piped(copi, example: Path) -> None:
     assert "[ ] Mulige kriterier og prioriteringer" in run.out
     assert "→ bekraeftelser.yaml" in run.out
     assert "7 behovsejere (7 med fuld ledelsesopbakning), 2 partnere" in run.out
-    assert "6.310.000 DKK" in run.out
+    assert "planlagte indkøb 6.310.000 kr., 3.150 enheder" in run.out
+    assert "administrativ: 2025-09-15; 3.000.000 kr." in run.out
+    assert "DKK" not in run.out  # Danish writes kr.
     assert "Borgere: 825.000 i 6 kommuner; Region Midtjylland: ikke opgjort" in run.out
     assert "\x1b[" not in run.out
 

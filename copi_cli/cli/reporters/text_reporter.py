@@ -532,7 +532,8 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
                f"{label('backing_level', 'administrative', lang)}: "
                f"{o.administrative or missing}" if o.role == "need-owner" else "")
             + (f"; {say('organisation.withdrawn')} {o.withdrawn}" if o.withdrawn else "")
-            + (f"; {money(o.spend_dkk, lang)} DKK" if o.spend_dkk else "")
+            + (f"; {say('status.owner-spend', spend=money(o.spend_dkk, lang))}" if o.spend_dkk
+               else "")
             for o in status.owners]),
         (say("status.scale"), [say(
             "status.scale-line", need_owners=say("count.need-owners", n=scale.need_owners),
