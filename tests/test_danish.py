@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO
 
@@ -169,3 +170,58 @@ def test_a_record_count_speaks_danish(copi, process: Path) -> None:
     run = copi("status", cwd=process)
     assert "registreret: 2 interessenter, 1 led i værdikæden" in run.out, run.out
     assert "stakeholders" not in run.out.split("registreret:", 1)[1].split("\n", 1)[0]
+
+
+# The glossary (copi_cli/data/terms.yaml): the method's terms, and the words a Danish text of
+# copi's must not use, each with the term to use instead.
+GLOSSARY = yaml.safe_load((DATA / "terms.yaml").read_text(encoding="utf-8"))["terms"]
+AVOID = [(avoid["pattern"], f"{avoid['use']} (glossary: {term['da']})")
+         for term in GLOSSARY for avoid in term.get("avoid", [])]
+# Not prose: Jinja's syntax, code in backticks, a copi command line, a YAML key.
+NOT_PROSE = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|`[^`\n]*`|\bcopi(?: [\w|.-]+)+"
+                       r"|^[ \t#-]*[\w-]+:(?=\s)", re.DOTALL | re.MULTILINE)
+
+
+def _prose(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(where, NOT_PROSE.sub(" ", text)) for where, text in texts]
+
+
+def test_the_glossary_has_the_methods_terms() -> None:
+    """Every term in both languages with its source; every pattern compiles."""
+    danish = {term["da"] for term in GLOSSARY}
+    for term in ("behovsejer", "fase", "kriterier for at gå videre", "markedsdialog",
+                 "leverandørkonference", "1:1-møder", "behovsudforskning", "behovsformidling",
+                 "hensigtserklæring", "potentialeberegning", "ledelsesforankring", "matchmaking",
+                 "facilitator (CO-PI)", "værdikæde", "interessenter", "fælles sprog",
+                 "valg og fravalg", "lancering"):
+        assert term in danish, term
+    for term in GLOSSARY:
+        assert term["en"] and term["source"], term["da"]
+        for avoid in term.get("avoid", []):
+            re.compile("(?i)" + avoid["pattern"])
+            assert avoid["use"], avoid["pattern"]
+
+
+@pytest.mark.parametrize("pattern, instead", AVOID, ids=[p for p, _ in AVOID])
+def test_no_word_the_glossary_avoids_in_what_copi_ships(pattern: str, instead: str) -> None:
+    hits = _hits("(?i)" + pattern, _prose(shipped_danish()))
+    assert not hits, f"{instead}:\n" + "\n".join(hits)
+
+
+@pytest.mark.parametrize("pattern, instead", AVOID, ids=[p for p, _ in AVOID])
+def test_no_word_the_glossary_avoids_in_the_examples_documents(
+        rendered: list[tuple[str, str]], pattern: str, instead: str) -> None:
+    hits = _hits("(?i)" + pattern, rendered)
+    assert not hits, f"{instead}:\n" + "\n".join(hits)
+
+
+def test_the_glossary_scan_reads_prose_and_skips_code() -> None:
+    """A calque in prose is caught; the same word as a command, key or template name is not."""
+    prose = _prose([("t", "Send filen til facilitator. Porten er nået. 6.310.000 DKK\n"
+                          "`copi owner backing` {{ launch.title }} copi render launch\n"
+                          "launch: x\n")])
+    found = {pattern for pattern, _ in AVOID if _hits("(?i)" + pattern, prose)}
+    assert any("facilitator" in p for p in found)
+    assert any("port" in p for p in found)
+    assert any("DKK" in p for p in found)
+    assert not any("launch" in p for p in found)
