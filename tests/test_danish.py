@@ -153,7 +153,9 @@ def test_the_rendered_documents_use_the_fixed_wording(rendered: list[tuple[str, 
                     "Behovet deles af Aarhus Kommune", "(på engelsk *Own home*)",
                     "Dialogen blev annonceret via forhåndsmeddelelse på udbud.dk og Welfare Techs "
                     "nyhedsbrev.", "Næste skridt for facilitatoren",
-                    "Mindst én åben, annonceret markedsdialog er afholdt"):
+                    "Mindst én åben, annonceret markedsdialog er afholdt",
+                    "**Behovsejerne:**\n\n- Inviterer eget netværk",
+                    "**Facilitatoren:**\n\n- Arrangerer og faciliterer"):
         assert wording in text, wording
 
 
