@@ -227,3 +227,12 @@ def test_the_glossary_scan_reads_prose_and_skips_code() -> None:
     assert any("port" in p for p in found)
     assert any("DKK" in p for p in found)
     assert not any("launch" in p for p in found)
+
+
+def test_the_gate_speaks_of_the_criteria_to_go_on(copi, example: Path) -> None:
+    """'Port for fase' was a calque of 'gate'; an unconfirmed result says which confirmation
+    it lacks, in Danish."""
+    run = copi("gate", cwd=example)
+    assert "Kriterier for at gå videre fra fase 4. Markedsdialog: ikke opfyldt" in run.out, run.out
+    assert "ikke bekræftet (ingen confirmations med result: criteria-discussed)" in run.out
+    assert "Port" not in run.out
