@@ -6,7 +6,10 @@ are stable: tools and people filter on them, and README.md documents each one.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from collections.abc import Iterable
+from typing import Any, Literal, NamedTuple
+
+from copi_cli.cpr import mask
 
 Severity = Literal["error", "warning"]
 
@@ -95,8 +98,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-class Diagnostic(NamedTuple):
-    """One finding: where, what, and what to do about it."""
+class _Finding(NamedTuple):
 
     path: str  # relative to the process root, with forward slashes
     line: int  # 1-based; 1 when the finding concerns the whole file
@@ -105,6 +107,23 @@ class Diagnostic(NamedTuple):
     message: str
     hint: str | None = None
     severity: Severity | None = None  # None: the code's default
+
+
+class Diagnostic(_Finding):
+    """One finding: where, what, and what to do about it. Its message and hint never show a
+    CPR-like number (masked as xxxxxx-xxxx), whichever rule or schema check quotes a value: the
+    one place every finding passes before a terminal, a CI log or a SARIF file."""
+
+    __slots__ = ()
+
+    def __new__(cls, path: str, line: int, col: int, code: str, message: str,
+                hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
+        return super().__new__(cls, path, line, col, code, mask(message),
+                               None if hint is None else mask(hint), severity)
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Diagnostic:  # type: ignore[override]
+        return cls(*iterable)
 
     @property
     def level(self) -> Severity:

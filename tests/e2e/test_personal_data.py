@@ -84,3 +84,25 @@ def test_a_cpr_number_in_free_text_is_flagged_without_being_shown(copi, process:
     text = copi("validate", "--dir", root)
     assert "0703451234" not in text.out + text.err and "070345" not in text.out + text.err
     assert "xxxxxx-xxxx" in text.out + text.err
+
+
+def test_no_finding_shows_a_cpr_number_in_any_format(copi, process: Path) -> None:
+    """The schema quotes a value it refuses; the one place every finding passes masks it."""
+    rel = "organisationer/aarhus-kommune.yaml"
+    text = (process / rel).read_text(encoding="utf-8")
+    write(process, rel, text + "contacts:\n"
+          "  - name: Test Person\n"
+          "    title: 1503801234\n"
+          "    retention_until: \"150380-1234\"\n"
+          "    legal_basis: public-task\n"
+          "citizens: 2403801234  # borgeren 250380 1234\n")
+    for fmt in ("text", "json", "github", "sarif", "junit"):
+        run = copi("validate", "--format", fmt, "--dir", str(process))
+        shown = run.out + run.err
+        assert run.code != 0, fmt  # S003 and S004 are errors
+        for digits in ("1503801234", "150380-1234", "150380", "2403801234", "250380"):
+            assert digits not in shown, (fmt, digits)
+        assert "xxxxxx-xxxx" in shown, fmt
+    found = json.loads(copi("validate", "--json", "--dir", str(process)).out)["diagnostics"]
+    codes = sorted(d["code"] for d in found if d["path"] == rel)
+    assert codes.count("R032") == 4 and "S003" in codes and "S004" in codes

@@ -7,58 +7,64 @@ SARIF files that outlive the process.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.model.workspace import Record
 from copi_cli.resources import load_data
 from copi_cli.validation.rules.base import Context, Path_, file_rule
 
-# ddmmyy-xxxx, with or without the dash; not part of a longer number (an EAN, an amount).
-CPR = re.compile(r"(?<![\d.,/-])(\d{2})(\d{2})(\d{2})(-?)(\d{4})(?![\d]|[.,/-]\d)")
-MASK = "xxxxxx-xxxx"
+# A file with many numbers is a file to clean, not a list to read: after this many, the rest are
+# counted in one finding (and the rule's work stays linear in the file's size).
+MAX_PER_FILE = 20
+HINT = ("remove the number, or the whole passage if it is about a citizen: personal "
+        "identification numbers and health data do not belong in the process; it stays in "
+        "the git history until that is rewritten")
 
 
-def _strings(data: Any, where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def _values(data: Any, where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text and whole number of a record, as written: YAML reads 1503801234 as a number."""
     if isinstance(data, str):
         yield where, data
+    elif isinstance(data, int) and not isinstance(data, bool):
+        yield where, str(data)
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, (*where, key))
+            yield from _values(value, (*where, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*where, index))
+            yield from _values(value, (*where, index))
 
 
-def _plausible(day: str, month: str, year: str) -> bool:
-    """A real date in one of the centuries a CPR number's year can stand for."""
-    for century in (1900, 2000):
-        try:
-            dt.date(century + int(year), int(month), int(day))
-            return True
-        except ValueError:
-            continue
-    return False
+class _Source:
+    """A file's lines, split once, with a cursor per value: each number is placed after the one
+    before it, so a block of many numbers is placed in one pass and a repeated number at each
+    of its own lines."""
 
+    def __init__(self, text: str, offset: int) -> None:
+        self.lines = text.splitlines()
+        self.offset = offset
 
-def cpr_like(text: str) -> list[re.Match[str]]:
-    """The CPR-like numbers in a text: ddmmyy-xxxx or ddmmyyxxxx with a real date."""
-    return [m for m in CPR.finditer(text) if _plausible(m.group(1), m.group(2), m.group(3))]
-
-
-def _place(ctx: Context, record: Record, line: int, col: int, found: str) -> tuple[int, int]:
-    """The exact line and column of a number inside a value that spans lines (a block scalar
-    starts at its indicator); the value's own place when the file says otherwise."""
-    text, offset = ctx.at.source(record)
-    lines = text.splitlines()
-    for number in range(max(line - offset - 1, 0), len(lines)):
-        at = lines[number].find(found)
-        if at >= 0:
-            return number + 1 + offset, at + 1
-    return line, col
+    def place(self, line: int, col: int, found: list[str]) -> Iterator[tuple[int, int]]:
+        """The line and column of each of found (in order) from the value's place on; the
+        value's own place for one the file writes otherwise (an escape, a folded line)."""
+        row, at = max(line - self.offset - 1, 0), max(col - 1, 0)
+        for text in found:
+            spot = None
+            scan_row, scan_at = row, at
+            while scan_row < len(self.lines):
+                hit = self.lines[scan_row].find(text, scan_at)
+                if hit >= 0:
+                    spot = (scan_row, hit)
+                    break
+                scan_row, scan_at = scan_row + 1, 0
+            if spot is None:
+                yield line, col
+                continue
+            row, at = spot[0], spot[1] + len(text)
+            yield spot[0] + 1 + self.offset, spot[1] + 1
 
 
 @file_rule("organisation", "supplier")
@@ -84,23 +90,49 @@ def contacts_have_retention_and_basis(ctx: Context, record: Record) -> Iterator[
 
 @file_rule()
 def no_cpr_numbers(ctx: Context, record: Record) -> Iterator[Diagnostic]:
-    """A CPR number has no place in a process repository, whatever the field."""
-    hint = ("remove the number, or the whole passage if it is about a citizen: personal "
-            "identification numbers and health data do not belong in the process; it stays in "
-            "the git history until that is rewritten")
-    for where, value in _strings(record.data):
-        for match in cpr_like(value):
-            line, col = ctx.at(record, where)
-            line, col = _place(ctx, record, line, col, match.group(0))
-            field = ".".join(str(step) for step in where)
-            yield Diagnostic(record.path, line, col, "R032",
-                             f"a number like a CPR number ({MASK}) in {field}", hint)
+    """A CPR number has no place in a process repository, whatever the field, and not in a
+    comment either."""
+    found: list[tuple[int, int, str]] = []
+    text, offset = ctx.at.source(record)
+    source: _Source | None = None
+    for where, value in _values(record.data):
+        matches = [match.group(0) for match in cpr_like(value)]
+        if not matches:
+            continue
+        source = source or _Source(text, offset)
+        value_line, value_col = ctx.at(record, where)
+        field = ".".join(str(step) for step in where)
+        for line, col in source.place(value_line, value_col,
+                                      matches[:MAX_PER_FILE + 1 - len(found)]):
+            found.append((line, col, f"in {field}"))
+        if len(found) > MAX_PER_FILE:
+            break
+    if len(found) <= MAX_PER_FILE:
+        # YAML comments (of a file, or of a text's front matter): no value holds them
+        placed = {(line, col) for line, col, _ in found}
+        for number, row in enumerate(text.splitlines() if "#" in text else []):
+            hash_at = row.find("#")
+            if hash_at < 0:
+                continue
+            for match in cpr_like(row[hash_at:]):
+                spot = (number + 1 + offset, hash_at + match.start() + 1)
+                if spot not in placed:
+                    found.append((*spot, "in a comment"))
     body = record.body or ""
-    matches = cpr_like(body)
-    if matches:
+    if len(found) <= MAX_PER_FILE and body:
         first = ctx.at.body_line(record)
-        for match in matches:
-            line = first + body.count("\n", 0, match.start())
-            col = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
-            yield Diagnostic(record.path, line, col, "R032",
-                             f"a number like a CPR number ({MASK}) in the text", hint)
+        line, line_start = first, 0
+        for match in cpr_like(body):
+            line += body.count("\n", line_start, match.start())
+            line_start = body.rfind("\n", 0, match.start()) + 1
+            found.append((line, match.start() - line_start + 1, "in the text"))
+            if len(found) > MAX_PER_FILE:
+                break
+    for line, col, field in found[:MAX_PER_FILE]:
+        yield Diagnostic(record.path, line, col, "R032",
+                         f"a number like a CPR number ({MASK}) {field}", HINT)
+    if len(found) > MAX_PER_FILE:
+        line, col, _ = found[MAX_PER_FILE]
+        yield Diagnostic(record.path, line, col, "R032",
+                         f"more numbers like a CPR number ({MASK}) from here on, not listed "
+                         f"one by one: copi stops after {MAX_PER_FILE} in a file", HINT)
