@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.model.identifiers import COMPANY_FORMS
@@ -20,6 +21,12 @@ from copi_cli.validation.rules.base import Context, Path_, rule, walk
 NEED_TEXTS = ("problem-description", "needs-communication")
 NEED_FIELDS: tuple[Path_, ...] = (("needs", "*", "title"), ("needs", "*", "description"),
                                   ("needs", "*", "success_criteria", "*"))
+# what the needs communication also says (issue 21, point 5): the choices and deselections, the
+# descriptions, products and tools it consists of, and the market insights it builds on
+COMMUNICATION_FIELDS: tuple[tuple[Path_, str], ...] = (
+    (("choices", "*", "text"), "choice"), (("choices", "*", "reason"), "choice"),
+    (("formats", "*", "title"), "part"), (("formats", "*", "description"), "part"))
+INSIGHT_FIELDS: tuple[Path_, ...] = (("insights", "*", "title"), ("insights", "*", "summary"))
 HINT = ("describe the need, not a supplier's solution: CO-PI does not market particular "
         "solutions, and a need text that names one narrows the market's room for new ones")
 
@@ -31,37 +38,102 @@ def _distinctive(word: str) -> bool:
     return " " in word.strip() or any(c.isupper() for c in word[1:])
 
 
-def _names(ctx: Context) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, the word as recorded, the supplier's name) for every supplier and product."""
+class _Name(NamedTuple):
+    """A supplier's name or product as recorded, and how a finding may call it."""
+
+    word: str
+    supplier: str  # the name, or the supplier's file when the supplier is confidential
+    product: bool
+    shown: bool  # False: a confidential product, not repeated in the finding
+
+
+class Names:
+    """Every supplier and product, found in one pass over a text: one alternation, longest
+    first, so "Sensa Care ApS" is found once and not again as "Sensa Care", and the work stays
+    linear however often a name repeats. A name's words may be wrapped over lines, set apart
+    by a non-breaking space or emphasised ("*Sensa* Natteradar")."""
+
+    def __init__(self, entries: list[_Name]) -> None:
+        entries = sorted(entries, key=lambda entry: (-len(entry.word), entry.word))
+        self.exact = {entry.word: entry for entry in entries if not _distinctive(entry.word)}
+        self.folded = {_fold(entry.word): entry for entry in entries
+                       if _distinctive(entry.word)}
+        parts = []
+        for entry in entries:
+            body = _GAP.join(re.escape(part) for part in entry.word.split())
+            parts.append(f"(?i:{body})" if _distinctive(entry.word) else body)
+        self.pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)") if parts else None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def named(self, text: str) -> Iterator[tuple[re.Match[str], _Name]]:
+        """Each name the text holds, in order."""
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(text):
+            written = " ".join(match.group(0).replace("*", " ").replace("_", " ").split())
+            entry = self.exact.get(written) or self.folded.get(written.casefold())
+            if entry is not None:
+                yield match, entry
+
+
+# between the words of a name: a space, a line break, a non-breaking space, emphasis marks
+_GAP = r"[\s*_]+"
+# a text that names suppliers this often is to be rewritten, not read finding by finding
+MAX_PER_TEXT = 10
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("*", " ").replace("_", " ").split()).casefold()
+
+
+def _confidential(data: dict[str, Any], field: str) -> bool:
+    marking = data.get("confidential")
+    return marking is True or (isinstance(marking, list) and field in marking)
+
+
+def _names(ctx: Context) -> Names:
+    """Every supplier and product. A confidential supplier is called by its file in the
+    finding: the finding lands in CI logs that the supplier's secret must not."""
     found = []
     for supplier in ctx.ws.all("supplier"):
         name = supplier.data["name"]
-        words = {name, COMPANY_FORMS.sub("", name).strip(), *supplier.data.get("products", [])}
-        for word in sorted(w for w in words if len(w) > 2):
-            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)",
-                                 re.IGNORECASE if _distinctive(word) else 0)
-            found.append((pattern, word, name))
-    return found
+        hidden = _confidential(supplier.data, "name")
+        called = supplier.path if hidden else name
+        short = COMPANY_FORMS.sub("", name).strip()
+        products = [p for p in supplier.data.get("products", []) if isinstance(p, str)]
+        products_hidden = hidden or _confidential(supplier.data, "products")
+        for word in sorted({name, short} - set(products)):
+            if len(word.strip()) > 2:
+                found.append(_Name(word, called, False, not hidden))
+        for word in sorted(set(products)):
+            if len(word.strip()) > 2:
+                found.append(_Name(word, called, True, not products_hidden))
+    return Names(found)
 
 
-def _named(text: str, names: list[tuple[re.Pattern[str], str, str]]
-           ) -> Iterator[tuple[re.Match[str], str, str]]:
-    """Each supplier or product a text names, once per supplier and word."""
-    seen: set[tuple[int, int]] = set()
-    for pattern, word, supplier in names:
-        for match in pattern.finditer(text):
-            # "Sensa Care ApS" is found once, not again as "Sensa Care"
-            if any(start <= match.start() < end for start, end in seen):
-                continue
-            seen.add((match.start(), match.end()))
-            yield match, word, supplier
-
-
-def _message(word: str, supplier: str, where: str) -> str:
-    what = supplier if word.casefold() in (supplier.casefold(),
-                                           COMPANY_FORMS.sub("", supplier).strip().casefold()) \
-        else f"{word}, a product of {supplier}"
+def _message(entry: _Name, where: str) -> str:
+    if not entry.product:
+        what = entry.supplier if entry.shown else f"the supplier in {entry.supplier}"
+    else:
+        what = (f"{entry.word}, a product of {entry.supplier}" if entry.shown
+                else f"a product of {entry.supplier}")
     return f"{where} names a supplier's solution: {what}"
+
+
+def _capped(ctx: Context, record: Record, where: Path_, text: str, names: Names,
+            label: str) -> Iterator[Diagnostic]:
+    """The findings of one value of a record, at most MAX_PER_TEXT and then a count."""
+    count = 0
+    for _match, entry in names.named(text):
+        count += 1
+        if count <= MAX_PER_TEXT:
+            yield ctx.diag(record, where, "R033", _message(entry, label), HINT)
+    if count > MAX_PER_TEXT:
+        yield ctx.diag(record, where, "R033",
+                       f"{label} names suppliers' solutions {count - MAX_PER_TEXT} more times, "
+                       "not listed one by one", HINT)
 
 
 def needs_id(needs: Record, where: Path_) -> str:
@@ -75,18 +147,27 @@ def needs_name_no_supplier(ctx: Context) -> Iterator[Diagnostic]:
     names = _names(ctx)
     if not names:
         return
-    # longest first, so that the full name is found before its short form
-    names.sort(key=lambda entry: -len(entry[1]))
     needs = ctx.ws.single("needs")
     if needs is not None:
         for pattern in NEED_FIELDS:
             for where, value in walk(needs.data, pattern):
-                if not isinstance(value, str):
-                    continue
-                for _match, word, supplier in _named(value, names):
-                    yield ctx.diag(needs, where, "R033",
-                                   _message(word, supplier, f"need {needs_id(needs, where)}"),
-                                   HINT)
+                if isinstance(value, str):
+                    yield from _capped(ctx, needs, where, value, names,
+                                       f"need {needs_id(needs, where)}")
+        for pattern, label in COMMUNICATION_FIELDS:
+            for where, value in walk(needs.data, pattern):
+                if isinstance(value, str):
+                    yield from _capped(ctx, needs, where, value, names,
+                                       f"{label} {_item(needs.data, where)}")
+    insights = ctx.ws.single("insights")
+    if insights is not None:
+        for pattern in INSIGHT_FIELDS:
+            for where, value in walk(insights.data, pattern):
+                item = insights.data["insights"][where[1]] if isinstance(where[1], int) else {}
+                if isinstance(value, str) and isinstance(item, dict) \
+                        and item.get("source") == "market-dialogue":
+                    yield from _capped(ctx, insights, where, value, names,
+                                       f"insight {_item(insights.data, where)}")
     for document in NEED_TEXTS:
         text = ctx.ws.text(document)
         if text is None:
@@ -94,18 +175,41 @@ def needs_name_no_supplier(ctx: Context) -> Iterator[Diagnostic]:
         yield from _in_text(ctx, text, names, document)
 
 
-def _in_text(ctx: Context, record: Record, names: list[tuple[re.Pattern[str], str, str]],
-             document: str) -> Iterator[Diagnostic]:
+def _item(data: dict[str, Any], where: Path_) -> str:
+    """The item of a list a field belongs to: its id, else its title, else its number."""
+    items = data.get(str(where[0]))
+    index = where[1] if len(where) > 1 else None
+    if isinstance(items, list) and isinstance(index, int) and index < len(items) \
+            and isinstance(items[index], dict):
+        item = items[index]
+        return str(item.get("id") or item.get("title") or index + 1)
+    return "?"
+
+
+def _in_text(ctx: Context, record: Record, names: Names, document: str) -> Iterator[Diagnostic]:
     title = record.data.get("title")
     if isinstance(title, str):
-        for _match, word, supplier in _named(title, names):
-            yield ctx.diag(record, ("title",), "R033",
-                           _message(word, supplier, f"the title of {record.path}"), HINT)
+        yield from _capped(ctx, record, ("title",), title, names, f"the title of {record.path}")
     body = record.body or ""
     first = None
-    for match, word, supplier in _named(body, names):
-        first = ctx.at.body_line(record) if first is None else first
-        line = first + body.count("\n", 0, match.start())
-        col = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
-        yield Diagnostic(record.path, line, col, "R033",
-                         _message(word, supplier, f"the text of {document}"), HINT)
+    line, line_start, count = 0, 0, 0
+    spot = (1, 1)
+    label = f"the text of {document}"
+    for match, entry in names.named(body):
+        count += 1
+        if count > MAX_PER_TEXT + 1:
+            continue
+        if first is None:
+            first = ctx.at.body_line(record)
+            line = first
+        line += body.count("\n", line_start, match.start())
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        col = match.start() - line_start + 1
+        if count <= MAX_PER_TEXT:
+            yield Diagnostic(record.path, line, col, "R033", _message(entry, label), HINT)
+        else:
+            spot = (line, col)
+    if count > MAX_PER_TEXT:
+        yield Diagnostic(record.path, *spot, "R033",
+                         f"{label} names suppliers' solutions {count - MAX_PER_TEXT} more "
+                         "times from here on, not listed one by one", HINT)
