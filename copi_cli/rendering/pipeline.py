@@ -29,6 +29,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from copi_cli.cpr import MASK, cpr_like
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.documents import Document
@@ -395,9 +396,10 @@ def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | No
     or one output (format, what it reads as). The message shows the first needle as its
     source writes it and where it is recorded; the hint, where the document got it."""
     page = prepared.page
-    leaks = guard.findings(output[1] if output else "\n".join(
-        [prepared.markdown, page.title, page.subtitle or "", page.footer or ""]),
-        besides=prepared.source)
+    read = output[1] if output else "\n".join(
+        [prepared.markdown, page.title, page.subtitle or "", page.footer or ""])
+    _refuse_cpr(prepared, read, output, alone)
+    leaks = guard.findings(read, besides=prepared.source)
     if not leaks:
         return
     needle = leaks[0]
@@ -414,6 +416,24 @@ def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | No
                   + (f" ({cut_as}, {origin})" if origin and cut_as else "")
                   + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""),
                   hint=printed.hint(prepared.source) + "; "
+                  + ("nothing was written" if alone else "the document was not written"))
+
+
+def _refuse_cpr(prepared: Prepared, read: str, output: tuple[str, str] | None,
+                alone: bool) -> None:
+    """Refuse a public document holding a CPR-like number (R032), however it got there: a
+    citizen's number has no place in what is published. The message places it in the document
+    and never repeats it."""
+    found = cpr_like(read)
+    if not found:
+        return
+    line = read.count("\n", 0, found[0].start()) + 1
+    where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
+    raise Refused(f"{where}: line {line} of the public document would contain a number like "
+                  f"a CPR number ({MASK})"
+                  + (f" (and {len(found) - 1} more)" if len(found) > 1 else ""),
+                  hint="remove it from the text or record it comes from (copi validate shows "
+                  "each as R032 at its line); "
                   + ("nothing was written" if alone else "the document was not written"))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+
+import pytest
 from pathlib import Path
 
 from conftest import commit_all, load, write
@@ -106,3 +108,20 @@ def test_no_finding_shows_a_cpr_number_in_any_format(copi, process: Path) -> Non
     found = json.loads(copi("validate", "--json", "--dir", str(process)).out)["diagnostics"]
     codes = sorted(d["code"] for d in found if d["path"] == rel)
     assert codes.count("R032") == 4 and "S003" in codes and "S004" in codes
+
+
+@pytest.mark.parametrize("written", ["150380-1234", "150380 1234", "1503801234"])
+def test_a_public_render_refuses_a_cpr_number_and_writes_nothing(
+        copi, example: Path, written: str) -> None:
+    rel = "tekster/problembeskrivelse.md"
+    text = (example / rel).read_text(encoding="utf-8")
+    write(example, rel, text + f"\nBorgeren ({written}) faldt.\n")
+    run = copi("render", "problem-description", "--format", "md,pdf", cwd=example)
+    assert run.code == 1
+    assert "problem-description: line" in run.err and "a number like a CPR number" in run.err
+    assert "xxxxxx-xxxx" in run.err and "150380" not in run.out + run.err
+    assert "nothing was written" in run.err
+    assert not (example / "build").exists() or not any((example / "build").iterdir())
+    internal = copi("render", "problem-description", "--format", "md", "--audience",
+                    "internal", cwd=example)
+    assert internal.code == 0  # the facilitator's own copy: R032 warns, the text is theirs
