@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from conftest import commit_all, load, write
 
