@@ -40,6 +40,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import CopiError, EnvironmentProblem, UsageError, UserError
 from copi_cli.model.workspace import PROCESS_FILE, Workspace
@@ -56,6 +57,10 @@ MATERIALS = "materialer"
 TRAILER_ACTION = "Copi-Action"
 TRAILER_PROCESS = "Copi-Process"
 TRAILER_ACTOR = "Copi-Actor"
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())
 
 
 class RefusedChange(UserError):
@@ -266,6 +271,7 @@ class Change:
 
     def check(self) -> list[Diagnostic]:
         """Refuse the change if it brings an error; the new warnings of the files it writes."""
+        self._refuse_cpr_numbers()
         after = validate(self.root, today=self.today, changes={
             rel: text for rel, text in self.texts.items() if rel not in self._beside})
         seen = {(d.path, d.code, d.message) for d in self.before.diagnostics}
@@ -278,6 +284,30 @@ class Change:
         if errors:
             raise RefusedChange(errors)
         return [d for d in new if (d.path, d.code, d.message) not in seen]
+
+    def _refuse_cpr_numbers(self) -> None:
+        """A CPR-like number the change would bring into a file (practice.md, "Personal
+        data"): a warning in a file written by hand (R032), refused before copi commits one,
+        since the commit would keep it in the history. One the file already held is left to
+        R032: refusing it would block every other change to that file."""
+        for rel, text in sorted(self.texts.items()):
+            found = cpr_like(text)
+            if not found:
+                continue
+            held: set[str] = set()
+            with suppress(OSError, UnicodeDecodeError):
+                before = self._seen.get(rel) or (self.root / rel).read_bytes()
+                held = {_digits(m.group(0)) for m in cpr_like(read_kept(before)[0])}
+            new = [m for m in found if _digits(m.group(0)) not in held]
+            if new:
+                at = new[0].start()
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                raise RefusedChange([Diagnostic(
+                    rel, line, col, "R032",
+                    f"a number like a CPR number ({MASK}) in what would be recorded",
+                    "leave the number out: personal identification numbers do not belong in "
+                    "the process, and a commit would keep it in the history")])
 
     def apply(self, subject: str, action: str, tag: str | None = None,
               trailers: dict[str, str] | None = None) -> Recorded:

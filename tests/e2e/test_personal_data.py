@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import commit_all, load, write
+from conftest import commit_all, head, load, unchanged, write
 
 
 def _contacts(process: Path) -> list[dict]:
@@ -125,3 +125,29 @@ def test_a_public_render_refuses_a_cpr_number_and_writes_nothing(
     internal = copi("render", "problem-description", "--format", "md", "--audience",
                     "internal", cwd=example)
     assert internal.code == 0  # the facilitator's own copy: R032 warns, the text is theirs
+
+
+@pytest.mark.parametrize("phone", ["150380-1234", "150380 1234", "1503801234"])
+def test_a_recording_command_refuses_a_cpr_number_before_committing(
+        copi, process: Path, phone: str) -> None:
+    before = head(process)
+    run = copi("contact", "add", "aarhus-kommune", "--name", "Test Person", "--phone", phone,
+               cwd=process)
+    assert run.code == 1
+    assert "R032 a number like a CPR number (xxxxxx-xxxx)" in run.err
+    assert "organisationer/aarhus-kommune.yaml:" in run.err and "nothing was written" in run.err
+    assert "150380" not in run.out + run.err
+    assert unchanged(process, before)
+    assert copi("contact", "add", "aarhus-kommune", "--name", "Test Person", "--phone",
+                "70 20 30 40", cwd=process).code == 0  # a phone number is one
+
+
+def test_tool_answers_with_a_cpr_number_are_refused_before_committing(
+        copi, process: Path, tmp_path: Path) -> None:
+    source = tmp_path / "svar.yaml"
+    source.write_text("tool: planning\nanswers:\n  problem: Borgeren 150380-1234 faldt.\n",
+                      encoding="utf-8")
+    before = head(process)
+    run = copi("tool", "import", str(source), cwd=process)
+    assert run.code == 1 and "xxxxxx-xxxx" in run.err and "150380" not in run.out + run.err
+    assert unchanged(process, before)
