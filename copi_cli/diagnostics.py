@@ -74,6 +74,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R033": ("warning", "a need text names a registered supplier or its product"),
     "R034": ("warning", "a business case figure outside its horizon"),
     "R035": ("warning", "a signatory of the declaration has no business case"),
+    "R036": ("error", "a business case figure that cannot be discounted (no base year, or "
+                      "before it)"),
+    "R037": ("warning", "the price year of a business case differs from its base year"),
     # G: the gate of the current phase (copi gate)
     "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)

@@ -1,7 +1,8 @@
 """The business case's own checks: a horizon stated and kept, and a business case per signatory.
 
 The method calls the potential calculation "eventuel" (optional; phases 3 and 5), so these are
-warnings, and a process without potentiale.yaml is not asked for one.
+warnings, and a process without potentiale.yaml is not asked for one — except R036: a figure
+that cannot be discounted at all makes every document that shows the calculation impossible.
 """
 
 from __future__ import annotations
@@ -24,11 +25,7 @@ def business_case_horizon(ctx: Context) -> Iterator[Diagnostic]:
     base_year, years = data.get("base_year"), data.get("horizon_years")
     if not any(entry.get("effects") for entry in owners):
         return
-    if base_year is None:  # the horizon starts at base_year: without it, there is none
-        yield ctx.diag(record, (), "R030",
-                       "the business case states no base year, so it has no horizon",
-                       "add base_year (the year the present values are given in) and "
-                       "horizon_years (how many years the costs and benefits cover, e.g. 10)")
+    if base_year is None:  # no horizon, and no year to discount to: R036 says it
         return
     if years is None:
         yield ctx.diag(record, ("base_year",), "R030",
@@ -37,21 +34,105 @@ def business_case_horizon(ctx: Context) -> Iterator[Diagnostic]:
                        "from base_year (e.g. 10)")
         return
     last = base_year + years - 1
-    organisations = ctx.ws.by_id("organisation")
+    for index, entry, key, number, item in _figures(owners):
+        if base_year <= item["year"] <= last:
+            continue
+        if item["year"] < base_year and (key == "effects" or item.get("spend_dkk")):
+            continue  # before the base year and discounted: R036, an error
+        yield ctx.diag(record, ("owners", index, key, number, "year"), "R034",
+                       f"{_name(ctx, entry)} has {_what(key, item)} in {item['year']}, "
+                       f"outside the horizon {base_year}–{last}",
+                       "move the figure into the horizon or change horizon_years")
+
+
+@rule
+def business_case_can_be_discounted(ctx: Context) -> Iterator[Diagnostic]:
+    """Every figure of a business case is discounted to the base year (R036, an error): with no
+    base_year, or a figure before it, there is no net present value at all, and a document that
+    shows it could not be made. Said here, at its line, so that validate and the gate say it
+    rather than a render."""
+    record = ctx.ws.single("potential")
+    if record is None:
+        return
+    owners = record.data.get("owners") or []
+    base_year = record.data.get("base_year")
+    figures = list(_discounted(owners))
+    if not figures:
+        return
+    if base_year is None:
+        yield ctx.diag(record, (), "R036",
+                       "the business case states no base year: its costs and benefits cannot "
+                       "be discounted to a net present value",
+                       "add base_year (the year the present values are given in, normally the "
+                       "year the calculation is made) and horizon_years (e.g. 10)")
+        return
+    for index, entry, key, number, item in figures:
+        if item["year"] < base_year:
+            yield ctx.diag(record, ("owners", index, key, number, "year"), "R036",
+                           f"{_name(ctx, entry)} has {_what(key, item)} in {item['year']}, "
+                           f"before the base year {base_year}: it cannot be discounted",
+                           f"move the figure to {base_year} or later, or set base_year to "
+                           f"{item['year']} or earlier")
+
+
+@rule
+def price_year_is_base_year(ctx: Context) -> Iterator[Diagnostic]:
+    """Fixed prices and present values in one price level (R037): a finance officer expects
+    the amounts in prices of the base year (or states which earlier year's prices they are in);
+    copi does not index amounts from one price year to another, so a difference is flagged."""
+    record = ctx.ws.single("potential")
+    if record is None:
+        return
+    base_year, price_year = record.data.get("base_year"), record.data.get("price_year")
+    if base_year is None or price_year is None or base_year == price_year:
+        return
+    if price_year > base_year:
+        yield ctx.diag(record, ("price_year",), "R037",
+                       f"the amounts are in {price_year} prices, after the base year "
+                       f"{base_year}: fixed prices are of the base year or an earlier year",
+                       f"state the amounts in {base_year} prices and set price_year: "
+                       f"{base_year}")
+        return
+    yield ctx.diag(record, ("price_year",), "R037",
+                   f"the amounts are in {price_year} prices but the present values are of "
+                   f"{base_year}: every amount must be in the same price level",
+                   f"copi does not index prices; convert the amounts to {base_year} prices "
+                   f"and set price_year: {base_year}, or keep {price_year} if every amount "
+                   "is in that year's prices (the document states the price year)")
+
+
+def _figures(owners: list) -> Iterator[tuple[int, dict, str, int, dict]]:
+    """Every cost, benefit and planned purchase of the need owners with a business case."""
     for index, entry in enumerate(owners):
         if not entry.get("effects"):  # purchases only: the demand signal, no business case
             continue
         for key in ("effects", "purchases"):
             for number, item in enumerate(entry.get(key) or []):
-                if not base_year <= item["year"] <= last:
-                    org = organisations.get(entry["owner"])
-                    name = org.data["name"] if org is not None else entry["owner"]
-                    what = "a planned purchase" if key == "purchases" else \
-                        f"a {item['kind']}"
-                    yield ctx.diag(record, ("owners", index, key, number, "year"), "R034",
-                                   f"{name} has {what} in {item['year']}, outside the "
-                                   f"horizon {base_year}–{last}",
-                                   "move the figure into the horizon or change horizon_years")
+                yield index, entry, key, number, item
+
+
+def _discounted(owners: list) -> Iterator[tuple[int, dict, str, int, dict]]:
+    """The figures the net present value discounts, as copi_cli.model.potential does: every
+    cost and benefit of a need owner with a business case, and each of its planned purchases
+    that states a spend. A need owner with purchases only is in the demand signal, never
+    discounted."""
+    for index, entry in enumerate(owners):
+        if not entry.get("effects"):
+            continue
+        for number, item in enumerate(entry["effects"]):
+            yield index, entry, "effects", number, item
+        for number, item in enumerate(entry.get("purchases") or []):
+            if item.get("spend_dkk") is not None:
+                yield index, entry, "purchases", number, item
+
+
+def _name(ctx: Context, entry: dict) -> str:
+    org = ctx.ws.by_id("organisation").get(entry["owner"])
+    return org.data["name"] if org is not None else entry["owner"]
+
+
+def _what(key: str, item: dict) -> str:
+    return "a planned purchase" if key == "purchases" else f"a {item['kind']}"
 
 
 @rule
