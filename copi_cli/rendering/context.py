@@ -32,6 +32,10 @@ from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
 NAME_FIELDS = {"organisation": "name", "supplier": "name", "event": "title"}
+# The findings that make the potential calculation impossible, and the context names that show
+# it: a process with such a finding renders every document that does not read those names.
+IMPOSSIBLE = frozenset({"R036"})
+BUSINESS_CASE = frozenset({"potential", "declaration_figures"})
 
 
 def _labelled(group: str, value: Any, lang: str) -> Any:
@@ -66,6 +70,10 @@ class Sources:
         self.names: dict[str, str] = {}
         self.hidden: set[str] = set()
         self.unnamed: set[str] = set()  # records shown, their names withheld
+        # The first finding that makes the business case impossible (R036), or None.
+        self.impossible: Diagnostic | None = next(
+            (d for d in sorted(report.errors, key=Diagnostic.sort_key) if d.code in IMPOSSIBLE),
+            None)
         self.context = self._build()
 
     # -- records -----------------------------------------------------------------------------
@@ -261,9 +269,11 @@ class Sources:
                             key=lambda t: str(t.get("term", "")).casefold()),
             "standards": sorted(glossary.get("standards", []),
                                 key=lambda t: str(t.get("name", "")).casefold()),
-            "potential": self._potential(calculation),
+            # Not computed when R036 says it cannot be: a document that shows it is refused
+            # (rendering.pipeline), the others do not depend on it.
+            "potential": None if self.impossible else self._potential(calculation),
             "declaration_figures": figures.declaration(
-                chosen, basis, pending, calculation, self.today,
+                chosen, basis, pending, None if self.impossible else calculation, self.today,
                 self.ws.process.get("settings", {}).get("declaration_net_present_value") is True),
             "signed": signed,
             "declined": declined,

@@ -30,19 +30,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copi_cli.cpr import MASK, cpr_like
+from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import message
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard, Needle, Refused, reading
-from copi_cli.rendering.context import Sources, text_file
+from copi_cli.rendering.context import BUSINESS_CASE, Sources, text_file
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
 from copi_cli.rendering.templating import (
     MAX_MARKDOWN,
     environment,
     render_template,
     render_traced,
+    uses_names,
 )
 from copi_cli.validation.pipeline import Report
 
@@ -214,6 +216,9 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         if chosen not in sources:
             sources[chosen] = Sources(report, chosen, lang, today, published)
         source = sources[chosen]
+        if source.impossible is not None and uses_names(env, document.template, BUSINESS_CASE):
+            _refuse(refusals, document, _impossible(document, source.impossible, lang))
+            continue
         try:
             context = source.for_document(document)
         except Refused as refusal:  # a marking in its text that was not read as one
@@ -290,6 +295,14 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                 _refuse_leaks(prepared, prepared.guard(), alone=refusals is None)
             except Refused as refusal:
                 _refuse(refusals, prepared.document, refusal)
+
+
+def _impossible(document: Document, finding: Diagnostic, lang: str) -> Refused:
+    """A document that shows the potential calculation, refused at the finding (R036) that
+    makes the calculation impossible."""
+    return Refused(f"{document.id}: {document.name[lang]} shows the potential calculation, which "
+                   f"cannot be made: {finding.path}:{finding.line}:{finding.col}: "
+                   f"{finding.message}", hint=finding.hint)
 
 
 def _refuse(refusals: list[Refusal] | None, document: Document, refusal: Refused) -> None:

@@ -660,3 +660,27 @@ if __name__ == "__main__":
         sys.exit("usage: python -m copi_cli.rendering.templating --generate")
     compiled_templates_path().write_text(generated_templates(), encoding="utf-8")
     print(compiled_templates_path())
+
+
+def uses_names(env: jinja2.Environment, name: str, names: frozenset[str]) -> bool:
+    """Whether the template, or any template it includes, imports or extends, reads one of
+    names: a document that never shows the business case must not depend on it. A template
+    chosen at render time (a name computed in the template) counts as reading everything."""
+    from jinja2 import meta
+
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        tree = env.parse(source)
+        if meta.find_undeclared_variables(tree) & names:
+            return True
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return True
+            todo.append(referenced)
+    return False

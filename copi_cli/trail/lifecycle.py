@@ -269,10 +269,12 @@ def _tag_left_untagged(change: Change) -> list[Diagnostic]:
                        hint="push it with git push --follow-tags")]
 
 
-def load_valid(root: Path, today: dt.date) -> Report:
-    """The workspace, or a refusal carrying the validation findings."""
+def load_valid(root: Path, today: dt.date, tolerated: frozenset[str] = frozenset()) -> Report:
+    """The workspace, or a refusal carrying the validation findings. Errors of the tolerated
+    codes do not refuse: rendering lets through a finding that only the documents showing it
+    depend on (they are refused at it there)."""
     report = validate(root, today=today, want_workspace=True)
-    if report.errors:
+    if any(d.code not in tolerated for d in report.errors):
         raise InvalidWorkspace(report)
     return report
 

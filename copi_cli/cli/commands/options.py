@@ -33,16 +33,19 @@ def process_root(directory: Path | None) -> Path:
     return find_root(directory if directory is not None else Path.cwd())
 
 
-def valid_report(directory: Path | None) -> Report:
+def valid_report(directory: Path | None, renders: bool = False) -> Report:
     """The process, valid, for a command that renders from it; otherwise its findings are
-    printed and the command refuses (exit 1)."""
+    printed and the command refuses (exit 1). With renders, a finding that only the documents
+    showing the business case depend on (R036) lets the others render; those are refused."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.rendering.context import IMPOSSIBLE
     from copi_cli.trail.lifecycle import InvalidWorkspace, load_valid
 
     try:
-        return load_valid(process_root(directory), dt.date.today())
+        return load_valid(process_root(directory), dt.date.today(),
+                          IMPOSSIBLE if renders else frozenset())
     except InvalidWorkspace as refusal:
         reporter_for().diagnostics(refusal.report)
         raise
@@ -52,7 +55,7 @@ def work_report(directory: Path | None, at_revision: bool) -> Report:
     """The process in the work tree: valid, or only read when documents render from a revision
     (--at), where what counts is the revision's state (its publications are read from here)."""
     if not at_revision:
-        return valid_report(directory)
+        return valid_report(directory, renders=True)
     from copi_cli.validation.pipeline import validate
 
     return validate(process_root(directory), want_workspace=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group, process_root
+from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group
 from copi_cli.cli.commands.recorder import change_of, finish
 
 app = group("The potential calculation: the demand signal per year and the net present "
@@ -57,13 +57,12 @@ def show(
         return
     import datetime as dt
 
-    from copi_cli.cli.commands.options import real_date
+    from copi_cli.cli.commands.options import real_date, valid_report
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.model.potential import calculate
-    from copi_cli.trail.lifecycle import load_valid
 
     day = dt.date.fromisoformat(real_date(as_of)) if as_of else dt.date.today()
-    report = load_valid(process_root(directory), dt.date.today())
+    report = valid_report(directory)  # an impossible calculation (R036): its finding, located
     assert report.workspace is not None
     ws = report.workspace
     names = {r.id: r.data["name"] for r in ws.all("organisation")}
