@@ -74,11 +74,16 @@ def count(value: Any, lang: str) -> str:
 
 
 def money(value: Any, lang: str) -> str:
-    """Whole kroner, half away from zero: 1.234.567 kr. / DKK 1,234,567."""
+    """Whole kroner, half away from zero: 1.234.567 kr. / DKK 1,234,567; −1.234 kr. with a
+    minus sign."""
     if value is None or value == "":
         return "–"
     amount = _decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return _forms(lang)["money"].format(number=number(amount, lang, 0))
+    shown = number(amount, lang, 0)
+    # A minus sign, not a hyphen: typst set some negative amounts as one and some (in bold) as
+    # the other, so a net present value's total and its rows differed.
+    shown = "\u2212" + shown[1:] if shown.startswith("-") else shown
+    return _forms(lang)["money"].format(number=shown)
 
 
 def about(value: Any, lang: str, as_money: bool = False) -> str:

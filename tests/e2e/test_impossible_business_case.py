@@ -78,3 +78,39 @@ def test_copi_potential_says_where(copi, example_repo: Path) -> None:
     shown = copi("potential", "--dir", str(example_repo))
     assert shown.code == 1
     assert f"{WHERE}: R036" in shown.out + shown.err
+
+
+READS = {
+    "da": ("potentialeberegning", [
+        "Gevinster, forventet Omkostninger, forventet NNV, lav",
+        "I alt¹ 7.767.600 kr. 3.547.341 kr. −203.591 kr. 4.220.260 kr. 8.628.433 kr.",
+        "Aarhus Kommune 4.610.801 kr. 3.547.341 kr. −2.007.476 kr.",
+        "de planlagte indkøb udgør 2.800.532 kr. i nutidsværdi (forventet skøn)",
+        "Udgifterne i efterspørgselssignalet er i faste priser, 2026-niveau, og er ikke "
+        "tilbagediskonteret",
+    ]),
+    "en": ("potential-calculation", [
+        "Benefits, expected Costs, expected NPV, low",
+        "Total¹ DKK 7,767,600 DKK 3,547,341 DKK −203,591 DKK 4,220,260 DKK 8,628,433",
+        "the planned purchases come to DKK 2,800,532 in present value (expected estimate)",
+        "The spend in the demand signal is in fixed prices, 2026 level, and not discounted",
+    ]),
+}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_potential_pdf_reads_as_a_finance_officer_expects(copi, example: Path,
+                                                              lang: str) -> None:
+    """The totals carry the same minus sign as the rows, the expected-only columns say so,
+    the purchases' present value is not read as the costs' total, and the demand signal says
+    it is not discounted. The figures are the hand computation at 3.5 % (2026 base year)."""
+    from pypdf import PdfReader
+
+    done = copi("render", "potential", "--format", "pdf", "--lang", lang, "--dir", str(example))
+    assert done.code == 0, done.err
+    name, says = READS[lang]
+    pdf = PdfReader(example / "build" / f"{name}.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    text = text.replace("- ", "").replace("\u2019", "'")
+    for phrase in says:
+        assert phrase in text, phrase

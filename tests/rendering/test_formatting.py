@@ -9,7 +9,8 @@ import pytest
 @pytest.mark.parametrize("function, value, lang, expected", [
     ("money", 1234567, "da", "1.234.567 kr."),
     ("money", "2.5", "da", "3 kr."),
-    ("money", -1234567.5, "en", "DKK -1,234,568"),
+    ("money", -1234567.5, "en", "DKK \u22121,234,568"),
+    ("money", -203591, "da", "\u2212203.591 kr."),
     ("date", "2023-11-23", "da", "23. november 2023"),
     ("date", "2023-11-23", "en", "23 November 2023"),
     ("number", 761000, "da", "761.000"),
