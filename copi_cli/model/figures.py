@@ -131,7 +131,8 @@ def declaration(chosen: list[Mapping[str, Any]], basis: str, pending: int,
     if demand["owners"]:
         years = [row["year"] for row in shown["demand"]["years"]]
         figures["purchases"] = {**demand, "parties": len(chosen),
-                                "first_year": years[0], "last_year": years[-1]}
+                                "first_year": years[0], "last_year": years[-1],
+                                "price_year": calc.price_year}
     cases = {values.owner for values in calc.owners if values.effects}
     figures["business_cases"] = len(cases & ids)
     if net_present_value and chosen and ids <= cases:

@@ -156,9 +156,11 @@ def test_the_declaration_counts_its_signatories_once_each(copi, signed: Path) ->
         # Purchases of Aarhus and the region (Horsens plans none; Randers' 850,000 and
         # Silkeborg's units left out): 3,050,000 + 1,200,000 = 4,250,000; low 2,400,000 +
         # 1,000,000; high 3,900,000 + 1,500,000; units only Aarhus's 1,500
-        assert ("To af tre parter har planlagt indkøb for i alt ca. 4,3 mio. kr. (skønnet mellem "
+        # in fixed prices: the price year (the base year, none stated) beside the amount
+        assert ("To af tre parter har planlagt indkøb for i alt ca. 4,3 mio. kr. i 2026-priser "
+                "(skønnet mellem "
                 "3,4 mio. kr. og 5,4 mio. kr.) til 1.500 enheder i årene 2028–2029; enhederne "
-                "er opgjort for 1 af de 2.") in text, text
+                "er opgjort for 1 af de 2.") in text.replace("\u00ad", "-"), text
         assert ("For de tre parter samlet er nettonutidsværdien af gevinster og omkostninger "
                 "(planlagte indkøb medregnet) i faste priser, 2026") in text, text
         assert ("niveau, tilbagediskonteret til 2026, skønnet til ca. 1,3 mio. kr. (mellem ca. "
@@ -206,8 +208,8 @@ def test_the_english_declaration_says_the_same(copi, signed: Path) -> None:
     assert ("The two municipalities have about 465,000 citizens; Region Midtjylland covers about "
             "1.3 million citizens, including those of Aarhus Kommune and Horsens Kommune.") in text
     assert ("Two of three parties have planned purchases of about DKK 4.3 million in all "
-            "(estimated between DKK 3.4 million and DKK 5.4 million) covering 1,500 units in "
-            "2028–2029; "
+            "at 2026 prices (estimated between DKK 3.4 million and DKK 5.4 million) covering "
+            "1,500 units in 2028–2029; "
             "the units are counted for 1 of the 2.") in text, text
     assert "in fixed 2026 prices, discounted to 2026, is estimated at about DKK 1.3 million" \
         in text, text
