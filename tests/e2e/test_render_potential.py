@@ -68,7 +68,8 @@ SAYS = {
         "the spend on the planned purchases of need owners with a business case",
         "Not included: non-economic benefits (below); four planned purchases of need owners "
         "without a business case, which are in the demand signal only",
-        "not a probability-weighted risk assessment",
+        # two parts: a PDF may break the line at the hyphen, which readable() joins away
+        "not a probability", "weighted risk assessment",
         "Non-economic benefits",
         "Pårørende får større tryghed, når den ældre bor alene.",
     ]),
