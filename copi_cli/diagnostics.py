@@ -77,6 +77,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R036": ("error", "a business case figure that cannot be discounted (no base year, or "
                       "before it)"),
     "R037": ("warning", "the price year of a business case differs from its base year"),
+    "R038": ("warning", "a withdrawn need owner still has planned purchases (not counted)"),
     # G: the gate of the current phase (copi gate)
     "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)

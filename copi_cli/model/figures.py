@@ -15,7 +15,10 @@ Design:
    stated on its own, with the municipalities of it that sign; the other municipalities' and
    regions' citizens are summed, saying for how many of them the figure is recorded. copi
    status and every document that prints citizens take them from here.
-3. Planned purchases: the demand signal (copi_cli.model.potential) of the parties alone, with
+3. Planned purchases: only need owners that have not withdrawn carry demand (`counted`): a
+   withdrawn owner's purchases and business case stay recorded in potentiale.yaml, and
+   validate says so (R036), but no figure — document, status, copi potential — counts them.
+   Then the demand signal (copi_cli.model.potential) of the parties alone, with
    how many of them plan purchases and how many of those state the spend and the units.
 4. The net present value: the parties' business cases summed, and only when every party has
    one (practice notes: a joint figure only when every owner it speaks for has a business
@@ -31,6 +34,16 @@ from typing import Any
 
 from copi_cli.model import potential
 from copi_cli.model.identifiers import find_public_body, public_bodies
+
+
+def counted(calculation: Mapping[str, Any],
+            organisations: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """potentiale.yaml's data without the entries of need owners that withdrew (see the
+    module's design): what every demand figure and net present value is computed from.
+    organisations are organisation records' data, with id."""
+    gone = {str(o.get("id")) for o in organisations if "withdrawn" in o}
+    return {**calculation, "owners": [entry for entry in calculation.get("owners") or []
+                                      if str(entry.get("owner")) not in gone]}
 
 
 def parties(need_owners: Iterable[Mapping[str, Any]], signed: Iterable[Mapping[str, Any]],
@@ -80,7 +93,8 @@ HAVE_CITIZENS = ("municipality", "region")
 def citizens(chosen: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """The citizens these organisations cover, none counted twice (see the module's design):
     the municipalities and regions counted together (`citizens`, over `parties`, recorded for
-    `recorded`; `municipalities` of them are municipalities, `name` when there is one), the
+    `recorded`, named in `recorded_names` and, those without a figure, `missing_names`;
+    `municipalities` of them are municipalities, `name` when there is one), the
     regions beside their own municipalities each on its own (`regions`: `name`, `citizens`,
     `municipalities`, `names`), and how many parties are of a kind without citizens
     (`without`). The one place status, the declaration and every document get them from."""
@@ -105,6 +119,9 @@ def citizens(chosen: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "citizens": sum(known) if known else None,
         "parties": len(together),
         "recorded": len(known),
+        # by name, so a sum over some of them says which it leaves out, not just how many
+        "recorded_names": [p.get("name") for p in together if _citizens(p) is not None],
+        "missing_names": [p.get("name") for p in together if _citizens(p) is None],
         "municipalities": len([p for p in together if p.get("type") == "municipality"]),
         "name": together[0].get("name") if len(together) == 1 else None,
         "regions": regions,

@@ -332,14 +332,14 @@ class Sources:
 
     def _calculation(self) -> dict[str, Any] | None:
         """potentiale.yaml as the audience may see it: a need owner the audience may not see
-        is not in the figures either."""
+        is not in the figures either, nor one that withdrew (model.figures.counted)."""
         record = self.ws.single("potential")
         if record is None:
             return None
         data = self.view.record("potential", record.data, record.path) or {}
         data["owners"] = [entry for entry in data.get("owners", [])
                           if entry.get("owner") not in self.hidden]
-        return data
+        return figures.counted(data, (r.data for r in self.ws.all("organisation")))
 
     def _declined(self) -> set[str]:
         """Who declined, by the day the document is of."""

@@ -53,7 +53,9 @@ def test_status_counts_no_citizen_twice_and_says_what_it_covers(copi, capital: P
     covered = json.loads(copi("status", "--json", cwd=capital).out)["scale"]["citizens"]
     # 660,000 + 105,000 + 222,000 + 209,000; the region's own figure beside them
     assert covered == {"citizens": 1_196_000, "parties": 4, "recorded": 4, "municipalities": 4,
-                       "name": None, "without": 1,
+                       "recorded_names": ["Aalborg Kommune", "Frederiksberg Kommune",
+                                          "Københavns Kommune", "Odense Kommune"],
+                       "missing_names": [], "name": None, "without": 1,
                        "regions": [{"name": "Region Hovedstaden", "citizens": 1_900_000,
                                     "municipalities": 2,
                                     "names": ["Frederiksberg Kommune", "Københavns Kommune"]}]}

@@ -131,9 +131,10 @@ def test_twenty_signature_blocks_each_whole_on_its_page(twenty: tuple[Path, list
             k = owners.index(owner)
             assert f"Navn: Underskriver {k} " in text and f"Titel: Borgmester {k} " in text
         blank = len(here) - len(signed)
-        assert text.count("Dato: 20. november 2026") == len(signed)
-        assert text.count("Sted og dato:") == text.count("Underskrift:") == blank + (
-            text.count("Organisation:"))  # the sheet's blocks for those who accede later
+        # each signed at Aarhus Rådhus: place and date on one line
+        assert text.count("Sted og dato: Aarhus Rådhus, den 20. november 2026") == len(signed)
+        assert text.count("Sted og dato:") - len(signed) == text.count("Underskrift:") == \
+            blank + text.count("Organisation:")  # the sheet's blocks for those who accede later
         assert text.count("Navn:") == len(here) + text.count("Organisation:")
     assert sorted(seen) == sorted(owners)  # each once, all of them
     if name == "underskriftsark":

@@ -120,3 +120,21 @@ def test_the_net_present_value_needs_every_party_and_the_setting() -> None:
     assert asked["npv"]["npv_dkk"]["expected"] == "-2800472"
     assert (asked["npv"]["base_year"], asked["npv"]["price_year"]) == (2026, 2026)
     assert figures.declaration(parties, "signed", 0, calculation(), NOW, False)["npv"] is None
+
+
+def test_a_withdrawn_owners_entries_are_not_counted() -> None:
+    """Its purchases and business case stay in potentiale.yaml, but no figure counts them."""
+    calculation = {"base_year": 2026, "owners": [
+        {"owner": "aarhus-kommune", "purchases": [{"year": 2028, "units": 10}]},
+        {"owner": "horsens-kommune", "purchases": [{"year": 2028, "units": 5}]}]}
+    gone = {**HORSENS, "withdrawn": "2026-11-15"}
+    counted = figures.counted(calculation, [AARHUS, gone])
+    assert [e["owner"] for e in counted["owners"]] == ["aarhus-kommune"]
+    assert counted["base_year"] == 2026 and len(calculation["owners"]) == 2  # a copy
+
+
+def test_a_sum_over_some_names_those_left_out() -> None:
+    found = figures.citizens([AARHUS, owner("viborg-kommune", municipality_code="791"), HORSENS])
+    assert (found["citizens"], found["parties"], found["recorded"]) == (367_095 + 97_512, 3, 2)
+    assert found["recorded_names"] == ["Aarhus Kommune", "Horsens Kommune"]
+    assert found["missing_names"] == ["Viborg Kommune"]

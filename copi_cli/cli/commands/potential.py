@@ -59,6 +59,7 @@ def show(
 
     from copi_cli.cli.commands.options import real_date, valid_report
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.model import figures
     from copi_cli.model.potential import calculate
 
     day = dt.date.fromisoformat(real_date(as_of)) if as_of else dt.date.today()
@@ -68,8 +69,10 @@ def show(
     names = {r.id: r.data["name"] for r in ws.all("organisation")}
     need_owners = len([r for r in ws.all("organisation") if r.data.get("role") == "need-owner"
                        and "withdrawn" not in r.data])  # as the documents count them
+    counted = figures.counted(ws.single_data("potential"),  # without withdrawn owners
+                              (r.data for r in ws.all("organisation")))
     reporter_for("json" if as_json else "text").potential(
-        calculate(ws.single_data("potential"), day), names, ws.language, need_owners)
+        calculate(counted, day), names, ws.language, need_owners)
 
 
 @app.command("purchase")

@@ -487,7 +487,9 @@ def citizens_covered(covered: Mapping[str, Any], lang: str) -> str:
         partial = covered["recorded"] < count
         parts.append(say("status.citizens.partial" if partial else "status.citizens.together",
                          citizens=money(Decimal(covered["citizens"]), lang), group=group,
-                         **({"recorded": covered["recorded"]} if partial else {})))
+                         **({"recorded": covered["recorded"],  # and which have no figure
+                             "missing": names(covered["missing_names"], lang)}
+                            if partial else {})))
     for region in covered["regions"]:
         if region["citizens"] is None:
             parts.append(say("status.citizens.region-none", region=region["name"]))

@@ -158,3 +158,23 @@ def signatories_have_a_business_case(ctx: Context) -> Iterator[Diagnostic]:
                        "potentiale.yaml",
                        "record its costs and benefits with copi potential effect; until then "
                        "the joint net present value leaves it out")
+
+
+@rule
+def withdrawn_owners_are_not_counted(ctx: Context) -> Iterator[Diagnostic]:
+    """A need owner that withdrew carries no demand (model.figures.counted): its planned
+    purchases stay recorded in potentiale.yaml, but no figure counts them (R038), so the
+    facilitator is told rather than left to wonder why the totals fell."""
+    calculation = ctx.ws.single("potential")
+    if calculation is None:
+        return
+    organisations = ctx.ws.by_id("organisation")
+    for index, entry in enumerate(calculation.data.get("owners") or []):
+        org = organisations.get(entry.get("owner"))
+        if org is None or "withdrawn" not in org.data or not entry.get("purchases"):
+            continue
+        yield ctx.diag(calculation, ("owners", index, "owner"), "R038",
+                       f"{org.data['name']} withdrew on {org.data['withdrawn']}; its planned "
+                       "purchases stay recorded but are not counted in any figure",
+                       "leave them as a record, or remove them from potentiale.yaml; if it "
+                       f"rejoined, remove withdrawn from {org.path}")
