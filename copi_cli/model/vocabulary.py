@@ -7,6 +7,8 @@ enumerations, and a test keeps the two in step.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable
 
 from copi_cli.errors import UsageError
 from copi_cli.resources import load_data
@@ -20,18 +22,40 @@ def label(group: str, value: str, lang: str) -> str:
     return load_data("labels.json")[group].get(value, {}).get(lang, value)
 
 
+def _typed_forms(text: str) -> set[str]:
+    """What a label may be typed as: in any case, with Danish letters or their ASCII forms, and
+    without its legal reference in brackets ("samtykke" for "samtykke (art. 6, stk. 1, litra
+    a)")."""
+    from copi_cli.model.lookup import forms
+
+    short = re.sub(r"\s*\(.*\)\s*$", "", text)
+    return (forms(text) | forms(short)) - {""}
+
+
 def checked(group: str, value: str, option: str) -> str:
-    """value if it is one of the group's ids; else a usage error that lists them."""
+    """The id a typed value means: the id or its Danish or English label, compared the way
+    look-up compares names (lookup.forms), or the unambiguous start of one; else a usage error
+    that lists the ids. One rule for every option that takes one of the method's words (README:
+    options accept the label)."""
     known = choices(group)
     if value in known:
         return value
-    by_label = {label(group, k, lang): k for k in known for lang in ("da", "en")}
-    if value.casefold() in {k.casefold() for k in by_label}:
-        return next(v for k, v in by_label.items() if k.casefold() == value.casefold())
+    typed = _typed_forms(value)
+    words = {k: set().union(_typed_forms(k), *(_typed_forms(label(group, k, lang))
+                                               for lang in ("da", "en"))) for k in known}
+    steps: tuple[Callable[[str, str], bool], ...] = (
+        lambda w, t: w == t, lambda w, t: w.startswith(t))  # as lookup.resolve
+    for fits in steps:
+        found = [k for k in known if any(fits(w, t) for w in words[k] for t in typed)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(f"{option}: '{value}' could be more than one of "
+                             f"{', '.join(known)}", hint="type more of it: " + ", ".join(found))
     close = difflib.get_close_matches(value, known, n=1)
     raise UsageError(f"{option}: '{value}' is not one of {', '.join(known)}",
                      hint=f"did you mean '{close[0]}'?" if close else
-                     f"use one of: {', '.join(known)}")
+                     f"use one of: {', '.join(known)} (or their Danish labels)")
 
 
 def help_list(group: str) -> str:

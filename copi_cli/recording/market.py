@@ -174,8 +174,7 @@ def add_meeting(change: Change, supplier: str, owners: list[str], date: str,
                 event: str | None = None, notes: str | None = None,
                 confidential: bool = False, topics: list[str] | None = None,
                 materials: list[str] | None = None, kind: str = "one-to-one") -> tuple[str, str]:
-    if kind not in ("one-to-one", "group"):
-        raise UsageError(f"--kind: '{kind}' is not one of one-to-one, group")
+    kind = checked("meeting_kind", kind, "--kind")
     found = find_supplier(change.ws, supplier)
     data: dict = {"kind": kind, "supplier": found.id, "owners": owner_ids(change.ws, owners),
                   "date": date}

@@ -109,6 +109,9 @@ def test_labels_cover_exactly_the_ids_the_schemas_allow() -> None:
         "visibility": enum("common", "definitions", "visibility"),
         "action": enum("process", "properties", "history", "items", "properties", "action"),
         "legal_basis": enum("common", "definitions", "legal_basis"),
+        "meeting_kind": enum("meeting", "properties", "kind"),
+        "signature_kind": enum("signatures", "properties", "signatures", "items", "properties",
+                               "kind"),
     }
     for group, ids in expected.items():
         assert list(labels[group]) == ids, group
