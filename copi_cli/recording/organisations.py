@@ -63,21 +63,44 @@ def withdraw(change: Change, reference: str, date: str, reason: str | None) -> R
     return record
 
 
+def _decision(recorded: object) -> str:
+    """A recorded backing decision as one line: by whom, when, on what evidence."""
+    if not isinstance(recorded, dict):
+        return repr(recorded)
+    parts = [f"by {recorded.get('by')}", f"on {recorded.get('date')}"]
+    parts.append(f"evidence {recorded['evidence']}" if recorded.get("evidence")
+                 else "no evidence")
+    return ", ".join(parts)
+
+
 def record_backing(change: Change, reference: str, level: str, by: str, date: str,
-                   evidence: str | None) -> Record:
+                   evidence: str | None, replace: bool = False) -> tuple[Record, str | None]:
     """Political or administrative backing, with evidence: a web address, or a file that is
-    brought into materialer/ when it lies outside the process."""
+    brought into materialer/ when it lies outside the process. A decision already recorded at
+    the level is a documented decision: it is replaced only when asked (replace), and the one
+    replaced is returned, so a typo never silently overwrites the evidence."""
+    from copi_cli.model.yamlsource import locate
+
     level = checked("backing_level", level, "--level")
     record = find(change.ws, reference)
-    backing: dict = {"by": by, "date": date}
+    backing = record.data.get("backing")
+    recorded = backing.get(level) if isinstance(backing, dict) else None
+    replaced = _decision(recorded) if recorded is not None else None
+    if replaced is not None and not replace:
+        line, column, _ = locate(change.read(record.path), ("backing", level))
+        raise UserError(f"{record.path}:{line}:{column}: {record.data.get('name')} already has "
+                        f"{level} backing ({replaced})",
+                        hint="add --replace to record the new decision in its place (git keeps "
+                             "the one replaced)")
+    decision: dict = {"by": by, "date": date}
     if evidence:
         if re.match(r"^https?://", evidence):
-            backing["evidence"] = evidence
+            decision["evidence"] = evidence
         else:
-            backing["evidence"] = change.bring_in(Path(evidence))
+            decision["evidence"] = change.bring_in(Path(evidence))
     with change.edit(record.path) as editor:
-        if "backing" in record.data:
-            editor.set(("backing", level), backing)
+        if isinstance(backing, dict):
+            editor.set(("backing", level), decision)
         else:
-            editor.set(("backing",), {level: backing})
-    return record
+            editor.set(("backing",), {level: decision})
+    return record, replaced

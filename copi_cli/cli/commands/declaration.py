@@ -26,16 +26,22 @@ def sign(
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record an organisation's signature on the declaration (after the launch: an accession)."""
-    from copi_cli.errors import UsageError
+    from copi_cli.model.vocabulary import checked
     from copi_cli.recording.declaration import decide
 
-    if kind not in (None, "buyer", "support"):
-        raise UsageError(f"--kind: '{kind}' is not one of buyer, support")
+    kind = checked("signature_kind", kind, "--kind") if kind is not None else None
     with change_of(directory, no_commit) as change:
         decision = decide(change, owner, "signed", date or today(), signer, title, event,
                           place, kind)
         finish(change, "sign", "declaration.acceded" if decision.accession
                else "declaration.signed", organisation=decision.organisation)
+    if decision.text_status:
+        from copi_cli.cli.reporters import reporter_for
+        from copi_cli.recording.declaration import DECLARATION_TEXT
+
+        reporter_for().note(f"copi: warning: {DECLARATION_TEXT} has status "
+                            f"{decision.text_status}: the text signed is not final\n"
+                            "  hint: set status: final in it when the wording is agreed")
 
 
 def decline(

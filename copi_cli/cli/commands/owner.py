@@ -79,7 +79,8 @@ def show(
 @app.command("backing")
 def backing(
     owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
-    level: Annotated[str, typer.Option("--level", help="political or administrative.")],
+    level: Annotated[str, typer.Option(
+        "--level", help="political or administrative (or politisk, administrativ).")],
     by: Annotated[str, typer.Option(
         "--by", help='Who backed it, e.g. "Borgmester Anna Hansen" or "Sundheds- og '
         'Omsorgsudvalget".')],
@@ -87,15 +88,19 @@ def backing(
     evidence: Annotated[str | None, typer.Option(
         "--evidence", help="A file (copied into materialer/ when it lies outside the process) or a "
         "web address.")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the decision already recorded at this level (refused "
+        "without it; git keeps the one replaced).")] = False,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Record an organisation's political or administrative backing."""
-    from copi_cli.model.vocabulary import label
+    from copi_cli.model.vocabulary import checked, label
     from copi_cli.recording.organisations import record_backing
 
+    level = checked("backing_level", level, "--level")
     with change_of(directory, no_commit) as change:
-        record = record_backing(change, owner, level, by, date or today(), evidence)
+        record, _ = record_backing(change, owner, level, by, date or today(), evidence, replace)
         name = record.data["name"]
         finish(change, "owner-backing", "owner.backing", name=name,
                level=label("backing_level", level, change.language).capitalize())
