@@ -22,7 +22,8 @@ def add(
     phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
     retention_until: Annotated[str | None, date_option(
         "Erase the details after this date (default: settings.contact_retention_years of "
-        "copi.yaml from today, else two years).", "--retention-until")] = None,
+        "copi.yaml from today, else two years; not a day that has passed).",
+        "--retention-until", when="future")] = None,
     legal_basis: Annotated[str | None, typer.Option(
         "--legal-basis", help="Why the process may hold the details (GDPR art. 6(1)): consent, "
         "contract, legal-obligation, vital-interests, public-task or legitimate-interests "

@@ -19,7 +19,8 @@ def add(
     kind: Annotated[str, typer.Option(
         "--kind", help="matchmaking, workshop, supplier-conference, information-meeting or "
         "launch.")],
-    date: Annotated[str | None, date_option("Date of the event.", "--date")] = None,
+    date: Annotated[str | None, date_option("Date of the event (it may be planned).", "--date",
+                                            when="any")] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the event.")],
     owners: Annotated[list[str], OWNERS],
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
@@ -105,8 +105,37 @@ def real_date(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value} is not a real date") from None
 
 
-def date_option(help: str, *names: str) -> typer.models.OptionInfo:
-    return typer.Option(*(names or ("--date",)), callback=real_date, metavar="YYYY-MM-DD",
+def _past(value: str | None) -> str | None:
+    """A --date of something that has happened: never after today."""
+    import datetime as dt
+
+    value = real_date(value)
+    if value is not None and dt.date.fromisoformat(value) > dt.date.today():
+        raise typer.BadParameter(f"{value} is in the future: it records something that has "
+                                 f"happened (today is {dt.date.today()})")
+    return value
+
+
+def _coming(value: str | None) -> str | None:
+    """A date something is to happen by (a retention date): never before today."""
+    import datetime as dt
+
+    value = real_date(value)
+    if value is not None and dt.date.fromisoformat(value) < dt.date.today():
+        raise typer.BadParameter(f"{value} has passed (today is {dt.date.today()})")
+    return value
+
+
+# When a date may lie: a decision, a signature, a meeting held, an insight found, a material
+# published, an announcement made, an owner joining or leaving have happened ("past", the
+# default); an event may be planned ("any"); a retention date is still to come ("future").
+# Transitions, init and publish check their own dates against the trail ("any" here).
+_WHEN: dict[str, Callable[[str | None], str | None]] = {
+    "past": _past, "any": real_date, "future": _coming}
+
+
+def date_option(help: str, *names: str, when: str = "past") -> typer.models.OptionInfo:
+    return typer.Option(*(names or ("--date",)), callback=_WHEN[when], metavar="YYYY-MM-DD",
                         help=help)
 
 
@@ -114,7 +143,7 @@ def transition_date() -> typer.models.OptionInfo:
     """--date of a transition (advance, revisit, close, reopen; init's first entry)."""
     return date_option("The day it happened, for work done earlier, such as a process brought "
                        "in with its real dates (default: today). Never in the future, never "
-                       "before the last transition.")
+                       "before the last transition.", when="any")
 
 
 def stated(value: str | None) -> dt.date | None:

@@ -25,7 +25,7 @@ def publish(
     formats: Annotated[str, DOC_FORMATS] = "pdf",
     date: Annotated[str | None, date_option(
         "The day of publication, the documents' date (default: today; never ahead, never "
-        "before the commit).")] = None,
+        "before the commit).", when="any")] = None,  # checked against the commit
     out: Annotated[Path | None, OUT] = None,
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
