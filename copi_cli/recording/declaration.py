@@ -2,8 +2,13 @@
 
 Taking part and signing are separate: any organisation in the process may sign (need owners as
 buyers, partners with a support declaration), and a signature after the launch is an accession
-that counts like the others. One entry per organisation: a later decision replaces an earlier
-one (an organisation that declined and then signs), and git keeps the earlier one.
+that counts like the others. The method signs at the launch, in phase 6 (*Forbereder og
+afvikler et arrangement ..., hvor hensigtserklæringen lanceres og underskrives*): a signature
+recorded before phase 6 is refused, and one on a declaration whose text
+(tekster/hensigtserklaering.md) is not yet final is recorded with a warning, since the wording
+is worked on "indtil den rette balance ... er opnået". One entry per organisation: a later
+decision replaces an earlier one (an organisation that declined and then signs), and git keeps
+the earlier one.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from copi_cli.recording.market import find_event
 from copi_cli.trail.change import Change
 
 SIGNATURES = "underskrifter.yaml"
+DECLARATION_TEXT = "tekster/hensigtserklaering.md"
+SIGNING_PHASE = 6  # "Den fælles hensigtserklæring"
 
 
 class Decision(NamedTuple):
     organisation: str  # name
     replaced: str | None  # the earlier decision it replaces
     accession: bool  # signed after the launch
+    text_status: str | None = None  # of the declaration's text when it is not final
 
 
 def _launch(change: Change) -> str | None:
@@ -39,6 +47,8 @@ def decide(change: Change, reference: str, decision: str, date: str,
         raise UserError(f"{record.data['name']} withdrew from the process on "
                         f"{record.data['withdrawn']}",
                         hint=f"if it rejoined, remove withdrawn from {record.path} first")
+    if decision == "signed":
+        _refuse_before_signing_phase(change, str(record.data["name"]))
     kind = kind or ("buyer" if record.data.get("role") == "need-owner" else "support")
     if kind == "buyer" and record.data.get("role") != "need-owner" and decision == "signed":
         raise UserError(f"{record.data['name']} is a {record.data.get('role')}, not a need "
@@ -75,5 +85,24 @@ def decide(change: Change, reference: str, decision: str, date: str,
     else:
         change.append(SIGNATURES, "signatures", entry)
     launch = _launch(change)
+    status = _text_status(change) if decision == "signed" else "final"
     return Decision(str(record.data["name"]), replaced,
-                    bool(decision == "signed" and launch and date > launch))
+                    bool(decision == "signed" and launch and date > launch),
+                    None if status == "final" else status)
+
+
+def _refuse_before_signing_phase(change: Change, name: str) -> None:
+    from copi_cli.model.catalogue import load_catalogue
+
+    phase = load_catalogue().phase(str(change.ws.process.get("phase")))
+    if phase.number < SIGNING_PHASE:
+        raise UserError(f"{name} cannot sign in phase {phase.number}: the declaration is "
+                        f"signed at its launch in phase {SIGNING_PHASE}",
+                        hint="copi advance to phase 6 first (with --date for a process brought "
+                             "in with its real dates); copi decline records a refusal at any time")
+
+
+def _text_status(change: Change) -> str:
+    """The status of the declaration's text (front matter), 'missing' when there is none."""
+    texts = [r for r in change.ws.all("text", valid_only=False) if r.path == DECLARATION_TEXT]
+    return str(texts[0].data.get("status", "missing")) if texts else "missing"
