@@ -190,6 +190,13 @@ def publish(root: Path, *documents: str) -> None:
 # What each phase's gate asks for, written into a process made by `copi init` (uncommitted,
 # but for the texts of phase 1: they are committed and published, as the gate asks).
 
+def to_phase_6(copi, root: Path) -> None:  # noqa: ANN001 - the copi fixture
+    """Forced on to phase 6, where the declaration is signed at its launch."""
+    while load(root, "copi.yaml")["phase"] != "declaration":
+        run = copi("advance", "--force", "--reason", "Til underskrift", cwd=root)
+        assert run.code == 0, run.err
+
+
 def fulfil_phase_1(root: Path) -> None:
     config = root / "copi.yaml"  # the starter description replaced, its line ends kept
     config.write_bytes(re.sub(rb"description:.*?(\r?\n)(?=facilitator:)",

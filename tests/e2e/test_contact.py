@@ -4,6 +4,7 @@ retention date."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import git, load
@@ -48,8 +49,12 @@ def test_contact_export_and_erase(copi, process: Path) -> None:
 
 
 def test_contact_past_retention_is_flagged(copi, process: Path) -> None:
-    run = copi("contact", "add", "aarhus", "--name", "Ole", "--retention-until", "2020-01-01",
-               "--dir", str(process))
-    assert run.code == 0 and "R020" in run.err
+    run = copi("contact", "add", "aarhus", "--name", "Ole", "--dir", str(process))
+    assert run.code == 0, run.err
+    owner = process / "organisationer" / "aarhus-kommune.yaml"  # kept past its date
+    text = owner.read_text(encoding="utf-8")
+    owner.write_text(re.sub(r'retention_until: "[0-9-]+"', 'retention_until: "2020-01-01"',
+                            text), encoding="utf-8")
+    assert "R020" in copi("validate", "--dir", str(process)).out
     listed = copi("contact", "list", "--dir", str(process))
     assert "UDLØBET" in listed.out

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import head, load, unchanged
+from conftest import head, load, to_phase_6, unchanged
 
 
 def test_sign_decline_and_accession(copi, process: Path) -> None:
@@ -15,6 +15,7 @@ def test_sign_decline_and_accession(copi, process: Path) -> None:
     assert copi("owner", "add", "Horsens", "--dir", root).code == 0
     assert copi("owner", "add", "Welfare Tech", "--type", "member-organisation", "--role",
                 "scaling-partner", "--dir", root).code == 0
+    to_phase_6(copi, process)
     before = head(process)
     early = copi("sign", "aarhus", "--signer", "A", "--title", "Borgmester", "--date",
                  "2020-01-01", "--dir", root)
@@ -47,6 +48,7 @@ def test_sign_decline_and_accession(copi, process: Path) -> None:
 
 def test_a_decision_dated_before_the_recorded_one_is_refused(copi, process: Path) -> None:
     root = str(process)
+    to_phase_6(copi, process)
     assert copi("sign", "aarhus", "--signer", "A", "--title", "Borgmester", "--dir",
                 root).code == 0
     earlier = (dt.date.today() - dt.timedelta(days=1)).isoformat()
