@@ -345,6 +345,28 @@ class YamlEditor:
         lines = block([item], node.start_mark.column)
         self._splice(self._after(node), self._after(node), "".join(lines))
 
+    def extend(self, path: Sequence[Key], items: Sequence[Any]) -> None:
+        """Append several items to the list at path in one splice: a file fed hundreds of
+        entries is composed once, not once per entry (which grew quadratic)."""
+        parent = self._data_parent(path)
+        existing = parent.get(path[-1]) if isinstance(parent, dict) else parent[path[-1]]
+        if not items:
+            return
+        if existing is None or not isinstance(existing, list):
+            self.append(path, items[0])
+            if len(items) > 1:
+                self.extend(path, items[1:])
+            return
+        _, _, node = self._located(path)
+        if not isinstance(node, SequenceNode):
+            raise EditError(f"{self.path}: '{path[-1]}' is not where copi expects it")
+        if node.flow_style or not node.value:
+            self.set(path, [*existing, *items])
+            return
+        existing.extend(items)
+        lines = block(list(items), node.start_mark.column)
+        self._splice(self._after(node), self._after(node), "".join(lines))
+
     def remove(self, path: Sequence[Key]) -> None:
         """Remove a mapping key or a list item; an emptied list becomes [], not null."""
         parent = self._data_parent(path)

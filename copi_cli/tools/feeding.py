@@ -11,11 +11,12 @@ Design:
    questions) or those an import has just put in the change; answers with an error are refused
    with their own located findings, and nothing is fed;
 2. each line of a list answer whose question feeds records becomes one entry of that file's
-   list. A line already there — the same text, case and spacing aside — is left as it is; a
-   line whose id is taken by an entry with another text is a conflict, reported and left out,
-   never overwritten; the same line twice is one entry. So feeding the same answers again adds
-   nothing;
-3. the entries are appended in memory with yamledit (the files' comments kept), the change is
+   list. A line already there — the same text, case, spacing and punctuation aside — is left
+   as it is; a line whose id is taken by an entry with another text is a conflict, reported
+   and left out, never overwritten; the same line twice is one entry. So feeding the same
+   answers again adds nothing;
+3. the entries of each file are appended in memory with yamledit in one edit (the file parsed
+   once, whatever the number of lines; at most MAX_LINES lines of an answer), the change is
    checked as it would be written (an error refuses it, nothing written), and the diff of each
    file is what the command shows before it asks to apply it in one commit.
 """
@@ -35,7 +36,12 @@ from copi_cli.model.yamlsource import locate
 from copi_cli.trail.change import Change
 
 MAX_LINE = 300  # characters: a name, a step, a barrier or an insight in one line
+# lines of one answer that are fed: a process names tens of stakeholders or barriers, never
+# thousands; more is refused at the first line past the bound, so an untrusted file cannot
+# make an apply run for minutes
+MAX_LINES = 500
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PUNCTUATION = re.compile(r"[^\w]+|_")  # all but letters and digits
 
 
 class Skipped(NamedTuple):
@@ -107,6 +113,7 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
     added: list[tuple[str, dict]] = []
     skipped: list[Skipped] = []
     present = 0
+    pending: dict[tuple[str, str], list[dict]] = {}  # appended at the end, one edit a file
     for field in feeding_fields(tool):
         feed_ = field.feeds
         assert feed_ is not None
@@ -116,6 +123,12 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
         existing = _entries(change, feed_.file, feed_.list)
         texts = {_same(str(e.get(feed_.text, ""))): e for e in existing}
         ids = {str(e.get("id")): (i, e) for i, e in enumerate(existing)}
+        if len(lines) > MAX_LINES:
+            where = locate(text, ("answers", field.key, MAX_LINES))[0]
+            raise UserError(f"{rel}:{where}: {field.key}: {len(lines)} lines; at most "
+                            f"{MAX_LINES} lines of an answer are carried into the records",
+                            hint="split the answers, or add the rest by hand; nothing was "
+                                 "written")
         for number, raw in enumerate(lines):
             where = locate(text, ("answers", field.key, number))[0]
             if not isinstance(raw, str) or not raw.strip():
@@ -151,10 +164,12 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
                 entry["date"] = date
             if feed_.file not in before:
                 before[feed_.file] = change.read(feed_.file) if change.exists(feed_.file) else ""
-            change.append(feed_.file, feed_.list, entry)
+            pending.setdefault((feed_.file, feed_.list), []).append(entry)
             added.append((feed_.file, entry))
             texts[_same(said)] = entry
             ids[record_id] = (-1, entry)
+    for (file, key), entries in pending.items():
+        change.append_all(file, key, entries)
     if added:
         change.check()  # an error refuses it here, before anything is shown as to be done
     diffs = [(file, "".join(difflib.unified_diff(
@@ -192,8 +207,9 @@ def _entries(change: Change, file: str, key: str) -> list[dict]:
 
 
 def _same(text: str) -> str:
-    """Texts that are the same line, case and spacing aside."""
-    return " ".join(text.split()).casefold()
+    """Texts that are the same line, case, spacing and punctuation aside: »ældre borgere i
+    eget hjem!« is the stakeholder »Ældre borgere i eget hjem« already there, not a second."""
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
 
 
 def _kind(feed_: Feed, line: str) -> tuple[str | None, str]:

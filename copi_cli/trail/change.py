@@ -236,6 +236,17 @@ class Change:
         with self.edit(rel) as editor:
             editor.append((key,), item)
 
+    def append_all(self, rel: str, key: str, items: list[Any]) -> None:
+        """Append items to a top-level list in one edit (the file parsed once, whatever the
+        number of items), creating the file when it does not exist."""
+        if not items:
+            return
+        if not self.exists(rel):
+            self.create(rel, {key: list(items)})
+            return
+        with self.edit(rel) as editor:
+            editor.extend((key,), items)
+
     def bring_in(self, source: Path) -> str:
         """The process-relative path of a file a record points at.
 

@@ -57,7 +57,8 @@ def test_lines_the_records_hold_clash_or_name_a_kind(process: Path) -> None:
         "  barriers:\n"
         "    - \"Teknologi: Systemerne taler ikke sammen\"\n"
         "    - \"  teknologi:   systemerne TALER ikke sammen \"\n"  # the same, spacing aside
-        "    - \"Systemerne taler ikke sammen!\"\n"  # another text, the same id
+        "    - \"Systemerne taler ikke sammen!\"\n"  # the same, punctuation aside
+        "    - \"Systémerne taler ikke sammen\"\n"  # another text, the same id
         "    - \"Sky: lovgivning er ikke en art her\"\n"  # no kind: the line is kept whole
         "    - \"???\"\n"))  # nothing to make an id from
     before = head(process)
@@ -71,9 +72,72 @@ def test_lines_the_records_hold_clash_or_name_a_kind(process: Path) -> None:
          "description": "Systemerne taler ikke sammen"},
         {"id": "sky-lovgivning-er-ikke-en-art-her", "kind": "other",
          "description": "Sky: lovgivning er ikke en art her"}]
-    assert fed.present == 1
+    assert fed.present == 2
     assert [(s.line, s.text) for s in fed.skipped] == [
-        (7, "Systemerne taler ikke sammen!"), (9, "???")]
+        (8, "Systémerne taler ikke sammen"), (10, "???")]
     assert "another line of these answers" in fed.skipped[0].why
     assert fed.files == ["udforskning/behov.yaml"]
     assert unchanged(process, before)  # feeding is in memory until the change is applied
+
+
+def _planning(process: Path, lines: list[str]) -> tuple[dict, str]:
+    import yaml
+
+    text = ("tool: planning\ndate: \"2026-05-27\"\nanswers:\n  stakeholders:\n"
+            + "".join(f"    - {json.dumps(line, ensure_ascii=False)}\n" for line in lines))
+    return yaml.safe_load(text), text
+
+
+def test_a_stakeholder_there_with_other_punctuation_and_case_is_not_added_again(
+        example: Path) -> None:
+    """»ældre borgere i eget hjem!« is the stakeholder »Ældre borgere i eget hjem«."""
+    tool = next(t for t in load_tools() if t.id == "planning")
+    change = Change(example, dt.date(2026, 6, 1), commit=False)
+    try:
+        there = "Ældre borgere i eget hjem"
+        assert f"name: {there}\n" in (example / "interessenter.yaml").read_text()
+        data, text = _planning(example, [there.lower() + "!", f"  {there.upper()} ."])
+        fed = feed(change, tool, data, "vaerktoejer/planlaegning.yaml", text)
+    finally:
+        change.close()
+    assert fed.added == [] and fed.present == 2
+
+
+def test_many_lines_are_appended_in_one_edit_of_the_file(process: Path, monkeypatch) -> None:
+    """Each fed line used to be its own edit, the growing file parsed again each time
+    (quadratic in the lines of an untrusted file): now the file is parsed once."""
+    from copi_cli.model import yamledit
+
+    tool = next(t for t in load_tools() if t.id == "planning")
+    parsed: list[str] = []
+    real = yamledit.YamlEditor.__init__
+
+    def counting(self, text: str, path: str) -> None:
+        parsed.append(path)
+        real(self, text, path)
+
+    monkeypatch.setattr(yamledit.YamlEditor, "__init__", counting)
+    change = Change(process, dt.date(2026, 6, 1), commit=False)
+    try:
+        data, text = _planning(process, [f"Aktør nummer {n}" for n in range(60)])
+        fed = feed(change, tool, data, "vaerktoejer/planlaegning.yaml", text)
+    finally:
+        change.close()
+    assert len(fed.added) == 60
+    assert parsed == ["interessenter.yaml"]
+
+
+def test_more_lines_than_the_bound_are_refused_at_the_first_past_it(process: Path) -> None:
+    from copi_cli.errors import UserError
+    from copi_cli.tools.feeding import MAX_LINES
+
+    tool = next(t for t in load_tools() if t.id == "planning")
+    data, text = _planning(process, [f"Aktør {n}" for n in range(MAX_LINES + 1)])
+    change = Change(process, dt.date(2026, 6, 1), commit=False)
+    try:
+        with pytest.raises(UserError) as refused:
+            feed(change, tool, data, "vaerktoejer/planlaegning.yaml", text)
+    finally:
+        change.close()
+    assert refused.value.message.startswith(
+        f"vaerktoejer/planlaegning.yaml:{MAX_LINES + 5}: stakeholders: {MAX_LINES + 1} lines")
