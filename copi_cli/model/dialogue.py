@@ -12,16 +12,22 @@ from collections.abc import Mapping
 from typing import Any
 
 # Kinds that are always an activity with the market: a supplier conference, an information
-# meeting. A workshop is one only when it was announced open to all suppliers; a matchmaking
+# meeting (open or not: a closed one is a finding, R027). A workshop is one only when it was
+# announced and recorded open to all suppliers (`open: true`); a matchmaking
 # is between public buyers and a launch is phase 6's.
 MARKET_KINDS = ("supplier-conference", "information-meeting")
 OPEN_WHEN_ANNOUNCED = ("workshop",)
 
 
 def is_open(event: Mapping[str, Any]) -> bool:
-    """Announced, and not marked closed (`open: false`): every interested supplier could come."""
+    """Announced, and recorded open to all (`open: true`): every interested supplier could
+    come. practice.md asks to "record how and when each dialogue activity was announced and
+    that it was open to all", so an announcement says nothing about who was invited unless it
+    says so: a workshop announced by direct invitation to two suppliers is no open activity,
+    and neither is a supplier conference or information meeting whose announcement leaves
+    `open` out (R027 asks for it)."""
     announced = event.get("announced")
-    return isinstance(announced, Mapping) and announced.get("open", True) is not False
+    return isinstance(announced, Mapping) and announced.get("open") is True
 
 
 def is_market_activity(event: Mapping[str, Any]) -> bool:

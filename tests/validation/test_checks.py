@@ -128,3 +128,19 @@ def test_a_workshop_announced_open_to_suppliers_is_market_dialogue(process: Path
     materials = found["materials-published"]
     assert not materials.holds and materials.where == "arrangementer/workshop.yaml"
     assert materials.why == "Workshop med leverandører: intet materiale offentliggjort for alle"
+
+
+def test_an_announcement_that_does_not_say_open_to_all_is_no_open_activity(
+        process: Path) -> None:
+    """practice.md: record how and when each activity was announced *and that it was open to
+    all*. A workshop announced by direct invitation to two suppliers, `open` left out, is no
+    market activity; a conference whose announcement leaves it out does not meet the gate."""
+    write(process, "arrangementer/workshop.yaml",
+          "id: workshop\nkind: workshop\ntitle: Workshop med leverandører\ndate: \"2025-06-10\"\n"
+          "announced: {date: \"2025-04-01\", channel: direkte invitation til Sensa Care og "
+          "TrygStep}\n")
+    activity = outcomes(process, "market-dialogue")["open-market-activity"]
+    assert not activity.holds and activity.where == "arrangementer/"  # no market activity
+    _conference(process, "announced: {date: \"2025-05-30\", channel: udbud.dk}\n")
+    activity = outcomes(process, "market-dialogue")["open-market-activity"]
+    assert not activity.holds and activity.where == "arrangementer/konference.yaml"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.model.dialogue import is_open
 from copi_cli.model.identifiers import (
     COMPANY_FORMS,
 )
@@ -28,7 +29,7 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
         if event is not None and not event.valid:
             continue  # its own errors are reported; whether it was open cannot be told
         announced = event.data.get("announced") if event else None
-        if announced and announced.get("open", True):
+        if announced and is_open(event.data):
             if str(announced.get("date", "")) > str(record.data["date"]):
                 yield ctx.diag(record, ("date",), "R013",
                                f"1:1 meeting held before its activity was announced "
@@ -69,6 +70,12 @@ def market_activity_open(ctx: Context, record: Record) -> Iterator[Diagnostic]:
                        "a market dialogue activity is open to every interested supplier: "
                        "invite all through the announcement, or record a closed meeting as a "
                        "meeting (copi meeting add)")
+    elif "open" not in announced:  # practice.md: record that it was open to all
+        yield ctx.diag(record, ("announced",), "R027",
+                       f"{kind} announced without saying it was open to all",
+                       "record that every interested supplier could come: open: true under "
+                       "announced (or open: false for a closed one); until then the gate of "
+                       "phase 4 does not count it")
 
 
 @rule
