@@ -109,3 +109,25 @@ def is_facilitator(organisation: Mapping[str, Any], facilitator: Mapping[str, An
 def _same_name(one: object, other: str) -> bool:
     return isinstance(one, str) and " ".join(one.split()).casefold() == " ".join(
         other.split()).casefold()
+
+
+# What people type in a form's evidence field when they have none yet. The method asks for
+# backing the need owner can document; a placeholder documents nothing, so it does not count
+# (the gate and R028 treat it as no evidence). The schema already refuses blank evidence.
+EVIDENCE_PLACEHOLDERS = frozenset({
+    "n/a", "na", "n.a.", "-", "--", "—", "–", "?", "tbd", "tba", "todo", "xx", "xxx", "x",
+    "none", "ingen", "mangler", "følger", "kommer", "...", "…", "evidence", "dokumentation",
+})
+
+
+def is_placeholder(value: object) -> bool:
+    """Evidence that is text but documents nothing ('n/a', 'TBD', 'xx', '-')."""
+    return isinstance(value, str) and (
+        " ".join(value.split()).casefold() in EVIDENCE_PLACEHOLDERS or not value.strip())
+
+
+def has_evidence(backing: object) -> bool:
+    """A backing level with evidence that points somewhere: not missing, blank or a
+    placeholder."""
+    evidence = backing.get("evidence") if isinstance(backing, Mapping) else None
+    return isinstance(evidence, str) and not is_placeholder(evidence)

@@ -121,10 +121,13 @@ def confirmed(ctx: CheckContext, result: Result) -> Outcome:
 
 
 def _missing_backing(record: Record) -> list[str]:
-    """Levels without a recorded decision: by whom, when, and the evidence."""
+    """Levels without a recorded decision: by whom, when, and evidence (a placeholder such as
+    'n/a' is none)."""
+    from copi_cli.model.organisations import has_evidence
+
     backing = record.data.get("backing", {})
     return [level for level in ("political", "administrative")
-            if not backing.get(level, {}).get("evidence")]
+            if not has_evidence(backing.get(level))]
 
 
 @check("backing")

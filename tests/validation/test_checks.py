@@ -144,3 +144,18 @@ def test_an_announcement_that_does_not_say_open_to_all_is_no_open_activity(
     _conference(process, "announced: {date: \"2025-05-30\", channel: udbud.dk}\n")
     activity = outcomes(process, "market-dialogue")["open-market-activity"]
     assert not activity.holds and activity.where == "arrangementer/konference.yaml"
+
+
+def test_placeholder_evidence_does_not_make_backing(process: Path) -> None:
+    """'n/a', 'TBD', 'xx' or '-' as evidence documents no decision: the standing backing
+    result does not hold on it (blank evidence the schema refuses)."""
+    fulfil_phase_1(process)
+    fulfil_phase_2(process)
+    assert outcomes(process, "needs-exploration")["every-owner-backing"].holds
+    owner = process / "organisationer/odense-kommune.yaml"
+    text = owner.read_text(encoding="utf-8")
+    for placeholder in ("n/a", "TBD", " xx ", "-"):
+        owner.write_text(text.replace("https://odense.example/d", f"\"{placeholder}\""),
+                         encoding="utf-8")
+        backing = outcomes(process, "needs-exploration")["every-owner-backing"]
+        assert not backing.holds and backing.where == "organisationer/odense-kommune.yaml"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import message
 from copi_cli.model.catalogue import load_catalogue
+from copi_cli.model.organisations import has_evidence, is_placeholder
 from copi_cli.model.workspace import Record
 from copi_cli.validation.rules.base import (
     Context,
@@ -130,11 +131,14 @@ def every_need_owner_backed(ctx: Context) -> Iterator[Diagnostic]:
         absent = [level for level in ("political", "administrative")
                   if not isinstance(backing.get(level), dict)]
         bare = [level for level in ("political", "administrative")
-                if level not in absent and not backing[level].get("evidence")]
+                if level not in absent and not has_evidence(backing[level])]
         if not absent and not bare:
             continue
+        said = [str(backing[level]["evidence"]).strip() for level in bare
+                if is_placeholder(backing[level].get("evidence"))]
         pieces = (["no " + " and no ".join(absent) + " backing"] if absent else []) + \
-            ([" and ".join(bare) + " backing without evidence"] if bare else [])
+            ([" and ".join(bare) + " backing without evidence"
+              + (f" ('{said[0]}' is a placeholder)" if said else "")] if bare else [])
         joined_in = _phase_on(process.data, to_date(owner.data.get("joined")))
         when = f" (joined in phase {catalogue.phase(joined_in).number})" if joined_in in \
             catalogue.phase_ids else ""
