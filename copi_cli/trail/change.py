@@ -130,6 +130,8 @@ class Change:
         self._styles: dict[str, tuple[bool, bool]] = {}  # path -> (byte-order mark, CRLF)
         self._seen: dict[str, bytes | None] = {}  # each file as the change first saw it
         self._beside: set[str] = set()  # files that are no records of the process (put_beside)
+        self._watched: set[str] = set()  # files read but not written that the change rests on
+        self.asked = False  # a person was asked, the lock not held: a move meanwhile is told so
         self.repaired: list[Diagnostic] = []  # what the opening put right (a missing tag)
 
     def changed(self) -> list[str]:
@@ -331,8 +333,10 @@ class Change:
             raise UserError("nothing to change", hint="the record already says this")
         warnings = self.check()
         files = sorted({*self.texts, *self.copies})
-        if self.held is None:  # opened without it (a dry run): never written without it
-            self.held = locking.take(self.enclosing, self.root)
+        if self.held is None:  # opened without it (a dry run, or a person asked first):
+            self.held = locking.take(self.enclosing, self.root)  # never written without it
+            if self.enclosing:
+                commits.sweep_undo(self.enclosing.git_dir)
         self._refuse_changed_meanwhile(files)
         undo = commits.undo_dir(self.enclosing.git_dir) if self.enclosing else None
         kept: dict[str, Path | None] = {}  # each file's original, kept aside; None: it is new
@@ -384,13 +388,26 @@ class Change:
             return Recorded(files, None, warnings)
         return Recorded(sorted({*files, *committed.files}), committed.commit, warnings)
 
+    def watch(self, rel: str) -> None:
+        """A file the change rests on without writing it (the answers a tool apply feeds, the
+        process file): changed by the time the change is written, the change is refused."""
+        target = self.root / rel
+        self._seen.setdefault(rel, target.read_bytes() if target.is_file() else None)
+        self._watched.add(rel)
+
     def _refuse_changed_meanwhile(self, files: list[str]) -> None:
         """Under the lock, before writing: a file another copi (or a person) changed since
-        this change read it would lose that edit."""
-        for rel in files:
+        this change read it would lose that edit, or make what was shown no longer true."""
+        for rel in sorted({*files, *self._watched}):
             target = self.root / rel
             now = target.read_bytes() if target.exists() else None
             if rel in self._seen and now != self._seen[rel]:
+                if self.asked:
+                    raise EnvironmentProblem(
+                        f"{rel} was changed while copi waited for the answer (another copi?), "
+                        "so what was shown is no longer what would be written; nothing was "
+                        "written", hint="run the command again to see the changes as they "
+                                        "are now")
                 raise EnvironmentProblem(
                     f"{rel} was changed while copi was changing it (another copi?); nothing "
                     "was written", hint="run the command again")

@@ -290,3 +290,66 @@ def test_fill_with_apply_for_a_tool_that_feeds_nothing_says_so_first(copi,
     result = copi("tool", "fill", "markedsdialog", "--apply", cwd=process)
     assert result.code == 2 and "feed no records" in result.err
     assert "Formål" not in result.out  # refused before a question was asked
+
+
+def _lock_is_free(root: Path) -> bool:
+    from copi_cli.errors import EnvironmentProblem
+    from copi_cli.trail import gitrepo, locking
+
+    try:
+        held = locking.take(gitrepo.find_repo(root), root, wait=0)
+    except EnvironmentProblem:
+        return False
+    locking.release(held)
+    return True
+
+
+class _Asked(io.StringIO):
+    """A terminal whose person, while the question is open, checks the lock and may let
+    another copi change the records."""
+
+    def __init__(self, root: Path, meanwhile=None) -> None:
+        super().__init__("j\n")
+        self.root, self.meanwhile, self.free = root, meanwhile, None
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, *args) -> str:
+        self.free = _lock_is_free(self.root)
+        if self.meanwhile:
+            self.meanwhile()
+        return super().readline(*args)
+
+
+def test_copi_asks_without_holding_the_lock(copi, planned: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another copi need not wait while the person reads the diff: the lock is taken after
+    the yes, and the change written as shown."""
+    terminal = _Asked(planned)
+    monkeypatch.setattr("sys.stdin", terminal)
+    before = head(planned)
+    result = copi("tool", "apply", "planlaegning", cwd=planned)
+    assert result.code == 0, result.err
+    assert terminal.free is True
+    assert head(planned) != before
+    assert len(load(planned, "interessenter.yaml")["stakeholders"]) == 2
+
+
+@pytest.mark.parametrize("moved", ["interessenter.yaml", "vaerktoejer/planlaegning.yaml"])
+def test_records_moved_while_copi_asked_refuse_the_change(copi, planned: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          moved: str) -> None:
+    def another_copi() -> None:
+        path = planned / moved
+        path.write_text(path.read_text(encoding="utf-8") + "# rettet imens\n",
+                        encoding="utf-8")
+
+    monkeypatch.setattr("sys.stdin", _Asked(planned, another_copi))
+    before = head(planned)
+    result = copi("tool", "apply", "planlaegning", cwd=planned)
+    assert result.code != 0
+    assert f"{moved} was changed while copi waited for the answer" in result.err
+    assert "run the command again" in result.err
+    assert head(planned) == before
+    assert "Hjemmeplejen" not in (planned / "interessenter.yaml").read_text(encoding="utf-8")

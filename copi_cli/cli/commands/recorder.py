@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 
 @contextmanager
 def change_of(directory: Path | None, no_commit: bool,
-              after_close: bool = False) -> Iterator[Change]:
+              after_close: bool = False, lock: bool = True) -> Iterator[Change]:
     """The change a recording command makes. A closed process (copi close) is refused, unless
-    after_close: a person's GDPR rights of access and erasure outlive the process."""
+    after_close: a person's GDPR rights of access and erasure outlive the process. lock:
+    False for a command that asks a person before it writes (the lock is taken when the
+    change is applied, and every file it read is checked again then)."""
     from copi_cli.errors import UserError
     from copi_cli.model.processfile import refuse_closed
+    from copi_cli.model.workspace import PROCESS_FILE
     from copi_cli.trail.change import Change
 
-    change = Change(process_root(directory), dt.date.today(), commit=not no_commit)
+    change = Change(process_root(directory), dt.date.today(), commit=not no_commit, lock=lock)
     try:
+        if not lock:  # a close made before it is written counts
+            change.watch(PROCESS_FILE)
         # read under the lock: a close made while this copi waited counts
         if not after_close:
             refuse_closed(change.ws.process, "nothing more is recorded in it")

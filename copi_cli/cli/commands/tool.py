@@ -140,7 +140,8 @@ def import_(
     """
     from copi_cli.tools.answers import ImportRefused, import_answers
 
-    with change_of(directory, no_commit or dry_run) as change:
+    # with --apply copi asks before it writes: the lock is taken once the answer is yes
+    with change_of(directory, no_commit or dry_run, lock=not (apply_ and not yes)) as change:
         try:
             imported = import_answers(change, file)
         except ImportRefused as refused:  # every mistake at once, then the refusal
@@ -179,8 +180,11 @@ def apply(
     from copi_cli.tools.feeding import feed_recorded
 
     tool = find_tool(name)
-    with change_of(directory, no_commit or dry_run) as change:
+    # the lock is taken once the person has said yes (another copi need not wait for the
+    # answer); the answers fed and the files written are checked again under it then
+    with change_of(directory, no_commit or dry_run, lock=False) as change:
         feeding = feed_recorded(change, tool)
+        change.watch(feeding.source)
         _show_and_apply(change, feeding, yes, dry_run, ("tool-apply", "tool.applied", None),
                         tool.name[change.language])
 
@@ -233,6 +237,7 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool,
                              "cannot ask here (no terminal); nothing was written",
                              hint="--yes applies what is shown; --dry-run only shows it")
         yes_key, no_key = message("tool.fill.yes-key", lang), message("tool.fill.no-key", lang)
+        change.asked = True
         said = typer.prompt(f"{message('tool.apply.ask', lang)} [{yes_key}/{no_key.upper()}]",
                             default="", show_default=False).strip().lower()
         if not said or said[0] not in (yes_key, "y", "j"):  # the answer is no unless yes
