@@ -289,6 +289,7 @@ class InvalidWorkspace(UserError):
 
 
 def check_gate(report: Report, today: dt.date) -> Gate:
+    """The current phase's gate as of today: what is dated after it does not count."""
     ws = report.workspace
     assert ws is not None
     phase = load_catalogue().phase(ws.process["phase"])
@@ -305,13 +306,15 @@ def plan_advance(report: Report, today: dt.date, actor: str, force: bool = False
     assert ws is not None
     refuse_closed(ws.process, "it has no phase to advance to")
     catalogue = load_catalogue()
-    gate = check_gate(report, today)
+    when = stated_date(ws.process, date, today)
+    # judged as of the stated date: evidence dated after it (a publication, a confirmation,
+    # an event, a backing decision) was not there when the phase ended
+    gate = check_gate(report, when)
     if gate.phase.number == len(catalogue.phases):
         raise UserError(f"phase {gate.phase.number} ({gate.phase.id}) is the last phase",
                         hint="there is nothing to advance to; when its work is done, copi "
                              "close --reason TEXT ends the process (copi status shows what "
                              "is left)")
-    when = stated_date(ws.process, date, today)
     following = catalogue.phase(gate.phase.number + 1)
     transition = Transition(when.isoformat(), gate.phase.id, following.id, "advance", actor,
                             reason.strip() if reason else None, force and not gate.holds)
@@ -359,13 +362,13 @@ def plan_close(report: Report, today: dt.date, actor: str, reason: str | None,
     assert ws is not None
     refuse_closed(ws.process, "it is not closed again")
     catalogue = load_catalogue()
-    gate = check_gate(report, today)
+    when = stated_date(ws.process, date, today)
+    gate = check_gate(report, when)  # as of the stated date, like an advance's
     last = catalogue.phases[-1]
     if gate.phase.id != last.id:
         raise UserError(f"the process stands in phase {gate.phase.number} ({gate.phase.id}); "
                         f"only a process in phase {last.number} ({last.id}) is closed",
                         hint="copi advance takes it on; copi status shows what is left")
-    when = stated_date(ws.process, date, today)
     transition = Transition(when.isoformat(), last.id, last.id, CLOSE, actor, reason.strip(),
                             force and not gate.holds)
     return Plan(ws.process["id"], ws.language, gate, transition,

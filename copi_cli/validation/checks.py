@@ -56,6 +56,22 @@ def check_results(ws: Workspace, phase: Phase, today: dt.date, lang: str) -> lis
     return [CHECKS[result.check_name](context, result) for result in phase.gate]
 
 
+def _by(ctx: CheckContext, value: object) -> bool:
+    """Dated on or before the day the gate is judged as of (a transition's stated --date):
+    a decision, confirmation or publication dated after it was not there yet. An undated or
+    unreadable date is validation's finding, and counts as it always did."""
+    day = _date(value)
+    return day is None or day <= ctx.today
+
+
+def _latest_by(ctx: CheckContext, document: str):  # noqa: ANN202 - a Publication or None
+    """The latest publication of a document dated on or before ctx.today."""
+    from copi_cli.model.publications import publications
+
+    mine = [p for p in publications(ctx.ws) if p.document == document and p.date <= ctx.today]
+    return max(mine, key=lambda p: (p.date, p.place)) if mine else None
+
+
 def _date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
@@ -113,21 +129,22 @@ def text_final(ctx: CheckContext, result: Result) -> Outcome:
 def confirmed(ctx: CheckContext, result: Result) -> Outcome:
     entries = ctx.ws.single_data("confirmations").get("confirmations", [])
     for entry in entries:
-        if entry["result"] == result.id:
+        if entry["result"] == result.id and _by(ctx, entry.get("date")):
             return Outcome(result, True, ctx.say("check.confirmed", by=entry["by"],
                                                  date=entry["date"]), None)
     return Outcome(result, False, ctx.say("check.not-confirmed", result=result.id),
                    "bekraeftelser.yaml")
 
 
-def _missing_backing(record: Record) -> list[str]:
+def _missing_backing(record: Record, day: dt.date | None = None) -> list[str]:
     """Levels without a recorded decision: by whom, when, and evidence (a placeholder such as
     'n/a' is none)."""
     from copi_cli.model.organisations import has_evidence
 
     backing = record.data.get("backing", {})
     return [level for level in ("political", "administrative")
-            if not has_evidence(backing.get(level))]
+            if not has_evidence(backing.get(level))
+            or (day is not None and (_date(backing[level].get("date")) or dt.date.min) > day)]
 
 
 @check("backing")
@@ -141,7 +158,7 @@ def backing(ctx: CheckContext, result: Result) -> Outcome:
                            "copi.yaml")
     else:
         owners = ctx.ws.need_owners()
-    gaps = [(owner, _missing_backing(owner)) for owner in owners]
+    gaps = [(owner, _missing_backing(owner, ctx.today)) for owner in owners]
     gaps = [(owner, missing) for owner, missing in gaps if missing]
     if not gaps:
         return Outcome(result, True, ctx.say("check.backed", owners=len(owners)), None)
@@ -348,13 +365,13 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
     """Every market dialogue event held has material published to all, and the report of the
     market dialogue (events, materials, meetings, the Q&A) was published on or after it."""
     from copi_cli.model.documents import find_document
-    from copi_cli.model.publications import latest
 
     held = _held_market_activities(ctx)
     if not held:
         return Outcome(result, False, ctx.say("check.no-market-events"), "arrangementer/")
     for event in held:
         published = [m for m in event.data.get("materials", []) if m.get("published")
+                     and _by(ctx, m.get("published"))
                      and m.get("visibility", "all-market") == "all-market"]
         if not published:
             return Outcome(result, False, ctx.say("check.materials-missing",
@@ -362,7 +379,7 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
     report = result.check.get("report")
     if report:
         last = max(held, key=lambda e: str(e.data["date"]))
-        found = latest(ctx.ws, report)
+        found = _latest_by(ctx, report)
         if found is None or found.date.isoformat() < str(last.data["date"]):
             return Outcome(result, False, ctx.say(
                 "check.report-not-published", name=find_document(report).name[ctx.lang],
@@ -375,12 +392,11 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
 def published(ctx: CheckContext, result: Result) -> Outcome:
     """The documents have been published (copi publish): what went out, not a text's status."""
     from copi_cli.model.documents import find_document
-    from copi_cli.model.publications import latest
 
     shown = []
     for document in result.check["documents"]:
         name = find_document(document).name[ctx.lang]
-        found = latest(ctx.ws, document)
+        found = _latest_by(ctx, document)
         if found is None:
             record = ctx.ws.text(document) if document in load_layout().texts else None
             return Outcome(result, False, ctx.say("check.not-published", name=name,
@@ -393,7 +409,8 @@ def published(ctx: CheckContext, result: Result) -> Outcome:
 
 @check("signatures-complete")
 def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
-    decided = {s["organisation"] for s in ctx.ws.single_data("signatures").get("signatures", [])}
+    decided = {s["organisation"] for s in ctx.ws.single_data("signatures").get("signatures", [])
+               if _by(ctx, s.get("date"))}
     pending = [r.data["name"] for r in ctx.ws.need_owners() if r.id not in decided]
     if pending:
         return Outcome(result, False, ctx.say("check.signatures-pending",
@@ -410,6 +427,9 @@ def tool_answered(ctx: CheckContext, result: Result) -> Outcome:
     path = tool.path()
     record = next((r for r in ctx.ws.all("tool-answers") if r.path == path), None)
     if record is None:
+        return Outcome(result, False, ctx.say("check.tool-unanswered", tool=tool.danish_id),
+                       path)
+    if not _by(ctx, record.data.get("date")):  # answered after the day judged
         return Outcome(result, False, ctx.say("check.tool-unanswered", tool=tool.danish_id),
                        path)
     missing = unanswered(tool, record.data.get("answers"))

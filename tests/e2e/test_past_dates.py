@@ -88,3 +88,30 @@ def test_a_date_in_the_future_or_before_the_last_transition_is_refused(
     run = copi("revisit", "1", "--reason", "Vejle vil med", "--date", TODAY, cwd=process)
     assert run.code == 0, run.err
     assert load(process, "copi.yaml")["history"][-1]["date"] == TODAY
+
+
+def test_a_transition_dated_back_is_judged_as_of_its_date(copi, example_repo: Path) -> None:
+    """The example in phase 4: the market-dialogue report published today and criteria
+    confirmed on 2026-10-01 make the gate hold today, but an advance dated 2026-08-20 — before
+    the conference (09-10), the confirmation and the publication — is refused; --force with a
+    reason still records it."""
+    root = example_repo
+    assert copi("publish", "market-dialogue-report", cwd=root).code == 0
+    with (root / "bekraeftelser.yaml").open("a", encoding="utf-8") as confirmations:
+        confirmations.write("  - result: criteria-discussed\n    by: Mette Kjær, CO-PI\n"
+                            "    date: \"2026-10-01\"\n")
+    git(root, "commit", "-qam", "Kriterier drøftet")
+    assert copi("advance", "--dry-run", cwd=root).code == 0  # as of today, it holds
+    before = state(root)
+    run = copi("advance", "--date", "2026-08-20", cwd=root)
+    assert run.code == 1
+    assert "does not hold as of --date 2026-08-20" in run.err
+    assert "ikke bekræftet (result: criteria-discussed)" in run.out
+    assert "ingen markedsdialog-arrangementer afholdt endnu" in run.out
+    assert state(root) == before
+    run = copi("advance", "--date", "2026-09-20", cwd=root)  # after the conference: still
+    assert run.code == 1 and "criteria-discussed" in run.out  # the confirmation is to come
+    run = copi("advance", "--date", "2026-08-20", "--force", "--reason", "Indført fra "
+               "sagsmappen", cwd=root)
+    assert run.code == 0, run.err
+    assert load(root, "copi.yaml")["history"][-1]["date"] == "2026-08-20"

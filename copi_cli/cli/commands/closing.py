@@ -46,8 +46,9 @@ def close(
         if not (reporter.quiet and (plan.gate.holds or force)):
             reporter.gate(plan.gate, root, plan.language)
         if not plan.gate.holds and not force:
-            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold; "
-                            "nothing was changed",
+            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold"
+                            + (f" as of --date {date} (what is dated after it does not count)"
+                               if date else "") + "; nothing was changed",
                             hint="complete the results marked [ ] above, or override with "
                                  "--force")
         if dry_run:
