@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from copi_cli.messages import message
 from copi_cli.model import guidance
 from copi_cli.model.catalogue import Phase, Result
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
+
+if TYPE_CHECKING:
+    from copi_cli.model.publications import Publication
 
 PUBLICATIONS = "publikationer.yaml"
 
@@ -64,7 +67,7 @@ def _by(ctx: CheckContext, value: object) -> bool:
     return day is None or day <= ctx.today
 
 
-def _latest_by(ctx: CheckContext, document: str):  # noqa: ANN202 - a Publication or None
+def _latest_by(ctx: CheckContext, document: str) -> Publication | None:
     """The latest publication of a document dated on or before ctx.today."""
     from copi_cli.model.publications import publications
 

@@ -29,7 +29,7 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
         if event is not None and not event.valid:
             continue  # its own errors are reported; whether it was open cannot be told
         announced = event.data.get("announced") if event else None
-        if announced and is_open(event.data):
+        if event is not None and announced and is_open(event.data):
             if str(announced.get("date", "")) > str(record.data["date"]):
                 yield ctx.diag(record, ("date",), "R013",
                                f"1:1 meeting held before its activity was announced "
