@@ -614,10 +614,20 @@ def _child() -> None:
 
 
 def _shown(filename: str) -> str:
+    """A template as a user knows it, never by a path of the machine copi is installed on:
+    copi's own by its place among copi's templates ("copi's template da/x.md.j2"), a
+    process's by its path in the process (templates/…)."""
+    path = Path(filename)
     try:
-        return os.path.relpath(filename)
-    except ValueError:
-        return filename
+        return "copi's template " + path.resolve().relative_to(
+            _shipped_documents().resolve()).as_posix()
+    except (OSError, ValueError):
+        pass
+    parts = path.parts
+    if "templates" in parts:
+        at = len(parts) - 1 - parts[::-1].index("templates")
+        return Path(*parts[at:]).as_posix()
+    return path.name
 
 
 def _template_line(error: BaseException) -> str | None:

@@ -213,3 +213,14 @@ def test_a_record_is_marked_once_per_block_not_before_each_value(tmp_path: Path)
     assert shown[9:12] == [r"\[FORTROLIGT\] Første afsnit\.", "", r"\[FORTROLIGT\] Andet afsnit\."]
     assert "Jonas" in shown[13] and "PERSONDATA" not in shown[13]
 
+
+
+def test_a_template_is_named_as_a_user_knows_it_never_by_a_machine_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template's error names copi's own by its place among copi's templates, a process's
+    by its path in the process — whatever directory copi runs in (review of issue 21)."""
+    monkeypatch.chdir(tmp_path)
+    shipped = templating._shipped_documents() / "da" / "needs-communication.md.j2"
+    assert templating._shown(str(shipped)) == "copi's template da/needs-communication.md.j2"
+    own = tmp_path / "proces" / "templates" / "da" / "press-release.md.j2"
+    assert templating._shown(str(own)) == "templates/da/press-release.md.j2"
