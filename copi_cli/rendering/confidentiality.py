@@ -281,6 +281,8 @@ class View:
                         if isinstance(item, dict) else item
                         for number, item in enumerate(data[key])]
                 data[key] = [item for item in kept if item is not None]
+        if self.public:
+            self._placeholders(kind, data)
         materials = _rules()["materials"].get(kind)
         if materials and isinstance(data.get(materials["path"]), list):
             data[materials["path"]] = [
@@ -289,10 +291,22 @@ class View:
                                         (materials["path"], number))]
         return data
 
+    def _placeholders(self, kind: str, data: dict) -> None:
+        """A list item's printed field its own marking withheld reads as withheld
+        (data/confidentiality.yaml, placeholders): a template never meets a missing field."""
+        for key, fields in _rules()["placeholders"].get(kind, {}).items():
+            for item in data.get(key) or []:
+                marking = item.get("confidential") if isinstance(item, dict) else None
+                if isinstance(marking, list):
+                    for field in fields:
+                        if field in marking and field not in item:
+                            item[field] = message("render.withheld-field", self.lang)
+
     def withhold_name(self, name: object, record_id: str | None = None, where: str = "",
-                      field: str = "name") -> None:
+                      field: str = "name", products: object = ()) -> None:
         """A record the audience may not see, or whose name it may not see: its name, its id
-        and the name's short forms must not appear either."""
+        and the name's short forms must not appear either — nor, for a supplier, the names of
+        its products, which name it as surely ("NatVagt fra …")."""
         origin = Origin(where, (field,), "withheld")
         if isinstance(name, str) and name.strip():
             forms = name_forms(name.strip())
@@ -301,6 +315,14 @@ class View:
                 self.short_names.setdefault(form, origin)
         if record_id and len(record_id) >= NAME_LENGTH:
             self.withheld_ids.setdefault(record_id, Origin(where, ("id",), "withheld"))
+        self.withhold_products(products, where)
+
+    def withhold_products(self, products: object, where: str = "") -> None:
+        """A withheld supplier's products: named like its name (`Guard`, names)."""
+        for number, product in enumerate(products if isinstance(products, list) else []):
+            if isinstance(product, str) and len(product.strip()) >= NAME_LENGTH:
+                self.short_names.setdefault(product.strip(),
+                                            Origin(where, ("products", number), "withheld"))
 
     def _notes(self, data: object, where: str, at: tuple[str | int, ...]) -> None:
         """The facilitator's `note`, at any depth (a confirmation's, a decision's): internal."""
@@ -678,11 +700,12 @@ class Guard:
         sensitive = {**people, **sensitive}
         found_ids = _needles(ids)
         self.ids = set(found_ids)  # the ids of withheld records: kept in the records, no excuse
-        named = {**_needles(names), **found_ids}
         self.personal: dict[str, Needle] = {}  # folded (`_fold`); never excused but by people
         # a person's (first name, surname) → the name: "Louise M. Bach", "L. Bach"
         self.initials: dict[tuple[str, str], Needle] = {}
         self.needles: dict[str, Needle] = {}  # excused when the public records say it too
+        # a withheld record's short names and products: excused only by a public identity
+        self.names: dict[str, Needle] = {}
         self.emails: dict[str, tuple[Needle, bool]] = {}  # words → (address, personal)
         self.phones: dict[str, Needle] = {}  # the last eight digits → as written
         self.personal_phones: set[str] = set()  # of those, personal data: excused by people
@@ -695,10 +718,15 @@ class Guard:
             self._add(text, text in sensitive, sensitive.get(text) or cut.get(text))
         for person, origin in people.items():
             self._add_person(person, origin)
-        for name, origin in named.items():
+        for name, origin in found_ids.items():
             key = " ".join(words(name))
             if key and len(name) >= NAME_LENGTH:
                 self.needles.setdefault(key, Needle(name, origin, key))
+        for name, origin in _needles(names).items():
+            key = " ".join(words(name))
+            if key and len(name) >= NAME_LENGTH:
+                self.needles.pop(key, None)
+                self.names.setdefault(key, Needle(name, origin, key))
 
     def _add(self, text: str, personal: bool, origin: Origin | None) -> None:
         plain = " ".join(text.split())
@@ -757,17 +785,28 @@ class Guard:
         self._orders([tokens[0], tokens[-1]], needle)
         self.initials[tokens[0], tokens[-1]] = needle
 
-    def allow(self, public_texts: Iterable[str], people: Iterable[str] = ()) -> None:
+    def allow(self, public_texts: Iterable[str], people: Iterable[str] = (),
+              places: Iterable[str] = ()) -> None:
         """What the public may see anyway is no leak: a 1:1 meeting's topic that is also in
         a published record, a phone number given as the public contact. Personal data is
         excused only where it is public by nature (a signatory, the facilitator's name and
         public contact, an organisation's name, a contact marked public), never by a record's
-        text: a contact's phone number written into a meeting's topic stays personal data."""
+        text: a contact's phone number written into a meeting's topic stays personal data.
+        A withheld record's short name or product is excused only by a public identity that
+        shares its words: a public person's or record's name, or a place (places: where an
+        event is held, where a declaration is signed) — "Silkeborg" the town, never a need's
+        text that repeats "NatVagt fra Hemmelig Sensorfabrik"."""
         people = list(people)
         texts = [text for text in public_texts if text not in self.ids]
         public = _Reading([*texts, *people])
         self.needles = {key: needle for key, needle in self.needles.items()
                         if not public.has(key)}
+        # A withheld record's short name is excused only where a public identity shares its
+        # words (withheld "Viborg Kommune", public "Viborg Erhvervsråd", the town where a
+        # workshop is held): a record's text that repeats it only repeats the leak.
+        identities = _Reading([*people, *places])
+        self.names = {key: needle for key, needle in self.names.items()
+                      if not identities.has(key)}
         self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if personal or not public.has(key)}
         numbers = [number for text in texts for number in _numbers(text)]
@@ -801,7 +840,7 @@ class Guard:
         text other than the document's own — is no leak: the minutes of a meeting may repeat
         a public text. A text never excuses itself: which copied which cannot be told."""
         if self._index is None:
-            self._index = (_Needles(self.needles), _Needles(self.personal),
+            self._index = (_Needles({**self.needles, **self.names}), _Needles(self.personal),
                            _Needles({key: needle for key, (needle, _) in self.emails.items()}))
         needles, personal, emails = self._index
         normal = _normal(text)

@@ -91,17 +91,38 @@ class Sources:
                     self.hidden.add(record.id)
                 # a hidden record's name, id and short name must not appear either
                 self.view.withhold_name(record.data.get(field) if field else None, record.id,
-                                        record.path, field or "name")
+                                        record.path, field or "name",
+                                        record.data.get("products", ()))
                 continue
             if field and field not in data:
-                self.view.withhold_name(record.data.get(field), record.id, record.path, field)
+                self.view.withhold_name(record.data.get(field), record.id, record.path, field,
+                                        record.data.get("products", ()))
                 if record.id:
                     self.unnamed.add(record.id)
                 data[field] = message("render.withheld", self.lang)
+            elif "products" in record.data and "products" not in data:
+                self.view.withhold_products(record.data["products"], record.path)
             if field and record.id:
                 self.names[record.id] = data[field]
             kept.append(data)
         return kept
+
+    def _withhold_signer(self, entry: dict, where: str, number: int) -> None:
+        """Who signed for an organisation whose name is withheld, their title and the place
+        would name it ("Torben Hansen, Borgmester" is Randers' mayor): withheld with the name,
+        and looked for by the leak check like a contact's name."""
+        signer = entry.get("signer")
+        if isinstance(signer, str) and signer.strip():
+            origin = Origin(where, ("signatures", number, "signer"), "withheld")
+            self.view.sensitive.setdefault(signer, origin)
+            self.view.people.setdefault(signer, origin)
+        for key in ("title", "place"):
+            if isinstance(entry.get(key), str):
+                self.view.remember(entry[key], Origin(where, ("signatures", number, key),
+                                                      "withheld"))
+            entry[key] = None
+        entry["signer"] = message("render.withheld-field", self.lang)
+        entry["signer_withheld"] = True
 
     def _single(self, kind: str) -> dict:
         record = self.ws.single(kind)
@@ -214,12 +235,17 @@ class Sources:
         glossary = self._single("glossary")
 
         # the decisions made by the day the document is of (a date ahead is not yet signed)
-        signatures = [s for s in self._single("signatures").get("signatures", [])
+        recorded = self._single("signatures").get("signatures", [])
+        signatures = [s for s in recorded
                       if s.get("organisation") not in self.hidden
                       and str(s.get("date", "")) <= self.today.isoformat()]
+        signatures_file = self.ws.single("signatures")
         for entry in signatures:
             entry["organisation_name"] = self._name(entry.get("organisation"))
             entry["event_title"] = self._name(entry.get("event"))
+            if self.view.public and entry.get("organisation") in self.unnamed:
+                self._withhold_signer(entry, signatures_file.path if signatures_file else "",
+                                      next(i for i, s in enumerate(recorded) if s is entry))
         signed = _by_date([s for s in signatures if s.get("decision") == "signed"])
         declined = ([s for s in signatures if s.get("decision") == "declined"]
                     if self.audience == "internal" else [])
@@ -375,6 +401,7 @@ class Sources:
         done = {s.get("organisation") for s in signed}
         refused = self._declined()
         blocks = [{"organisation": s["organisation_name"], "signer": s.get("signer"),
+                   "signer_withheld": s.get("signer_withheld", False),
                    "title": s.get("title"), "date": s.get("date"), "place": s.get("place"),
                    "event": s.get("event_title"), "kind": s.get("kind", "buyer"),
                    "signed": True} for s in signed]
@@ -520,6 +547,8 @@ class Sources:
         facilitator's name, organisation and public contact, the organisations and suppliers
         the audience sees by name, and contacts marked public (name and job title)."""
         for entry in self.context["signed"]:
+            if entry.get("signer_withheld"):
+                continue
             for key in ("signer", "title"):
                 if isinstance(entry.get(key), str):
                     yield entry[key]
@@ -531,6 +560,14 @@ class Sources:
             if isinstance(record.get("name"), str) and not isinstance(record["name"], Restricted):
                 yield record["name"]
         yield from sorted(self.view.public_people)
+
+    def public_places(self) -> Iterator[str]:
+        """The places the audience sees named as places: where an event is held, where the
+        declaration was signed. A withheld organisation's short name may be a town's."""
+        for record in (*self.context["events"], *self.context["signed"]):
+            if isinstance(record.get("place"), str) \
+                    and not isinstance(record["place"], Restricted):
+                yield record["place"]
 
     def public_wording(self) -> tuple[list[str], dict[str, str]]:
         """What the public may read besides the records, for the leak check to ask when a cut

@@ -196,7 +196,8 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         def guard() -> Guard:
             if id(source) not in guards:
                 guards[id(source)] = source.view.guard()
-                guards[id(source)].allow(source.public_texts(), source.public_people())
+                guards[id(source)].allow(source.public_texts(), source.public_people(),
+                                        source.public_places())
                 guards[id(source)].wording = source.public_wording
             return guards[id(source)]
         return guard

@@ -625,3 +625,91 @@ def test_a_publication_naming_a_commit_beside_the_branch_excuses_nothing(
     commit_all(example_repo, "tekster og en publikation")
     result = copi("render", "needs-communication", "--format", "md", cwd=example_repo)
     assert result.code == 1 and "radarbaseret" in result.err, result.err
+
+
+# --- review of issue 21: a withheld name is never excused by text that repeats it -------------
+
+_HIDDEN_SUPPLIER = ("id: skjult\nname: Hemmelig Sensorfabrik ApS\ncvr: \"33709137\"\n"
+                    "confidential: true\nproducts: [NatVagt]\n")
+
+
+@pytest.mark.parametrize("said", ["NatVagt fra Hemmelig Sensorfabrik", "NatVagt",
+                                  "Hemmelig Sensorfabrik"])
+def test_a_withheld_supplier_and_its_product_are_not_excused_by_a_need_repeating_them(
+        copi, example_repo: Path, said: str) -> None:
+    """A confidential supplier's short name (its name without ApS) and its products are
+    needles, and the need that repeats them excuses neither itself nor another document."""
+    (example_repo / "leverandoerer" / "skjult.yaml").write_text(_HIDDEN_SUPPLIER,
+                                                                 encoding="utf-8")
+    _edit(example_repo, "udforskning/behov.yaml", "uden at privatlivet krænkes.",
+          f"uden at privatlivet krænkes, som med {said}.")
+    _append(example_repo, "tekster/pressemeddelelse-lancering.md",
+            f"Løsningen {said} er allerede afprøvet.")
+    result = copi("render", "needs-communication", "launch-press-release", "--format", "md,pdf",
+                  cwd=example_repo)
+    assert result.code == 1, result.err
+    assert result.err.count("confidential material") == 2, result.err
+    assert "leverandoerer/skjult.yaml" in result.err
+    assert not list((example_repo / "build").glob("*")) if (example_repo / "build").exists() \
+        else True
+
+
+def test_a_withheld_name_is_excused_by_a_public_identity_sharing_its_words() -> None:
+    """What excusing is for: the town Silkeborg where a workshop was held, a public body whose
+    name holds the words — not a record's text that merely repeats them."""
+    view = View("public")
+    view.withhold_name("Silkeborg Kommune", "silkeborg-kommune", "organisationer/s.yaml")
+    view.withhold_name("Hemmelig Sensorfabrik ApS", "skjult", "leverandoerer/skjult.yaml",
+                       products=["NatVagt"])
+    guard = view.guard()
+    guard.allow(["Workshop i Silkeborg", "som med NatVagt fra Hemmelig Sensorfabrik"],
+                ["Aarhus Kommune"], ["Silkeborg"])
+    assert guard.leaks("Workshoppen blev holdt i Silkeborg.") == []
+    assert guard.leaks("Som med NatVagt fra Hemmelig Sensorfabrik.") == [
+        "Hemmelig Sensorfabrik", "NatVagt"]
+    guard = view.guard()
+    guard.allow([], ["Hemmelig Sensorfabrik Holding"])  # a public body sharing the words
+    assert guard.leaks("Hemmelig Sensorfabrik") == []
+
+
+def test_a_signer_is_withheld_with_the_organisation_s_name(copi, example_repo: Path) -> None:
+    """Torben Hansen, Borgmester names Randers Kommune as surely as its name: withheld in the
+    launch press release, the declaration and the signature sheet, and looked for."""
+    from conftest import commit_all
+
+    _edit(example_repo, "organisationer/randers-kommune.yaml", "id: randers-kommune",
+          "id: randers-kommune\nconfidential: [name]")
+    commit_all(example_repo, "Randers' name withheld")
+    assert copi("sign", "randers-kommune", "--signer", "Torben Hansen", "--title",
+                "Borgmester", "--date", "2026-12-01", cwd=example_repo).code == 0
+    documents = {"launch-press-release": "pressemeddelelse-lancering",
+                 "declaration": "hensigtserklaering", "signature-sheet": "underskriftsark"}
+    result = copi("render", *documents, "--format", "md", cwd=example_repo)
+    assert result.code == 0, result.err
+    for name in documents.values():
+        shown = (example_repo / "build" / f"{name}.md").read_text(encoding="utf-8")
+        assert "Torben" not in shown and "Borgmester" not in shown, name
+        assert "Randers" not in shown, name
+    _append(example_repo, "tekster/pressemeddelelse-lancering.md",
+            "Borgmester Torben Hansen glæder sig.")
+    result = copi("render", "launch-press-release", "--format", "md", cwd=example_repo)
+    assert result.code == 1 and "Torben Hansen" in result.err, result.err
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "document"), [
+    ("udforskning/behov.yaml", "    kind: choice\n    text: Fald",
+     "    kind: choice\n    confidential: [text]\n    text: Fald", "needs-communication"),
+    ("ordliste.yaml", "  - name: HL7 FHIR\n", "  - name: HL7 FHIR\n    confidential: [use]\n",
+     "needs-communication"),
+    ("ordliste.yaml", "  - term: Fald\n", "  - term: Fald\n    confidential: [definition]\n",
+     "needs-communication"),
+    ("ordliste.yaml", "  - term: Fald\n", "  - term: Fald\n    confidential: [term]\n",
+     "needs-communication"),
+])
+def test_a_withheld_field_of_a_list_item_reads_as_withheld(
+        copi, example_repo: Path, rel: str, old: str, new: str, document: str) -> None:
+    _edit(example_repo, rel, old, new)
+    result = copi("render", document, "--format", "md", cwd=example_repo)
+    assert result.code == 0, result.err
+    shown = (example_repo / "build" / "behovsformidling.md").read_text(encoding="utf-8")
+    assert "(ikke offentligt)" in shown
