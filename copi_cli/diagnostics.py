@@ -151,3 +151,16 @@ class Diagnostic(_Finding):
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.level == "error" for d in diagnostics)
+
+
+def named(data: object, fallback: str, field: str = "name") -> str:
+    """What a finding calls a record: its name, or — for a record marked confidential whole
+    or in that field — fallback (its id or file). Findings go to CI logs and editors, where
+    a confidential need owner's or supplier's name has no business."""
+    if not isinstance(data, dict):
+        return fallback
+    marking = data.get("confidential")
+    if marking is True or (isinstance(marking, list) and field in marking):
+        return fallback
+    value = data.get(field)
+    return value if isinstance(value, str) and value.strip() else fallback

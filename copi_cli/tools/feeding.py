@@ -27,7 +27,7 @@ import difflib
 import re
 from typing import NamedTuple
 
-from copi_cli.diagnostics import Diagnostic
+from copi_cli.diagnostics import Diagnostic, named
 from copi_cli.errors import UsageError, UserError
 from copi_cli.model.organisations import slugify
 from copi_cli.model.tools import Feed, Field, Tool
@@ -150,10 +150,12 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
                 index, other = ids[record_id]
                 there = (f"{feed_.file}:{locate(change.read(feed_.file), (feed_.list, index))[0]}"
                          if index >= 0 else "another line of these answers")
+                # a confidential entry is named by its place only: the message reaches logs
+                taken = named(other, "", feed_.text)
                 skipped.append(Skipped(
                     rel, where, said, f"its id '{record_id}' is taken by "
-                    f"'{other.get(feed_.text)}' ({there}); left as it is: rename one of them, "
-                    "or add it by hand with another id"))
+                    + (f"'{taken}' ({there})" if taken else f"the entry at {there}")
+                    + "; left as it is: rename one of them, or add it by hand with another id"))
                 continue
             entry: dict = {"id": record_id}
             if kind:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from copi_cli.diagnostics import named
 from copi_cli.messages import message
 from copi_cli.model import guidance
 from copi_cli.model.catalogue import Phase, Result
@@ -170,7 +171,8 @@ def backing(ctx: CheckContext, result: Result) -> Outcome:
     what = ctx.say("check.both-levels", first=levels[0], second=levels[1]) if len(levels) > 1 \
         else levels[0]
     more = " " + ctx.say("check.more-owners", more=len(gaps) - 1) if len(gaps) > 1 else ""
-    return Outcome(result, False, ctx.say("check.backing-missing", owner=owner.data["name"],
+    return Outcome(result, False, ctx.say("check.backing-missing",
+                                          owner=named(owner.data, owner.id or owner.path),
                                           levels=what, more=more), owner.path)
 
 
@@ -414,7 +416,8 @@ def published(ctx: CheckContext, result: Result) -> Outcome:
 def signatures_complete(ctx: CheckContext, result: Result) -> Outcome:
     decided = {s["organisation"] for s in ctx.ws.single_data("signatures").get("signatures", [])
                if _by(ctx, s.get("date"))}
-    pending = [r.data["name"] for r in ctx.ws.need_owners() if r.id not in decided]
+    pending = [named(r.data, r.id or r.path) for r in ctx.ws.need_owners()
+               if r.id not in decided]
     if pending:
         return Outcome(result, False, ctx.say("check.signatures-pending",
                                               owners=", ".join(pending)), "underskrifter.yaml")

@@ -353,3 +353,17 @@ def test_records_moved_while_copi_asked_refuse_the_change(copi, planned: Path,
     assert "run the command again" in result.err
     assert head(planned) == before
     assert "Hjemmeplejen" not in (planned / "interessenter.yaml").read_text(encoding="utf-8")
+
+
+def test_a_conflict_with_a_confidential_entry_names_it_by_its_place_only(
+        copi, planned: Path) -> None:
+    """The conflict reaches CI logs: a confidential entry's text stays out (review of issue
+    21, point 2)."""
+    write(planned, "interessenter.yaml", "stakeholders:\n  - id: paaroerende\n"
+          "    confidential: true\n    name: De pårørende\n    influence: low\n")
+    commit_all(planned, "en fortrolig interessent i hånden")
+    result = copi("tool", "apply", "planlaegning", "--yes", cwd=planned)
+    assert result.code == 0, result.err
+    assert ("its id 'paaroerende' is taken by the entry at interessenter.yaml:2; left as it "
+            "is") in result.err, result.err
+    assert "De pårørende" not in result.err

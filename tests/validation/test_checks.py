@@ -159,3 +159,16 @@ def test_placeholder_evidence_does_not_make_backing(process: Path) -> None:
                          encoding="utf-8")
         backing = outcomes(process, "needs-exploration")["every-owner-backing"]
         assert not backing.holds and backing.where == "organisationer/odense-kommune.yaml"
+
+
+def test_a_gate_names_a_confidential_need_owner_by_its_id(process: Path) -> None:
+    """What a gate says reaches CI logs: Odense Kommune, its name confidential, is named by its
+    id there (review of issue 21, point 2)."""
+    fulfil_phase_1(process)
+    fulfil_phase_2(process)
+    write(process, "organisationer/odense-kommune.yaml",
+          "id: odense-kommune\nconfidential: [name]\nname: Odense Kommune\ntype: municipality\n"
+          "role: need-owner\nmunicipality_code: \"461\"\njoined: \"2025-05-20\"\n")
+    backing = outcomes(process, "needs-exploration")["every-owner-backing"]
+    assert not backing.holds and "odense-kommune" in backing.why, backing.why
+    assert "Odense Kommune" not in backing.why

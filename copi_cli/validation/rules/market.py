@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copi_cli.diagnostics import Diagnostic
+from copi_cli.diagnostics import Diagnostic, named
 from copi_cli.model.dialogue import is_open
 from copi_cli.model.identifiers import (
     COMPANY_FORMS,
@@ -150,7 +150,7 @@ def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnosti
     for index, involvement in enumerate(record.data.get("prior_involvement", [])):
         if not involvement.get("shared", False):
             yield ctx.diag(record, ("prior_involvement", index), "R021",
-                           f"{record.data['name']} helped prepare a procurement, and what it "
-                           "learnt is not yet shared with all",
+                           f"{named(record.data, record.id or record.path)} helped prepare "
+                           "a procurement, and what it learnt is not yet shared with all",
                            "share the information with every supplier, then set shared: "
                            "true on this entry")

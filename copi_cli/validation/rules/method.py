@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from copi_cli.diagnostics import Diagnostic
+from copi_cli.diagnostics import Diagnostic, named
 from copi_cli.messages import message
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.organisations import has_evidence, is_placeholder
@@ -146,7 +146,8 @@ def every_need_owner_backed(ctx: Context) -> Iterator[Diagnostic]:
         where: tuple = (("backing", level) if level in bare
                         else ("backing",) if "backing" in owner.data else ("joined",))
         yield ctx.diag(owner, where, "R028",
-                       f"{owner.data['name']}{when} has {' and '.join(pieces)}; every need "
+                       f"{named(owner.data, owner.id or owner.path)}{when} has "
+                       f"{' and '.join(pieces)}; every need "
                        "owner needs both, with "
                        "evidence, before the next gate, whenever it joined",
                        f"record each with copi owner backing {owner.id} --level {level} --by "
@@ -166,25 +167,26 @@ def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
         if org is None or entry["decision"] != "signed":
             continue
         signed = to_date(entry["date"])
+        name = named(org.data, org.id or entry["organisation"])
         if entry.get("kind", "buyer") == "buyer" and org.data["role"] != "need-owner":
             yield ctx.diag(signatures, ("signatures", index, "organisation"), "R008",
-                           f"{org.data['name']} is a {org.data['role']}, not a need owner",
+                           f"{name} is a {org.data['role']}, not a need owner",
                            "record a partner's signature with kind: support, or make the "
                            "organisation a need owner")
         withdrawn = to_date(org.data.get("withdrawn"))
         if withdrawn and signed and signed >= withdrawn:
             yield ctx.diag(signatures, ("signatures", index, "date"), "R012",
-                           f"{org.data['name']} withdrew on {withdrawn} and cannot sign after",
+                           f"{name} withdrew on {withdrawn} and cannot sign after",
                            "remove the withdrawal from its file if it rejoined")
         joined = to_date(org.data["joined"])
         if joined and signed and signed < joined:
             yield ctx.diag(signatures, ("signatures", index, "date"), "R004",
-                           f"signed ({signed}) before {org.data['name']} joined ({joined})",
+                           f"signed ({signed}) before {name} joined ({joined})",
                            "an organisation that signs without taking part joins on the day "
                            "it signs: set joined to that date")
         elif joined and communication_began and joined > communication_began:
             yield ctx.diag(signatures, ("signatures", index, "organisation"), "R009",
-                           f"{org.data['name']} joined on {joined}, after the needs "
+                           f"{name} joined on {joined}, after the needs "
                            "exploration and market dialogue",
                            "late signatories are welcome; make sure the needs communication "
                            "reached them")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copi_cli.diagnostics import Diagnostic
+from copi_cli.diagnostics import Diagnostic, named
 from copi_cli.validation.rules.base import Context, rule
 
 
@@ -128,7 +128,7 @@ def _discounted(owners: list) -> Iterator[tuple[int, dict, str, int, dict]]:
 
 def _name(ctx: Context, entry: dict) -> str:
     org = ctx.ws.by_id("organisation").get(entry["owner"])
-    return org.data["name"] if org is not None else entry["owner"]
+    return named(org.data, entry["owner"]) if org is not None else entry["owner"]
 
 
 def _what(key: str, item: dict) -> str:
@@ -152,7 +152,7 @@ def signatories_have_a_business_case(ctx: Context) -> Iterator[Diagnostic]:
         org = organisations.get(entry.get("organisation"))
         if org is None or org.data.get("role") != "need-owner":  # R002 and R008 say it
             continue
-        name = org.data["name"]
+        name = named(org.data, org.id or str(entry.get("organisation")))
         yield ctx.diag(signatures, ("signatures", index, "organisation"), "R035",
                        f"{name} signed the declaration but has no business case in "
                        "potentiale.yaml",
