@@ -865,6 +865,12 @@ class Guard:
                 and any(needle.passage for needle in found):
             found = {needle for needle in found
                      if not (needle.passage and self._public_wording(needle.key, besides))}
+        # a short name inside a name found whole ("Horsens" in "Horsens Kommune") is the
+        # same mention: the name is reported
+        keys = [f" {needle.key} " for needle in found if needle.key]
+        found = {needle for needle in found if not (
+            needle.key in self.names and self.names[needle.key] is needle
+            and any(f" {needle.key} " in key and key != f" {needle.key} " for key in keys))}
         return sorted(found, key=lambda needle: (needle.shown, needle.key))
 
     def _public_wording(self, key: str, besides: str) -> bool:
