@@ -681,15 +681,15 @@ class Guard:
     digits however they are separated; personal data and business secrets from
     SENSITIVE_LENGTH characters (a contact's name, also in another order, with æ, ø, å written
     ae/oe/aa or a/o/a, by first and last name alone, with a middle initial, or as initial and
-    surname: "L. Bach"); the names of
-    withheld records, their ids and short forms, a withheld supplier's products; any other text that was cut from
-    GUARDED_LENGTH characters, each of its sentences, and each run of SHINGLE of its words
-    (a fragment without its full stop). Each needle remembers where it was cut from (Origin).
+    surname: "L. Bach"); the names of withheld records, their ids and short forms, a withheld
+    supplier's products; any other text that was cut from GUARDED_LENGTH characters, each of
+    its sentences, and each run of SHINGLE of its words (a fragment without its full stop).
+    Each needle remembers where it was cut from (Origin).
 
     No leak: what is public by nature (`allow`: the records the audience sees, public people;
     a withheld record's short name or product only where a public identity or place shares its
-    words), and a passage that the public may read anyway (`wording`: the method's phrases, the other
-    public texts), asked only when one is found.
+    words), and a passage that the public may read anyway (`wording`: the method's phrases,
+    the other public texts), asked only when one is found.
     """
 
     def __init__(self, cut: Mapping[str, Origin | None] | Iterable[str],
