@@ -208,8 +208,8 @@ def test_the_english_declaration_says_the_same(copi, signed: Path) -> None:
     assert ("The two municipalities have about 465,000 citizens; Region Midtjylland covers about "
             "1.3 million citizens, including those of Aarhus Kommune and Horsens Kommune.") in text
     assert ("Two of three parties have planned purchases of about DKK 4.3 million in all "
-            "at 2026 prices (estimated between DKK 3.4 million and DKK 5.4 million) covering 1,500 units in "
-            "2028–2029; "
+            "at 2026 prices (estimated between DKK 3.4 million and DKK 5.4 million) covering "
+            "1,500 units in 2028–2029; "
             "the units are counted for 1 of the two.") in text, text
     assert ("in fixed 2026 prices, discounted to 2026, is estimated at about DKK 1.3 million "
             "(between a deficit of about DKK 2.4 million and a surplus of about DKK 4.9 million)"

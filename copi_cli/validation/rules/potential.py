@@ -173,8 +173,9 @@ def withdrawn_owners_are_not_counted(ctx: Context) -> Iterator[Diagnostic]:
         org = organisations.get(entry.get("owner"))
         if org is None or "withdrawn" not in org.data or not entry.get("purchases"):
             continue
+        name = named(org.data, org.id or entry["owner"])
         yield ctx.diag(calculation, ("owners", index, "owner"), "R038",
-                       f"{org.data['name']} withdrew on {org.data['withdrawn']}; its planned "
+                       f"{name} withdrew on {org.data['withdrawn']}; its planned "
                        "purchases stay recorded but are not counted in any figure",
                        "leave them as a record, or remove them from potentiale.yaml; if it "
                        f"rejoined, remove withdrawn from {org.path}")
