@@ -218,8 +218,8 @@ def test_the_declaration_says_both_deficit_and_surplus_and_place_and_date(
         # purchases 3,050,000 + 1,200,000; low 2,400,000 + 1,000,000; high 3,900,000 +
         # 1,500,000; units only Aarhus's
         assert ("Begge parter har planlagt indkøb for i alt ca. 4,3 mio. kr. i 2026-priser "
-                "(skønnet mellem 3,4 mio. kr. og 5,4 mio. kr.) til 1.500 enheder i årene 2028–2029; enhederne "
-                "er opgjort for 1 af dem.") in text, (fmt, text)
+                "(skønnet mellem 3,4 mio. kr. og 5,4 mio. kr.) til 1.500 enheder i årene "
+                "2028–2029; enhederne er opgjort for 1 af dem.") in text, (fmt, text)
         assert "Alle to" not in text and "Alle 2" not in text
         assert ("skønnet til ca. 826.000 kr. (mellem et underskud på ca. 2,9 mio. kr. og et "
                 "overskud på ca. 4,4 mio. kr.)") in text, (fmt, text)
