@@ -78,6 +78,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                       "before it)"),
     "R037": ("warning", "the price year of a business case differs from its base year"),
     "R038": ("warning", "a withdrawn need owner still has planned purchases (not counted)"),
+    "R039": ("warning", "public documents that need a contact, and the facilitator has no "
+                        "public_contact"),
     # G: the gate of the current phase (copi gate)
     "G001": ("warning", "a result of the current phase does not hold yet"),
     # A: the audit trail (copi audit)

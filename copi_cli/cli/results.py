@@ -45,8 +45,20 @@ def organisation_rows(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def record_rows(ws: Workspace, kind: str) -> list[dict[str, Any]]:
-    """Every event, supplier or meeting with its file, invalid records too (like organisations)."""
-    return [{"file": r.path, **r.data} for r in ws.all(kind, valid_only=False)]
+    """Every event, supplier or meeting with its file, invalid records too (like organisations).
+    A meeting carries its supplier's and need owners' names beside their ids, so a list reads
+    as people write it."""
+    rows = [{"file": r.path, **r.data} for r in ws.all(kind, valid_only=False)]
+    if kind == "meeting":
+        names = {r.id: str(r.data.get("name") or r.id)
+                 for other in ("supplier", "organisation") for r in ws.all(other)}
+        for row in rows:
+            supplier = row.get("supplier")
+            row["supplier_name"] = names.get(str(supplier), supplier)
+            owners = row.get("owners")
+            if isinstance(owners, list):
+                row["owner_names"] = [names.get(str(o), o) for o in owners]
+    return rows
 
 
 def question_rows(ws: Workspace) -> list[dict[str, Any]]:

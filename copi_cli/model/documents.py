@@ -28,6 +28,7 @@ class Document(NamedTuple):
     text: str | None
     requires: tuple[str, ...]
     signing: bool = False  # signed by need owners: final once signed, dated by the signing
+    contact: bool = False  # its readers reply to the facilitator's public_contact
 
     def file_name(self, lang: str, audience: str, extension: str) -> str:
         """problembeskrivelse.pdf; an internal render of a public document gets its own name
@@ -42,7 +43,7 @@ def load_documents() -> tuple[Document, ...]:
     return tuple(
         Document(entry["id"], entry["name"], entry["file"], entry["template"], entry["phase"],
                  entry["audience"], entry.get("text"), tuple(entry.get("requires", ())),
-                 entry.get("signing", False))
+                 entry.get("signing", False), entry.get("contact", False))
         for entry in load_data("documents.yaml")["documents"]
     )
 

@@ -54,6 +54,9 @@ class Field(NamedTuple):
     expected: Any = None  # the answer a gate needs (None: any answer)
     feeds: Feed | None = None  # the records its lines become (copi tool apply)
     phases: tuple[str, ...] | None = None  # asked only in these phases (None: in every one)
+    # who is asked: None every need owner; "early-owners" only the first and the need owners
+    # already in the process when the phase began, not one joining in it
+    audience: str | None = None
 
     def choice_values(self) -> list[str]:
         return [c["value"] for c in self.choices]
@@ -88,9 +91,23 @@ class Tool(NamedTuple):
         phase what that phase needs of management)."""
         return any(f.phases is not None for f in self.fields)
 
-    def fields_for(self, phase: str) -> tuple[Field, ...]:
-        """The questions the tool asks in phase."""
-        return tuple(f for f in self.fields if f.asked_in(phase))
+    def fields_for(self, phase: str, newcomer: bool = False) -> tuple[Field, ...]:
+        """The questions the tool asks in phase, of a need owner joining in it (newcomer) or
+        of one already in the process; a section begun by a question left out begins at the
+        next one."""
+        asked: list[Field] = []
+        section = None
+        for f in self.fields:
+            if not f.asked_in(phase):
+                continue
+            if newcomer and f.audience == "early-owners":
+                section = f.section or section
+                continue
+            if section is not None and f.section is None:
+                f = f._replace(section=section)
+            section = None
+            asked.append(f)
+        return tuple(asked)
 
 
 @cache
@@ -102,7 +119,7 @@ def load_tools() -> tuple[Tool, ...]:
                          f.get("required", False), f.get("prefill"),
                          tuple(f.get("choices", ())), f.get("expected"),
                          _feed(f.get("feeds")),
-                         tuple(f["phases"]) if "phases" in f else None)
+                         tuple(f["phases"]) if "phases" in f else None, f.get("audience"))
                    for f in entry["fields"]))
         for entry in load_data("tools.yaml")["tools"]
     )
@@ -316,6 +333,19 @@ def phase_of_sheet(ws: Workspace, tool: Tool, phase: str | None) -> str:
     return current if current in tool.phases else tool.phases[0]
 
 
+def joins_in(ws: Workspace, owner: dict, phase: str) -> bool:
+    """Whether a need owner joins the process in phase: it is not the first need owner and
+    joined on or after the day the phase was last entered. The method asks some things only
+    of "den første behovsejer og andre tidlige behovsejere" (phase 2)."""
+    if owner.get("id") == ws.process.get("first_need_owner"):
+        return False
+    entered = [str(entry.get("date")) for entry in ws.process.get("history", [])
+               if isinstance(entry, dict) and entry.get("to") == phase
+               and entry.get("action") in ("init", "advance", "revisit")]
+    joined = str(owner.get("joined") or "")
+    return bool(entered and joined) and joined >= entered[-1]
+
+
 def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str,
           phase: str | None = None) -> dict[str, Any]:
     """What a worksheet or a form shows: the tool's words in lang, the questions of the phase
@@ -338,7 +368,7 @@ def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str,
     known = prefilled(tool, ws.process, owner.data if owner else None,
                       (recorded or {}).get("answers"))
     chosen = phase_of_sheet(ws, tool, phase)
-    asked = tool.fields_for(chosen)
+    asked = tool.fields_for(chosen, owner is not None and joins_in(ws, owner.data, chosen))
     fields = [{
         "key": f.key, "type": f.type, "label": f.label[lang],
         "help": f.help[lang] if f.help else None,

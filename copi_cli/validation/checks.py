@@ -160,6 +160,13 @@ def backing(ctx: CheckContext, result: Result) -> Outcome:
         if not owners:
             return Outcome(result, False, ctx.say("check.first-need-owner-missing"),
                            "copi.yaml")
+    elif result.check["who"] == "new-need-owners":
+        # phase 2: the new owners' backing; the first owner's is phase 1's result and the
+        # standing result asks for every owner's from phase 3 on
+        first = ctx.ws.process.get("first_need_owner")
+        owners = [owner for owner in ctx.ws.need_owners() if owner.data["id"] != first]
+        if not owners:
+            return Outcome(result, False, ctx.say("check.no-new-need-owners"), None)
     else:
         owners = ctx.ws.need_owners()
     gaps = [(owner, _missing_backing(owner, ctx.today)) for owner in owners]

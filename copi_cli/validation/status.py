@@ -24,8 +24,10 @@ class PhaseState(NamedTuple):
     number: int
     id: str
     name: str
-    state: str  # done | current | reopened | closed | not-started
+    state: str  # done | current | reopened | closed | left | not-started
     entered: str | None  # date the phase was last entered (as stated: copi advance --date)
+    # date the phase was last left: by advance (done) or by revisit (left: its gate never held)
+    left: str | None = None
 
 
 class OwnerRow(NamedTuple):
@@ -106,21 +108,27 @@ def _phase_states(process: dict, lang: str) -> list[PhaseState]:
     current = catalogue.phase(process["phase"])
     history = process.get("history", [])
     entered: dict[str, str] = {}
+    left: dict[str, tuple[str, str]] = {}  # phase -> (date, action) of its last leaving
     for entry in history:
         if entry.get("action") not in (CLOSE, REOPEN):  # these stay in the phase
             entered[entry["to"]] = entry["date"]
+            if entry.get("from"):
+                left[entry["from"]] = (entry["date"], entry.get("action", ""))
     reopened = bool(history) and history[-1].get("action") == "revisit"
     closed = closed_entry(process) is not None
     states = []
     for phase in catalogue.phases:
         if phase.id == current.id:
             state = "closed" if closed else "reopened" if reopened else "current"
+        elif left.get(phase.id, ("", ""))[1] == "revisit":
+            state = "left"  # gone back from before its gate held: not completed
         elif phase.number < current.number or phase.id in entered:
-            state = "done"
+            state = "done"  # its gate passed (advance), even if revisited since
         else:
             state = "not-started"
+        leaving = left.get(phase.id) if state in ("done", "left") else None
         states.append(PhaseState(phase.number, phase.id, phase.name[lang], state,
-                                 entered.get(phase.id)))
+                                 entered.get(phase.id), leaving[0] if leaving else None))
     return states
 
 

@@ -90,5 +90,21 @@ def test_the_standing_result_is_in_every_gate_from_phase_3_on() -> None:
                             if r.check_name == "backing"]
              for phase in load_catalogue().phases}
     assert gates == {1: [("first-owner-backing", "first-need-owner")],
-                     2: [("all-owners-backing", "all-need-owners")],
+                     2: [("all-owners-backing", "new-need-owners")],
                      **{n: [("every-owner-backing", "all-need-owners")] for n in (3, 4, 5, 6)}}
+
+
+def test_phase_2_asks_the_new_need_owners_for_their_backing(copi, process: Path) -> None:
+    """The phase-2 result names "hver ny behovsejers" backing: it checks the need owners that
+    joined after the first, not the first (phase 1's result), so it never names the first
+    owner as lacking under a heading about new ones."""
+    assert copi("advance", "--force", "--reason", "Indført", cwd=process).code == 0  # no backing
+    gate = copi("gate", cwd=process)
+    assert ("[ ] Tilsagn og opbakning fra hver ny behovsejers politiske og administrative "
+            "ledelse — ingen nye behovsejere er gået med endnu") in gate.out
+    assert "Aarhus Kommune mangler" not in gate.out
+    fulfil_phase_2(process)  # Odense joins with both levels of backing
+    gate = copi("gate", cwd=process)
+    assert ("[x] Tilsagn og opbakning fra hver ny behovsejers politiske og administrative "
+            "ledelse — 1 med politisk og administrativ opbakning") in gate.out
+    assert "Aarhus Kommune mangler" not in gate.out

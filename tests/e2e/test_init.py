@@ -207,3 +207,38 @@ def test_an_organisation_outside_the_reference_list_gets_a_note(copi, tmp_path) 
     assert result.code == 0 and "its type is 'other'" in result.out
     known = copi("init", "aarhus", "--owner", "Aarhus Kommune", cwd=tmp_path)
     assert known.code == 0 and "type is 'other'" not in known.out
+
+
+def test_init_leaves_room_for_the_facilitator_and_validate_asks_for_a_contact(
+        copi, tmp_path: Path) -> None:
+    """Public documents end with the facilitator's public_contact so their readers can reply:
+    init writes where it goes, and validate warns at copi.yaml's facilitator (R039), naming
+    the documents of the phases reached, until it is there."""
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    root = tmp_path / "proces"
+    config = root / "copi.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  # name: Fornavn Efternavn\n" in text
+    assert "  # public_contact: kontakt@eksempel.dk, tlf. 12 34 56 78\n" in text
+    line = text.splitlines().index("facilitator:") + 1
+    found = copi("validate", cwd=root)
+    assert found.code == 0  # a warning: the process may go on, its documents need a reply path
+    assert (f"copi.yaml:{line}:1: R039 warning: the facilitator has no public_contact, so the "
+            "press release would go out with no way to reply") in found.out
+    assert "add public_contact under facilitator in copi.yaml" in found.out
+
+    assert copi("advance", "--force", "--reason", "x", cwd=root).code == 0  # phase 2
+    assert ("the press release and invitation to join would go out with no way to reply"
+            in copi("validate", cwd=root).out)
+
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  # name: Fornavn Efternavn\n  # public_contact: kontakt@eksempel.dk, tlf. 12 34 56 78",
+        "  name: Mette Kjær\n  public_contact: kontakt@co-pi.example"), encoding="utf-8")
+    assert "R039" not in copi("validate", cwd=root).out
+
+
+def test_init_in_english_leaves_room_for_the_facilitator(copi, tmp_path: Path) -> None:
+    assert copi("init", "process", "--owner", "Aarhus Kommune", "--lang", "en",
+                cwd=tmp_path).code == 0
+    text = (tmp_path / "process" / "copi.yaml").read_text(encoding="utf-8")
+    assert "  # public_contact: contact@example.org, tel. +45 12 34 56 78\n" in text

@@ -102,6 +102,38 @@ def test_list_commands_in_danish_and_json(copi, example_repo: Path) -> None:
             ] == ["q-001", "q-002", "q-003"]
 
 
+def test_lists_say_what_people_read_not_keys(copi, example_repo: Path) -> None:
+    """event list says whether an event was announced and open (README), meeting list names
+    the supplier and need owners, owner show labels its figures, in Danish and English."""
+    root = str(example_repo)
+    events = copi("event", "list", "--dir", root).out
+    conference = next(line for line in events.splitlines()
+                      if line.startswith("2026-09-10-leverandoerkonference"))
+    assert "annonceret 2026-08-18, åben for alle" in conference
+    workshop = next(line for line in events.splitlines()
+                    if line.startswith("2026-04-22-workshop"))
+    assert "ikke annonceret" in workshop
+    meetings = copi("meeting", "list", "--dir", root).out
+    assert "2026-09-24 Sensa Care ApS — Aarhus Kommune, Region Midtjylland" in meetings
+    assert "sensa-care —" not in meetings and "aarhus-kommune," not in meetings
+    rows = json.loads(copi("meeting", "list", "--json", "--dir", root).out)
+    assert rows[0]["supplier"] == "sensa-care" and rows[0]["supplier_name"] == "Sensa Care ApS"
+    shown = copi("owner", "show", "aarhus", "--dir", root).out
+    for line in ("  CVR-nummer: 55133018", "  kommunekode: 751", "  regionskode: 1082",
+                 "  indbyggere: 367.000"):
+        assert line in shown.splitlines(), line
+    assert "municipality_code" not in shown and "citizens" not in shown
+
+    config = example_repo / "copi.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: da",
+                                                                 "language: en"),
+                      encoding="utf-8")
+    assert "announced 2026-08-18, open to all" in copi("event", "list", "--dir", root).out
+    shown = copi("owner", "show", "aarhus", "--dir", root).out
+    for line in ("  CVR number: 55133018", "  municipality code: 751", "  citizens: 367,000"):
+        assert line in shown.splitlines(), line
+
+
 def test_empty_lists_say_so(copi, process: Path) -> None:
     for kind, text in (("event", "ingen arrangementer endnu"),
                        ("supplier", "ingen leverandører endnu"),

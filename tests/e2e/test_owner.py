@@ -44,7 +44,7 @@ def test_owner_add_partner_with_cvr_and_listing(copi, process: Path) -> None:
         ("aarhus-kommune", "behovsejer", "kommune"),
         ("welfare-tech", "skaleringspartner", "medlemsorganisation")]
     shown = copi("owner", "show", "welfare-tech", "--dir", str(process))
-    assert shown.code == 0 and "cvr: 13585628" in shown.out
+    assert shown.code == 0 and "CVR-nummer: 13585628" in shown.out and "cvr:" not in shown.out
 
 
 @pytest.mark.parametrize(("args", "code", "said"), [

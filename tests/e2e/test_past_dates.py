@@ -35,20 +35,27 @@ def test_an_ongoing_process_started_in_2022_is_brought_in_with_its_real_dates(
 
     # status: the stated dates, not the day they were typed in
     text = copi("status", cwd=root).out
-    assert "✓ 1. Innovationsbehov hos offentlig indkøber — færdig (2022-03-01)" in text
-    assert "✓ 2. Matchmaking offentlige indkøbere — færdig (2022-09-12)" in text
+    # a finished phase spans from the day it began to the day it was left, as a closed one does
+    assert "✓ 1. Innovationsbehov hos offentlig indkøber — færdig (2022-03-01 – 2022-09-12)" \
+        in text
+    assert "✓ 2. Matchmaking offentlige indkøbere — færdig (2022-09-12 – 2023-01-16)" in text
     assert "■ 6. Den fælles hensigtserklæring — afsluttet (2024-02-05 – 2024-04-18)" in text
     assert "afsluttet 2024-04-18" in text and TODAY not in text
     status = json.loads(copi("status", "--json", cwd=root).out)
     assert [p["entered"] for p in status["phases"]] == ["2022-03-01", *DATES]
+    assert [p["left"] for p in status["phases"]] == [*DATES, None]
 
     # the status report: the same dates, written as a municipality writes them
     assert copi("render", "status-report", "--format", "md", cwd=root).code == 0
     report = (root / "build" / "statusrapport.md").read_text(encoding="utf-8")
     assert "Processen blev afsluttet den 18. april 2024 i fase 6" in report
     rows = [" ".join(line.split()) for line in report.splitlines()]
-    assert "| 1 | Innovationsbehov hos offentlig indkøber | gennemført | 1. marts 2022 |" in rows
-    assert "| 2 | Matchmaking offentlige indkøbere | gennemført | 12. september 2022 |" in rows
+    assert "| 1 | Innovationsbehov hos offentlig indkøber | gennemført | 1. marts 2022 – " \
+        "12. september 2022 |" in rows
+    assert "| 2 | Matchmaking offentlige indkøbere | gennemført | 12. september 2022 – " \
+        "16. januar 2023 |" in rows
+    assert "| 6 | Den fælles hensigtserklæring | afsluttet | 5. februar 2024 – 18. april 2024 |" \
+        in rows
     assert any(row.startswith("| 1. marts 2022 | Oprettet |") for row in rows)
 
     # the trail keeps both: the stated date in a trailer, the commit's own date beside it
@@ -64,6 +71,40 @@ def test_an_ongoing_process_started_in_2022_is_brought_in_with_its_real_dates(
     assert audited.code == 0, audited.out  # recorded afterwards is fine, and shown
     shown = [d for d in json.loads(audited.out)["diagnostics"] if d["code"] == "A016"]
     assert len(shown) == 7 and "dated 2022-03-01" in shown[0]["message"]
+
+
+def test_a_phase_left_by_revisit_is_left_not_completed(copi, tmp_path: Path) -> None:
+    """revisit goes back before the gate held: the phase it leaves was not completed, so status
+    and the status report say so, with the span it ran, in both languages."""
+    assert copi("init", "madservice", "--owner", "Aarhus Kommune", "--date", "2022-03-01",
+                cwd=tmp_path).code == 0
+    root = tmp_path / "madservice"
+    for day in DATES[:3]:
+        assert copi("advance", "--force", "--reason", "x", "--date", day, cwd=root).code == 0
+    run = copi("revisit", "matchmaking", "--reason", "Skanderborg vil med", "--date",
+               "2023-06-01", cwd=root)
+    assert run.code == 0, run.err
+    text = copi("status", cwd=root).out
+    assert "↩ 4. Markedsdialog — forladt (2023-05-01 – 2023-06-01), ikke gennemført" in text
+    # phase 3 was passed by advance before phase 4 was left: it stays done, with its span
+    assert "✓ 3. Behovsudforskning — færdig (2023-01-16 – 2023-05-01)" in text
+    assert "↺ 2. Matchmaking offentlige indkøbere — genåbnet (siden 2023-06-01)" in text
+    assert "færdig (2023-05-01)" not in text and "4. Markedsdialog — færdig" not in text
+    status = json.loads(copi("status", "--json", cwd=root).out)
+    assert [p["state"] for p in status["phases"]][2:4] == ["done", "left"]
+    assert copi("render", "status-report", "--format", "md", cwd=root).code == 0
+    report = (root / "build" / "statusrapport.md").read_text(encoding="utf-8")
+    rows = [" ".join(line.split()) for line in report.splitlines()]
+    assert "| 4 | Markedsdialog | forladt, ikke gennemført | 1. maj 2023 – 1. juni 2023 |" \
+        in rows
+
+    # in a process run in English, the same words in English
+    copi_yaml = root / "copi.yaml"
+    copi_yaml.write_text(copi_yaml.read_text(encoding="utf-8").replace(
+        "language: da", "language: en"), encoding="utf-8")
+    text = copi("status", cwd=root).out
+    assert "↩ 4. Market dialogue — left (2023-05-01 – 2023-06-01), not completed" in text
+    assert "— reopened (since 2023-06-01)" in text
 
 
 def test_a_date_in_the_future_or_before_the_last_transition_is_refused(

@@ -460,3 +460,23 @@ def test_answering_one_phase_keeps_the_answers_of_another(copi, process: Path,
     assert answers["anchoring_across"] == "Indkøb, it og jura får erklæringen forelagt"
     assert answers["political_body"] == "Rådmanden for Sundhed og Omsorg"
     assert copi("validate", cwd=process).code == 0
+
+
+def test_only_the_first_and_early_need_owners_are_asked_that_new_ones_take_time(
+        copi, process: Path) -> None:
+    """The method (phase 2): "Den første behovsejer og andre tidlige behovsejere skal være
+    indstillet på, at det tager tid at bringe nye behovsejere med ombord". In the example
+    phase 2 began on 2025-12-01: Aarhus is the first, Horsens joined before it, Randers in it."""
+    question = "Er ledelsen indstillet på, at det tager tid at få nye behovsejere med?"
+    asked = {}
+    for owner in ("aarhus", "horsens", "randers"):
+        run = copi("tool", "print", "ledelsesforankring", "--owner", owner, "--phase", "2",
+                   "-f", "md", cwd=process)
+        assert run.code == 0, run.err
+        asked[owner] = next((process / "build").glob(
+            f"vaerktoej-ledelsesforankring-{owner}-kommune.md")).read_text(encoding="utf-8")
+    assert question in asked["aarhus"] and question in asked["horsens"]
+    assert question not in asked["randers"]
+    # the phase's section still begins, at the phase's next question
+    assert "## Fase 2: Matchmaking offentlige indkøbere" in asked["randers"]
+    assert "Hvilket ressourceforbrug er afstemt med de andre behovsejere?" in asked["randers"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copi_cli.cli.formats import printable, safe_line
-from copi_cli.cli.reporters.text_reporter import TextReporter, money, status_blocks
-from copi_cli.cli.reporters.words import COLUMNS, MARKS, STATES
+from copi_cli.cli.reporters.text_reporter import TextReporter, money, phase_when, status_blocks
+from copi_cli.cli.reporters.words import COLUMNS, MARKS
 from copi_cli.messages import in_language
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class RichReporter(TextReporter):
             style = "bold" if p.state in ("current", "reopened", "closed") else (
                 "dim" if p.state == "not-started" else "")
             phases.add_row(_text(MARKS[p.state]), _text(f"{p.number}. {p.name}"),
-                           _text(say(STATES[p.state])), _text(p.entered or ""), style=style)
+                           _text(phase_when(p, status)), style=style)
         console.print(phases)
         results = Table(title=say("status.results"), title_justify="left", show_header=False,
                         box=None)

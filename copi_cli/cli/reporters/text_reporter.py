@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from copi_cli.cli.formats import _clean, safe_line
 from copi_cli.cli.reporters.base import Reporter
-from copi_cli.cli.reporters.words import DECISIONS, MARKS, NEXT_STEPS, STATES, UNKNOWN
+from copi_cli.cli.reporters.words import DECISIONS, FIGURES, MARKS, NEXT_STEPS, STATES, UNKNOWN
 from copi_cli.messages import in_language, message
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from copi_cli.trail.change import Recorded
     from copi_cli.trail.lifecycle import Applied, Gate, Plan
     from copi_cli.validation.pipeline import Report
-    from copi_cli.validation.status import Status
+    from copi_cli.validation.status import PhaseState, Status
 
 
 def money(value: Decimal, language: str) -> str:
@@ -151,8 +151,15 @@ class TextReporter(Reporter):
             if kind == "event":
                 line = (f"{row.get('date', '')} {row.get('title', '')} — "
                         f"{label('event_kind', str(row.get('kind')), language)}")
-                if row.get("open") is False:
-                    line += f", {say('listing.closed')}"
+                announced = row.get("announced")
+                if isinstance(announced, dict) and announced.get("date"):
+                    line += "; " + say("listing.announced", date=announced["date"]) + ", " + \
+                        say("listing.closed" if announced.get("open") is False
+                            or row.get("open") is False else "listing.open")
+                else:
+                    line += "; " + say("listing.not-announced")
+                    if row.get("open") is False:
+                        line += f", {say('listing.closed')}"
                 if row.get("materials"):
                     line += f"; {say('listing.materials')}: {len(row['materials'])}"
             elif kind == "supplier":
@@ -162,9 +169,10 @@ class TextReporter(Reporter):
                 if row.get("prior_involvement"):
                     line += f"; {say('listing.involved')}"
             elif kind == "meeting":
-                line = f"{row.get('date', '')} {row.get('supplier', '')}"
-                if row.get("owners"):
-                    line += f" — {', '.join(str(o) for o in row['owners'])}"
+                line = f"{row.get('date', '')} {row.get('supplier_name', row.get('supplier', ''))}"
+                owners = row.get("owner_names", row.get("owners"))
+                if owners:
+                    line += f" — {', '.join(str(o) for o in owners)}"
                 if row.get("kind") == "group":
                     line += f"; {say('listing.group')}"
             else:
@@ -185,9 +193,12 @@ class TextReporter(Reporter):
                   + (f" ({record.data['withdrawn_reason']})"
                      if record.data.get("withdrawn_reason") else "")
                   if row["withdrawn"] else "")]
-        for key in ("cvr", "municipality_code", "region_code", "citizens"):
+        for key, said in FIGURES.items():
             if key in record.data:
-                out.append(f"  {key}: {record.data[key]}")
+                value = record.data[key]
+                out.append(f"  {say(said)}: "
+                           + (money(Decimal(value), language) if key == "citizens"
+                              and isinstance(value, int) else str(value)))
         for level in ("political", "administrative"):
             given = (record.data.get("backing") or {}).get(level)
             backing = say("organisation.backing", level=label("backing_level", level, language))
@@ -502,6 +513,20 @@ def citizens_covered(covered: Mapping[str, Any], lang: str) -> str:
         else say("status.citizens.none")
 
 
+def phase_when(phase: PhaseState, status: Status) -> str:
+    """A phase's state with its span, one form for all: a finished, left or closed phase from
+    the day it was entered to the day it was left or closed, the current one since it began.
+    A phase left by revisit is said not to be completed: its gate never held."""
+    say = in_language(status.language)
+    state = say(STATES[phase.state])
+    end = status.closed if phase.state == "closed" else phase.left
+    if phase.state in ("done", "left", "closed") and (phase.entered or end):
+        state += f" ({phase.entered or '…'} – {end or '…'})"
+    elif phase.entered and phase.state in ("current", "reopened"):
+        state += f" ({say('status.since', date=phase.entered)})"
+    return state + (f", {say('status.not-completed')}" if phase.state == "left" else "")
+
+
 def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     """The status as titled blocks of plain lines."""
     from copi_cli.model.vocabulary import label
@@ -520,10 +545,8 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
             f"{say('status.validation')}: " + (problems if status.errors or status.warnings
                                                 else say("status.valid")),
         ]),
-        (say("status.phases"), [f"{MARKS[p.state]} {p.number}. {p.name} — {say(STATES[p.state])}"
-                                + (f" ({p.entered} – {status.closed})" if p.state == "closed"
-                                   else f" ({p.entered})" if p.entered else "")
-                                for p in status.phases]),
+        (say("status.phases"), [f"{MARKS[p.state]} {p.number}. {p.name} — "
+                                + phase_when(p, status) for p in status.phases]),
         (say("status.results"), [line for o in status.outcomes for line in (
             f"[{'x' if o.holds else ' '}] {o.result.text[lang]} — {o.why}"
             + (f" → {o.where}" if o.where else ""),

@@ -6,11 +6,15 @@ names here; the text in Danish and English lives in the catalogue.
 
 STATES = {"done": "status.state.done", "current": "status.state.current",
           "reopened": "status.state.reopened", "closed": "status.state.closed",
-          "not-started": "status.state.not-started"}
+          "left": "status.state.left", "not-started": "status.state.not-started"}
 NEXT_STEPS = {"need-owner": "status.next.need-owner", "facilitator": "status.next.facilitator"}
 COLUMNS = ("status.column.name", "status.column.role", "status.column.joined",
            "status.column.political", "status.column.administrative", "status.column.volume")
+# an organisation's figures, by their key in its file
+FIGURES = {"cvr": "organisation.cvr", "municipality_code": "organisation.municipality-code",
+           "region_code": "organisation.region-code", "citizens": "organisation.citizens"}
 DECISIONS = {"signed": "organisation.signed", "declined": "organisation.declined"}
 
-MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "closed": "■", "not-started": "·"}
+MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "closed": "■", "left": "↩",
+         "not-started": "·"}
 UNKNOWN = "—"  # a figure not known

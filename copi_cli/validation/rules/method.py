@@ -32,6 +32,37 @@ def parallel_hint(process_id: str) -> str:
 
 
 @file_rule("process")
+def public_contact_for_replies(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """A public document its readers answer (documents.yaml: contact) ends with the
+    facilitator's public_contact; without one, the invitation, the press releases and the
+    market-dialogue report go out with no way to reply (R039). Only documents of the phases
+    the process has reached are named: they are the ones it would render now."""
+    from copi_cli.model.documents import load_documents
+
+    facilitator = record.data.get("facilitator")
+    if isinstance(facilitator, dict) and str(facilitator.get("public_contact") or "").strip():
+        return
+    catalogue = load_catalogue()
+    try:
+        reached = catalogue.phase(record.data["phase"]).number
+    except KeyError:
+        return  # an unknown phase is R010's
+    due = [document.name["en"].lower() for document in load_documents()
+           if document.contact and catalogue.phase(document.phase).number <= reached]
+    if not due:
+        return
+    yield ctx.diag(record, ("facilitator",) if isinstance(facilitator, dict) else (), "R039",
+                   "the facilitator has no public_contact, so the " + _listed(due)
+                   + " would go out with no way to reply",
+                   "add public_contact under facilitator in copi.yaml, e.g. "
+                   "'public_contact: kontakt@co-pi.dk, tlf. 12 34 56 78'", key=True)
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@file_rule("process")
 def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     history = record.data["history"]
     parallel = parallel_entries(history)
