@@ -82,7 +82,8 @@ def test_copi_potential_says_where(copi, example_repo: Path) -> None:
 
 READS = {
     "da": ("potentialeberegning", [
-        "Gevinster, forventet Omkostninger, forventet NNV, lav",
+        "Gevinster Omkostninger NNV, lav",
+        "Gevinster og omkostninger er det forventede skøn.",
         "I alt¹ 7.767.600 kr. 3.547.341 kr. −203.591 kr. 4.220.260 kr. 8.628.433 kr.",
         "Aarhus Kommune 4.610.801 kr. 3.547.341 kr. −2.007.476 kr.",
         "de planlagte indkøb udgør 2.800.532 kr. i nutidsværdi (forventet skøn)",
@@ -90,7 +91,8 @@ READS = {
         "tilbagediskonteret",
     ]),
     "en": ("potential-calculation", [
-        "Benefits, expected Costs, expected NPV, low",
+        "Benefits Costs NPV, low",
+        "Benefits and costs are the expected estimate.",
         "Total¹ DKK 7,767,600 DKK 3,547,341 DKK −203,591 DKK 4,220,260 DKK 8,628,433",
         "the planned purchases come to DKK 2,800,532 in present value (expected estimate)",
         "The spend in the demand signal is in fixed prices, 2026 level, and not discounted",

@@ -675,11 +675,12 @@ def test_a_withheld_name_is_excused_by_a_public_identity_sharing_its_words() -> 
 def test_a_signer_is_withheld_with_the_organisation_s_name(copi, example_repo: Path) -> None:
     """Torben Hansen, Borgmester names Randers Kommune as surely as its name: withheld in the
     launch press release, the declaration and the signature sheet, and looked for."""
-    from conftest import commit_all
+    from conftest import commit_all, to_phase_6
 
     _edit(example_repo, "organisationer/randers-kommune.yaml", "id: randers-kommune",
           "id: randers-kommune\nconfidential: [name]")
     commit_all(example_repo, "Randers' name withheld")
+    to_phase_6(copi, example_repo)  # the declaration is signed in phase 6
     assert copi("sign", "randers-kommune", "--signer", "Torben Hansen", "--title",
                 "Borgmester", "--date", "2026-12-01", cwd=example_repo).code == 0
     documents = {"launch-press-release": "pressemeddelelse-lancering",
