@@ -83,7 +83,7 @@ def contacts_have_retention_and_basis(ctx: Context, record: Record) -> Iterator[
         add = ", ".join({"retention_until": "retention_until: YYYY-MM-DD",
                          "legal_basis": "legal_basis: public-task"}.get(k, k) for k in missing)
         yield ctx.diag(record, ("contacts", index), "R031",
-                       f"contact {contact.get('name', index + 1)} has no {what}",
+                       f"contact {index + 1} has no {what}",
                        f"add {add} to the contact (GDPR: how long the details are kept, and "
                        "why the process may hold them; copi contact add writes both)")
 
