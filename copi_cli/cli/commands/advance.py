@@ -1,7 +1,7 @@
 """copi advance: pass the current phase's gate and move to the next phase, as one git commit."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,10 @@ from copi_cli.cli.commands.options import (
     stated,
     transition_date,
 )
+
+if TYPE_CHECKING:  # imported on use: start-up stays light
+    from copi_cli.trail.change import Change
+    from copi_cli.trail.lifecycle import Plan
 
 
 def advance(
@@ -37,11 +41,8 @@ def advance(
     """
     import datetime as dt
 
-    from copi_cli.cli.reporters import reporter_for
-    from copi_cli.errors import UserError
-    from copi_cli.trail.lifecycle import apply, plan_advance, prepare
+    from copi_cli.trail.lifecycle import plan_advance, prepare
 
-    reporter = reporter_for()
     root = process_root(directory)
     today = dt.date.today()
     change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run,
@@ -49,18 +50,30 @@ def advance(
     try:
         plan = plan_advance(change.before, today, change.actor(), force, reason,
                             stated(date))
-        assert plan.gate is not None
-        if not (reporter.quiet and (plan.gate.holds or force)):
-            reporter.gate(plan.gate, root, plan.language)
-        if not plan.gate.holds and not force:
-            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold"
-                            + (f" as of --date {date} (what is dated after it does not count)"
-                               if date else "") + "; nothing was changed",
-                            hint="complete the results marked [ ] above, or override with "
-                                 "--force --reason TEXT")
-        if dry_run:
-            reporter.planned(plan)
-            raise typer.Exit(0)
-        reporter.applied(apply(change, plan))
+        through_gate(change, plan, root, date, force, dry_run, override="--force --reason TEXT")
     finally:
         change.close()
+
+
+def through_gate(change: "Change", plan: "Plan", root: Path, date: str | None, force: bool,
+                 dry_run: bool, override: str) -> None:
+    """Show the gate, refuse when it does not hold (unless forced), then show or make the
+    transition: the one path advance and close share."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.errors import UserError
+    from copi_cli.trail.lifecycle import apply
+
+    reporter = reporter_for()
+    assert plan.gate is not None
+    if not (reporter.quiet and (plan.gate.holds or force)):
+        reporter.gate(plan.gate, root, plan.language)
+    if not plan.gate.holds and not force:
+        raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold"
+                        + (f" as of --date {date} (what is dated after it does not count)"
+                           if date else "") + "; nothing was changed",
+                        hint=f"complete the results marked [ ] above, or override with "
+                             f"{override}")
+    if dry_run:
+        reporter.planned(plan)
+        raise typer.Exit(0)
+    reporter.applied(apply(change, plan))

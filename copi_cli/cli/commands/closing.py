@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from copi_cli.cli.commands.advance import through_gate
 from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root, stated, transition_date
 
 
@@ -32,29 +33,14 @@ def close(
     """
     import datetime as dt
 
-    from copi_cli.cli.reporters import reporter_for
-    from copi_cli.errors import UserError
-    from copi_cli.trail.lifecycle import apply, plan_close, prepare
+    from copi_cli.trail.lifecycle import plan_close, prepare
 
-    reporter = reporter_for()
     root = process_root(directory)
     today = dt.date.today()
     change = prepare(root, today, commit=not (no_commit or dry_run), lock=not dry_run)
     try:
         plan = plan_close(change.before, today, change.actor(), reason, force, stated(date))
-        assert plan.gate is not None
-        if not (reporter.quiet and (plan.gate.holds or force)):
-            reporter.gate(plan.gate, root, plan.language)
-        if not plan.gate.holds and not force:
-            raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold"
-                            + (f" as of --date {date} (what is dated after it does not count)"
-                               if date else "") + "; nothing was changed",
-                            hint="complete the results marked [ ] above, or override with "
-                                 "--force")
-        if dry_run:
-            reporter.planned(plan)
-            raise typer.Exit(0)
-        reporter.applied(apply(change, plan))
+        through_gate(change, plan, root, date, force, dry_run, override="--force")
     finally:
         change.close()
 
