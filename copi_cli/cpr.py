@@ -3,7 +3,8 @@ prints a message — a finding lands in terminals, CI logs and SARIF files that 
 
 A CPR number is ddmmyy-xxxx with a real date. People write the dash as a dash, an en dash, a
 non-breaking hyphen, a space or not at all; the six and the four digits stand alone, so a phone
-number in pairs ("70 20 30 40"), a CVR number (8 digits), an EAN (13) or an amount is not one.
+number in pairs ("70 20 30 40"), a CVR number (8 digits), an EAN (13) or an amount is not one,
+nor ten digits inside a word — a SHA-256 digest in publikationer.yaml has such runs by chance.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import re
 # the separators seen between the date and the serial: none, hyphen, en/figure dash, minus,
 # non-breaking hyphen, a space or a non-breaking one
 _SEP = "[-\u2010\u2011\u2012\u2013\u2212 \u00a0\u202f]?"
-CPR = re.compile(rf"(?<![\d.,/\-\u2010-\u2013\u2212])(?<!\d[ \u00a0\u202f])"
+CPR = re.compile(rf"(?<![\w.,/\-\u2010-\u2013\u2212])(?<!\d[ \u00a0\u202f])"
                  rf"(\d{{2}})(\d{{2}})(\d{{2}})({_SEP})(\d{{4}})"
-                 rf"(?!\d|[.,/\-\u2010-\u2013\u2212 \u00a0\u202f]\d)")
+                 rf"(?!\w|[.,/\-\u2010-\u2013\u2212 \u00a0\u202f]\d)")
 MASK = "xxxxxx-xxxx"
 _SIX = re.compile(r"\d{6}")
 
