@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
 
 from copi_cli.cpr import mask
+from copi_cli.messages import Said
 
 Severity = Literal["error", "warning"]
 
@@ -124,8 +125,8 @@ class Diagnostic(_Finding):
 
     def __new__(cls, path: str, line: int, col: int, code: str, message: str,
                 hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
-        return super().__new__(cls, path, line, col, code, mask(message),
-                               None if hint is None else mask(hint), severity)
+        return super().__new__(cls, path, line, col, code, _masked(message),
+                               None if hint is None else _masked(hint), severity)
 
     @classmethod
     def _make(cls, iterable: Iterable[Any]) -> Diagnostic:  # type: ignore[override]
@@ -149,6 +150,15 @@ class Diagnostic(_Finding):
     @classmethod
     def from_dict(cls, data: dict) -> Diagnostic:
         return cls(**data)
+
+
+def _masked(text: str) -> str:
+    """The text with CPR-like numbers masked; a catalogue message stays one, its values
+    masked, so that it can still be said in the reader's language."""
+    if isinstance(text, Said):
+        return Said(text.key, **{name: _masked(value) if isinstance(value, str) else value
+                                 for name, value in text.values.items()})
+    return mask(text)
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

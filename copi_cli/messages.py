@@ -9,13 +9,24 @@ unexpected value raises at once: a message must never print with a hole in it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
-from copi_cli.resources import load_data
+from copi_cli.resources import data_path, load_data
 
 
+@cache
 def catalogue() -> dict[str, dict]:
-    """Every message by id, as data/messages.json holds it."""
-    return load_data("messages.json")
+    """Every message by id: data/messages.json (what copi says about a process) and the files
+    of data/messages/, one per part of copi (help, errors, findings), so that work on one part
+    does not touch the others'. An id in two files is an error."""
+    merged = dict(load_data("messages.json"))
+    for part in sorted(data_path("messages").glob("*.json")):
+        for key, entry in load_data(f"messages/{part.name}").items():
+            if key in merged:
+                raise LookupError(f"message {key!r} is in data/messages/{part.name} and "
+                                  "another catalogue file")
+            merged[key] = entry
+    return merged
 
 
 def message(key: str, lang: str, /, **values: object) -> str:
@@ -57,3 +68,39 @@ class _Filling(dict):
 
     def __missing__(self, name: str) -> object:
         raise LookupError(f"message {self.key!r} wants a value for {name!r}")
+
+
+class Said(str):
+    """A message from the catalogue that reads as its English text wherever a plain string is
+    expected — JSON, SARIF, logs, the cache — and in another language where a person reads it
+    (`in_language`). The core says what happened without knowing who reads it; the boundary
+    and the reporters choose the language."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, /, **values: object) -> Said:
+        said = super().__new__(cls, message(key, "en", **_in("en", values)))
+        said.key, said.values = key, values
+        return said
+
+    def in_language(self, lang: str) -> str:
+        return message(self.key, lang, **_in(lang, self.values))
+
+    def __reduce__(self) -> tuple:  # pickled by the validation workers: rebuild from the id
+        return (_said, (self.key, self.values))
+
+
+def _said(key: str, values: dict[str, object]) -> Said:
+    return Said(key, **values)
+
+
+def _in(lang: str, values: dict[str, object]) -> dict[str, object]:
+    """Values that are messages themselves, in the same language as the one holding them."""
+    return {name: value.in_language(lang) if isinstance(value, Said) else value
+            for name, value in values.items()}
+
+
+def text_in(text: str, lang: str) -> str:
+    """A message in `lang` if it came from the catalogue; any other text as it is."""
+    return text.in_language(lang) if isinstance(text, Said) else text

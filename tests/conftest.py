@@ -39,6 +39,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COPI_QUIET", "0")  # restored after each test, whatever --quiet set
+    # copi speaks English to the suite unless a test asks for Danish (COPI_LANG=da, or
+    # COPI_LANG removed and a Danish process or locale); the machine's locale never decides.
+    monkeypatch.setenv("COPI_LANG", "en")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
                  "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)

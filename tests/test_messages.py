@@ -10,14 +10,14 @@ import string
 
 import pytest
 
-from copi_cli.messages import catalogue, in_language, message
+from copi_cli.messages import Said, catalogue, in_language, message, text_in
 
 from conftest import REPO
 
 PACKAGE = REPO / "copi_cli"
 ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+")
 # Functions that take a message id: the id is the argument at this position.
-TAKES_AN_ID = {"message": 0, "say": 0, "finish": 2}
+TAKES_AN_ID = {"message": 0, "say": 0, "finish": 2, "Said": 0}
 
 
 def _texts(entry: dict, lang: str) -> list[str]:
@@ -62,10 +62,12 @@ def _named_ids(trees: dict[str, ast.Module]) -> list[tuple[str, str]]:
     return found
 
 
-def test_the_catalogue_is_json_in_id_order() -> None:
-    text = (PACKAGE / "data" / "messages.json").read_text(encoding="utf-8")
+@pytest.mark.parametrize("file", ["messages.json", *sorted(
+    f"messages/{part.name}" for part in (PACKAGE / "data" / "messages").glob("*.json"))])
+def test_the_catalogue_is_json_in_id_order(file: str) -> None:
+    text = (PACKAGE / "data" / file).read_text(encoding="utf-8")
     ids = list(json.loads(text))
-    assert ids == sorted(ids), "keep data/messages.json in id order"
+    assert ids == sorted(ids), f"keep data/{file} in id order"
     assert all(ID.fullmatch(key) for key in ids), [k for k in ids if not ID.fullmatch(k)]
 
 
@@ -134,6 +136,18 @@ def test_a_missing_or_unknown_value_fails_loudly() -> None:
         message("check.nothing", "da")
     with pytest.raises(LookupError, match="in 'de'"):
         message("check.text-written", "de")
+
+
+def test_a_said_message_reads_as_english_and_speaks_danish_when_asked() -> None:
+    import pickle
+
+    said = Said("cli.lang-unknown", lang="de")
+    assert said == "copi does not speak de" and text_in(said, "da") == "sproget de kender copi ikke"
+    assert text_in("plain text", "da") == "plain text"
+    again = pickle.loads(pickle.dumps(said))  # the validation workers send findings back
+    assert again.in_language("da") == said.in_language("da")
+    nested = Said("cli.lang-unknown", lang=Said("cli.error"))
+    assert nested.in_language("da") == "sproget fejl kender copi ikke"
 
 
 def test_values_are_not_read_as_placeholders() -> None:

@@ -23,8 +23,10 @@ from typer._click import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError
 
 from copi_cli import __version__
+from copi_cli.cli import language
 from copi_cli.cli.commands import advance, audit, init, log, revisit, status, validate
-from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError
+from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError, UsageError
+from copi_cli.messages import Said, text_in
 
 # Commands loaded on first use (typer builds every option of every command it knows on each
 # start, so only the core commands above are registered eagerly):
@@ -114,8 +116,14 @@ def _main(
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Only errors, findings and what was asked for: no counts, no lists "
         "of files written, no progress (also COPI_QUIET=1).")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="da|en", help="The language copi speaks in (also COPI_LANG); "
+        "Danish by default when the process or the locale is Danish. A command's own --lang "
+        "(render, publish) is the document's language.")] = None,
 ) -> None:
     _state["debug"] = debug
+    if lang is not None and lang not in language.LANGUAGES:
+        raise UsageError(Said("cli.lang-unknown", lang=lang), Said("cli.lang-hint"))
     if quiet:
         os.environ["COPI_QUIET"] = "1"
 
@@ -149,6 +157,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run a command and turn every outcome into an exit code."""
+    language.choose(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
     from copi_cli.trail import locking
 
@@ -198,6 +207,9 @@ def _report(message: str, hint: str | None) -> None:
     that line and never obeyed (copi_cli.cli.formats.printable)."""
     from copi_cli.cli.formats import printable
 
-    sys.stderr.write(f"copi: error: {printable(message)}\n")
+    lang = language.current()
+    sys.stderr.write(f"copi: {text_in(Said('cli.error'), lang)}: "
+                     f"{printable(text_in(message, lang))}\n")
     if hint:
-        sys.stderr.write(f"  hint: {printable(hint)}\n")
+        sys.stderr.write(f"  {text_in(Said('cli.hint'), lang)}: "
+                         f"{printable(text_in(hint, lang))}\n")
