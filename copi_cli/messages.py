@@ -95,9 +95,33 @@ def _said(key: str, values: dict[str, object]) -> Said:
     return Said(key, **values)
 
 
+class Worded(str):
+    """A value that copi's data gives in both languages (a kind of record's label, a phase's
+    name): it reads as its English, and in a message said in Danish as its Danish."""
+
+    words: dict[str, str]
+
+    def __new__(cls, words: dict[str, str]) -> Worded:
+        worded = super().__new__(cls, words["en"])
+        worded.words = dict(words)
+        return worded
+
+    def in_language(self, lang: str) -> str:
+        return self.words.get(lang, self.words["en"])
+
+    def __reduce__(self) -> tuple:
+        return (Worded, (self.words,))
+
+
+def grouped(n: int) -> Worded:
+    """A whole number with its thousands grouped as each language writes them: 12,000 in
+    English, 12.000 in Danish."""
+    return Worded({"en": f"{n:,}", "da": f"{n:,}".replace(",", ".")})
+
+
 def _in(lang: str, values: dict[str, object]) -> dict[str, object]:
     """Values that are messages themselves, in the same language as the one holding them."""
-    return {name: value.in_language(lang) if isinstance(value, Said) else value
+    return {name: value.in_language(lang) if isinstance(value, (Said, Worded)) else value
             for name, value in values.items()}
 
 

@@ -75,11 +75,12 @@ def shipped_danish() -> list[tuple[str, str]]:
                 found.append((str(path.relative_to(REPO)), path.read_text(encoding="utf-8")))
     from copi_cli.resources import load_data
 
-    for path in sorted(DATA.iterdir()):
+    for path in sorted([*DATA.iterdir(), *(DATA / "messages").glob("*.json")]):
         if path.suffix not in (".json", ".yaml"):
             continue
-        data = load_data(path.name)  # as copi reads it (libyaml where present)
-        found += [(f"copi_cli/data/{path.name}", text) for text in _danish_values(data)]
+        name = path.relative_to(DATA).as_posix()  # the catalogue's parts: messages/*.json
+        data = load_data(name)  # as copi reads it (libyaml where present)
+        found += [(f"copi_cli/data/{name}", text) for text in _danish_values(data)]
     return found
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.model import publications
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import Document
@@ -46,10 +47,8 @@ class InvalidRevision(UserError):
     """The process had validation errors at the revision: nothing can be rendered from it."""
 
     def __init__(self, report: Report, shown: str) -> None:
-        super().__init__(f"the process has {len(report.errors)} validation error(s) at {shown}",
-                         hint="a revision renders only as a valid process: give another one "
-                              "(copi render DOC --at HEAD renders a published document as the "
-                              "process is committed now)")
+        super().__init__(Said("render.revision-invalid", n=len(report.errors), at=shown),
+                         hint=Said("render.revision-invalid-hint"))
         self.report = report
 
 
@@ -73,26 +72,22 @@ def plan(work: Report, documents: Iterable[Document], lang: str, today: dt.date,
         for document in documents:
             found = publications.latest(ws, document.id, lang)
             if found is not None and repo is None and notes is not None:  # a copy of the files
-                notes.append((document.id, f"published on {found.date}, but the process is "
-                              "not in a git repository: rendered from its files as they are"))
+                notes.append((document.id, Said("render.published-no-git", date=found.date)))
             if found is None or repo is None or _phase_number(document.phase) == current:
                 groups.setdefault((None, today, False), []).append(document)
                 continue
             if not revisions.in_history(repo, found.commit):  # a dangling or foreign commit
                 groups.setdefault((None, today, False), []).append(document)
                 if notes is not None:
-                    notes.append((document.id, f"{publications.where(ws, found)}: published on "
-                                  f"{found.date} from commit {found.commit[:12]}, which is not "
-                                  "in this branch's history: rendered from the work tree; fetch "
-                                  "the whole history (git fetch --unshallow) or publish it "
-                                  "again"))
+                    notes.append((document.id, Said(
+                        "render.published-off-branch", where=publications.where(ws, found),
+                        date=found.date, commit=found.commit[:12])))
                 continue
             groups.setdefault((found.commit, found.date, True), []).append(document)
             if notes is not None:
-                notes.append((document.id, f"rendered as published on {found.date} (from "
-                              f"commit {found.commit[:12]}): the process has left its phase; "
-                              f"copi render {document.id} --at HEAD renders it as committed "
-                              "now"))
+                notes.append((document.id, Said("render.as-published", date=found.date,
+                                                commit=found.commit[:12],
+                                                document=document.id)))
     return [Origin(commit, day, published, tuple(docs))
             for (commit, day, published), docs in groups.items()]
 
@@ -118,8 +113,9 @@ def opened(work: Report, origins: list[Origin], repo: gitrepo.Repo | None,
                 continue
             if origin.commit not in states:
                 assert repo is not None
-                label = (f"--at {shown}" if shown is not None else "the publication of "
-                         + ", ".join(d.id for d in origin.documents) + f" on {origin.today}")
+                label = (f"--at {shown}" if shown is not None else Said(
+                    "render.the-publication", documents=", ".join(d.id for d in origin.documents),
+                    date=origin.today))
                 states[origin.commit] = stack.enter_context(
                     state_at(repo, work.root, origin.commit, origin.today, label))
             opened_.append((origin, states[origin.commit]))
@@ -132,9 +128,8 @@ def state_at(repo: gitrepo.Repo, root: Path, commit: str, today: dt.date,
     """The process as it was at commit, read out of git and validated (as of today); refused
     with its findings when it has errors."""
     if not revisions.exists(repo, commit):
-        raise UserError(f"{shown}: commit {commit[:12]} is not in this repository",
-                        hint="fetch the whole history (git fetch --unshallow), or publish the "
-                             "document again if the history was rewritten")
+        raise UserError(Said("render.commit-missing", at=shown, commit=commit[:12]),
+                        hint=Said("render.commit-missing-hint"))
     with revisions.checked_out(repo, root, commit, shown) as revision:
         report = validate(revision.root, today=today, want_workspace=True, use_cache=False)
         if any(d.code not in IMPOSSIBLE for d in report.errors):  # R036: see pipeline

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from copi_cli.errors import UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.resources import load_data
 
 REASONS = ("confidential", "personal", "secret", "internal")
@@ -387,10 +387,9 @@ class View:
                     continue
                 lines = flat(markdown).splitlines()
                 line = next((n for n, content in enumerate(lines) if word in content), 0)
-                raise Refused(message("render.unclear-marking", self.lang,
-                                      where=f"{where or 'text'}:{first_line + line}",
-                                      mark=word),
-                              hint=message("render.unclear-marking-hint", self.lang))
+                raise Refused(Said("render.unclear-marking",
+                                   where=f"{where or 'text'}:{first_line + line}", mark=word),
+                              hint=Said("render.unclear-marking-hint"))
 
     def guard(self) -> Guard:
         return Guard(self.cut, self.sensitive, self.short_names, self.withheld_ids,

@@ -53,14 +53,13 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said
 from copi_cli.resources import shipped_dir
 
 READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-yaml_metadata_block"
           "-pandoc_title_block")
 SECONDS = 60  # wall clock and CPU time of one pandoc or typst run
 MEMORY = 2 * 1024 ** 3  # bytes of data one pandoc or typst run may use
-ERRORS = "en"  # errors are in English, like their codes, whatever the process's language
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif"}
 
@@ -107,8 +106,8 @@ def pandoc_path() -> str:
     found = shutil.which("pandoc")
     if found:
         return found
-    raise EnvironmentProblem("pandoc is not installed with copi",
-                             hint="reinstall copi: pip install --force-reinstall copi")
+    raise EnvironmentProblem(Said("convert.missing", tool="pandoc"),
+                             hint=Said("convert.missing-hint"))
 
 
 def inside(root: Path, relative: str, base: Path | None = None) -> Path | None:
@@ -130,22 +129,19 @@ def check_images(markdown: str, root: Path, source: str) -> None:
     for match in _IMAGE.finditer(markdown):
         path = match.group("path")
         if path[:5].lower() == "data:":
-            raise UserError(message("convert.data-uri", ERRORS,
-                                    where=_located(root, source, match.group(0))),
-                            hint=message("convert.data-uri-hint", ERRORS))
+            raise UserError(Said("convert.data-uri", where=_located(root, source, match.group(0))),
+                            hint=Said("convert.data-uri-hint"))
         found = inside(root, path, base)
         if found is None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/\\]", path) and all(
                 (start / path).resolve().is_relative_to(root.resolve())
                 for start in (base, root)):
-            raise UserError(f"{source or 'template'}: no picture {path} in the process",
-                            hint="add the file, or correct the path (relative to the process "
-                                 "directory, e.g. materialer/graf.png)")
+            raise UserError(Said("convert.no-picture", source=source
+                                 or Said("convert.template"), path=path),
+                            hint=Said("convert.no-picture-hint"))
         if found is None or found.suffix.lower() not in IMAGE_TYPES:
-            raise UserError(f"{source or 'template'}: image {path} is not a picture file "
-                            "inside the process directory",
-                            hint="copy the picture into materialer/ and refer to it as "
-                                 "materialer/NAME.png (documents never load files from "
-                                 "elsewhere or from the web)")
+            raise UserError(Said("convert.not-a-picture", source=source
+                                 or Said("convert.template"), path=path),
+                            hint=Said("convert.not-a-picture-hint"))
         check_picture(found, _located(root, source, match.group(0)), path)
 
 
@@ -155,16 +151,16 @@ def check_picture(found: Path, where: str, shown: str) -> None:
         return
     reason = unsafe_svg(found.read_bytes())
     if reason:
-        raise UserError(message("convert.svg-unsafe", ERRORS, where=where, path=shown,
+        raise UserError(Said("convert.svg-unsafe", where=where, path=shown,
                                 reason=reason),
-                        hint=message("convert.svg-hint", ERRORS))
+                        hint=Said("convert.svg-hint"))
 
 
 def _located(root: Path, source: str, needle: str) -> str:
     """source:line of the first line of the text that holds needle; the source alone if no
     line does (the template wrote it), 'template' when there is no text."""
     if not source:
-        return "template"
+        return Said("convert.template")
     try:
         text = (root / source).read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -216,7 +212,7 @@ def unsafe_svg(data: bytes) -> str | None:
     try:
         tree = ET.fromstring(data)
     except ET.ParseError as error:
-        return f"not readable as XML ({error})"
+        return Said("convert.svg-not-xml", error=str(error))
     for element in tree.iter():
         tag = str(element.tag)  # comments and processing instructions are not kept
         namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
@@ -256,7 +252,7 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
         path = match.group("path")
         found = inside(root, path, base)
         if found is None:  # refused earlier by check_images; never reached
-            raise UserError(f"image {path} is not inside the process directory")
+            raise UserError(Said("convert.image-outside", path=path))
         if fmt == "pdf":
             if found not in copies:
                 copies[found] = f"image-{len(copies) + 1}{found.suffix.lower()}"
@@ -296,19 +292,19 @@ def _bounded(tool: str, command: list[str], data: bytes, cwd: Path | None,
     except OSError as error:
         missing = isinstance(error, (FileNotFoundError, PermissionError))
         raise EnvironmentProblem(
-            message("convert.not-started", ERRORS, tool=tool,
+            Said("convert.not-started", tool=tool,
                     reason=error.strerror or str(error)),
-            hint=message("convert.reinstall-hint" if missing else "convert.not-started-hint",
-                         ERRORS)) from None
+            hint=Said("convert.reinstall-hint" if missing else "convert.not-started-hint")
+        ) from None
     _limit_child(child.pid)
     try:
         out, err = child.communicate(data, timeout=SECONDS)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool=tool,
+        raise ConversionStopped(Said("convert.stopped", where=where, tool=tool,
                                         seconds=SECONDS, memory=MEMORY >> 20),
-                                hint=message("convert.stopped-hint", ERRORS)) from None
+                                hint=Said("convert.stopped-hint")) from None
     except BaseException:
         child.kill()
         child.wait()
@@ -316,9 +312,9 @@ def _bounded(tool: str, command: list[str], data: bytes, cwd: Path | None,
     over_memory = b"Heap exhausted" in err or b"memory allocation of" in err or \
         b"MemoryError" in err
     if child.returncode < 0 or over_memory:  # killed: the CPU limit, or out of memory
-        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool=tool,
+        raise ConversionStopped(Said("convert.stopped", where=where, tool=tool,
                                         seconds=SECONDS, memory=MEMORY >> 20),
-                                hint=message("convert.stopped-hint", ERRORS))
+                                hint=Said("convert.stopped-hint"))
     return subprocess.CompletedProcess(command, child.returncode, out, err)
 
 
@@ -335,9 +331,8 @@ def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str,
     stderr = done.stderr.decode("utf-8", errors="replace")
     if done.returncode != 0:
         first = (stderr.strip().splitlines() or ["no message"])[0]
-        raise ConversionError(f"{failed}: {first}",
-                              hint="check the Markdown of the text or template the "
-                                   "document is made from")
+        raise ConversionError(Said("convert.failed", failed=failed, said=first),
+                              hint=Said("convert.failed-hint"))
     lines = stderr.split("\n")  # not splitlines(): \x1e, the mark of a cut, splits a line
     cut = [line.removeprefix(_CUT) for line in lines if line.startswith(_CUT)]
     return (done.stdout.decode("utf-8"), cut,
@@ -345,11 +340,12 @@ def _run_pandoc(args: list[str], markdown: str, cwd: Path | None, failed: str,
 
 
 def _pandoc(args: list[str], markdown: str, cwd: Path, where: str) -> str:
-    output, _, messages = _run_pandoc(args, markdown, cwd, "pandoc failed", where)
+    output, _, messages = _run_pandoc(args, markdown, cwd, Said("convert.pandoc-failed"),
+                                      where)
     refused = [line for line in messages if "fetch" in line.lower()]
     if refused:
-        raise ConversionError(f"pandoc could not read a resource: {refused[0].strip()}",
-                              hint="pictures must lie inside the process directory")
+        raise ConversionError(Said("convert.resource", said=refused[0].strip()),
+                              hint=Said("convert.resource-hint"))
     return output
 
 
@@ -362,8 +358,7 @@ def cut_passages(markdown: str, audience: str, marker: str,
     args = ["-t", "markdown", "-M", f"copi-audience={audience}"]
     if audience != "public":
         args += ["-M", f"copi-marker={marker}"]
-    output, cut, _ = _run_pandoc(args, markdown, None, "pandoc could not read a text",
-                                 where)
+    output, cut, _ = _run_pandoc(args, markdown, None, Said("convert.pandoc-text"), where)
     return output, cut
 
 
@@ -506,9 +501,9 @@ class _TypstChild:
                                             cwd=tempfile.gettempdir())
         except OSError as error:
             raise EnvironmentProblem(
-                message("convert.not-started", ERRORS, tool="typst",
+                Said("convert.not-started", tool="typst",
                         reason=error.strerror or str(error)),
-                hint=message("convert.not-started-hint", ERRORS)) from None
+                hint=Said("convert.not-started-hint")) from None
 
     def run(self, job: dict, source: bytes) -> tuple[int, bytes]:
         """typst's status (0: a PDF, 1: a message) and answer; TimeoutError past SECONDS,
@@ -595,8 +590,8 @@ def _typst_location() -> str:
     """The folder the typst package is imported from, for the child Python."""
     spec = importlib.util.find_spec("typst")
     if spec is None or not spec.submodule_search_locations:
-        raise EnvironmentProblem("typst is not installed with copi",
-                                 hint="reinstall copi: pip install --force-reinstall copi")
+        raise EnvironmentProblem(Said("convert.missing", tool="typst"),
+                                 hint=Said("convert.missing-hint"))
     return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
@@ -610,9 +605,9 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str 
     except (TimeoutError, EOFError):
         child.process.kill()
         child.close()
-        raise ConversionStopped(message("convert.stopped", ERRORS, where=where, tool="typst",
+        raise ConversionStopped(Said("convert.stopped", where=where, tool="typst",
                                         seconds=SECONDS, memory=MEMORY >> 20),
-                                hint=message("convert.stopped-hint", ERRORS)) from None
+                                hint=Said("convert.stopped-hint")) from None
     except BaseException:  # Ctrl-C, SIGTERM: the PDF is not wanted any more
         child.process.kill()
         child.close()
@@ -620,10 +615,9 @@ def _typst(source: str, workdir: Path, font_files: tuple[Path, ...], where: str 
     _give_back(child)
     if status == 0:
         return _without_default_suspects(answer)
-    raise ConversionError(f"{where}: typst could not set the PDF: "
-                          f"{answer.decode('utf-8', errors='replace')}",
-                          hint="a picture typst cannot read, or a font that is missing "
-                               "(brand.yaml font_files)")
+    raise ConversionError(Said("convert.typst-failed", where=where,
+                               said=answer.decode("utf-8", errors="replace")),
+                          hint=Said("convert.typst-failed-hint"))
 
 
 def _timestamp(date_iso: str | None = None) -> int:

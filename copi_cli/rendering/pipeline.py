@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, Worded, grouped, message
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import Workspace, load_layout
 from copi_cli.rendering import formatting
@@ -61,7 +61,7 @@ class Prepared(NamedTuple):
     # a public document's leak check, to ask once every document is prepared
     guard: Callable[[], Guard] | None = None
     root: Path | None = None  # the process it was made from, if not the one rendered into
-    draft: tuple[str, ...] = ()  # why it is a draft (in English, for messages); () if final
+    draft: tuple[str, ...] = ()  # why it is a draft (catalogue messages); () if final
     # where a needle came from and where the document got it, for the refusal's message
     explain: Callable[[Needle, Guard], tuple[str, Printed]] | None = None
 
@@ -90,6 +90,11 @@ def _has_records(report: Report, kind: str) -> bool:
     return any(isinstance(value, list) and value for value in records[0].data.values())
 
 
+def _label(kind: Any) -> Worded:
+    """A kind of record as a message names it: its label, in lower case."""
+    return Worded({lang: label.lower() for lang, label in kind.label.items()})
+
+
 def _notices(prepared_doc: dict, source: Document, audience: str, lang: str) -> str:
     parts = []
     document = prepared_doc["document"]
@@ -113,15 +118,24 @@ def _notices(prepared_doc: dict, source: Document, audience: str, lang: str) -> 
 
 def _draft(context: dict, document: Document) -> tuple[str, ...]:
     """Why a document is a draft, in the words of an error message."""
-    why = []
+    why: list[str] = []
     for reason in context["document"]["draft_reasons"]:
         if reason == "phase":
-            why.append(f"the process has never reached its phase ({document.phase})")
+            why.append(Said("render.why-phase", phase=document.phase))
         elif reason == "text":
-            why.append(f"{context['text']['path']} has status: {context['text']['status']}")
+            why.append(Said("render.why-status", path=context["text"]["path"],
+                            status=context["text"]["status"]))
         elif reason == "no-text":
-            why.append(f"{text_file(document)} is not written yet")
+            why.append(Said("render.why-no-text", path=text_file(document)))
     return tuple(why)
+
+
+def joined(parts: Iterable[str]) -> str:
+    """Parts said one after the other, each in the language of the whole: a; b; c."""
+    whole: str = ""
+    for part in parts:
+        whole = Said("render.then", first=whole, then=part) if whole else part
+    return whole
 
 
 def brand_page(ws: Workspace) -> dict:
@@ -149,8 +163,8 @@ def audience_of(document: Document, wanted: str | None) -> str:
     if wanted is None:
         return document.audience
     if wanted == "public" and document.audience == "internal":
-        raise UsageError(f"{document.id} is an internal document and cannot be rendered for "
-                         "the public", hint="leave out --audience, or use --audience internal")
+        raise UsageError(Said("render.internal-only", document=document.id),
+                         hint=Said("render.internal-only-hint"))
     return wanted
 
 
@@ -206,14 +220,14 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         missing = [kind for kind in document.requires if not _has_records(report, kind)]
         if missing and skipped is not None:
             kind = load_layout().kind(missing[0])
-            skipped.append((document.id, f"no {kind.label['en'].lower()} recorded yet "
-                                         f"({kind.pattern})"))
+            skipped.append((document.id, Said("render.no-records", kinds=_label(kind),
+                                              pattern=kind.pattern)))
             continue
         if missing:
             kind = load_layout().kind(missing[0])
-            raise UserError(f"{document.id}: no {kind.label['en'].lower()} recorded yet "
-                            f"({kind.pattern})",
-                            hint=f"record them first; {document.name[lang]} is written from them")
+            raise UserError(Said("render.no-records-for", document=document.id,
+                                 kinds=_label(kind), pattern=kind.pattern),
+                            hint=Said("render.no-records-hint", name=document.name[lang]))
         if chosen not in sources:
             sources[chosen] = Sources(report, chosen, lang, today, published)
         source = sources[chosen]
@@ -227,24 +241,25 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             continue
         text = context.get("text")
         if text and text["confidential"] and chosen == "public" and skip:
-            notes.append((document.id, f"{text['path']} is marked confidential"))
+            notes.append((document.id, Said("render.text-confidential", path=text["path"])))
             continue
         if text and text["confidential"] and chosen == "public":
             _refuse(refusals, document, Refused(
-                f"{text['path']} is marked confidential: it cannot become the public "
-                f"{document.id}", hint="render it with --audience internal, or remove "
-                "'confidential: true' from the text when it may be published"))
+                Said("render.text-confidential-public", path=text["path"],
+                     document=document.id),
+                hint=Said("render.text-confidential-hint")))
             continue
         if text and lang != ws.language:
-            notes.append((document.id, f"{text['path']} is written in the process's language "
-                                       f"({ws.language}); the {lang} document uses it as it is"))
+            notes.append((document.id, Said("render.text-language", path=text["path"],
+                                            process=ws.language, document=lang)))
         markdown = _notices(context, document, chosen, lang) + render_template(
             env, document.template, context)
         if len(markdown) > MAX_MARKDOWN:  # the template alone is stopped at the bound
-            raise UserError(f"{document.id}: the document would hold {len(markdown):,} "
-                            f"characters of Markdown; copi renders at most {MAX_MARKDOWN:,}",
-                            hint=f"shorten {text['path'] if text else 'its records'}, or the "
-                                 f"template {document.template}; nothing was written")
+            raise UserError(Said("render.too-long", document=document.id,
+                                 size=grouped(len(markdown)), most=grouped(MAX_MARKDOWN)),
+                            hint=Said("render.too-long-hint",
+                                      what=text["path"] if text else Said("render.its-records"),
+                                      template=document.template))
         check_images(markdown, root, text["path"] if text else "")
         if chosen == "public":
             try:
@@ -273,16 +288,14 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         held = _starter_guidance(report, document, markdown, page) if chosen == "public" \
             else None
         if held is not None and skipped is not None:
-            notes.append((document.id, f"{held[0]} still holds copi's starter guidance; not "
-                                       "rendered for the public"))
+            notes.append((document.id, Said("render.guidance-held", where=held[0])))
             continue
         if held is not None:
             where, shown, path, places = held
             _refuse(refusals, document, Refused(
-                f"{document.id}: {where}: the public document would print copi's starter "
-                f"guidance: \"{shown}\"", hint=f"write your own text in {path} in its place "
-                f"({places}); --audience internal renders it as it is; "
-                + ("nothing was written" if refusals is None else "the document was not written")))
+                Said("render.guidance", document=document.id, where=where, shown=shown),
+                hint=Said("render.guidance-hint", path=path, places=places,
+                          then=_not_written(refusals is None))))
             continue
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
                               guard_of(source) if chosen == "public" else None, root,
@@ -301,9 +314,9 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
 def _impossible(document: Document, finding: Diagnostic, lang: str) -> Refused:
     """A document that shows the potential calculation, refused at the finding (R036) that
     makes the calculation impossible."""
-    return Refused(f"{document.id}: {document.name[lang]} shows the potential calculation, which "
-                   f"cannot be made: {finding.path}:{finding.line}:{finding.col}: "
-                   f"{finding.message}", hint=finding.hint)
+    return Refused(Said("render.impossible", document=document.id, name=document.name[lang],
+                        where=f"{finding.path}:{finding.line}:{finding.col}",
+                        finding=finding.message), hint=finding.hint)
 
 
 def _refuse(refusals: list[Refusal] | None, document: Document, refusal: Refused) -> None:
@@ -349,19 +362,19 @@ def _starter_guidance(report: Report, document: Document, markdown: str,
     if not found:
         entry = guidance.guidance(sorted(printed)[0])
         return (document.template, guidance.excerpt(entry, page.lang), document.template,
-                "copi validate does not read templates")
+                Said("render.guidance-in-template"))
     where = found[0].finding
     text = next((record for record in ws.all("text") if record.path == where.path), None)
     if text is None or due(ws, text):
-        places = "copi validate lists every place: R026"
+        places = Said("render.guidance-everywhere")
     else:
         lines = sorted({located.finding.line for located in found
                         if located.finding.path == where.path})
-        shown = ", ".join(map(str, lines[:-1])) + (" and " if len(lines) > 1 else "") + \
-            str(lines[-1])
-        places = (f"line{'s' if len(lines) > 1 else ''} {shown}; copi validate lists a text's "
-                  f"guidance from the phase of its document on, here phase "
-                  f"{document_phase(text)}")
+        shown: str = str(lines[-1])
+        if len(lines) > 1:
+            shown = Said("render.and", items=", ".join(map(str, lines[:-1])), last=shown)
+        places = Said("render.guidance-lines" if len(lines) > 1 else "render.guidance-line",
+                      lines=shown, phase=document_phase(text))
     return f"{where.path}:{where.line}", found[0].shown, where.path, places
 
 
@@ -371,9 +384,8 @@ def _refuse_restricted_pictures(markdown: str, source: Sources, document: Docume
     of a public document, wherever a text refers to it and however the path is written."""
     for wanted in source.view.withheld_pictures(markdown, source.ws.root, base,
                                                 source.public_texts())[:1]:
-        raise Refused(f"{document.id}: the picture {wanted} is material that is not "
-                      "published to all", hint="leave it out of the public text, or "
-                      "publish it (visibility: all-market) if it may be")
+        raise Refused(Said("render.picture-restricted", document=document.id, picture=wanted),
+                      hint=Said("render.picture-restricted-hint"))
 
 
 def _reference_docx(root: Path, lang: str) -> Path | None:
@@ -390,18 +402,16 @@ def _reference_docx(root: Path, lang: str) -> Path | None:
         except (OSError, zipfile.BadZipFile):
             usable = False
         if not usable:
-            raise UserError(f"{candidate} is not a Word document copi can take styles from",
-                            hint="save a .docx from Word there (start from: pandoc -o "
-                                 "reference.docx --print-default-data-file reference.docx), or "
-                                 "remove it")
+            raise UserError(Said("render.reference-docx", path=candidate),
+                            hint=Said("render.reference-docx-hint"))
         return found
     return None
 
 
 # What a needle is, in the message that refuses it, by why it was cut.
-_CUT_AS = {"personal": "personal data", "secret": "a business secret",
-           "confidential": "confidential", "internal": "an internal note",
-           "withheld": "the name of a record not shown"}
+_CUT_AS = {"personal": "render.cut-personal", "secret": "render.cut-secret",
+           "confidential": "render.cut-confidential", "internal": "render.cut-internal",
+           "withheld": "render.cut-withheld"}
 
 
 def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | None = None,
@@ -425,12 +435,21 @@ def _refuse_leaks(prepared: Prepared, guard: Guard, output: tuple[str, str] | No
                        else ("", Printed()))
     cut_as = _CUT_AS.get(needle.origin.reason, "") if needle.origin else ""
     where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
-    raise Refused(f"{where}: the public document would contain "
-                  f"confidential material or personal data: \"{shown}\""
-                  + (f" ({cut_as}, {origin})" if origin and cut_as else "")
-                  + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""),
-                  hint=printed.hint(prepared.source) + "; "
-                  + ("nothing was written" if alone else "the document was not written"))
+    raise Refused(Said("render.leak", where=where, shown=shown,
+                       why=Said("render.leak-why", cut_as=Said(cut_as), origin=origin)
+                       if origin and cut_as else "", more=_more(len(leaks) - 1)),
+                  hint=Said("render.then", first=printed.hint(prepared.source),
+                            then=_not_written(alone)))
+
+
+def _more(more: int) -> str:
+    """ (and 2 more), after the first of several; nothing after the only one."""
+    return Said("render.and-more", n=more) if more > 0 else ""
+
+
+def _not_written(alone: bool) -> Said:
+    """What a refusal left unwritten: everything, when the document was rendered alone."""
+    return Said("render.nothing-written" if alone else "render.document-not-written")
 
 
 def _refuse_cpr(prepared: Prepared, read: str, output: tuple[str, str] | None,
@@ -443,12 +462,9 @@ def _refuse_cpr(prepared: Prepared, read: str, output: tuple[str, str] | None,
         return
     line = read.count("\n", 0, found[0].start()) + 1
     where = f"{prepared.document.id} ({output[0]})" if output else prepared.document.id
-    raise Refused(f"{where}: line {line} of the public document would contain a number like "
-                  f"a CPR number ({MASK})"
-                  + (f" (and {len(found) - 1} more)" if len(found) > 1 else ""),
-                  hint="remove it from the text or record it comes from (copi validate shows "
-                  "each as R032 at its line); "
-                  + ("nothing was written" if alone else "the document was not written"))
+    raise Refused(Said("render.cpr", where=where, line=line, mask=MASK,
+                       more=_more(len(found) - 1)),
+                  hint=Said("render.cpr-hint", then=_not_written(alone)))
 
 
 def output_dir(root: Path, out: Path | None) -> Path:
@@ -461,9 +477,7 @@ def check_output_dir(root: Path, out: Path) -> None:
     top = root.resolve()
     target = Path(os.path.realpath(out))
     if target.is_relative_to(top) and not target.is_relative_to(top / "build"):
-        raise UsageError(f"--out {out} lies inside the process directory",
-                         hint="copi writes documents only to build/ inside the process, or to "
-                              "a folder outside it")
+        raise UsageError(Said("render.out-inside", out=out), hint=Said("render.out-inside-hint"))
 
 
 def open_output_dir(root: Path, out: Path) -> int:
@@ -487,11 +501,8 @@ def open_output_dir(root: Path, out: Path) -> int:
             found = os.stat(part, dir_fd=folder, follow_symlinks=False)
             shown = _shown(current / part, top)
             if stat.S_ISLNK(found.st_mode) and inside:
-                raise UserError(f"{shown} is a symbolic link inside the process: copi writes "
-                                "documents only into real folders there",
-                                hint="remove the link (build/ is copi's own folder and need not "
-                                     "be committed), or choose a folder outside the process "
-                                     "with --out DIR; nothing was written")
+                raise UserError(Said("render.out-link", path=shown),
+                                hint=Said("render.out-link-hint"))
             inner = os.open(part, os.O_RDONLY | _DIRECTORY
                             | (0 if stat.S_ISLNK(found.st_mode) else _NOFOLLOW), dir_fd=folder)
             os.close(folder)
@@ -500,16 +511,14 @@ def open_output_dir(root: Path, out: Path) -> int:
                        else current / part)
     except OSError as error:
         os.close(folder)
-        raise UserError(f"cannot create the output folder {out}: {error.strerror}",
-                        hint="choose another with --out DIR") from None
+        raise UserError(Said("render.out-unmade", out=out, reason=error.strerror),
+                        hint=Said("render.out-unmade-hint")) from None
     except BaseException:
         os.close(folder)
         raise
     if current.is_relative_to(top) and not current.is_relative_to(top / "build"):
         os.close(folder)  # reached through links outside the process, back into it
-        raise UsageError(f"--out {out} lies inside the process directory",
-                         hint="copi writes documents only to build/ inside the process, or to "
-                              "a folder outside it")
+        raise UsageError(Said("render.out-inside", out=out), hint=Said("render.out-inside-hint"))
     _clean_stale(folder)
     return folder
 
@@ -678,12 +687,11 @@ def move_into_place(folder: int, moves: list[tuple[str, str]]) -> None:
                 found = None
             if found is not None:
                 if stat.S_ISDIR(found.st_mode):
-                    raise UserError(f"cannot write {target}: a folder of that name is in the way",
-                                    hint="move or remove the folder; nothing was written")
+                    raise UserError(Said("render.folder-in-way", target=target),
+                                    hint=Said("render.folder-in-way-hint"))
                 if stat.S_ISLNK(found.st_mode):
-                    raise UserError(f"cannot write {target}: a symbolic link of that name is in "
-                                    "the way, and copi does not write through links",
-                                    hint="remove the link; nothing was written")
+                    raise UserError(Said("render.link-in-way", target=target),
+                                    hint=Said("render.link-in-way-hint"))
                 aside = f".{target}.copi-{os.getpid()}.old"
                 os.replace(target, aside, src_dir_fd=folder, dst_dir_fd=folder)
             done.append((target, aside))
@@ -696,8 +704,9 @@ def move_into_place(folder: int, moves: list[tuple[str, str]]) -> None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(target, dir_fd=folder)
         if isinstance(error, OSError):
-            raise UserError(f"cannot write {error.filename or 'an output'}: {error.strerror}",
-                            hint="check the output folder; nothing was written") from None
+            raise UserError(Said("render.unwritable", target=error.filename
+                                 or Said("render.an-output"), reason=error.strerror),
+                            hint=Said("render.unwritable-hint")) from None
         raise
     for _, aside in done:
         if aside is not None:
@@ -714,9 +723,9 @@ def refuse_obstacles(folder: int, names: list[str]) -> None:
         except FileNotFoundError:
             continue
         if stat.S_ISDIR(found.st_mode) or stat.S_ISLNK(found.st_mode):
-            what = "folder" if stat.S_ISDIR(found.st_mode) else "symbolic link"
-            raise UserError(f"cannot write {name}: a {what} of that name is in the way",
-                            hint="move or remove it; nothing was written")
+            what = "render.a-folder" if stat.S_ISDIR(found.st_mode) else "render.a-link"
+            raise UserError(Said("render.in-the-way", target=name, what=Said(what)),
+                            hint=Said("render.in-the-way-hint"))
 
 
 def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
@@ -743,6 +752,6 @@ def write_temporary(folder: int, target: str, content: bytes, number: int) -> st
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
-        raise UserError(f"cannot write {target}: {error.strerror}",
-                        hint="check the output folder (--out DIR)") from None
+        raise UserError(Said("render.unwritable", target=target, reason=error.strerror),
+                        hint=Said("render.check-out-hint")) from None
     return temporary

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from copi_cli.messages import Said
 from copi_cli.model.workspace import Record, Workspace, read_regular
 from copi_cli.model.yamlsource import LIMITS
 from copi_cli.rendering.confidentiality import Guard, Needle, strings_at, words
@@ -63,21 +64,19 @@ class Printed(NamedTuple):
     template: str = ""  # copi's template da/press-release.md.j2:16
     fields: tuple[str, ...] = ()  # copi.yaml:14 facilitator.name
 
-    def hint(self, source: str) -> str:
+    def hint(self, source: str) -> Said:
         """What to do about it, for the refusal's hint."""
         fields = ", ".join(self.fields)
         if self.text:
-            return (f"it is in {self.text}: remove it there, or mark the passage "
-                    "::: fortroligt … :::")
+            return Said("render.leak-in-text", text=self.text)
         if self.template:
-            return (f"it is printed by {self.template}"
-                    + (f" from {fields}: change the record, or mark the field confidential "
-                       "(confidential: [field])" if fields else ": change the template"))
+            if fields:
+                return Said("render.leak-by-template-from", template=self.template,
+                            fields=fields)
+            return Said("render.leak-by-template", template=self.template)
         if fields:
-            return (f"it comes from {fields}: change the record, or mark the field "
-                    "confidential (confidential: [field])")
-        return (f"remove it from {source or 'the template'}, or mark the passage "
-                "::: fortroligt … :::")
+            return Said("render.leak-from-fields", fields=fields)
+        return Said("render.leak-remove", source=source or Said("render.the-template"))
 
 
 def page_fields(ws: Workspace) -> list[tuple[str, Record, tuple[str | int, ...]]]:
@@ -196,11 +195,12 @@ def _template_shown(where: str, root: Path) -> str:
     file, _, line = where.rpartition(":")
     path = Path(file)
     shipped = (shipped_dir("templates") / "documents").resolve()
-    for base, label in ((shipped, "copi's template "), (root.resolve(), "")):
+    for base, copis in ((shipped, True), (root.resolve(), False)):
         try:
-            return f"{label}{path.resolve().relative_to(base).as_posix()}:{line}"
+            shown = f"{path.resolve().relative_to(base).as_posix()}:{line}"
         except (OSError, ValueError):
             continue
+        return Said("render.copis-template", template=shown) if copis else shown
     return where
 
 

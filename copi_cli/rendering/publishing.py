@@ -40,7 +40,7 @@ from typing import NamedTuple
 from copi_cli import __version__
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import CopiError, UsageError, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.model import publications
 from copi_cli.model.documents import Document, find_document
 from copi_cli.model.publications import PUBLICATIONS, Publication
@@ -48,6 +48,7 @@ from copi_cli.rendering import asof, formatting
 from copi_cli.rendering.pipeline import (
     Conversions,
     Prepared,
+    joined,
     move_into_place,
     open_output_dir,
     output_dir,
@@ -76,13 +77,12 @@ def publish(root: Path, documents: Iterable[Document], formats: list[str], lang:
     chosen = list({document.id: document for document in documents}.values())
     for document in chosen:
         if document.audience != "public":
-            raise UsageError(f"{document.id} is an internal document and is never published",
-                             hint="copi render " + document.id + " renders it for the "
-                                  "partnership")
+            raise UsageError(Said("publish.internal", document=document.id),
+                             hint=Said("publish.internal-hint", document=document.id))
     day = day or today
     if day > today:
-        raise UsageError(f"--date {day}: a publication cannot lie ahead (today is {today})",
-                         hint="publish on the day the documents go out")
+        raise UsageError(Said("publish.date-ahead", day=day, today=today),
+                         hint=Said("publish.date-ahead-hint"))
     with Change(root, today) as change:
         assert change.repo is not None
         repo = change.repo
@@ -90,10 +90,9 @@ def publish(root: Path, documents: Iterable[Document], formats: list[str], lang:
         revision = gitrepo.run(repo.root, "rev-parse", "--verify", "HEAD^{commit}").stdout.strip()
         committed = revisions.commit_day(repo, revision)
         if day < committed:
-            raise UsageError(f"--date {day} is before the commit it would be rendered from "
-                             f"({revision[:12]}, {committed})",
-                             hint="a document cannot be published before its text existed: "
-                                  "give that day or a later one")
+            raise UsageError(Said("publish.date-before-commit", day=day,
+                                  commit=revision[:12], committed=committed),
+                             hint=Said("publish.date-before-commit-hint"))
         language = lang or change.language
         target = output_dir(root, out)
         with asof.state_at(repo, root, revision, day, "HEAD") as state, \
@@ -151,20 +150,17 @@ def _refuse_uncommitted(repo: gitrepo.Repo, root: Path) -> None:
         if not relative.startswith("build/"):
             shown.append(relative)
     if shown:
-        listed = ", ".join(shown[:5]) + (f" (and {len(shown) - 5} more)" if len(shown) > 5
-                                         else "")
-        raise UserError(f"the process has changes that are not committed: {listed}",
-                        hint="commit them (git add and git commit) or put them aside (git "
-                             "stash): a publication is rendered from a commit; nothing was "
-                             "changed")
+        raise UserError(Said("publish.uncommitted", files=", ".join(shown[:5]),
+                             more=Said("render.and-more", n=len(shown) - 5)
+                             if len(shown) > 5 else ""),
+                        hint=Said("publish.uncommitted-hint"))
 
 
 def _refuse_draft(prepared: Prepared) -> None:
     if prepared.draft:
-        raise UserError(f"{prepared.document.id} is a draft: " + "; ".join(prepared.draft),
-                        hint="publish it when it may be sent as it is (a text's status: "
-                             "final, committed); copi render shows the draft; nothing was "
-                             "changed")
+        raise UserError(Said("publish.draft", document=prepared.document.id,
+                             why=joined(prepared.draft)),
+                        hint=Said("publish.draft-hint"))
 
 
 def _entry(document: Document, day: dt.date, language: str, revision: str,
@@ -200,7 +196,8 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
     entries = ws.single_data("publications").get("publications", [])
     named: set[str] = set()
     for publication in found:
-        what = f"the publication of {publication.document} on {publication.date}"
+        what = Said("render.the-publication", documents=publication.document,
+                    date=publication.date)
         by = recorded.get(_key(entries[publication.place]))
         if by is None:
             last = by_hand[-1] if by_hand else None
@@ -208,67 +205,62 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
                 named.add(last.commit)
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication), "A014",
-                f"{what} is not as copi publish recorded it: "
-                + (f"changed by hand in commit {last.commit[:10]} ({last.subject})"
-                   if last is not None else "changed by hand and not committed"),
-                hint="publikationer.yaml was edited by hand; restore it from git (git log "
-                     "-p publikationer.yaml shows who changed what), and publish with copi "
-                     "publish"))
+                Said("publish.audit-by-hand", what=what, how=Said(
+                    "publish.audit-by-hand-commit", commit=last.commit[:10],
+                    subject=last.subject) if last is not None
+                    else Said("publish.audit-by-hand-uncommitted")),
+                hint=Said("publish.audit-by-hand-hint")))
         if not revisions.exists(repo, publication.commit) or not revisions.in_history(
                 repo, publication.commit):
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication, "commit"), "A012",
-                f"{what} names commit {publication.commit[:12]}, which is not in this "
-                "branch's history", hint="fetch the whole history (git fetch --unshallow); "
-                "if the history was rewritten, publish the document again"))
+                Said("publish.audit-off-branch", what=what, commit=publication.commit[:12]),
+                hint=Said("publish.audit-off-branch-hint")))
             continue
         made = revisions.commit_day(repo, publication.commit)
         if publication.date < made:
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication, "date"), "A013",
-                f"{what} is dated before its commit {publication.commit[:12]} was made "
-                f"({made}): the text did not exist yet", hint="a publication is dated the "
-                "day it went out; restore the record from git, or publish the document again"))
+                Said("publish.audit-before-commit", what=what,
+                     commit=publication.commit[:12], made=made),
+                hint=Said("publish.audit-before-commit-hint")))
         if by is not None and publication.date > by[1]:
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication, "date"), "A013",
-                f"{what} is dated after the commit that recorded it ({by[0][:12]}, {by[1]})",
-                hint="a publication is recorded the day it goes out; restore the record from "
-                     "git, or publish the document again"))
+                Said("publish.audit-after-record", what=what, commit=by[0][:12],
+                     recorded=by[1]),
+                hint=Said("publish.audit-after-record-hint")))
         try:
             rendered = _render_again(repo, root, publication)
         except CopiError as error:
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication), "A011",
-                f"{what} cannot be rendered again: {error.message}",
-                hint=error.hint or "copi render --at " + publication.commit[:12]))
+                Said("publish.audit-unrenderable", what=what, reason=error.message),
+                hint=error.hint or f"copi render --at {publication.commit[:12]}"))
             continue
         other = publication.copi_version != __version__ and by is not None
         for index, published in enumerate(publication.files):
             again = rendered.get(published.name)
             if again is not None and hashlib.sha256(again).hexdigest() == published.sha256:
                 continue
-            change = ("is not made again" if again is None else "differs from the file "
-                      "rendered again from its commit")
+            change = Said("publish.audit-not-made" if again is None
+                          else "publish.audit-differs")
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication, "files", index, "sha256"), "A011",
-                f"{what}: {published.name} {change}"
-                + (f" (published with copi {publication.copi_version}, rendered again with "
-                   f"{__version__}: an upgrade may set a document differently)" if other
-                   else ""),
-                hint=("copi render --at " + publication.commit[:12] + " shows it as this copi "
-                      "sets it; publish it again if it should go out so")
-                if other else "the record or the history was changed since the publication; "
-                "git log -p publikationer.yaml shows who changed what",
+                Said("publish.audit-file", what=what, file=published.name, change=change,
+                     upgrade=Said("publish.audit-upgrade", then=publication.copi_version,
+                                  now=__version__) if other else ""),
+                hint=Said("publish.audit-upgrade-hint", commit=publication.commit[:12])
+                if other else Said("publish.audit-changed-hint"),
                 severity="warning" if other else None))
     for edit in by_hand:
         if edit.commit not in named:  # it removed or reordered entries, say
             findings.append(Diagnostic(
                 PUBLICATIONS, 1, 1, "A014",
-                f"commit {edit.commit[:10]} ({edit.subject}) changed {PUBLICATIONS} "
-                "outside copi publish",
-                hint=f"restore it from git (git show {edit.commit[:10]}~1:{PUBLICATIONS}); "
-                     "copi publish records every publication"))
+                Said("publish.audit-outside", commit=edit.commit[:10], subject=edit.subject,
+                     file=PUBLICATIONS),
+                hint=Said("publish.audit-outside-hint", commit=edit.commit[:10],
+                          file=PUBLICATIONS)))
     return findings
 
 
@@ -307,7 +299,8 @@ def _render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> d
     document = find_document(publication.document)
     formats = list(dict.fromkeys(f.format for f in publication.files))
     with asof.state_at(repo, root, publication.commit, publication.date,
-                       f"the publication of {document.id} on {publication.date}") as state, \
+                       Said("render.the-publication", documents=document.id,
+                            date=publication.date)) as state, \
             Conversions(formats, root) as conversions:
         for prepared in asof.prepare_all([(_origin([document], publication.date), state)],
                                          "public", publication.language):

@@ -41,7 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from copi_cli.errors import UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, Worded, grouped, message
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Restricted
 from copi_cli.resources import shipped_dir
@@ -188,10 +188,8 @@ def _read_inside(root: Path, parts: list[str]) -> str | None:
                 return None
             where = "/".join(parts[:n + 1])
             if stat.S_ISLNK(found.st_mode):
-                raise TemplateProblem(
-                    f"{where} is a symbolic link: copi reads a process's templates only from "
-                    "files inside its templates/ folder, never through a link",
-                    hint=f"replace the link with a copy of the template it should be ({shown})")
+                raise TemplateProblem(Said("template.link", where=where),
+                                      hint=Said("template.link-hint", template=shown))
             if not last:
                 if not stat.S_ISDIR(found.st_mode):
                     return None
@@ -203,27 +201,28 @@ def _read_inside(root: Path, parts: list[str]) -> str | None:
             if stat.S_ISDIR(found.st_mode):
                 return None
             if not stat.S_ISREG(found.st_mode):
-                raise TemplateProblem(f"{where} is not a regular file",
-                                      hint="a template is a text file; remove what is there")
+                raise TemplateProblem(Said("template.not-a-file", where=where),
+                                      hint=Said("template.not-a-file-hint"))
             if found.st_size > MAX_TEMPLATE_BYTES:
-                raise TemplateProblem(f"{where} is larger than {MAX_TEMPLATE_BYTES:,} bytes",
-                                      hint="a template is a page of text, not data")
+                raise TemplateProblem(Said("template.too-large", where=where,
+                                           most=grouped(MAX_TEMPLATE_BYTES)),
+                                      hint=Said("template.too-large-hint"))
             handle = os.open(part, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0),
                              dir_fd=folder)
             with open(handle, "rb") as file:
                 if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                    raise TemplateProblem(f"{where} is not a regular file")
+                    raise TemplateProblem(Said("template.not-a-file", where=where))
                 raw = file.read(MAX_TEMPLATE_BYTES + 1)
             try:
                 return raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise TemplateProblem(f"{where} is not UTF-8 text",
-                                      hint="save the template as UTF-8") from None
+                raise TemplateProblem(Said("template.not-utf8", where=where),
+                                      hint=Said("template.not-utf8-hint")) from None
         return None
     except OSError as error:  # a link swapped in after the look, a folder gone
-        raise TemplateProblem(f"cannot read the template {shown}: {error.strerror}",
-                              hint="templates/ may hold only folders and template files"
-                              ) from None
+        raise TemplateProblem(Said("template.unreadable", template=shown,
+                                   reason=error.strerror),
+                              hint=Said("template.unreadable-hint")) from None
     finally:
         os.close(folder)
 
@@ -277,16 +276,15 @@ class Sandbox(SandboxedEnvironment):
             for sequence, times in ((left, right), (right, left)):
                 if (isinstance(sequence, str | list | tuple) and isinstance(times, int)
                         and len(sequence) * times > MAX_ITEMS):
-                    raise SecurityError(f"the result would hold more than {MAX_ITEMS:,} "
-                                        "characters or items")
+                    raise SecurityError(Said("template.result-too-long",
+                                             most=grouped(MAX_ITEMS)))
         elif operator == "+":
             if (isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
                     and len(left) + len(right) > MAX_JOINED):
-                raise SecurityError(f"the result would hold more than {MAX_JOINED:,} "
-                                    "characters or items")
+                raise SecurityError(Said("template.result-too-long", most=grouped(MAX_JOINED)))
         elif (operator == "**" and isinstance(left, int) and isinstance(right, int)
               and right > 0 and abs(left) > 1 and right * abs(left).bit_length() > MAX_BITS):
-            raise SecurityError(f"the result would have more than {MAX_BITS:,} bits")
+            raise SecurityError(Said("template.result-too-big", most=grouped(MAX_BITS)))
         return super().call_binop(context, operator, left, right)
 
 
@@ -478,49 +476,48 @@ def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) 
         return _marked(_written(template, context), getattr(env, "marks", ""),
                        getattr(env, "lang", "da"))
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(f"{_shown(error.filename or name)}:{error.lineno}: "
-                              f"{error.message}",
-                              hint="fix the template's Jinja syntax") from None
+        raise TemplateProblem(Said("template.syntax",
+                                   where=_shown(error.filename or name, error.lineno),
+                                   said=error.message or ""),
+                              hint=Said("template.syntax-hint")) from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateProblem(f"no template {error.name}",
-                              hint="copi's templates are in templates/documents; a process "
-                                   "may add its own in templates/") from None
+        raise TemplateProblem(Said("template.missing", name=error.name),
+                              hint=Said("template.missing-hint")) from None
     except jinja2.UndefinedError as error:
         where = _template_line(error)
-        raise TemplateProblem(f"{where}: {error.message}" if where else str(error.message),
-                              hint="the template uses data the process does not have: record "
-                                   "it, or test for it in the template ({% if x is defined %})"
-                              ) from None
+        raise TemplateProblem(Said("template.undefined", where=where, said=error.message or "")
+                              if where else str(error.message),
+                              hint=Said("template.undefined-hint")) from None
     except jinja2.exceptions.SecurityError as error:
         where = _template_line(error)
-        raise TemplateProblem(f"{where}: not allowed in a template: {error}" if where
-                              else f"not allowed in a template: {error}",
-                              hint="templates may read the document's data, nothing else"
-                              ) from None
+        said = error.args[0] if error.args and isinstance(error.args[0], Said) else str(error)
+        raise TemplateProblem(Said("template.not-allowed-at", where=where, said=said) if where
+                              else Said("template.not-allowed", said=said),
+                              hint=Said("template.not-allowed-hint")) from None
     except TemplateProblem:
         raise
     except _TooLong as error:
         where = _template_line(error) or name
-        raise TemplateProblem(f"{where}: the template wrote more than {MAX_MARKDOWN:,} "
-                              "characters of Markdown, the most a document may hold",
-                              hint="a document of the method is far shorter: look for a loop "
-                                   "that repeats long text, or records far longer than "
-                                   "they need be; nothing was written") from None
+        raise TemplateProblem(Said("template.too-long", where=where,
+                                   most=grouped(MAX_MARKDOWN)),
+                              hint=Said("template.too-long-hint")) from None
     except (_OutOfTime, MemoryError) as error:
         where = _template_line(error) or name
-        what = (f"ran for more than {TEMPLATE_SECONDS} s" if isinstance(error, _OutOfTime)
-                else f"needed more than {TEMPLATE_MEMORY // 2**20} MB of memory")
-        raise TemplateProblem(f"{where}: the template {what}", hint=_BOUNDS_HINT) from None
+        what = (Said("template.ran-long", where=where, seconds=TEMPLATE_SECONDS)
+                if isinstance(error, _OutOfTime)
+                else Said("template.needed-memory", where=where,
+                          memory=TEMPLATE_MEMORY // 2**20))
+        raise TemplateProblem(what, hint=_bounds_hint()) from None
     except Exception as error:  # 1/0, a filter given the wrong kind of value, range(10**8)
         where = _template_line(error) or name
-        raise TemplateProblem(f"{where}: {type(error).__name__}: {error}",
-                              hint="the template computes something that fails on this "
-                                   "process's data; fix the template") from None
+        raise TemplateProblem(Said("template.failed", where=where,
+                                   said=f"{type(error).__name__}: {error}"),
+                              hint=Said("template.failed-hint")) from None
 
 
-_BOUNDS_HINT = (f"a template must finish within {TEMPLATE_SECONDS} s and "
-                f"{TEMPLATE_MEMORY // 2**20} MB: look for loops inside loops or very long "
-                "strings")
+def _bounds_hint() -> Said:
+    return Said("template.bounds-hint", seconds=TEMPLATE_SECONDS,
+                memory=TEMPLATE_MEMORY // 2**20)
 
 
 def _render_in_child(env: Sandbox, name: str, context: dict[str, Any],
@@ -542,20 +539,22 @@ def _render_in_child(env: Sandbox, name: str, context: dict[str, Any],
             input=request, capture_output=True, timeout=TEMPLATE_SECONDS + 60,
             env=variables)
     except subprocess.TimeoutExpired:
-        raise TemplateProblem(f"{name}: the template ran for more than {TEMPLATE_SECONDS} s",
-                              hint=_BOUNDS_HINT) from None
+        raise TemplateProblem(Said("template.ran-long", where=name, seconds=TEMPLATE_SECONDS),
+                              hint=_bounds_hint()) from None
     try:
         answer = json.loads(done.stdout)
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
         raise TemplateProblem(
-            f"{name}: the template was stopped"
-            + (" (out of memory or processor time)" if done.returncode < 0 else "")
-            + f": {done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
-            hint=_BOUNDS_HINT)
+            Said("template.stopped", where=name,
+                 why=Said("template.stopped-why") if done.returncode < 0 else "",
+                 said=done.stderr.decode("utf-8", "replace").strip()[-300:]),
+            hint=_bounds_hint())
     if "problem" in answer:
-        raise TemplateProblem(str(answer["problem"]), hint=answer.get("hint"))
+        hint = answer.get("hint")
+        raise TemplateProblem(_from_json(answer["problem"]),
+                              hint=None if hint is None else _from_json(hint))
     if traced:
         return [(str(text), bool(value), where if isinstance(where, str) else None)
                 for text, value, where in answer.get("parts", [])]
@@ -595,8 +594,9 @@ def _child() -> None:
     def out_of_time(*_: object) -> None:
         raise _OutOfTime
 
-    answer: dict[str, Any] = {"problem": f"{name}: the template ran for more than "
-                                         f"{TEMPLATE_SECONDS} s", "hint": _BOUNDS_HINT}
+    answer: dict[str, Any] = {
+        "problem": _as_json(Said("template.ran-long", where=name, seconds=TEMPLATE_SECONDS)),
+        "hint": _as_json(_bounds_hint())}
     signal.signal(signal.SIGALRM, out_of_time)
     try:
         try:
@@ -604,7 +604,7 @@ def _child() -> None:
             answer = ({"parts": _traced(env.get_template(name), context)} if traced
                       else {"markdown": _render_here(env, name, context)})
         except TemplateProblem as problem:
-            answer = {"problem": problem.message, "hint": problem.hint}
+            answer = {"problem": _as_json(problem.message), "hint": _as_json(problem.hint)}
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _OutOfTime:  # the time ran out just as the template finished
@@ -613,21 +613,47 @@ def _child() -> None:
     sys.stdout.flush()
 
 
-def _shown(filename: str) -> str:
+def _as_json(text: str | None) -> Any:
+    """A message as the child sends it back: a catalogue message by its id and values, so
+    that the parent says it in the reader's language; any other text as it is."""
+    if isinstance(text, Said):
+        return {"said": text.key, "values": {name: _as_json(value) if isinstance(value, str)
+                                             else value for name, value in text.values.items()}}
+    if isinstance(text, Worded):
+        return {"words": text.words}
+    return text
+
+
+def _from_json(data: Any) -> str:
+    """A message the child sent (_as_json), made again; what is not one, as text."""
+    if isinstance(data, dict):
+        try:
+            if "words" in data:
+                return Worded({str(lang): str(text) for lang, text in data["words"].items()})
+            return Said(str(data["said"]), **{
+                str(name): _from_json(value) if isinstance(value, str | dict) else value
+                for name, value in data["values"].items()})
+        except (LookupError, AttributeError, TypeError, ValueError):
+            return json.dumps(data)
+    return str(data)
+
+
+def _shown(filename: str, line: int | None = None) -> str:
     """A template as a user knows it, never by a path of the machine copi is installed on:
     copi's own by its place among copi's templates ("copi's template da/x.md.j2"), a
-    process's by its path in the process (templates/…)."""
+    process's by its path in the process (templates/…); with its line (…:12) if given."""
     path = Path(filename)
+    at_line = "" if line is None else f":{line}"
     try:
-        return "copi's template " + path.resolve().relative_to(
-            _shipped_documents().resolve()).as_posix()
+        return Said("render.copis-template", template=path.resolve().relative_to(
+            _shipped_documents().resolve()).as_posix() + at_line)
     except (OSError, ValueError):
         pass
     parts = path.parts
     if "templates" in parts:
         at = len(parts) - 1 - parts[::-1].index("templates")
-        return Path(*parts[at:]).as_posix()
-    return path.name
+        return Path(*parts[at:]).as_posix() + at_line
+    return path.name + at_line
 
 
 def _template_line(error: BaseException) -> str | None:
@@ -637,7 +663,7 @@ def _template_line(error: BaseException) -> str | None:
     while trace is not None:
         filename = trace.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = f"{_shown(filename)}:{trace.tb_lineno}"
+            found = _shown(filename, trace.tb_lineno)
         trace = trace.tb_next
     return found
 

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import CopiError, EnvironmentProblem, UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.workspace import PROCESS_FILE, Workspace
 from copi_cli.model.yamledit import YamlEditor, dump
 from copi_cli.storage import read_kept, write_atomically, written_as
@@ -68,12 +69,11 @@ class RefusedChange(UserError):
 
     def __init__(self, findings: list[Diagnostic]) -> None:
         first = findings[0]
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        more = Said("trail.and-more", n=len(findings) - 1) if len(findings) > 1 else ""
         super().__init__(
-            f"the change would make {first.path}:{first.line}:{first.col}: {first.code} "
-            f"{first.message}{more}; nothing was written",
-            hint=first.hint or "check the values given; copi validate shows the process as "
-                               "it is")
+            Said("trail.refused-change", where=f"{first.path}:{first.line}:{first.col}",
+                 code=first.code, finding=first.message, more=more),
+            hint=first.hint or Said("trail.refused-change-hint"))
         self.findings = findings
 
 
@@ -146,11 +146,8 @@ class Change:
         died = self.held.died if self.held else None
         if died:
             for lock in _git_locks_left(repo.git_dir):
-                raise EnvironmentProblem(
-                    f"git's lock file {lock} was left behind: a copi (pid {died}) was stopped "
-                    "while its git was at work",
-                    hint=f"if no other git is running (an editor's, a shell's), remove {lock}, "
-                         "check the index with git status, and run the command again")
+                raise EnvironmentProblem(Said("trail.git-lock-left", lock=lock, pid=died),
+                                         hint=Said("trail.git-lock-left-hint", lock=lock))
         gitrepo.refuse_unfinished(repo)
 
     def __enter__(self) -> Change:
@@ -192,8 +189,8 @@ class Change:
         try:
             text, self._styles[rel] = read_kept(raw)
         except UnicodeDecodeError:
-            raise UserError(f"{rel} is not UTF-8 text, so copi will not change it",
-                            hint="save it as UTF-8 (copi validate shows where)") from None
+            raise UserError(Said("trail.not-utf8", path=rel),
+                            hint=Said("trail.not-utf8-hint")) from None
         return text
 
     def _encoded(self, rel: str) -> bytes:
@@ -202,8 +199,7 @@ class Change:
     def create(self, rel: str, data: dict, comment: str | None = None) -> None:
         """A new file; never one that exists (records are not overwritten)."""
         if self.exists(rel):
-            raise UserError(f"{rel} already exists",
-                            hint="choose another --id, or edit the existing record")
+            raise UserError(Said("trail.exists", path=rel), hint=Said("trail.exists-hint"))
         from copi_cli.validation.editor import with_modeline
 
         self._seen.setdefault(rel, None)
@@ -260,21 +256,20 @@ class Change:
             path = self.root / path  # a path inside the process, written from its root
         path = path.resolve()
         if not path.is_file():
-            raise UsageError(f"{source}: " + ("a directory, not a file" if path.is_dir()
-                                              else "no such file"),
-                             hint="give the path of a file, or a web address (https://…)")
+            raise UsageError(Said("trail.evidence-folder" if path.is_dir()
+                                  else "trail.evidence-missing", source=source),
+                             hint=Said("trail.evidence-hint"))
         root = self.root.resolve()
         if path.is_relative_to(root):
             return PurePosixPath(*path.relative_to(root).parts).as_posix()
         rel = f"{MATERIALS}/{path.name}"
         target = self.root / rel
         if rel in self.copies and self.copies[rel] != path:
-            raise UserError(f"two files named {path.name} would both go to {MATERIALS}/",
-                            hint="rename one of them")
+            raise UserError(Said("trail.same-name", name=path.name, folder=MATERIALS),
+                            hint=Said("trail.same-name-hint"))
         if target.exists() and _digest(target) != _digest(path):
-            raise UserError(f"{rel} already exists with other content",
-                            hint=f"rename {path.name} before bringing it in, or point at "
-                                 f"{rel} if it is the same material")
+            raise UserError(Said("trail.exists-other", path=rel),
+                            hint=Said("trail.exists-other-hint", name=path.name, path=rel))
         if not target.exists():
             self._seen.setdefault(rel, None)
             self.copies[rel] = path
@@ -318,9 +313,7 @@ class Change:
                 col = at - (text.rfind("\n", 0, at) + 1) + 1
                 raise RefusedChange([Diagnostic(
                     rel, line, col, "R032",
-                    f"a number like a CPR number ({MASK}) in what would be recorded",
-                    "leave the number out: personal identification numbers do not belong in "
-                    "the process, and a commit would keep it in the history")])
+                    Said("trail.cpr", mask=MASK), Said("trail.cpr-hint"))])
 
     def apply(self, subject: str, action: str, tag: str | None = None,
               trailers: dict[str, str] | None = None) -> Recorded:
@@ -330,7 +323,7 @@ class Change:
         that say more (a transition's phases, its reason).
         """
         if not self.texts and not self.copies:
-            raise UserError("nothing to change", hint="the record already says this")
+            raise UserError(Said("trail.nothing"), hint=Said("trail.nothing-hint"))
         warnings = self.check()
         files = sorted({*self.texts, *self.copies})
         if self.held is None:  # opened without it (a dry run, or a person asked first):
@@ -370,14 +363,12 @@ class Change:
                         shutil.rmtree(undo, ignore_errors=True)
                 if left:
                     raise EnvironmentProblem(
-                        "copi could not put back " + ", ".join(left) + f" ({error})",
-                        hint="git has the last committed version (git restore); copi's copy "
-                             "of each is in the git directory's copi-undo-* folder") from error
+                        Said("trail.not-put-back", files=", ".join(left), error=str(error)),
+                        hint=Said("trail.not-put-back-hint")) from error
                 if writing and isinstance(error, OSError):
                     raise EnvironmentProblem(
-                        f"cannot write {writing}: {error.strerror or error}; nothing was "
-                        "changed", hint="free some space or raise the limit (df -h, ulimit "
-                        "-f), and run the command again") from error
+                        Said("trail.unwritable", path=writing, reason=error.strerror
+                             or str(error)), hint=Said("trail.unwritable-hint")) from error
                 raise
         for aside in kept.values():
             if aside is not None:
@@ -403,14 +394,10 @@ class Change:
             now = target.read_bytes() if target.exists() else None
             if rel in self._seen and now != self._seen[rel]:
                 if self.asked:
-                    raise EnvironmentProblem(
-                        f"{rel} was changed while copi waited for the answer (another copi?), "
-                        "so what was shown is no longer what would be written; nothing was "
-                        "written", hint="run the command again to see the changes as they "
-                                        "are now")
-                raise EnvironmentProblem(
-                    f"{rel} was changed while copi was changing it (another copi?); nothing "
-                    "was written", hint="run the command again")
+                    raise EnvironmentProblem(Said("trail.changed-while-asking", path=rel),
+                                             hint=Said("trail.changed-while-asking-hint"))
+                raise EnvironmentProblem(Said("trail.changed-meanwhile", path=rel),
+                                         hint=Said("trail.run-again"))
 
     def _commit(self, files: list[str], subject: str, trailers: dict[str, str],
                 tag: str | None, created: bool) -> commits.Committed:
@@ -461,14 +448,10 @@ class Change:
         prefix = os.path.relpath(self.root, self.enclosing.root)
         shown = sorted(name if prefix == "." else os.path.relpath(name, prefix)
                        for name in status.files)
-        error.message += (f"; {', '.join(shown)} "
-                          + ("is" if len(shown) == 1 else "are")
-                          + " not committed (a hand edit, or a copi stopped before its "
-                          "commit)")
-        error.hint = ("copi validate shows what is wrong in a file, git status and git "
-                      "diff what changed: fix it, commit what is right (git add and git "
-                      "commit), or take it back (git restore, or remove a new file), then run "
-                      "the command again")
+        error.message = Said("trail.not-committed" if len(shown) > 1
+                             else "trail.not-committed-one", refusal=error.message,
+                             files=", ".join(shown))
+        error.hint = Said("trail.not-committed-hint")
         return error
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import GitError
+from copi_cli.messages import Said
 from copi_cli.trail.gitrepo import (
     Pending,
     Questions,
@@ -161,11 +162,9 @@ class _Steps:
         if done.returncode < 0:
             self._killed(started)
             name = _signal_name(-done.returncode)
-            raise GitError(f"git {args[0]} was stopped by {name}"
-                           + (" (the file size limit, ulimit -f)"
-                              if name == "SIGXFSZ" else ""),
-                           hint="nothing was changed; find what stopped git (a full disk, a "
-                                "limit, a process killer) and run the command again")
+            raise GitError(Said("git.stopped", command=args[0], signal=name,
+                                why=Said("git.stopped-size") if name == "SIGXFSZ" else ""),
+                           hint=Said("git.stopped-hint"))
         return pending.result().stdout
 
     def _killed(self, started: int) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, GitError
+from copi_cli.messages import Said
 
 
 def pathspec(path: str | Path, cwd: Path) -> str:
@@ -24,8 +25,7 @@ def pathspec(path: str | Path, cwd: Path) -> str:
 
 
 def _git_missing() -> GitError:
-    return GitError("git is not installed or not on PATH",
-                    hint="install git (e.g. apt-get install git) and try again")
+    return GitError(Said("git.missing"), hint=Said("git.missing-hint"))
 
 
 def run(cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = True,
@@ -95,11 +95,9 @@ def _checked(done: subprocess.CompletedProcess[str], args: tuple[str, ...],
              check: bool) -> subprocess.CompletedProcess[str]:
     if check and done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {_command(args)} failed: "
-                       + (" ".join(said[-3:]) if said else
-                          f"exit {done.returncode} without a message (a hook that refused?)"),
-                       hint="fix what git reports and run the command again; nothing was "
-                            "changed")
+        raise GitError(Said("git.failed", command=_command(args), said=" ".join(said[-3:])
+                            if said else Said("git.failed-silently", code=done.returncode)),
+                       hint=Said("git.failed-hint"))
     return done
 
 
@@ -153,23 +151,21 @@ def discover_repo(path: Path) -> Repo | None:
         top, git_dir = done.stdout.splitlines()[:2]
         if "GIT_DIR" in os.environ or os.path.lexists(os.path.join(top, ".git")):
             return Repo(Path(top), Path(git_dir))
-        said = f"its work tree {top} has no .git (a bare repository's config names it)"
+        said: str = Said("git.no-dot-git", top=top)
     else:
         said = done.stderr.strip()
-    if said.startswith(_NO_REPOSITORY):
-        return None
-    raise EnvironmentProblem(f"git refuses the repository at {probe}: "
-                             + (said.removeprefix("fatal: ") or f"exit {done.returncode}"),
-                             hint="repair what git reports (a worktree whose repository moved "
-                                  "is repaired with 'git worktree repair'), then run copi again")
+        if said.startswith(_NO_REPOSITORY):
+            return None
+        said = said.removeprefix("fatal: ") or f"exit {done.returncode}"
+    raise EnvironmentProblem(Said("git.refuses", path=probe, said=said),
+                             hint=Said("git.refuses-hint"))
 
 
 def require_repo(path: Path) -> Repo:
     repo = discover_repo(path)
     if repo is None:
-        raise EnvironmentProblem(f"{path} is not in a git repository",
-                                 hint="copi keeps the audit trail in git: run 'git init' and "
-                                      "commit the process, or create it with 'copi init'")
+        raise EnvironmentProblem(Said("git.no-repository", path=path),
+                                 hint=Said("git.no-repository-hint"))
     return repo
 
 
@@ -187,20 +183,17 @@ def refuse_unfinished(repo: Repo) -> None:
                          ("rebase-merge", "rebase"), ("rebase-apply", "rebase or am"),
                          ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
         if (repo.git_dir / marker).exists():
-            raise EnvironmentProblem(f"a git {what} is in progress in {repo.root}",
-                                     hint=f"finish or abort the {what}, then run copi again")
+            raise EnvironmentProblem(Said("git.in-progress", what=what, root=repo.root),
+                                     hint=Said("git.in-progress-hint", what=what))
     if (repo.git_dir / "index.lock").exists():
-        raise EnvironmentProblem("another git process is running in this repository "
-                                 "(.git/index.lock exists)",
-                                 hint="wait for it to finish; if none is running, remove "
-                                      f"{repo.git_dir / 'index.lock'}")
+        raise EnvironmentProblem(Said("git.index-lock"), hint=Said(
+            "git.index-lock-hint", lock=repo.git_dir / "index.lock"))
 
 
 def refuse_detached(branch: str | None) -> None:
     """Refuse to commit where HEAD is on no branch (branch None, as git answered)."""
     if branch is None:
-        raise EnvironmentProblem("HEAD is detached: a commit here would belong to no branch",
-                                 hint="check out a branch (git switch main) and run copi again")
+        raise EnvironmentProblem(Said("git.detached"), hint=Said("git.detached-hint"))
 
 
 class Head(NamedTuple):
@@ -247,11 +240,8 @@ def _name(asked: Pending) -> str:
     name = done.stdout.split("<", 1)[0].strip() if done.returncode == 0 else ""
     if not name:
         said = done.stderr.strip().splitlines()
-        raise GitError(
-            "git does not know who you are, so copi cannot record who made the change"
-            + (f" ({said[-1]})" if said else ""),
-            hint='run: git config --global user.name "Your Name" && '
-                 'git config --global user.email "you@example.dk"')
+        raise GitError(Said("git.who", said=f" ({said[-1]})" if said else ""),
+                       hint=Said("git.who-hint"))
     return name
 
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import EnvironmentProblem, UsageError, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.processfile import (
     CLOSE,
@@ -128,15 +128,14 @@ def stated_date(process: dict, date: dt.date | None, today: dt.date) -> dt.date:
     if date is None:
         return today
     if date > today:
-        raise UsageError(f"--date {date.isoformat()} is in the future",
-                         hint="a transition is recorded when it has happened; give today's "
-                              "date or an earlier one")
+        raise UsageError(Said("transition.date-ahead", date=date.isoformat()),
+                         hint=Said("transition.date-ahead-hint"))
     history = _history(process)
     last = history[-1].get("date") if history and isinstance(history[-1], dict) else None
     if isinstance(last, str) and date.isoformat() < last:
-        raise UsageError(f"--date {date.isoformat()} is before the last transition "
-                         f"({last}, history entry {len(history)} in copi.yaml)",
-                         hint=f"give {last} or a later date; copi status shows the dates")
+        raise UsageError(Said("transition.date-before", date=date.isoformat(), last=last,
+                              entry=len(history)),
+                         hint=Said("transition.date-before-hint", last=last))
     return date
 
 
@@ -173,15 +172,15 @@ def _refuse_elsewhere(change: Change, expected: str) -> None:
     try:
         meant = catalogue.phase(expected)
     except KeyError:
-        raise UsageError(f"no phase '{expected}' (--from)",
-                         hint="name a phase by number (1-6) or id: "
-                              + ", ".join(catalogue.phase_ids)) from None
+        raise UsageError(Said("transition.no-phase-from", phase=expected),
+                         hint=Said("transition.no-phase-hint",
+                                   ids=", ".join(catalogue.phase_ids))) from None
     now = catalogue.phase(change.ws.process["phase"])
     if now.id != meant.id:
         raise EnvironmentProblem(
-            f"the process stands in phase {now.number} ({now.id}), not in phase "
-            f"{meant.number} ({meant.id}) as --from says; nothing was changed",
-            hint="another copi or a person moved it: run copi status and decide again")
+            Said("transition.not-from", now=now.number, now_id=now.id, meant=meant.number,
+                 meant_id=meant.id),
+            hint=Said("transition.not-from-hint"))
 
 
 def _refuse_moved_meanwhile(change: Change) -> None:
@@ -198,9 +197,8 @@ def _refuse_moved_meanwhile(change: Change) -> None:
         found = None
     if (not isinstance(found, dict) or found.get("phase") != now.get("phase")
             or len(_history(found)) != len(_history(now))):
-        raise EnvironmentProblem(f"another copi moved the process to {now.get('phase')} "
-                                 "while this one waited for its turn; nothing was changed",
-                                 hint="run copi status and decide again")
+        raise EnvironmentProblem(Said("transition.moved-meanwhile", phase=now.get("phase")),
+                                 hint=Said("transition.decide-again"))
 
 
 def _committed_process(change: Change) -> dict | None:
@@ -234,8 +232,9 @@ def _refuse_uncommitted_transition(change: Change) -> None:
         return
     entry = uncommitted.entry(change.ws.process, committed)
     if entry is not None:
-        raise EnvironmentProblem(uncommitted.message(entry) + "; nothing was changed",
-                                 hint=uncommitted.HINT)
+        raise EnvironmentProblem(Said("transition.uncommitted-refused",
+                                      uncommitted=uncommitted.message(entry)),
+                                 hint=uncommitted.hint())
 
 
 def _tag_left_untagged(change: Change) -> list[Diagnostic]:
@@ -264,9 +263,8 @@ def _tag_left_untagged(change: Change) -> list[Diagnostic]:
         return []
     gitrepo.run(repo.root, "tag", "-a", tag, "-m", subject_line, commit)
     return [Diagnostic(PROCESS_FILE, 1, 1, "A004",
-                       f"the transition commit {commit[:10]} had no tag (a copi was stopped "
-                       f"before making it): copi made {tag}", severity="warning",
-                       hint="push it with git push --follow-tags")]
+                       Said("transition.tag-made", commit=commit[:10], tag=tag),
+                       severity="warning", hint=Said("transition.tag-made-hint"))]
 
 
 def load_valid(root: Path, today: dt.date, tolerated: frozenset[str] = frozenset()) -> Report:
@@ -283,8 +281,8 @@ class InvalidWorkspace(UserError):
     """The process has validation errors: no gate can be judged on it."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__(f"the process has {len(report.errors)} validation error(s)",
-                         hint="fix them first (copi validate lists them); nothing was changed")
+        super().__init__(Said("transition.invalid", n=len(report.errors)),
+                         hint=Said("transition.invalid-hint"))
         self.report = report
 
 
@@ -300,21 +298,20 @@ def plan_advance(report: Report, today: dt.date, actor: str, force: bool = False
                  reason: str | None = None, date: dt.date | None = None) -> Plan:
     """The transition to the next phase, if the gate holds (or is forced with a reason)."""
     if force and not (reason and reason.strip()):
-        raise UsageError("--force needs --reason", hint='say why, e.g. --reason "Aftalt på '
-                         'styregruppemødet 12/11"')
+        raise UsageError(Said("transition.force-reason"),
+                         hint=Said("transition.force-reason-hint"))
     ws = report.workspace
     assert ws is not None
-    refuse_closed(ws.process, "it has no phase to advance to")
+    refuse_closed(ws.process, Said("transition.closed-advance"))
     catalogue = load_catalogue()
     when = stated_date(ws.process, date, today)
     # judged as of the stated date: evidence dated after it (a publication, a confirmation,
     # an event, a backing decision) was not there when the phase ended
     gate = check_gate(report, when)
     if gate.phase.number == len(catalogue.phases):
-        raise UserError(f"phase {gate.phase.number} ({gate.phase.id}) is the last phase",
-                        hint="there is nothing to advance to; when its work is done, copi "
-                             "close --reason TEXT ends the process (copi status shows what "
-                             "is left)")
+        raise UserError(Said("transition.last-phase", phase=gate.phase.number,
+                             id=gate.phase.id),
+                        hint=Said("transition.last-phase-hint"))
     following = catalogue.phase(gate.phase.number + 1)
     transition = Transition(when.isoformat(), gate.phase.id, following.id, "advance", actor,
                             reason.strip() if reason else None, force and not gate.holds)
@@ -326,23 +323,23 @@ def plan_revisit(report: Report, today: dt.date, actor: str, target: str,
                  reason: str | None, date: dt.date | None = None) -> Plan:
     """Reopen an earlier phase: the method is not linear."""
     if not (reason and reason.strip()):
-        raise UsageError("copi revisit needs --reason",
-                         hint='say why, e.g. --reason "Nye behovsejere skal med"')
+        raise UsageError(Said("transition.reason", command="revisit"),
+                         hint=Said("transition.revisit-reason-hint"))
     ws = report.workspace
     assert ws is not None
-    refuse_closed(ws.process, "no phase of it is revisited")
+    refuse_closed(ws.process, Said("transition.closed-revisit"))
     catalogue = load_catalogue()
     try:
         phase = catalogue.phase(target)
     except KeyError:
-        raise UsageError(f"no phase '{target}'",
-                         hint="name a phase by number (1-6) or id: "
-                              + ", ".join(catalogue.phase_ids)) from None
+        raise UsageError(Said("transition.no-phase", phase=target),
+                         hint=Said("transition.no-phase-hint",
+                                   ids=", ".join(catalogue.phase_ids))) from None
     current = catalogue.phase(ws.process["phase"])
     if phase.number >= current.number:
-        raise UserError(f"phase {phase.number} is not before the current phase "
-                        f"({current.number})",
-                        hint="revisit goes back to an earlier phase; copi advance goes forward")
+        raise UserError(Said("transition.not-before", phase=phase.number,
+                             current=current.number),
+                        hint=Said("transition.not-before-hint"))
     when = stated_date(ws.process, date, today)
     transition = Transition(when.isoformat(), current.id, phase.id, "revisit", actor,
                             reason.strip(), False)
@@ -355,20 +352,19 @@ def plan_close(report: Report, today: dt.date, actor: str, reason: str | None,
     """End the process: only from the last phase (the declaration, whose results are the
     method's last), its gate judged like an advance's, or forced with the reason."""
     if not (reason and reason.strip()):
-        raise UsageError("copi close needs --reason",
-                         hint='say why, e.g. --reason "Erklæringen er underskrevet og '
-                              'lanceret"')
+        raise UsageError(Said("transition.reason", command="close"),
+                         hint=Said("transition.close-reason-hint"))
     ws = report.workspace
     assert ws is not None
-    refuse_closed(ws.process, "it is not closed again")
+    refuse_closed(ws.process, Said("transition.closed-close"))
     catalogue = load_catalogue()
     when = stated_date(ws.process, date, today)
     gate = check_gate(report, when)  # as of the stated date, like an advance's
     last = catalogue.phases[-1]
     if gate.phase.id != last.id:
-        raise UserError(f"the process stands in phase {gate.phase.number} ({gate.phase.id}); "
-                        f"only a process in phase {last.number} ({last.id}) is closed",
-                        hint="copi advance takes it on; copi status shows what is left")
+        raise UserError(Said("transition.close-early", phase=gate.phase.number,
+                             id=gate.phase.id, last=last.number, last_id=last.id),
+                        hint=Said("transition.close-early-hint"))
     transition = Transition(when.isoformat(), last.id, last.id, CLOSE, actor, reason.strip(),
                             force and not gate.holds)
     return Plan(ws.process["id"], ws.language, gate, transition,
@@ -379,14 +375,13 @@ def plan_reopen(report: Report, today: dt.date, actor: str, reason: str | None,
                 date: dt.date | None = None) -> Plan:
     """Undo a close: the process stands in its last phase again, recorded like a revisit."""
     if not (reason and reason.strip()):
-        raise UsageError("copi reopen needs --reason",
-                         hint='say why, e.g. --reason "Flere behovsejere vil tiltræde"')
+        raise UsageError(Said("transition.reason", command="reopen"),
+                         hint=Said("transition.reopen-reason-hint"))
     ws = report.workspace
     assert ws is not None
     entry = closed_entry(ws.process)
     if entry is None:
-        raise UserError("the process is not closed", hint="copi reopen undoes copi close; "
-                        "copi revisit PHASE goes back to an earlier phase")
+        raise UserError(Said("transition.not-closed"), hint=Said("transition.not-closed-hint"))
     when = stated_date(ws.process, date, today)
     phase = str(entry.get("to"))
     transition = Transition(when.isoformat(), phase, phase, REOPEN, actor, reason.strip(),
@@ -413,9 +408,8 @@ def apply(change: Change, plan: Plan) -> Applied:
     tag = tag_name(plan.process_id, plan.number,
                    tag_part(plan.transition.action, plan.transition.to_phase))
     if change.enclosing and gitrepo.tag_exists(change.enclosing, tag):
-        raise UserError(f"tag {tag} already exists, though copi.yaml's history has "
-                        f"{plan.number - 1} entries: the history and the git trail disagree",
-                        hint="run copi audit to see where, and repair the history or the tags")
+        raise UserError(Said("transition.tag-exists", tag=tag, entries=plan.number - 1),
+                        hint=Said("transition.tag-exists-hint"))
     done = change.apply(subject(plan.language, plan.transition), plan.transition.action,
                         tag=tag, trailers=trailers(plan.process_id, plan.transition))
     return Applied(plan, done.commit, tag, done.files, [*change.repaired, *done.warnings])

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem
+from copi_cli.messages import Said
 
 if TYPE_CHECKING:
     from copi_cli.trail.gitrepo import Repo
@@ -101,17 +102,15 @@ def _open(path: Path) -> int:
     place); anything but a regular file of one name is refused."""
     flags = (os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
              | getattr(os, "O_CLOEXEC", 0))
-    unusable = EnvironmentProblem(
-        f"{path} is not copi's lock file (a link, a folder or a special file is in its place)",
-        hint=f"remove {path} if no copi is running, and run the command again")
+    unusable = EnvironmentProblem(Said("lock.unusable", path=path),
+                                  hint=Said("lock.unusable-hint", path=path))
     try:
         descriptor = os.open(path, flags, 0o644)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK):
             raise unusable from None
-        raise EnvironmentProblem(f"cannot make the lock file {path}: {exc.strerror}",
-                                 hint="check that the git directory can be written (and has "
-                                      "space), and run the command again") from None
+        raise EnvironmentProblem(Said("lock.unmade", path=path, reason=exc.strerror),
+                                 hint=Said("lock.unmade-hint")) from None
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
         os.close(descriptor)
@@ -122,7 +121,7 @@ def _open(path: Path) -> int:
 def take(repo: Repo | None, root: Path, wait: float | None = None) -> Held:
     """Take the lock of the repository (or, outside one, of the process directory root),
     waiting up to `wait` seconds (COPI_LOCK_WAIT) while another copi holds it."""
-    lock_dir, where = (repo.git_dir, "this repository") if repo else (root, str(root))
+    lock_dir, where = (repo.git_dir, Said("lock.this-repository")) if repo else (root, str(root))
     path = lock_dir / LOCK_FILE
     started = time.monotonic()
     deadline = started + (_wait() if wait is None else wait)
@@ -134,10 +133,10 @@ def take(repo: Repo | None, root: Path, wait: float | None = None) -> Held:
                 holder = _pid_in(descriptor)
                 if time.monotonic() >= deadline:
                     raise EnvironmentProblem(
-                        "another copi " + (f"(pid {holder}) " if holder else "")
-                        + f"is making a change in {where} right now",
-                        hint="wait for it to finish and run the command again (copi waits "
-                             f"{WAIT_VARIABLE} seconds, {DEFAULT_WAIT:.0f} unless set)")
+                        Said("lock.held-by", pid=holder, where=where) if holder
+                        else Said("lock.held", where=where),
+                        hint=Said("lock.held-hint", variable=WAIT_VARIABLE,
+                                  seconds=f"{DEFAULT_WAIT:.0f}"))
                 waited = True
                 if not told and _notice and time.monotonic() - started >= NOTICE_AFTER:
                     told = True

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UsageError, UserError
+from copi_cli.messages import Said, grouped
 from copi_cli.model.workspace import PROCESS_FILE, kind_of
 from copi_cli.model.yamlsource import LIMITS
 from copi_cli.trail import gitrepo
@@ -48,8 +49,6 @@ MAX_TREE_BYTES = 1 << 30  # the most copi holds read out of git at once
 # and materials.
 MAX_TREE_ENTRIES = 10_000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_HINT = ("give a tag (git tag), a commit (git log --oneline), or a day YYYY-MM-DD: the last "
-         "commit on or before it")
 
 
 class Revision(NamedTuple):
@@ -69,27 +68,28 @@ def resolve(repo: gitrepo.Repo, rev: str) -> str:
     or a day (the last commit on the current branch made on or before it)."""
     wanted = rev.strip()
     if not wanted or wanted.startswith("-") or "\0" in wanted:
-        raise UsageError(f"--at '{rev}' names no revision", hint=_HINT)
+        raise UsageError(Said("revision.none", rev=rev), hint=Said("revision.hint"))
     if _DAY.fullmatch(wanted):
         try:
             day = dt.date.fromisoformat(wanted)
         except ValueError:
-            raise UsageError(f"--at {wanted} is not a real date",
-                             hint="check the day and month (YYYY-MM-DD)") from None
+            raise UsageError(Said("revision.not-a-date", rev=wanted),
+                             hint=Said("revision.not-a-date-hint")) from None
         done = _git(repo, "rev-list", "-1", "--first-parent",
                     f"--before={day.isoformat()} 23:59:59", "HEAD", "--")
         if done.returncode == 0 and done.stdout.strip():
             return done.stdout.strip()
         first = _git(repo, "log", "--first-parent", "--reverse", "--format=%cs", "HEAD", "--")
         since = first.stdout.split()[:1] if first.returncode == 0 else []
-        raise UsageError(f"--at {wanted}: no commit on or before that day"
-                         + (f" (the first is of {since[0]})" if since else
-                            " (the branch has no commits yet)"),
-                         hint="give a later day, or a tag or commit")
+        raise UsageError(Said("revision.too-early", rev=wanted,
+                              first=Said("revision.first-of", day=since[0]) if since
+                              else Said("revision.no-commits")),
+                         hint=Said("revision.too-early-hint"))
     done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
                 f"{wanted}^{{commit}}")
     if done.returncode != 0 or not done.stdout.strip():
-        raise UsageError(f"--at {wanted}: no such revision in {repo.root}", hint=_HINT)
+        raise UsageError(Said("revision.unknown", rev=wanted, root=repo.root),
+                         hint=Said("revision.hint"))
     return done.stdout.strip()
 
 
@@ -127,17 +127,15 @@ class Budget:
         self.held_size = 0
 
     def take(self, entries: int, size: int, shown: str) -> None:
-        others = (" (with the other revisions this command has read out)"
-                  if self.held_entries else "")
+        others = Said("revision.with-others") if self.held_entries else ""
         if self.held_entries + entries > self.entries:
-            raise UsageError(f"{shown}: the process holds more than {self.entries:,} files at "
-                             f"that revision{others}; copi reads no more of it out of git",
-                             hint="keep large collections of files outside the process "
-                                  "directory, or render another revision")
+            raise UsageError(Said("revision.too-many-files", at=shown,
+                                  most=grouped(self.entries), others=others),
+                             hint=Said("revision.too-many-files-hint"))
         if self.held_size + size > self.size:
-            raise UsageError(f"{shown}: the process holds more than {self.size >> 20:,} MB at "
-                             f"that revision{others}; copi reads no more of it out of git",
-                             hint="keep large materials outside the process directory")
+            raise UsageError(Said("revision.too-large", at=shown,
+                                  most=grouped(self.size >> 20), others=others),
+                             hint=Said("revision.too-large-hint"))
         self.held_entries += entries
         self.held_size += size
 
@@ -185,8 +183,9 @@ def _listing(repo: gitrepo.Repo, commit: str, prefix: str, budget: Budget,
         process.wait()
         process.stderr.close()
     if process.returncode != 0:
-        raise EnvironmentProblem(f"git ls-tree failed: {' '.join(said[-2:]) or 'no message'}",
-                                 hint="check the repository with git fsck")
+        raise EnvironmentProblem(Said("revision.ls-tree", said=" ".join(said[-2:])
+                                      or Said("revision.no-message")),
+                                 hint=Said("revision.fsck-hint"))
     return entries
 
 
@@ -215,13 +214,13 @@ def checked_out(repo: gitrepo.Repo, root: Path, commit: str, shown: str | None =
     folder that is removed afterwards. shown names the revision in messages (--at REV);
     budget bounds what is held at once (the command's, BUDGET, unless given)."""
     budget = budget or BUDGET
-    shown = shown or f"commit {commit[:12]}"
+    shown = shown or Said("revision.commit", commit=commit[:12])
     prefix = prefix_of(repo, root)
     entries = _listing(repo, commit, prefix, budget, shown)
     if not any(e.path == PROCESS_FILE and e.mode in ("100644", "100755") for e in entries):
-        raise UsageError(f"{shown}: the process {prefix or root.name} did not "
-                         f"exist at that revision (no {PROCESS_FILE} in commit {commit[:12]})",
-                         hint="copi log lists the commits of the process; give one of them")
+        raise UsageError(Said("revision.no-process", at=shown, process=prefix or root.name,
+                              file=PROCESS_FILE, commit=commit[:12]),
+                         hint=Said("revision.no-process-hint"))
     day = commit_day(repo, commit)
     wanted = _wanted(entries)
     held = (len(wanted), sum(entry.size for entry, _ in wanted))  # what git streams
@@ -244,9 +243,8 @@ def _wanted(entries: list[_Entry]) -> list[tuple[_Entry, list[str]]]:
     for entry in entries:
         parts = _parts(entry.path)
         if parts is None:
-            raise UserError(f"the revision holds a file named {entry.path!r}, which would "
-                            "leave the process directory", hint="that commit was not made by "
-                            "git's own tools; render another revision")
+            raise UserError(Said("revision.escaping-name", name=repr(entry.path)),
+                            hint=Said("revision.crafted-hint"))
         if any(part in SKIPPED for part in parts[:-1]) or entry.kind != "blob":
             continue  # an output folder, git's or a tool's own, or a submodule
         wanted.append((entry, parts))
@@ -266,9 +264,9 @@ def _write_tree(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], targ
                 os.symlink(nowhere, folder / parts[-1])
                 continue
         except OSError as error:  # a name twice, as a file and a folder: a crafted tree
-            raise UserError(f"cannot read {entry.path} out of the revision: "
-                            f"{error.strerror or error}", hint="that commit was not made by "
-                            "git's own tools; render another revision") from None
+            raise UserError(Said("revision.unreadable", path=entry.path,
+                                 reason=error.strerror or str(error)),
+                            hint=Said("revision.crafted-hint")) from None
         blobs.append((entry, parts))
     if blobs:
         _stream(repo, blobs, target)
@@ -296,17 +294,16 @@ def _stream(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], target: 
         for entry, parts in wanted:
             header = process.stdout.readline().split()
             if len(header) != 3 or header[1] != b"blob":
-                raise EnvironmentProblem(f"git cat-file could not read {entry.path}",
-                                         hint="check the repository with git fsck")
+                raise EnvironmentProblem(Said("revision.cat-file", path=entry.path),
+                                         hint=Said("revision.fsck-hint"))
             size = int(header[2])
             keep = LIMITS.size + 1 if kind_of(entry.path) else size
             try:
                 _write_file(process.stdout, target.joinpath(*parts), size, keep)
             except OSError as error:  # a name twice in a crafted tree; a full disk
-                raise UserError(f"cannot read {entry.path} out of the revision: "
-                                f"{error.strerror or error}",
-                                hint="check the space in the temporary folder (TMPDIR)") \
-                    from None
+                raise UserError(Said("revision.unreadable", path=entry.path,
+                                     reason=error.strerror or str(error)),
+                                hint=Said("revision.space-hint")) from None
             process.stdout.read(1)  # the line break after the contents
     except BaseException:
         process.kill()
@@ -325,8 +322,8 @@ def _write_file(stream: IO[bytes], path: Path, size: int, keep: int) -> None:
         while left:
             chunk = stream.read(min(left, 1 << 20))
             if not chunk:
-                raise EnvironmentProblem(f"git cat-file stopped while reading {path.name}",
-                                         hint="check the repository with git fsck")
+                raise EnvironmentProblem(Said("revision.cat-file-stopped", name=path.name),
+                                         hint=Said("revision.fsck-hint"))
             if keep > 0:
                 out.write(chunk[:keep])
                 keep -= len(chunk)

@@ -12,12 +12,16 @@ from pathlib import Path
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import EnvironmentProblem
+from copi_cli.messages import Said
 from copi_cli.trail import gitrepo
 
 PROCESS_FILE = "copi.yaml"
-HINT = ("commit it as copi advance --no-commit prints it, or take it back with git restore "
-        f"{PROCESS_FILE}, which also throws away any other uncommitted edit of it (git diff "
-        f"{PROCESS_FILE} shows them); then run the command again")
+
+
+def hint(then: str = "trail.then-run-again") -> Said:
+    """What to do about a transition never committed; then what: run the command again, or
+    (as a finding's hint) move the process again."""
+    return Said("trail.uncommitted-hint", file=PROCESS_FILE, then=Said(then))
 
 
 def history(process: object) -> list:
@@ -33,10 +37,9 @@ def entry(process: object, committed: object) -> dict | None:
     return entries[-1] if isinstance(entries[-1], dict) else {}
 
 
-def message(found: dict) -> str:
-    return (f"copi.yaml holds a transition that was never committed ({found.get('from')} → "
-            f"{found.get('to')}, {found.get('date')}): a copi was stopped before its commit, "
-            "or it was made with --no-commit")
+def message(found: dict) -> Said:
+    return Said("trail.uncommitted", start=str(found.get("from")), to=str(found.get("to")),
+                date=str(found.get("date")))
 
 
 class CommittedProcess:
@@ -75,8 +78,7 @@ class CommittedProcess:
             return None
         return Diagnostic(PROCESS_FILE, _last_entry_line(now), 1, "A001", message(found),
                           severity="warning",
-                          hint=HINT.replace("then run the command again",
-                                            "then move the process again"))
+                          hint=hint("trail.then-move-again"))
 
     def close(self) -> None:
         if self._asked is not None:
