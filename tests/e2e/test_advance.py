@@ -222,7 +222,8 @@ def test_advance_without_git_identity_or_git_changes_nothing(
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(anonymous))
     run = copi("advance", cwd=process)
     assert run.code == 3 and "git config --global user.name" in run.err, run.err
-    monkeypatch.undo()
+    monkeypatch.undo()  # the suite's surroundings too: English is asked for again
+    monkeypatch.setenv("COPI_LANG", "en")
     assert state(process) == before
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
     run = copi("advance", cwd=process)
