@@ -147,8 +147,8 @@ def test_the_lock_held_by_another_copi(copi, process: Path, monkeypatch) -> None
                     "right now"],
           [f"copi: fejl: en anden copi (pid {os.getpid()}) laver en ændring i dette "
            "repository lige nu",
-           "råd: vent, til den er færdig, og kør kommandoen igen (copi venter COPI_LOCK_WAIT "
-           "sekunder, 60, hvis intet er sat)"])
+           "råd: vent, til den er færdig, og kør kommandoen igen (copi venter det antal "
+           "sekunder, som COPI_LOCK_WAIT angiver, ellers 60)"])
 
 
 @pytest.mark.parametrize(("args", "danish"), [
