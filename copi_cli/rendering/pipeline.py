@@ -34,7 +34,7 @@ from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
 from copi_cli.messages import Said, Worded, grouped, message
 from copi_cli.model.documents import Document
-from copi_cli.model.workspace import Workspace, load_layout
+from copi_cli.model.workspace import FileKind, Workspace, load_layout
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard, Needle, Refused, reading
 from copi_cli.rendering.context import BUSINESS_CASE, Sources, text_file
@@ -90,7 +90,7 @@ def _has_records(report: Report, kind: str) -> bool:
     return any(isinstance(value, list) and value for value in records[0].data.values())
 
 
-def _label(kind: Any) -> Worded:
+def _label(kind: FileKind) -> Worded:
     """A kind of record as a message names it: its label, in lower case."""
     return Worded({lang: label.lower() for lang, label in kind.label.items()})
 

@@ -183,3 +183,23 @@ def test_a_value_in_both_languages_and_a_grouped_number() -> None:
     import pickle
 
     assert text_in(pickle.loads(pickle.dumps(said)), "da") == text_in(said, "da")
+
+
+def test_a_render_note_is_a_message_of_the_catalogue(process: Path) -> None:
+    """What render tells besides its errors (a document left out of `copi render all`) is a
+    message the command line says in its reader's language; JSON keeps the English."""
+    import datetime as dt
+
+    from copi_cli.messages import Said, text_in
+    from copi_cli.model.documents import find_document
+    from copi_cli.rendering.pipeline import prepare
+    from copi_cli.validation.pipeline import validate
+
+    report = validate(process, today=dt.date.today(), want_workspace=True)
+    notes: list[tuple[str, str]] = []
+    assert prepare(report, [find_document("exploration-summary")], None, "da",
+                   dt.date.today(), notes, skip=True) == []
+    [(document, note)] = notes
+    assert document == "exploration-summary" and isinstance(note, Said)
+    assert note == "no insights recorded yet (udforskning/indsigter.yaml)"
+    assert text_in(note, "da") == "ingen indsigter registreret endnu (udforskning/indsigter.yaml)"
