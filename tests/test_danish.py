@@ -78,7 +78,7 @@ def shipped_danish() -> list[tuple[str, str]]:
     for path in sorted([*DATA.iterdir(), *(DATA / "messages").glob("*.json")]):
         if path.suffix not in (".json", ".yaml"):
             continue
-        name = path.relative_to(DATA).as_posix()  # the catalogue's parts: messages/*.json
+        name = str(path.relative_to(DATA))  # the catalogue's parts too: messages/help.json …
         data = load_data(name)  # as copi reads it (libyaml where present)
         found += [(f"copi_cli/data/{name}", text) for text in _danish_values(data)]
     return found

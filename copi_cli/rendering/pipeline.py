@@ -61,7 +61,7 @@ class Prepared(NamedTuple):
     # a public document's leak check, to ask once every document is prepared
     guard: Callable[[], Guard] | None = None
     root: Path | None = None  # the process it was made from, if not the one rendered into
-    draft: tuple[str, ...] = ()  # why it is a draft (catalogue messages); () if final
+    draft: tuple[str, ...] = ()  # why it is a draft (in English, for messages); () if final
     # where a needle came from and where the document got it, for the refusal's message
     explain: Callable[[Needle, Guard], tuple[str, Printed]] | None = None
 

@@ -224,24 +224,3 @@ def test_a_template_is_named_as_a_user_knows_it_never_by_a_machine_path(
     assert templating._shown(str(shipped)) == "copi's template da/needs-communication.md.j2"
     own = tmp_path / "proces" / "templates" / "da" / "press-release.md.j2"
     assert templating._shown(str(own)) == "templates/da/press-release.md.j2"
-
-
-def test_a_problem_from_the_template_child_is_said_in_the_readers_language() -> None:
-    """The child sends its problem as JSON: a catalogue message comes back as one, with its
-    values (a number grouped as each language writes it), not as its English text; what is
-    not a message of the catalogue comes back as text."""
-    import json
-
-    from copi_cli.messages import Said, grouped, text_in
-    from copi_cli.rendering.templating import _as_json, _from_json
-
-    said = Said("template.too-long", where=Said("render.copis-template", template="da/x.md.j2:3"),
-                most=grouped(1_000_000))
-    back = _from_json(json.loads(json.dumps(_as_json(said))))
-    assert back == said and back.startswith("copi's template da/x.md.j2:3: the template wrote "
-                                            "more than 1,000,000 characters")
-    assert text_in(back, "da").startswith("copis skabelon da/x.md.j2:3: skabelonen skrev mere "
-                                          "end 1.000.000 tegn Markdown")
-    assert _from_json("plain words") == "plain words"
-    unknown = {"said": "no.such-id", "values": {}}
-    assert _from_json(unknown) == json.dumps(unknown)
