@@ -140,8 +140,15 @@ class Diagnostic(_Finding):
         return (self.path, self.line, self.col, self.code)
 
     def as_dict(self) -> dict[str, object]:
+        """The finding as JSON output shows it: message and hint as English text."""
         return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
                 "message": self.message, "hint": self.hint, "severity": self.level}
+
+    def as_data(self) -> dict[str, object]:
+        """The finding as the validation cache keeps it: a catalogue message as its id and
+        values (data, never code), so a finding read back can still be said in Danish."""
+        return {**self.as_dict(), "message": _as_data(self.message),
+                "hint": _as_data(self.hint)}
 
     def format_text(self) -> str:
         """``path:line:col: CODE message`` — the format editors and CI annotators parse."""
@@ -149,7 +156,9 @@ class Diagnostic(_Finding):
 
     @classmethod
     def from_dict(cls, data: dict) -> Diagnostic:
-        return cls(**data)
+        """A finding from as_dict() or as_data()."""
+        return cls(**{**data, "message": _from_data(data["message"]),
+                      "hint": _from_data(data.get("hint"))})
 
 
 def _masked(text: str) -> str:
@@ -159,6 +168,22 @@ def _masked(text: str) -> str:
         return Said(text.key, **{name: _masked(value) if isinstance(value, str) else value
                                  for name, value in text.values.items()})
     return mask(text)
+
+
+def _as_data(text: object) -> object:
+    """A text as JSON data: a catalogue message as {"said": id, "values": …}, values that are
+    messages themselves likewise; any other text as it is."""
+    if isinstance(text, Said):
+        return {"said": text.key, "values": {name: _as_data(value)
+                                             for name, value in text.values.items()}}
+    return text
+
+
+def _from_data(data: Any) -> Any:
+    if isinstance(data, dict):
+        return Said(data["said"], **{name: _from_data(value)
+                                     for name, value in data["values"].items()})
+    return data
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

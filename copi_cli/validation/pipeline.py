@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from copi_cli import __version__
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.workspace import (
     Discovered,
     FileKind,
@@ -37,7 +38,7 @@ from copi_cli.resources import code_fingerprint
 from copi_cli.storage import cache_dir, load_cached, store_cached
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
-CACHE_FORMAT = 5  # 5: fingerprints hold ctime_ns; referenced files hold where they lead
+CACHE_FORMAT = 6  # 6: a catalogue message is kept as its id and values (Diagnostic.as_data)
 
 
 class Report(NamedTuple):
@@ -112,27 +113,24 @@ def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
 def _workspace_findings(found: Discovered) -> list[Diagnostic]:
     findings = []
     for rel in found.unknown:
-        hint = ("copi reads .yaml, not .yml: rename the file" if rel.endswith(".yml")
-                else "move it where its kind belongs (see README: the workspace layout), "
-                "or into materialer/ if it is material")
-        findings.append(Diagnostic(rel, 1, 1, "W001", "copi does not know this file", hint))
+        hint = Said("finding.w001.yml" if rel.endswith(".yml") else "finding.w001.hint")
+        findings.append(Diagnostic(rel, 1, 1, "W001", Said("finding.w001.unknown"), hint))
     for rel in found.undecodable:
-        findings.append(Diagnostic(rel, 1, 1, "Y005", "the file's name is not UTF-8 text",
-                                   hint="rename it with letters your system writes as UTF-8"))
+        findings.append(Diagnostic(rel, 1, 1, "Y005", Said("finding.y005.name-not-utf8"),
+                                   hint=Said("finding.y005.name-not-utf8-hint")))
     for rel in found.links:
         if rel.endswith("/"):
             findings.append(Diagnostic(
-                rel[:-1], 1, 1, "Y005", "is a symbolic link to a folder; copi reads records "
-                "only from folders inside the process, and would read none here",
-                hint="replace the link by the folder itself"))
+                rel[:-1], 1, 1, "Y005", Said("finding.y005.folder-link"),
+                hint=Said("finding.y005.replace-folder-link")))
         else:
             findings.append(Diagnostic(
-                rel, 1, 1, "Y005", "is a symbolic link; copi reads only files inside the "
-                "process", hint="replace the link by the file itself"))
+                rel, 1, 1, "Y005", Said("finding.y005.link"),
+                hint=Said("finding.y005.replace-link")))
     for rel in found.special:
         findings.append(Diagnostic(
-            rel, 1, 1, "Y005", "is not a regular file (a FIFO, socket or device); copi reads "
-            "only regular files", hint="replace it by the file itself"))
+            rel, 1, 1, "Y005", Said("finding.y005.not-regular"),
+            hint=Said("finding.y005.replace-by-file")))
     return findings
 
 
@@ -237,7 +235,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
                              "links": found.links, "undecodable": found.undecodable,
                              "special": found.special,
                              "referenced": _referenced_files(workspace),
-                             "diagnostics": [d.as_dict() for d in diagnostics]})
+                             "diagnostics": [d.as_data() for d in diagnostics]})
     return Report(root, diagnostics, len(found.files), workspace if want_workspace else None)
 
 
@@ -286,7 +284,7 @@ class _Cache:
             if shard is not None:
                 shard[r.path] = {"fingerprint": fingerprints[r.path], "kind": r.kind,
                                  "data": r.data, "body": r.body,
-                                 "diagnostics": [d.as_dict() for d in r.diagnostics]}
+                                 "diagnostics": [d.as_data() for d in r.diagnostics]}
         for index, files in sorted(shards.items()):
             store_cached(self._path(f"data-{index:02d}"), {"key": self.key, "files": files})
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.yamlsource import locate
 from copi_cli.resources import shipped_dir
 
@@ -137,24 +138,35 @@ def is_valid(name: str, data: Any) -> bool:
     return True
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Said:
     if isinstance(value, bool):
-        return "true/false"
+        return Said("finding.schema.true-false")
     if isinstance(value, int | float):
-        return "a number"
+        return Said("finding.schema.number")
     if isinstance(value, str):
-        return "text"
+        return Said("finding.schema.text")
     if isinstance(value, list):
-        return "a list"
+        return Said("finding.schema.list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "nothing (null)"
+        return Said("finding.schema.mapping")
+    return Said("finding.schema.null")
 
 
 _EXPECTED = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a mapping (key: value lines)", "null": "nothing",
+    "string": "finding.schema.text", "integer": "finding.schema.whole-number",
+    "number": "finding.schema.number", "boolean": "finding.schema.true-or-false",
+    "array": "finding.schema.list", "object": "finding.schema.mapping-lines",
+    "null": "finding.schema.nothing",
 }
+
+
+def _expected(wanted: list[str]) -> str:
+    """What the schema wants, "a or b or c" in the reader's language."""
+    said = [Said(_EXPECTED[w]) if w in _EXPECTED else w for w in wanted]
+    joined = said[-1]
+    for first in reversed(said[:-1]):
+        joined = Said("finding.schema.or", first=first, second=joined)
+    return joined
 
 
 def _field_help(schema: dict) -> str | None:
@@ -201,9 +213,8 @@ def schema_diagnostics(name: str, data: Any, path: str, text: str,
     found = _schema_diagnostics(name, data, path, text, line_offset)
     if not found:
         found.append(Diagnostic(
-            path, 1 + line_offset, 1, "S004", f"the file does not fit the {name} schema",
-            hint=f"compare it with {name}.schema.json among copi's schemas (copi schema "
-                 "export); please report the file to copi's maintainers too"))
+            path, 1 + line_offset, 1, "S004", Said("finding.s004.whole-file", name=name),
+            hint=Said("finding.s004.whole-file-hint", name=name)))
     return found
 
 
@@ -227,9 +238,10 @@ def _schema_diagnostics(name: str, data: Any, path: str, text: str,
             for extra in sorted(set(error.instance) - set(known)):
                 line, col, _ = at((*where, extra), key=True)
                 close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
-                hint: str | None = (f"did you mean '{close[0]}'?" if close
-                        else "allowed keys here: " + ", ".join(known))
-                found.append(Diagnostic(path, line, col, "S001", f"unknown key '{extra}'", hint))
+                hint: str | None = (Said("finding.did-you-mean", close=close[0]) if close else
+                                    Said("finding.s001.allowed-keys", keys=", ".join(known)))
+                found.append(Diagnostic(path, line, col, "S001",
+                                        Said("finding.s001.unknown-key", key=extra), hint))
         elif kind == "required":
             properties = subschema.get("properties", {})
             for missing in error.validator_value:
@@ -239,20 +251,22 @@ def _schema_diagnostics(name: str, data: Any, path: str, text: str,
                     where_text = "/".join(map(str, where))
                     found.append(Diagnostic(
                         path, line, col, "S002",
-                        f"missing required key '{missing}'"
-                        + (f" in {where_text}" if where_text else ""),
+                        Said("finding.s002.missing-in", key=missing, where=where_text)
+                        if where_text else Said("finding.s002.missing", key=missing),
                         hint=_field_help(properties.get(missing, {})) or _field_help(prop),
                     ))
         elif kind == "type":
             line, col, source = at(where)
             wanted = error.validator_value
             wanted_list: list[str] = wanted if isinstance(wanted, list) else [wanted]
-            expected = " or ".join(_EXPECTED.get(w, w) for w in wanted_list)
             hint = _type_hint(error.instance, wanted_list, source)
+            values = {"name": _name(where), "expected": _expected(wanted_list),
+                      "actual": _describe(error.instance)}
             found.append(Diagnostic(
                 path, line, col, "S003",
-                f"{_name(where)} must be {expected}, not {_describe(error.instance)}"
-                + (f" ({source!r})" if source is not None and source != "" else ""),
+                Said("finding.s003.wrong-type-source", **values, source=repr(source))
+                if source is not None and source != ""
+                else Said("finding.s003.wrong-type", **values),
                 hint or _field_help(error.schema),
             ))
         else:
@@ -263,17 +277,17 @@ def _schema_diagnostics(name: str, data: Any, path: str, text: str,
 
 
 def _name(where: tuple) -> str:
-    return "/".join(map(str, where)) if where else "the file"
+    return "/".join(map(str, where)) if where else Said("finding.schema.the-file")
 
 
 def _type_hint(value: Any, wanted: list[str], source: str | None) -> str | None:
     if "string" in wanted and not isinstance(value, str | dict | list):
         shown = source if source is not None else json.dumps(value)
-        return f"YAML read {shown} as {_describe(value)}; put it in quotes: '{shown}'"
+        return Said("finding.s003.quote-hint", shown=shown, what=_describe(value))
     if "boolean" in wanted and isinstance(value, str):
-        return "write true or false (yes/no/on/off are read as text)"
+        return Said("finding.s003.bool-hint")
     if "array" in wanted and not isinstance(value, list):
-        return "write a list: one '- item' per line, or [a, b]"
+        return Said("finding.s003.list-hint")
     return None
 
 
@@ -284,25 +298,38 @@ def _value_problem(kind: str, error: Any, where: tuple,
     if kind == "enum":
         allowed = [v for v in error.validator_value if v is not None]
         close = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
-        hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + ", ".join(
-            map(str, allowed))
-        return "S004", f"{name}: {value!r} is not allowed", hint
+        listed = ", ".join(map(str, allowed))
+        hint = (Said("finding.s004.did-you-mean-allowed", close=close[0], values=listed)
+                if close else Said("finding.s004.allowed", values=listed))
+        return "S004", Said("finding.s004.not-allowed", name=name, value=repr(value)), hint
     if kind == "const":
-        return "S004", f"{name} must be {error.validator_value!r}", None
+        return "S004", Said("finding.s004.const", name=name,
+                            value=repr(error.validator_value)), None
     if kind in ("pattern", "oneOf", "anyOf"):
-        return "S004", f"{name}: {value!r} has the wrong form", _field_help(schema)
-    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return "S004", f"{name}: {error.message}", _field_help(schema)
+        return "S004", Said("finding.s004.form", name=name, value=repr(value)), \
+            _field_help(schema)
+    if kind in _BOUNDS:
+        said = Said(_BOUNDS[kind], name=name, value=repr(value),
+                    limit=repr(error.validator_value))
+        # jsonschema's own words, said in the reader's language where copi says them alike
+        if said != f"{name}: {error.message}":
+            said = Said("finding.s004.detail", name=name, detail=error.message)
+        return "S004", said, _field_help(schema)
     if kind in ("minItems", "maxItems", "minLength", "maxLength", "uniqueItems"):
-        messages = {
-            "minItems": f"{name} needs at least {error.validator_value} item(s)",
-            "maxItems": f"{name} allows at most {error.validator_value} item(s)",
-            "minLength": f"{name} must not be empty",
-            "maxLength": f"{name} is longer than {error.validator_value} characters",
-            "uniqueItems": f"{name} lists the same item twice",
-        }
-        return "S005", messages[kind], _field_help(schema)
-    return "S004", f"{name}: {error.message}", _field_help(schema)
+        limit = {"n": error.validator_value}
+        key, values = {"minItems": ("finding.s005.min-items", limit),
+                       "maxItems": ("finding.s005.max-items", limit),
+                       "minLength": ("finding.s005.empty", {}),
+                       "maxLength": ("finding.s005.too-long", limit),
+                       "uniqueItems": ("finding.s005.twice", {})}[kind]
+        return "S005", Said(key, name=name, **values), _field_help(schema)
+    return "S004", Said("finding.s004.detail", name=name, detail=error.message), \
+        _field_help(schema)
+
+
+_BOUNDS = {"minimum": "finding.s004.minimum", "maximum": "finding.s004.maximum",
+           "exclusiveMinimum": "finding.s004.exclusive-minimum",
+           "exclusiveMaximum": "finding.s004.exclusive-maximum"}
 
 
 if __name__ == "__main__":
