@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.identifiers import (
     find_public_body,
@@ -47,22 +48,22 @@ def _date_fields(data: Any, prefix: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 def dates_real(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     for where, value in _date_fields(record.data):
         if DATE_FORM.match(value) and to_date(value) is None:
-            yield ctx.diag(record, where, "R003", f"{value} is not a real date",
-                           "check the day and month (YYYY-MM-DD)")
+            yield ctx.diag(record, where, "R003", Said("finding.r003.not-real", value=value),
+                           Said("finding.r003.hint"))
 
 
-def _before(ctx: Context, record: Record, early: Path_, late: Path_, what: str,
+def _before(ctx: Context, record: Record, early: Path_, late: Path_, said: str,
             ) -> Iterator[Diagnostic]:
     first = to_date(next((v for _, v in walk(record.data, early)), None))
     second = to_date(next((v for _, v in walk(record.data, late)), None))
     if first and second and second < first:
-        yield ctx.diag(record, late, "R004", f"{what} ({second}) is before {early[-1]} ({first})",
-                       "correct one of the two dates")
+        yield ctx.diag(record, late, "R004", Said(said, second=str(second), first=str(first)),
+                       Said("finding.r004.hint"))
 
 
 @file_rule("organisation")
 def organisation_dates_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
-    yield from _before(ctx, record, ("joined",), ("withdrawn",), "withdrawn")
+    yield from _before(ctx, record, ("joined",), ("withdrawn",), "finding.r004.withdrawn")
 
 
 @file_rule("event")
@@ -72,9 +73,10 @@ def event_dates_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         published = to_date(material.get("published"))
         if event_date and published and published < event_date:
             yield ctx.diag(record, ("materials", index, "published"), "R004",
-                           f"material published ({published}) before the event ({event_date})",
-                           "materials are published after the event; check the dates")
-    yield from _before(ctx, record, ("announced", "date"), ("date",), "the event")
+                           Said("finding.r004.material", published=str(published),
+                                event=str(event_date)),
+                           Said("finding.r004.material-hint"))
+    yield from _before(ctx, record, ("announced", "date"), ("date",), "finding.r004.event")
 
 
 @file_rule("process")
@@ -84,8 +86,8 @@ def history_in_order(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         date = to_date(entry["date"])
         if previous and date and date < previous:
             yield ctx.diag(record, ("history", index, "date"), "R004",
-                           f"history entry {index + 1} ({date}) is older than the one before",
-                           "history is oldest first; do not edit it by hand")
+                           Said("finding.r004.history", n=index + 1, date=str(date)),
+                           Said("finding.r004.history-hint"))
         previous = date or previous
 
 
@@ -110,8 +112,9 @@ def recorded_dates_not_in_future(ctx: Context, record: Record) -> Iterator[Diagn
             date = to_date(value)
             if date and date > ctx.today:
                 yield ctx.diag(record, where, "R014",
-                               f"{value} lies in the future (today is {ctx.today})",
-                               "it records something that has happened; check the year")
+                               Said("finding.r014.future", value=value,
+                                    today=ctx.today.isoformat()),
+                               Said("finding.r014.hint"))
 
 
 CVR_FORM = re.compile(r"^[1-9][0-9]{7}$")
@@ -128,8 +131,8 @@ def cvr_number_valid(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     cvr = record.data.get("cvr")
     # A CVR number of the wrong form is the schema's finding; this rule checks the digits.
     if isinstance(cvr, str) and CVR_FORM.match(cvr) and not is_valid_cvr(cvr):
-        yield ctx.diag(record, ("cvr",), "R005", f"CVR number {cvr} fails the check",
-                       "copy the number from the CVR register (datacvr.virk.dk)")
+        yield ctx.diag(record, ("cvr",), "R005", Said("finding.r005.cvr", cvr=cvr),
+                       Said("finding.r005.hint"))
 
 
 @file_rule("organisation")
@@ -148,8 +151,8 @@ def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic
         body = bodies.get(municipality)
         if body is None or body.type != "municipality":
             yield ctx.diag(record, ("municipality_code",), "R006",
-                           f"no municipality with code {municipality}",
-                           "use the 3-digit code from the list of Danish municipalities")
+                           Said("finding.r006.no-municipality", code=municipality),
+                           Said("finding.r006.hint"))
             return
         field = "municipality_code"
     elif data["type"] == "region" and region is not None:
@@ -158,21 +161,25 @@ def public_body_codes_known(ctx: Context, record: Record) -> Iterator[Diagnostic
         named = find_public_body(data["name"])
         if named and data["type"] not in (named.type, "other"):
             yield ctx.diag(record, ("type",), "R007",
-                           f"{named.official_name} is a {named.type}, but type is "
-                           f"{data['type']}", f"set type: {named.type}")
+                           Said("finding.r007.named-type", name=named.official_name,
+                                type=named.type, actual=data["type"]),
+                           Said("finding.r007.set-type", type=named.type))
         return
     if data["name"].casefold() not in (body.official_name.casefold(), body.name.casefold()):
         yield ctx.diag(record, (field,), "R007",
-                       f"code {body.code} is {body.official_name}, but the name is "
-                       f"'{data['name']}'", f"use name: {body.official_name}, or correct the code")
+                       Said("finding.r007.code-name", code=body.code,
+                            official=body.official_name, name=data["name"]),
+                       Said("finding.r007.code-name-hint", official=body.official_name))
     if body.type == "municipality" and region is not None and region != body.region_code:
         yield ctx.diag(record, ("region_code",), "R007",
-                       f"{body.official_name} lies in region {body.region_code}, not {region}",
-                       f"set region_code: '{body.region_code}' or leave it out")
+                       Said("finding.r007.region", official=body.official_name,
+                            expected=body.region_code, region=region),
+                       Said("finding.r007.region-hint", expected=body.region_code))
     if data["type"] not in (body.type, "other"):
         yield ctx.diag(record, ("type",), "R007",
-                       f"code {body.code} is a {body.type}, but type is {data['type']}",
-                       f"set type: {body.type}")
+                       Said("finding.r007.code-type", code=body.code, type=body.type,
+                            actual=data["type"]),
+                       Said("finding.r007.set-type", type=body.type))
 
 
 # kind -> (list key, key that must be unique in it)
@@ -197,9 +204,9 @@ def ids_unique_in_file(ctx: Context, record: Record) -> Iterator[Diagnostic]:
             if folded in seen:
                 yield ctx.diag(
                     record, (list_key, index, unique_key), "R001",
-                    f"{unique_key} '{value}' appears twice in {list_key} "
-                    f"(first at item {seen[folded] + 1})",
-                    f"merge the two entries or give one of them another {unique_key}")
+                    Said("finding.r001.twice-in-list", key=unique_key, value=str(value),
+                         list=list_key, first=seen[folded] + 1),
+                    Said("finding.r001.twice-in-list-hint", key=unique_key))
             else:
                 seen[folded] = index
 
@@ -230,7 +237,13 @@ REFERENCES: list[tuple[str, Path_, str]] = [
 TARGET_FILES = {
     "organisation": "organisationer/", "supplier": "leverandoerer/", "event": "arrangementer/",
     "insight": "udforskning/indsigter.yaml", "need": "udforskning/behov.yaml",
-    "result": "the phase catalogue",
+    "result": "finding.r002.phase-catalogue",
+}
+# what R002 says of a reference to nothing, by the kind of record it should lead to
+NOT_FOUND = {
+    "organisation": "finding.r002.organisation", "supplier": "finding.r002.supplier",
+    "event": "finding.r002.event", "insight": "finding.r002.insight",
+    "need": "finding.r002.need", "result": "finding.r002.result",
 }
 
 
@@ -273,10 +286,12 @@ def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
                     close = [c for c in difflib.get_close_matches(value, sorted(known), n=3,
                                                                   cutoff=0.6)
                              if c[:2] == value[:2]][:1]
-                    hint = (f"did you mean '{close[0]}'?" if close
-                            else f"known ids are in {TARGET_FILES[target]}")
-                    yield ctx.diag(record, where, "R002",
-                                   f"no {target} with id '{value}'", hint)
+                    place = TARGET_FILES[target]
+                    hint = (Said("finding.did-you-mean", close=close[0]) if close
+                            else Said("finding.r002.known-in", place=Said(place)
+                                      if place.startswith("finding.") else place))
+                    yield ctx.diag(record, where, "R002", Said(NOT_FOUND[target], id=value),
+                                   hint)
 
 
 @rule
@@ -288,7 +303,8 @@ def ids_unique_across_files(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if record.id in seen:
                 yield ctx.diag(record, ("id",), "R001",
-                               f"id '{record.id}' is also used by {seen[record.id].path}",
-                               "give each record its own id, equal to its file name")
+                               Said("finding.r001.used-by", id=record.id,
+                                    path=seen[record.id].path),
+                               Said("finding.r001.used-by-hint"))
             else:
                 seen[record.id] = record

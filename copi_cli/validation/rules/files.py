@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.workspace import Record, reference_state
 from copi_cli.validation.rules.base import (
     Context,
@@ -39,9 +40,10 @@ def confidential_fields_known(ctx: Context, record: Record) -> Iterator[Diagnost
             if isinstance(field, str) and field not in known:
                 close = difflib.get_close_matches(field, known, n=1)
                 yield ctx.diag(record, (*where, "confidential", index), "R022",
-                               f"confidential names '{field}', which is not a field here",
-                               (f"did you mean '{close[0]}'? " if close else "")
-                               + "fields: " + ", ".join(known))
+                               Said("finding.r022.not-a-field", field=field),
+                               Said("finding.r022.did-you-mean-fields", close=close[0],
+                                    fields=", ".join(known)) if close
+                               else Said("finding.r022.fields", fields=", ".join(known)))
 
 
 FILE_REFERENCES: list[tuple[str, Path_]] = [
@@ -66,9 +68,9 @@ def referenced_files_exist(ctx: Context) -> Iterator[Diagnostic]:
                 state = reference_state(ctx.ws.root, value)
                 if state == "outside":
                     yield ctx.diag(record, where, "R016",
-                                   f"{value} lies outside the process directory",
-                                   "copy the file into materialer/ and refer to it from there")
+                                   Said("finding.r016.outside", value=value),
+                                   Said("finding.r016.hint"))
                 elif state == "missing":
-                    yield ctx.diag(record, where, "R015", f"no file {value} in the process",
-                                   "add the file (e.g. under materialer/) or correct the path")
+                    yield ctx.diag(record, where, "R015", Said("finding.r015.missing", value=value),
+                                   Said("finding.r015.hint"))
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.documents import load_documents
 from copi_cli.model.guidance import Found, find, may_hold
@@ -68,9 +69,8 @@ def in_values(ctx: Context, record: Record) -> Iterator[Located]:
             field = ".".join(str(step) for step in where)
             shown = _quoted(value, found)
             yield Located(ctx.diag(
-                record, where, "R026", f"copi's starter guidance is still here: \"{shown}\"",
-                f"write the process's own words in {record.path} ({field}) in its place; no "
-                "public document is rendered while it is there"), found, shown)
+                record, where, "R026", Said("finding.r026.still-here", shown=shown),
+                Said("finding.r026.value-hint", path=record.path, field=field)), found, shown)
 
 
 def in_body(ctx: Context, record: Record) -> Iterator[Located]:
@@ -83,9 +83,8 @@ def in_body(ctx: Context, record: Record) -> Iterator[Located]:
         col = found.start - (text.rfind("\n", 0, found.start) + 1) + 1
         shown = _quoted(text, found)
         yield Located(Diagnostic(
-            record.path, line, col, "R026", f"copi's starter guidance is still here: \"{shown}\"",
-            f"write your own text in {record.path} in its place; no public document is "
-            "rendered while it is there (an internal one is)"), found, shown)
+            record.path, line, col, "R026", Said("finding.r026.still-here", shown=shown),
+            Said("finding.r026.body-hint", path=record.path)), found, shown)
 
 
 def document_phase(record: Record) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copi_cli.diagnostics import Diagnostic, named
+from copi_cli.messages import Said
 from copi_cli.model.dialogue import is_open
 from copi_cli.model.identifiers import (
     COMPANY_FORMS,
@@ -32,16 +33,13 @@ def meetings_belong_to_open_dialogue(ctx: Context) -> Iterator[Diagnostic]:
         if event is not None and announced and is_open(event.data):
             if str(announced.get("date", "")) > str(record.data["date"]):
                 yield ctx.diag(record, ("date",), "R013",
-                               f"1:1 meeting held before its activity was announced "
-                               f"({announced['date']})",
-                               "a 1:1 meeting belongs after the open invitation: check the "
-                               "dates, or link the meeting to the right event")
+                               Said("finding.r013.before-announced",
+                                    date=str(announced["date"])),
+                               Said("finding.r013.before-announced-hint"))
             continue
         where = ("event",) if "event" in record.data else ("kind",)
         yield ctx.diag(record, where, "R013",
-                       "1:1 meeting without an open, announced dialogue activity",
-                       "link it with event: to an event whose 'announced' shows it was open to "
-                       "all suppliers (equal treatment)")
+                       Said("finding.r013.no-activity"), Said("finding.r013.no-activity-hint"))
 
 
 @file_rule("event")
@@ -55,27 +53,26 @@ def market_activity_open(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     data = record.data
     if data["kind"] not in MARKET_KINDS:
         return
-    kind = data["kind"].replace("-", " ")
+    kind = Said(KINDS[data["kind"]])
     announced = data.get("announced")
     if announced is None:
         if (to_date(data["date"]) or ctx.today) <= ctx.today:
             yield ctx.diag(record, ("date",), "R027",
-                           f"{kind} held without a recorded announcement",
-                           "record how and when it was announced to all suppliers: announced: "
-                           "{date: …, channel: …, open: true}")
+                           Said("finding.r027.unannounced", kind=kind),
+                           Said("finding.r027.unannounced-hint"))
         return
     if announced.get("open") is False:  # announced after it was held is R004's
         yield ctx.diag(record, ("announced", "open"), "R027",
-                       f"{kind} closed to suppliers (open: false)",
-                       "a market dialogue activity is open to every interested supplier: "
-                       "invite all through the announcement, or record a closed meeting as a "
-                       "meeting (copi meeting add)")
+                       Said("finding.r027.closed", kind=kind), Said("finding.r027.closed-hint"))
     elif "open" not in announced:  # practice.md: record that it was open to all
         yield ctx.diag(record, ("announced",), "R027",
-                       f"{kind} announced without saying it was open to all",
-                       "record that every interested supplier could come: open: true under "
-                       "announced (or open: false for a closed one); until then the gate of "
-                       "phase 4 does not count it")
+                       Said("finding.r027.open-unsaid", kind=kind),
+                       Said("finding.r027.open-unsaid-hint"))
+
+
+# the market dialogue's open activities, as R027 names them
+KINDS = {"supplier-conference": "finding.r027.supplier-conference",
+         "information-meeting": "finding.r027.information-meeting"}
 
 
 @rule
@@ -98,11 +95,8 @@ def one_information_level(ctx: Context) -> Iterator[Diagnostic]:
                     and material["title"] in published):
                 continue
             yield ctx.diag(record, ("materials", index), "R017",
-                           f"'{material['title']}' was shown to one supplier but is not "
-                           "published to all",
-                           "publish it with an event (copi event publish EVENT --material "
-                           "FILE), or mark it visibility: supplier-confidential if it is the "
-                           "supplier's own")
+                           Said("finding.r017.not-published", title=material["title"]),
+                           Said("finding.r017.hint"))
 
 
 @rule
@@ -114,9 +108,8 @@ def questions_published_anonymously(ctx: Context) -> Iterator[Diagnostic]:
     for index, entry in enumerate(log.data.get("questions", [])):
         if "answer" in entry and "published" not in entry:
             yield ctx.diag(log, ("questions", index, "answer"), "R018",
-                           f"question {entry['id']} is answered but not published to all",
-                           f"publish it to all suppliers and record the date: copi question "
-                           f"answer {entry['id']} --published DATE")
+                           Said("finding.r018.not-published", id=entry["id"]),
+                           Said("finding.r018.hint", id=entry["id"]))
         asker = suppliers.get(entry.get("asked_by", ""))
         if asker is None:
             continue
@@ -126,10 +119,8 @@ def questions_published_anonymously(ctx: Context) -> Iterator[Diagnostic]:
         named = sorted(n for n in names if len(n) > 2 and n.casefold() in text)
         if named:
             yield ctx.diag(log, ("questions", index, "question"), "R019",
-                           f"question {entry['id']} names the supplier that asked it "
-                           f"({named[0]})",
-                           "word the question and answer so the asker cannot be identified; "
-                           "they are published to all")
+                           Said("finding.r019.names-asker", id=entry["id"], name=named[0]),
+                           Said("finding.r019.hint"))
 
 
 @file_rule("organisation", "supplier")
@@ -139,10 +130,8 @@ def contacts_within_retention(ctx: Context, record: Record) -> Iterator[Diagnost
         if until and until < ctx.today:
             person = contact.get("email") or contact["name"]
             yield ctx.diag(record, ("contacts", index, "retention_until"), "R020",
-                           f"contact details of {contact['name']} are kept past their "
-                           f"retention date ({until})",
-                           f'erase them (copi contact erase "{person}") or record a new '
-                           "retention date if they are still needed")
+                           Said("finding.r020.kept", name=contact["name"], until=str(until)),
+                           Said("finding.r020.hint", person=person))
 
 
 @file_rule("supplier")
@@ -150,7 +139,6 @@ def prior_involvement_shared(ctx: Context, record: Record) -> Iterator[Diagnosti
     for index, involvement in enumerate(record.data.get("prior_involvement", [])):
         if not involvement.get("shared", False):
             yield ctx.diag(record, ("prior_involvement", index), "R021",
-                           f"{named(record.data, record.id or record.path)} helped prepare "
-                           "a procurement, and what it learnt is not yet shared with all",
-                           "share the information with every supplier, then set shared: "
-                           "true on this entry")
+                           Said("finding.r021.not-shared",
+                                name=named(record.data, record.id or record.path)),
+                           Said("finding.r021.hint"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from copi_cli.diagnostics import Diagnostic, named
-from copi_cli.messages import message
+from copi_cli.diagnostics import Diagnostic, Words, named
+from copi_cli.messages import Said
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.organisations import has_evidence, is_placeholder
 from copi_cli.model.workspace import Record
@@ -28,7 +28,7 @@ def parallel_entries(history: list[dict]) -> list[int]:
 
 def parallel_hint(process_id: str) -> str:
     """What to do about parallel transitions: validate and audit say the same."""
-    return message("transition.parallel-hint", "en", process=process_id)
+    return Said("transition.parallel-hint", process=process_id)
 
 
 @file_rule("process")
@@ -47,19 +47,19 @@ def public_contact_for_replies(ctx: Context, record: Record) -> Iterator[Diagnos
         reached = catalogue.phase(record.data["phase"]).number
     except KeyError:
         return  # an unknown phase is R010's
-    due = [document.name["en"].lower() for document in load_documents()
+    due = [document.name for document in load_documents()
            if document.contact and catalogue.phase(document.phase).number <= reached]
     if not due:
         return
+    documents = Words(**{lang: _listed([name[lang].lower() for name in due], word)
+                         for lang, word in (("da", "og"), ("en", "and"))})
     yield ctx.diag(record, ("facilitator",) if isinstance(facilitator, dict) else (), "R039",
-                   "the facilitator has no public_contact, so the " + _listed(due)
-                   + " would go out with no way to reply",
-                   "add public_contact under facilitator in copi.yaml, e.g. "
-                   "'public_contact: kontakt@co-pi.dk, tlf. 12 34 56 78'", key=True)
+                   Said("finding.r039.no-contact", documents=documents),
+                   Said("finding.r039.hint"), key=True)
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _listed(items: list[str], last: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 @file_rule("process")
@@ -70,15 +70,13 @@ def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]
     for index, entry in enumerate(history):
         if index in parallel:
             yield ctx.diag(record, ("history", index, "from"), "R010",
-                           f"history entries {index} and {index + 1} both leave "
-                           f"{entry['from']}: transitions made in parallel in two clones were "
-                           "both kept", parallel_hint(record.data["id"]))
+                           Said("finding.history.parallel", first=index, second=index + 1,
+                                phase=entry["from"]), parallel_hint(record.data["id"]))
         elif entry["from"] != expected_from:
             yield ctx.diag(record, ("history", index, "from"), "R010",
-                           f"history entry {index + 1} starts from {entry['from']}, but the "
-                           f"entry before ends in {expected_from}",
-                           "history is written by copi advance and copi revisit; restore it "
-                           "from git (git log -p copi.yaml)")
+                           Said("finding.r010.starts-from", n=index + 1, phase=entry["from"],
+                                expected=str(expected_from)),
+                           Said("finding.r010.starts-from-hint"))
         if entry.get("action") in ("close", "reopen"):
             yield from _end_state(ctx, record, index)
         expected_from = entry["to"]
@@ -86,9 +84,9 @@ def history_leads_to_phase(ctx: Context, record: Record) -> Iterator[Diagnostic]
         return  # the phase follows from the entry kept
     if history and history[-1]["to"] != record.data["phase"]:
         yield ctx.diag(record, ("phase",), "R010",
-                       f"phase is {record.data['phase']}, but the history ends in "
-                       f"{history[-1]['to']}",
-                       "change phase with copi advance or copi revisit, not by hand")
+                       Said("finding.r010.phase", phase=record.data["phase"],
+                            last=history[-1]["to"]),
+                       Said("finding.r010.phase-hint"))
 
 
 def _end_state(ctx: Context, record: Record, index: int) -> Iterator[Diagnostic]:
@@ -98,17 +96,14 @@ def _end_state(ctx: Context, record: Record, index: int) -> Iterator[Diagnostic]
     last = load_catalogue().phases[-1].id
     if entry["from"] != last or entry["to"] != last:
         yield ctx.diag(record, ("history", index, "to"), "R010",
-                       f"history entry {index + 1} ({entry['action']}) goes from "
-                       f"{entry['from']} to {entry['to']}; a process is closed and reopened "
-                       f"in its last phase, {last}",
-                       "copi close and copi reopen write these entries; restore it from git "
-                       "(git log -p copi.yaml)")
+                       Said("finding.r010.end-state", n=index + 1, action=entry["action"],
+                            start=entry["from"], end=entry["to"], last=last),
+                       Said("finding.r010.end-state-hint"))
     elif entry["action"] == "reopen" and (
             index == 0 or history[index - 1].get("action") != "close"):
         yield ctx.diag(record, ("history", index, "action"), "R010",
-                       f"history entry {index + 1} reopens a process that was not closed",
-                       "copi reopen follows copi close; restore the history from git "
-                       "(git log -p copi.yaml)")
+                       Said("finding.r010.reopen", n=index + 1),
+                       Said("finding.r010.reopen-hint"))
 
 
 def _entered(process: dict, phase_id: str) -> dt.date | None:
@@ -130,9 +125,9 @@ def enough_need_owners(ctx: Context) -> Iterator[Diagnostic]:
     count = len(ctx.ws.need_owners())
     if current.number > catalogue.phase("matchmaking").number and count < minimum:
         yield ctx.diag(process, ("phase",), "R011",
-                       f"{count} need owner(s) in phase {current.number}; the process asks for "
-                       f"at least {minimum}",
-                       "add need owners in organisationer/ or lower settings.min_need_owners")
+                       Said("finding.r011.too-few", n=count, phase=current.number,
+                            minimum=minimum),
+                       Said("finding.r011.hint"))
 
 
 def _phase_on(process: dict, day: dt.date | None) -> str | None:
@@ -167,23 +162,36 @@ def every_need_owner_backed(ctx: Context) -> Iterator[Diagnostic]:
             continue
         said = [str(backing[level]["evidence"]).strip() for level in bare
                 if is_placeholder(backing[level].get("evidence"))]
-        pieces = (["no " + " and no ".join(absent) + " backing"] if absent else []) + \
-            ([" and ".join(bare) + " backing without evidence"
-              + (f" ('{said[0]}' is a placeholder)" if said else "")] if bare else [])
+        what = _backing_lacking(absent, bare, said[0] if said else None)
         joined_in = _phase_on(process.data, to_date(owner.data.get("joined")))
-        when = f" (joined in phase {catalogue.phase(joined_in).number})" if joined_in in \
-            catalogue.phase_ids else ""
+        name = named(owner.data, owner.id or owner.path)
         level = (absent + bare)[0]
         where: tuple = (("backing", level) if level in bare
                         else ("backing",) if "backing" in owner.data else ("joined",))
         yield ctx.diag(owner, where, "R028",
-                       f"{named(owner.data, owner.id or owner.path)}{when} has "
-                       f"{' and '.join(pieces)}; every need "
-                       "owner needs both, with "
-                       "evidence, before the next gate, whenever it joined",
-                       f"record each with copi owner backing {owner.id} --level {level} --by "
-                       "\"…\" --date YYYY-MM-DD --evidence FILE|URL, or import its management "
-                       f"anchoring (copi tool form ledelsesforankring --owner {owner.id})")
+                       Said("finding.r028.missing-joined", name=name, what=what,
+                            phase=catalogue.phase(joined_in).number)
+                       if joined_in in catalogue.phase_ids
+                       else Said("finding.r028.missing", name=name, what=what),
+                       Said("finding.r028.hint", id=str(owner.id), level=level))
+
+
+LEVELS = {"political": "finding.r028.political", "administrative": "finding.r028.administrative"}
+
+
+def _backing_lacking(absent: list[str], bare: list[str], placeholder: str | None) -> Said:
+    """What a need owner lacks of its backing: none at a level, or none with evidence."""
+    pieces = []
+    if absent:
+        pieces.append(Said("finding.r028.none-both") if len(absent) == 2
+                      else Said("finding.r028.none-one", level=Said(LEVELS[absent[0]])))
+    if bare:
+        piece = (Said("finding.r028.bare-both") if len(bare) == 2
+                 else Said("finding.r028.bare-one", level=Said(LEVELS[bare[0]])))
+        pieces.append(piece if placeholder is None else
+                      Said("finding.r028.placeholder", backing=piece, placeholder=placeholder))
+    return pieces[0] if len(pieces) == 1 else Said("finding.r028.and", first=pieces[0],
+                                                    second=pieces[1])
 
 
 @rule
@@ -201,26 +209,23 @@ def signatures_fit_the_method(ctx: Context) -> Iterator[Diagnostic]:
         name = named(org.data, org.id or entry["organisation"])
         if entry.get("kind", "buyer") == "buyer" and org.data["role"] != "need-owner":
             yield ctx.diag(signatures, ("signatures", index, "organisation"), "R008",
-                           f"{name} is a {org.data['role']}, not a need owner",
-                           "record a partner's signature with kind: support, or make the "
-                           "organisation a need owner")
+                           Said("finding.r008.not-need-owner", name=name, role=org.data["role"]),
+                           Said("finding.r008.hint"))
         withdrawn = to_date(org.data.get("withdrawn"))
         if withdrawn and signed and signed >= withdrawn:
             yield ctx.diag(signatures, ("signatures", index, "date"), "R012",
-                           f"{name} withdrew on {withdrawn} and cannot sign after",
-                           "remove the withdrawal from its file if it rejoined")
+                           Said("finding.r012.withdrawn", name=name, date=str(withdrawn)),
+                           Said("finding.r012.hint"))
         joined = to_date(org.data["joined"])
         if joined and signed and signed < joined:
             yield ctx.diag(signatures, ("signatures", index, "date"), "R004",
-                           f"signed ({signed}) before {name} joined ({joined})",
-                           "an organisation that signs without taking part joins on the day "
-                           "it signs: set joined to that date")
+                           Said("finding.r004.signed", signed=str(signed), name=name,
+                                joined=str(joined)),
+                           Said("finding.r004.signed-hint"))
         elif joined and communication_began and joined > communication_began:
             yield ctx.diag(signatures, ("signatures", index, "organisation"), "R009",
-                           f"{name} joined on {joined}, after the needs "
-                           "exploration and market dialogue",
-                           "late signatories are welcome; make sure the needs communication "
-                           "reached them")
+                           Said("finding.r009.late", name=name, joined=str(joined)),
+                           Said("finding.r009.hint"))
 
 
 @file_rule("tool-answers", "anchoring")
@@ -230,22 +235,21 @@ def tool_answers_fit_the_tool(ctx: Context, record: Record) -> Iterator[Diagnost
 
     placed = tool_of_file(record.path)
     if placed is None:
-        yield ctx.diag(record, (), "R025", f"{record.path} is not the answer file of a tool",
-                       "the tools' answers are vaerktoejer/planlaegning.yaml, "
-                       "behovsudforskning.yaml, markedsdialog.yaml and "
-                       "ledelsesforankring/<need owner>.yaml (copi tool import puts them there)")
+        yield ctx.diag(record, (), "R025", Said("finding.r025.not-answer-file", path=record.path),
+                       Said("finding.r025.not-answer-file-hint"))
         return
     tool, owner = placed
     if record.data.get("tool") != tool.id:
         yield ctx.diag(record, ("tool",), "R025",
-                       f"the file holds answers for {record.data.get('tool')}, but it is "
-                       f"{tool.danish_id}'s answer file", f"set tool: {tool.id}, or import "
-                       "the answers with copi tool import, which puts them in their place")
+                       Said("finding.r025.other-tool", tool=str(record.data.get("tool")),
+                            file_tool=tool.danish_id),
+                       Said("finding.r025.other-tool-hint", tool=tool.id))
         return
     if owner is not None and record.data.get("owner") != owner:
         yield ctx.diag(record, ("owner",) if "owner" in record.data else (), "R025",
-                       f"the answers are for {record.data.get('owner')}, but the file is "
-                       f"{owner}'s", f"set owner: {owner}, or rename the file")
+                       Said("finding.r025.other-owner", owner=str(record.data.get("owner")),
+                            file_owner=owner),
+                       Said("finding.r025.other-owner-hint", file_owner=owner))
     for problem in answer_problems(tool, record.data.get("answers")):
         yield ctx.diag(record, problem.where, problem.code, problem.message, problem.hint,
                        key=problem.at_key)
