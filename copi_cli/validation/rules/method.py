@@ -190,7 +190,7 @@ def _backing_lacking(absent: list[str], bare: list[str], placeholder: str | None
                  else Said("finding.r028.bare-one", level=Said(LEVELS[bare[0]])))
         pieces.append(piece if placeholder is None else
                       Said("finding.r028.placeholder", backing=piece, placeholder=placeholder))
-    return pieces[0] if len(pieces) == 1 else Said("finding.r028.and", first=pieces[0],
+    return pieces[0] if len(pieces) == 1 else Said("finding.and", first=pieces[0],
                                                     second=pieces[1])
 
 

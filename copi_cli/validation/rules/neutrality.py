@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.identifiers import COMPANY_FORMS
 from copi_cli.model.workspace import Record
 from copi_cli.validation.rules.base import Context, Path_, rule, walk
@@ -24,11 +25,12 @@ NEED_FIELDS: tuple[Path_, ...] = (("needs", "*", "title"), ("needs", "*", "descr
 # what the needs communication also says (issue 21, point 5): the choices and deselections, the
 # descriptions, products and tools it consists of, and the market insights it builds on
 COMMUNICATION_FIELDS: tuple[tuple[Path_, str], ...] = (
-    (("choices", "*", "text"), "choice"), (("choices", "*", "reason"), "choice"),
-    (("formats", "*", "title"), "part"), (("formats", "*", "description"), "part"))
+    (("choices", "*", "text"), "finding.r033.choice"),
+    (("choices", "*", "reason"), "finding.r033.choice"),
+    (("formats", "*", "title"), "finding.r033.part"),
+    (("formats", "*", "description"), "finding.r033.part"))
 INSIGHT_FIELDS: tuple[Path_, ...] = (("insights", "*", "title"), ("insights", "*", "summary"))
-HINT = ("describe the need, not a supplier's solution: CO-PI does not market particular "
-        "solutions, and a need text that names one narrows the market's room for new ones")
+HINT = "finding.r033.hint"
 
 
 def _distinctive(word: str) -> bool:
@@ -113,13 +115,14 @@ def _names(ctx: Context) -> Names:
     return Names(found)
 
 
-def _message(entry: _Name, where: str) -> str:
+def _message(entry: _Name, where: str) -> Said:
     if not entry.product:
-        what = entry.supplier if entry.shown else f"the supplier in {entry.supplier}"
+        what = entry.supplier if entry.shown else Said("finding.r033.supplier-in",
+                                                       path=entry.supplier)
     else:
-        what = (f"{entry.word}, a product of {entry.supplier}" if entry.shown
-                else f"a product of {entry.supplier}")
-    return f"{where} names a supplier's solution: {what}"
+        what = (Said("finding.r033.product-of", product=entry.word, supplier=entry.supplier)
+                if entry.shown else Said("finding.r033.a-product-of", supplier=entry.supplier))
+    return Said("finding.r033.names", where=where, what=what)
 
 
 def _capped(ctx: Context, record: Record, where: Path_, text: str, names: Names,
@@ -129,11 +132,11 @@ def _capped(ctx: Context, record: Record, where: Path_, text: str, names: Names,
     for _match, entry in names.named(text):
         count += 1
         if count <= MAX_PER_TEXT:
-            yield ctx.diag(record, where, "R033", _message(entry, label), HINT)
+            yield ctx.diag(record, where, "R033", _message(entry, label), Said(HINT))
     if count > MAX_PER_TEXT:
         yield ctx.diag(record, where, "R033",
-                       f"{label} names suppliers' solutions {count - MAX_PER_TEXT} more times, "
-                       "not listed one by one", HINT)
+                       Said("finding.r033.more", where=label, n=count - MAX_PER_TEXT),
+                       Said(HINT))
 
 
 def needs_id(needs: Record, where: Path_) -> str:
@@ -153,12 +156,12 @@ def needs_name_no_supplier(ctx: Context) -> Iterator[Diagnostic]:
             for where, value in walk(needs.data, pattern):
                 if isinstance(value, str):
                     yield from _capped(ctx, needs, where, value, names,
-                                       f"need {needs_id(needs, where)}")
+                                       Said("finding.r033.need", id=needs_id(needs, where)))
         for pattern, label in COMMUNICATION_FIELDS:
             for where, value in walk(needs.data, pattern):
                 if isinstance(value, str):
                     yield from _capped(ctx, needs, where, value, names,
-                                       f"{label} {_item(needs.data, where)}")
+                                       Said(label, id=_item(needs.data, where)))
     insights = ctx.ws.single("insights")
     if insights is not None:
         for pattern in INSIGHT_FIELDS:
@@ -167,7 +170,8 @@ def needs_name_no_supplier(ctx: Context) -> Iterator[Diagnostic]:
                 if isinstance(value, str) and isinstance(item, dict) \
                         and item.get("source") == "market-dialogue":
                     yield from _capped(ctx, insights, where, value, names,
-                                       f"insight {_item(insights.data, where)}")
+                                       Said("finding.r033.insight",
+                                            id=_item(insights.data, where)))
     for document in NEED_TEXTS:
         text = ctx.ws.text(document)
         if text is None:
@@ -189,12 +193,13 @@ def _item(data: dict[str, Any], where: Path_) -> str:
 def _in_text(ctx: Context, record: Record, names: Names, document: str) -> Iterator[Diagnostic]:
     title = record.data.get("title")
     if isinstance(title, str):
-        yield from _capped(ctx, record, ("title",), title, names, f"the title of {record.path}")
+        yield from _capped(ctx, record, ("title",), title, names,
+                           Said("finding.r033.title-of", path=record.path))
     body = record.body or ""
     first = None
     line, line_start, count = 0, 0, 0
     spot = (1, 1)
-    label = f"the text of {document}"
+    label = Said("finding.r033.text-of", document=document)
     for match, entry in names.named(body):
         count += 1
         if count > MAX_PER_TEXT + 1:
@@ -206,10 +211,11 @@ def _in_text(ctx: Context, record: Record, names: Names, document: str) -> Itera
         line_start = body.rfind("\n", 0, match.start()) + 1
         col = match.start() - line_start + 1
         if count <= MAX_PER_TEXT:
-            yield Diagnostic(record.path, line, col, "R033", _message(entry, label), HINT)
+            yield Diagnostic(record.path, line, col, "R033", _message(entry, label),
+                             Said(HINT))
         else:
             spot = (line, col)
     if count > MAX_PER_TEXT:
         yield Diagnostic(record.path, *spot, "R033",
-                         f"{label} names suppliers' solutions {count - MAX_PER_TEXT} more "
-                         "times from here on, not listed one by one", HINT)
+                         Said("finding.r033.more-from-here", where=label,
+                              n=count - MAX_PER_TEXT), Said(HINT))

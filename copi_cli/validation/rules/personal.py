@@ -12,6 +12,7 @@ from typing import Any
 
 from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.workspace import Record
 from copi_cli.resources import load_data
 from copi_cli.validation.rules.base import Context, Path_, file_rule
@@ -19,9 +20,9 @@ from copi_cli.validation.rules.base import Context, Path_, file_rule
 # A file with many numbers is a file to clean, not a list to read: after this many, the rest are
 # counted in one finding (and the rule's work stays linear in the file's size).
 MAX_PER_FILE = 20
-HINT = ("remove the number, or the whole passage if it is about a citizen: personal "
-        "identification numbers and health data do not belong in the process; it stays in "
-        "the git history until that is rewritten")
+HINT = "finding.r032.hint"
+# what a contact lacks, as R031 says it
+LACKING = {"retention_until": "finding.r031.retention", "legal_basis": "finding.r031.basis"}
 
 
 def _values(data: Any, where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -78,21 +79,22 @@ def contacts_have_retention_and_basis(ctx: Context, record: Record) -> Iterator[
         missing = [key for key in required if not contact.get(key)]
         if not missing:
             continue
-        what = " and ".join({"retention_until": "retention date",
-                             "legal_basis": "legal basis"}.get(k, k) for k in missing)
+        said = [Said(LACKING[k]) if k in LACKING else k for k in missing]
+        what = said[0]
+        for more in said[1:]:
+            what = Said("finding.and", first=what, second=more)
         add = ", ".join({"retention_until": "retention_until: YYYY-MM-DD",
                          "legal_basis": "legal_basis: public-task"}.get(k, k) for k in missing)
         yield ctx.diag(record, ("contacts", index), "R031",
-                       f"contact {index + 1} has no {what}",
-                       f"add {add} to the contact (GDPR: how long the details are kept, and "
-                       "why the process may hold them; copi contact add writes both)")
+                       Said("finding.r031.missing", n=index + 1, what=what),
+                       Said("finding.r031.hint", add=add))
 
 
 @file_rule()
 def no_cpr_numbers(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     """A CPR number has no place in a process repository, whatever the field, and not in a
     comment either."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, Said]] = []
     text, offset = ctx.at.source(record)
     source: _Source | None = None
     for where, value in _values(record.data):
@@ -104,7 +106,7 @@ def no_cpr_numbers(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         field = ".".join(str(step) for step in where)
         for line, col in source.place(value_line, value_col,
                                       matches[:MAX_PER_FILE + 1 - len(found)]):
-            found.append((line, col, f"in {field}"))
+            found.append((line, col, Said("finding.r032.in-field", field=field)))
         if len(found) > MAX_PER_FILE:
             break
     if len(found) <= MAX_PER_FILE:
@@ -117,7 +119,7 @@ def no_cpr_numbers(ctx: Context, record: Record) -> Iterator[Diagnostic]:
             for match in cpr_like(row[hash_at:]):
                 spot = (number + 1 + offset, hash_at + match.start() + 1)
                 if spot not in placed:
-                    found.append((*spot, "in a comment"))
+                    found.append((*spot, Said("finding.r032.in-comment")))
     body = record.body or ""
     if len(found) <= MAX_PER_FILE and body:
         first = ctx.at.body_line(record)
@@ -125,14 +127,13 @@ def no_cpr_numbers(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         for match in cpr_like(body):
             line += body.count("\n", line_start, match.start())
             line_start = body.rfind("\n", 0, match.start()) + 1
-            found.append((line, match.start() - line_start + 1, "in the text"))
+            found.append((line, match.start() - line_start + 1, Said("finding.r032.in-text")))
             if len(found) > MAX_PER_FILE:
                 break
     for line, col, field in found[:MAX_PER_FILE]:
         yield Diagnostic(record.path, line, col, "R032",
-                         f"a number like a CPR number ({MASK}) {field}", HINT)
+                         Said("finding.r032.number", mask=MASK, where=field), Said(HINT))
     if len(found) > MAX_PER_FILE:
         line, col, _ = found[MAX_PER_FILE]
         yield Diagnostic(record.path, line, col, "R032",
-                         f"more numbers like a CPR number ({MASK}) from here on, not listed "
-                         f"one by one: copi stops after {MAX_PER_FILE} in a file", HINT)
+                         Said("finding.r032.more", mask=MASK, limit=MAX_PER_FILE), Said(HINT))

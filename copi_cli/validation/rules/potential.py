@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copi_cli.diagnostics import Diagnostic, named
+from copi_cli.messages import Said
 from copi_cli.validation.rules.base import Context, rule
 
 
@@ -29,9 +30,7 @@ def business_case_horizon(ctx: Context) -> Iterator[Diagnostic]:
         return
     if years is None:
         yield ctx.diag(record, ("base_year",), "R030",
-                       "the business case states no horizon",
-                       "add horizon_years: how many years the costs and benefits cover, "
-                       "from base_year (e.g. 10)")
+                       Said("finding.r030.no-horizon"), Said("finding.r030.hint"))
         return
     last = base_year + years - 1
     for index, entry, key, number, item in _figures(owners):
@@ -40,9 +39,9 @@ def business_case_horizon(ctx: Context) -> Iterator[Diagnostic]:
         if item["year"] < base_year and (key == "effects" or item.get("spend_dkk")):
             continue  # before the base year and discounted: R036, an error
         yield ctx.diag(record, ("owners", index, key, number, "year"), "R034",
-                       f"{_name(ctx, entry)} has {_what(key, item)} in {item['year']}, "
-                       f"outside the horizon {base_year}–{last}",
-                       "move the figure into the horizon or change horizon_years")
+                       Said("finding.r034.outside", name=_name(ctx, entry), what=_what(key, item),
+                            year=item["year"], base=base_year, last=last),
+                       Said("finding.r034.hint"))
 
 
 @rule
@@ -61,18 +60,14 @@ def business_case_can_be_discounted(ctx: Context) -> Iterator[Diagnostic]:
         return
     if base_year is None:
         yield ctx.diag(record, (), "R036",
-                       "the business case states no base year: its costs and benefits cannot "
-                       "be discounted to a net present value",
-                       "add base_year (the year the present values are given in, normally the "
-                       "year the calculation is made) and horizon_years (e.g. 10)")
+                       Said("finding.r036.no-base-year"), Said("finding.r036.no-base-year-hint"))
         return
     for index, entry, key, number, item in figures:
         if item["year"] < base_year:
             yield ctx.diag(record, ("owners", index, key, number, "year"), "R036",
-                           f"{_name(ctx, entry)} has {_what(key, item)} in {item['year']}, "
-                           f"before the base year {base_year}: it cannot be discounted",
-                           f"move the figure to {base_year} or later, or set base_year to "
-                           f"{item['year']} or earlier")
+                           Said("finding.r036.before", name=_name(ctx, entry),
+                                what=_what(key, item), year=item["year"], base=base_year),
+                           Said("finding.r036.before-hint", base=base_year, year=item["year"]))
 
 
 @rule
@@ -88,17 +83,12 @@ def price_year_is_base_year(ctx: Context) -> Iterator[Diagnostic]:
         return
     if price_year > base_year:
         yield ctx.diag(record, ("price_year",), "R037",
-                       f"the amounts are in {price_year} prices, after the base year "
-                       f"{base_year}: fixed prices are of the base year or an earlier year",
-                       f"state the amounts in {base_year} prices and set price_year: "
-                       f"{base_year}")
+                       Said("finding.r037.after", price=price_year, base=base_year),
+                       Said("finding.r037.after-hint", base=base_year))
         return
     yield ctx.diag(record, ("price_year",), "R037",
-                   f"the amounts are in {price_year} prices but the present values are of "
-                   f"{base_year}: every amount must be in the same price level",
-                   f"copi does not index prices; convert the amounts to {base_year} prices "
-                   f"and set price_year: {base_year}, or keep {price_year} if every amount "
-                   "is in that year's prices (the document states the price year)")
+                   Said("finding.r037.before", price=price_year, base=base_year),
+                   Said("finding.r037.before-hint", base=base_year, price=price_year))
 
 
 def _figures(owners: list) -> Iterator[tuple[int, dict, str, int, dict]]:
@@ -132,7 +122,12 @@ def _name(ctx: Context, entry: dict) -> str:
 
 
 def _what(key: str, item: dict) -> str:
-    return "a planned purchase" if key == "purchases" else f"a {item['kind']}"
+    if key == "purchases":
+        return Said("finding.potential.purchase")
+    return Said(KINDS[item["kind"]]) if item["kind"] in KINDS else f"a {item['kind']}"
+
+
+KINDS = {"cost": "finding.potential.cost", "benefit": "finding.potential.benefit"}
 
 
 @rule
@@ -154,10 +149,7 @@ def signatories_have_a_business_case(ctx: Context) -> Iterator[Diagnostic]:
             continue
         name = named(org.data, org.id or str(entry.get("organisation")))
         yield ctx.diag(signatures, ("signatures", index, "organisation"), "R035",
-                       f"{name} signed the declaration but has no business case in "
-                       "potentiale.yaml",
-                       "record its costs and benefits with copi potential effect; until then "
-                       "the joint net present value leaves it out")
+                       Said("finding.r035.no-case", name=name), Said("finding.r035.hint"))
 
 
 @rule
@@ -175,7 +167,5 @@ def withdrawn_owners_are_not_counted(ctx: Context) -> Iterator[Diagnostic]:
             continue
         name = named(org.data, org.id or entry["owner"])
         yield ctx.diag(calculation, ("owners", index, "owner"), "R038",
-                       f"{name} withdrew on {org.data['withdrawn']}; its planned "
-                       "purchases stay recorded but are not counted in any figure",
-                       "leave them as a record, or remove them from potentiale.yaml; if it "
-                       f"rejoined, remove withdrawn from {org.path}")
+                       Said("finding.r038.withdrawn", name=name, date=str(org.data["withdrawn"])),
+                       Said("finding.r038.hint", path=org.path))
