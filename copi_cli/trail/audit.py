@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
@@ -234,33 +235,31 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
         if any(target == commit.commit for target in tags.values()):
             return  # tagged, under the name it got when it was made
         if expected not in tags:
-            at(index, "A004", f"tag {expected} is missing",
-               "if it exists where the process was advanced, push it (git push origin "
-               f"{expected}); otherwise restore it: git tag -a {expected} "
-               f"{commit.commit[:10]} -m '{commit.subject}'")
+            at(index, "A004", Said("finding.a004.missing", tag=expected),
+               Said("finding.a004.hint", tag=expected, commit=commit.commit[:10],
+                    subject=commit.subject))
             return
         moved.add(expected)
         target = tags[expected]
         if target in set_aside:
-            at(index, "A005", f"tag {expected} points at {target[:10]}, the parallel "
-               f"transition copi.yaml does not keep, not at {commit.commit[:10]}", in_parallel)
+            at(index, "A005", Said("finding.a005.parallel", tag=expected, target=target[:10],
+                                   commit=commit.commit[:10]), in_parallel)
         elif not ancestry.in_branch(target):
             before = ancestry.describe(target)
             if before is not None and _same_transition(before, commit):
-                at(index, "A005", f"tag {expected} points at {target[:10]}, which is not in "
-                   f"this branch: a rebase or an amend made the transition again as "
-                   f"{commit.commit[:10]}",
-                   f"move the tag to it and push it: git tag -f -a {expected} "
-                   f"{commit.commit[:10]} -m '{commit.subject}' && git push origin {expected}")
+                at(index, "A005", Said("finding.a005.made-again", tag=expected,
+                                       target=target[:10], commit=commit.commit[:10]),
+                   Said("finding.a005.made-again-hint", tag=expected, commit=commit.commit[:10],
+                        subject=commit.subject))
             else:
-                at(index, "A005", f"tag {expected} points at {target[:10]}, which is not in "
-                   f"this branch, not at the transition commit {commit.commit[:10]}",
+                at(index, "A005", Said("finding.a005.not-in-branch", tag=expected,
+                                       target=target[:10], commit=commit.commit[:10]),
                    in_parallel)
         else:
-            at(index, "A005", f"tag {expected} points at {target[:10]}, not at the "
-               f"transition commit {commit.commit[:10]}",
-               f"restore it: git tag -f -a {expected} {commit.commit[:10]} "
-               f"-m '{commit.subject}'")
+            at(index, "A005", Said("finding.a005.moved", tag=expected, target=target[:10],
+                                   commit=commit.commit[:10]),
+               Said("finding.a005.moved-hint", tag=expected, commit=commit.commit[:10],
+                    subject=commit.subject))
 
     def check_dates(index: int, commit: TrailEntry) -> None:
         """The stated date beside the commit's own: earlier is work brought in afterwards
@@ -268,58 +267,52 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
         if not commit.stated or commit.stated == commit.date:
             return
         if commit.stated > commit.date:
-            at(index, "A015", f"history entry {index + 1} is dated {commit.stated}, after "
-               f"its commit {commit.commit[:10]} was made on {commit.date}",
-               "a transition is dated the day it happened, never later than it was "
-               "recorded; restore the history from git or make the transition again",
-               key="date")
+            at(index, "A015", Said("finding.a015.later", n=index + 1, stated=commit.stated,
+                                   commit=commit.commit[:10], date=commit.date),
+               Said("finding.a015.hint"), key="date")
         else:
-            at(index, "A016", f"history entry {index + 1} is dated {commit.stated}; its "
-               f"commit {commit.commit[:10]} was made on {commit.date} (recorded afterwards "
-               "with --date)", "nothing to do: this lists the dates stated for review",
-               key="date")
+            at(index, "A016", Said("finding.a016.earlier", n=index + 1, stated=commit.stated,
+                                   commit=commit.commit[:10], date=commit.date),
+               Said("finding.a016.hint"), key="date")
 
     def check_pair(index: int, entry: dict, commit: TrailEntry) -> None:
         number = index + 1
         check_dates(index, commit)
         stated = previous_stated.get(index - 1)
         if stated and commit.happened < stated:
-            at(index, "A017", f"history entry {number} is dated {commit.happened}, before the "
-               f"transition before it ({stated})",
-               "transitions are dated in the order they happened; restore the history "
-               "from git", key="date")
+            at(index, "A017", Said("finding.a017.order", n=number, date=commit.happened,
+                                   stated=stated),
+               Said("finding.a017.hint"), key="date")
         previous_stated[index] = commit.happened
         differ = differences(entry, commit)
         if differ:
-            at(index, "A003", f"history entry {number} disagrees with its commit "
-               f"{commit.commit[:10]}: " + ", ".join(differ),
-               "copi.yaml's history was edited by hand; restore it from git "
-               f"(git show {commit.commit[:10]}:{PROCESS_FILE})")
+            at(index, "A003", Said("finding.a003.differs", n=number, commit=commit.commit[:10],
+                                   differences=", ".join(differ)),
+               Said("finding.a003.hint", commit=commit.commit[:10], file=PROCESS_FILE))
         accounted_for.add(commit.commit)
         if index < tags_judged_before:
             check_tag(index, commit)
         if commit.forced:
-            at(index, "A007", f"the gate of {commit.from_phase} was forced on "
-               f"{commit.happened} by {commit.actor}: {commit.reason or 'no reason given'}",
-               "forced transitions are allowed; this lists them for review")
+            at(index, "A007", Said("finding.a007.forced", phase=commit.from_phase,
+                                   date=commit.happened, actor=commit.actor,
+                                   reason=commit.reason or Said("finding.a007.no-reason")),
+               Said("finding.a007.hint"))
         if process.get("settings", {}).get("require_signed_commits"):
             verified = gitrepo.run(repo.root, "verify-commit", commit.commit, check=False)
             if verified.returncode != 0:
-                at(index, "A006", f"transition commit {commit.commit[:10]} is not signed "
-                   "with a trusted key", "sign transition commits (git config commit.gpgsign "
-                   "true) or set require_signed_commits: false")
+                at(index, "A006", Said("finding.a006.unsigned", commit=commit.commit[:10]),
+                   Said("finding.a006.hint"))
 
     def unrecorded(index: int, entry: dict) -> None:
-        at(index, "A001", f"history entry {index + 1} ({entry.get('from')} → {entry.get('to')}, "
-           f"{entry.get('date')}) has no transition commit",
-           "commit it with the message copi printed for --no-commit (it carries copi's "
-           "trailers), or restore copi.yaml from git")
+        at(index, "A001", Said("finding.a001.no-commit", n=index + 1, start=str(entry.get("from")),
+                               end=str(entry.get("to")), date=str(entry.get("date"))),
+           Said("finding.a001.hint"))
 
     def lost(index: int, commit: TrailEntry) -> None:
         accounted_for.add(commit.commit)
-        at(max(index - 1, 0), "A002", f"transition commit {commit.commit[:10]} "
-           f"({commit.subject}) has no history entry",
-           f"restore copi.yaml from git (git show {commit.commit[:10]}:{PROCESS_FILE})")
+        at(max(index - 1, 0), "A002", Said("finding.a002.no-entry", commit=commit.commit[:10],
+                                           subject=commit.subject),
+           Said("finding.a002.hint", commit=commit.commit[:10], file=PROCESS_FILE))
 
     # 1. entries and commits aligned; a commit may be left over at a place in the history
     order = {commit.commit: place for place, commit in enumerate(transitions)}
@@ -359,30 +352,26 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
             set_aside.update((c.commit, c) for c in candidates if c is not chosen)
             made = ", ".join(f"{c.commit[:10]} ({c.from_phase} → {c.to_phase})"
                              for c in sorted(candidates, key=lambda c: order[c.commit]))
-            at(index, "A009", f"history entry {index + 1} leaves {entry.get('from')}, a move "
-               f"made in parallel in two clones and merged: commits {made}", in_parallel)
+            at(index, "A009", Said("finding.a009.merged", n=index + 1,
+                                   phase=str(entry.get("from")), made=made), in_parallel)
         check_pair(index, entry, chosen)
     for index in unsettled:
-        at(index, "A010", f"history entries {index} and {index + 1} both leave "
-           f"{history[index].get('from')}: transitions made in parallel in two clones were "
-           "both kept", in_parallel, key="from")
+        at(index, "A010", Said("finding.history.parallel", first=index, second=index + 1,
+                               phase=str(history[index].get("from"))), in_parallel, key="from")
     if unsettled:
         return findings
     for name in sorted(n for n, target in tags.items()
                        if target not in accounted_for and n not in moved):
         target = tags[name]
         if target in set_aside:
-            message, hint = (f"tag {name} is on {target[:10]}, a parallel transition "
-                             "copi.yaml does not keep", in_parallel)
+            message, hint = (Said("finding.a008.parallel", tag=name, target=target[:10]),
+                             in_parallel)
         elif not ancestry.in_branch(target):
-            message, hint = (f"tag {name} points at {target[:10]}, which is not in this "
-                             "branch (a rebase made it again or dropped it)",
-                             f"delete it (git tag -d {name}); a transition made again "
-                             "gets its tag from copi audit's other findings")
+            message, hint = (Said("finding.a008.not-in-branch", tag=name, target=target[:10]),
+                             Said("finding.a008.not-in-branch-hint", tag=name))
         else:
-            message, hint = (f"tag {name} matches no history entry",
-                             "the history was rewritten (git reset?) or the tag made by hand; "
-                             f"delete it (git tag -d {name}) or restore the history")
+            message, hint = (Said("finding.a008.no-entry", tag=name),
+                             Said("finding.a008.no-entry-hint", tag=name))
         findings.append(Diagnostic(PROCESS_FILE, 1, 1, "A008", message, hint))
     return findings
 
