@@ -1,7 +1,9 @@
 """Invalid variants of the example, each with the exact diagnostics it must produce.
 
 Each file in tests/cases/ changes some files of a copy of examples/faerre-fald (and may delete
-some) and lists every finding validate must report, as `path:line:col: CODE message`.
+some) and lists every finding validate must report, as `path:line:col: CODE message`: in
+English (expect) and in Danish (expect_da), said in the language copi chooses for the person
+(COPI_LANG, the process, the locale), with the same places and codes in both.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from copi_cli.diagnostics import CODES
+from copi_cli.cli import language
+from copi_cli.diagnostics import CODES, Diagnostic
+from copi_cli.messages import text_in
 from copi_cli.validation.pipeline import validate
 
 from conftest import CASES
@@ -21,14 +25,40 @@ TODAY = dt.date(2026, 11, 26)
 CASE_FILES = sorted(CASES.glob("*.yaml"))
 
 
-def _line(path: str, line: int, col: int, code: str, level: str, message: str) -> str:
-    prefix = "warning: " if level == "warning" else ""
-    return f"{path}:{line}:{col}: {code} {prefix}{message}"
+# Cases read also with COPI_LANG unset and a Danish locale (LANG=da_DK.UTF-8), as a person
+# at a Danish desktop runs copi.
+LOCALE_SAMPLE = {"y001-syntax", "s004-not-allowed", "r028-backing-standing",
+                 "r031-r032-personal-data", "r039-no-public-contact"}
+WARNING = {"en": "warning: ", "da": "advarsel: "}
+
+
+def _line(d: Diagnostic, lang: str) -> str:
+    prefix = WARNING[lang] if d.level == "warning" else ""
+    return f"{d.path}:{d.line}:{d.col}: {d.code} {prefix}{text_in(d.message, lang)}"
+
+
+def _place(line: str) -> str:
+    """`path:line:col: CODE` of an expected line: the same in every language."""
+    return line.split(": ", 1)[0] + ": " + line.split(": ", 1)[1].split(" ", 1)[0]
+
+
+def _spoken(monkeypatch: pytest.MonkeyPatch, process: Path, **env: str | None) -> str:
+    """The language copi chooses for a person in this environment, at the process."""
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(language, "_chosen", {})
+    return language.choose([], cwd=process)
 
 
 @pytest.mark.parametrize("case_file", CASE_FILES, ids=lambda p: p.stem)
-def test_case(case_file: Path, example: Path) -> None:
+def test_case(case_file: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    assert case.get("expect_da"), f"{case_file.name}: say the findings in Danish too (expect_da)"
+    assert sorted(map(_place, case["expect_da"])) == sorted(map(_place, case["expect"])), \
+        "the same places and codes in both languages"
     for rel, content in case.get("files", {}).items():
         target = example / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,9 +66,15 @@ def test_case(case_file: Path, example: Path) -> None:
     for rel in case.get("delete", []):
         (example / rel).unlink()
     report = validate(example, today=TODAY, use_cache=False)
-    found = sorted(_line(d.path, d.line, d.col, d.code, d.level, d.message)
-                   for d in report.diagnostics)
-    assert found == sorted(case["expect"])
+    environments: list[tuple[dict[str, str | None], str]] = [
+        ({"COPI_LANG": "en"}, "expect"), ({"COPI_LANG": "da"}, "expect_da")]
+    if case_file.stem in LOCALE_SAMPLE:
+        environments.append(({"COPI_LANG": None, "LANG": "da_DK.UTF-8"}, "expect_da"))
+    for env, key in environments:
+        lang = _spoken(monkeypatch, example, **env)
+        assert lang == ("da" if key == "expect_da" else "en"), env
+        found = sorted(_line(d, lang) for d in report.diagnostics)
+        assert found == sorted(case[key]), f"{key} with {env}"
     assert all(d.hint for d in report.diagnostics), "every finding says what to do"
 
 
