@@ -47,17 +47,15 @@ def export(target: Path, root: Path | None = None) -> list[Path]:
 
 def _refuse_link(root: Path | None, path: Path) -> None:
     from copi_cli.errors import UserError
+    from copi_cli.messages import Said
     from copi_cli.storage import link_on_the_way
 
     link = link_on_the_way(root, path) if root is not None else None
     if link is not None:
         assert root is not None
         shown = link.relative_to(root).as_posix()
-        raise UserError(f"{shown} is a symbolic link: copi writes the schemas only into the "
-                        "process's own folders, never through a link",
-                        hint=f"remove the link {shown} (copi makes the folders it needs), "
-                             "or name a folder outside the process: copi schema export DIR; "
-                             "nothing was written")
+        raise UserError(Said("validation.schema-link", link=shown),
+                        hint=Said("validation.schema-link-hint", link=shown))
 
 
 def stale(root: Path) -> list[str]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.model import figures
 from copi_cli.model.catalogue import Phase, load_catalogue
 from copi_cli.model.organisations import is_facilitator
@@ -167,8 +168,7 @@ def build_status(report: Report, today: dt.date | None = None,
     assert ws is not None, "validate(..., want_workspace=True) gives the workspace"
     process_record = ws.single("process")
     if process_record is None:
-        raise UserError("copi.yaml is not valid, so the process's state is unknown",
-                        hint="run 'copi validate' and fix copi.yaml first")
+        raise UserError(Said("validation.no-state"), hint=Said("validation.no-state-hint"))
     process = process_record.data
     lang = lang or ws.language
     today = today or dt.date.today()
