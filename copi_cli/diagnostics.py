@@ -165,7 +165,7 @@ class Words(Said):
     """Words of copi's data rather than of the catalogue (a document's name), in each
     language: a value of a Said, said in the language of the message that holds it."""
 
-    def __new__(cls, /, **texts: str) -> Words:  # type: ignore[misc]
+    def __new__(cls, /, **texts: str) -> Words:
         words = str.__new__(cls, texts["en"])
         words.key, words.values = "", dict(texts)
         return words
