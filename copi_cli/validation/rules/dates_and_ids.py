@@ -237,7 +237,6 @@ REFERENCES: list[tuple[str, Path_, str]] = [
 TARGET_FILES = {
     "organisation": "organisationer/", "supplier": "leverandoerer/", "event": "arrangementer/",
     "insight": "udforskning/indsigter.yaml", "need": "udforskning/behov.yaml",
-    "result": "finding.r002.phase-catalogue",
 }
 # what R002 says of a reference to nothing, by the kind of record it should lead to
 NOT_FOUND = {
@@ -286,10 +285,10 @@ def references_resolve(ctx: Context) -> Iterator[Diagnostic]:
                     close = [c for c in difflib.get_close_matches(value, sorted(known), n=3,
                                                                   cutoff=0.6)
                              if c[:2] == value[:2]][:1]
-                    place = TARGET_FILES[target]
+                    # a result's ids are in copi's phase catalogue, not in a file of the process
+                    place = TARGET_FILES.get(target) or Said("finding.r002.phase-catalogue")
                     hint = (Said("finding.did-you-mean", close=close[0]) if close
-                            else Said("finding.r002.known-in", place=Said(place)
-                                      if place.startswith("finding.") else place))
+                            else Said("finding.r002.known-in", place=place))
                     yield ctx.diag(record, where, "R002", Said(NOT_FOUND[target], id=value),
                                    hint)
 
