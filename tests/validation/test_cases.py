@@ -17,7 +17,7 @@ import yaml
 from copi_cli.cli import language
 from copi_cli.diagnostics import CODES, Diagnostic
 from copi_cli.messages import text_in
-from copi_cli.validation.pipeline import validate
+from copi_cli.validation.pipeline import Report, validate
 
 from conftest import CASES
 
@@ -53,19 +53,24 @@ def _spoken(monkeypatch: pytest.MonkeyPatch, process: Path, **env: str | None) -
     return language.choose([], cwd=process)
 
 
-@pytest.mark.parametrize("case_file", CASE_FILES, ids=lambda p: p.stem)
-def test_case(case_file: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
-    assert case.get("expect_da"), f"{case_file.name}: say the findings in Danish too (expect_da)"
-    assert sorted(map(_place, case["expect_da"])) == sorted(map(_place, case["expect"])), \
-        "the same places and codes in both languages"
+def _validated(case: dict, example: Path) -> Report:
+    """The example as the case changes it, validated."""
     for rel, content in case.get("files", {}).items():
         target = example / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
     for rel in case.get("delete", []):
         (example / rel).unlink()
-    report = validate(example, today=TODAY, use_cache=False)
+    return validate(example, today=TODAY, use_cache=False)
+
+
+@pytest.mark.parametrize("case_file", CASE_FILES, ids=lambda p: p.stem)
+def test_case(case_file: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    assert case.get("expect_da"), f"{case_file.name}: say the findings in Danish too (expect_da)"
+    assert sorted(map(_place, case["expect_da"])) == sorted(map(_place, case["expect"])), \
+        "the same places and codes in both languages"
+    report = _validated(case, example)
     environments: list[tuple[dict[str, str | None], str]] = [
         ({"COPI_LANG": "en"}, "expect"), ({"COPI_LANG": "da"}, "expect_da")]
     if case_file.stem in LOCALE_SAMPLE:
@@ -94,3 +99,32 @@ def test_every_code_has_a_case_or_a_test() -> None:
         for line in yaml.safe_load(case_file.read_text(encoding="utf-8"))["expect"]:
             covered.add(line.split(": ", 1)[1].split(" ", 1)[0])
     assert covered == set(CODES)
+
+
+def write_danish(case_file: Path, example: Path) -> None:
+    """Write a case's expect_da as copi says its findings now, in the order of expect: after a
+    change of the Danish wording (the diff is then the review)."""
+    import json
+
+    text = case_file.read_text(encoding="utf-8")
+    case = yaml.safe_load(text)
+    report = _validated(case, example)
+    order = {line: index for index, line in enumerate(case["expect"])}
+    said = sorted(report.diagnostics, key=lambda d: order.get(_line(d, "en"), len(order)))
+    kept = text.split("\nexpect_da:\n", 1)[0].rstrip("\n") + "\n"
+    case_file.write_text(kept + "expect_da:\n" + "".join(
+        f"  - {json.dumps(_line(d, 'da'), ensure_ascii=False)}\n" for d in said),
+        encoding="utf-8")
+
+
+if __name__ == "__main__":  # PYTHONPATH=.:tests python tests/validation/test_cases.py
+    import shutil
+    import tempfile
+
+    from conftest import EXAMPLE
+
+    for case_file in CASE_FILES:
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch) / "faerre-fald"
+            shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("build"))
+            write_danish(case_file, copy)
