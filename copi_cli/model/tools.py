@@ -16,7 +16,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copi_cli.errors import UsageError
-from copi_cli.messages import Said
 from copi_cli.resources import load_data
 
 if TYPE_CHECKING:  # for annotations only: the tools' definitions load without the workspace
@@ -201,62 +200,54 @@ def answer_problems(tool: Tool, answers: Any) -> Iterator[Problem]:
         field = tool.field(key)
         if field is None:
             close = difflib.get_close_matches(str(key), keys, n=1)
-            listed = ", ".join(keys)
-            yield Problem(where, "R023", Said("finding.r023.no-question", tool=tool.danish_id,
-                                              key=str(key)),
-                          Said("finding.r023.did-you-mean-questions", close=close[0],
-                               keys=listed) if close
-                          else Said("finding.r023.questions", keys=listed), at_key=True)
+            yield Problem(where, "R023", f"{tool.danish_id} has no question '{key}'",
+                          (f"did you mean '{close[0]}'? " if close else "")
+                          + "questions: " + ", ".join(keys), at_key=True)
             continue
         if value is None:
             continue
         wrong = _wrong_type(field, value)
         if wrong:
-            yield Problem(where, "R023", Said("finding.r023.wrong", key=key, wrong=wrong),
-                          _type_hint(field))
+            yield Problem(where, "R023", f"{key}: {wrong}", _type_hint(field))
             continue
         for text in [value] if isinstance(value, str) else (
                 value if isinstance(value, list) else []):
             markup = _MARKUP.search(text) if isinstance(text, str) else None
             if markup:
-                yield Problem(where, "R024", Said("finding.r024.html", key=key,
-                                                  markup=markup.group(0)[:30]),
-                              Said("finding.r024.html-hint"))
+                yield Problem(where, "R024", f"{key}: the answer contains HTML "
+                              f"({markup.group(0)[:30]})",
+                              "answers are plain text: remove the tag")
                 break
             if isinstance(text, str) and _CONTROL.search(text):
-                yield Problem(where, "R024", Said("finding.r024.control", key=key),
-                              Said("finding.r024.control-hint"))
+                yield Problem(where, "R024", f"{key}: the answer contains control characters",
+                              "answers are plain text: remove them")
                 break
 
 
 def _wrong_type(field: Field, value: Any) -> str | None:
     kind = field.type
-    shown = _shown(value)
     if kind in ("text", "textarea"):
-        return None if isinstance(value, str) else Said("finding.r023.expected-text",
-                                                        value=shown)
+        return None if isinstance(value, str) else f"expected text, got {_shown(value)}"
     if kind == "list":
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return None
-        return Said("finding.r023.expected-list", value=shown)
+        return f"expected a list of texts, got {_shown(value)}"
     if kind == "yes-no":
-        return None if isinstance(value, bool) else Said("finding.r023.expected-bool",
-                                                         value=shown)
+        return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
     if kind == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else Said("finding.r023.expected-number", value=shown)
+        return None if ok else f"expected a number, got {_shown(value)}"
     if kind == "choice":
-        return None if value in field.choice_values() else Said("finding.r023.not-a-choice",
-                                                                value=shown)
+        return None if value in field.choice_values() else f"{_shown(value)} is not a choice"
     if kind == "date":
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return Said("finding.r023.expected-date", value=shown)
+            return f"expected a date YYYY-MM-DD, got {_shown(value)}"
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            return Said("finding.r023.not-real-date", value=value)
+            return f"{value} is not a real date"
         if not 1990 <= day.year <= 2100:
-            return Said("finding.r023.year", value=value, year=day.year)
+            return f"{value}: the year {day.year} cannot be meant"
     return None
 
 
@@ -266,14 +257,16 @@ def _shown(value: Any) -> str:
 
 
 def _type_hint(field: Field) -> str:
-    if field.type == "choice":
-        return Said("finding.r023.hint-choice", choices=", ".join(field.choice_values()))
-    return Said(_TYPE_HINTS[field.type])
-
-
-_TYPE_HINTS = {"text": "finding.r023.hint-text", "textarea": "finding.r023.hint-textarea",
-               "list": "finding.r023.hint-list", "yes-no": "finding.r023.hint-yes-no",
-               "number": "finding.r023.hint-number", "date": "finding.r023.hint-date"}
+    hints = {
+        "text": "write the answer as text (in quotes if it looks like a number or a date)",
+        "textarea": "write the answer as text",
+        "list": "give a list: one '- item' per line",
+        "yes-no": "answer true or false",
+        "number": "give a number, without units",
+        "date": "write the date as YYYY-MM-DD, e.g. \"2026-03-01\"",
+        "choice": "one of: " + ", ".join(field.choice_values()),
+    }
+    return hints[field.type]
 
 
 def _blank(value: Any) -> bool:
