@@ -27,7 +27,6 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.messages import Said
 
 if TYPE_CHECKING:  # libyaml's CSafeLoader offers what SafeLoader does; mypy sees the latter
     _Base = yaml.SafeLoader
@@ -92,15 +91,15 @@ class CopiLoader(_Base):
                           deep: bool = False) -> dict:
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(
-                None, None, Said("finding.yaml.expected-mapping", found=node.id),
-                node.start_mark)
+                None, None, f"expected a mapping, found {node.id}", node.start_mark
+            )
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, list | dict):
                 raise yaml.constructor.ConstructorError(
-                    Said("finding.yaml.while-reading-mapping"), node.start_mark,
-                    Said("finding.yaml.key-plain"), key_node.start_mark,
+                    "while reading a mapping", node.start_mark,
+                    "a key must be plain text", key_node.start_mark,
                 )
             key = str(key) if key is not None else "null"
             if key in mapping:
@@ -114,12 +113,14 @@ class CopiLoader(_Base):
     def construct_yaml_int(self, node: ScalarNode) -> int:
         value = node.value if isinstance(node.value, str) else ""
         if not _DECIMAL.fullmatch(value):
-            raise TagError(Said("finding.y008.not-whole", tag=_tag_name(node.tag),
-                                value=repr(value[:40])), node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a whole number",
+                           node.start_mark)
         digits = len(value.lstrip("+-"))
         if digits > LIMITS.digits:
-            raise LimitError(Said("finding.y007.digits", digits=digits, limit=LIMITS.digits),
-                             node.start_mark, hint=Said("finding.y007.digits-hint"))
+            raise LimitError(f"a number of {digits:,} digits; copi reads numbers of at most "
+                             f"{LIMITS.digits} digits", node.start_mark,
+                             hint="write the number as it is meant; a code or other long "
+                                  "number in quotes is read as text")
         return int(value)
 
     def construct_yaml_float(self, node: ScalarNode) -> float:
@@ -130,35 +131,34 @@ class CopiLoader(_Base):
         if lowered == ".nan":
             return float("nan")
         if not _FLOAT_FORM.fullmatch(value):
-            raise TagError(Said("finding.y008.not-number", tag=_tag_name(node.tag),
-                                value=repr(value[:40])), node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a number",
+                           node.start_mark)
         return float(value)
 
     def construct_yaml_bool(self, node: ScalarNode) -> bool:
         value = node.value if isinstance(node.value, str) else ""
         if value.lower() not in ("true", "false"):
-            raise TagError(Said("finding.y008.not-bool", tag=_tag_name(node.tag),
-                                value=repr(value[:40])), node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not true or false",
+                           node.start_mark)
         return value.lower() == "true"
 
     def construct_yaml_str(self, node: ScalarNode) -> str:
         if not isinstance(node, ScalarNode):
-            raise TagError(Said("finding.y008.single", tag=_tag_name(node.tag)),
-                           node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} must be a single value", node.start_mark)
         return str(node.value)
 
     def construct_yaml_seq(self, node: Node) -> Any:
         if not isinstance(node, SequenceNode):
-            raise TagError(Said("finding.y008.list", tag=_tag_name(node.tag)), node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} must be a list", node.start_mark)
         return super().construct_yaml_seq(node)
 
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
-            raise TagError(Said("finding.y008.mapping", tag=_tag_name(node.tag)), node.start_mark)
+            raise TagError(f"{_tag_name(node.tag)} must be a mapping", node.start_mark)
         return super().construct_yaml_map(node)
 
     def construct_refused(self, node: Node) -> Any:
-        raise TagError(Said("finding.y008.refused", tag=_tag_name(node.tag)), node.start_mark)
+        raise TagError(f"copi does not read the tag {_tag_name(node.tag)}", node.start_mark)
 
 
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
@@ -222,19 +222,19 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
             if key in measured:
                 aliases += 1
                 if aliases > limits.aliases:
-                    raise LimitError(Said("finding.y003.aliases", limit=limits.aliases),
+                    raise LimitError(f"more than {limits.aliases:,} aliases (*)",
                                      node.start_mark, "Y003")
                 continue
             if key in entered:
-                raise LimitError(Said("finding.y003.self"), node.start_mark, "Y003")
+                raise LimitError("an alias refers to the list or mapping it is inside",
+                                 node.start_mark, "Y003")
             if isinstance(node, ScalarNode):
                 unprintable = _UNPRINTABLE.search(node.value)
                 if unprintable:
-                    what = Said("finding.y009.a-key" if keys_of.get(key)
-                                else "finding.y009.a-value")
-                    raise LimitError(Said("finding.y009.control", what=what,
-                                          code=f"{ord(unprintable[0]):04X}"),
-                                     node.start_mark, "Y009", hint=Said("finding.y009.hint"))
+                    raise LimitError(f"{'a key' if keys_of.get(key) else 'a value'} holds "
+                                     f"U+{ord(unprintable[0]):04X}, a character that is "
+                                     "not text", node.start_mark, "Y009",
+                                     hint=_UNPRINTABLE_HINT)
                 measured[key] = (1, len(node.value), 0, 0)
                 continue
             entered.add(key)
@@ -262,15 +262,16 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
         depth += 1
         measured[key] = (values, characters, keys, depth)
         if depth > limits.depth:
-            raise LimitError(Said("finding.y007.depth", limit=limits.depth), node.start_mark)
+            raise LimitError(f"lists and mappings nested more than {limits.depth} deep",
+                             node.start_mark)
         if keys > limits.keys:
-            raise LimitError(Said("finding.y007.keys", limit=limits.keys), node.start_mark)
+            raise LimitError(f"more than {limits.keys:,} keys", node.start_mark)
         if values > limits.values:
-            raise LimitError(Said("finding.y003.expand-values" if aliases
-                                  else "finding.y007.values", limit=limits.values),
+            raise LimitError(f"aliases expand to more than {limits.values:,} values"
+                             if aliases else f"more than {limits.values:,} values",
                              node.start_mark, "Y003" if aliases else "Y007")
         if characters > limits.characters:
-            raise LimitError(Said("finding.y003.expand-characters", limit=limits.characters),
+            raise LimitError(f"aliases expand to more than {limits.characters:,} characters",
                              node.start_mark, "Y003")
 
 
@@ -280,11 +281,18 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
 # strings handed to pandoc and typst at a NUL), so a value or key with one stops here, located.
 _UNPRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNPRINTABLE_HINT = ("remove it: it was written as an escape in quotes (\\e, \\0, \\x01, "
+                     "\\u…); tabs and line breaks are fine")
 
 
-# the hint of each code a LimitError or TagError carries no hint of its own for
-_LIMIT_HINTS = {"Y003": "finding.y003.hint", "Y007": "finding.y007.hint",
-                "Y008": "finding.y008.hint"}
+_LIMIT_HINTS = {
+    "Y003": "write the values out instead of repeating them through anchors (&) and "
+            "aliases (*)",
+    "Y007": "a record of the process is far smaller; split it, or remove what does not "
+            "belong in it (README: Validation lists the limits)",
+    "Y008": "write the value plainly (dates in quotes, \"2026-03-12\"); copi reads text, "
+            "numbers, true/false, lists and mappings",
+}
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0,
@@ -294,8 +302,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
     if len(text) > limits.size:
         return Parsed(None, [Diagnostic(
             path, 1 + line_offset, 1, "Y007",
-            Said("finding.y007.characters", n=len(text), limit=limits.size),
-            hint=Said(_LIMIT_HINTS["Y007"]))])
+            f"the file holds {len(text):,} characters; copi reads at most {limits.size:,}",
+            hint=_LIMIT_HINTS["Y007"])])
     loader = CopiLoader(text)
     try:
         node = loader.get_single_node()
@@ -308,78 +316,41 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
         return Parsed(None, [Diagnostic(
             path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1,
             code, exc.problem or "",
-            hint=getattr(exc, "hint", None) or Said(_LIMIT_HINTS[code]))])
+            hint=getattr(exc, "hint", None) or _LIMIT_HINTS[code])])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = _problem(exc.problem) if exc.problem else Said("finding.y001.cannot-read")
-        said = (Said("finding.y001.in-context", problem=problem, context=_problem(exc.context))
-                if exc.context else Said("finding.y001.problem", problem=problem))
+        problem = exc.problem or "cannot read YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
         return Parsed(None, [Diagnostic(
-            path, line + line_offset, col, "Y001", said, hint=_syntax_hint(said),
+            path, line + line_offset, col, "Y001", problem,
+            hint=_syntax_hint(problem),
         )])
     except yaml.YAMLError as exc:
-        return Parsed(None, [Diagnostic(path, 1 + line_offset, 1, "Y001",
-                                        Said("finding.y001.problem", problem=str(exc)),
+        return Parsed(None, [Diagnostic(path, 1 + line_offset, 1, "Y001", str(exc),
                                         hint=_syntax_hint(str(exc)))])
     finally:
         loader.dispose()
     diagnostics = [
         Diagnostic(
             path, mark.line + 1 + line_offset, mark.column + 1, "Y002",
-            Said("finding.y002.duplicate", key=key), hint=Said("finding.y002.hint"),
+            f"duplicate key '{key}'",
+            hint="YAML keeps only one of them; merge the two entries into one",
         )
         for key, mark in loader.duplicates
     ]
     return Parsed(data, diagnostics)
 
 
-def _syntax_hint(problem: str) -> Said:
+def _syntax_hint(problem: str) -> str:
     if "tab" in problem:
-        return Said("finding.y001.hint-tab")
+        return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
-        return Said("finding.y001.hint-quote")
+        return "a value containing ': ' must be quoted, e.g. title: \"Fase 1: start\""
     if "could not find expected ':'" in problem or "simple key" in problem:
-        return Said("finding.y001.hint-key")
-    return Said("finding.y001.hint")
-
-
-# What libyaml and PyYAML say, as copi says it in either language; anything else as they say it.
-_PROBLEMS = {
-    "mapping values are not allowed in this context": "finding.yaml.mapping-values-context",
-    "mapping values are not allowed here": "finding.yaml.mapping-values-here",
-    "could not find expected ':'": "finding.yaml.no-colon",
-    "did not find expected key": "finding.yaml.no-key",
-    "did not find expected '-' indicator": "finding.yaml.no-dash",
-    "did not find expected node content": "finding.yaml.no-node",
-    "did not find expected ',' or ']'": "finding.yaml.no-comma-bracket",
-    "did not find expected ',' or '}'": "finding.yaml.no-comma-brace",
-    "found character that cannot start any token": "finding.yaml.no-token",
-    "found a tab character that violates indentation": "finding.yaml.tab",
-    "found unexpected end of stream": "finding.yaml.end-of-stream",
-    "block sequence entries are not allowed in this context": "finding.yaml.sequence-entries",
-    "found unknown escape character": "finding.yaml.unknown-escape",
-    "found undefined alias": "finding.yaml.undefined-alias",
-    "while scanning a simple key": "finding.yaml.while-simple-key",
-    "while parsing a block mapping": "finding.yaml.while-block-mapping",
-    "while parsing a block collection": "finding.yaml.while-block-collection",
-    "while parsing a flow sequence": "finding.yaml.while-flow-sequence",
-    "while parsing a flow mapping": "finding.yaml.while-flow-mapping",
-    "while scanning a quoted scalar": "finding.yaml.while-quoted",
-    "while scanning a plain scalar": "finding.yaml.while-plain",
-    "while parsing a block node": "finding.yaml.while-block-node",
-    "while parsing a flow node": "finding.yaml.while-flow-node",
-    "while scanning for the next token": "finding.yaml.while-next-token",
-    "while parsing a quoted scalar": "finding.yaml.while-quoted-parse",
-}
-
-
-def _problem(text: str) -> str:
-    """The YAML reader's words, from the catalogue where copi knows them."""
-    if isinstance(text, Said):
-        return text
-    key = _PROBLEMS.get(text)
-    return Said(key) if key else text
+        return "every line in a mapping needs 'key: value'; check indentation and quotes"
+    return "check indentation, colons and quotes on this line or the one before"
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)

@@ -68,7 +68,7 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
                 Said("finding.y007.text-size", n=len(body), limit=LIMITS.text),
                 hint=Said("finding.y007.text-size-hint"))])
     parsed = parse_yaml(text, rel, line_offset=offset)
-    diagnostics = list(parsed.diagnostics)
+    diagnostics = [_said_in_danish_too(d) for d in parsed.diagnostics]
     data = parsed.data
     if parsed.data is None and diagnostics:
         return FileResult(rel, kind.kind, None, body, diagnostics)
@@ -93,3 +93,53 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
     record = Record(kind.kind, rel, data, body, valid)
     diagnostics.extend(check_file(root, record, text, offset, today))
     return FileResult(rel, kind.kind, data, body, diagnostics)
+
+
+# What libyaml and PyYAML say of a syntax error (Y001), as copi says it in either language.
+_YAML_WORDS = {
+    "cannot read YAML": "finding.y001.cannot-read",
+    "mapping values are not allowed in this context": "finding.yaml.mapping-values-context",
+    "mapping values are not allowed here": "finding.yaml.mapping-values-here",
+    "could not find expected ':'": "finding.yaml.no-colon",
+    "did not find expected key": "finding.yaml.no-key",
+    "did not find expected '-' indicator": "finding.yaml.no-dash",
+    "did not find expected node content": "finding.yaml.no-node",
+    "did not find expected ',' or ']'": "finding.yaml.no-comma-bracket",
+    "did not find expected ',' or '}'": "finding.yaml.no-comma-brace",
+    "found character that cannot start any token": "finding.yaml.no-token",
+    "found a tab character that violates indentation": "finding.yaml.tab",
+    "found unexpected end of stream": "finding.yaml.end-of-stream",
+    "block sequence entries are not allowed in this context": "finding.yaml.sequence-entries",
+    "found unknown escape character": "finding.yaml.unknown-escape",
+    "found undefined alias": "finding.yaml.undefined-alias",
+    "a key must be plain text": "finding.yaml.key-plain",
+    "while scanning a simple key": "finding.yaml.while-simple-key",
+    "while parsing a block mapping": "finding.yaml.while-block-mapping",
+    "while parsing a block collection": "finding.yaml.while-block-collection",
+    "while parsing a flow sequence": "finding.yaml.while-flow-sequence",
+    "while parsing a flow mapping": "finding.yaml.while-flow-mapping",
+    "while scanning a quoted scalar": "finding.yaml.while-quoted",
+    "while parsing a quoted scalar": "finding.yaml.while-quoted-parse",
+    "while scanning a plain scalar": "finding.yaml.while-plain",
+    "while parsing a block node": "finding.yaml.while-block-node",
+    "while parsing a flow node": "finding.yaml.while-flow-node",
+    "while scanning for the next token": "finding.yaml.while-next-token",
+    "while reading a mapping": "finding.yaml.while-reading-mapping",
+}
+
+
+def _yaml_words(text: str) -> str:
+    return Said(_YAML_WORDS[text]) if text in _YAML_WORDS else text
+
+
+def _said_in_danish_too(finding: Diagnostic) -> Diagnostic:
+    """A syntax error in the YAML reader's words, `problem (context)`, said from the
+    catalogue where copi knows the words; its English stays exactly as the reader put it."""
+    if finding.code != "Y001" or isinstance(finding.message, Said):
+        return finding
+    text = str(finding.message)
+    problem, _, context = text.partition(" (")
+    said = (Said("finding.y001.in-context", problem=_yaml_words(problem),
+                 context=_yaml_words(context[:-1]))
+            if context.endswith(")") else Said("finding.y001.problem", problem=_yaml_words(text)))
+    return finding._replace(message=said) if said == text else finding
