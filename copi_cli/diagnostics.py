@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
 
 from copi_cli.cpr import mask
-from copi_cli.messages import Said
+from copi_cli.messages import Said, Worded
 
 Severity = Literal["error", "warning"]
 
@@ -161,31 +161,11 @@ class Diagnostic(_Finding):
                       "hint": _from_data(data.get("hint"))})
 
 
-class Words(Said):
-    """Words of copi's data rather than of the catalogue (a document's name), in each
-    language: a value of a Said, said in the language of the message that holds it."""
-
-    def __new__(cls, /, **texts: str) -> Words:
-        words = str.__new__(cls, texts["en"])
-        words.key, words.values = "", dict(texts)
-        return words
-
-    def in_language(self, lang: str) -> str:
-        return str(self.values[lang])
-
-    def __reduce__(self) -> tuple:
-        return (_words, (self.values,))
-
-
-def _words(texts: dict[str, str]) -> Words:
-    return Words(**texts)
-
-
 def _masked(text: str) -> str:
     """The text with CPR-like numbers masked; a catalogue message stays one, its values
     masked, so that it can still be said in the reader's language."""
-    if isinstance(text, Words):
-        return Words(**{lang: mask(str(words)) for lang, words in text.values.items()})
+    if isinstance(text, Worded):
+        return Worded({lang: mask(words) for lang, words in text.words.items()})
     if isinstance(text, Said):
         return Said(text.key, **{name: _masked(value) if isinstance(value, str) else value
                                  for name, value in text.values.items()})
@@ -194,9 +174,10 @@ def _masked(text: str) -> str:
 
 def _as_data(text: object) -> object:
     """A text as JSON data: a catalogue message as {"said": id, "values": …}, values that are
-    messages themselves likewise; any other text as it is."""
-    if isinstance(text, Words):
-        return {"words": text.values}
+    messages themselves likewise, words of copi's data as {"words": {lang: …}}; any other
+    text as it is."""
+    if isinstance(text, Worded):
+        return {"words": text.words}
     if isinstance(text, Said):
         return {"said": text.key, "values": {name: _as_data(value)
                                              for name, value in text.values.items()}}
@@ -205,7 +186,7 @@ def _as_data(text: object) -> object:
 
 def _from_data(data: Any) -> Any:
     if isinstance(data, dict) and "words" in data:
-        return Words(**data["words"])
+        return Worded(data["words"])
     if isinstance(data, dict):
         return Said(data["said"], **{name: _from_data(value)
                                      for name, value in data["values"].items()})

@@ -10,7 +10,7 @@ import errno
 from pathlib import Path, PurePosixPath
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.messages import Said
+from copi_cli.messages import Said, grouped
 from copi_cli.model.workspace import FileKind, FileResult, NotRegular, Record, read_regular
 from copi_cli.model.yamlsource import LIMITS, locate, parse_yaml, split_front_matter
 from copi_cli.validation.rules import check_file
@@ -38,7 +38,7 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
                 else Said("finding.y005.cannot-read-hint"))])
         if len(raw) > LIMITS.size:
             return FileResult(rel, kind.kind, None, None, [Diagnostic(
-                rel, 1, 1, "Y007", Said("finding.y007.file-size", limit=LIMITS.size),
+                rel, 1, 1, "Y007", Said("finding.y007.file-size", limit=grouped(LIMITS.size)),
                 hint=Said("finding.y007.hint"))])
         try:
             text = raw.decode("utf-8-sig")
@@ -65,7 +65,8 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
         if len(body) > LIMITS.text:
             return FileResult(rel, kind.kind, None, None, [Diagnostic(
                 rel, text.count("\n") + 3, 1, "Y007",
-                Said("finding.y007.text-size", n=len(body), limit=LIMITS.text),
+                Said("finding.y007.text-size", n=grouped(len(body)),
+                     limit=grouped(LIMITS.text)),
                 hint=Said("finding.y007.text-size-hint"))])
     parsed = parse_yaml(text, rel, line_offset=offset)
     diagnostics = [_said_in_danish_too(d) for d in parsed.diagnostics]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from copi_cli.diagnostics import Diagnostic, Words
-from copi_cli.messages import Said, text_in
+from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said, Worded, text_in
 from copi_cli.validation import pipeline
 
 TODAY = dt.date(2026, 11, 26)
@@ -85,8 +85,8 @@ def test_worker_processes_send_findings_back_sayable_in_danish(example: Path) ->
 
 def test_a_said_finding_survives_json_and_pickle_with_its_values_masked() -> None:
     nested = Said("finding.r033.names", where=Said("finding.r033.need", id="n-1"),
-                  what=Words(da="pressemeddelelse og invitation",
-                             en="press release and invitation"))
+                  what=Worded({"da": "pressemeddelelse og invitation",
+                               "en": "press release and invitation"}))
     finding = Diagnostic("x.yaml", 3, 4, "R033", nested, Said("finding.r033.hint"))
     masked = Diagnostic("x.yaml", 1, 1, "S001", Said("finding.s001.unknown-key",
                                                      key="150380-1234"),

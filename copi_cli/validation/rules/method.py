@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from copi_cli.diagnostics import Diagnostic, Words, named
-from copi_cli.messages import Said
+from copi_cli.diagnostics import Diagnostic, named
+from copi_cli.messages import Said, Worded
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.organisations import has_evidence, is_placeholder
 from copi_cli.model.workspace import Record
@@ -51,8 +51,8 @@ def public_contact_for_replies(ctx: Context, record: Record) -> Iterator[Diagnos
            if document.contact and catalogue.phase(document.phase).number <= reached]
     if not due:
         return
-    documents = Words(**{lang: _listed([name[lang].lower() for name in due], word)
-                         for lang, word in (("da", "og"), ("en", "and"))})
+    documents = Worded({lang: _listed([name[lang].lower() for name in due], word)
+                        for lang, word in (("da", "og"), ("en", "and"))})
     yield ctx.diag(record, ("facilitator",) if isinstance(facilitator, dict) else (), "R039",
                    Said("finding.r039.no-contact", documents=documents),
                    Said("finding.r039.hint"), key=True)
