@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from copi_cli.model.documents import Document
 from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
+from copi_cli.rendering import charts
 from copi_cli.rendering.confidentiality import Origin, Restricted, View
 from copi_cli.validation.pipeline import Report
 
@@ -75,6 +77,11 @@ class Sources:
             (d for d in sorted(report.errors, key=Diagnostic.sort_key) if d.code in IMPOSSIBLE),
             None)
         self.context = self._build()
+        # the charts beside the tables, from the same context values; a document places one
+        # with chart("demand"), and its picture is found by a name no text can guess
+        self.charts = self._charts(secrets.token_hex(8))
+        self.context["charts"] = {chart.name: {"alt": chart.alt, "ref": ref}
+                                  for ref, chart in self.charts.items()}
 
     # -- records -----------------------------------------------------------------------------
 
@@ -308,6 +315,21 @@ class Sources:
             "tools": self._tools(),
         }
         return _scrubbed(context, self.hidden)
+
+    def _charts(self, nonce: str) -> dict[str, charts.Chart]:
+        """The charts of this audience's context, by the name the Markdown refers to each with
+        (their pictures are rendered only for a document that places them)."""
+        context, lang = self.context, self.lang
+        colours = self.ws.single_data("brand").get("colours")
+        brand = colours if isinstance(colours, dict) else {}
+        made = [
+            charts.demand(context["potential"], lang, brand),
+            charts.timeline(context["process"], context["phases"], context["events"],
+                            context["today"], lang, brand),
+            charts.consortium(context["organisations"], context["signed"], context["today"],
+                              lang, brand),
+        ]
+        return {f"copi-chart-{nonce}-{chart.name}.svg": chart for chart in made if chart}
 
     def _meetings(self) -> list[dict]:
         """Every meeting with suppliers, a confidential one too: equal treatment asks that

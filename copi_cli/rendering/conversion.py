@@ -48,9 +48,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, Protocol
 
 from copi_cli.errors import EnvironmentProblem, UserError
 from copi_cli.messages import Said
@@ -84,6 +85,17 @@ class Page(NamedTuple):
     audience: str = "public"
     author: str | None = None  # the organisation that sends it: the PDF's and DOCX's author
     date_iso: str | None = None  # the document's date (YYYY-MM-DD): every date in the files
+
+
+class Chart(Protocol):
+    """A picture copi draws itself (rendering.charts.Chart): SVG and PNG on demand."""
+
+    @property
+    def name(self) -> str: ...
+
+    def svg(self) -> str: ...
+
+    def png(self) -> bytes: ...
 
 
 class ConversionError(UserError):
@@ -122,12 +134,16 @@ def inside(root: Path, relative: str, base: Path | None = None) -> Path | None:
     return None
 
 
-def check_images(markdown: str, root: Path, source: str) -> None:
+def check_images(markdown: str, root: Path, source: str,
+                 charts: Collection[str] = ()) -> None:
     """Refuse an image a document cannot carry: outside the process, missing, remote, data
-    written into the text, or an SVG that is more than a drawing."""
+    written into the text, or an SVG that is more than a drawing. charts are the names of the
+    document's charts, which copi makes itself."""
     base = (root / source).parent if source else root
     for match in _IMAGE.finditer(markdown):
         path = match.group("path")
+        if path in charts:
+            continue
         if path[:5].lower() == "data:":
             raise UserError(Said("convert.data-uri", where=_located(root, source, match.group(0))),
                             hint=Said("convert.data-uri-hint"))
@@ -244,12 +260,18 @@ def _data_uri(path: Path) -> str:
     return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> str:
-    """Images as the sandbox allows: data for HTML/DOCX, copies in typst's root for PDF."""
+def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path,
+            charts: Mapping[str, Chart] | None = None) -> str:
+    """Images as the sandbox allows: data for HTML/DOCX, copies in typst's root for PDF; the
+    document's charts (by the names the Markdown refers to them with) as SVG data in HTML, a
+    PNG in Word and an SVG beside the typst source."""
     copies: dict[Path, str] = {}
+    charts = charts or {}
 
     def replace(match: re.Match[str]) -> str:
         path = match.group("path")
+        if path in charts:
+            return match.group(0)
         found = inside(root, path, base)
         if found is None:  # refused earlier by check_images; never reached
             raise UserError(Said("convert.image-outside", path=path))
@@ -262,7 +284,29 @@ def _images(markdown: str, root: Path, base: Path, fmt: str, workdir: Path) -> s
             target = _data_uri(found)
         return f"![{match.group('alt')}]({target}{match.group('title') or ''})"
 
-    return _IMAGE.sub(replace, markdown)
+    markdown = _IMAGE.sub(replace, markdown)
+    for name, chart in charts.items():
+        if name not in markdown:
+            continue
+        if fmt == "pdf":
+            target = f"chart-{chart.name}.svg"
+            (workdir / target).write_text(chart.svg(), encoding="utf-8")
+        elif fmt == "docx":
+            target = "data:image/png;base64," + base64.b64encode(chart.png()).decode("ascii")
+        else:
+            target = "data:image/svg+xml;base64," + base64.b64encode(
+                chart.svg().encode("utf-8")).decode("ascii")
+        markdown = markdown.replace(f"]({name})", f"]({target})")
+    return markdown
+
+
+def _charts_as_text(markdown: str, charts: Mapping[str, Chart]) -> str:
+    """Markdown to paste elsewhere has no picture beside it: each chart is its alternative
+    text, a paragraph that states its figures."""
+    for name in charts:
+        markdown = re.sub(r"!\[((?:\\.|[^\]\\])*)\]\(" + re.escape(name) + r"\)",
+                          lambda match: match.group(1), markdown)
+    return markdown
 
 
 _CUT = "\x1ecopi-cut\x1f"  # how safe.lua reports a passage it cut, on standard error
@@ -391,17 +435,20 @@ def _page_args(page: Page, fmt: str, workdir: Path) -> list[str]:
 
 
 def convert(markdown: str, fmt: str, page: Page, root: Path, source_base: Path,
-            workdir: Path, typst_source: list[str] | None = None, where: str = "") -> bytes:
+            workdir: Path, typst_source: list[str] | None = None, where: str = "",
+            charts: Mapping[str, Chart] | None = None) -> bytes:
     """The document in one format. workdir is a private, empty temporary directory. For a
     PDF, typst_source receives the source typst sets it from (the leak check reads it); where
-    names the document in a message (its text, or its id)."""
+    names the document in a message (its text, or its id); charts are the document's charts
+    by the names its Markdown refers to them with."""
     templates = shipped_dir("templates") / "pandoc"
     where = where or page.title[:60]
     if fmt == "md":
-        return _markdown_file(markdown, page, workdir, where).encode("utf-8")
+        return _markdown_file(_charts_as_text(markdown, charts or {}), page, workdir,
+                              where).encode("utf-8")
     if page.logo:
         check_picture(page.logo, "brand.yaml", page.logo.name)
-    body = _images(markdown, root, source_base, fmt, workdir)
+    body = _images(markdown, root, source_base, fmt, workdir, charts)
     if fmt == "html":
         args = ["-t", "html5", "-s", "--template", str(templates / "copi.html"),
                 *_page_args(page, fmt, workdir)]

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -49,6 +49,7 @@ from copi_cli.rendering.templating import (
 from copi_cli.validation.pipeline import Report
 
 if TYPE_CHECKING:  # read only when a document is refused
+    from copi_cli.rendering.charts import Chart
     from copi_cli.rendering.provenance import Printed
 
 
@@ -64,6 +65,8 @@ class Prepared(NamedTuple):
     draft: tuple[str, ...] = ()  # why it is a draft (in English, for messages); () if final
     # where a needle came from and where the document got it, for the refusal's message
     explain: Callable[[Needle, Guard], tuple[str, Printed]] | None = None
+    # the charts the document places, by the name its Markdown refers to each with
+    charts: Mapping[str, Chart] = {}
 
 
 class Rendered(NamedTuple):
@@ -260,7 +263,8 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                             hint=Said("render.too-long-hint",
                                       what=text["path"] if text else Said("render.its-records"),
                                       template=document.template))
-        check_images(markdown, root, text["path"] if text else "")
+        placed = {name: chart for name, chart in source.charts.items() if name in markdown}
+        check_images(markdown, root, text["path"] if text else "", placed)
         if chosen == "public":
             try:
                 _refuse_restricted_pictures(markdown, source, document,
@@ -300,7 +304,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         made.append((Prepared(document, chosen, markdown, page, text["path"] if text else "",
                               guard_of(source) if chosen == "public" else None, root,
                               _draft(context, document),
-                              _explainer(env, source, document, context, text)),
+                              _explainer(env, source, document, context, text), placed),
                      source))
         yield made[-1][0]
     for prepared, _ in made:
@@ -735,10 +739,14 @@ def _convert_one(prepared: Prepared, fmt: str, root: Path) -> tuple[bytes, str]:
     source: list[str] = []
     with tempfile.TemporaryDirectory(prefix="copi-render-") as workdir:
         content = convert(prepared.markdown, fmt, prepared.page, root, base, Path(workdir),
-                          source, where=prepared.source or prepared.document.id)
+                          source, where=prepared.source or prepared.document.id,
+                          charts=prepared.charts)
     if prepared.guard is None:
         return content, ""
-    return content, reading(fmt, source[0].encode("utf-8") if source else content)
+    # a chart is a picture the leak check cannot read: the words it shows are read instead
+    shown = [text for chart in prepared.charts.values() for text in chart.texts]
+    return content, "\n".join([reading(fmt, source[0].encode("utf-8") if source else content),
+                               *shown])
 
 
 def write_temporary(folder: int, target: str, content: bytes, number: int) -> str:

@@ -318,6 +318,7 @@ def environment(root: Path, lang: str) -> Sandbox:
     )
     # lipsum(n) writes n paragraphs of filler: nothing a document needs, and unbounded
     del env.globals["lipsum"]
+    env.globals["chart"] = _chart
     env.filters.update(
         date=lambda value: formatting.date(value, lang),
         number=lambda value, decimals=None: formatting.number(value, lang, decimals),
@@ -339,6 +340,17 @@ def environment(root: Path, lang: str) -> Sandbox:
         phase=lambda value: _phase(value, lang),
     )
     return env
+
+
+@jinja2.pass_context
+def _chart(context: jinja2.runtime.Context, name: str) -> Markup:
+    """A chart of the context (rendering.charts) as a picture of its own, its alternative text
+    escaped as Markdown text; nothing when the process has no data for it."""
+    found = context.get("charts")
+    chart = found.get(name) if isinstance(found, dict) else None
+    if not isinstance(chart, dict):
+        return Markup("")
+    return Markup(f"![{escape(chart['alt'])}]({chart['ref']})")
 
 
 def _paragraphs(value: Any, show: Callable[[Any], Markup]) -> Markup:

@@ -128,9 +128,10 @@ def test_no_filter_reaches_python_internals(tmp_path: Path, expression: str) -> 
 
 
 def test_only_harmless_globals_are_left(tmp_path: Path) -> None:
-    """lipsum(n) writes n paragraphs however large n is: gone; range is Jinja's bounded one."""
+    """lipsum(n) writes n paragraphs however large n is: gone; range is Jinja's bounded one;
+    chart only reads the context's charts."""
     env = templating.environment(tmp_path, "da")
-    assert set(env.globals) == {"range", "dict", "cycler", "joiner", "namespace"}
+    assert set(env.globals) == {"range", "dict", "cycler", "joiner", "namespace", "chart"}
     with pytest.raises(OverflowError):
         env.from_string("{{ range(10**6) | length }}").render()
 
