@@ -136,8 +136,11 @@ def demand(potential: Mapping[str, Any] | None, lang: str,
          "scale": {"domain": shown_years}, "axis": {"labelAngle": 0}}
     colour = {"field": "owner", "type": "nominal", "title": w["owner"],
               "scale": {"domain": legend, "range": colours},
-              "legend": {"orient": "bottom", "columns": 2, "labelLimit": 200,
-                         "symbolType": "square"}}
+              # two columns of names; one when a name is long, so it is printed whole
+              "legend": {"orient": "bottom", "symbolType": "square",
+                         **({"columns": 2, "labelLimit": 200}
+                            if max(len(name) for name in legend) <= 30
+                            else {"columns": 1, "labelLimit": WIDTH + 40})}}
     panels = []
     if spend:
         ranges = [{"year": row["year"],

@@ -9,6 +9,7 @@ tests are skipped, unless COPI_REQUIRE_BROWSER is set (CI sets it), when they fa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,3 +96,20 @@ def test_number_columns_of_the_potential_are_right_aligned(browser, pages: Path)
     assert browser.execute_script("return getComputedStyle(arguments[0]).textAlign",
                                   cell) == "right"
     assert cell.text.endswith("kr.")
+
+
+@pytest.mark.parametrize("name, charts", [("potentialeberegning", 1), ("statusrapport", 2)])
+def test_every_chart_is_drawn_and_has_alternative_text(browser, pages: Path, name: str,
+                                                       charts: int) -> None:
+    """The accessibility check of the charts: each picture loads (an SVG the page's policy
+    allows), fits the phone and says its figures to a screen reader."""
+    browser.set_window_size(390, 844)
+    browser.get((pages / f"{name}.html").as_uri())
+    found = browser.execute_script(
+        "return [...document.querySelectorAll('main figure img')].map(i => ({alt: i.alt, "
+        "loaded: i.complete && i.naturalWidth > 0, width: i.getBoundingClientRect().width, "
+        "room: i.parentElement.getBoundingClientRect().width}))")
+    assert len(found) == charts
+    for image in found:
+        assert image["loaded"] and 0 < image["width"] <= image["room"]
+        assert len(image["alt"]) > 80 and re.search(r"\d{4}", image["alt"])
