@@ -76,7 +76,7 @@ class Chart(NamedTuple):
 
 # -- the charts ------------------------------------------------------------------------------
 
-def words(lang: str) -> dict[str, str]:
+def words(lang: str) -> dict[str, Any]:
     return load_data("charts.json")[lang]
 
 
@@ -357,11 +357,31 @@ def consortium(organisations: Sequence[Mapping[str, Any]], signed: Iterable[Mapp
         },
     }, lang)
     first = min(day for day, _ in steps["joined"])
-    alt = _sentences([w["consortium_alt"].format(today=formatting.date(today, lang),
-                                               joined=now["joined"], backed=now["backed"],
-                                               signed=now["signed"]),
+    alt = _sentences([w["consortium_alt"].format(
+                          today=formatting.date(today, lang),
+                          joined=w["need_owners"]["one" if now["joined"] == 1 else "other"]
+                          .format(n=now["joined"]),
+                          backed=now["backed"], signed=now["signed"]),
                     w["consortium_first"].format(date=formatting.date(first, lang))])
     return Chart("consortium", spec, alt)
+
+
+# -- for a page of copi's own (the preview) ---------------------------------------------------
+
+def demand_chart_svg(potential: Mapping[str, Any] | None, lang: str,
+                     brand: Mapping[str, Any] | None = None) -> str:
+    """The demand signal as SVG text to put in a page as an <img> (data: URI) or inline — it
+    is a plain drawing, checked — or "" when there is nothing to draw. potential is a
+    rendering context's `potential` (rendering.context.Sources(...).context["potential"]),
+    brand brand.yaml's `colours`. Its alternative text is demand_chart_alt's."""
+    chart = demand(potential, lang, brand)
+    return chart.svg() if chart else ""
+
+
+def demand_chart_alt(potential: Mapping[str, Any] | None, lang: str) -> str:
+    """The sentence that states the demand chart's figures (its alternative text), or ""."""
+    chart = demand(potential, lang)
+    return chart.alt if chart else ""
 
 
 # -- the look: brand colours, locale, font -------------------------------------------------

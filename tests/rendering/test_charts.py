@@ -71,6 +71,14 @@ def test_the_demand_chart_holds_the_years_owners_and_danish_figures() -> None:
     assert unsafe_svg(chart.svg().encode()) is None
 
 
+def test_the_preview_gets_the_demand_chart_as_svg_text_and_its_alt() -> None:
+    svg = charts.demand_chart_svg(EXAMPLE, "da", {"primary": "#123456"})
+    assert svg.startswith("<svg") and "Silkeborg Kommune" in texts(svg)
+    assert 'fill="#123456"' in svg
+    assert charts.demand_chart_alt(EXAMPLE, "da") == charts.demand(EXAMPLE, "da").alt
+    assert charts.demand_chart_svg(None, "da") == charts.demand_chart_alt(None, "da") == ""
+
+
 def test_english_figures_in_an_english_document() -> None:
     chart = charts.demand(EXAMPLE, "en")
     assert chart is not None
