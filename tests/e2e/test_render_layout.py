@@ -102,7 +102,9 @@ def test_the_net_present_value_tables_header_is_one_line(
         lines: dict[float, str] = {}
         for baseline, text in placed:
             lines[baseline] = lines.get(baseline, "") + text
-        header = [" ".join(line.split()) for line in lines.values() if "Omkostninger" in line]
+        # the header, not the paragraph below the table that names the costs too
+        header = [" ".join(line.split()) for line in lines.values()
+                  if "Omkostninger" in line and line.lstrip().startswith("Behovsejer")]
         if header:
             break
     assert header == ["Behovsejer Gevinster Omkostninger NNV, lav NNV, forventet NNV, høj"]
