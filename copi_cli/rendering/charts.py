@@ -501,7 +501,8 @@ def _convert(spec: dict, fmt: str) -> str:
     options: dict[str, Any] = {"vl_version": VEGA_LITE, "allowed_base_urls": []}
     if fmt == "svg":
         return vl_convert.vegalite_to_svg(spec, **options)
-    png = vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, ppi=72 * PNG_SCALE, **options)
+    # ppi scales the pixels too: twice the SVG's pixels, at twice 72 ppi (the same size)
+    png = vl_convert.vegalite_to_png(spec, scale=1, ppi=72 * PNG_SCALE, **options)
     return base64.b64encode(png).decode("ascii")
 
 
