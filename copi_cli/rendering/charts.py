@@ -37,6 +37,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem
+from copi_cli.messages import Said
 from copi_cli.rendering import formatting
 from copi_cli.resources import load_data
 
@@ -466,9 +467,8 @@ def _renderer() -> str:
     try:
         import vl_convert
     except ImportError:
-        raise EnvironmentProblem("vl-convert is not installed with copi",
-                                 hint="reinstall copi: pip install --force-reinstall copi"
-                                 ) from None
+        raise EnvironmentProblem(Said("convert.missing", tool="vl-convert"),
+                                 hint=Said("convert.missing-hint")) from None
     return f"vl-convert {getattr(vl_convert, '__version__', '?')} vega-lite {VEGA_LITE}"
 
 
@@ -513,9 +513,8 @@ def _check(svg: str, name: str) -> None:
 
     reason = unsafe_svg(svg.encode("utf-8"))
     if reason:
-        raise EnvironmentProblem(f"the {name} chart is not a plain drawing ({reason})",
-                                 hint="clear copi's cache (COPI_CACHE_DIR or ~/.cache/copi) "
-                                      "and render again")
+        raise EnvironmentProblem(Said("chart.not-a-drawing", name=name, reason=reason),
+                                 hint=Said("chart.not-a-drawing-hint"))
 
 
 # -- values ----------------------------------------------------------------------------------
