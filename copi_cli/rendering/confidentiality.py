@@ -600,6 +600,14 @@ class _Reading:
             self.line = _fold(self.line)
         self.words = set(self.line.split())
 
+    @classmethod
+    def of_line(cls, line: str) -> _Reading:
+        """A reading kept as its line (`as_data`): its words are the line's."""
+        reading = cls(())
+        reading.line = line
+        reading.words = set(line.split())
+        return reading
+
     def folded(self) -> _Reading:
         """The same words folded as personal data is (`_fold`), without reading them again."""
         reading = _Reading(())
@@ -671,6 +679,77 @@ def _needles(texts: Mapping[str, Origin | None] | Iterable[str]) -> dict[str, Or
     return dict.fromkeys(texts)
 
 
+class Allowance(NamedTuple):
+    """What the public may see anyway, read once as the leak check compares it (`Guard.allow`):
+    the records' texts and the public identities as lines of words, the numbers in them.
+    Plain data, kept with the guard of a state of the process."""
+
+    public: _Reading  # the public texts and people
+    identities: _Reading  # public people and places
+    named: _Reading  # public people, folded
+    numbers: list[str]  # in the public texts
+    by_people: list[str]  # in the public people's identities
+    whole: frozenset[str]  # a public person as named whole, folded
+
+    @classmethod
+    def of(cls, public_texts: Iterable[str], people: Iterable[str] = (),
+           places: Iterable[str] = (), ids: Iterable[str] = ()) -> Allowance:
+        people, withheld = list(people), set(ids)
+        texts = [text for text in public_texts if text not in withheld]
+        return cls(_Reading([*texts, *people]), _Reading([*people, *places]),
+                   _Reading(people, folded=True),
+                   [number for text in texts for number in _numbers(text)],
+                   [number for person in people for number in _numbers(person)],
+                   frozenset(_fold(" ".join(words(part))) for person in people
+                             for part in (person, *identity_parts(person))))
+
+    def as_data(self) -> dict:
+        return {"public": self.public.line, "identities": self.identities.line,
+                "named": self.named.line, "numbers": self.numbers,
+                "by_people": self.by_people, "whole": sorted(self.whole)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Allowance:
+        return cls(_Reading.of_line(_text(data["public"])),
+                   _Reading.of_line(_text(data["identities"])),
+                   _Reading.of_line(_text(data["named"])),
+                   [_text(n) for n in data["numbers"]], [_text(n) for n in data["by_people"]],
+                   frozenset(_text(w) for w in data["whole"]))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
+
+
+def origin_data(origin: Origin | None) -> list | None:
+    return None if origin is None else [origin.path, list(origin.field), origin.reason]
+
+
+def origin_of(data: object) -> Origin | None:
+    if data is None:
+        return None
+    if not isinstance(data, list) or len(data) != 3:
+        raise TypeError("not an origin")
+    path, field, reason = data
+    if not all(isinstance(step, str | int) for step in field):
+        raise TypeError("not a field")
+    return Origin(_text(path), tuple(field), _text(reason))
+
+
+def _needle_data(needle: Needle) -> list:
+    return [needle.shown, origin_data(needle.origin), needle.key, needle.passage,
+            needle.source]
+
+
+def _needle_of(data: object) -> Needle:
+    if not isinstance(data, list) or len(data) != 5:
+        raise TypeError("not a needle")
+    shown, origin, key, passage, source = data
+    return Needle(_text(shown), origin_of(origin), _text(key), bool(passage), _text(source))
+
+
 class Guard:
     """Searches what a public document reads as for anything that was cut from its sources.
 
@@ -691,15 +770,12 @@ class Guard:
     the other public texts), asked only when one is found.
     """
 
-    def __init__(self, cut: Mapping[str, Origin | None] | Iterable[str],
+    def __init__(self, cut: Mapping[str, Origin | None] | Iterable[str] = (),
                  sensitive: Mapping[str, Origin | None] | Iterable[str] = (),
                  names: Mapping[str, Origin | None] | Iterable[str] = (),
                  ids: Mapping[str, Origin | None] | Iterable[str] = (),
                  people: Mapping[str, Origin | None] | Iterable[str] = ()) -> None:
-        cut, sensitive, people = _needles(cut), _needles(sensitive), _needles(people)
-        sensitive = {**people, **sensitive}
-        found_ids = _needles(ids)
-        self.ids = set(found_ids)  # the ids of withheld records: kept in the records, no excuse
+        self.ids: set[str] = set()  # the ids of withheld records: kept in the records, no excuse
         self.personal: dict[str, Needle] = {}  # folded (`_fold`); never excused but by people
         # a person's (first name, surname) → the name: "Louise M. Bach", "L. Bach"
         self.initials: dict[tuple[str, str], Needle] = {}
@@ -714,6 +790,19 @@ class Guard:
         self.wording: Callable[[], tuple[list[str], dict[str, str]]] | None = None
         self._wording: tuple[_Reading, dict[str, _Reading]] | None = None
         self._index: tuple[_Needles, _Needles, _Needles] | None = None  # made on first use
+        self.extend(cut, sensitive, names, ids, people)
+
+    def extend(self, cut: Mapping[str, Origin | None] | Iterable[str],
+               sensitive: Mapping[str, Origin | None] | Iterable[str] = (),
+               names: Mapping[str, Origin | None] | Iterable[str] = (),
+               ids: Mapping[str, Origin | None] | Iterable[str] = (),
+               people: Mapping[str, Origin | None] | Iterable[str] = ()) -> None:
+        """More needles: what was cut after the guard was made (the passages of a document's
+        text, cut once the records' guard was kept). Call allow again after."""
+        cut, sensitive, people = _needles(cut), _needles(sensitive), _needles(people)
+        sensitive = {**people, **sensitive}
+        found_ids = _needles(ids)
+        self.ids |= set(found_ids)
         for text in {**cut, **sensitive}:
             self._add(text, text in sensitive, sensitive.get(text) or cut.get(text))
         for person, origin in people.items():
@@ -727,6 +816,42 @@ class Guard:
             if key and len(name) >= NAME_LENGTH:
                 self.needles.pop(key, None)
                 self.names.setdefault(key, Needle(name, origin, key))
+        self._index = None
+
+    def copy(self) -> Guard:
+        """A guard of the same needles that extend and allow change without changing this
+        one (a kept guard is shared)."""
+        made = Guard()
+        made.ids, made.personal_phones = set(self.ids), set(self.personal_phones)
+        made.personal, made.initials = dict(self.personal), dict(self.initials)
+        made.needles, made.names = dict(self.needles), dict(self.names)
+        made.emails, made.phones = dict(self.emails), dict(self.phones)
+        return made
+
+    def as_data(self) -> dict:
+        """The needles as plain JSON data, to keep in copi's cache (never code)."""
+        return {"ids": sorted(self.ids), "personal_phones": sorted(self.personal_phones),
+                "personal": {k: _needle_data(n) for k, n in self.personal.items()},
+                "initials": [[a, b, _needle_data(n)] for (a, b), n in self.initials.items()],
+                "needles": {k: _needle_data(n) for k, n in self.needles.items()},
+                "names": {k: _needle_data(n) for k, n in self.names.items()},
+                "emails": {k: [_needle_data(n), p] for k, (n, p) in self.emails.items()},
+                "phones": {k: _needle_data(n) for k, n in self.phones.items()}}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Guard:
+        """A guard from as_data; raises (KeyError, TypeError, ValueError) on anything else."""
+        made = cls()
+        made.ids = {_text(i) for i in data["ids"]}
+        made.personal_phones = {_text(p) for p in data["personal_phones"]}
+        made.personal = {_text(k): _needle_of(n) for k, n in data["personal"].items()}
+        made.initials = {(_text(a), _text(b)): _needle_of(n) for a, b, n in data["initials"]}
+        made.needles = {_text(k): _needle_of(n) for k, n in data["needles"].items()}
+        made.names = {_text(k): _needle_of(n) for k, n in data["names"].items()}
+        made.emails = {_text(k): (_needle_of(n), bool(p)) for k, (n, p)
+                       in data["emails"].items()}
+        made.phones = {_text(k): _needle_of(n) for k, n in data["phones"].items()}
+        return made
 
     def _add(self, text: str, personal: bool, origin: Origin | None) -> None:
         plain = " ".join(text.split())
@@ -796,30 +921,29 @@ class Guard:
         shares its words: a public person's or record's name, or a place (places: where an
         event is held, where a declaration is signed) — "Silkeborg" the town, never a need's
         text that repeats "NatVagt fra Hemmelig Sensorfabrik"."""
-        people = list(people)
-        texts = [text for text in public_texts if text not in self.ids]
-        public = _Reading([*texts, *people])
+        self.allow_by(Allowance.of(public_texts, people, places, self.ids))
+
+    def allow_by(self, allowance: Allowance) -> None:
+        """allow, with what the public may see read once (Allowance): kept for every
+        document, and every render, of the same state of the process."""
+        public, identities, named = allowance.public, allowance.identities, allowance.named
         self.needles = {key: needle for key, needle in self.needles.items()
                         if not public.has(key)}
         # A withheld record's short name is excused only where a public identity shares its
         # words (withheld "Viborg Kommune", public "Viborg Erhvervsråd", the town where a
         # workshop is held): a record's text that repeats it only repeats the leak.
-        identities = _Reading([*people, *places])
         self.names = {key: needle for key, needle in self.names.items()
                       if not identities.has(key)}
         self.emails = {key: (needle, personal) for key, (needle, personal)
                        in self.emails.items() if personal or not public.has(key)}
-        numbers = [number for text in texts for number in _numbers(text)]
-        by_people = [number for person in people for number in _numbers(person)]
+        numbers, by_people = allowance.numbers, allowance.by_people
         self.phones = {phone: needle for phone, needle in self.phones.items()
                        if not any(phone in number for number in by_people) and not (
                            phone not in self.personal_phones
                            and any(phone in number for number in numbers))}
-        named = _Reading(people, folded=True)
         # a person is public only as a public identity names them, whole: an organisation
         # whose name holds a contact's ("Louise Bach Consult") names no one
-        whole = {_fold(" ".join(words(part))) for person in people
-                 for part in (person, *identity_parts(person))}
+        whole = allowance.whole
         public_people = {needle.shown for key, needle in self.personal.items()
                          if _fold(key) in whole}
         self.personal = {key: needle for key, needle in self.personal.items()

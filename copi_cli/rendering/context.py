@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import message
@@ -29,7 +29,15 @@ from copi_cli.model.organisations import is_facilitator
 from copi_cli.model.vocabulary import label
 from copi_cli.model.workspace import Record, Workspace, load_layout
 from copi_cli.rendering import charts
-from copi_cli.rendering.confidentiality import Origin, Restricted, View
+from copi_cli.rendering.confidentiality import (
+    Allowance,
+    Guard,
+    Origin,
+    Restricted,
+    View,
+    origin_data,
+    origin_of,
+)
 from copi_cli.validation.pipeline import Report
 
 # The field that names a record of a kind; a record whose name is confidential is shown so.
@@ -57,9 +65,10 @@ class Sources:
     """The records of one process as one audience may see them, in one language."""
 
     def __init__(self, report: Report, audience: str, lang: str, today: dt.date,
-                 published: bool = False) -> None:
+                 published: bool = False, kept: Kept | None = None) -> None:
         """today is the day the records are seen as of: the day of rendering, or for a
-        publication (published) the day it was published, so it renders the same later."""
+        publication (published) the day it was published, so it renders the same later.
+        kept: the view as made before for the same state of the process (`kept`)."""
         ws = report.workspace
         assert ws is not None
         self.ws: Workspace = ws
@@ -76,12 +85,75 @@ class Sources:
         self.impossible: Diagnostic | None = next(
             (d for d in sorted(report.errors, key=Diagnostic.sort_key) if d.code in IMPOSSIBLE),
             None)
-        self.context = self._build()
+        if kept is None:
+            self.context = self._build()
+            self._kept: Kept | None = None
+        else:
+            self._restore(kept)
+        self._plain = self.context  # as kept: without this run's charts
         # the charts beside the tables, from the same context values; a document places one
-        # with chart("demand"), and its picture is found by a name no text can guess
+        # with chart("demand"), and its picture is found by a name no text can guess (made
+        # anew each time, never kept)
         self.charts = self._charts(secrets.token_hex(8))
-        self.context["charts"] = {chart.name: {"alt": chart.alt, "ref": ref}
-                                  for ref, chart in self.charts.items()}
+        self.context = {**self._plain, "charts": {chart.name: {"alt": chart.alt, "ref": ref}
+                                                  for ref, chart in self.charts.items()}}
+
+    # -- kept for the next render of the same state ------------------------------------------
+
+    def kept(self) -> Kept:
+        """The view as _build made it, before any document's text is read; for the public,
+        with the records' guard and what the public may see anyway (`Allowance`), read once.
+        Ask right after the Sources are made."""
+        if self._kept is None:
+            view = self.view
+            guard = allowance = None
+            if view.public:
+                allowance = Allowance.of(self.public_texts(), self.public_people(),
+                                         self.public_places(), view.withheld_ids)
+                guard = view.guard()
+                guard.allow_by(allowance)
+            self._kept = Kept(self._plain, dict(self.names), frozenset(self.hidden),
+                              frozenset(self.unnamed), dict(view.cut), dict(view.sensitive),
+                              dict(view.short_names), dict(view.withheld_ids),
+                              dict(view.people), frozenset(view.public_people), guard,
+                              allowance)
+        return self._kept
+
+    def _restore(self, kept: Kept) -> None:
+        self._kept = kept
+        self.context = kept.context
+        self.names, self.hidden, self.unnamed = dict(kept.names), set(kept.hidden), \
+            set(kept.unnamed)
+        view = self.view
+        view.cut, view.sensitive, view.short_names = dict(kept.cut), dict(kept.sensitive), \
+            dict(kept.short_names)
+        view.withheld_ids, view.people = dict(kept.withheld_ids), dict(kept.people)
+        view.public_people = set(kept.public_people)
+
+    def guard(self) -> Guard:
+        """The leak check of this audience's public documents: everything cut from the records
+        and from the texts read so far. The records' part is kept (`kept`); what the texts
+        added since is checked against the same allowance."""
+        kept, view = self.kept(), self.view
+        if kept.guard is None or kept.allowance is None or view.public_people != \
+                kept.public_people:  # a text's front matter named a public person: anew
+            guard = view.guard()
+            guard.allow(self.public_texts(), self.public_people(), self.public_places())
+        else:
+            def added(now: dict[str, Origin], before: dict[str, Origin],
+                      also: dict[str, Origin] | None = None) -> dict[str, Origin]:
+                return {text: origin for text, origin in now.items()
+                        if text not in before and (also is None or text not in also)}
+            guard = kept.guard.copy()
+            more = (added(view.cut, kept.cut, kept.sensitive),
+                    added(view.sensitive, kept.sensitive), added(view.short_names,
+                                                                 kept.short_names),
+                    added(view.withheld_ids, kept.withheld_ids), added(view.people, kept.people))
+            if any(more):
+                guard.extend(*more)
+                guard.allow_by(kept.allowance)
+        guard.wording = self.public_wording
+        return guard
 
     # -- records -----------------------------------------------------------------------------
 
@@ -719,3 +791,150 @@ def text_file(document: Document) -> str | None:
     if not document.text:
         return None
     return load_layout().texts[document.text]["file"]
+
+
+class Kept(NamedTuple):
+    """One audience's view of one state of a process, as Sources made it before any text was
+    read: kept in memory by a long-lived process, and as plain data in copi's cache."""
+
+    context: dict[str, Any]  # shared: never changed once made (for_document copies it)
+    names: dict[str, str]
+    hidden: frozenset[str]
+    unnamed: frozenset[str]
+    cut: dict[str, Origin]
+    sensitive: dict[str, Origin]
+    short_names: dict[str, Origin]
+    withheld_ids: dict[str, Origin]
+    people: dict[str, Origin]
+    public_people: frozenset[str]
+    guard: Guard | None  # the public's: the records' needles, allowed
+    allowance: Allowance | None
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain JSON data; the context as one JSON text, with a text an internal document
+        shows marked (Restricted) written as {RESTRICTED: [text, reason]}. Raises TypeError
+        for a value JSON cannot hold: then nothing is kept."""
+        import json
+
+        def origins(found: dict[str, Origin]) -> dict[str, Any]:
+            return {text: origin_data(origin) for text, origin in found.items()}
+        return {
+            "context": json.dumps(_tagged(self.context), ensure_ascii=False,
+                                  separators=(",", ":")),
+            "names": self.names, "hidden": sorted(self.hidden), "unnamed": sorted(self.unnamed),
+            "cut": origins(self.cut), "sensitive": origins(self.sensitive),
+            "short_names": origins(self.short_names),
+            "withheld_ids": origins(self.withheld_ids), "people": origins(self.people),
+            "public_people": sorted(self.public_people),
+            "guard": self.guard.as_data() if self.guard is not None else None,
+            "allowance": self.allowance.as_data() if self.allowance is not None else None,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], public: bool) -> Kept:
+        """Kept from as_data; raises (KeyError, TypeError, ValueError, AttributeError) on
+        anything else. A public view holds no Restricted text and no guard-less kept."""
+        import json
+
+        def texts(found: Any) -> list[str]:
+            if not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+                raise TypeError("not a list of texts")
+            return found
+
+        def origins(found: Any) -> dict[str, Origin]:
+            return {text: origin for text, origin in
+                    ((text, origin_of(origin)) for text, origin in dict(found).items())
+                    if origin is not None}
+
+        context = json.loads(data["context"], object_hook=_untagged)
+        names = dict(data["names"])
+        if not isinstance(context, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+            raise TypeError("not a view")
+        guard = Guard.from_data(data["guard"]) if data["guard"] is not None else None
+        allowance = (Allowance.from_data(data["allowance"]) if data["allowance"] is not None
+                     else None)
+        if public and (guard is None or allowance is None):
+            raise ValueError("a public view without its guard")
+        return cls(context, names, frozenset(texts(data["hidden"])),
+                   frozenset(texts(data["unnamed"])), origins(data["cut"]),
+                   origins(data["sensitive"]), origins(data["short_names"]),
+                   origins(data["withheld_ids"]), origins(data["people"]),
+                   frozenset(texts(data["public_people"])), guard, allowance)
+
+
+RESTRICTED = "\x00copi:restricted"  # the key of a Restricted text in a kept context
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, Restricted):
+        return {RESTRICTED: [str(value), value.reason]}
+    if isinstance(value, dict):
+        if RESTRICTED in value:
+            raise TypeError("a record holds copi's own key")
+        return {key: _tagged(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"{type(value).__name__} is not kept")
+
+
+def _untagged(value: dict[str, Any]) -> Any:
+    if RESTRICTED in value:
+        text, reason = value[RESTRICTED]
+        return Restricted(text, reason)
+    return value
+
+
+# -- made once per state of the process ---------------------------------------------------------
+
+# The views made in this process, newest last: a long-lived process (copi preview) renders the
+# same state again and again.
+_MEMO: dict[str, Kept] = {}
+_MEMO_SIZE = 8
+
+
+def sources_for(report: Report, audience: str, lang: str, today: dt.date,
+                published: bool = False) -> Sources:
+    """The audience's view of the records, made once per state of the process: kept in this
+    process, and as data in copi's cache (outside the process, the user's alone) under the
+    validation's key and a digest of every record, so that a change to any record, copi's code
+    or data (the confidentiality rules), the day, the audience or the language makes it anew.
+    Whatever is wrong with a kept view — missing, unreadable, of another state — means it is
+    made anew; a view as of a publication (published) is kept in memory only."""
+    from copi_cli.storage import load_cached, store_cached
+    from copi_cli.validation.pipeline import cache_key, cache_path, state_digest
+
+    ws = report.workspace
+    assert ws is not None
+    impossible = next((f"{d.code}:{d.path}:{d.line}" for d in sorted(
+        report.errors, key=Diagnostic.sort_key) if d.code in IMPOSSIBLE), "-")
+    key = "|".join([cache_key(today), audience, lang, str(published), state_digest(ws),
+                    impossible])
+    kept = _MEMO.get(key)
+    path = cache_path(ws.root, f"view-{audience}-{lang}")
+    if kept is None and not published:
+        found = load_cached(path)
+        if found is not None and found.get("key") == key:
+            try:
+                kept = Kept.from_data(found["kept"], audience == "public")
+            except (KeyError, TypeError, ValueError, AttributeError):
+                kept = None
+    if kept is not None:
+        _remember(key, kept)
+        return Sources(report, audience, lang, today, published, kept)
+    made = Sources(report, audience, lang, today, published)
+    kept = made.kept()
+    _remember(key, kept)
+    if not published:
+        with contextlib.suppress(TypeError):  # a value JSON cannot hold: kept in memory only
+            store_cached(path, {"key": key, "kept": kept.as_data()})
+    return made
+
+
+def _remember(key: str, kept: Kept) -> None:
+    _MEMO.pop(key, None)
+    _MEMO[key] = kept
+    while len(_MEMO) > _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]

@@ -37,7 +37,7 @@ from copi_cli.model.documents import Document
 from copi_cli.model.workspace import FileKind, Workspace, load_layout
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Guard, Needle, Refused, reading
-from copi_cli.rendering.context import BUSINESS_CASE, Sources, text_file
+from copi_cli.rendering.context import BUSINESS_CASE, Sources, sources_for, text_file
 from copi_cli.rendering.conversion import Page, check_images, convert, inside
 from copi_cli.rendering.templating import (
     MAX_MARKDOWN,
@@ -212,10 +212,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
     def guard_of(source: Sources) -> Callable[[], Guard]:
         def guard() -> Guard:
             if id(source) not in guards:
-                guards[id(source)] = source.view.guard()
-                guards[id(source)].allow(source.public_texts(), source.public_people(),
-                                        source.public_places())
-                guards[id(source)].wording = source.public_wording
+                guards[id(source)] = source.guard()
             return guards[id(source)]
         return guard
     for document in documents:
@@ -232,7 +229,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
                                  kinds=_label(kind), pattern=kind.pattern),
                             hint=Said("render.no-records-hint", name=document.name[lang]))
         if chosen not in sources:
-            sources[chosen] = Sources(report, chosen, lang, today, published)
+            sources[chosen] = sources_for(report, chosen, lang, today, published)
         source = sources[chosen]
         if source.impossible is not None and uses_names(env, document.template, BUSINESS_CASE):
             _refuse(refusals, document, _impossible(document, source.impossible, lang))

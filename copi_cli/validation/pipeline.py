@@ -56,8 +56,26 @@ class Report(NamedTuple):
         return [d for d in self.diagnostics if d.level == "warning"]
 
 
-def _cache_key(today: dt.date) -> str:
+def cache_key(today: dt.date) -> str:
+    """What a cached result was made under: copi's code, data and schemas, and the day."""
     return f"{CACHE_FORMAT}|{__version__}|{code_fingerprint()}|{today.isoformat()}"
+
+
+def state_digest(workspace: Workspace) -> str:
+    """The records of a process as read (every file's data, and whether it is valid), as a
+    digest: what is made from the records alone — the audience's view of them — is kept under
+    it, and any change to any record makes another. The texts' bodies are not in it."""
+    import json
+
+    records = [[kind, record.path, record.valid, record.data]
+               for kind in sorted(workspace.records) for record in workspace.records[kind]]
+    text = json.dumps(records, ensure_ascii=False, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_path(root: Path, part: str) -> Path:
+    """The file in copi's cache where part of what is kept for the process at root lives."""
+    return cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:20]}.{part}.json"
 
 
 def _referenced_files(workspace: Workspace) -> dict[str, str]:
@@ -180,7 +198,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
     current = {rel: list(fp) for rel, fp in found.fingerprints.items()}
     for rel in changes:
         current[rel] = [-1, -1, -1, -1]  # never a cache hit, and never stored
-    cache = _Cache(root, _cache_key(today)) if use_cache else None
+    cache = _Cache(root, cache_key(today)) if use_cache else None
     summary = cache.summary() if cache else None
     unchanged = bool(
         summary and summary.get("fingerprints") == current
