@@ -42,7 +42,7 @@ from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo, uncommitted
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS, Change
 from copi_cli.validation.checks import Outcome, check_results
-from copi_cli.validation.pipeline import Report, validate
+from copi_cli.validation.pipeline import Progress, Report, validate
 
 TRAILER_FROM = "Copi-Phase-From"
 TRAILER_TO = "Copi-Phase-To"
@@ -267,11 +267,12 @@ def _tag_left_untagged(change: Change) -> list[Diagnostic]:
                        severity="warning", hint=Said("transition.tag-made-hint"))]
 
 
-def load_valid(root: Path, today: dt.date, tolerated: frozenset[str] = frozenset()) -> Report:
+def load_valid(root: Path, today: dt.date, tolerated: frozenset[str] = frozenset(),
+               progress: Progress | None = None) -> Report:
     """The workspace, or a refusal carrying the validation findings. Errors of the tolerated
     codes do not refuse: rendering lets through a finding that only the documents showing it
-    depend on (they are refused at it there)."""
-    report = validate(root, today=today, want_workspace=True)
+    depend on (they are refused at it there). progress: as validate's."""
+    report = validate(root, today=today, want_workspace=True, progress=progress)
     if any(d.code not in tolerated for d in report.errors):
         raise InvalidWorkspace(report)
     return report

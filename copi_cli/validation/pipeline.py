@@ -17,7 +17,7 @@ import gc
 import hashlib
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -37,6 +37,9 @@ from copi_cli.model.workspace import (
 from copi_cli.resources import code_fingerprint
 from copi_cli.storage import cache_dir, load_cached, store_cached
 
+# Told how far long work has come: (what is being done, how much of it is done, of how much, or
+# None when that is not known). A person at a terminal sees it; the core never knows.
+Progress = Callable[[str, int, "int | None"], None]
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 CACHE_FORMAT = 6  # 6: a catalogue message is kept as its id and values (Diagnostic.as_data)
 
@@ -111,11 +114,19 @@ def _read_text(root: Path, rel: str, kind: FileKind, text: str, today: dt.date) 
 
 
 def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
-              today: dt.date) -> list[FileResult]:
+              today: dt.date, progress: Progress | None = None) -> list[FileResult]:
     if not items:
         return []
+    if progress is not None:
+        progress("reading", 0, len(items))
     if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return _read_chunk(str(root), items, today)
+        if progress is None:
+            return _read_chunk(str(root), items, today)
+        read: list[FileResult] = []
+        for start in range(0, len(items), 50):
+            read += _read_chunk(str(root), items[start:start + 50], today)
+            progress("reading", len(read), len(items))
+        return read
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -125,7 +136,12 @@ def _read_all(root: Path, items: list[tuple[str, FileKind]], jobs: int,
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results = pool.map(_read_chunk, [str(root)] * len(chunks), chunks,
                            [today] * len(chunks))
-        return [result for chunk in results for result in chunk]
+        read = []
+        for chunk in results:
+            read += chunk
+            if progress is not None:
+                progress("reading", len(read), len(items))
+        return read
 
 
 def _workspace_findings(found: Discovered) -> list[Diagnostic]:
@@ -168,15 +184,18 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 def validate(root: Path, *, today: dt.date | None = None, want_workspace: bool = False,
              use_cache: bool = True, jobs: int | None = None,
-             changes: dict[str, str] | None = None) -> Report:
+             changes: dict[str, str] | None = None,
+             progress: Progress | None = None) -> Report:
     """Validate the process at root: every finding, sorted by place.
 
     changes (relative path -> text) validates the process as it would be with those files
     written, without writing them: recording commands check what they write before writing.
+    progress is told as files are read and the rules run (a cold run of a large process
+    takes seconds).
     """
     with _without_cyclic_gc():
         return _validate(root, today or dt.date.today(), want_workspace, use_cache, jobs,
-                         changes or {})
+                         changes or {}, progress)
 
 
 def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
@@ -191,7 +210,8 @@ def _with_changes(found: Discovered, changes: dict[str, str]) -> Discovered:
 
 
 def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
-              jobs: int | None, changes: dict[str, str]) -> Report:
+              jobs: int | None, changes: dict[str, str],
+              progress: Progress | None = None) -> Report:
     found = discover(root)
     if changes:
         found = _with_changes(found, changes)
@@ -226,7 +246,7 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
             stale.append((rel, kind))
     jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     for result in _read_all(root, [item for item in stale if item[0] not in changes], jobs,
-                            today):
+                            today, progress):
         results[result.path] = result
     kinds = dict(found.files)  # the changes' kinds too: _with_changes put them there
     for rel, text in changes.items():
@@ -241,6 +261,8 @@ def _validate(root: Path, today: dt.date, want_workspace: bool, use_cache: bool,
 
     from copi_cli.validation.rules import check_rules
 
+    if progress is not None:
+        progress("checking", 0, None)
     diagnostics = [d for result in ordered for d in result.diagnostics]
     diagnostics += _workspace_findings(found)
     diagnostics += check_rules(workspace, today, changes)

@@ -12,7 +12,7 @@ import typer
 if TYPE_CHECKING:  # for annotations only: start-up does not load validation
     import datetime as dt
 
-    from copi_cli.validation.pipeline import Report
+    from copi_cli.validation.pipeline import Progress, Report
 
 # Options shared by commands, for Annotated[...]; each command writes the default after `=`.
 DIR = typer.Option(
@@ -33,10 +33,12 @@ def process_root(directory: Path | None) -> Path:
     return find_root(directory if directory is not None else Path.cwd())
 
 
-def valid_report(directory: Path | None, renders: bool = False) -> Report:
+def valid_report(directory: Path | None, renders: bool = False,
+                 progress: Progress | None = None) -> Report:
     """The process, valid, for a command that renders from it; otherwise its findings are
     printed and the command refuses (exit 1). With renders, a finding that only the documents
-    showing the business case depend on (R036) lets the others render; those are refused."""
+    showing the business case depend on (R036) lets the others render; those are refused.
+    progress: told as the validation goes (copi_cli.cli.reporters.progress)."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for
@@ -45,20 +47,37 @@ def valid_report(directory: Path | None, renders: bool = False) -> Report:
 
     try:
         return load_valid(process_root(directory), dt.date.today(),
-                          IMPOSSIBLE if renders else frozenset())
+                          IMPOSSIBLE if renders else frozenset(), progress)
     except InvalidWorkspace as refusal:
         reporter_for().diagnostics(refusal.report)
         raise
 
 
-def work_report(directory: Path | None, at_revision: bool) -> Report:
+def work_report(directory: Path | None, at_revision: bool,
+                progress: Progress | None = None) -> Report:
     """The process in the work tree: valid, or only read when documents render from a revision
     (--at), where what counts is the revision's state (its publications are read from here)."""
     if not at_revision:
-        return valid_report(directory, renders=True)
+        return valid_report(directory, renders=True, progress=progress)
     from copi_cli.validation.pipeline import validate
 
-    return validate(process_root(directory), want_workspace=True)
+    return validate(process_root(directory), want_workspace=True, progress=progress)
+
+
+def process_language(directory: Path | None) -> str:
+    """The process's language as copi.yaml states it (da unless it says en), read without
+    loading the process: for what is shown before it is loaded (a progress display)."""
+    import re
+
+    from copi_cli.errors import CopiError
+
+    try:
+        root = process_root(directory)
+        text = (root / "copi.yaml").read_text(encoding="utf-8", errors="replace")
+    except (OSError, CopiError):
+        return "da"
+    found = re.search(r"(?m)^language:\s*[\"']?(da|en)\b", text)
+    return found.group(1) if found else "da"
 
 
 @contextmanager

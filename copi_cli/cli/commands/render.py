@@ -74,13 +74,17 @@ def render(
     if lang is not None and lang not in ("da", "en"):
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
+    from copi_cli.cli.commands.options import process_language
     from copi_cli.cli.reporters import reporter_for
+    from copi_cli.cli.reporters.progress import work_progress
     from copi_cli.rendering import asof
     from copi_cli.rendering.pipeline import Conversions, Refusal, output_dir
     from copi_cli.trail import gitrepo
 
     today = dt.date.today()
-    report = work_report(directory, at is not None)
+    # progress in the process's language (the command line's own comes with issue 22)
+    with work_progress(process_language(directory)) as progress:
+        report = work_report(directory, at is not None, progress)
     assert report.workspace is not None
     root = report.workspace.root
     # git is asked only where a document may render from a commit: --at, or a publication
@@ -96,9 +100,16 @@ def render(
     refusals: list[Refusal] | None = [] if len(chosen) > 1 else None
     with revision_findings(), asof.opened(report, origins, repo, at) as states, \
             Conversions(wanted_formats, root, refusals=refusals) as conversions:
-        for prepared in asof.prepare_all(states, audience, language, notes, skip=every,
-                                         refusals=refusals):
-            conversions.start(prepared)
+        # preparing: the view of the records, each document's Markdown, the leak check; then
+        # the bar of the files converted
+        with work_progress(report.workspace.language) as progress:
+            if progress is not None:
+                progress("preparing", 0, len(chosen))
+            for number, prepared in enumerate(asof.prepare_all(
+                    states, audience, language, notes, skip=every, refusals=refusals), 1):
+                conversions.start(prepared)
+                if progress is not None:
+                    progress("preparing", number, len(chosen))
         reporter = reporter_for("json" if as_json else "text")
         reporter.render_notes(notes)
         with reporter.progress(conversions.count) as advance:

@@ -16,7 +16,7 @@ from copi_cli.cli.commands.options import (
 if TYPE_CHECKING:  # for annotations only: start-up does not load validation
     from collections.abc import Callable
 
-    from copi_cli.validation.pipeline import Report
+    from copi_cli.validation.pipeline import Progress, Report
 
 
 def validate(
@@ -44,19 +44,26 @@ def validate(
     roots = _roots_of(files) if files else [process_root(directory)]
     if not roots:
         reporter.note("none of the files is in a scaling process: nothing to validate")
-    reports = [_with_trail(root, run_validation, not no_cache) for root in roots]
+    from copi_cli.cli.commands.options import process_language
+    from copi_cli.cli.reporters.progress import work_progress
+
+    reports = []
+    for root in roots:  # a cold run of a large process takes seconds: shown at a terminal
+        with work_progress(process_language(root)) as progress:
+            reports.append(_with_trail(root, run_validation, not no_cache, progress))
     reporter.diagnostics(_one_report(reports))
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
 
 
-def _with_trail(root: Path, run: "Callable[..., Report]", use_cache: bool) -> "Report":
+def _with_trail(root: Path, run: "Callable[..., Report]", use_cache: bool,
+                progress: "Progress | None" = None) -> "Report":
     """The process's findings, and a transition in copi.yaml that was never committed (a
     copi stopped before its commit, or --no-commit): a warning, asked of git meanwhile."""
     from copi_cli.trail.uncommitted import CommittedProcess
 
     committed = CommittedProcess(root)
     try:
-        report = run(root, use_cache=use_cache)
+        report = run(root, use_cache=use_cache, progress=progress)
         uncommitted = committed.finding()
     finally:
         committed.close()

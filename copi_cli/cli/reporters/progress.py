@@ -1,19 +1,63 @@
-"""A progress bar on standard error while documents render, for a person at a terminal.
+"""Progress on standard error while long work runs, for a person at a terminal.
 
-Rendering takes seconds, so a person should see it move; rich is imported only when the bar is
-drawn. Which reporter prints the result does not matter: the bar lives on standard error.
+Rendering, a cold validation of a large process and the start of a preview take seconds, so a
+person should see them move; rich is imported only when a display is drawn, and nothing is
+drawn under --quiet (COPI_QUIET=1) or when standard error is not a terminal. Which reporter
+prints the result does not matter: the display lives on standard error, and goes when done.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from copi_cli.cli.formats import printable
+from copi_cli.cli.reporters.base import quiet
 
 if TYPE_CHECKING:
     from copi_cli.rendering.pipeline import Rendered
+    from copi_cli.validation.pipeline import Progress
+
+
+@contextmanager
+def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress | None]:
+    """A display of long work, for the core's progress callback: called with (stage, done,
+    total), it shows the stage's label (data/messages.json, progress.<stage>, in lang) with a
+    bar when total is known, a spinner when it is not. None when nothing is to be drawn (not a
+    terminal, --quiet), so the core does no work for it. Also for copi preview's start-up:
+
+        with work_progress(lang) as progress:
+            ... progress("starting", 0, None) ...
+    """
+    stream = stream if stream is not None else sys.stderr
+    if quiet() or not stream.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+    )
+
+    from copi_cli.messages import message
+
+    tasks: dict[str, Any] = {}
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                  MofNCompleteColumn(), transient=True, console=Console(file=stream)) as shown:
+        def step(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                for other in tasks.values():  # one stage at a time: the last is the one
+                    shown.update(other, visible=False)
+                tasks[stage] = shown.add_task(message(f"progress.{stage}", lang), total=total)
+            shown.update(tasks[stage], completed=done, total=total)
+            shown.refresh()
+
+        yield step
 
 
 @contextmanager
