@@ -19,10 +19,13 @@ Start-up and advance, a tenth of a second each and a few per cent apart, get 3 �
   copi validate, one file changed           copi --version                          5 ×
   copi render all, four formats             bare pandoc and typst, same threads     1.3 ×
   copi render DOC --at TAG, git copy        the same render from the work tree      1.5 ×
+  copi render DOC (html, pdf), 10× example  the same on the example                 1.5 ×
 
 The anchors run as copi does, each in a fresh Python: the YAML load of the files one after
 another; the bare conversions of the same Markdown with as many threads as copi uses.
 
+The 10× example (tenfold) is the example with every organisation, supplier, event, meeting,
+question, insight, need and stakeholder ten times, the document's text edited before each run.
 The 7,200 files are a generated process: 200 organisations, 2,000 suppliers and 5,000 meetings,
 one file each. The exit status is 1 when any ratio is over its target.
 """
@@ -33,6 +36,7 @@ import argparse
 import itertools
 import os
 import pty
+import re
 import shutil
 import statistics
 import subprocess
@@ -168,6 +172,44 @@ def generate(root: Path) -> None:
         "schema_version: 1\nid: stor-proces\ntitle: Stor proces\nlanguage: da\n"
         f"facilitator:\n  organisation: CO-PI\nfirst_need_owner: {organisations[0]}\n"
         f"phase: market-dialogue\nhistory:\n{history}", encoding="utf-8")
+
+
+def tenfold(root: Path, times: int = 10) -> None:
+    """The example process, ten times its size: every organisation, supplier, event and
+    meeting, and every question, insight, need and stakeholder, once more for each copy (ids
+    and names numbered, references to the copy's own), the texts as they are."""
+    import yaml
+
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    originals = [path for folder in ("organisationer", "leverandoerer", "arrangementer",
+                                     "moeder") for path in sorted((root / folder).glob("*.yaml"))]
+    ids = sorted((yaml.safe_load(path.read_text(encoding="utf-8"))["id"] for path in originals),
+                 key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+
+    def numbered(text: str, copy: int) -> str:
+        return pattern.sub(lambda found: f"{found.group(1)}-{copy}", text)
+
+    for copy in range(2, times + 1):
+        for path in originals:
+            text = re.sub(r"^(?:municipality_code|region_code|cvr): .*\n", "",
+                          path.read_text(encoding="utf-8"), flags=re.M)  # codes are unique
+            text = re.sub(r'^((?:name|title): "?.*?)("?)\s*$', rf"\1 {copy}\2",
+                          numbered(text, copy), flags=re.M)
+            path.with_name(f"{path.stem}-{copy}.yaml").write_text(text, encoding="utf-8")
+    for name, key in (("spoergsmaal-og-svar.yaml", "questions"),
+                      ("udforskning/indsigter.yaml", "insights"),
+                      ("udforskning/behov.yaml", "needs"), ("interessenter.yaml", "stakeholders")):
+        path = root / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = yaml.safe_dump(data[key], allow_unicode=True, sort_keys=False)
+        for copy in range(2, times + 1):
+            more = yaml.safe_load(numbered(items, copy))
+            for item in more:
+                item["id"] = f"{item['id']}-{copy}"
+            data[key] += more
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
 
 
 def bench_start_up(copi: list[str], env: dict[str, str], runs: int) -> None:
@@ -343,6 +385,31 @@ def bench_render_at(copi: list[str], env: dict[str, str], work: Path, runs: int)
           lambda: timed([*render, str(work / "render-at" / "work")], env), 1.5, runs)
 
 
+def bench_render_document(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
+    """One document, as HTML and PDF, after an edit of its text: on the example ten times its
+    size (tenfold) against the same on the example. The view of the records is kept per state
+    of the process, so the work beyond the document's own is not ten times larger."""
+    example, large = work / "document" / "faerre-fald", work / "document" / "tenfold"
+    shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("build"))
+    tenfold(large)
+    edits = itertools.count()
+
+    def edited(root: Path) -> Timer:
+        text = root / "tekster" / "problembeskrivelse.md"
+        original = text.read_text(encoding="utf-8")
+        argv = [*copi, "render", "problem-description", "-f", "html,pdf", "--dir", str(root),
+                "-o", str(root.parent / f"{root.name}-out")]
+
+        def run() -> float:
+            text.write_text(f"{original}\nÆndring {next(edits)}.\n", encoding="utf-8")
+            return timed(argv, env)
+        run()  # the records' view kept, as after any render before the edit
+        return run
+
+    judge("copi render DOC (html,pdf; 10× example)", edited(large),
+          "the same on the example", edited(example), 1.5, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=MIN_RUNS,
@@ -375,6 +442,7 @@ def main() -> None:
         bench_validate(copi, env, work, args.runs, args.keep)
     if args.only in (None, "render"):
         bench_render(copi, env, work, args.runs)
+        bench_render_document(copi, env, work, args.runs)
         bench_render_at(copi, env, work, args.runs)
     shutil.rmtree(work, ignore_errors=True)
     if over:
