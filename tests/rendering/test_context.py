@@ -136,3 +136,32 @@ def test_the_status_report_has_the_market_dialogue_at_a_glance(root: Path) -> No
     assert overview["questions"] == {"asked": 3, "answered": 3, "published": 2}
     assert [(e["supplier"], e["date"], e["shared"]) for e in overview["prior_involvement"]] == [
         ("Hjemmets Lys ApS", "2026-05-12", True), ("TrygStep A/S", "2026-10-20", True)]
+
+
+_NEEDLES = ("ids", "personal", "initials", "needles", "names", "emails", "phones",
+            "personal_phones")
+
+
+@pytest.mark.parametrize("kept_in", ["made", "memory", "cache"])
+def test_the_kept_leak_check_is_the_one_made_anew(example: Path, kept_in: str) -> None:
+    """The records' guard kept with the view, and what the texts cut added to it, hold the same
+    needles as a guard made from everything at once (the example's texts cut a passage)."""
+    from copi_cli.rendering import context
+
+    report = load_valid(example, dt.date.today())
+    context._MEMO.clear()
+    source = context.sources_for(report, "public", "da", dt.date.today())
+    if kept_in != "made":
+        if kept_in == "cache":
+            context._MEMO.clear()
+        source = context.sources_for(report, "public", "da", dt.date.today())
+    for document in load_documents():
+        if document.audience == "public" and document.text:
+            source.for_document(document)
+    assert set(source.view.cut) - set(source.kept().cut), "no text cut a passage"
+    kept = source.guard()
+    anew = source.view.guard()
+    anew.allow(source.public_texts(), source.public_people(), source.public_places())
+    for name in _NEEDLES:
+        assert getattr(kept, name) == getattr(anew, name), name
+    assert kept.needles and kept.personal
