@@ -108,3 +108,13 @@ def test_work_progress_draws_nothing_but_on_a_terminal(tmp_path: Path) -> None:
     with (tmp_path / "err").open("w") as stream, work_progress("da", stream) as progress:
         assert progress is None
     assert (tmp_path / "err").read_text() == ""
+
+
+def test_status_shows_a_first_look_and_nothing_when_the_cache_answers(
+        large: Path, tmp_path: Path) -> None:
+    args = ["status", "--dir", str(large)]
+    code, out, err = _run(args, terminal=True, env=_cold(tmp_path, "a"))
+    assert code == 0 and "Læser processens filer" in err
+    again = _run(args, terminal=True, env=_cold(tmp_path, "a"))  # the cache answers
+    assert again[0] == 0 and "Læser" not in again[2] and "\x1b" not in again[2]
+    assert again[1] == out

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from copi_cli.cli.formats import printable
 from copi_cli.cli.reporters.base import quiet
+from copi_cli.messages import message
 
 if TYPE_CHECKING:
     from copi_cli.rendering.pipeline import Rendered
@@ -26,7 +27,9 @@ def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress 
     """A display of long work, for the core's progress callback: called with (stage, done,
     total), it shows the stage's label (data/messages.json, progress.<stage>, in lang) with a
     bar when total is known, a spinner when it is not. None when nothing is to be drawn (not a
-    terminal, --quiet), so the core does no work for it. Also for copi preview's start-up:
+    terminal, --quiet), so the core does no work for it. Nothing is drawn, and rich is not
+    imported, until the work first reports: a validation the cache answers shows nothing.
+    Also the hook for copi preview's start-up:
 
         with work_progress(lang) as progress:
             ... progress("starting", 0, None) ...
@@ -35,6 +38,30 @@ def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress 
     if quiet() or not stream.isatty():
         yield None
         return
+    shown: Any = None
+    tasks: dict[str, Any] = {}
+
+    def step(stage: str, done: int, total: int | None) -> None:
+        nonlocal shown
+        if shown is None:
+            shown = _display(stream)
+            shown.start()
+        if stage not in tasks:
+            for other in tasks.values():  # one stage at a time: the last is the one
+                shown.update(other, visible=False)
+            tasks[stage] = shown.add_task(message(f"progress.{stage}", lang), total=total)
+        shown.update(tasks[stage], completed=done, total=total)
+        shown.refresh()
+
+    try:
+        yield step
+    finally:
+        if shown is not None:
+            shown.stop()
+
+
+def _display(stream: TextIO) -> Any:
+    """rich's display of work, gone when stopped (transient)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -44,20 +71,9 @@ def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress 
         TextColumn,
     )
 
-    from copi_cli.messages import message
-
-    tasks: dict[str, Any] = {}
-    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                  MofNCompleteColumn(), transient=True, console=Console(file=stream)) as shown:
-        def step(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                for other in tasks.values():  # one stage at a time: the last is the one
-                    shown.update(other, visible=False)
-                tasks[stage] = shown.add_task(message(f"progress.{stage}", lang), total=total)
-            shown.update(tasks[stage], completed=done, total=total)
-            shown.refresh()
-
-        yield step
+    return Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                    BarColumn(), MofNCompleteColumn(), transient=True,
+                    console=Console(file=stream))
 
 
 @contextmanager
