@@ -64,22 +64,6 @@ def work_report(directory: Path | None, at_revision: bool,
     return validate(process_root(directory), want_workspace=True, progress=progress)
 
 
-def process_language(directory: Path | None) -> str:
-    """The process's language as copi.yaml states it (da unless it says en), read without
-    loading the process: for what is shown before it is loaded (a progress display)."""
-    import re
-
-    from copi_cli.errors import CopiError
-
-    try:
-        root = process_root(directory)
-        text = (root / "copi.yaml").read_text(encoding="utf-8", errors="replace")
-    except (OSError, CopiError):
-        return "da"
-    found = re.search(r"(?m)^language:\s*[\"']?(da|en)\b", text)
-    return found.group(1) if found else "da"
-
-
 @contextmanager
 def revision_findings() -> Iterator[None]:
     """A revision refused for its validation errors: its findings are printed first."""

@@ -74,7 +74,7 @@ def render(
     if lang is not None and lang not in ("da", "en"):
         raise UsageError(f"unknown language '{lang}'", hint="use da or en")
 
-    from copi_cli.cli.commands.options import process_language
+    from copi_cli.cli import language as cli_language
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.cli.reporters.progress import work_progress
     from copi_cli.rendering import asof
@@ -82,8 +82,8 @@ def render(
     from copi_cli.trail import gitrepo
 
     today = dt.date.today()
-    # progress in the process's language (the command line's own comes with issue 22)
-    with work_progress(process_language(directory)) as progress:
+    # progress in the language copi speaks (copi_cli.cli.language), not the documents'
+    with work_progress(cli_language.current()) as progress:
         report = work_report(directory, at is not None, progress)
     assert report.workspace is not None
     root = report.workspace.root
@@ -102,7 +102,7 @@ def render(
             Conversions(wanted_formats, root, refusals=refusals) as conversions:
         # preparing: the view of the records, each document's Markdown, the leak check; then
         # the bar of the files converted
-        with work_progress(report.workspace.language) as progress:
+        with work_progress(cli_language.current()) as progress:
             if progress is not None:
                 progress("preparing", 0, len(chosen))
             for number, prepared in enumerate(asof.prepare_all(

@@ -13,7 +13,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
-    from copi_cli.cli.commands.options import process_language
+    from copi_cli.cli import language as cli_language
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.cli.reporters.progress import work_progress
     from copi_cli.trail.uncommitted import CommittedProcess
@@ -23,7 +23,7 @@ def status(
     root = process_root(directory)
     committed = CommittedProcess(root)  # git answers while the process is validated
     try:  # a first look at a large process takes seconds: shown at a terminal
-        with work_progress(process_language(root)) as progress:
+        with work_progress(cli_language.current()) as progress:
             report = validate(root, want_workspace=True, progress=progress)
         uncommitted = committed.finding()
     finally:

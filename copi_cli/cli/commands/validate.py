@@ -44,12 +44,12 @@ def validate(
     roots = _roots_of(files) if files else [process_root(directory)]
     if not roots:
         reporter.note("none of the files is in a scaling process: nothing to validate")
-    from copi_cli.cli.commands.options import process_language
+    from copi_cli.cli import language as cli_language
     from copi_cli.cli.reporters.progress import work_progress
 
     reports = []
     for root in roots:  # a cold run of a large process takes seconds: shown at a terminal
-        with work_progress(process_language(root)) as progress:
+        with work_progress(cli_language.current()) as progress:
             reports.append(_with_trail(root, run_validation, not no_cache, progress))
     reporter.diagnostics(_one_report(reports))
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
