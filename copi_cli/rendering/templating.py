@@ -2,7 +2,8 @@
 
 Templates come from copi and from the process repo (its `templates/` folder replaces a packaged
 template of the same name), and process repos come from many hands. So:
-- the environment is Jinja's SandboxedEnvironment (no attribute tricks, no Python internals);
+- the environment is Jinja's ImmutableSandboxedEnvironment (no attribute tricks, no Python
+  internals, no changing what it is given);
 - a process template is read only from inside the process directory (no `..`, no symlink out);
 - StrictUndefined: a missing field is an error naming the template line and the missing data,
   never an empty gap in a letter to a mayor;
@@ -37,7 +38,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from copi_cli.errors import UserError
@@ -255,8 +256,10 @@ def _precompiled(name: str, filename: str, source: str) -> Any:
     return compile(made[2], filename, "exec")  # as Jinja's environment.compile does
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox with copi's bounds on what one operation may make: a string or list
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, immutable (a template cannot change a list or a mapping it is given:
+    the audience's view is kept and shared between renders, copi_cli.rendering.context), with
+    copi's bounds on what one operation may make: a string or list
     repeated (`'x' * 300000000`), joined (`+`) or a power (`9 ** 9 ** 9`) larger than the
     limits below is refused at its template line instead of filling the memory. (range() is
     bounded by Jinja's sandbox; time and memory as a whole by render_template.)"""
@@ -415,7 +418,7 @@ def _link(value: Any) -> Markup:
     return Markup(f"<{text}>") if _URL.match(text) else Markup(escape(text))
 
 
-def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
     """The template's Markdown, or a TemplateProblem naming file, line and what is wrong.
 
     copi's own templates render here. When the process has templates of its own — which any
@@ -427,7 +430,7 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
     return _render_here(env, name, context)
 
 
-def render_traced(env: SandboxedEnvironment, name: str, context: dict[str, Any]
+def render_traced(env: Sandbox, name: str, context: dict[str, Any]
                   ) -> list[tuple[str, bool, str | None]]:
     """The template's output part by part: each part's text, whether it printed a value
     ({{ … }}) rather than the template's own words, and the template line that wrote it
@@ -482,7 +485,7 @@ def _written(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _render_here(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+def _render_here(env: Sandbox, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
         return _marked(_written(template, context), getattr(env, "marks", ""),

@@ -225,3 +225,16 @@ def test_a_template_is_named_as_a_user_knows_it_never_by_a_machine_path(
     assert templating._shown(str(shipped)) == "copi's template da/needs-communication.md.j2"
     own = tmp_path / "proces" / "templates" / "da" / "press-release.md.j2"
     assert templating._shown(str(own)) == "templates/da/press-release.md.j2"
+
+
+@pytest.mark.parametrize("expression", ["items.append('x')", "items.clear()",
+                                        "record.update(name='x')", "record.pop('name')",
+                                        "items.sort()"])
+def test_a_template_cannot_change_what_it_is_given(tmp_path: Path, expression: str) -> None:
+    """The audience's view is kept and shared by every render of the same state: a process's
+    own template must not change it for the documents after it."""
+    env = templating.environment(tmp_path, "da")
+    items, record = ["b", "a"], {"name": "Aarhus"}
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string("{{ " + expression + " }}").render(items=items, record=record)
+    assert (items, record) == (["b", "a"], {"name": "Aarhus"})
