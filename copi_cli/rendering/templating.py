@@ -418,7 +418,8 @@ def _link(value: Any) -> Markup:
     return Markup(f"<{text}>") if _URL.match(text) else Markup(escape(text))
 
 
-def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+def render_template(env: ImmutableSandboxedEnvironment, name: str,
+                    context: dict[str, Any]) -> str:
     """The template's Markdown, or a TemplateProblem naming file, line and what is wrong.
 
     copi's own templates render here. When the process has templates of its own — which any
@@ -430,7 +431,7 @@ def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
     return _render_here(env, name, context)
 
 
-def render_traced(env: Sandbox, name: str, context: dict[str, Any]
+def render_traced(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any]
                   ) -> list[tuple[str, bool, str | None]]:
     """The template's output part by part: each part's text, whether it printed a value
     ({{ … }}) rather than the template's own words, and the template line that wrote it
@@ -485,7 +486,8 @@ def _written(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _render_here(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+def _render_here(env: ImmutableSandboxedEnvironment, name: str,
+                 context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
         return _marked(_written(template, context), getattr(env, "marks", ""),

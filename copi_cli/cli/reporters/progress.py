@@ -22,10 +22,16 @@ if TYPE_CHECKING:
     from copi_cli.validation.pipeline import Progress
 
 
+# The stages of long work a display knows, each with its label in data/messages.json: the
+# validation's, render's preparation, copi preview's start-up.
+STAGES = {"reading": "progress.reading", "checking": "progress.checking",
+          "preparing": "progress.preparing", "starting": "progress.starting"}
+
+
 @contextmanager
 def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress | None]:
     """A display of long work, for the core's progress callback: called with (stage, done,
-    total), it shows the stage's label (data/messages.json, progress.<stage>, in lang) with a
+    total), it shows the stage's label (STAGES, from data/messages.json, in lang) with a
     bar when total is known, a spinner when it is not. None when nothing is to be drawn (not a
     terminal, --quiet), so the core does no work for it. Nothing is drawn, and rich is not
     imported, until the work first reports: a validation the cache answers shows nothing.
@@ -49,7 +55,7 @@ def work_progress(lang: str, stream: TextIO | None = None) -> Iterator[Progress 
         if stage not in tasks:
             for other in tasks.values():  # one stage at a time: the last is the one
                 shown.update(other, visible=False)
-            tasks[stage] = shown.add_task(message(f"progress.{stage}", lang), total=total)
+            tasks[stage] = shown.add_task(message(STAGES[stage], lang), total=total)
         shown.update(tasks[stage], completed=done, total=total)
         shown.refresh()
 
