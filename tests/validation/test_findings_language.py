@@ -44,9 +44,9 @@ def test_a_warm_validation_says_its_findings_in_danish_as_a_cold_one(
     read: list[int] = []
     real = pipeline._read_all
 
-    def counted(root, items, jobs, today):  # the real reading, counted
+    def counted(root, items, jobs, today, *progress):  # the real reading, counted
         read.append(len(items))
-        return real(root, items, jobs, today)
+        return real(root, items, jobs, today, *progress)
 
     monkeypatch.setattr(pipeline, "_read_all", counted)
     cold = pipeline.validate(example, today=TODAY)
