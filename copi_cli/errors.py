@@ -6,6 +6,8 @@ the core calls sys.exit or prints.
 
 from __future__ import annotations
 
+from copi_cli.messages import Said
+
 # The exit-code table, documented in README.md.
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # validation errors found, a gate that does not hold, a user mistake
@@ -42,9 +44,8 @@ class EnvironmentProblem(CopiError):
 class NotAProcessError(EnvironmentProblem):
     def __init__(self, directory: str) -> None:
         super().__init__(
-            f"{directory}: not a scaling process (no copi.yaml here or in any parent directory)",
-            hint="run the command inside a process directory, pass --dir DIR, "
-            "or create one with 'copi init NAME'",
+            Said("process.not-found", directory=directory),
+            hint=Said("process.not-found-hint"),
         )
 
 

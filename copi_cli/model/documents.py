@@ -11,7 +11,7 @@ from functools import cache
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.resources import load_data
 
 AUDIENCES = ("public", "internal")
@@ -58,8 +58,8 @@ def find_document(reference: str) -> Document:
     for document in load_documents():
         if wanted in (document.id, *document.file.values()):
             return document
-    raise UsageError(f"no document '{reference}'",
-                     hint="render one of: " + ", ".join(document_ids()) + " — or all")
+    raise UsageError(Said("document.unknown", reference=reference),
+                     hint=Said("document.unknown-hint", documents=", ".join(document_ids())))
 
 
 def parse_formats(value: str) -> list[str]:
@@ -72,10 +72,11 @@ def parse_formats(value: str) -> list[str]:
         if name == "markdown":
             name = "md"
         if name not in FORMATS:
-            raise UsageError(f"unknown format '{part.strip()}'",
-                             hint="use one or more of: " + ",".join(FORMATS))
+            raise UsageError(Said("document.format-unknown", format=part.strip()),
+                             hint=Said("document.formats-hint", formats=",".join(FORMATS)))
         if name not in formats:
             formats.append(name)
     if not formats:
-        raise UsageError("no format given", hint="use one or more of: " + ",".join(FORMATS))
+        raise UsageError(Said("document.format-none"),
+                         hint=Said("document.formats-hint", formats=",".join(FORMATS)))
     return formats

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from copi_cli.errors import UsageError
+from copi_cli.messages import Said
 
 T = TypeVar("T")
 
@@ -36,10 +37,12 @@ def forms(text: str) -> set[str]:
 
 
 def resolve(items: Sequence[T], keys: Callable[[T], Sequence[str]], label: Callable[[T], str],
-            reference: str, what: str, listing: str,
+            reference: str, what: Said, listing: Said,
             ident: Callable[[T], str] | None = None) -> T:
     """The one item the reference means; a UsageError naming candidates (label) or the id of a
-    close match (ident, default label) - what to type next."""
+    close match (ident, default label) - what to type next. `what` names the kind of record
+    (lookup.what.*: singular in English, plural in Danish, as the sentences need it); `listing`
+    says which command lists them."""
     typed = forms(reference) - {""}
     keyed = [(item, set().union(*(forms(k) for k in keys(item) if k))) for item in items]
     steps: list[Callable[[str, str], bool]] = [
@@ -50,11 +53,11 @@ def resolve(items: Sequence[T], keys: Callable[[T], Sequence[str]], label: Calla
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UsageError(f"'{reference}' could be more than one {what}",
-                             hint="type more of it or the id: "
-                                  + ", ".join(label(item) for item in found))
+            raise UsageError(Said("lookup.ambiguous", reference=reference, what=what),
+                             hint=Said("lookup.ambiguous-hint", candidates=", ".join(
+                                 label(item) for item in found)))
     names = {k: item for item in items for k in keys(item) if k}
     close = difflib.get_close_matches(reference, list(names), n=1, cutoff=0.6)
-    raise UsageError(f"no {what} '{reference}' in this process",
-                     hint=(f"did you mean '{(ident or label)(names[close[0]])}'? " if close else "")
-                     + listing)
+    raise UsageError(Said("lookup.unknown", reference=reference, what=what),
+                     hint=Said("lookup.did-you-mean", close=(ident or label)(names[close[0]]),
+                               listing=listing) if close else listing)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.identifiers import find_public_body, is_valid_cvr, similar_public_body
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record, Workspace
@@ -49,14 +50,15 @@ def identify(name: str, org_type: str | None, option: str = "--type") -> Identit
         close = similar_public_body(name)
         if close or org_type or re.search(r"kommune|region", name, re.I) or name.isdigit():
             raise UsageError(
-                f"'{name}' is not in the list of Danish municipalities and regions",
-                hint=(f"did you mean '{close}'? " if close else "")
-                + f"For another kind of organisation give {option} (e.g. state-agency).")
+                Said("organisation.not-public-body", name=name),
+                hint=Said("organisation.not-public-body-close", close=close, option=option)
+                if close else Said("organisation.not-public-body-hint", option=option))
     if body is None:
         return Identity(name.strip(), org_type or "other", None, None)
     if org_type and org_type != body.type:
-        raise UserError(f"{body.official_name} is a {body.type}, not a {org_type}",
-                        hint=f"leave out {option} or use {option} {body.type}")
+        raise UserError(Said("organisation.type-differs", name=body.official_name, type=body.type,
+                             given=org_type),
+                        hint=Said("organisation.type-differs-hint", option=option, type=body.type))
     return Identity(body.official_name, body.type,
                     body.code if body.type == "municipality" else None, body.region_code)
 
@@ -66,13 +68,12 @@ def check_cvr(cvr: str | None) -> str | None:
         return None
     cvr = cvr.replace(" ", "")
     if not is_valid_cvr(cvr):
-        raise UsageError(f"--cvr: {cvr} is not a valid CVR number",
-                         hint="8 digits, no leading zero, passing the modulus-11 check; "
-                              "look it up on datacvr.virk.dk")
+        raise UsageError(Said("organisation.cvr-invalid", cvr=cvr),
+                         hint=Said("organisation.cvr-invalid-hint"))
     return cvr
 
 
-def find(ws: Workspace, reference: str, what: str = "organisation") -> Record:
+def find(ws: Workspace, reference: str, what: Said | None = None) -> Record:
     """An organisation by id, name, municipality/region code, or what people type for them
     (copi_cli.model.lookup: Danish letters or ASCII, unambiguous prefixes)."""
     from copi_cli.model.lookup import resolve
@@ -88,8 +89,9 @@ def find(ws: Workspace, reference: str, what: str = "organisation") -> Record:
             if record.data.get("name") == body.official_name:
                 return record
     return resolve(records, lambda r: (str(r.id), str(r.data.get("name", ""))),
-                   lambda r: f"{r.id} ({r.data.get('name', '')})", reference, what,
-                   "copi owner list shows the organisations", lambda r: str(r.id))
+                   lambda r: f"{r.id} ({r.data.get('name', '')})", reference,
+                   what or Said("lookup.what.organisation"), Said("lookup.list.organisations"),
+                   lambda r: str(r.id))
 
 
 def is_facilitator(organisation: Mapping[str, Any], facilitator: Mapping[str, Any] | None

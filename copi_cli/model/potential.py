@@ -56,6 +56,7 @@ from decimal import (
 from typing import Any, NamedTuple
 
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.resources import load_data
 
 # Fixed rather than copied from the caller: a global context changed elsewhere (precision,
@@ -189,10 +190,8 @@ def rate_profile(as_of: date) -> RateProfile:
     in_force = [profile for profile in profiles if profile.valid_from <= as_of]
     if not in_force:
         raise UserError(
-            f"no discount rate is known for {as_of.isoformat()}",
-            hint=f"the earliest rate copi knows holds from {profiles[0].valid_from.isoformat()} "
-            "(before it the Ministry of Finance used a flat 5 %, which copi does not hold); "
-            "date the calculation on or after it")
+            Said("potential.rate-unknown", date=as_of.isoformat()),
+            hint=Said("potential.rate-unknown-hint", date=profiles[0].valid_from.isoformat()))
     return in_force[-1]
 
 
@@ -218,8 +217,8 @@ def _profiles() -> list[RateProfile]:
 def discount_factor(profile: RateProfile, t: int) -> Decimal:
     """D(t) for year index t = year - base_year: D(0) = 1, D(t) = D(t-1) / (1 + r(t))."""
     if t < 0:
-        raise UserError(f"year index {t} lies before the base year",
-                        hint="move the figure to the base year or later, or change base_year")
+        raise UserError(Said("potential.before-base-index", t=t),
+                        hint=Said("potential.before-base-index-hint"))
     factor = ONE
     with localcontext(_CONTEXT):
         for from_year, to_year, rate in profile.rates:
@@ -253,8 +252,8 @@ def _number(value: Any) -> Decimal:
     """A YAML number as an exact Decimal (through str: 0.1 stays 0.1, not its binary float)."""
     number = Decimal(str(value))
     if not number.is_finite():
-        raise UserError(f"potentiale.yaml: {value} is not an amount",
-                        hint="write a finite number")
+        raise UserError(Said("potential.not-an-amount", value=value),
+                        hint=Said("potential.not-an-amount-hint"))
     return number
 
 
@@ -324,16 +323,14 @@ def _owner_values(entry: Mapping[str, Any], base_year: int | None, profile: Rate
 
     def present(what: str, year: int, figures: Mapping[str, Any]) -> ThreePoint:
         if base_year is None:
-            raise UserError(f"potentiale.yaml: {owner} has a {what} in {year} "
-                            "but there is no base_year to discount it to",
-                            hint="add base_year: the year the present values are given in")
+            raise UserError(Said("potential.no-base-year", owner=owner, what=what, year=year),
+                            hint=Said("potential.no-base-year-hint"))
         t = year - base_year
         if t < 0:
             raise UserError(
-                f"potentiale.yaml: {owner} has a {what} in {year}, before the base year "
-                f"{base_year}",
-                hint=f"the present values are of {base_year}; move the figure or change "
-                "base_year")
+                Said("potential.before-base-year", owner=owner, what=what, year=year,
+                     base_year=base_year),
+                hint=Said("potential.before-base-year-hint", base_year=base_year))
         if t not in factors:
             factors[t] = discount_factor(profile, t)
         return three_point(figures).times(factors[t])

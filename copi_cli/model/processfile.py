@@ -8,6 +8,7 @@ it replaces the `phase:` value in place and appends one item to the `history:` l
 from typing import NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UserError
+from copi_cli.messages import Said
 from copi_cli.model.yamledit import YamlEditor
 
 
@@ -51,12 +52,12 @@ def closed_entry(process: object) -> dict | None:
 
 
 def refuse_closed(process: object, doing: str) -> None:
-    """A closed process is neither moved nor recorded in until it is reopened."""
+    """A closed process is neither moved nor recorded in until it is reopened. `doing` says
+    what is refused; a Said is said in the reader's language."""
     entry = closed_entry(process)
     if entry is not None:
-        raise UserError(f"the process was closed on {entry.get('date')}, so {doing}",
-                        hint="copi reopen --reason TEXT takes it back to phase 6 first; "
-                             "validating, rendering and publishing need no reopening")
+        raise UserError(Said("process.closed", date=entry.get("date"), doing=doing),
+                        hint=Said("process.closed-hint"))
 
 
 def append_transition(editor: YamlEditor, transition: Transition) -> None:
@@ -64,10 +65,10 @@ def append_transition(editor: YamlEditor, transition: Transition) -> None:
     text (a change's, copi_cli.trail.change)."""
     process = editor.expected
     if not isinstance(process.get("phase"), str) or not isinstance(process.get("history"), list):
-        raise UserError("copi.yaml has no phase or no history list", hint="run copi validate")
+        raise UserError(Said("process.no-history"), hint=Said("process.run-validate"))
     if process["phase"] != transition.from_phase:
-        raise EnvironmentProblem(f"another copi moved the process to {process['phase']} "
-                                 "meanwhile", hint="run copi status and decide again")
+        raise EnvironmentProblem(Said("process.moved-meanwhile", phase=process["phase"]),
+                                 hint=Said("process.moved-meanwhile-hint"))
     # The history usually follows the phase: appending first keeps the parsed positions of
     # the phase valid, so the file is parsed once for both edits.
     editor.append(("history",), transition.as_history_entry())

@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copi_cli.errors import UsageError
+from copi_cli.messages import Said
 from copi_cli.resources import load_data
 
 if TYPE_CHECKING:  # for annotations only: the tools' definitions load without the workspace
@@ -78,8 +79,8 @@ class Tool(NamedTuple):
     def path(self, owner: str | None = None) -> str:
         """Where the answers live, relative to the process directory."""
         if self.per_owner and not owner:
-            raise UsageError(f"{self.danish_id} is filled in per need owner",
-                             hint="name the need owner with --owner")
+            raise UsageError(Said("tool.per-owner", tool=self.danish_id),
+                             hint=Said("tool.per-owner-hint"))
         return self.file.format(owner=owner or "")
 
     def field(self, key: str) -> Field | None:
@@ -138,8 +139,8 @@ def find_tool(name: str) -> Tool:
     for tool in load_tools():
         if wanted in (tool.id, tool.danish_id):
             return tool
-    raise UsageError(f"no tool '{name}'", hint="the tools: " + ", ".join(
-        f"{t.danish_id} ({t.id})" for t in load_tools()))
+    raise UsageError(Said("tool.unknown", name=name), hint=Said(
+        "tool.unknown-hint", tools=", ".join(f"{t.danish_id} ({t.id})" for t in load_tools())))
 
 
 def tool_of_file(rel: str) -> tuple[Tool, str | None] | None:
@@ -200,54 +201,59 @@ def answer_problems(tool: Tool, answers: Any) -> Iterator[Problem]:
         field = tool.field(key)
         if field is None:
             close = difflib.get_close_matches(str(key), keys, n=1)
-            yield Problem(where, "R023", f"{tool.danish_id} has no question '{key}'",
-                          (f"did you mean '{close[0]}'? " if close else "")
-                          + "questions: " + ", ".join(keys), at_key=True)
+            yield Problem(where, "R023", Said("tool.no-question", tool=tool.danish_id, key=key),
+                          Said("tool.no-question-close", close=close[0], keys=", ".join(keys))
+                          if close else Said("tool.no-question-hint", keys=", ".join(keys)),
+                          at_key=True)
             continue
         if value is None:
             continue
         wrong = _wrong_type(field, value)
         if wrong:
-            yield Problem(where, "R023", f"{key}: {wrong}", _type_hint(field))
+            yield Problem(where, "R023", Said("tool.answer-wrong", key=key, wrong=wrong),
+                          _type_hint(field))
             continue
         for text in [value] if isinstance(value, str) else (
                 value if isinstance(value, list) else []):
             markup = _MARKUP.search(text) if isinstance(text, str) else None
             if markup:
-                yield Problem(where, "R024", f"{key}: the answer contains HTML "
-                              f"({markup.group(0)[:30]})",
-                              "answers are plain text: remove the tag")
+                yield Problem(where, "R024", Said("tool.answer-html", key=key,
+                                                    markup=markup.group(0)[:30]),
+                              Said("tool.answer-html-hint"))
                 break
             if isinstance(text, str) and _CONTROL.search(text):
-                yield Problem(where, "R024", f"{key}: the answer contains control characters",
-                              "answers are plain text: remove them")
+                yield Problem(where, "R024", Said("tool.answer-control", key=key),
+                              Said("tool.answer-control-hint"))
                 break
 
 
 def _wrong_type(field: Field, value: Any) -> str | None:
     kind = field.type
     if kind in ("text", "textarea"):
-        return None if isinstance(value, str) else f"expected text, got {_shown(value)}"
+        return None if isinstance(value, str) else Said("tool.expected-text",
+                                                         value=_shown(value))
     if kind == "list":
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return None
-        return f"expected a list of texts, got {_shown(value)}"
+        return Said("tool.expected-list", value=_shown(value))
     if kind == "yes-no":
-        return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
+        return None if isinstance(value, bool) else Said("tool.expected-yes-no",
+                                                          value=_shown(value))
     if kind == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else f"expected a number, got {_shown(value)}"
+        return None if ok else Said("tool.expected-number", value=_shown(value))
     if kind == "choice":
-        return None if value in field.choice_values() else f"{_shown(value)} is not a choice"
+        return None if value in field.choice_values() else Said("tool.not-a-choice",
+                                                                value=_shown(value))
     if kind == "date":
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return f"expected a date YYYY-MM-DD, got {_shown(value)}"
+            return Said("tool.expected-date", value=_shown(value))
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            return f"{value} is not a real date"
+            return Said("tool.not-a-date", value=value)
         if not 1990 <= day.year <= 2100:
-            return f"{value}: the year {day.year} cannot be meant"
+            return Said("tool.year-unlikely", value=value, year=day.year)
     return None
 
 
@@ -258,13 +264,13 @@ def _shown(value: Any) -> str:
 
 def _type_hint(field: Field) -> str:
     hints = {
-        "text": "write the answer as text (in quotes if it looks like a number or a date)",
-        "textarea": "write the answer as text",
-        "list": "give a list: one '- item' per line",
-        "yes-no": "answer true or false",
-        "number": "give a number, without units",
-        "date": "write the date as YYYY-MM-DD, e.g. \"2026-03-01\"",
-        "choice": "one of: " + ", ".join(field.choice_values()),
+        "text": Said("tool.type-hint.text"),
+        "textarea": Said("tool.type-hint.textarea"),
+        "list": Said("tool.type-hint.list"),
+        "yes-no": Said("tool.type-hint.yes-no"),
+        "number": Said("tool.type-hint.number"),
+        "date": Said("tool.type-hint.date"),
+        "choice": Said("tool.type-hint.choice", choices=", ".join(field.choice_values())),
     }
     return hints[field.type]
 
@@ -297,9 +303,9 @@ def unmet(tool: Tool, answers: dict | None) -> list[Field]:
 def need_owner(record: Record) -> None:
     """Management anchoring is a need owner's: a partner does not back the process as buyer."""
     if record.data.get("role") != "need-owner":
-        raise UsageError(f"{record.data.get('name')} is a {record.data.get('role')}, not a need "
-                         "owner", hint="ledelsesforankring is filled in by the need owners "
-                         "(copi owner list shows them)")
+        raise UsageError(Said("tool.not-need-owner", name=record.data.get("name"),
+                              role=record.data.get("role")),
+                         hint=Said("tool.not-need-owner-hint"))
 
 
 def answers_of(ws: Workspace, tool: Tool, owner: str | None) -> dict | None:
@@ -322,12 +328,13 @@ def phase_of_sheet(ws: Workspace, tool: Tool, phase: str | None) -> str:
         try:
             chosen = catalogue.phase(phase.strip().lower()).id
         except KeyError:
-            raise UsageError(f"no phase '{phase}'", hint="a phase is a number 1-6 or an id: "
-                             + ", ".join(catalogue.phase_ids)) from None
+            raise UsageError(Said("tool.phase-unknown", phase=phase),
+                             hint=Said("tool.phase-unknown-hint",
+                                       phases=", ".join(catalogue.phase_ids))) from None
         if chosen not in tool.phases:
-            raise UsageError(f"{tool.danish_id} is not a tool of phase {phase}",
-                             hint="its phases: " + ", ".join(
-                                 str(catalogue.phase(p).number) for p in tool.phases))
+            raise UsageError(Said("tool.not-of-phase", tool=tool.danish_id, phase=phase),
+                             hint=Said("tool.not-of-phase-hint", phases=", ".join(
+                                 str(catalogue.phase(p).number) for p in tool.phases)))
         return chosen
     current = ws.process.get("phase")
     return current if current in tool.phases else tool.phases[0]
@@ -354,16 +361,15 @@ def sheet(ws: Workspace, tool: Tool, owner_id: str | None, lang: str,
     from copi_cli.model.catalogue import load_catalogue
     from copi_cli.model.organisations import find
 
-    owner = find(ws, owner_id, "need owner") if owner_id else None
+    owner = find(ws, owner_id, Said("lookup.what.need-owner")) if owner_id else None
     if owner is not None:
         need_owner(owner)
     if tool.per_owner and owner is None:
-        raise UsageError(f"{tool.danish_id} is filled in per need owner",
-                         hint="name the need owner with --owner, e.g. --owner "
-                              + next((r.id for r in ws.need_owners() if r.id), "aarhus-kommune"))
+        raise UsageError(Said("tool.per-owner", tool=tool.danish_id),
+                         hint=Said("tool.per-owner-example", owner=next(
+                             (r.id for r in ws.need_owners() if r.id), "aarhus-kommune")))
     if owner is not None and not tool.per_owner:
-        raise UsageError(f"{tool.danish_id} is filled in once for the process",
-                         hint="leave out --owner")
+        raise UsageError(Said("tool.once", tool=tool.danish_id), hint=Said("tool.once-hint"))
     recorded = answers_of(ws, tool, owner.id if owner else None)
     known = prefilled(tool, ws.process, owner.data if owner else None,
                       (recorded or {}).get("answers"))

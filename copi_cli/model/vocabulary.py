@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from copi_cli.errors import UsageError
+from copi_cli.messages import Said
 from copi_cli.resources import load_data
 
 
@@ -50,12 +51,13 @@ def checked(group: str, value: str, option: str) -> str:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UsageError(f"{option}: '{value}' could be more than one of "
-                             f"{', '.join(known)}", hint="type more of it: " + ", ".join(found))
+            raise UsageError(Said("choice.ambiguous", option=option, value=value,
+                                  known=", ".join(known)),
+                             hint=Said("choice.ambiguous-hint", candidates=", ".join(found)))
     close = difflib.get_close_matches(value, known, n=1)
-    raise UsageError(f"{option}: '{value}' is not one of {', '.join(known)}",
-                     hint=f"did you mean '{close[0]}'?" if close else
-                     f"use one of: {', '.join(known)} (or their Danish labels)")
+    raise UsageError(Said("choice.unknown", option=option, value=value, known=", ".join(known)),
+                     hint=Said("choice.did-you-mean", close=close[0]) if close else
+                     Said("choice.unknown-hint", known=", ".join(known)))
 
 
 def help_list(group: str) -> str:

@@ -28,6 +28,7 @@ import yaml
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.model.yamlsource import CopiLoader, parse_yaml
 
 Key = str | int
@@ -174,12 +175,10 @@ class YamlEditor:
         finally:
             loader.dispose()
         if loader.duplicates or not isinstance(data, dict) or not isinstance(node, MappingNode):
-            raise EditError(f"{path} cannot be read, so copi will not change it",
-                            hint=f"run copi validate and fix {path} first")
+            raise EditError(Said("edit.unreadable", path=path),
+                            hint=Said("edit.unreadable-hint", path=path))
         if ("&" in text or "*" in text) and _shares_nodes(node):  # no anchor, no alias
-            raise EditError(f"{path} uses anchors and aliases (& and *), so copi will not "
-                            "change it", hint="write the repeated values out, then run the "
-                            "command again")
+            raise EditError(Said("edit.aliases", path=path), hint=Said("edit.aliases-hint"))
         self._node: MappingNode | None = node
         self._valid_before = len(text)
         self._fresh = True
@@ -193,8 +192,9 @@ class YamlEditor:
             for step in path[:-1]:
                 parent = parent[step]
         except (KeyError, IndexError, TypeError):
-            raise EditError(f"{self.path}: no {'/'.join(map(str, path[:-1]))} to edit",
-                            hint=f"run copi validate on {self.path}") from None
+            raise EditError(Said("edit.no-parent", path=self.path,
+                                 key="/".join(map(str, path[:-1]))),
+                            hint=Said("edit.validate-hint", path=self.path)) from None
         return parent
 
     # The text side.
@@ -206,9 +206,7 @@ class YamlEditor:
             except yaml.YAMLError:
                 node = None
             if not isinstance(node, MappingNode):  # an earlier edit went wrong: write nothing
-                raise EditError(f"copi could not change {self.path} without disturbing its "
-                                "layout", hint="make the change by hand (copi validate checks "
-                                "it); nothing was written")
+                raise EditError(Said("edit.layout", path=self.path), hint=Said("edit.layout-hint"))
             self._node, self._valid_before, self._fresh = node, len(self.text), True
         return self._node
 
@@ -242,7 +240,7 @@ class YamlEditor:
                 if number == len(path) - 1:
                     return node, *(pair or (None, None))
                 if pair is None:
-                    raise EditError(f"{self.path}: no '{step}' to edit")
+                    raise EditError(Said("edit.no-key", path=self.path, key=step))
                 node = pair[1]
             elif (isinstance(node, SequenceNode) and isinstance(step, int)
                   and -len(node.value) <= step < len(node.value)):
@@ -250,8 +248,8 @@ class YamlEditor:
                     return node, None, node.value[step]
                 node = node.value[step]
             else:
-                raise EditError(f"{self.path}: '{step}' is not where copi expects it",
-                                hint=f"run copi validate on {self.path}")
+                raise EditError(Said("edit.misplaced", path=self.path, key=step),
+                                hint=Said("edit.validate-hint", path=self.path))
         raise AssertionError("empty path")
 
     def _after(self, node: Node) -> int:
@@ -283,7 +281,7 @@ class YamlEditor:
         if container.flow_style or key is None:
             container, key, current = self._located(path)
         if isinstance(container, SequenceNode):
-            raise EditError(f"{self.path}: copi replaces list items only by removing them")
+            raise EditError(Said("edit.list-item", path=self.path))
         if container.flow_style:
             parent[path[-1]] = value
             self._replace_flow(container, parent)
@@ -326,10 +324,10 @@ class YamlEditor:
             self.set(path, [item])
             return
         if not isinstance(existing, list):
-            raise EditError(f"{self.path}: '{path[-1]}' is not a list")
+            raise EditError(Said("edit.not-a-list", path=self.path, key=path[-1]))
         _, _, node = self._located(path)
         if not isinstance(node, SequenceNode):
-            raise EditError(f"{self.path}: '{path[-1]}' is not where copi expects it")
+            raise EditError(Said("edit.misplaced", path=self.path, key=path[-1]))
         if node.flow_style or not node.value:
             combined = [*existing, item]
             # A one-line [a, b] list stays on its line (a comment after it stays too); only
@@ -359,7 +357,7 @@ class YamlEditor:
             return
         _, _, node = self._located(path)
         if not isinstance(node, SequenceNode):
-            raise EditError(f"{self.path}: '{path[-1]}' is not where copi expects it")
+            raise EditError(Said("edit.misplaced", path=self.path, key=path[-1]))
         if node.flow_style or not node.value:
             self.set(path, [*existing, *items])
             return
@@ -372,7 +370,7 @@ class YamlEditor:
         parent = self._data_parent(path)
         container, key, node = self._located(path)
         if node is None:
-            raise EditError(f"{self.path}: no '{path[-1]}' to remove")
+            raise EditError(Said("edit.nothing-to-remove", path=self.path, key=path[-1]))
         if len(parent) == 1 and len(path) > 1:
             self.set(path[:-1], [] if isinstance(parent, list) else {})
             return
@@ -396,16 +394,12 @@ class YamlEditor:
 
     def _replace_flow(self, node: Node, value: Any) -> None:
         if not self._one_line(node):
-            raise EditError(f"{self.path}: copi changes a {{…}} or […] value only when it is "
-                            "on one line", hint="write it as one line or as a block, then "
-                            "run the command again")
+            raise EditError(Said("edit.flow", path=self.path), hint=Said("edit.flow-hint"))
         self._splice(node.start_mark.index, node.end_mark.index, inline(value))
 
     def result(self) -> str:
         """The edited text, once it is proven to read back as the intended data."""
         parsed = parse_yaml(self.text, self.path)
         if parsed.diagnostics or parsed.data != self.expected:
-            raise EditError(f"copi could not change {self.path} without disturbing its layout",
-                            hint="make the change by hand (copi validate checks it); nothing "
-                                 "was written")
+            raise EditError(Said("edit.layout", path=self.path), hint=Said("edit.layout-hint"))
         return self.text

@@ -27,6 +27,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from copi_cli.diagnostics import Diagnostic
+from copi_cli.messages import Said
 
 if TYPE_CHECKING:  # libyaml's CSafeLoader offers what SafeLoader does; mypy sees the latter
     _Base = yaml.SafeLoader
@@ -59,8 +60,8 @@ _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 class LimitError(yaml.MarkedYAMLError):
     """The file goes beyond LIMITS (Y007), or its aliases expand beyond them (Y003)."""
 
-    def __init__(self, problem: str, mark: Any, code: str = "Y007",
-                 hint: str | None = None) -> None:
+    def __init__(self, problem: Said, mark: Any, code: str = "Y007",
+                 hint: Said | None = None) -> None:
         super().__init__(None, None, problem, mark)
         self.code = code
         self.hint = hint
@@ -69,7 +70,7 @@ class LimitError(yaml.MarkedYAMLError):
 class TagError(yaml.MarkedYAMLError):
     """An explicit tag copi does not read, or one that does not fit its value (Y008)."""
 
-    def __init__(self, problem: str, mark: Any) -> None:
+    def __init__(self, problem: Said, mark: Any) -> None:
         super().__init__(None, None, problem, mark)
 
 
@@ -113,14 +114,14 @@ class CopiLoader(_Base):
     def construct_yaml_int(self, node: ScalarNode) -> int:
         value = node.value if isinstance(node.value, str) else ""
         if not _DECIMAL.fullmatch(value):
-            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a whole number",
+            raise TagError(Said("yaml.tag-not-integer", tag=_tag_name(node.tag),
+                                value=repr(value[:40])),
                            node.start_mark)
         digits = len(value.lstrip("+-"))
         if digits > LIMITS.digits:
-            raise LimitError(f"a number of {digits:,} digits; copi reads numbers of at most "
-                             f"{LIMITS.digits} digits", node.start_mark,
-                             hint="write the number as it is meant; a code or other long "
-                                  "number in quotes is read as text")
+            raise LimitError(Said("yaml.digits", digits=digits, most=LIMITS.digits),
+                             node.start_mark,
+                             hint=Said("yaml.digits-hint"))
         return int(value)
 
     def construct_yaml_float(self, node: ScalarNode) -> float:
@@ -131,34 +132,36 @@ class CopiLoader(_Base):
         if lowered == ".nan":
             return float("nan")
         if not _FLOAT_FORM.fullmatch(value):
-            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not a number",
+            raise TagError(Said("yaml.tag-not-number", tag=_tag_name(node.tag),
+                                value=repr(value[:40])),
                            node.start_mark)
         return float(value)
 
     def construct_yaml_bool(self, node: ScalarNode) -> bool:
         value = node.value if isinstance(node.value, str) else ""
         if value.lower() not in ("true", "false"):
-            raise TagError(f"{_tag_name(node.tag)} {value[:40]!r} is not true or false",
+            raise TagError(Said("yaml.tag-not-bool", tag=_tag_name(node.tag),
+                                value=repr(value[:40])),
                            node.start_mark)
         return value.lower() == "true"
 
     def construct_yaml_str(self, node: ScalarNode) -> str:
         if not isinstance(node, ScalarNode):
-            raise TagError(f"{_tag_name(node.tag)} must be a single value", node.start_mark)
+            raise TagError(Said("yaml.tag-scalar", tag=_tag_name(node.tag)), node.start_mark)
         return str(node.value)
 
     def construct_yaml_seq(self, node: Node) -> Any:
         if not isinstance(node, SequenceNode):
-            raise TagError(f"{_tag_name(node.tag)} must be a list", node.start_mark)
+            raise TagError(Said("yaml.tag-list", tag=_tag_name(node.tag)), node.start_mark)
         return super().construct_yaml_seq(node)
 
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
-            raise TagError(f"{_tag_name(node.tag)} must be a mapping", node.start_mark)
+            raise TagError(Said("yaml.tag-mapping", tag=_tag_name(node.tag)), node.start_mark)
         return super().construct_yaml_map(node)
 
     def construct_refused(self, node: Node) -> Any:
-        raise TagError(f"copi does not read the tag {_tag_name(node.tag)}", node.start_mark)
+        raise TagError(Said("yaml.tag-refused", tag=_tag_name(node.tag)), node.start_mark)
 
 
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
@@ -222,19 +225,18 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
             if key in measured:
                 aliases += 1
                 if aliases > limits.aliases:
-                    raise LimitError(f"more than {limits.aliases:,} aliases (*)",
+                    raise LimitError(Said("yaml.aliases", most=limits.aliases),
                                      node.start_mark, "Y003")
                 continue
             if key in entered:
-                raise LimitError("an alias refers to the list or mapping it is inside",
-                                 node.start_mark, "Y003")
+                raise LimitError(Said("yaml.alias-inside"), node.start_mark, "Y003")
             if isinstance(node, ScalarNode):
                 unprintable = _UNPRINTABLE.search(node.value)
                 if unprintable:
-                    raise LimitError(f"{'a key' if keys_of.get(key) else 'a value'} holds "
-                                     f"U+{ord(unprintable[0]):04X}, a character that is "
-                                     "not text", node.start_mark, "Y009",
-                                     hint=_UNPRINTABLE_HINT)
+                    raise LimitError(Said("yaml.unprintable-key" if keys_of.get(key)
+                                          else "yaml.unprintable-value",
+                                          code=f"U+{ord(unprintable[0]):04X}"),
+                                     node.start_mark, "Y009", hint=Said("yaml.unprintable-hint"))
                 measured[key] = (1, len(node.value), 0, 0)
                 continue
             entered.add(key)
@@ -262,16 +264,15 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
         depth += 1
         measured[key] = (values, characters, keys, depth)
         if depth > limits.depth:
-            raise LimitError(f"lists and mappings nested more than {limits.depth} deep",
-                             node.start_mark)
+            raise LimitError(Said("yaml.depth", most=limits.depth), node.start_mark)
         if keys > limits.keys:
-            raise LimitError(f"more than {limits.keys:,} keys", node.start_mark)
+            raise LimitError(Said("yaml.keys", most=limits.keys), node.start_mark)
         if values > limits.values:
-            raise LimitError(f"aliases expand to more than {limits.values:,} values"
-                             if aliases else f"more than {limits.values:,} values",
+            raise LimitError(Said("yaml.aliases-values" if aliases else "yaml.values",
+                                  most=limits.values),
                              node.start_mark, "Y003" if aliases else "Y007")
         if characters > limits.characters:
-            raise LimitError(f"aliases expand to more than {limits.characters:,} characters",
+            raise LimitError(Said("yaml.aliases-characters", most=limits.characters),
                              node.start_mark, "Y003")
 
 
@@ -281,17 +282,12 @@ def _measure(root: Node, limits: Limits = LIMITS) -> None:
 # strings handed to pandoc and typst at a NUL), so a value or key with one stops here, located.
 _UNPRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_UNPRINTABLE_HINT = ("remove it: it was written as an escape in quotes (\\e, \\0, \\x01, "
-                     "\\u…); tabs and line breaks are fine")
 
 
 _LIMIT_HINTS = {
-    "Y003": "write the values out instead of repeating them through anchors (&) and "
-            "aliases (*)",
-    "Y007": "a record of the process is far smaller; split it, or remove what does not "
-            "belong in it (README: Validation lists the limits)",
-    "Y008": "write the value plainly (dates in quotes, \"2026-03-12\"); copi reads text, "
-            "numbers, true/false, lists and mappings",
+    "Y003": "yaml.hint.y003",
+    "Y007": "yaml.hint.y007",
+    "Y008": "yaml.hint.y008",
 }
 
 
@@ -302,8 +298,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
     if len(text) > limits.size:
         return Parsed(None, [Diagnostic(
             path, 1 + line_offset, 1, "Y007",
-            f"the file holds {len(text):,} characters; copi reads at most {limits.size:,}",
-            hint=_LIMIT_HINTS["Y007"])])
+            Said("yaml.size", size=len(text), most=limits.size),
+            hint=Said(_LIMIT_HINTS["Y007"]))])
     loader = CopiLoader(text)
     try:
         node = loader.get_single_node()
@@ -316,11 +312,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
         return Parsed(None, [Diagnostic(
             path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1,
             code, exc.problem or "",
-            hint=getattr(exc, "hint", None) or _LIMIT_HINTS[code])])
+            hint=getattr(exc, "hint", None) or Said(_LIMIT_HINTS[code]))])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "cannot read YAML"
+        problem = exc.problem or Said("yaml.unreadable")
         if exc.context:
             problem = f"{problem} ({exc.context})"
         return Parsed(None, [Diagnostic(
@@ -335,22 +331,22 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
     diagnostics = [
         Diagnostic(
             path, mark.line + 1 + line_offset, mark.column + 1, "Y002",
-            f"duplicate key '{key}'",
-            hint="YAML keeps only one of them; merge the two entries into one",
+            Said("yaml.duplicate", key=key), hint=Said("yaml.duplicate-hint"),
         )
         for key, mark in loader.duplicates
     ]
     return Parsed(data, diagnostics)
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str) -> Said:
+    """What to do about what PyYAML says (its words stay as they are: they are its own)."""
     if "tab" in problem:
-        return "indent with spaces, not tabs"
+        return Said("yaml.syntax.tab")
     if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted, e.g. title: \"Fase 1: start\""
+        return Said("yaml.syntax.colon")
     if "could not find expected ':'" in problem or "simple key" in problem:
-        return "every line in a mapping needs 'key: value'; check indentation and quotes"
-    return "check indentation, colons and quotes on this line or the one before"
+        return Said("yaml.syntax.key-value")
+    return Said("yaml.syntax.other")
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)

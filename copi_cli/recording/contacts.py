@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record, Workspace
 from copi_cli.model.yamledit import YamlEditor
@@ -47,9 +48,8 @@ def find_holder(ws: Workspace, reference: str) -> Record:
     try:
         return market.find_supplier(ws, reference)
     except UsageError:
-        raise UsageError(f"no organisation or supplier '{reference}' in this process",
-                         hint="copi owner list shows the organisations; the suppliers are the "
-                              "files in leverandoerer/") from None
+        raise UsageError(Said("contact.holder-unknown", reference=reference),
+                         hint=Said("contact.holder-unknown-hint")) from None
 
 
 def entries(ws: Workspace, person: str) -> list[Entry]:
@@ -87,8 +87,8 @@ def add(change: Change, holder: str, name: str, title: str | None, email: str | 
     record = find_holder(change.ws, holder)
     if email and any(e.contact.get("email", "").casefold() == email.casefold()
                      for e in entries(change.ws, email) if e.record.path == record.path):
-        raise UserError(f"{email} is already a contact of {record.data.get('name')}",
-                        hint="copi contact list shows the contacts")
+        raise UserError(Said("contact.exists", email=email, name=record.data.get("name")),
+                        hint=Said("contact.exists-hint"))
     contact: dict = {"name": name}
     for key, value in (("title", title), ("email", email), ("phone", phone)):
         if value:
@@ -144,8 +144,8 @@ def export(change: Change, person: str) -> dict:
     found = entries(change.ws, person)
     names = {str(e.contact.get(k, "")) for e in found for k in ("name", "email")}
     if not found:
-        raise UsageError(f"no contact '{person}' in this process",
-                         hint="give the e-mail address or the full name as recorded")
+        raise UsageError(Said("contact.unknown", person=person),
+                         hint=Said("contact.unknown-hint"))
     others = mentions(change, person, names, _without_entries(change, found))
     return {
         "person": person,
@@ -163,8 +163,8 @@ def erase(change: Change, person: str) -> tuple[list[Entry], list[Mention]]:
     """Remove every contact entry for the person (GDPR art. 17); what else names them."""
     found = entries(change.ws, person)
     if not found:
-        raise UsageError(f"no contact '{person}' in this process",
-                         hint="give the e-mail address or the full name as recorded")
+        raise UsageError(Said("contact.unknown", person=person),
+                         hint=Said("contact.unknown-hint"))
     names = {str(e.contact.get(k, "")) for e in found for k in ("name", "email")}
     texts = _without_entries(change, found)
     change.texts.update(texts)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.model import organisations
 from copi_cli.recording.market import find_event
 from copi_cli.trail.change import Change
@@ -38,22 +39,27 @@ def _launch(change: Change) -> str | None:
     return launches[0] if launches else None
 
 
+# What was decided, said in words: a decision other than these two is shown as recorded.
+_LATER = {"signed": "declaration.later-signed", "declined": "declaration.later-declined"}
+_ALREADY = {"signed": "declaration.already-signed", "declined": "declaration.already-declined"}
+
+
 def decide(change: Change, reference: str, decision: str, date: str,
            signer: str | None = None, title: str | None = None, event: str | None = None,
            place: str | None = None, kind: str | None = None,
            note: str | None = None) -> Decision:
     record = organisations.find(change.ws, reference)
     if "withdrawn" in record.data and decision == "signed":
-        raise UserError(f"{record.data['name']} withdrew from the process on "
-                        f"{record.data['withdrawn']}",
-                        hint=f"if it rejoined, remove withdrawn from {record.path} first")
+        raise UserError(Said("declaration.withdrawn", name=record.data["name"],
+                             date=record.data["withdrawn"]),
+                        hint=Said("declaration.withdrawn-hint", path=record.path))
     if decision == "signed":
         _refuse_before_signing_phase(change, str(record.data["name"]))
     kind = kind or ("buyer" if record.data.get("role") == "need-owner" else "support")
     if kind == "buyer" and record.data.get("role") != "need-owner" and decision == "signed":
-        raise UserError(f"{record.data['name']} is a {record.data.get('role')}, not a need "
-                        "owner, and can only sign a support declaration",
-                        hint="leave out --kind (copi records kind: support)")
+        raise UserError(Said("declaration.support-only", name=record.data["name"],
+                             role=record.data.get("role")),
+                        hint=Said("declaration.support-only-hint"))
     entry: dict = {"organisation": record.id, "decision": decision}
     if decision == "signed":
         entry["kind"] = kind
@@ -72,13 +78,15 @@ def decide(change: Change, reference: str, decision: str, date: str,
     if index is not None:
         replaced = f"{current[index].get('decision')} {current[index].get('date')}"
         if str(current[index].get("date", "")) > date:
-            raise UserError(f"{record.data['name']} {current[index].get('decision')} on "
-                            f"{current[index].get('date')}, after {date}",
-                            hint="a later decision replaces an earlier one; check --date")
+            earlier = current[index].get("decision")
+            raise UserError(Said(_LATER.get(earlier, "declaration.later"), name=record.data["name"],
+                                 decision=earlier, date=current[index].get("date"), given=date),
+                            hint=Said("declaration.later-hint"))
         if current[index].get("decision") == decision:
-            raise UserError(f"{record.data['name']} already {decision} on "
-                            f"{current[index].get('date')}",
-                            hint=f"edit {SIGNATURES} if the record is wrong")
+            raise UserError(Said(_ALREADY.get(decision, "declaration.already"),
+                                 name=record.data["name"], decision=decision,
+                                 date=current[index].get("date")),
+                            hint=Said("declaration.already-hint", file=SIGNATURES))
         with change.edit(SIGNATURES) as editor:
             editor.remove(("signatures", index))
             editor.append(("signatures",), entry)
@@ -96,10 +104,9 @@ def _refuse_before_signing_phase(change: Change, name: str) -> None:
 
     phase = load_catalogue().phase(str(change.ws.process.get("phase")))
     if phase.number < SIGNING_PHASE:
-        raise UserError(f"{name} cannot sign in phase {phase.number}: the declaration is "
-                        f"signed at its launch in phase {SIGNING_PHASE}",
-                        hint="copi advance to phase 6 first (with --date for a process brought "
-                             "in with its real dates); copi decline records a refusal at any time")
+        raise UserError(Said("declaration.not-yet", name=name, phase=phase.number,
+                             signing=SIGNING_PHASE),
+                        hint=Said("declaration.not-yet-hint"))
 
 
 def _text_status(change: Change) -> str:

@@ -9,6 +9,7 @@ holds the terms the needs communication uses, defined once for every need owner.
 from __future__ import annotations
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.organisations import slugify
 from copi_cli.model.vocabulary import checked
 from copi_cli.recording.market import owner_ids, split_list
@@ -20,11 +21,11 @@ INSIGHTS, NEEDS, GLOSSARY = "udforskning/indsigter.yaml", "udforskning/behov.yam
 def _new_id(change: Change, kind: str, key: str, wanted: str | None, title: str) -> str:
     record_id = wanted or slugify(title)[:60].rstrip("-")
     if not record_id:
-        raise UsageError("give --id: the title has no letters to make one from")
+        raise UsageError(Said("exploration.no-id"))
     if any(item.get("id") == record_id
            for item in change.ws.single_data(kind).get(key, [])):
-        raise UserError(f"there is already an item with id '{record_id}' in {key}",
-                        hint="give another --id")
+        raise UserError(Said("exploration.id-taken", id=record_id, key=key),
+                        hint=Said("exploration.id-taken-hint"))
     return record_id
 
 
@@ -53,15 +54,16 @@ def add_need(change: Change, title: str, description: str | None, owners: list[s
     wanted = split_list(insights)
     unknown = [i for i in wanted if i not in known]
     if unknown:
-        raise UsageError(f"--insights: no insight '{unknown[0]}'",
-                         hint="record it first with copi insight add; known: "
-                              + (", ".join(sorted(map(str, known))) or "none"))
+        raise UsageError(Said("exploration.insight-unknown", insight=unknown[0]),
+                         hint=Said("exploration.insight-unknown-hint",
+                                   known=", ".join(sorted(map(str, known))))
+                         if known else Said("exploration.insight-unknown-none"))
     entry: dict = {"id": _new_id(change, "needs", "needs", record_id, title), "title": title}
     if description:
         entry["description"] = description
     entry["owners"] = owner_ids(change.ws, owners)
     if not entry["owners"]:
-        raise UsageError("a shared need names the need owners who own it: --owners a,b")
+        raise UsageError(Said("exploration.need-owners"))
     if wanted:
         entry["insights"] = wanted
     if criteria:
@@ -85,8 +87,8 @@ def add_term(change: Change, term: str, definition: str, english: str | None = N
              source: str | None = None) -> None:
     if any(str(t.get("term", "")).casefold() == term.casefold()
            for t in change.ws.single_data("glossary").get("terms", [])):
-        raise UserError(f"'{term}' is already in the glossary",
-                        hint=f"edit its definition in {GLOSSARY}")
+        raise UserError(Said("exploration.term-exists", term=term),
+                        hint=Said("exploration.term-exists-hint", file=GLOSSARY))
     entry: dict = {"term": term, "definition": definition}
     if english:
         entry["english"] = english

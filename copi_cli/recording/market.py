@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from copi_cli.errors import UsageError, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.model import organisations
 from copi_cli.model.identifiers import COMPANY_FORMS
 from copi_cli.model.organisations import check_cvr, slugify
@@ -26,7 +26,7 @@ EVENTS, SUPPLIERS, MEETINGS = "arrangementer", "leverandoerer", "moeder"
 QUESTIONS = "spoergsmaal-og-svar.yaml"
 
 
-def _find(ws: Workspace, kind: str, reference: str, what: str, listing: str) -> Record:
+def _find(ws: Workspace, kind: str, reference: str, what: Said, listing: Said) -> Record:
     from copi_cli.model.lookup import resolve
 
     return resolve(ws.all(kind, valid_only=False),
@@ -37,12 +37,12 @@ def _find(ws: Workspace, kind: str, reference: str, what: str, listing: str) -> 
 
 
 def find_event(ws: Workspace, reference: str) -> Record:
-    return _find(ws, "event", reference, "event", "copi event list shows the events")
+    return _find(ws, "event", reference, Said("lookup.what.event"), Said("lookup.list.events"))
 
 
 def find_supplier(ws: Workspace, reference: str) -> Record:
-    return _find(ws, "supplier", reference, "supplier",
-                 "copi supplier list shows the suppliers; add one with copi supplier add NAME")
+    return _find(ws, "supplier", reference, Said("lookup.what.supplier"),
+                 Said("lookup.list.suppliers"))
 
 
 def owner_ids(ws: Workspace, references: list[str]) -> list[str]:
@@ -93,8 +93,8 @@ def add_event(change: Change, kind: str, date: str, title: str, owners: list[str
         data["owners"] = owner_ids(change.ws, owners)
     if announced or channel:
         if not (announced and channel):
-            raise UsageError("--announced and --channel go together",
-                             hint='e.g. --announced 2026-08-18 --channel "udbud.dk"')
+            raise UsageError(Said("event.announced-channel"),
+                             hint=Said("event.announced-channel-hint"))
         data["announced"] = {"date": announced, "channel": channel, "open": open_to_all}
     if description:
         data["description"] = description
@@ -102,8 +102,8 @@ def add_event(change: Change, kind: str, date: str, title: str, owners: list[str
             if r.data.get("date") == date and str(r.data.get("title", "")).casefold()
             == title.casefold()]
     if same:
-        raise UserError(f"the event '{title}' on {date} is already recorded ({same[0].path})",
-                        hint="give another title if it is another event")
+        raise UserError(Said("event.exists", title=title, date=date, path=same[0].path),
+                        hint=Said("event.exists-hint"))
     rel = _free_name(change, EVENTS, f"{date}-{slugify(title)}"[:80].rstrip("-"))
     change.create(rel, {"id": Path(rel).stem, **data})
     return rel
@@ -114,17 +114,16 @@ def publish(change: Change, event: str, sources: list[str], title: str | None,
     """Materials made available after an event (to all, unless said otherwise)."""
     record = find_event(change.ws, event)
     if title and len(sources) > 1:
-        raise UsageError("--title names one material; give one --material with it")
+        raise UsageError(Said("event.title-one-material"))
     with change.edit(record.path) as editor:
         for source in sources:
             material = _material(change, source, title, published, visibility)
             known = [m for m in record.data.get("materials", [])
                      if material.get("file", material.get("url")) in (m.get("file"), m.get("url"))]
             if known and "published" in known[0]:
-                raise UserError(f"'{known[0]['title']}' was published on "
-                                f"{known[0]['published']} already",
-                                hint=f"a new version needs a new file name; corrections go "
-                                     f"in {record.path} by hand")
+                raise UserError(Said("event.material-published", title=known[0]["title"],
+                                     date=known[0]["published"]),
+                                hint=Said("event.material-published-hint", path=record.path))
             if known:  # listed before, now made available
                 index = record.data["materials"].index(known[0])
                 for key in ("published", "visibility"):
@@ -141,11 +140,11 @@ def add_supplier(change: Change, name: str, cvr: str | None = None,
                  products: list[str] | None = None) -> str:
     record_id = record_id or slugify(COMPANY_FORMS.sub("", name.strip()))
     if not record_id:
-        raise UsageError(f"'{name}' cannot be turned into an id", hint="give a name with letters")
+        raise UsageError(Said("supplier.no-id", name=name), hint=Said("supplier.no-id-hint"))
     existing = [r for r in change.ws.all("supplier", valid_only=False)
                 if r.id == record_id or (cvr and r.data.get("cvr") == cvr)]
     if existing:
-        raise UserError(f"{name} is already in the process ({existing[0].path})")
+        raise UserError(Said("supplier.exists", name=name, path=existing[0].path))
     data: dict = {"id": record_id, "name": name}
     if cvr := check_cvr(cvr):
         data["cvr"] = cvr
@@ -179,7 +178,7 @@ def add_meeting(change: Change, supplier: str, owners: list[str], date: str,
     data: dict = {"kind": kind, "supplier": found.id, "owners": owner_ids(change.ws, owners),
                   "date": date}
     if not data["owners"]:
-        raise UsageError("a meeting needs the need owners who took part: --owners a,b")
+        raise UsageError(Said("meeting.owners"))
     if event:
         data["event"] = find_event(change.ws, event).id
     if topics:
@@ -220,15 +219,15 @@ def find_question(questions: list, reference: str) -> int:
     from copi_cli.model.lookup import resolve
 
     if not questions:
-        raise UsageError(f"no question '{reference}' in {QUESTIONS}",
-                         hint="record one with copi question add")
+        raise UsageError(Said("question.none", reference=reference, file=QUESTIONS),
+                         hint=Said("question.none-hint"))
     if reference.strip().isdigit():
         reference = f"q-{int(reference):03d}"
     return resolve(list(range(len(questions))),
                    lambda i: (str(questions[i].get("id", "")),
                               str(questions[i].get("question", ""))),
-                   lambda i: str(questions[i].get("id", "")), reference, "question",
-                   "copi question list shows the questions")
+                   lambda i: str(questions[i].get("id", "")), reference,
+                   Said("lookup.what.question"), Said("lookup.list.questions"))
 
 
 def answer_question(change: Change, question_id: str, answer: str | None, answered: str,
@@ -237,15 +236,14 @@ def answer_question(change: Change, question_id: str, answer: str | None, answer
     index = find_question(questions, question_id)
     question_id = str(questions[index].get("id"))
     if answer is None and published is None:
-        raise UsageError("give --answer TEXT, --published DATE or both")
+        raise UsageError(Said("question.answer-or-published"))
     asked = str(questions[index].get("date", ""))
     if answer is not None and answered < asked:
-        raise UsageError(f"--date {answered} is before the question was asked ({asked})")
+        raise UsageError(Said("question.answered-before", answered=answered, asked=asked))
     if answer is not None and "published" in questions[index]:
-        raise UserError(f"{question_id} was published with its answer on "
-                        f"{questions[index]['published']}",
-                        hint="a published answer is not replaced; add a new question with "
-                             "the correction, or edit the file by hand")
+        raise UserError(Said("question.published", id=question_id,
+                             date=questions[index]["published"]),
+                        hint=Said("question.published-hint"))
     with change.edit(QUESTIONS) as editor:
         if answer is not None:
             editor.set(("questions", index, "answer"), answer)
@@ -253,10 +251,11 @@ def answer_question(change: Change, question_id: str, answer: str | None, answer
         if published is not None:
             given = answered if answer is not None else questions[index].get("answered")
             if given and published < given:
-                raise UsageError(f"--published {published} is before the answer ({given})",
-                                 hint="give the date of the answer with --date")
+                raise UsageError(Said("question.published-before", published=published,
+                                      given=given),
+                                 hint=Said("question.published-before-hint"))
             if answer is None and "answer" not in questions[index]:
-                raise UsageError(f"{question_id} has no answer to publish",
-                                 hint="give --answer TEXT too")
+                raise UsageError(Said("question.no-answer", id=question_id),
+                                 hint=Said("question.no-answer-hint"))
             editor.set(("questions", index, "published"), published)
     return questions[index]

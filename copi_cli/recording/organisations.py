@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.organisations import DIRECTORY, check_cvr, find, identify, slugify
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record
@@ -25,14 +26,15 @@ def add(change: Change, name: str, org_type: str | None, role: str, joined: str,
         name = municipality_code
     who = identify(municipality_code or name, org_type)
     if municipality_code and name.strip() and who.name != identify(name, org_type).name:
-        raise UsageError(f"municipality code {municipality_code} is {who.name}, not {name}",
-                         hint="give the name or the code")
+        raise UsageError(Said("organisation.code-differs", code=municipality_code, who=who.name,
+                              name=name),
+                         hint=Said("organisation.code-differs-hint"))
     record_id = record_id or slugify(who.name)
     existing = [r for r in change.ws.all("organisation", valid_only=False)
                 if r.id == record_id or r.data.get("name") == who.name]
     if existing:
-        raise UserError(f"{who.name} is already in the process ({existing[0].path})",
-                        hint="copi owner show " + str(existing[0].id))
+        raise UserError(Said("organisation.exists", name=who.name, path=existing[0].path),
+                        hint=Said("organisation.exists-hint", id=str(existing[0].id)))
     data: dict = {"id": record_id, "name": who.name, "type": who.type, "role": role}
     if cvr := check_cvr(cvr):
         data["cvr"] = cvr
@@ -51,11 +53,12 @@ def add(change: Change, name: str, org_type: str | None, role: str, joined: str,
 def withdraw(change: Change, reference: str, date: str, reason: str | None) -> Record:
     record = find(change.ws, reference)
     if "withdrawn" in record.data:
-        raise UserError(f"{record.data['name']} withdrew on {record.data['withdrawn']}",
-                        hint=f"edit {record.path} if that date is wrong")
+        raise UserError(Said("organisation.withdrew", name=record.data["name"],
+                             date=record.data["withdrawn"]),
+                        hint=Said("organisation.withdrew-hint", path=record.path))
     if dt.date.fromisoformat(date) < dt.date.fromisoformat(str(record.data["joined"])):
-        raise UsageError(f"--date {date} is before {record.data['name']} joined "
-                         f"({record.data['joined']})")
+        raise UsageError(Said("organisation.before-joined", date=date, name=record.data["name"],
+                              joined=record.data["joined"]))
     with change.edit(record.path) as editor:
         editor.set(("withdrawn",), date)
         if reason:
@@ -67,10 +70,10 @@ def _decision(recorded: object) -> str:
     """A recorded backing decision as one line: by whom, when, on what evidence."""
     if not isinstance(recorded, dict):
         return repr(recorded)
-    parts = [f"by {recorded.get('by')}", f"on {recorded.get('date')}"]
-    parts.append(f"evidence {recorded['evidence']}" if recorded.get("evidence")
-                 else "no evidence")
-    return ", ".join(parts)
+    if recorded.get("evidence"):
+        return Said("backing.decision", by=recorded.get("by"), date=recorded.get("date"),
+                    evidence=recorded["evidence"])
+    return Said("backing.decision-no-evidence", by=recorded.get("by"), date=recorded.get("date"))
 
 
 def record_backing(change: Change, reference: str, level: str, by: str, date: str,
@@ -88,10 +91,9 @@ def record_backing(change: Change, reference: str, level: str, by: str, date: st
     replaced = _decision(recorded) if recorded is not None else None
     if replaced is not None and not replace:
         line, column, _ = locate(change.read(record.path), ("backing", level))
-        raise UserError(f"{record.path}:{line}:{column}: {record.data.get('name')} already has "
-                        f"{level} backing ({replaced})",
-                        hint="add --replace to record the new decision in its place (git keeps "
-                             "the one replaced)")
+        raise UserError(Said("backing.exists", path=record.path, line=line, column=column,
+                             name=record.data.get("name"), level=level, replaced=replaced),
+                        hint=Said("backing.exists-hint"))
     decision: dict = {"by": by, "date": date}
     if evidence:
         if re.match(r"^https?://", evidence):

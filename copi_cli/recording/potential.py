@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model import organisations
 from copi_cli.trail.change import Change
 
@@ -21,14 +22,14 @@ def yaml_number(value: Decimal, option: str) -> int | float:
     """A figure as YAML writes it: whole numbers as integers, others as decimals that read back
     exactly."""
     if value < 0:
-        raise UsageError(f"{option}: {value} is negative",
-                        hint="costs and benefits are recorded as positive amounts")
+        raise UsageError(Said("potential.negative", option=option, value=value),
+                        hint=Said("potential.negative-hint"))
     if value == value.to_integral_value():
         return int(value)
     as_float = float(value)
     if Decimal(repr(as_float)) != value:
-        raise UserError(f"{option}: {value} has more digits than copi can keep exactly",
-                        hint="round it to øre (two decimals)")
+        raise UserError(Said("potential.too-precise", option=option, value=value),
+                        hint=Said("potential.too-precise-hint"))
     return as_float
 
 
@@ -36,8 +37,7 @@ def estimate(expected: Decimal, low: Decimal | None, high: Decimal | None,
              option: str) -> dict[str, int | float]:
     """low/expected/high as recorded; low ≤ expected ≤ high."""
     if (low is not None and low > expected) or (high is not None and high < expected):
-        raise UsageError(f"{option}: low must not exceed expected, nor expected high",
-                        hint="give --low ≤ the expected figure ≤ --high")
+        raise UsageError(Said("potential.order", option=option), hint=Said("potential.order-hint"))
     figures: dict[str, int | float] = {}
     if low is not None:
         figures["low"] = yaml_number(low, f"{option} low")
@@ -52,27 +52,27 @@ def record(change: Change, owner: str, key: str, entry: dict) -> str:
     potentiale.yaml; the calculation is marked started and given a base year."""
     organisation = organisations.find(change.ws, owner)
     if organisation.data.get("role") != "need-owner":
-        raise UserError(f"{organisation.data['name']} is a {organisation.data.get('role')}; "
-                        "planned purchases and business cases are the need owners'",
-                        hint="copi owner list shows the need owners")
+        raise UserError(Said("potential.not-need-owner", name=organisation.data["name"],
+                             role=organisation.data.get("role")),
+                        hint=Said("potential.owners-hint"))
     existing = change.ws.single("potential")
     data = existing.data if existing else {}
     if not existing and change.exists(POTENTIAL_FILE):
-        raise UserError(f"{POTENTIAL_FILE} cannot be read", hint="run copi validate")
+        raise UserError(Said("potential.unreadable", file=POTENTIAL_FILE),
+                        hint=Said("process.run-validate"))
     if not change.exists(POTENTIAL_FILE):
         change.create(POTENTIAL_FILE, {"status": "started", "base_year": change.today.year,
                                        "owners": []})
         data = {"status": "started", "owners": []}
     if organisation.data.get("withdrawn"):
-        raise UserError(f"{organisation.data['name']} withdrew on "
-                        f"{organisation.data['withdrawn']}; its figures no longer count",
-                        hint="copi owner list shows the need owners")
+        raise UserError(Said("potential.withdrawn", name=organisation.data["name"],
+                             date=organisation.data["withdrawn"]),
+                        hint=Said("potential.owners-hint"))
     base_year = int(data.get("base_year") or change.today.year)
     if int(entry["year"]) < base_year:
-        raise UsageError(f"--year {entry['year']} lies before the calculation's base year "
-                         f"{base_year}",
-                         hint=f"change base_year in {POTENTIAL_FILE} if the figures start "
-                              "earlier")
+        raise UsageError(Said("potential.year-before-base", year=entry["year"],
+                              base_year=base_year),
+                         hint=Said("potential.year-before-base-hint", file=POTENTIAL_FILE))
     owners = list(data.get("owners", []))
     index = next((i for i, o in enumerate(owners) if o.get("owner") == organisation.id), None)
     with change.edit(POTENTIAL_FILE) as editor:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from jinja2.sandbox import SandboxedEnvironment
 
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.resources import shipped_dir
 from copi_cli.trail import gitrepo
 
@@ -54,12 +55,11 @@ def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
     import shlex
 
     if system not in SYSTEMS:
-        raise UsageError(f"unknown CI system '{system}'", hint="use github or gitlab")
+        raise UsageError(Said("ci.system-unknown", system=system),
+                         hint=Said("ci.system-unknown-hint"))
     install = install or default_install()
     if not install:
-        raise UsageError("say where the CI runner installs copi from",
-                         hint='--install "git+https://<your copi repository>@<tag>" (copi is '
-                              'not on PyPI; the package called copi there is another project)')
+        raise UsageError(Said("ci.install-missing"), hint=Said("ci.install-missing-hint"))
     relative = os.path.relpath(process_root.resolve(), repo_root.resolve()).replace(os.sep, "/")
     directory = "." if relative == "." else relative
     build = "build/" if relative == "." else f"{relative}/build/"
@@ -91,7 +91,5 @@ def refuse_links(repo_root: Path, path: Path) -> None:
         current = current / part
         if current.is_symlink():
             shown = current.relative_to(repo_root).as_posix()
-            raise UserError(f"{shown} is a symbolic link: copi writes the workflow only into "
-                            "the repository's own folders, never through a link",
-                            hint=f"replace the link with a real folder or file ({shown}), or "
-                                 "use --print and place the workflow by hand")
+            raise UserError(Said("ci.symlink", path=shown),
+                            hint=Said("ci.symlink-hint", path=shown))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError, UserError
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.model.guidance import guidance
 from copi_cli.model.organisations import identify, slugify
 from copi_cli.model.workspace import load_layout
@@ -91,22 +91,20 @@ def render_files(new: NewProcess) -> dict[str, str]:
 def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
     """Create the process directory parent/<id>, validated and committed, or nothing at all."""
     if not SLUG.match(new.id):
-        raise UsageError(f"'{new.id}' cannot be a process name",
-                         hint=f"use lower-case letters, digits and hyphens, e.g. "
-                              f"'{slugify(new.id) or 'min-proces'}'")
+        raise UsageError(Said("init.bad-name", name=new.id),
+                         hint=Said("init.bad-name-hint", example=slugify(new.id) or "min-proces"))
     if new.lang not in ("da", "en"):
-        raise UsageError(f"unknown language '{new.lang}'", hint="use --lang da or --lang en")
+        raise UsageError(Said("init.lang-unknown", lang=new.lang),
+                         hint=Said("init.lang-unknown-hint"))
     target = parent / new.id
     inside = _enclosing_process(parent)
     if inside is not None:
-        raise UserError(f"{parent} is inside the scaling process {inside}",
-                        hint="create the new process outside it, e.g. with --dir "
-                             f"{inside.parent}")
+        raise UserError(Said("init.inside", parent=str(parent), inside=str(inside)),
+                        hint=Said("init.inside-hint", dir=str(inside.parent)))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UserError(f"{target} already exists and is not empty",
-                        hint="choose another name or remove the directory")
+        raise UserError(Said("init.exists", target=str(target)), hint=Said("init.exists-hint"))
     if not parent.is_dir():
-        raise UserError(f"{parent} is not a directory")
+        raise UserError(Said("init.not-a-directory", parent=str(parent)))
     enclosing = gitrepo.find_repo(parent) if commit else None
     if enclosing:
         gitrepo.ensure_ready(enclosing)
@@ -149,8 +147,8 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
                             gitrepo.current_branch(repo) or "main")
             refuse_links(repo.root, made.path)
             if made.path.exists():
-                raise UserError(f"{made.path} exists", hint="leave out --ci, and add copi's "
-                                f"job later with copi ci {new.ci} --print")
+                raise UserError(Said("init.ci-exists", path=made.path),
+                                hint=Said("init.ci-exists-hint", system=new.ci))
             made.path.parent.mkdir(parents=True, exist_ok=True)
             made.path.write_text(made.text, encoding="utf-8")
             written = made.path
@@ -183,5 +181,5 @@ def _refuse_invalid(directory: Path, today: dt.date) -> None:
     report = validate(directory, today=today, use_cache=False)
     if report.errors:
         first = report.errors[0]
-        raise UserError(f"the new process would not be valid: {first.path}: {first.message}",
-                        hint="check --title, --owner and --facilitator")
+        raise UserError(Said("init.invalid", path=first.path, message=first.message),
+                        hint=Said("init.invalid-hint"))

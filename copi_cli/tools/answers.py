@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UserError
+from copi_cli.messages import Said
 from copi_cli.model.tools import Tool, find_tool
 from copi_cli.model.yamlsource import parse_yaml
 from copi_cli.trail.change import Change, RefusedChange
@@ -35,10 +36,10 @@ class ImportRefused(UserError):
 
     def __init__(self, source: Path, findings: list[Diagnostic]) -> None:
         first = findings[0]
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        super().__init__(f"{source}:{first.line}:{first.col}: {first.code} {first.message}"
-                         f"{more}; nothing was written",
-                         hint=first.hint or "correct the file and import it again")
+        more = Said("refused.more", n=len(findings) - 1) if len(findings) > 1 else ""
+        super().__init__(Said("refused.finding", path=str(source), line=first.line,
+                              col=first.col, code=first.code, message=first.message, more=more),
+                         hint=first.hint or Said("import.refused-hint"))
         self.findings = findings
 
 
@@ -49,29 +50,30 @@ def read_answers(source: Path) -> tuple[str, dict]:
     try:  # never blocking on a FIFO, never reading more than LIMIT + 1 bytes
         raw = read_regular(source, LIMIT, follow_links=True)
     except FileNotFoundError:
-        raise UserError(f"no file {source}",
-                        hint="give the path of the saved answers (.yaml)") from None
+        raise UserError(Said("import.no-file", source=str(source)),
+                        hint=Said("import.path-hint")) from None
     except NotRegular:
-        raise UserError(f"{source} is not a regular file",
-                        hint="give the path of the saved answers (.yaml)") from None
+        raise UserError(Said("import.not-regular", source=str(source)),
+                        hint=Said("import.path-hint")) from None
     except OSError as error:
-        raise UserError(f"cannot read {source}: {error.strerror or error}",
-                        hint="give the path of the saved answers (.yaml)") from None
+        raise UserError(Said("import.unreadable", source=str(source),
+                             error=str(error.strerror or error)),
+                        hint=Said("import.path-hint")) from None
     if len(raw) > LIMIT:
-        raise UserError(f"{source} is more than {LIMIT:,} bytes: not a filled-in tool",
-                        hint="import the .yaml file the form saved")
+        raise UserError(Said("import.too-large", source=str(source), most=LIMIT),
+                        hint=Said("import.form-file-hint"))
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        raise UserError(f"{source} is not UTF-8 text",
-                        hint="import the .yaml file the form saved") from None
+        raise UserError(Said("import.not-utf8", source=str(source)),
+                        hint=Said("import.form-file-hint")) from None
     parsed = parse_yaml(text, str(source))
     errors = [d for d in parsed.diagnostics if d.level == "error"]
     if errors:
         raise ImportRefused(source, errors)
     if not isinstance(parsed.data, dict) or "tool" not in parsed.data:
-        raise UserError(f"{source} holds no answers to a tool (no 'tool:' key)",
-                        hint="import the .yaml file a copi form saved")
+        raise UserError(Said("import.no-tool", source=str(source)),
+                        hint=Said("import.copi-form-hint"))
     return text, parsed.data
 
 
@@ -106,28 +108,30 @@ def store_answers(change: Change, text: str, data: dict, source: Path | str) -> 
 
     tool = find_tool(str(data["tool"]))
     if data.get("process") not in (None, change.process_id):
-        raise UserError(f"{source} was filled in for the process '{data['process']}', not "
-                        f"'{change.process_id}'", hint="import it into that process (--dir)")
+        raise UserError(Said("import.other-process", source=str(source), process=data["process"],
+                             this=change.process_id),
+                        hint=Said("import.other-process-hint"))
     owner = data.get("owner")
     if tool.per_owner:
         if not isinstance(owner, str) or not owner:
-            raise UserError(f"{source} does not say which need owner it is for",
-                            hint="the form made by copi tool form --owner OWNER says it")
-        record = find(change.ws, owner, "need owner")
+            raise UserError(Said("import.no-owner", source=str(source)),
+                            hint=Said("import.no-owner-hint"))
+        record = find(change.ws, owner, Said("lookup.what.need-owner"))
         from copi_cli.model.tools import need_owner
 
         need_owner(record)
         owner = record.id
     elif owner is not None:
-        raise UserError(f"{tool.danish_id} is filled in once for the process, but {source} "
-                        f"names the need owner {owner}", hint="remove the owner line")
+        raise UserError(Said("import.owner-given", tool=tool.danish_id, source=str(source),
+                             owner=owner),
+                        hint=Said("import.owner-given-hint"))
     from copi_cli.validation.editor import with_modeline
 
     rel = tool.path(owner)
     stored = with_modeline(rel, text)
     shift = stored.count("\n") - text.count("\n")  # a modeline added on top
     if change.exists(rel) and change.read(rel) == stored:
-        raise UserError(f"{rel} already holds exactly these answers", hint="nothing was written")
+        raise UserError(Said("import.same", path=rel), hint=Said("import.nothing-written"))
     _refuse_uncommitted(change, rel)
     change.put(rel, stored)
     backing = _record_backing(change, tool, owner, data.get("answers"), rel)
@@ -179,5 +183,5 @@ def _refuse_uncommitted(change: Change, rel: str) -> None:
     done = gitrepo.run(repo.root, "status", "--porcelain", "--",
                        gitrepo.pathspec(target, repo.root), check=False)
     if done.returncode == 0 and done.stdout.strip():
-        raise UserError(f"{rel} has changes that are not committed; the import would replace "
-                        "them", hint=f"commit them first (git commit {rel}), or discard them")
+        raise UserError(Said("import.uncommitted", path=rel),
+                        hint=Said("import.uncommitted-hint", path=rel))

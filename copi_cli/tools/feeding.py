@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic, named
 from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said
 from copi_cli.model.organisations import slugify
 from copi_cli.model.tools import Feed, Field, Tool
 from copi_cli.model.vocabulary import choices, label
@@ -73,12 +74,18 @@ class AnswersRefused(UserError):
 
     def __init__(self, findings: list[Diagnostic]) -> None:
         first = findings[0]
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        super().__init__(f"{first.path}:{first.line}:{first.col}: {first.code} {first.message}"
-                         f"{more}; nothing was written",
-                         hint=first.hint or f"correct {first.path} (copi validate shows it) "
-                                            "and apply it again")
+        more = Said("refused.more", n=len(findings) - 1) if len(findings) > 1 else ""
+        super().__init__(Said("refused.finding", path=first.path, line=first.line,
+                              col=first.col, code=first.code, message=first.message, more=more),
+                         hint=first.hint or Said("feed.refused-hint", path=first.path))
         self.findings = findings
+
+
+def _or(names: list[str]) -> str:
+    """'a or b', said in the reader's language."""
+    if len(names) < 2:
+        return ", ".join(names)
+    return Said("feed.or", names=", ".join(names[:-1]), last=names[-1])
 
 
 def feeding_fields(tool: Tool) -> list[Field]:
@@ -90,17 +97,16 @@ def feed_recorded(change: Change, tool: Tool) -> Feeding:
     """The answers recorded in the process for tool, fed into its records (in the change)."""
     if not feeding_fields(tool):
         fed = sorted(t.danish_id for t in _feeding_tools())
-        raise UsageError(f"the answers of {tool.danish_id} feed no records",
-                         hint="copi tool apply takes " + " or ".join(fed))
+        raise UsageError(Said("feed.none", tool=tool.danish_id),
+                         hint=Said("feed.none-hint", tools=_or(fed)))
     rel = tool.path(None)
     errors = [d for d in change.before.diagnostics if d.path == rel and d.level == "error"]
     if errors:
         raise AnswersRefused(errors)
     record = _record_at(change, rel)
     if record is None:
-        raise UserError(f"there are no answers to {tool.danish_id} in the process ({rel})",
-                        hint=f"fill it in first: copi tool fill {tool.danish_id}, or copi tool "
-                             f"import the file its form saved")
+        raise UserError(Said("feed.no-answers", tool=tool.danish_id, path=rel),
+                        hint=Said("feed.no-answers-hint", tool=tool.danish_id))
     return feed(change, tool, record, rel, change.read(rel))
 
 
@@ -125,20 +131,18 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
         ids = {str(e.get("id")): (i, e) for i, e in enumerate(existing)}
         if len(lines) > MAX_LINES:
             where = locate(text, ("answers", field.key, MAX_LINES))[0]
-            raise UserError(f"{rel}:{where}: {field.key}: {len(lines)} lines; at most "
-                            f"{MAX_LINES} lines of an answer are carried into the records",
-                            hint="split the answers, or add the rest by hand; nothing was "
-                                 "written")
+            raise UserError(Said("feed.too-many-lines", path=rel, line=where, key=field.key,
+                                 n=len(lines), most=MAX_LINES),
+                            hint=Said("feed.too-many-lines-hint"))
         for number, raw in enumerate(lines):
             where = locate(text, ("answers", field.key, number))[0]
             if not isinstance(raw, str) or not raw.strip():
                 continue
             kind, said = _kind(feed_, " ".join(raw.split()))
             if len(said) > MAX_LINE:
-                raise UserError(f"{rel}:{where}: {field.key}: a line of {len(said)} characters; "
-                                f"each line becomes one record's {feed_.text}",
-                                hint=f"write it in one line of at most {MAX_LINE} characters; "
-                                     "nothing was written")
+                raise UserError(Said("feed.line-too-long", path=rel, line=where, key=field.key,
+                                     n=len(said), field=feed_.text),
+                                hint=Said("feed.line-too-long-hint", most=MAX_LINE))
             if _same(said) in texts:
                 present += 1
                 continue
@@ -201,8 +205,7 @@ def _entries(change: Change, file: str, key: str) -> list[dict]:
     data = _record_at(change, file)
     if data is None:
         if change.exists(file):
-            raise UserError(f"{file} cannot be read, so nothing can be added to it",
-                            hint="copi validate shows what is wrong in it")
+            raise UserError(Said("feed.unreadable", path=file), hint=Said("feed.unreadable-hint"))
         return []
     found = data.get(key)
     return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
