@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from copi_cli.messages import Said
+
 
 class Finding(NamedTuple):
     name: str
@@ -26,21 +28,19 @@ class Finding(NamedTuple):
 def _python() -> Finding:
     version = ".".join(map(str, sys.version_info[:3]))
     return Finding("python", sys.version_info >= (3, 11), version,
-                   None if sys.version_info >= (3, 11) else "install Python 3.11 or newer")
+                   None if sys.version_info >= (3, 11) else Said("doctor.python-fix"))
 
 
 def _git(where: Path) -> list[Finding]:
     if shutil.which("git") is None:
-        return [Finding("git", False, "not found",
-                        "install git (Debian: apt-get install git; others: git-scm.com)")]
+        return [Finding("git", False, Said("doctor.not-found"), Said("doctor.git-fix"))]
     version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout
     found = [Finding("git", True, version.strip().removeprefix("git version "))]
     ident = subprocess.run(["git", "var", "GIT_COMMITTER_IDENT"], cwd=where,
                            capture_output=True, text=True)
     who = ident.stdout.rsplit(">", 1)[0] + ">" if ident.returncode == 0 else ""
-    found.append(Finding("git identity", bool(who), who or "not set", None if who else
-                         'git config --global user.name "Your Name" && git config --global '
-                         'user.email "you@example.dk"'))
+    found.append(Finding("git identity", bool(who), who or Said("doctor.not-set"),
+                         None if who else Said("doctor.identity-fix")))
     return found
 
 
@@ -52,12 +52,11 @@ def _pandoc() -> Finding:
         path = pandoc_path()
         done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
     except (CopiError, OSError) as error:
-        return Finding("pandoc", False, str(error), "reinstall copi: pip install "
-                       "--force-reinstall copi (pandoc comes in the pypandoc-binary wheel)")
+        return Finding("pandoc", False, str(error), Said("doctor.pandoc-fix"))
     first = done.stdout.splitlines()[0] if done.returncode == 0 and done.stdout else "broken"
     ok = first.startswith("pandoc 3")
     return Finding("pandoc", ok, f"{first} ({path})", None if ok else
-                   "reinstall copi (pandoc 3 with the typst writer comes in pypandoc-binary)")
+                   Said("doctor.pandoc3-fix"))
 
 
 def _typst() -> Finding:
@@ -68,10 +67,10 @@ def _typst() -> Finding:
         pdf: object = typst.compile("= copi doctor\nÆøå".encode(), ignore_system_fonts=True)
     except Exception as error:  # a broken wheel: whatever it raises, say so
         return Finding("typst", False, f"{type(error).__name__}: {error}",
-                       "reinstall copi: pip install --force-reinstall typst")
+                       Said("doctor.typst-fix"))
     ok = isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     return Finding("typst", ok, f"typst {getattr(typst, '__version__', '')} sets PDF".strip(),
-                   None if ok else "reinstall copi: pip install --force-reinstall typst")
+                   None if ok else Said("doctor.typst-fix"))
 
 
 def _process(root: Path) -> list[Finding]:
@@ -85,9 +84,10 @@ def _process(root: Path) -> list[Finding]:
     found = []
     report = validate(root, today=dt.date.today())
     errors, warnings = len(report.errors), len(report.warnings)
-    found.append(Finding("process", not errors, f"{root}: {report.files} files, {errors} "
-                         f"error(s), {warnings} warning(s)",
-                         "copi validate lists them" if errors else None))
+    found.append(Finding("process", not errors,
+                         Said("doctor.process", root=str(root), files=report.files,
+                              errors=errors, warnings=warnings),
+                         Said("doctor.process-fix") if errors else None))
     refused: CopiError | None = None
     try:
         repo = gitrepo.discover_repo(root)
@@ -96,11 +96,8 @@ def _process(root: Path) -> list[Finding]:
     if refused:
         found.append(Finding("repository", False, refused.message, refused.hint))
     elif repo is None:
-        found.append(Finding("repository", False, "not in a git repository",
-                             f"cd {shlex.quote(str(root))} && git init && git add -A && "
-                             "git commit -m 'Start' (then copi audit reports the phase history "
-                             "that has no transition commits: copi advance makes them from "
-                             "here on)"))
+        found.append(Finding("repository", False, Said("doctor.no-repository"),
+                             Said("doctor.no-repository-fix", root=shlex.quote(str(root)))))
     else:
         try:
             gitrepo.ensure_ready(repo)
@@ -110,17 +107,18 @@ def _process(root: Path) -> list[Finding]:
             found.append(Finding("repository", False, problem.message, problem.hint,
                                  needed=not detached))
     old = stale(root)
-    found.append(Finding("editor schemas", not old, f"{SCHEMA_DIR}/" + (
-        f": {len(old)} missing or old" if old else " up to date"),
-        "copi schema export, then commit .copi/schemas" if old else None, needed=False))
+    found.append(Finding("editor schemas", not old,
+                         Said("doctor.schemas-old", dir=SCHEMA_DIR, n=len(old)) if old else
+                         Said("doctor.schemas-current", dir=SCHEMA_DIR),
+                         Said("doctor.schemas-fix") if old else None, needed=False))
     ignore = (repo.root if repo else root) / ".gitignore"
     local = root / ".gitignore"
     ignored = any(p.is_file() and any(line.strip().strip("/") == "build" for line in
                                       p.read_text(encoding="utf-8", errors="replace")
                                       .splitlines())
                   for p in (ignore, local))
-    found.append(Finding("build/ ignored", ignored, "rendered documents stay out of git" if
-                         ignored else "build/ is not in .gitignore",
+    found.append(Finding("build/ ignored", ignored, Said("doctor.build-ignored") if
+                         ignored else Said("doctor.build-not-ignored"),
                          None if ignored else f"echo build/ >> {shlex.quote(str(local))}",
                          needed=False))
     from copi_cli.trail.audit import read_process
@@ -132,8 +130,8 @@ def _process(root: Path) -> list[Finding]:
                  if p.is_file() and f"copi-{process_id}" in p.name + p.read_text(
                      encoding="utf-8", errors="replace")]
     found.append(Finding("CI", bool(workflows), ", ".join(p.name for p in workflows) or
-                         "no workflow runs copi", None if workflows else
-                         "copi ci github (or gitlab)", needed=False))
+                         Said("doctor.no-workflow"), None if workflows else
+                         Said("doctor.ci-fix"), needed=False))
     return found
 
 

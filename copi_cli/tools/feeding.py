@@ -148,18 +148,17 @@ def feed(change: Change, tool: Tool, data: dict, rel: str, text: str) -> Feeding
                 continue
             record_id = slugify(said)[:60].rstrip("-")
             if not record_id:
-                skipped.append(Skipped(rel, where, said, "it has no letters to make an id from"))
+                skipped.append(Skipped(rel, where, said, Said("feed.skip.no-id")))
                 continue
             if record_id in ids:
                 index, other = ids[record_id]
                 there = (f"{feed_.file}:{locate(change.read(feed_.file), (feed_.list, index))[0]}"
-                         if index >= 0 else "another line of these answers")
+                         if index >= 0 else Said("feed.skip.another-line"))
                 # a confidential entry is named by its place only: the message reaches logs
                 taken = named(other, "", feed_.text)
-                skipped.append(Skipped(
-                    rel, where, said, f"its id '{record_id}' is taken by "
-                    + (f"'{taken}' ({there})" if taken else f"the entry at {there}")
-                    + "; left as it is: rename one of them, or add it by hand with another id"))
+                skipped.append(Skipped(rel, where, said, Said(
+                    "feed.skip.taken-by", id=record_id, taken=taken, there=there) if taken
+                    else Said("feed.skip.taken", id=record_id, there=there)))
                 continue
             entry: dict = {"id": record_id}
             if kind:
