@@ -39,7 +39,7 @@ def _launch(change: Change) -> str | None:
     return launches[0] if launches else None
 
 
-# What was decided, said in words: a decision other than these two is shown as recorded.
+# The decision said in words; a decision other than these two is shown as recorded.
 _LATER = {"signed": "declaration.later-signed", "declined": "declaration.later-declined"}
 _ALREADY = {"signed": "declaration.already-signed", "declined": "declaration.already-declined"}
 
@@ -78,14 +78,18 @@ def decide(change: Change, reference: str, decision: str, date: str,
     if index is not None:
         replaced = f"{current[index].get('decision')} {current[index].get('date')}"
         if str(current[index].get("date", "")) > date:
-            earlier = current[index].get("decision")
-            raise UserError(Said(_LATER.get(earlier, "declaration.later"), name=record.data["name"],
-                                 decision=earlier, date=current[index].get("date"), given=date),
+            earlier, when = current[index].get("decision"), current[index].get("date")
+            raise UserError(Said(_LATER[earlier], name=record.data["name"], date=when, given=date)
+                            if earlier in _LATER else
+                            Said("declaration.later", name=record.data["name"], decision=earlier,
+                                 date=when, given=date),
                             hint=Said("declaration.later-hint"))
         if current[index].get("decision") == decision:
-            raise UserError(Said(_ALREADY.get(decision, "declaration.already"),
-                                 name=record.data["name"], decision=decision,
-                                 date=current[index].get("date")),
+            when = current[index].get("date")
+            raise UserError(Said(_ALREADY[decision], name=record.data["name"], date=when)
+                            if decision in _ALREADY else
+                            Said("declaration.already", name=record.data["name"],
+                                 decision=decision, date=when),
                             hint=Said("declaration.already-hint", file=SIGNATURES))
         with change.edit(SIGNATURES) as editor:
             editor.remove(("signatures", index))
