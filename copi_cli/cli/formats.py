@@ -82,11 +82,13 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(findings: Sequence[Diagnostic], prefix: str = "") -> str:
-    """`::error file=…,line=…,col=…,title=…::message` per finding: annotations on the PR."""
+def github(findings: Sequence[Diagnostic], prefix: str = "", hint: str = "hint") -> str:
+    """`::error file=…,line=…,col=…,title=…::message` per finding: annotations on the PR, for
+    people (the reporter gives the findings and the word hint in the command line's language;
+    JUnit and SARIF stay in English, the same in every language)."""
     lines = []
     for d in map(_clean, findings):
-        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        message = d.message + (f"\n{hint}: {d.hint}" if d.hint else "")
         lines.append(f"::{d.level} file={_property(prefix + d.path)},line={d.line},col={d.col},"
                      f"title={_property(d.code)}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -75,3 +75,18 @@ def _from_locale() -> str | None:
         if value:
             return "da" if value.lower().startswith("da") else None
     return None
+
+
+def say(key: str, /, **values: object) -> str:
+    """The catalogue's message `key` in the language of this run."""
+    from copi_cli.messages import message
+
+    return message(key, current(), **values)
+
+
+def spoken(text: str) -> str:
+    """A text in the language of this run if it is a catalogue message (Said), as it is if
+    not (a name, a path, git's words)."""
+    from copi_cli.messages import text_in
+
+    return text_in(text, current())

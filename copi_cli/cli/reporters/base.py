@@ -15,6 +15,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from copi_cli.cli.language import current as language_of_run
+from copi_cli.messages import Said, in_language
+
 if TYPE_CHECKING:  # importing them would load the whole core just to print diagnostics
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
     from copi_cli.diagnostics import Diagnostic
@@ -45,6 +48,10 @@ class Reporter(abc.ABC):
         self.out = sys.stdout
         self.err = sys.stderr
         self.quiet = quiet()
+        # copi's own words (headers, counts, hints) in the language of this run; what the
+        # process says (names, texts, commit subjects) stays as it is written
+        self.lang = language_of_run()
+        self.say = in_language(self.lang)
 
     # --- findings: validation, the audit trail, a gate -----------------------------------
 
@@ -57,7 +64,9 @@ class Reporter(abc.ABC):
 
     @abc.abstractmethod
     def gate(self, gate: Gate, root: Path, language: str) -> None:
-        """Whether the current phase's gate holds, result by result."""
+        """Whether the current phase's gate holds, result by result; language: the one its
+        outcomes are worded in (the process's for JSON, JUnit and SARIF, which are the same
+        in every language of the command line)."""
 
     # --- what the process holds -------------------------------------------------------------
 
@@ -70,24 +79,24 @@ class Reporter(abc.ABC):
         """The audit trail, oldest change first."""
 
     @abc.abstractmethod
-    def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def organisations(self, rows: Sequence[dict[str, Any]]) -> None:
         """The organisations of the process, one summary each (copi_cli.cli.results)."""
 
     @abc.abstractmethod
-    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def records(self, kind: str, rows: Sequence[dict[str, Any]]) -> None:
         """Events, suppliers, meetings or questions (kind), one line each (copi_cli.cli.results)."""
 
     @abc.abstractmethod
-    def organisation(self, detail: OrganisationDetail, language: str) -> None:
+    def organisation(self, detail: OrganisationDetail) -> None:
         """One organisation's record, with its decisions on the declaration and meetings."""
 
     @abc.abstractmethod
-    def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def contacts(self, rows: Sequence[dict[str, Any]]) -> None:
         """Every contact person, with holder, retention date and whether it has passed."""
 
     @abc.abstractmethod
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str, need_owners: int) -> None:
+                  need_owners: int) -> None:
         """The demand signal per year and the net present value; names by organisation id.
         need_owners: how many the process has, so a total over fewer says so."""
 
@@ -123,11 +132,11 @@ class Reporter(abc.ABC):
         """A phase transition written, and committed and tagged unless --no-commit."""
 
     @abc.abstractmethod
-    def recorded(self, recorded: Recorded, line: str, language: str) -> None:
+    def recorded(self, recorded: Recorded, line: str) -> None:
         """A recording command's change: line says what it was (the commit's subject)."""
 
     @abc.abstractmethod
-    def fed(self, feeding: Feeding, language: str) -> None:
+    def fed(self, feeding: Feeding) -> None:
         """What a tool's answers would add to the records, as a diff per file, before it is
         applied; the lines left out and why."""
 
@@ -173,8 +182,8 @@ def gate_findings(gate: Gate, root: Path, language: str) -> tuple[Report, str, s
     from copi_cli.validation.pipeline import Report
 
     findings = [Diagnostic(o.where or "copi.yaml", 1, 1, "G001",
-                           f"{o.result.text[language]}: {o.why}",
-                           "copi status shows the phase and what each role does next")
+                           Said("cli.gate.open", result=o.result.text[language], why=o.why),
+                           Said("cli.gate.open-hint"))
                 for o in gate.outcomes if not o.holds]
     return (Report(root, findings, len(gate.outcomes), None),
-            f"in the gate of phase {gate.phase.number}", "gate")
+            Said("cli.scope.gate", number=gate.phase.number), "gate")

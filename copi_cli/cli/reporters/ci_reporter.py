@@ -1,5 +1,6 @@
 """Findings in the formats CI systems read (GitHub annotations, JUnit XML, SARIF), chosen with
---format; copi_cli.cli.formats writes them.
+--format; copi_cli.cli.formats writes them. Annotations are read by people on a pull request,
+in the language of this run; JUnit and SARIF are read by machines, the same in every language.
 
 Only findings have a CI form: an unmet gate is reported as its open results, each a finding.
 Anything else a command says in CI is plain text, as in any log.
@@ -32,8 +33,9 @@ class CiReporter(TextReporter):
                     suite: str | None = None) -> None:
         prefix = formats.printable(formats.repository_prefix(report.root))
         findings = report.diagnostics
-        if self.output == "github":
-            self.write(formats.github(findings, prefix))
+        if self.output == "github":  # for people: in the language of this run
+            self.write(formats.github([self.spoken(d) for d in findings], prefix,
+                                      self.say("cli.hint")))
         elif self.output == "sarif":
             self.write(formats.sarif(findings, prefix))
         else:

@@ -56,21 +56,21 @@ class JsonReporter(TextReporter):
     def trail(self, trail: Sequence[TrailEntry]) -> None:
         self.dump([e._asdict() for e in trail])
 
-    def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def organisations(self, rows: Sequence[dict[str, Any]]) -> None:
         self.dump(rows)
 
-    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def records(self, kind: str, rows: Sequence[dict[str, Any]]) -> None:
         self.dump(rows)
 
-    def organisation(self, detail: OrganisationDetail, language: str) -> None:
+    def organisation(self, detail: OrganisationDetail) -> None:
         self.dump({"file": detail.record.path, **detail.record.data,
                    "signatures": detail.decisions, "meetings": detail.meetings})
 
-    def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def contacts(self, rows: Sequence[dict[str, Any]]) -> None:
         self.dump(rows)
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str, need_owners: int) -> None:
+                  need_owners: int) -> None:
         from copi_cli.model.potential import as_json
 
         self.dump({**as_json(calculation), "need_owners": need_owners})

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from copi_cli.cli.formats import printable
+from copi_cli.cli.language import say
 from copi_cli.cli.reporters.base import quiet
 from copi_cli.messages import message
 
@@ -89,7 +90,7 @@ def progress_bar(total: int, stream: TextIO) -> Iterator[Callable[[Rendered], No
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn(say("cli.progress.rendering")), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}", markup=False), transient=True,
                   console=Console(file=stream)) as progress:
         task = progress.add_task("", total=total)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from copi_cli.cli.formats import _clean, safe_line
 from copi_cli.cli.reporters.base import Reporter
 from copi_cli.cli.reporters.words import DECISIONS, FIGURES, MARKS, NEXT_STEPS, STATES, UNKNOWN
-from copi_cli.messages import in_language, message
+from copi_cli.messages import in_language, text_in
 
 if TYPE_CHECKING:
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
@@ -71,33 +71,48 @@ class TextReporter(Reporter):
         """A document a format made safe as a whole (JSON, a CI format): written as it is."""
         self.out.write(text)
 
+    def spoken(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A finding with its message and hint in the language of this run, made printable."""
+        return _clean(diagnostic._replace(
+            message=text_in(diagnostic.message, self.lang),
+            hint=text_in(diagnostic.hint, self.lang) if diagnostic.hint else diagnostic.hint))
+
+    def finding(self, diagnostic: Diagnostic, where: str, warning: bool = False) -> str:
+        """`where: CODE [warning: ]message`, the form editors and terminals jump from."""
+        warning = warning or diagnostic.level == "warning"
+        level = f"{self.say('cli.warning')}: " if warning else ""
+        return f"{where}: {diagnostic.code} {level}{diagnostic.message}"
+
     def diagnostics(self, report: Report, scope: str | None = None,
                     suite: str | None = None) -> None:
-        for diagnostic in map(_clean, report.diagnostics):
-            level = "warning: " if diagnostic.level == "warning" else ""
-            self.line(f"{shown(diagnostic.path, report.root)}:{diagnostic.line}:"
-                      f"{diagnostic.col}: {diagnostic.code} {level}{diagnostic.message}")
+        say = self.say
+        for diagnostic in map(self.spoken, report.diagnostics):
+            self.line(self.finding(diagnostic, f"{shown(diagnostic.path, report.root)}:"
+                                               f"{diagnostic.line}:{diagnostic.col}"))
             if diagnostic.hint:
-                self.line(f"    hint: {diagnostic.hint}")
+                self.line(f"    {say('cli.hint')}: {diagnostic.hint}")
         self.out.flush()
         errors, warnings = len(report.errors), len(report.warnings)
         if self.quiet:
             return
+        where = text_in(scope, self.lang) if scope else say("cli.scope.files", n=report.files)
         if errors or warnings:
-            self.tell(f"{errors} error(s), {warnings} warning(s) "
-                      f"{scope or f'in {report.files} files'}")
+            self.tell(say("cli.findings", errors=say("cli.count.errors", n=errors),
+                          warnings=say("cli.count.warnings", n=warnings), scope=where))
         else:
-            self.tell(f"no findings {scope}" if scope else f"{report.files} files valid")
+            self.tell(say("cli.no-findings", scope=where) if scope
+                      else say("cli.files-valid", n=report.files))
 
     def gate(self, gate: Gate, root: Path, language: str) -> None:
         """The gate's checklist, the same lines copi status shows."""
-        self.line(message("gate.holds" if gate.holds else "gate.does-not-hold", language,
-                          number=gate.phase.number, name=gate.phase.name[language]))
+        say, lang = self.say, self.lang
+        self.line(say("gate.holds" if gate.holds else "gate.does-not-hold",
+                      number=gate.phase.number, name=gate.phase.name[lang]))
         for o in gate.outcomes:
-            self.line(f"  [{'x' if o.holds else ' '}] {o.result.text[language]} — {o.why}"
-                      + (f" → {o.where}" if o.where else ""))
+            self.line(f"  [{'x' if o.holds else ' '}] {o.result.text[lang]} — "
+                      f"{text_in(o.why, lang)}" + (f" → {o.where}" if o.where else ""))
             if o.advice:
-                self.line(f"      {message('status.advice', language)}: {o.advice}")
+                self.line(f"      {say('status.advice')}: {text_in(o.advice, lang)}")
 
     def status(self, status: Status) -> None:
         for title, lines in status_blocks(status):
@@ -111,26 +126,27 @@ class TextReporter(Reporter):
             phases = ""
             if e.to_phase:
                 phases = f"{e.from_phase or '–'} → {e.to_phase}"
-            flags = " FORCED" if e.forced else ""
+            flags = f" {self.say('cli.trail.forced')}" if e.forced else ""
             self.line(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
                       + (f"  {phases}" if phases else "") + f"  {e.subject}")
             if e.stated and e.stated != e.date:  # recorded afterwards (--date)
-                self.line(f"    dated: {e.stated}")
+                self.line(f"    {self.say('cli.trail.dated', date=e.stated)}")
             if e.reason:
-                self.line(f"    reason: {e.reason}")
+                self.line(f"    {self.say('cli.trail.reason', reason=e.reason)}")
             if e.files:
-                self.line(f"    files: {', '.join(e.files)}")
+                self.line(f"    {self.say('report.files', files=', '.join(e.files))}")
 
-    def organisations(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def organisations(self, rows: Sequence[dict[str, Any]]) -> None:
         from copi_cli.model.vocabulary import label
 
-        say = in_language(language)
+        say, language = self.say, self.lang
         missing = say("organisation.missing")
         if not rows:
             self.line(say("organisation.none"))
         for row in rows:
-            line = (f"{row['id']:<28} {row['name']} — {row['role_label']}, "
-                    f"{row['type_label']}, {say('organisation.joined')} {row['joined']}")
+            line = (f"{row['id']:<28} {row['name']} — {label('role', str(row['role']), language)}"
+                    f", {label('organisation_type', str(row['type']), language)}, "
+                    f"{say('organisation.joined')} {row['joined']}")
             if row["role"] == "need-owner":
                 line += (f"; {label('backing_level', 'political', language)}: "
                          f"{row['political'] or missing}, "
@@ -140,10 +156,10 @@ class TextReporter(Reporter):
                 line += f"; {say('organisation.withdrawn')} {row['withdrawn']}"
             self.line(line)
 
-    def records(self, kind: str, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def records(self, kind: str, rows: Sequence[dict[str, Any]]) -> None:
         from copi_cli.model.vocabulary import label
 
-        say = in_language(language)
+        say, language = self.say, self.lang
         if not rows:
             self.line(say({"event": "listing.none.event", "supplier": "listing.none.supplier",
                            "meeting": "listing.none.meeting"}.get(kind, "listing.none.question")))
@@ -181,13 +197,15 @@ class TextReporter(Reporter):
                 line = f"{row.get('date', '')} {row.get('question', '')} — {say(state)}"
             self.line(f"{row.get('id', '')!s:<36} {line}")
 
-    def organisation(self, detail: OrganisationDetail, language: str) -> None:
+    def organisation(self, detail: OrganisationDetail) -> None:
         from copi_cli.model.vocabulary import label
 
-        say = in_language(language)
+        say, language = self.say, self.lang
         record, row = detail.record, detail.summary
         out = [f"{row['name']} ({record.path})",
-               f"  {row['role_label']}, {row['type_label']}; {say('organisation.joined')} "
+               f"  {label('role', str(row['role']), language)}, "
+               f"{label('organisation_type', str(row['type']), language)}; "
+               f"{say('organisation.joined')} "
                f"{row['joined']}"
                + (f"; {say('organisation.withdrawn')} {row['withdrawn']}"
                   + (f" ({record.data['withdrawn_reason']})"
@@ -222,10 +240,11 @@ class TextReporter(Reporter):
         for line in out:
             self.line(line)
 
-    def contacts(self, rows: Sequence[dict[str, Any]], language: str) -> None:
+    def contacts(self, rows: Sequence[dict[str, Any]]) -> None:
         from copi_cli.model.vocabulary import label
 
-        expired = message("contact.expired", language)
+        language = self.lang
+        expired = self.say("contact.expired")
         for row in rows:
             basis = row.get("legal_basis")
             self.line(f"{row['holder']}: {row.get('name')}"
@@ -236,8 +255,8 @@ class TextReporter(Reporter):
                       + (f"  {expired}" if row["expired"] else ""))
 
     def potential(self, calculation: Calculation, names: Mapping[str | None, str],
-                  language: str, need_owners: int) -> None:
-        say = in_language(language)
+                  need_owners: int) -> None:
+        say, language = self.say, self.lang
         calc = calculation
 
         def amount(value: Decimal | None) -> str:
@@ -302,25 +321,32 @@ class TextReporter(Reporter):
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         for row in rows:
-            self.line(f"{row['id']:<24} {row['name']['en']:<32} phase {row['phase']}  "
+            phase = self.say("cli.documents.phase", number=row["phase"])
+            self.line(f"{row['id']:<24} {row['name'][self.lang]:<32} {phase}  "
                       f"{row['audience']:<8} {row['file']['da']}")
 
     def tools(self, rows: Sequence[ToolRow]) -> None:
+        say = self.say
         for tool in rows:
             phases = ", ".join(map(str, tool["phases"]))
-            self.line(f"{tool['danish_id']:<20} {tool['name']}  (fase/phase {phases})")
+            self.line(f"{tool['danish_id']:<20} {tool['name']}  "
+                      f"({say('cli.tools.phases', phases=phases)})")
             for entry in tool["answers"]:
                 missing = entry["required_unanswered"]
                 state = ("–" if not entry["answered"] else
-                         f"{len(missing)} required unanswered" if missing else "answered")
+                         say("cli.tools.unanswered", n=len(missing)) if missing
+                         else say("cli.tools.answered"))
                 self.line(f"    {entry['path']:<48} {state}")
 
     def doctor(self, findings: Sequence[Finding]) -> None:
+        width = max(len(self.say(key)) for key in ("cli.doctor.ok", "cli.doctor.fix",
+                                                   "cli.doctor.note"))
         for f in findings:
-            mark = "ok  " if f.ok else ("fix " if f.needed else "note")
-            self.line(f"{mark} {f.name:<16} {f.detail}")
+            mark = self.say("cli.doctor.ok" if f.ok else
+                            "cli.doctor.fix" if f.needed else "cli.doctor.note")
+            self.line(f"{mark:<{width}} {f.name:<16} {text_in(f.detail, self.lang)}")
             if f.fix and not f.ok:
-                self.line(f"     → {f.fix}")
+                self.line(f"{'':<{width}}  → {text_in(f.fix, self.lang)}")
 
     def note(self, text: str) -> None:
         if not self.quiet:
@@ -330,20 +356,19 @@ class TextReporter(Reporter):
     def created(self, target: Path, unknown_owner: str | None) -> None:
         if self.quiet:
             return
-        self.line(f"Created {target}")
+        self.line(self.say("cli.created", target=str(target)))
         if unknown_owner is not None:
-            self.line(f"Note: {unknown_owner} is not a municipality or region in the "
-                      "reference list, so its type is 'other'; set the right one in "
-                      "organisationer/ (state-agency, utility, port …).")
-        self.line(f"Next: cd {target.name} && copi status")
+            self.line(self.say("cli.created.unknown-owner", owner=unknown_owner))
+        self.line(self.say("cli.created.next", folder=target.name))
 
     def planned(self, plan: Plan) -> None:
         from copi_cli.trail.lifecycle import subject, tag_name, tag_part
 
         tag = tag_name(plan.process_id, plan.number,
                        tag_part(plan.transition.action, plan.transition.to_phase))
-        self.line(f"--dry-run: {subject(plan.language, plan.transition)}")
-        self.line(f"  tag {tag}" + ("; forced over the gate" if plan.transition.forced else ""))
+        self.line(self.say("cli.planned", subject=subject(plan.language, plan.transition)))
+        self.line("  " + self.say("cli.planned.tag-forced" if plan.transition.forced
+                                  else "cli.planned.tag", tag=tag))
 
     def applied(self, applied: Applied) -> None:
         from copi_cli.trail.lifecycle import subject, trailers
@@ -351,16 +376,17 @@ class TextReporter(Reporter):
         if self.quiet and applied.commit is not None:
             self._warnings(applied.warnings, hints=False)
             return
-        say = in_language(applied.plan.language)
+        say = self.say
+        # the commit's subject is the process's, in its language: git keeps it
         title = subject(applied.plan.language, applied.plan.transition)
         self.line(title)
         if applied.commit is None:
             # The commit is the user's to make; with copi's trailers and tag the audit finds it.
             found = trailers(applied.plan.process_id, applied.plan.transition)
             for line in (f"  {say('advance.no-commit')}",
-                         "  commit it with this message (copi audit looks for it):", "", title,
+                         f"  {say('cli.applied.commit-it')}", "", title,
                          "", *(f"{k}: {v}" for k, v in found.items()), "",
-                         f"  and tag it: git tag -a {applied.tag} -m '{title}'"):
+                         f"  {say('cli.applied.tag-it', tag=applied.tag, title=title)}"):
                 self.line(line)
             self._warnings(applied.warnings)
             return
@@ -368,8 +394,8 @@ class TextReporter(Reporter):
         self.line(f"  {say('report.files', files=', '.join(applied.files))}")
         self._warnings(applied.warnings)
 
-    def recorded(self, recorded: Recorded, line: str, language: str) -> None:
-        say = in_language(language)
+    def recorded(self, recorded: Recorded, line: str) -> None:
+        say = self.say
         if self.quiet:
             self._warnings(recorded.warnings, hints=False)
             return
@@ -383,20 +409,20 @@ class TextReporter(Reporter):
 
     def _warnings(self, warnings: Sequence[Diagnostic], hints: bool = True) -> None:
         """The new warnings a change brings, on standard error: it was made all the same."""
-        for d in warnings:
-            self.tell(f"{d.path}:{d.line}:{d.col}: {d.code} warning: {d.message}")
+        for d in map(self.spoken, warnings):
+            self.tell(self.finding(d, f"{d.path}:{d.line}:{d.col}", warning=True))
             if hints and d.hint:
-                self.tell(f"  hint: {d.hint}")
+                self.tell(f"  {self.say('cli.hint')}: {d.hint}")
 
-    def fed(self, feeding: Feeding, language: str) -> None:
-        say = in_language(language)
-        tool = feeding.tool.name[language]
+    def fed(self, feeding: Feeding) -> None:
+        say = self.say
+        tool = feeding.tool.name[self.lang]
         for _file, diff in feeding.diffs:  # the records' text as it would be written
             for line in diff.splitlines():
                 self.line(safe_line(line))
         for skipped in feeding.skipped:  # on standard error: what is left out, and why
-            self.tell(safe_line(f"{skipped.path}:{skipped.line}: not carried over: "
-                                f"'{skipped.text}': {skipped.why}"))
+            self.tell(safe_line(say("cli.fed.skipped", where=f"{skipped.path}:{skipped.line}",
+                                    text=skipped.text, why=text_in(skipped.why, self.lang))))
         if feeding.present and not self.quiet:
             self.tell(say("tool.apply.present", n=feeding.present))
         if not feeding.added:
@@ -404,22 +430,21 @@ class TextReporter(Reporter):
 
     def erased(self, mentions: Sequence[Mention]) -> None:
         for mention in mentions:
-            self.tell(f"{mention.path}:{mention.line}: still names the person: "
-                      f"{mention.text[:80]}")
-        self.tell("  hint: earlier commits still hold the details; rewriting the "
-                  "history of the repository (e.g. git filter-repo) removes them there")
+            self.tell(self.say("cli.erased.mention", where=f"{mention.path}:{mention.line}",
+                               text=mention.text[:80]))
+        self.tell(f"  {self.say('cli.hint')}: {self.say('cli.erased.hint')}")
 
     def answers_refused(self, file: Path, findings: Sequence[Diagnostic]) -> None:
-        for d in findings:
+        for d in map(self.spoken, findings):
             self.line(f"{file}:{d.line}:{d.col}: {d.code} {d.message}")
             if d.hint:
-                self.line(f"    hint: {d.hint}")
+                self.line(f"    {self.say('cli.hint')}: {d.hint}")
 
     def render_notes(self, notes: Sequence[tuple[str, str]]) -> None:
         if self.quiet:
             return
         for document_id, why in notes:
-            self.tell(f"note: {document_id}: {why}")
+            self.tell(f"{self.say('cli.note')}: {document_id}: {text_in(why, self.lang)}")
 
     @contextmanager
     def progress(self, total: int) -> Iterator[Callable[[Rendered], None]]:
@@ -443,16 +468,18 @@ class TextReporter(Reporter):
                     where = str(path)
                 self.line(where)
             self.out.flush()
-            self.tell(f"{len(paths)} file(s) written")
+            self.tell(self.say("cli.rendered", n=len(paths)))
+        error = f"copi: {self.say('cli.error')}:"
         for document_id, why, hint in refused:
+            why = text_in(why, self.lang)
             named = why.startswith((f"{document_id}:", f"{document_id} ("))
-            self.tell(f"copi: error: {why}" if named else f"copi: error: {document_id}: {why}")
+            self.tell(f"{error} {why}" if named else f"{error} {document_id}: {why}")
             if hint:
-                self.tell(f"  hint: {hint}")
+                self.tell(f"  {self.say('cli.hint')}: {text_in(hint, self.lang)}")
         if refused:
-            self.tell(f"copi: error: {len(refused)} document(s) refused and not written: "
-                      + ", ".join(document_id for document_id, _, _ in refused)
-                      + "; the others were written")
+            self.tell(f"{error} " + self.say(
+                "cli.rendered.refused", n=len(refused),
+                documents=", ".join(document_id for document_id, _, _ in refused)))
 
 
     def published(self, published: Published) -> None:
@@ -462,9 +489,13 @@ class TextReporter(Reporter):
             where = shown(path)
             self.line(str(path) if where.startswith("..") else where)
         self.out.flush()
-        self.tell(f"{len(published.files)} file(s) published on {published.day}, rendered "
-                  f"from commit {published.revision[:12]}; recorded in publikationer.yaml"
-                  + (f" (commit {published.commit[:10]})" if published.commit else ""))
+        if published.commit:
+            self.tell(self.say("cli.published.committed", n=len(published.files),
+                               day=str(published.day), revision=published.revision[:12],
+                               commit=published.commit[:10]))
+        else:
+            self.tell(self.say("cli.published", n=len(published.files), day=str(published.day),
+                               revision=published.revision[:12]))
 
     def schemas_written(self, written: Sequence[Path], total: int, folder: Path) -> None:
         if self.quiet:
@@ -472,14 +503,15 @@ class TextReporter(Reporter):
         for path in written:
             self.line(str(path))
         self.out.flush()
-        self.tell(f"{len(written)} of {total} schema(s) written to {folder}")
+        self.tell(self.say("cli.schemas-written", n=len(written), total=total,
+                           folder=str(folder)))
 
     def workflow_written(self, path: Path, commit: str | None) -> None:
         if self.quiet:
             return
         self.line(str(path))
         if commit is not None:
-            self.line(f"  commit {commit[:10]}")
+            self.line(f"  {self.say('recorded.committed', commit=commit[:10])}")
 
 def citizens_covered(covered: Mapping[str, Any], lang: str) -> str:
     """What the need owners' citizens figure covers (model.figures.citizens), as the
