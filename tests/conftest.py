@@ -50,6 +50,13 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture
+def danish_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """copi speaks Danish at the command line, as it does by default to a Danish process: for
+    the tests that read its Danish words."""
+    monkeypatch.setenv("COPI_LANG", "da")
+
+
 @dataclass
 class Run:
     code: int

@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=argv, prog_name="copi", standalone_mode=False)
         code = code if isinstance(code, int) else 0
         if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
-            _report("interrupted", None)
+            _report(Said("cli.interrupted"), None)
     except CopiError as error:
         _report(error.message, error.hint)
         code = error.exit_code
@@ -181,24 +181,24 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as error:
         code = error.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        _report("interrupted", None)
+        _report(Said("cli.interrupted"), None)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = 0
     except Exception as error:  # the boundary: a bug must still end in one clear line
         if _state["debug"]:
             raise
-        _report(f"internal error: {type(error).__name__}: {error}",
-                "this is a bug in copi; run again with --debug and report the traceback")
+        _report(Said("cli.internal-error", kind=type(error).__name__, error=str(error)),
+                Said("cli.internal-error-hint"))
         code = EXIT_ENVIRONMENT
     sys.exit(code)
 
 
 def _waiting(holder: int | None, variable: str) -> None:
     """Said once on standard error when another copi holds the repository's lock a while."""
-    who = f" (pid {holder})" if holder else ""
-    sys.stderr.write(f"copi: waiting for another copi{who} to finish its change "
-                     f"(up to {variable} seconds)\n")
+    waiting = (Said("cli.waiting-for", pid=holder, variable=variable) if holder
+               else Said("cli.waiting", variable=variable))
+    sys.stderr.write(f"copi: {text_in(waiting, language.current())}\n")
     sys.stderr.flush()
 
 

@@ -59,20 +59,24 @@ def through_gate(change: "Change", plan: "Plan", root: Path, date: str | None, f
                  dry_run: bool, override: str) -> None:
     """Show the gate, refuse when it does not hold (unless forced), then show or make the
     transition: the one path advance and close share."""
+    import datetime as dt
+
+    from copi_cli.cli.commands.gate import worded
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UserError
+    from copi_cli.messages import Said
     from copi_cli.trail.lifecycle import apply
 
     reporter = reporter_for()
     assert plan.gate is not None
     if not (reporter.quiet and (plan.gate.holds or force)):
-        reporter.gate(plan.gate, root, plan.language)
+        day = dt.date.fromisoformat(plan.transition.date)  # the day it was judged as of
+        reporter.gate(worded(plan.gate, change.before, day, reporter.lang), root, reporter.lang)
     if not plan.gate.holds and not force:
-        raise UserError(f"the gate of phase {plan.gate.phase.number} does not hold"
-                        + (f" as of --date {date} (what is dated after it does not count)"
-                           if date else "") + "; nothing was changed",
-                        hint=f"complete the results marked [ ] above, or override with "
-                             f"{override}")
+        number = plan.gate.phase.number
+        raise UserError(Said("cli.gate.refused-as-of", number=number, date=date) if date
+                        else Said("cli.gate.refused", number=number),
+                        hint=Said("cli.gate.refused-hint", override=override))
     if dry_run:
         reporter.planned(plan)
         raise typer.Exit(0)

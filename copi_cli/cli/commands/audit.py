@@ -29,6 +29,7 @@ def audit(
     mismatch."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import EnvironmentProblem, UserError
+    from copi_cli.messages import Said
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import audit as run_audit
     from copi_cli.trail.audit import read_process, read_trail
@@ -39,17 +40,14 @@ def audit(
     repo = gitrepo.require_repo(root)
     shallow = gitrepo.run(repo.root, "rev-parse", "--is-shallow-repository", check=False)
     if shallow.stdout.strip() == "true":
-        raise EnvironmentProblem("this clone has only part of the history, so the trail cannot "
-                                 "be checked", hint="fetch all of it (git fetch --unshallow; "
-                                 "in GitHub Actions: actions/checkout with fetch-depth: 0)")
+        raise EnvironmentProblem(Said("cli.audit.shallow"), hint=Said("cli.audit.shallow-hint"))
     process = read_process(root)
     if process is None:
-        raise UserError("copi.yaml does not match its schema, so its history cannot be audited",
-                        hint="run 'copi validate' and fix copi.yaml first")
+        raise UserError(Said("cli.audit.invalid"), hint=Said("cli.audit.invalid-hint"))
     findings = run_audit(repo, root, process, read_trail(repo, root))
     findings += _publications(root, repo)
     report = Report(root, findings, 1, None)
-    reporter_for(output).diagnostics(report, scope="in the audit trail", suite="audit")
+    reporter_for(output).diagnostics(report, scope=Said("cli.scope.audit"), suite="audit")
     raise typer.Exit(1 if report.errors else 0)
 
 

@@ -32,7 +32,7 @@ def ci(
     import datetime as dt
 
     from copi_cli.errors import UsageError, UserError
-    from copi_cli.messages import message
+    from copi_cli.messages import Said, message
     from copi_cli.setup.ci import push_tags, refuse_links, workflow
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
@@ -40,13 +40,13 @@ def ci(
 
     system = system.strip().lower()
     if install is not None and (not install.strip() or any(c in install for c in "\n\r")):
-        raise UsageError(f"--install {install!r} cannot go into a workflow",
-                         hint="give a pip requirement, e.g. git+https://…/copi.git@v0.1.0")
+        raise UsageError(Said("cli.ci.install", install=repr(install)),
+                         hint=Said("cli.ci.install-hint"))
     root = process_root(directory)
     repo = gitrepo.require_repo(root)
     process = read_process(root)
     if process is None:
-        raise UserError("copi.yaml does not match its schema", hint="run copi validate")
+        raise UserError(Said("cli.ci.invalid"), hint=Said("cli.ci.invalid-hint"))
     made = workflow(system, repo.root, root, process["id"], install,
                     gitrepo.current_branch(repo) or "main")
     if show:
@@ -54,8 +54,7 @@ def ci(
         return
     refuse_links(repo.root, made.path)
     if made.path.exists() and not force:
-        raise UserError(f"{made.path} exists", hint="--force replaces it; --print shows the "
-                        "workflow to merge into it by hand")
+        raise UserError(Said("cli.ci.exists", path=str(made.path)), hint=Said("cli.ci.exists-hint"))
     with Change(root, dt.date.today(), commit=not no_commit) as change:
         change.put_beside(made.path, made.text)
         done = change.apply(message("ci.subject", change.language, system=system), "ci")

@@ -53,7 +53,7 @@ def list_(
 
     ws = workspace_of(directory)
     rows = contact_rows(all_entries(ws), today())
-    reporter_for("json" if as_json else "text").contacts(rows, ws.language)
+    reporter_for("json" if as_json else "text").contacts(rows)
 
 
 @app.command("export")

@@ -39,9 +39,12 @@ def sign(
         from copi_cli.cli.reporters import reporter_for
         from copi_cli.recording.declaration import DECLARATION_TEXT
 
-        reporter_for().note(f"copi: warning: {DECLARATION_TEXT} has status "
-                            f"{decision.text_status}: the text signed is not final\n"
-                            "  hint: set status: final in it when the wording is agreed")
+        reporter = reporter_for()
+        reporter.note(f"copi: {reporter.say('cli.warning')}: "
+                      + reporter.say("cli.sign.not-final", file=DECLARATION_TEXT,
+                                     status=str(decision.text_status))
+                      + f"\n  {reporter.say('cli.hint')}: "
+                      + reporter.say("cli.sign.not-final-hint"))
 
 
 def decline(

@@ -19,10 +19,12 @@ def doctor(
     exit 1 when something copi needs is missing."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.setup.doctor import examine
 
     if directory is not None and not directory.is_dir():
-        raise UsageError(f"no directory {directory}", hint="give a process directory with --dir")
+        raise UsageError(Said("cli.doctor.no-directory", directory=str(directory)),
+                         hint=Said("cli.doctor.no-directory-hint"))
     findings = examine(directory or Path.cwd())
     reporter_for("json" if as_json else "text").doctor(findings)
     raise typer.Exit(1 if any(not f.ok and f.needed for f in findings) else 0)

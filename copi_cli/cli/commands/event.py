@@ -79,4 +79,4 @@ def list_(
 
     ws = workspace_of(directory)
     reporter_for("json" if as_json else "text").records(
-        "event", record_rows(ws, "event"), ws.language)
+        "event", record_rows(ws, "event"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,12 @@ from copi_cli.cli.commands.options import (
     findings_format,
     process_root,
 )
+
+if TYPE_CHECKING:  # for annotations only: start-up does not load the trail
+    import datetime as dt
+
+    from copi_cli.trail.lifecycle import Gate
+    from copi_cli.validation.pipeline import Report
 
 
 def gate(
@@ -31,7 +37,8 @@ def gate(
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.trail.lifecycle import InvalidWorkspace, check_gate, load_valid
 
-    reporter = reporter_for(findings_format(output, as_json))
+    output = findings_format(output, as_json)
+    reporter = reporter_for(output)
     root = process_root(directory)
     today = dt.date.today()
     try:
@@ -41,5 +48,21 @@ def gate(
         raise typer.Exit(1) from None
     assert report.workspace is not None
     held = check_gate(report, today)
-    reporter.gate(held, root, report.workspace.language)
+    # the machine formats are the same in every language: the process's words; people
+    # (text, annotations on a pull request) read the results in the language of this run
+    if output in ("json", "junit", "sarif"):
+        reporter.gate(held, root, report.workspace.language)
+    else:
+        reporter.gate(worded(held, report, today, reporter.lang), root, reporter.lang)
     raise typer.Exit(0 if held.holds else 1)
+
+
+def worded(held: Gate, report: Report, day: dt.date, lang: str) -> Gate:
+    """The gate with its outcomes (why, advice) worded in lang, judged as of the same day."""
+    from copi_cli.trail.lifecycle import Gate
+    from copi_cli.validation.checks import check_results
+
+    assert report.workspace is not None
+    if lang == report.workspace.language:
+        return held
+    return Gate(held.phase, check_results(report.workspace, held.phase, day, lang))

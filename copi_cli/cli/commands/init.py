@@ -48,25 +48,22 @@ def init(
     parent = parent.resolve()
     actor = "copi" if no_commit else gitrepo.actor(parent if parent.is_dir() else Path.cwd())
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
 
     began = dt.date.fromisoformat(date) if date else dt.date.today()
     if began > dt.date.today():
-        raise UsageError(f"--date {date} is in the future",
-                         hint="give the day the process began, today or earlier")
+        raise UsageError(Said("cli.init.future", date=str(date)), hint=Said("cli.init.future-hint"))
     ci = ci.strip().lower()
     if ci not in ("github", "gitlab", "none"):
-        raise UsageError(f"unknown CI system '{ci}'", hint="use --ci github, gitlab or none")
+        raise UsageError(Said("cli.init.ci-unknown", ci=ci), hint=Said("cli.init.ci-unknown-hint"))
     if ci != "none" and no_commit:
-        raise UsageError("--ci needs a git repository", hint="leave out --no-commit")
+        raise UsageError(Said("cli.init.ci-needs-git"), hint=Said("cli.init.ci-needs-git-hint"))
     if ci != "none":
         from copi_cli.setup.ci import default_install
 
         ci_install = ci_install or default_install()
         if not ci_install:
-            raise UsageError("say where the CI runner installs copi from",
-                             hint='--ci-install "git+https://<your copi repository>@<tag>" '
-                                  "(copi is not on PyPI; the package called copi there is "
-                                  "another project)")
+            raise UsageError(Said("cli.init.ci-install"), hint=Said("cli.init.ci-install-hint"))
     new = NewProcess(
         id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
         owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,

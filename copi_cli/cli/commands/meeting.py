@@ -38,13 +38,14 @@ def add(
 ) -> None:
     """Record a meeting with a supplier: moeder/<date>-<supplier>.yaml."""
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.recording.market import add_meeting
 
     try:
         text = notes.read_text(encoding="utf-8-sig") if notes else None
     except UnicodeDecodeError:
-        raise UsageError(f"--notes: {notes} is not UTF-8 text",
-                         hint="save the minutes as UTF-8 text or Markdown") from None
+        raise UsageError(Said("cli.meeting.notes-not-utf8", notes=str(notes)),
+                         hint=Said("cli.meeting.notes-not-utf8-hint")) from None
     with change_of(directory, no_commit) as change:
         _, name = add_meeting(change, supplier, owners, date or today(), event, text,
                               confidential, topics, materials,
@@ -63,4 +64,4 @@ def list_(
 
     ws = workspace_of(directory)
     reporter_for("json" if as_json else "text").records(
-        "meeting", record_rows(ws, "meeting"), ws.language)
+        "meeting", record_rows(ws, "meeting"))

@@ -192,11 +192,12 @@ def findings_format(output: str, as_json: bool) -> str:
     error."""
     from copi_cli.cli.formats import FORMATS
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
 
     if as_json and output not in ("text", "json"):
-        raise UsageError(f"--json and --format {output} ask for two formats",
-                         hint="give one of them")
+        raise UsageError(Said("cli.format.two", output=output), hint=Said("cli.format.two-hint"))
     chosen = "json" if as_json else output
     if chosen not in FORMATS:
-        raise UsageError(f"unknown format '{chosen}'", hint="use one of: " + ", ".join(FORMATS))
+        raise UsageError(Said("cli.format.unknown", chosen=chosen),
+                         hint=Said("cli.format.unknown-hint", formats=", ".join(FORMATS)))
     return chosen

@@ -57,7 +57,7 @@ def list_(
     from copi_cli.cli.results import organisation_rows
 
     ws = workspace_of(directory)
-    reporter_for("json" if as_json else "text").organisations(organisation_rows(ws), ws.language)
+    reporter_for("json" if as_json else "text").organisations(organisation_rows(ws))
 
 
 @app.command("show")
@@ -73,7 +73,7 @@ def show(
 
     ws = workspace_of(directory)
     reporter_for("json" if as_json else "text").organisation(
-        organisation_detail(ws, find(ws, owner)), ws.language)
+        organisation_detail(ws, find(ws, owner)))
 
 
 @app.command("backing")
@@ -103,7 +103,8 @@ def backing(
         record, _ = record_backing(change, owner, level, by, date or today(), evidence, replace)
         name = record.data["name"]
         finish(change, "owner-backing", "owner.backing", name=name,
-               level=label("backing_level", level, change.language).capitalize())
+               level={lang: label("backing_level", level, lang).capitalize()
+                      for lang in ("da", "en")})
 
 
 @app.command("withdraw")

@@ -72,7 +72,7 @@ def show(
     counted = figures.counted(ws.single_data("potential"),  # without withdrawn owners
                               (r.data for r in ws.all("organisation")))
     reporter_for("json" if as_json else "text").potential(
-        calculate(counted, day), names, ws.language, need_owners)
+        calculate(counted, day), names, need_owners)
 
 
 @app.command("purchase")
@@ -93,10 +93,11 @@ def purchase(
 ) -> None:
     """Record a need owner's planned purchase (volume and timing) in potentiale.yaml."""
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.recording.potential import estimate, record, yaml_number
 
     if spend is None and units is None and sites is None:
-        raise UsageError("give at least one of --spend, --units, --sites")
+        raise UsageError(Said("cli.potential.purchase-empty"))
     entry: dict = {"year": year}
     if description:
         entry["description"] = description
@@ -129,14 +130,15 @@ def effect(
 ) -> None:
     """Record a cost or a benefit of a need owner's business case in potentiale.yaml."""
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.recording.potential import estimate, record
 
     if kind not in ("cost", "benefit"):
-        raise UsageError(f"--kind: '{kind}' is not one of cost, benefit")
+        raise UsageError(Said("cli.potential.kind", kind=kind))
     if amount_ is None:
-        raise UsageError("give --amount")
+        raise UsageError(Said("cli.potential.no-amount"))
     if investment and kind != "cost":
-        raise UsageError("--investment applies to a cost")
+        raise UsageError(Said("cli.potential.investment"))
     entry: dict = {"year": year, "kind": kind}
     if investment:
         entry["investment"] = True

@@ -38,6 +38,7 @@ def publish(
 
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.model.documents import find_document, parse_formats
     from copi_cli.rendering.publishing import publish as publish_documents
 
@@ -45,7 +46,8 @@ def publish(
     wanted = parse_formats(formats)
     language = lang.strip().lower() if lang is not None else None
     if language is not None and language not in ("da", "en"):
-        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+        raise UsageError(Said("cli.doc-lang-unknown", lang=str(lang)),
+                         hint=Said("cli.doc-lang-hint"))
     today = dt.date.today()
     with revision_findings():
         done = publish_documents(process_root(directory), chosen, wanted, language,

@@ -62,4 +62,4 @@ def list_(
     from copi_cli.cli.results import question_rows
 
     ws = workspace_of(directory)
-    reporter_for("json" if as_json else "text").records("question", question_rows(ws), ws.language)
+    reporter_for("json" if as_json else "text").records("question", question_rows(ws))

@@ -1,6 +1,7 @@
 """What every recording command does around its core call: open the change, apply it, report.
 
-The words of the result (commit subject, the line printed) are in the process's language.
+The commit subject is in the process's language (git keeps it for everyone who works on the
+process); the line printed is in the language of this run.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def change_of(directory: Path | None, no_commit: bool,
     False for a command that asks a person before it writes (the lock is taken when the
     change is applied, and every file it read is checked again then)."""
     from copi_cli.errors import UserError
+    from copi_cli.messages import Said
     from copi_cli.model.processfile import refuse_closed
     from copi_cli.model.workspace import PROCESS_FILE
     from copi_cli.trail.change import Change
@@ -36,7 +38,7 @@ def change_of(directory: Path | None, no_commit: bool,
             change.watch(PROCESS_FILE)
         # read under the lock: a close made while this copi waited counts
         if not after_close:
-            refuse_closed(change.ws.process, "nothing more is recorded in it")
+            refuse_closed(change.ws.process, Said("cli.closed.nothing-recorded"))
         yield change
     except UserError as error:  # a record already there may be one a stopped copi wrote
         change.explain(error)
@@ -46,14 +48,21 @@ def change_of(directory: Path | None, no_commit: bool,
 
 
 def finish(change: Change, action: str, key: str, /, **values: object) -> None:
-    """Apply the change; the message `key` of data/messages.json, filled in with values, is the
-    commit subject and the line shown."""
+    """Apply the change; the message `key` of the catalogue, filled in with values, is the
+    commit subject (in the process's language) and the line shown (in the language of this
+    run). A value given as {"da": …, "en": …} is taken in the language of the text."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.messages import message
 
-    text = " ".join(message(key, change.language, **values).split())
+    def said(lang: str) -> str:
+        filled = {name: value[lang] if isinstance(value, dict) else value
+                  for name, value in values.items()}
+        return " ".join(message(key, lang, **filled).split())
+
+    text = said(change.language)
     subject = text if len(text) <= 72 else text[:71].rstrip() + "…"  # git's subject line
-    reporter_for().recorded(change.apply(subject, action), text, change.language)
+    reporter = reporter_for()
+    reporter.recorded(change.apply(subject, action), said(reporter.lang))
 
 
 def today() -> str:

@@ -48,11 +48,12 @@ def render(
     import datetime as dt
 
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.model.documents import document_ids, find_document, load_documents, parse_formats
 
     if listing and (documents or at is not None):
-        raise UsageError("--list takes no documents" + (" and no --at" if at else ""),
-                         hint="copi render --list")
+        raise UsageError(Said("cli.render.list-alone-at" if at else "cli.render.list-alone"),
+                         hint=Said("cli.render.list-alone-hint"))
     if listing:
         from copi_cli.cli.reporters import reporter_for
         from copi_cli.cli.results import document_rows
@@ -60,9 +61,8 @@ def render(
         reporter_for("json" if as_json else "text").documents(document_rows(load_documents()))
         return
     if not documents:
-        raise UsageError("name the documents to render, or all",
-                         hint="e.g. copi render declaration --format pdf,docx; the documents: "
-                              + ", ".join(document_ids()))
+        raise UsageError(Said("cli.render.which"),
+                         hint=Said("cli.render.which-hint", documents=", ".join(document_ids())))
     every = [d.lower() for d in documents] == ["all"]
     chosen = ([d for d in load_documents() if audience != "public" or d.audience == "public"]
               if every else [find_document(d) for d in dict.fromkeys(documents)])
@@ -70,9 +70,10 @@ def render(
     audience = audience.strip().lower() if audience is not None else None
     lang = lang.strip().lower() if lang is not None else None
     if audience is not None and audience not in ("public", "internal"):
-        raise UsageError(f"unknown audience '{audience}'", hint="use public or internal")
+        raise UsageError(Said("cli.render.audience", audience=audience),
+                         hint=Said("cli.render.audience-hint"))
     if lang is not None and lang not in ("da", "en"):
-        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+        raise UsageError(Said("cli.doc-lang-unknown", lang=lang), hint=Said("cli.doc-lang-hint"))
 
     from copi_cli.cli import language as cli_language
     from copi_cli.cli.reporters import reporter_for
@@ -92,7 +93,7 @@ def render(
             gitrepo.find_repo(root) if report.workspace.single("publications") else None)
     language = lang or report.workspace.language
     notes: list[tuple[str, str]] = [
-        (d.id, "an internal document, not rendered for the public")
+        (d.id, Said("cli.render.internal-left-out"))
         for d in load_documents() if every and audience == "public" and d.audience != "public"]
     origins = asof.plan(report, chosen, language, today, at, repo, notes)
     # Each document converts as soon as it is prepared; none is published unless all passed —

@@ -13,7 +13,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
-    from copi_cli.cli import language as cli_language
+    from copi_cli.cli.language import current, say, spoken
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.cli.reporters.progress import work_progress
     from copi_cli.trail.uncommitted import CommittedProcess
@@ -23,7 +23,7 @@ def status(
     root = process_root(directory)
     committed = CommittedProcess(root)  # git answers while the process is validated
     try:  # a first look at a large process takes seconds: shown at a terminal
-        with work_progress(cli_language.current()) as progress:
+        with work_progress(current()) as progress:
             report = validate(root, want_workspace=True, progress=progress)
         uncommitted = committed.finding()
     finally:
@@ -31,7 +31,10 @@ def status(
     if uncommitted:  # a killed copi's transition, or --no-commit: the phase shown is not so
         report = report._replace(diagnostics=[*report.diagnostics, uncommitted])  # in git
     reporter = reporter_for("json" if as_json else "text")
-    reporter.status(build_status(report))
+    # JSON is the same whatever language copi speaks (the process's words); the text is in
+    # the language of this run, phases, results and next steps included
+    reporter.status(build_status(report) if as_json else build_status(report, lang=current()))
     if uncommitted:
-        reporter.note(f"warning: {uncommitted.path}:{uncommitted.line}: {uncommitted.code} "
-                      f"{uncommitted.message}\n  hint: {uncommitted.hint}")
+        reporter.note(f"{say('cli.warning')}: {uncommitted.path}:{uncommitted.line}: "
+                      f"{uncommitted.code} {spoken(uncommitted.message)}\n"
+                      f"  {say('cli.hint')}: {spoken(uncommitted.hint or '')}")

@@ -68,4 +68,4 @@ def list_(
 
     ws = workspace_of(directory)
     reporter_for("json" if as_json else "text").records(
-        "supplier", record_rows(ws, "supplier"), ws.language)
+        "supplier", record_rows(ws, "supplier"))

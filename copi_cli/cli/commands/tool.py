@@ -35,10 +35,12 @@ PHASE = typer.Option("--phase", help="The phase whose questions to ask (1-6 or i
 
 def _language(ws: Workspace, lang: str | None) -> str:
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
 
     chosen = (lang or ws.language).strip().lower()
     if chosen not in ("da", "en"):
-        raise UsageError(f"unknown language '{lang}'", hint="use da or en")
+        raise UsageError(Said("cli.doc-lang-unknown", lang=str(lang)),
+                         hint=Said("cli.doc-lang-hint"))
     return chosen
 
 
@@ -151,12 +153,12 @@ def import_(
             raise
         tool = imported.tool
         who = f" ({imported.owner})" if imported.owner else ""
+        named = {lang: tool.name[lang] + who for lang in ("da", "en")}
         if apply_ or dry_run:
             _carry(change, imported.tool, imported.data, imported.path, yes, dry_run,
-                   ("tool-import", "tool.imported-applied", "tool.imported"),
-                   tool.name[change.language] + who)
+                   ("tool-import", "tool.imported-applied", "tool.imported"), named)
             return
-        finish(change, "tool-import", "tool.imported", tool=tool.name[change.language] + who)
+        finish(change, "tool-import", "tool.imported", tool=named)
 
 
 @app.command("apply")
@@ -186,11 +188,11 @@ def apply(
         feeding = feed_recorded(change, tool)
         change.watch(feeding.source)
         _show_and_apply(change, feeding, yes, dry_run, ("tool-apply", "tool.applied", None),
-                        tool.name[change.language])
+                        dict(tool.name))
 
 
 def _carry(change: Change, tool: Tool, data: dict, rel: str, yes: bool, dry_run: bool,
-           result: tuple[str, str, str | None], named: str) -> None:
+           result: tuple[str, str, str | None], named: dict[str, str]) -> None:
     """Answers just put in the change, fed into their records in the same commit."""
     from copi_cli.tools.feeding import feed
 
@@ -203,28 +205,29 @@ def _feeding_only(tool: Tool) -> None:
     """--apply (and an import's --dry-run, which shows what it would add) for a tool whose
     answers feed records."""
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.tools.feeding import feeding_fields
 
     if not feeding_fields(tool):
-        raise UsageError(f"the answers of {tool.danish_id} feed no records",
-                         hint="leave out --apply (and --dry-run, which shows what it adds)")
+        raise UsageError(Said("cli.tool.feeds-nothing", tool=tool.danish_id),
+                         hint=Said("cli.tool.feeds-nothing-hint"))
 
 
 def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool,
-                    result: tuple[str, str, str | None], named: str) -> None:
+                    result: tuple[str, str, str | None], named: dict[str, str]) -> None:
     """The diff first; then the commit, if asked for and agreed. result: the commit's
     action, its message, and the message when nothing is fed — None: nothing to commit; else
     the change holds more than the records fed (answers imported or filled in), and is
-    applied all the same."""
+    applied all the same. named: the tool's name, in each language."""
     import sys
 
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
-    from copi_cli.messages import message
+    from copi_cli.messages import Said, message
 
-    lang = change.language
     reporter = reporter_for()
-    reporter.fed(feeding, lang)
+    lang = reporter.lang
+    reporter.fed(feeding)
     if dry_run:
         reporter.note(message("tool.apply.dry-run", lang))
         return
@@ -233,9 +236,7 @@ def _show_and_apply(change: Change, feeding: Feeding, yes: bool, dry_run: bool,
         return
     if feeding.added and not yes:
         if not sys.stdin.isatty():
-            raise UsageError("copi shows the changes and asks before it writes them, and "
-                             "cannot ask here (no terminal); nothing was written",
-                             hint="--yes applies what is shown; --dry-run only shows it")
+            raise UsageError(Said("cli.tool.cannot-ask"), hint=Said("cli.tool.cannot-ask-hint"))
         yes_key, no_key = message("tool.fill.yes-key", lang), message("tool.fill.no-key", lang)
         change.asked = True
         said = typer.prompt(f"{message('tool.apply.ask', lang)} [{yes_key}/{no_key.upper()}]",
@@ -263,6 +264,7 @@ def fill(
     import. Enter keeps the answer shown in brackets; '-' clears it. With --apply, the
     answers also go into the records they describe, shown first."""
     from copi_cli.cli.formats import printable
+    from copi_cli.cli.language import current
     from copi_cli.messages import message
     from copi_cli.model.tools import find_tool, sheet
     from copi_cli.tools.answers import answers_text, store_answers
@@ -271,7 +273,7 @@ def fill(
     if apply_:  # said before the questions are asked
         _feeding_only(tool)
     with change_of(directory, no_commit) as change:
-        lang = change.language
+        lang = current()  # a conversation in the terminal: the sheet's words in its language
         shown = sheet(change.ws, tool, owner, lang, phase)
         typer.echo(f"{shown['tool']['name']}" + (f" — {printable(shown['owner']['name'])}"
                                                   if shown["owner"] else "")
@@ -292,11 +294,12 @@ def fill(
         stored = store_answers(change, text, data, tool.path(shown["owner"]["id"]
                                                              if shown["owner"] else None))
         who = f" ({shown['owner']['id']})" if shown["owner"] else ""
+        named = {language: tool.name[language] + who for language in ("da", "en")}
         if apply_:
             _carry(change, tool, stored.data, stored.path, yes, False,
-                   ("tool-fill", "tool.filled-applied", "tool.filled"), tool.name[lang] + who)
+                   ("tool-fill", "tool.filled-applied", "tool.filled"), named)
             return
-        finish(change, "tool-fill", "tool.filled", tool=tool.name[lang] + who)
+        finish(change, "tool-fill", "tool.filled", tool=named)
 
 
 def _ask(field: dict, lang: str) -> object:

@@ -35,15 +35,15 @@ def validate(
     """
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said
     from copi_cli.validation.pipeline import validate as run_validation
 
     reporter = reporter_for(findings_format(output, as_json))
     if files and directory is not None:
-        raise UsageError("give either --dir or files, not both",
-                         hint="a path with spaces must be quoted: --dir \"mine processer/x\"")
+        raise UsageError(Said("cli.validate.dir-or-files"), hint=Said("cli.validate.quote"))
     roots = _roots_of(files) if files else [process_root(directory)]
     if not roots:
-        reporter.note("none of the files is in a scaling process: nothing to validate")
+        reporter.note(reporter.say("cli.validate.no-process"))
     from copi_cli.cli import language as cli_language
     from copi_cli.cli.reporters.progress import work_progress
 
@@ -76,12 +76,14 @@ def _roots_of(files: list[Path]) -> list[Path]:
     """Each process the files lie in, once, in order. A file that does not exist is a
     mistake (a hook passes only files that do); one outside any process is skipped."""
     from copi_cli.errors import NotAProcessError, UsageError
+    from copi_cli.messages import Said
     from copi_cli.model.workspace import find_root
 
     roots: list[Path] = []
     for file in files:
         if not file.exists():
-            raise UsageError(f"no file {file}", hint="give files of a process, or --dir DIR")
+            raise UsageError(Said("cli.validate.no-file", file=str(file)),
+                             hint=Said("cli.validate.no-file-hint"))
         try:
             root = find_root(file if file.is_dir() else file.parent)
         except NotAProcessError:
