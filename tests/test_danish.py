@@ -160,6 +160,7 @@ def test_the_rendered_documents_use_the_fixed_wording(rendered: list[tuple[str, 
         assert wording in text, wording
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_record_count_speaks_danish(copi, process: Path) -> None:
     """'7 stakeholders, 5 value_chain' were the file's keys; status says what they are."""
     empty = copi("status", cwd=process)
@@ -230,6 +231,7 @@ def test_the_glossary_scan_reads_prose_and_skips_code() -> None:
     assert not any("launch" in p for p in found)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_the_gate_speaks_of_the_criteria_to_go_on(copi, example: Path) -> None:
     """'Port for fase' was a calque of 'gate'; an unconfirmed result says which confirmation
     it lacks, in Danish."""

@@ -27,6 +27,7 @@ from conftest import (
 TODAY = dt.date.today()
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
     def advance(*extra: str) -> None:
         run = copi("advance", *extra, cwd=process)
@@ -88,13 +89,14 @@ def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
     assert trail[2]["files"] == ["publikationer.yaml"]
     assert trail[-1]["forced"] and trail[-1]["reason"] == "Styregruppen har godkendt udkastet"
     text_log = copi("log", cwd=process).out
-    assert "revisit" in text_log and "FORCED" in text_log
+    assert "revisit" in text_log and "GENNEMTVUNGET" in text_log
 
     audited = copi("audit", cwd=process)
     assert audited.code == 0, audited.out
     assert audited.out.count("A007") == 1
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_dry_run_and_failing_gate_change_nothing(copi, process: Path) -> None:
     before = state(process)
     run = copi("advance", "--dry-run", cwd=process)
@@ -107,6 +109,7 @@ def test_dry_run_and_failing_gate_change_nothing(copi, process: Path) -> None:
     assert run.code == 0 and "opfyldt" in run.out and state(process) == before
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_gate_and_status_agree(copi, process: Path) -> None:
     fulfil_phase_1(process)
     (process / "bekraeftelser.yaml").write_text("confirmations: []\n", encoding="utf-8")

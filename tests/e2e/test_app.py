@@ -99,6 +99,7 @@ def test_quiet_says_only_what_matters(copi, process: Path) -> None:
     assert refused.code == 1 and "S001" in refused.out  # findings are what was asked for
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_no_color_is_respected_in_a_terminal(process: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     command = [*copi_executable(), "status"]

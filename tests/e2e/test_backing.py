@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import fulfil_phase_1, fulfil_phase_2, fulfil_phase_3, fulfil_phase_4, write
 
 
@@ -20,8 +22,8 @@ def _to_phase_4(copi, process: Path) -> None:
     assert copi("gate", cwd=process).code == 0  # the gate of phase 4 holds as it is
 
 
-def test_a_need_owner_joining_in_phase_4_without_backing_blocks_the_gate(copi,
-                                                                         process: Path) -> None:
+def test_a_need_owner_joining_in_phase_4_without_backing_blocks_the_gate(
+        copi, process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _to_phase_4(copi, process)
     assert copi("owner", "add", "Vejle", cwd=process).code == 0  # joins today, in phase 4
     owner = process / "organisationer" / "vejle-kommune.yaml"
@@ -37,7 +39,9 @@ def test_a_need_owner_joining_in_phase_4_without_backing_blocks_the_gate(copi,
                       "and no administrative backing; every need owner needs both, with "
                       "evidence, before the next gate, whenever it joined")]
 
+    monkeypatch.setenv("COPI_LANG", "da")  # the gate's checklist in Danish
     gate = copi("gate", cwd=process)
+    monkeypatch.setenv("COPI_LANG", "en")
     assert gate.code == 1
     assert ("[ ] Tilsagn og opbakning fra hver behovsejers politiske og administrative ledelse, "
             "også fra de behovsejere, der er gået med senere — Vejle Kommune mangler "
@@ -94,6 +98,7 @@ def test_the_standing_result_is_in_every_gate_from_phase_3_on() -> None:
                      **{n: [("every-owner-backing", "all-need-owners")] for n in (3, 4, 5, 6)}}
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_phase_2_asks_the_new_need_owners_for_their_backing(copi, process: Path) -> None:
     """The phase-2 result names "hver ny behovsejers" backing: it checks the need owners that
     joined after the first, not the first (phase 1's result), so it never names the first

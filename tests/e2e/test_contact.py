@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import git, load
 
 
@@ -48,6 +50,7 @@ def test_contact_export_and_erase(copi, process: Path) -> None:
     assert copi("contact", "erase", "Louise Bach", "--dir", root).code == 2
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_contact_past_retention_is_flagged(copi, process: Path) -> None:
     run = copi("contact", "add", "aarhus", "--name", "Ole", "--dir", str(process))
     assert run.code == 0, run.err

@@ -7,9 +7,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import head, load, to_phase_6, unchanged
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_sign_decline_and_accession(copi, process: Path) -> None:
     root = str(process)
     assert copi("owner", "add", "Horsens", "--dir", root).code == 0

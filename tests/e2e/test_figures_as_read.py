@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import commit_all
@@ -61,7 +62,9 @@ def _render(copi, root: Path, document: str, *extra: str) -> None:
 
 # --- 1. a withdrawn need owner carries no demand --------------------------------------------
 
-def test_a_withdrawn_owners_purchases_are_in_no_figure(copi, example_repo: Path) -> None:
+@pytest.mark.usefixtures("danish_cli")
+def test_a_withdrawn_owners_purchases_are_in_no_figure(copi, example_repo: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The example's planned purchases (potentiale.yaml): Aarhus 3,000,000 (1,500 units),
     Horsens 800,000 (400), Silkeborg 900,000 (450), Randers 850,000 (420), Viborg 760,000
     (380): 5 owners, 3,150 units, 6,310,000 kr. Randers withdraws: 4 owners, 2,730 units,
@@ -102,6 +105,7 @@ def test_a_withdrawn_owners_purchases_are_in_no_figure(copi, example_repo: Path)
     assert "for i alt ca. 5,5 mio. kr." in text, text
 
     # validate says where the purchases stay recorded, and that they are not counted
+    monkeypatch.setenv("COPI_LANG", "en")
     found = copi("validate", cwd=example_repo)
     assert re.search(r"potentiale\.yaml:\d+:\d+: R038 warning: Randers Kommune withdrew on "
                      r"2026-11-15; its planned purchases stay recorded but are not counted",
@@ -117,6 +121,7 @@ def _without_viborgs_citizens(root: Path) -> None:
     commit_all(root, "Viborg uden borgertal")
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_citizens_total_says_which_municipality_it_leaves_out(copi,
                                                                  example_repo: Path) -> None:
     """The example's municipalities: Aarhus 367,000, Horsens 97,000, Silkeborg 98,000,

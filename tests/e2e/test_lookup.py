@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import git, head, load, unchanged
 
 
@@ -81,6 +83,7 @@ def test_a_question_by_number_or_the_start_of_its_text(copi, example_repo: Path)
     assert "Copi-Action: question-answer" in git(example_repo, "log", "-1")
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_list_commands_in_danish_and_json(copi, example_repo: Path) -> None:
     root = str(example_repo)
     events = copi("event", "list", "--dir", root)
@@ -102,9 +105,12 @@ def test_list_commands_in_danish_and_json(copi, example_repo: Path) -> None:
             ] == ["q-001", "q-002", "q-003"]
 
 
-def test_lists_say_what_people_read_not_keys(copi, example_repo: Path) -> None:
+def test_lists_say_what_people_read_not_keys(copi, example_repo: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """event list says whether an event was announced and open (README), meeting list names
-    the supplier and need owners, owner show labels its figures, in Danish and English."""
+    the supplier and need owners, owner show labels its figures, in Danish and English: in the
+    process's language when nothing else asks for one."""
+    monkeypatch.delenv("COPI_LANG")
     root = str(example_repo)
     events = copi("event", "list", "--dir", root).out
     conference = next(line for line in events.splitlines()
@@ -134,6 +140,7 @@ def test_lists_say_what_people_read_not_keys(copi, example_repo: Path) -> None:
         assert line in shown.splitlines(), line
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_empty_lists_say_so(copi, process: Path) -> None:
     for kind, text in (("event", "ingen arrangementer endnu"),
                        ("supplier", "ingen leverandører endnu"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import commit_all, write
 
 
@@ -26,6 +28,7 @@ def _force_to(copi, process: Path, phase: int) -> None:
         assert run.code == 0, run.err
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_phase_1_opens_the_dialogue_on_an_innovative_purchase(copi, process: Path) -> None:
     # "Indleder dialog med behovsejer om, hvordan en innovationsproces kan føre til et
     # innovativt indkøb."
@@ -33,6 +36,7 @@ def test_phase_1_opens_the_dialogue_on_an_innovative_purchase(copi, process: Pat
             "innovativt indkøb") in _status(copi, process)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_need_owners_bring_three_questions_and_what_does_not_work(copi, process: Path) -> None:
     _force_to(copi, process, 4)
     shown = " ".join(_status(copi, process).split())
@@ -42,6 +46,7 @@ def test_need_owners_bring_three_questions_and_what_does_not_work(copi, process:
     assert "Deler de forhold i egen organisation, der ikke fungerer som ønsket" in shown
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_phase_5_communicates_insights_so_more_owners_can_join(copi, process: Path) -> None:
     _force_to(copi, process, 5)
     shown = " ".join(_status(copi, process).split())
@@ -49,6 +54,7 @@ def test_phase_5_communicates_insights_so_more_owners_can_join(copi, process: Pa
             "offentlige behovsejere kan tilslutte sig") in shown
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_project_partner_takes_part_without_carrying_demand(copi, process: Path) -> None:
     # "inddrager andre projekt, skalerings- og videnspartnere"
     run = copi("owner", "add", "Alexandra Instituttet", "--type", "other", "--role",

@@ -35,6 +35,7 @@ def test_owner_add_fills_a_municipality_from_the_reference_list(copi, process: P
         "joined"] == "2026-01-05"
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_owner_add_partner_with_cvr_and_listing(copi, process: Path) -> None:
     run = copi("owner", "add", "Welfare Tech", "--type", "member-organisation", "--role",
                "scaling-partner", "--cvr", "13585628", "--dir", str(process))
