@@ -326,10 +326,13 @@ class TextReporter(Reporter):
                       f"{row['audience']:<8} {row['file']['da']}")
 
     def tools(self, rows: Sequence[ToolRow]) -> None:
+        from copi_cli.model.tools import load_tools
+
         say = self.say
+        names = {tool.id: tool.name[self.lang] for tool in load_tools()}
         for tool in rows:
             phases = ", ".join(map(str, tool["phases"]))
-            self.line(f"{tool['danish_id']:<20} {tool['name']}  "
+            self.line(f"{tool['danish_id']:<20} {names.get(tool['id'], tool['name'])}  "
                       f"({say('cli.tools.phases', phases=phases)})")
             for entry in tool["answers"]:
                 missing = entry["required_unanswered"]
