@@ -84,7 +84,8 @@ def test_close_only_from_the_last_phase(copi, process: Path) -> None:
 
 
 def test_status_says_the_process_is_completed_in_danish_and_english(
-        copi, in_phase_6: Path, tmp_path: Path) -> None:
+        copi, in_phase_6: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COPI_LANG")  # the process's language decides
     assert copi("close", "--force", "--reason", "Lanceret", cwd=in_phase_6).code == 0
     text = copi("status", cwd=in_phase_6).out
     assert f"Fase: 6. Den fælles hensigtserklæring (afsluttet {TODAY})" in text

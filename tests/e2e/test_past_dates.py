@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import git, load, state
 
 TODAY = dt.date.today().isoformat()
@@ -16,6 +18,7 @@ TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 DATES = ["2022-09-12", "2023-01-16", "2023-05-01", "2023-10-02", "2024-02-05"]
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_an_ongoing_process_started_in_2022_is_brought_in_with_its_real_dates(
         copi, tmp_path: Path) -> None:
     run = copi("init", "madservice", "--owner", "Aarhus Kommune", "--date", "2022-03-01",
@@ -66,16 +69,18 @@ def test_an_ongoing_process_started_in_2022_is_brought_in_with_its_real_dates(
     assert [(e["stated"], e["date"]) for e in trail if e["action"] != "edit"
             and e["action"] != "publish"] == [
         (day, TODAY) for day in ("2022-03-01", *DATES, "2024-04-18")]
-    assert "    dated: 2022-03-01" in copi("log", cwd=root).out
+    assert "    dateret: 2022-03-01" in copi("log", cwd=root).out
     audited = copi("audit", "--json", cwd=root)
     assert audited.code == 0, audited.out  # recorded afterwards is fine, and shown
     shown = [d for d in json.loads(audited.out)["diagnostics"] if d["code"] == "A016"]
     assert len(shown) == 7 and "dated 2022-03-01" in shown[0]["message"]
 
 
-def test_a_phase_left_by_revisit_is_left_not_completed(copi, tmp_path: Path) -> None:
+def test_a_phase_left_by_revisit_is_left_not_completed(
+        copi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """revisit goes back before the gate held: the phase it leaves was not completed, so status
     and the status report say so, with the span it ran, in both languages."""
+    monkeypatch.delenv("COPI_LANG")  # the process's language decides
     assert copi("init", "madservice", "--owner", "Aarhus Kommune", "--date", "2022-03-01",
                 cwd=tmp_path).code == 0
     root = tmp_path / "madservice"
@@ -131,6 +136,7 @@ def test_a_date_in_the_future_or_before_the_last_transition_is_refused(
     assert load(process, "copi.yaml")["history"][-1]["date"] == TODAY
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_transition_dated_back_is_judged_as_of_its_date(copi, example_repo: Path) -> None:
     """The example in phase 4: the market-dialogue report published today and criteria
     confirmed on 2026-10-01 make the gate hold today, but an advance dated 2026-08-20 — before
@@ -146,7 +152,7 @@ def test_a_transition_dated_back_is_judged_as_of_its_date(copi, example_repo: Pa
     before = state(root)
     run = copi("advance", "--date", "2026-08-20", cwd=root)
     assert run.code == 1
-    assert "does not hold as of --date 2026-08-20" in run.err
+    assert "er ikke opfyldt pr. --date 2026-08-20" in run.err
     assert "criteria-discussed" in run.out  # not confirmed by that day
     assert "[ ] Mindst én åben, annonceret markedsdialog er afholdt" in run.out  # 09-10
     assert state(root) == before

@@ -6,9 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import load
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_potential_figures_and_calculation(copi, process: Path) -> None:
     root = str(process)
     year = dt.date.today().year
@@ -53,6 +56,7 @@ def test_potential_is_for_need_owners(copi, process: Path) -> None:
     assert run.code == 1 and "need owners" in run.err
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_net_present_value_of_some_need_owners_says_so(copi, example: Path) -> None:
     """In the example only Aarhus and the region have a business case: the total is theirs,
     not the seven need owners', and the terminal says it as the document does, with what is

@@ -441,6 +441,7 @@ def test_what_is_not_published(copi, example_repo: Path, args: list[str], code: 
     assert state_and_work_tree(example_repo) == before
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_a_published_result_needs_a_publication_not_a_status(copi, process: Path) -> None:
     from conftest import commit_all, fulfil_phase_1
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from conftest import git, head, unchanged
 
 TODAY = dt.date.today().isoformat()
@@ -103,6 +105,7 @@ def test_a_merge_in_progress_is_refused(copi, process: Path) -> None:
     assert not (process / "organisationer/horsens-kommune.yaml").exists()
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_the_command_line_as_a_user_runs_it(copi_process, process: Path) -> None:
     run = copi_process("owner", "add", "Silkeborg", cwd=process)
     assert run.code == 0, run.err

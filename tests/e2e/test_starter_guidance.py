@@ -53,6 +53,7 @@ def test_validate_warns_at_every_place_with_the_file_to_edit(copi, process: Path
     assert "write the process's own words in copi.yaml (description) in its place" in text
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_status_shows_the_guidance_as_work_to_do(copi, process: Path) -> None:
     text = copi("status", cwd=process).out
     assert "Vejledning fra copi, der skal erstattes af jeres egen tekst" in text

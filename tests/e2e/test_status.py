@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import git
 
 
@@ -41,6 +43,7 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     assert status["validation"] == {"errors": 0, "warnings": 0}
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_plain_text_when_piped(copi, example: Path) -> None:
     run = copi("status", cwd=example)
     assert run.code == 0
@@ -101,6 +104,7 @@ def test_new_process_status_lists_what_to_do(copi, tmp_path: Path) -> None:
     assert why["expectations-aligned"] == (False, "bekraeftelser.yaml")
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_tables_in_a_real_terminal(example: Path) -> None:
     """In a terminal (a pseudo-terminal here) status draws rich tables; NO_COLOR is honoured."""
     import os
@@ -138,6 +142,7 @@ def test_names_print_as_written_in_a_terminal(example: Path) -> None:
     assert "Horsens [syd] [/] :fire:" in screen
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_the_facilitator_is_counted_as_no_partner(copi, example: Path) -> None:
     """CO-PI recorded as an organisation, by its role or as a partner by mistake: shown as the
     facilitator copi.yaml names, never one of the partners."""
@@ -152,6 +157,7 @@ def test_the_facilitator_is_counted_as_no_partner(copi, example: Path) -> None:
         assert "CO-PI — facilitator" in text and ", 2 partnere;" in text
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_what_the_method_calls_typical_is_a_suggestion_not_a_gap(copi, example: Path) -> None:
     """Without 1:1 meetings the market dialogue still holds on its open conference; status
     suggests the meetings the method calls typical, as text and in --json."""

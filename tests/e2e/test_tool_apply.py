@@ -48,6 +48,7 @@ def planned(copi, process: Path, tmp_path: Path) -> Path:
     return process
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_planning_answers_reach_interessenter_shown_first_in_one_commit(copi,
                                                                        planned: Path) -> None:
     before = head(planned)
@@ -72,6 +73,7 @@ def test_planning_answers_reach_interessenter_shown_first_in_one_commit(copi,
     assert copi("validate", cwd=planned).code == 0
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_applying_the_same_answers_again_adds_nothing(copi, planned: Path) -> None:
     assert copi("tool", "apply", "planlaegning", "--yes", cwd=planned).code == 0
     before = head(planned)
@@ -82,6 +84,7 @@ def test_applying_the_same_answers_again_adds_nothing(copi, planned: Path) -> No
     assert unchanged(planned, before)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_dry_run_shows_and_writes_nothing(copi, planned: Path) -> None:
     before = head(planned)
     result = copi("tool", "apply", "planlaegning", "--dry-run", cwd=planned)
@@ -106,6 +109,7 @@ class _Terminal(io.StringIO):
 
 @pytest.mark.parametrize("said, applied", [("n", False), ("", False), ("j", True),
                                             ("ja", True)])
+@pytest.mark.usefixtures("danish_cli")
 def test_at_a_terminal_copi_asks_before_it_writes(copi, planned: Path,
                                                   monkeypatch: pytest.MonkeyPatch, said: str,
                                                   applied: bool) -> None:
@@ -122,6 +126,7 @@ def test_at_a_terminal_copi_asks_before_it_writes(copi, planned: Path,
         assert unchanged(planned, before)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_exploration_barriers_and_insights_reach_udforskning_with_the_import(
         copi, process: Path, tmp_path: Path) -> None:
     before = head(process)
@@ -219,6 +224,7 @@ def test_what_cannot_be_applied_says_why(copi, process: Path, args: tuple, code:
     assert unchanged(process, before)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_the_example_has_carried_its_answers_over(copi, example_repo: Path) -> None:
     """The bundled example shows the feature done: its tools' lines are all in its records."""
     before = head(example_repo)

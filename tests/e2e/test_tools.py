@@ -257,6 +257,7 @@ def test_tool_list_shows_what_is_answered(copi, process: Path) -> None:
     assert re.search(r"ledelsesforankring/horsens-kommune\.yaml\s+–", result.out)
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_fill_in_the_terminal(copi, process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
@@ -423,6 +424,7 @@ def test_the_anchoring_worksheet_asks_what_its_phase_needs(copi, process: Path) 
     assert wrong.code == 2 and "not a tool of phase 6" in wrong.err
 
 
+@pytest.mark.usefixtures("danish_cli")
 def test_answering_one_phase_keeps_the_answers_of_another(copi, process: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import io

@@ -56,7 +56,10 @@ COMMANDS = [(("validate",), 1, "organisationer/x.yaml:1:1: Y005"),
 
 @pytest.mark.parametrize(("command", "code", "shown"), COMMANDS)
 def test_a_fifo_as_a_record_file_is_a_finding_not_a_hang(
-        example_repo: Path, command: tuple[str, ...], code: int, shown: str) -> None:
+        example_repo: Path, command: tuple[str, ...], code: int, shown: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if command == ("status",):
+        monkeypatch.setenv("COPI_LANG", "da")  # status says it in Danish
     os.mkfifo(example_repo / "organisationer" / "x.yaml")
     done = run(*command, cwd=example_repo)
     assert done.returncode == code, done.stderr
@@ -171,7 +174,10 @@ def test_20000_wrong_items_are_each_located(example: Path) -> None:
     (("status",), 0, "Validering: 1 fejl"),
     (("render", "press-release", "--format", "md"), 1, "potentiale.yaml")])
 def test_a_number_of_5000_digits_is_a_finding(example_repo: Path, command: tuple[str, ...],
-                                              code: int, shown: str) -> None:
+                                              code: int, shown: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    if command == ("status",):
+        monkeypatch.setenv("COPI_LANG", "da")  # status says it in Danish
     path = example_repo / "potentiale.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "base_year: 2026", "base_year: " + "9" * 5_000, 1), encoding="utf-8")
