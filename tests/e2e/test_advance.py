@@ -52,7 +52,7 @@ def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
     assert copi("advance", "--force", cwd=process).code == 2
     advance("--force", "--reason", "Styregruppen har godkendt udkastet")
     last = copi("advance", "--force", "--reason", "x", cwd=process)
-    assert last.code == 1 and "last phase" in last.err
+    assert last.code == 1 and "er den sidste fase" in last.err
 
     config = yaml.safe_load((process / "copi.yaml").read_text(encoding="utf-8"))
     assert config["phase"] == "declaration"

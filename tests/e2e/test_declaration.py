@@ -12,8 +12,8 @@ import pytest
 from conftest import head, load, to_phase_6, unchanged
 
 
-@pytest.mark.usefixtures("danish_cli")
-def test_sign_decline_and_accession(copi, process: Path) -> None:
+def test_sign_decline_and_accession(copi, process: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root = str(process)
     assert copi("owner", "add", "Horsens", "--dir", root).code == 0
     assert copi("owner", "add", "Welfare Tech", "--type", "member-organisation", "--role",
@@ -28,10 +28,12 @@ def test_sign_decline_and_accession(copi, process: Path) -> None:
     launch = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     assert copi("event", "add", "--kind", "launch", "--date", launch, "--title", "Lancering",
                 "--dir", root).code == 0
+    monkeypatch.setenv("COPI_LANG", "da")  # the line said, in Danish
     signed = copi("sign", "aarhus", "--signer", "Anders", "--title", "Borgmester",
                   "--event", "lancering", "--dir", root)
     assert signed.code == 0, signed.err
     assert "tiltrådt (efter lanceringen)" in signed.out  # an accession, and it counts
+    monkeypatch.setenv("COPI_LANG", "en")
     assert copi("sign", "aarhus", "--signer", "Anders", "--title", "Borgmester", "--dir",
                 root).code == 1  # already signed
     support = copi("sign", "welfare-tech", "--signer", "Direktør", "--title", "Direktør",

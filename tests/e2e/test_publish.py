@@ -72,7 +72,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> dict:
                                      "[init]\n\tdefaultBranch = main\n[gc]\n\tauto = 0\n")
     env = {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
            "GIT_CONFIG_NOSYSTEM": "1", "COPI_CACHE_DIR": str(home / "cache"),
-           "NO_COLOR": "1", "COLUMNS": "80"}
+           "NO_COLOR": "1", "COLUMNS": "80", "COPI_LANG": "en"}
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
                  "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE"):
         env.pop(name, None)
