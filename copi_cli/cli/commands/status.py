@@ -36,5 +36,6 @@ def status(
     reporter.status(build_status(report) if as_json else build_status(report, lang=current()))
     if uncommitted:
         reporter.note(f"{say('cli.warning')}: {uncommitted.path}:{uncommitted.line}: "
-                      f"{uncommitted.code} {spoken(uncommitted.message)}\n"
-                      f"  {say('cli.hint')}: {spoken(uncommitted.hint or '')}")
+                      f"{uncommitted.code} {spoken(uncommitted.message)}"
+                      + (f"\n  {say('cli.hint')}: {spoken(uncommitted.hint)}"
+                         if uncommitted.hint else ""))
