@@ -71,10 +71,10 @@ def test_a_cold_validation_shows_its_progress_at_a_terminal_only(
     assert code == 0
     assert "Læser processens filer" in err  # the process's language: Danish
     assert "Tjekker processen mod metodens regler" in err
-    assert err.rstrip().endswith("342 files valid")  # the display gone, the result after it
+    assert err.rstrip().endswith("342 filer er gyldige")  # the display gone, then the result
     piped = _run(args, terminal=False, extra=_cold(tmp_path, "b"))
     # no terminal: nothing but the result on standard error, the same standard output
-    assert piped == (0, out, "342 files valid\n")
+    assert piped == (0, out, "342 filer er gyldige\n")
     quiet = _run(["--quiet", *args], terminal=True, extra=_cold(tmp_path, "c"))
     assert "Læser" not in quiet[2]
     assert "Læser" not in _run(args, terminal=True, extra={**_cold(tmp_path, "d"),
