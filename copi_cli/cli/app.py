@@ -23,7 +23,7 @@ from typer._click import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError
 
 from copi_cli import __version__
-from copi_cli.cli import language
+from copi_cli.cli import helptext, language
 from copi_cli.cli.commands import advance, audit, init, log, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError, UsageError
 from copi_cli.messages import Said, text_in
@@ -81,6 +81,7 @@ class _Commands(typer.core.TyperGroup):
                 single.command(name)(target)
                 found = typer.main.get_command(single)
             found.name = name
+            helptext.apply(found, (name,))
             self.commands[name] = found
         return found
 
@@ -88,13 +89,11 @@ class _Commands(typer.core.TyperGroup):
 app = typer.Typer(
     cls=_Commands,
     name="copi",
-    help="Run scaling processes in innovative public procurement: a process is a directory of "
-    "YAML and Markdown files in git; copi creates, validates and reports on it.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,  # plain help: rich-formatted help costs ~100 ms of start-up
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": helptext.HELP_OPTION_NAMES},
 )
 
 _state = {"debug": False}
@@ -108,18 +107,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show copi's version and "
-        "exit.")] = False,
-    debug: Annotated[bool, typer.Option(
-        "--debug", help="Show tracebacks for unexpected errors.")] = False,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Only errors, findings and what was asked for: no counts, no lists "
-        "of files written, no progress (also COPI_QUIET=1).")] = False,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="da|en", help="The language copi speaks in (also COPI_LANG); "
-        "Danish by default when the process or the locale is Danish. A command's own --lang "
-        "(render, publish) is the document's language.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="da|en")] = None,
 ) -> None:
     _state["debug"] = debug
     if lang is not None and lang not in language.LANGUAGES:
@@ -159,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run a command and turn every outcome into an exit code."""
     language.choose(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
+    helptext.apply(command)  # the commands loaded on first use: in _Commands.get_command
     from copi_cli.trail import locking
 
     locking.set_waiting_notice(_waiting)
@@ -176,7 +168,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(error, NoArgsIsHelpError):
             error.show()  # plain `copi`: the help is the answer
         else:
-            _report(error.format_message(), f"see {where}")
+            _report(helptext.usage_error(error, language.current()),
+                    Said("usage.see-help", command=where))
         code = getattr(error, "exit_code", EXIT_USAGE) or EXIT_USAGE
     except typer.Exit as error:
         code = error.exit_code

@@ -21,24 +21,14 @@ if TYPE_CHECKING:  # imported on use: start-up stays light
 
 def advance(
     directory: Annotated[Path | None, DIR] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Check the gate and show the commit and tag it would make; change "
-        "nothing.")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Advance although the gate does not hold (needs --reason; recorded as "
-        "forced).")] = False,
-    reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why: recorded in copi.yaml and in the commit.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     from_phase: Annotated[str | None, FROM_PHASE] = None,
     date: Annotated[str | None, transition_date()] = None,
 ) -> None:
-    """Check the current phase's gate and, if it holds, move to the next phase.
-
-    Writes the transition into copi.yaml and makes one git commit of the process directory
-    (your uncommitted edits included: they are the evidence), tagged copi/<process>/<nn>-<phase>.
-    Exit 1 with nothing changed when the gate does not hold.
-    """
+    """Check the current phase's gate and, if it holds, move to the next phase."""
     import datetime as dt
 
     from copi_cli.trail.lifecycle import plan_advance, prepare

@@ -11,17 +11,10 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, process_root
 
 
 def ci(
-    system: Annotated[str, typer.Argument(
-        metavar="github|gitlab", help="GitHub Actions or GitLab CI.")],
-    install: Annotated[str | None, typer.Option(
-        "--install", metavar="SPEC", help="What the workflow installs with pip, e.g. "
-        "git+https://…/copi.git@v0.1.0 (default: the git URL this copi was installed from, if it "
-        "was).")] = None,
-    show: Annotated[bool, typer.Option(
-        "--print", help="Print the workflow instead of writing it (to add to an existing "
-        ".gitlab-ci.yml).")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing workflow file.")] = False,
+    system: Annotated[str, typer.Argument(metavar="github|gitlab")],
+    install: Annotated[str | None, typer.Option("--install", metavar="SPEC")] = None,
+    show: Annotated[bool, typer.Option("--print")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

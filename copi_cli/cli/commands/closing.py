@@ -11,26 +11,14 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT, process_root, stated, 
 
 
 def close(
-    reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why the process ends, e.g. the declaration signed and launched "
-        "(required).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     directory: Annotated[Path | None, DIR] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Check the gate and show the commit and tag it would make; change "
-        "nothing.")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Close although the gate of phase 6 does not hold (recorded as "
-        "forced).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     date: Annotated[str | None, transition_date()] = None,
 ) -> None:
-    """End the process in phase 6, when the declaration's results hold.
-
-    Recorded in copi.yaml's history, committed and tagged copi/<process>/<nn>-closed. After it,
-    copi status says the process is completed and recording commands refuse until copi
-    reopen; validating, rendering and publishing go on as before. Exit 1 with nothing changed
-    when the gate does not hold.
-    """
+    """End the process in phase 6, when the declaration's results hold."""
     import datetime as dt
 
     from copi_cli.trail.lifecycle import plan_close, prepare
@@ -46,8 +34,7 @@ def close(
 
 
 def reopen(
-    reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why the process is taken up again (required).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     date: Annotated[str | None, transition_date()] = None,

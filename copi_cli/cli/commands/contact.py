@@ -10,24 +10,18 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Contact persons (personal data): add, list, export, erase.")
+app = group()
 
 
 @app.command("add")
 def add(
-    holder: Annotated[str, typer.Argument(help="The organisation or supplier: id or name.")],
-    name: Annotated[str, typer.Option("--name", help="The person's name.")],
-    title: Annotated[str | None, typer.Option("--title", help="Job title.")] = None,
-    email: Annotated[str | None, typer.Option("--email", help="Work e-mail.")] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="Work phone.")] = None,
-    retention_until: Annotated[str | None, date_option(
-        "Erase the details after this date (default: settings.contact_retention_years of "
-        "copi.yaml from today, else two years; not a day that has passed).",
-        "--retention-until", when="future")] = None,
-    legal_basis: Annotated[str | None, typer.Option(
-        "--legal-basis", help="Why the process may hold the details (GDPR art. 6(1)): consent, "
-        "contract, legal-obligation, vital-interests, public-task or legitimate-interests "
-        "(default: settings.contact_legal_basis of copi.yaml, else public-task).")] = None,
+    holder: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Option("--name")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    phone: Annotated[str | None, typer.Option("--phone")] = None,
+    retention_until: Annotated[str | None, date_option("--retention-until", when="future")] = None,
+    legal_basis: Annotated[str | None, typer.Option("--legal-basis")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -58,7 +52,7 @@ def list_(
 
 @app.command("export")
 def export(
-    person: Annotated[str, typer.Argument(help="The person's e-mail or full name.")],
+    person: Annotated[str, typer.Argument()],
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """Everything the process holds about a person, as JSON (GDPR right of access)."""
@@ -71,7 +65,7 @@ def export(
 
 @app.command("erase")
 def erase(
-    person: Annotated[str, typer.Argument(help="The person's e-mail or full name.")],
+    person: Annotated[str, typer.Argument()],
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

@@ -12,16 +12,13 @@ from copi_cli.cli.commands.recorder import change_of, finish, today
 
 
 def sign(
-    owner: Annotated[str, typer.Argument(help="The organisation: id, name or municipality code.")],
-    signer: Annotated[str, typer.Option("--signer", help="Name of the office holder who signed.")],
-    title: Annotated[str, typer.Option("--title", help='Their title, e.g. "Borgmester".')],
-    date: Annotated[str | None, date_option("Date of signing (default: today).")] = None,
-    event: Annotated[str | None, typer.Option(
-        "--event", help="The event where it was signed (e.g. the launch).")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Where it was signed.")] = None,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="buyer (a need owner, the default for need owners) or support (a partner's "
-        "support declaration).")] = None,
+    owner: Annotated[str, typer.Argument()],
+    signer: Annotated[str, typer.Option("--signer")],
+    title: Annotated[str, typer.Option("--title")],
+    date: Annotated[str | None, date_option()] = None,
+    event: Annotated[str | None, typer.Option("--event")] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    kind: Annotated[str | None, typer.Option("--kind")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -48,9 +45,9 @@ def sign(
 
 
 def decline(
-    owner: Annotated[str, typer.Argument(help="The organisation: id, name or municipality code.")],
-    date: Annotated[str | None, date_option("Date of the decision (default: today).")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why, if it was given.")] = None,
+    owner: Annotated[str, typer.Argument()],
+    date: Annotated[str | None, date_option()] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

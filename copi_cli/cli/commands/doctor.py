@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR
+from copi_cli.cli.commands.options import AS_JSON, DIR
 
 
 def doctor(
     directory: Annotated[Path | None, DIR] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
     """Check git and its identity, the bundled pandoc, typst, and — inside a process — its
     files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;

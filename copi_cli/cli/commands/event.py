@@ -10,28 +10,21 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Events: add, list, publish its materials to all.")
+app = group()
 
 
 @app.command("add")
 def add(
     *,
-    kind: Annotated[str, typer.Option(
-        "--kind", help="matchmaking, workshop, supplier-conference, information-meeting or "
-        "launch.")],
-    date: Annotated[str | None, date_option("Date of the event (it may be planned).", "--date",
-                                            when="any")] = None,
-    title: Annotated[str, typer.Option("--title", help="Title of the event.")],
+    kind: Annotated[str, typer.Option("--kind")],
+    date: Annotated[str | None, date_option("--date", when="any")] = None,
+    title: Annotated[str, typer.Option("--title")],
     owners: Annotated[list[str], OWNERS],
-    place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
-    announced: Annotated[str | None, date_option(
-        "Date it was announced (market dialogue: open to all).", "--announced")] = None,
-    channel: Annotated[str | None, typer.Option(
-        "--channel", help='Where it was announced, e.g. "udbud.dk (forhåndsmeddelelse)".')] = None,
-    closed: Annotated[bool, typer.Option(
-        "--closed", help="It was by invitation, not open to all suppliers.")] = False,
-    description: Annotated[str | None, typer.Option(
-        "--description", help="What happens there.")] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    announced: Annotated[str | None, date_option("--announced")] = None,
+    channel: Annotated[str | None, typer.Option("--channel")] = None,
+    closed: Annotated[bool, typer.Option("--closed")] = False,
+    description: Annotated[str | None, typer.Option("--description")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -46,15 +39,11 @@ def add(
 
 @app.command("publish")
 def publish(
-    event: Annotated[str, typer.Argument(help="The event: id or title.")],
-    materials: Annotated[list[str], typer.Option(
-        "--material", help="A file (copied into materialer/ from outside the process) or a web "
-        "address; repeat for several.")],
-    title: Annotated[str | None, typer.Option(
-        "--title", help="Title of the material (one material).")] = None,
-    date: Annotated[str | None, date_option("Date it was made available (default: today).")] = None,
-    visibility: Annotated[str, typer.Option(
-        "--visibility", help="all-market (default), need-owners or internal.")] = "all-market",
+    event: Annotated[str, typer.Argument()],
+    materials: Annotated[list[str], typer.Option("--material")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    date: Annotated[str | None, date_option()] = None,
+    visibility: Annotated[str, typer.Option("--visibility")] = "all-market",
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

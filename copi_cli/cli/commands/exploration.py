@@ -10,27 +10,23 @@ import typer
 from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today
 
-insight_app = group("Insights from fieldwork, data, literature, value chain …")
-need_app = group("Shared needs (needs, not solutions).")
-barrier_app = group("Shared barriers: legislation, financing …")
-term_app = group("The glossary: the need owners' common language.")
-RECORD_ID = typer.Option("--id", help="Id (default: from the title).")
+insight_app = group()
+need_app = group()
+barrier_app = group()
+term_app = group()
+RECORD_ID = typer.Option("--id")
 
 
 @insight_app.command("add")
 def add_insight(
     *,
-    title: Annotated[str, typer.Argument(help="The insight in one line.")],
-    source: Annotated[str, typer.Option(
-        "--source", help="fieldwork, data, literature, value-chain, workshop or market-dialogue.")],
-    summary: Annotated[str | None, typer.Option(
-        "--summary", help="What was found, and how.")] = None,
+    title: Annotated[str, typer.Argument()],
+    source: Annotated[str, typer.Option("--source")],
+    summary: Annotated[str | None, typer.Option("--summary")] = None,
     owners: Annotated[list[str], OWNERS],
-    date: Annotated[str | None, date_option("When it was found (default: today).")] = None,
-    reference: Annotated[str | None, typer.Option(
-        "--reference", help="Where it comes from (report, data source).")] = None,
-    confidential: Annotated[bool, typer.Option(
-        "--confidential", help="Keep it out of public documents.")] = False,
+    date: Annotated[str | None, date_option()] = None,
+    reference: Annotated[str | None, typer.Option("--reference")] = None,
+    confidential: Annotated[bool, typer.Option("--confidential")] = False,
     record_id: Annotated[str | None, RECORD_ID] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
@@ -47,15 +43,14 @@ def add_insight(
 @need_app.command("add")
 def add_need(
     *,
-    title: Annotated[str, typer.Argument(help="The need in one line (a need, not a solution).")],
+    title: Annotated[str, typer.Argument()],
     owners: Annotated[list[str], OWNERS],
-    description: Annotated[str | None, typer.Option(
-        "--description", help="The need, without naming a solution.")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
     insights: Annotated[list[str], typer.Option(
-        "--insights", help="Ids of the insights behind it.", default_factory=list,
+        "--insights", default_factory=list,
         show_default=False)],
     criteria: Annotated[list[str], typer.Option(
-        "--criterion", help="A success criterion; repeat.", default_factory=list,
+        "--criterion", default_factory=list,
         show_default=False)],
     record_id: Annotated[str | None, RECORD_ID] = None,
     directory: Annotated[Path | None, DIR] = None,
@@ -71,10 +66,8 @@ def add_need(
 
 @barrier_app.command("add")
 def add_barrier(
-    description: Annotated[str, typer.Argument(help="What stands in the way.")],
-    kind: Annotated[str, typer.Option(
-        "--kind", help="legislation, financing, organisation, technology, data, competence, market "
-        "or other.")],
+    description: Annotated[str, typer.Argument()],
+    kind: Annotated[str, typer.Option("--kind")],
     owners: Annotated[list[str], OWNERS],
     record_id: Annotated[str | None, RECORD_ID] = None,
     directory: Annotated[Path | None, DIR] = None,
@@ -90,12 +83,10 @@ def add_barrier(
 
 @term_app.command("add")
 def add_term(
-    term: Annotated[str, typer.Argument(help="The term, e.g. 'Eget hjem'.")],
-    definition: Annotated[str, typer.Option(
-        "--definition", help="What the need owners agree it means.")],
-    english: Annotated[str | None, typer.Option("--english", help="The English term.")] = None,
-    source: Annotated[str | None, typer.Option(
-        "--source", help="Where the definition comes from.")] = None,
+    term: Annotated[str, typer.Argument()],
+    definition: Annotated[str, typer.Option("--definition")],
+    english: Annotated[str | None, typer.Option("--english")] = None,
+    source: Annotated[str | None, typer.Option("--source")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

@@ -27,11 +27,7 @@ def gate(
     output: Annotated[str, FINDINGS_FORMAT] = "text",
     as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
-    """Check the results of the current phase, as copi advance would; change nothing.
-
-    Exit 0 when the gate holds, 1 when it does not (each open result a finding, G001, at the
-    file to work on) or when the process has validation errors.
-    """
+    """Check the results of the current phase, as copi advance would; change nothing."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for

@@ -9,35 +9,17 @@ from copi_cli.cli.commands.options import date_option
 
 
 def init(
-    name: Annotated[str, typer.Argument(
-        help="Short name of the process, also its directory, e.g. fremtidens-madservice.")],
-    owner: Annotated[str, typer.Option(
-        "--owner", help="The first need owner, e.g. 'Aarhus Kommune'. Municipalities and regions "
-        "are looked up in the reference list.")],
-    title: Annotated[str | None, typer.Option(
-        "--title", help="The process's title (default: from NAME).")] = None,
-    lang: Annotated[str, typer.Option(
-        "--lang", help="Language of texts and documents: da or en.")] = "da",
-    owner_type: Annotated[str | None, typer.Option(
-        "--owner-type", help="Type of the first need owner when it is not a municipality or "
-        "region: state-agency, state-company, utility, port, member-organisation, company, "
-        "other.")] = None,
-    facilitator: Annotated[str, typer.Option(
-        "--facilitator", help="The facilitating organisation.")] = "CO-PI",
-    parent: Annotated[Path, typer.Option(
-        "--dir", "-d", file_okay=False, help="Where to create the process directory.")] = Path("."),
-    ci: Annotated[str, typer.Option(
-        "--ci", metavar="github|gitlab|none", help="Also write a CI workflow that checks the "
-        "process (see copi ci).")] = "none",
-    ci_install: Annotated[str | None, typer.Option(
-        "--ci-install", metavar="SPEC", help="What that workflow installs copi from, e.g. "
-        "git+https://…/copi.git@v0.1.0.")] = None,
-    no_commit: Annotated[bool, typer.Option(
-        "--no-commit", help="Write the files but do not make a git commit.")] = False,
-    date: Annotated[str | None, date_option(
-        "The day the process began, for one brought in that began earlier: the first history "
-        "entry and the first need owner's joined date (default: today; never in the "
-        "future).")] = None,
+    name: Annotated[str, typer.Argument()],
+    owner: Annotated[str, typer.Option("--owner")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    lang: Annotated[str, typer.Option("--lang")] = "da",
+    owner_type: Annotated[str | None, typer.Option("--owner-type")] = None,
+    facilitator: Annotated[str, typer.Option("--facilitator")] = "CO-PI",
+    parent: Annotated[Path, typer.Option("--dir", "-d", file_okay=False)] = Path("."),
+    ci: Annotated[str, typer.Option("--ci", metavar="github|gitlab|none")] = "none",
+    ci_install: Annotated[str | None, typer.Option("--ci-install", metavar="SPEC")] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit")] = False,
+    date: Annotated[str | None, date_option()] = None,
 ) -> None:
     """Create a new scaling process: a directory of starter files in a git repository."""
     import datetime as dt

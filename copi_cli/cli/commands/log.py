@@ -10,7 +10,7 @@ from copi_cli.cli.commands.options import DIR, process_root
 
 def log(
     directory: Annotated[Path | None, DIR] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the trail as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Every change of the process: date, author, action, phases, reason, forced, files."""
     from copi_cli.cli.reporters import reporter_for

@@ -10,29 +10,23 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, OWNERS, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Market-dialogue meetings: add, list.")
+app = group()
 
 
 @app.command("add")
 def add(
     *,
-    supplier: Annotated[str, typer.Option("--supplier", help="The supplier: id or name.")],
+    supplier: Annotated[str, typer.Option("--supplier")],
     owners: Annotated[list[str], OWNERS],
-    date: Annotated[str | None, date_option("Date of the meeting (default: today).")] = None,
-    event: Annotated[str | None, typer.Option(
-        "--event", help="The open, announced activity it belongs to (e.g. the supplier "
-        "conference).")] = None,
-    notes: Annotated[Path | None, typer.Option(
-        "--notes", help="A text file with the minutes.", exists=True, dir_okay=False)] = None,
-    topics: Annotated[list[str], typer.Option(
-        "--topic", help="A topic; repeat for several.", default_factory=list, show_default=False)],
+    date: Annotated[str | None, date_option()] = None,
+    event: Annotated[str | None, typer.Option("--event")] = None,
+    notes: Annotated[Path | None, typer.Option("--notes", exists=True, dir_okay=False)] = None,
+    topics: Annotated[list[str], typer.Option("--topic", default_factory=list, show_default=False)],
     materials: Annotated[list[str], typer.Option(
-        "--material", help="Material shown to the supplier (file or web address); repeat.",
+        "--material",
         default_factory=list, show_default=False)],
-    confidential: Annotated[bool, typer.Option(
-        "--confidential", help="The minutes hold business secrets: never in a public "
-        "document.")] = False,
-    group: Annotated[bool, typer.Option("--group", help="A group meeting, not 1:1.")] = False,
+    confidential: Annotated[bool, typer.Option("--confidential")] = False,
+    group: Annotated[bool, typer.Option("--group")] = False,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

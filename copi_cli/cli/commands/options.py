@@ -9,22 +9,18 @@ from typing import TYPE_CHECKING, overload
 
 import typer
 
+from copi_cli.messages import Said
+
 if TYPE_CHECKING:  # for annotations only: start-up does not load validation
     import datetime as dt
 
     from copi_cli.validation.pipeline import Progress, Report
 
 # Options shared by commands, for Annotated[...]; each command writes the default after `=`.
-DIR = typer.Option(
-    "--dir", "-d", help="The process directory (default: the nearest one at or above "
-    "the current directory).", file_okay=False,
-)
+DIR = typer.Option("--dir", "-d", help="help.shared.dir", file_okay=False)
 
 
-NO_COMMIT = typer.Option(
-    "--no-commit", help="Write the change but make no git commit (commit it yourself; "
-    "copi audit reports it until then).",
-)
+NO_COMMIT = typer.Option("--no-commit", help="help.shared.no-commit")
 
 
 def process_root(directory: Path | None) -> Path:
@@ -78,15 +74,9 @@ def revision_findings() -> Iterator[None]:
         raise
 
 
-FROM_PHASE = typer.Option(
-    "--from", metavar="PHASE", help="The phase the move is meant from (number or id): "
-    "refused (exit 3) when the process stands elsewhere, say because another copi moved it. "
-    "Scripts and CI should give it.",
-)
+FROM_PHASE = typer.Option("--from", metavar="PHASE", help="help.shared.from")
 
-NO_COMMIT_RECORD = typer.Option(
-    "--no-commit", help="Write the files but make no git commit (commit them yourself).",
-)
+NO_COMMIT_RECORD = typer.Option("--no-commit", help="help.shared.no-commit-record")
 
 
 @overload
@@ -101,11 +91,11 @@ def real_date(value: str | None) -> str | None:
     import re
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+        raise typer.BadParameter(Said("usage.date-form", value=value))
     try:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise typer.BadParameter(f"{value} is not a real date") from None
+        raise typer.BadParameter(Said("usage.date-unreal", value=value)) from None
 
 
 def _past(value: str | None) -> str | None:
@@ -114,8 +104,7 @@ def _past(value: str | None) -> str | None:
 
     value = real_date(value)
     if value is not None and dt.date.fromisoformat(value) > dt.date.today():
-        raise typer.BadParameter(f"{value} is in the future: it records something that has "
-                                 f"happened (today is {dt.date.today()})")
+        raise typer.BadParameter(Said("usage.date-ahead", value=value, today=dt.date.today()))
     return value
 
 
@@ -125,7 +114,7 @@ def _coming(value: str | None) -> str | None:
 
     value = real_date(value)
     if value is not None and dt.date.fromisoformat(value) < dt.date.today():
-        raise typer.BadParameter(f"{value} has passed (today is {dt.date.today()})")
+        raise typer.BadParameter(Said("usage.date-passed", value=value, today=dt.date.today()))
     return value
 
 
@@ -137,16 +126,17 @@ _WHEN: dict[str, Callable[[str | None], str | None]] = {
     "past": _past, "any": real_date, "future": _coming}
 
 
-def date_option(help: str, *names: str, when: str = "past") -> typer.models.OptionInfo:
+def date_option(*names: str, when: str = "past",
+                help: str | None = None) -> typer.models.OptionInfo:
+    """A --date option (or another name), checked when given; its help is its command's own
+    (help.<command>.date), or the shared id `help` names."""
     return typer.Option(*(names or ("--date",)), callback=_WHEN[when], metavar="YYYY-MM-DD",
                         help=help)
 
 
 def transition_date() -> typer.models.OptionInfo:
     """--date of a transition (advance, revisit, close, reopen; init's first entry)."""
-    return date_option("The day it happened, for work done earlier, such as a process brought "
-                       "in with its real dates (default: today). Never in the future, never "
-                       "before the last transition.", when="any")
+    return date_option(when="any", help="help.shared.transition-date")
 
 
 def stated(value: str | None) -> dt.date | None:
@@ -156,35 +146,29 @@ def stated(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-AS_JSON = typer.Option("--json", help="Print JSON.")
+AS_JSON = typer.Option("--json", help="help.shared.json")
 
 OWNERS = typer.Option(
-    "--owners", "--owner", help="Organisations taking part: ids or names, comma-separated "
-    "or repeated.", default_factory=list, show_default=False,
+    "--owners", "--owner", help="help.shared.owners", default_factory=list, show_default=False,
 )
 
 
-def group(help: str, *, no_args_is_help: bool = True,
-          invoke_without_command: bool = False) -> typer.Typer:
+def group(*, no_args_is_help: bool = True, invoke_without_command: bool = False) -> typer.Typer:
     """A command group (copi owner …) that behaves like the top level: plain help, no
-    completion installer, help when run without a subcommand."""
-    return typer.Typer(help=help, rich_markup_mode=None, add_completion=False,
+    completion installer, help when run without a subcommand; its help is help.<name> in the
+    catalogue."""
+    return typer.Typer(rich_markup_mode=None, add_completion=False,
                        no_args_is_help=no_args_is_help,
                        invoke_without_command=invoke_without_command)
 
 
 # The options of the commands that write documents (render, publish, tool worksheets).
-DOC_FORMATS = typer.Option("--format", "-f", metavar="FORMATS",
-                           help="Comma-separated: pdf, docx, html, md.")
-OUT = typer.Option("--out", "-o", file_okay=False,
-                   help="Output folder (default: build/ in the process).")
-LANG = typer.Option("--lang", metavar="da|en",
-                    help="Language of the documents (default: the process's).")
+DOC_FORMATS = typer.Option("--format", "-f", metavar="FORMATS", help="help.shared.doc-format")
+OUT = typer.Option("--out", "-o", file_okay=False, help="help.shared.out")
+LANG = typer.Option("--lang", metavar="da|en", help="help.shared.doc-lang")
 
-FINDINGS_FORMAT = typer.Option("--format", "-f",
-                               help="text, json, github (annotations on a pull request), junit "
-                                    "(XML) or sarif (code scanning).")
-FINDINGS_JSON = typer.Option("--json", help="The same as --format json.")
+FINDINGS_FORMAT = typer.Option("--format", "-f", help="help.shared.findings-format")
+FINDINGS_JSON = typer.Option("--json", help="help.shared.findings-json")
 
 
 def findings_format(output: str, as_json: bool) -> str:

@@ -10,31 +10,19 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Need owners and partners: add, list, show, backing, withdraw.")
+app = group()
 
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(
-        help="The organisation's name; for a municipality or region its name or code (e.g. Aarhus, "
-        "751, Region Midtjylland).")],
-    org_type: Annotated[str | None, typer.Option(
-        "--type", help="municipality, region, state-agency, state-company, utility, port, "
-        "member-organisation, company or other (found from the reference list for municipalities "
-        "and regions).")] = None,
-    role: Annotated[str, typer.Option(
-        "--role", help="need-owner, project-partner, scaling-partner, knowledge-partner, "
-        "adviser or facilitator.")] = "need-owner",
-    cvr: Annotated[str | None, typer.Option(
-        "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
-    municipality_code: Annotated[str | None, typer.Option(
-        "--municipality-code", help="3-digit municipality code, e.g. 751.")] = None,
-    joined: Annotated[str | None, date_option(
-        "Date it joined the process (default: today).", "--joined")] = None,
-    citizens: Annotated[int | None, typer.Option(
-        "--citizens", min=0, help="Citizens it serves, for the scale of the process.")] = None,
-    record_id: Annotated[str | None, typer.Option(
-        "--id", help="Id and file name (default: from the name).")] = None,
+    name: Annotated[str, typer.Argument()],
+    org_type: Annotated[str | None, typer.Option("--type")] = None,
+    role: Annotated[str, typer.Option("--role")] = "need-owner",
+    cvr: Annotated[str | None, typer.Option("--cvr")] = None,
+    municipality_code: Annotated[str | None, typer.Option("--municipality-code")] = None,
+    joined: Annotated[str | None, date_option("--joined")] = None,
+    citizens: Annotated[int | None, typer.Option("--citizens", min=0)] = None,
+    record_id: Annotated[str | None, typer.Option("--id")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -62,7 +50,7 @@ def list_(
 
 @app.command("show")
 def show(
-    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
+    owner: Annotated[str, typer.Argument()],
     directory: Annotated[Path | None, DIR] = None,
     as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
@@ -78,19 +66,12 @@ def show(
 
 @app.command("backing")
 def backing(
-    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
-    level: Annotated[str, typer.Option(
-        "--level", help="political or administrative (or politisk, administrativ).")],
-    by: Annotated[str, typer.Option(
-        "--by", help='Who backed it, e.g. "Borgmester Anna Hansen" or "Sundheds- og '
-        'Omsorgsudvalget".')],
-    date: Annotated[str | None, date_option("Date of the decision (default: today).")] = None,
-    evidence: Annotated[str | None, typer.Option(
-        "--evidence", help="A file (copied into materialer/ when it lies outside the process) or a "
-        "web address.")] = None,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Replace the decision already recorded at this level (refused "
-        "without it; git keeps the one replaced).")] = False,
+    owner: Annotated[str, typer.Argument()],
+    level: Annotated[str, typer.Option("--level")],
+    by: Annotated[str, typer.Option("--by")],
+    date: Annotated[str | None, date_option()] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence")] = None,
+    replace: Annotated[bool, typer.Option("--replace")] = False,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -109,9 +90,9 @@ def backing(
 
 @app.command("withdraw")
 def withdraw(
-    owner: Annotated[str, typer.Argument(help="Id, name or municipality code.")],
-    date: Annotated[str | None, date_option("Date it left the process (default: today).")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it left.")] = None,
+    owner: Annotated[str, typer.Argument()],
+    date: Annotated[str | None, date_option()] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

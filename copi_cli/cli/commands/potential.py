@@ -11,9 +11,7 @@ import typer
 from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, group
 from copi_cli.cli.commands.recorder import change_of, finish
 
-app = group("The potential calculation: the demand signal per year and the net present "
-            "value. Without a subcommand: show it.", invoke_without_command=True,
-            no_args_is_help=False)
+app = group(invoke_without_command=True, no_args_is_help=False)
 
 
 def amount(value: str | None) -> Decimal | None:
@@ -39,18 +37,16 @@ def amount(value: str | None) -> Decimal | None:
     return number
 
 
-def _amount_option(help: str, *names: str, metavar: str = "DKK") -> typer.models.OptionInfo:
-    return typer.Option(*names, parser=amount, metavar=metavar, help=help)
+def _amount_option(*names: str, metavar: str = "DKK") -> typer.models.OptionInfo:
+    return typer.Option(*names, parser=amount, metavar=metavar)
 
 
 @app.callback()
 def show(
     ctx: typer.Context,
     directory: Annotated[Path | None, DIR] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Use the discount rate in force on this date (default: today).",
-        metavar="YYYY-MM-DD")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (exact figures).")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the aggregated demand signal and the net present value (low/expected/high)."""
     if ctx.invoked_subcommand is not None:
@@ -77,17 +73,14 @@ def show(
 
 @app.command("purchase")
 def purchase(
-    owner: Annotated[str, typer.Argument(help="The need owner: id, name or municipality code.")],
-    year: Annotated[int, typer.Option("--year", min=2000, max=2200, help="Year of the purchase.")],
-    spend: Annotated[Decimal | None, _amount_option(
-        "Expected annual spend in DKK.", "--spend")] = None,
-    low: Annotated[Decimal | None, _amount_option("Low estimate of the spend.", "--low")] = None,
-    high: Annotated[Decimal | None, _amount_option("High estimate of the spend.", "--high")] = None,
-    units: Annotated[Decimal | None, _amount_option(
-        "Number of units (e.g. citizens with the solution).", "--units", metavar="N")] = None,
-    sites: Annotated[int | None, typer.Option("--sites", min=0, help="Number of sites.")] = None,
-    description: Annotated[str | None, typer.Option(
-        "--description", help="What is bought.")] = None,
+    owner: Annotated[str, typer.Argument()],
+    year: Annotated[int, typer.Option("--year", min=2000, max=2200)],
+    spend: Annotated[Decimal | None, _amount_option("--spend")] = None,
+    low: Annotated[Decimal | None, _amount_option("--low")] = None,
+    high: Annotated[Decimal | None, _amount_option("--high")] = None,
+    units: Annotated[Decimal | None, _amount_option("--units", metavar="N")] = None,
+    sites: Annotated[int | None, typer.Option("--sites", min=0)] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -114,17 +107,14 @@ def purchase(
 
 @app.command("effect")
 def effect(
-    owner: Annotated[str, typer.Argument(help="The need owner: id, name or municipality code.")],
-    year: Annotated[int, typer.Option(
-        "--year", min=2000, max=2200, help="Year of the cost or benefit.")],
-    kind: Annotated[str, typer.Option("--kind", help="cost or benefit.")],
-    amount_: Annotated[Decimal | None, _amount_option(
-        "Expected amount in DKK.", "--amount")] = None,
-    low: Annotated[Decimal | None, _amount_option("Low estimate.", "--low")] = None,
-    high: Annotated[Decimal | None, _amount_option("High estimate.", "--high")] = None,
-    investment: Annotated[bool, typer.Option(
-        "--investment", help="A cost that is an investment (not operating).")] = False,
-    description: Annotated[str | None, typer.Option("--description", help="What it is.")] = None,
+    owner: Annotated[str, typer.Argument()],
+    year: Annotated[int, typer.Option("--year", min=2000, max=2200)],
+    kind: Annotated[str, typer.Option("--kind")],
+    amount_: Annotated[Decimal | None, _amount_option("--amount")] = None,
+    low: Annotated[Decimal | None, _amount_option("--low")] = None,
+    high: Annotated[Decimal | None, _amount_option("--high")] = None,
+    investment: Annotated[bool, typer.Option("--investment")] = False,
+    description: Annotated[str | None, typer.Option("--description")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

@@ -19,13 +19,10 @@ from copi_cli.cli.commands.options import (
 
 
 def publish(
-    documents: Annotated[list[str], typer.Argument(
-        metavar="DOC...", help="Documents to publish, by id or file name (copi render --list "
-        "shows them).")],
+    documents: Annotated[list[str], typer.Argument(metavar="DOC...")],
     formats: Annotated[str, DOC_FORMATS] = "pdf",
     date: Annotated[str | None, date_option(
-        "The day of publication, the documents' date (default: today; never ahead, never "
-        "before the commit).", when="any")] = None,  # checked against the commit
+        when="any")] = None,  # checked against the commit
     out: Annotated[Path | None, OUT] = None,
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,

@@ -10,18 +10,15 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("The Q&A log: add, list, answer and publish it.")
+app = group()
 
 
 @app.command("add")
 def add(
-    question: Annotated[str, typer.Argument(
-        help="The question, worded so the asker cannot be identified (it is published to all).")],
-    asked_by: Annotated[str | None, typer.Option(
-        "--asked-by", help="The supplier that asked (kept internal, never published).")] = None,
-    event: Annotated[str | None, typer.Option(
-        "--event", help="The event where it was asked.")] = None,
-    date: Annotated[str | None, date_option("Date it was asked (default: today).")] = None,
+    question: Annotated[str, typer.Argument()],
+    asked_by: Annotated[str | None, typer.Option("--asked-by")] = None,
+    event: Annotated[str | None, typer.Option("--event")] = None,
+    date: Annotated[str | None, date_option()] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -35,12 +32,10 @@ def add(
 
 @app.command("answer")
 def answer(
-    question_id: Annotated[str, typer.Argument(
-        help="The question: its id (q-001 or 1) or the start of its text.")],
-    text: Annotated[str | None, typer.Option("--answer", help="The answer given to all.")] = None,
-    date: Annotated[str | None, date_option("Date of the answer (default: today).")] = None,
-    published: Annotated[str | None, date_option(
-        "Date question and answer were published to all suppliers.", "--published")] = None,
+    question_id: Annotated[str, typer.Argument()],
+    text: Annotated[str | None, typer.Option("--answer")] = None,
+    date: Annotated[str | None, date_option()] = None,
+    published: Annotated[str | None, date_option("--published")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

@@ -18,33 +18,18 @@ from copi_cli.cli.commands.options import (
 
 
 def render(
-    documents: Annotated[list[str] | None, typer.Argument(
-        metavar="DOC...", help="Documents to render, by id or file name, or 'all' (copi render "
-        "--list shows them).")] = None,
+    documents: Annotated[list[str] | None, typer.Argument(metavar="DOC...")] = None,
     formats: Annotated[str, DOC_FORMATS] = "pdf",
-    audience: Annotated[str | None, typer.Option(
-        "--audience", metavar="public|internal", help="public leaves out everything confidential "
-        "and all personal data; internal keeps it, marked. Default: each document's own "
-        "audience.")] = None,
+    audience: Annotated[str | None, typer.Option("--audience", metavar="public|internal")] = None,
     out: Annotated[Path | None, OUT] = None,
     lang: Annotated[str | None, LANG] = None,
-    at: Annotated[str | None, typer.Option(
-        "--at", metavar="REV", help="Render the process as it was at a revision: a tag, a "
-        "commit, or a day YYYY-MM-DD (the last commit on or before it), read from git; the "
-        "work tree is not touched.")] = None,
-    listing: Annotated[bool, typer.Option("--list", help="List the documents and exit.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: the documents (with "
-        "--list), or the files written and the documents refused.")] = False,
+    at: Annotated[str | None, typer.Option("--at", metavar="REV")] = None,
+    listing: Annotated[bool, typer.Option("--list")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
-    """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for PDF).
-
-    Documents of phases the process has never reached, and texts that are not final, render as
-    clearly marked drafts. A published document whose phase the process has left renders as it
-    was published. Outputs are written to build/ all at once, or not at all. Exit 1 when the
-    process has validation errors or a public document would contain confidential material;
-    of several documents, the others are written and each refused one is listed.
-    """
+    """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for
+    PDF)."""
     import datetime as dt
 
     from copi_cli.errors import UsageError

@@ -16,20 +16,14 @@ from copi_cli.cli.commands.options import (
 
 
 def revisit(
-    phase: Annotated[str, typer.Argument(
-        help="The earlier phase: its number (1-6) or id, e.g. matchmaking.")],
-    reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why it is reopened (required).")] = None,
+    phase: Annotated[str, typer.Argument()],
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT] = False,
     from_phase: Annotated[str | None, FROM_PHASE] = None,
     date: Annotated[str | None, transition_date()] = None,
 ) -> None:
-    """Reopen an earlier phase; recorded and committed like an advance.
-
-    Work on any phase's files is allowed at any time: the phase says where the process stands,
-    not what may be edited.
-    """
+    """Reopen an earlier phase; recorded and committed like an advance."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for

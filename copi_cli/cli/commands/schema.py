@@ -9,18 +9,13 @@ import typer
 
 from copi_cli.cli.commands.options import group
 
-app = group("copi's JSON schemas: export them for editors (VS Code's YAML extension and "
-            "others).")
+app = group()
 
 
 @app.command("export")
 def export(
-    target: Annotated[Path | None, typer.Argument(
-        metavar="[DIR]", file_okay=False, help="Where to write them (default: .copi/schemas/ in "
-        "the process, where the files' modelines point).")] = None,
-    directory: Annotated[Path | None, typer.Option(
-        "--dir", "-d", file_okay=False, help="The process directory (default: the nearest "
-        "one).")] = None,
+    target: Annotated[Path | None, typer.Argument(metavar="[DIR]", file_okay=False)] = None,
+    directory: Annotated[Path | None, typer.Option("--dir", "-d", file_okay=False)] = None,
 ) -> None:
     """Write the schemas (only those that changed). Every YAML file copi writes begins with
     `# yaml-language-server: $schema=…` pointing at .copi/schemas/ — commit that folder, so

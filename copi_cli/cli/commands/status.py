@@ -10,7 +10,7 @@ from copi_cli.cli.commands.options import DIR, process_root
 
 def status(
     directory: Annotated[Path | None, DIR] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the phases, the current phase's results, the need owners and the scale."""
     from copi_cli.cli.language import current, say, spoken

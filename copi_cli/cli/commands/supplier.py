@@ -10,21 +10,18 @@ import typer
 from copi_cli.cli.commands.options import AS_JSON, DIR, NO_COMMIT_RECORD, date_option, group
 from copi_cli.cli.commands.recorder import change_of, finish, today, workspace_of
 
-app = group("Suppliers: add, list, register prior involvement.")
+app = group()
 
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="The company's name, e.g. 'Sensa Care ApS'.")],
+    name: Annotated[str, typer.Argument()],
     products: Annotated[list[str], typer.Option(
-        "--product", help="A product or solution of the supplier, by the name the market "
-        "knows it by (repeat for more): copi validate warns when a need text names it.",
+        "--product",
         default_factory=list, show_default=False)],
-    cvr: Annotated[str | None, typer.Option(
-        "--cvr", help="CVR number (8 digits, modulus-11 checked).")] = None,
-    website: Annotated[str | None, typer.Option("--website", help="https://…")] = None,
-    record_id: Annotated[str | None, typer.Option(
-        "--id", help="Id and file name (default: from the name, without ApS, A/S …).")] = None,
+    cvr: Annotated[str | None, typer.Option("--cvr")] = None,
+    website: Annotated[str | None, typer.Option("--website")] = None,
+    record_id: Annotated[str | None, typer.Option("--id")] = None,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
@@ -38,13 +35,10 @@ def add(
 
 @app.command("involve")
 def involve(
-    supplier: Annotated[str, typer.Argument(help="The supplier: id or name.")],
-    description: Annotated[str, typer.Option(
-        "--description", help="What it contributed to preparing a procurement (advice, drafts, a "
-        "pilot).")],
-    date: Annotated[str | None, date_option("When (default: today).")] = None,
-    shared: Annotated[bool, typer.Option(
-        "--shared", help="What it learnt has been shared with all suppliers.")] = False,
+    supplier: Annotated[str, typer.Argument()],
+    description: Annotated[str, typer.Option("--description")],
+    date: Annotated[str | None, date_option()] = None,
+    shared: Annotated[bool, typer.Option("--shared")] = False,
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:

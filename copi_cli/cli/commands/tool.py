@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, LANG, NO_COMMIT_RECORD, OUT, group, valid_report
+from copi_cli.cli.commands.options import (
+    AS_JSON,
+    DIR,
+    LANG,
+    NO_COMMIT_RECORD,
+    OUT,
+    group,
+    valid_report,
+)
 from copi_cli.cli.commands.recorder import change_of, finish
 
 if TYPE_CHECKING:  # for annotations only: start-up does not load the model
@@ -16,21 +24,14 @@ if TYPE_CHECKING:  # for annotations only: start-up does not load the model
     from copi_cli.tools.feeding import Feeding
     from copi_cli.trail.change import Change
 
-app = group("The method's tools (worksheets): planlaegning, ledelsesforankring, "
-            "behovsudforskning, markedsdialog — print, form, import, apply, list.")
+app = group()
 
-NAME = typer.Argument(metavar="NAME", help="planlaegning, ledelsesforankring, "
-                      "behovsudforskning or markedsdialog (or planning, management-anchoring, "
-                      "needs-exploration, market-dialogue).")
-APPLY = typer.Option("--apply", help="Also carry the answers into the records they describe "
-                     "(see copi tool apply), in the same commit.")
-YES = typer.Option("--yes", "-y", help="Apply what is shown without asking.")
-DRY_RUN = typer.Option("--dry-run", help="Show what would be added; write nothing.")
-OWNER = typer.Option("--owner", help="The need owner (ledelsesforankring is filled in "
-                     "per need owner): id or name.")
-PHASE = typer.Option("--phase", help="The phase whose questions to ask (1-6 or its id); "
-                     "ledelsesforankring asks in each phase what it needs. Default: the "
-                     "process's current phase.")
+NAME = typer.Argument(metavar="NAME", help="help.shared.tool-name")
+APPLY = typer.Option("--apply", help="help.shared.tool-apply")
+YES = typer.Option("--yes", "-y", help="help.shared.tool-yes")
+DRY_RUN = typer.Option("--dry-run", help="help.shared.tool-dry-run")
+OWNER = typer.Option("--owner", help="help.shared.tool-owner")
+PHASE = typer.Option("--phase", help="help.shared.tool-phase")
 
 
 def _language(ws: Workspace, lang: str | None) -> str:
@@ -47,7 +48,7 @@ def _language(ws: Workspace, lang: str | None) -> str:
 @app.command("list")
 def list_(
     directory: Annotated[Path | None, DIR] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
     """The tools, their phases, and whether the process has answers to them."""
     from copi_cli.cli.reporters import reporter_for
@@ -63,9 +64,7 @@ def print_(
     name: Annotated[str, NAME],
     owner: Annotated[str | None, OWNER] = None,
     phase: Annotated[str | None, PHASE] = None,
-    formats: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMATS", help="Comma-separated: pdf, docx (to fill in in "
-        "Word), html, md.")] = "pdf",
+    formats: Annotated[str, typer.Option("--format", "-f", metavar="FORMATS")] = "pdf",
     out: Annotated[Path | None, OUT] = None,
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
@@ -127,19 +126,14 @@ def form(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(dir_okay=False, help="The answers a form saved (.yaml).")],
+    file: Annotated[Path, typer.Argument(dir_okay=False)],
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
     apply_: Annotated[bool, APPLY] = False,
     yes: Annotated[bool, YES] = False,
     dry_run: Annotated[bool, DRY_RUN] = False,
 ) -> None:
-    """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed.
-
-    Management anchoring answers also record the decisions they name as the need owner's
-    backing, with the answers as evidence. Nothing is written if the file has a mistake.
-    With --apply, the answers also go into the records they describe, shown first.
-    """
+    """Check a filled-in tool and put it in the workspace (vaerktoejer/), committed."""
     from copi_cli.tools.answers import ImportRefused, import_answers
 
     # with --apply copi asks before it writes: the lock is taken once the answer is yes
@@ -163,21 +157,15 @@ def import_(
 
 @app.command("apply")
 def apply(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="planlaegning or behovsudforskning "
-                                        "(or planning, needs-exploration).")],
+    name: Annotated[str, typer.Argument(metavar="NAME")],
     directory: Annotated[Path | None, DIR] = None,
     yes: Annotated[bool, YES] = False,
     dry_run: Annotated[bool, DRY_RUN] = False,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
     """Carry a tool's recorded answers into the records they describe: the planning tool's
-    stakeholders and value chain into interessenter.yaml, the needs exploration tool's
-    barriers and insights into udforskning/.
-
-    Shows the diff of every file first and asks (--yes: without asking; --dry-run: only
-    shows). A line the records already hold is left as it is, so applying again adds nothing;
-    a line whose id another entry has is reported and left out, never overwritten.
-    """
+stakeholders and value chain into interessenter.yaml, the needs exploration tool's
+barriers and insights into udforskning/."""
     from copi_cli.model.tools import find_tool
     from copi_cli.tools.feeding import feed_recorded
 

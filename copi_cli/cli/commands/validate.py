@@ -20,19 +20,13 @@ if TYPE_CHECKING:  # for annotations only: start-up does not load validation
 
 
 def validate(
-    files: Annotated[list[Path] | None, typer.Argument(
-        metavar="[FILES]...", help="Validate the processes these files belong to (as a pre-commit "
-        "hook passes them); files outside any process are skipped.")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILES]...")] = None,
     directory: Annotated[Path | None, DIR] = None,
     output: Annotated[str, FINDINGS_FORMAT] = "text",
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Read every file again instead of trusting the cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
     as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
-    """Validate the process: YAML, schemas and domain rules; every finding at once.
-
-    Exit 0 when there are no errors (warnings allowed), 1 when there are.
-    """
+    """Validate the process: YAML, schemas and domain rules; every finding at once."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
     from copi_cli.messages import Said
