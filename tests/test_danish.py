@@ -91,7 +91,8 @@ def test_the_scan_reads_every_kind_of_danish_string() -> None:
     for expected in ("templates/documents/da/declaration.md.j2",
                      "templates/workspace/da/README.md.j2", "copi_cli/data/phases.yaml",
                      "copi_cli/data/tools.yaml", "copi_cli/data/labels.json",
-                     "copi_cli/data/messages.json", "copi_cli/data/guidance.yaml"):
+                     "copi_cli/data/messages.json", "copi_cli/data/guidance.yaml",
+                     "copi_cli/data/messages/help.json"):
         assert expected in where, expected
 
 
