@@ -19,15 +19,19 @@ matched against what the library said.
 from __future__ import annotations
 
 import re
+import weakref
 from functools import cache
+from typing import cast
 
 import typer.core
-from typer._click import Command, Context, HelpFormatter, Parameter
+from typer._click import Command, Context, HelpFormatter
+from typer.core import TyperArgument, TyperOption
 
 from copi_cli.cli import language
 from copi_cli.messages import Said, catalogue, message, text_in
 
 HELP_OPTION_NAMES = ["-h", "--help"]
+Parameter = TyperOption | TyperArgument  # what typer makes of an option or an argument
 
 
 def apply(command: Command, path: tuple[str, ...] = ()) -> None:
@@ -56,8 +60,8 @@ def command_id(path: tuple[str, ...]) -> str:
 def parameter_id(param: Parameter, path: tuple[str, ...]) -> str | None:
     """The catalogue id of a parameter's help: its command's own, else the shared one its help
     names; None for typer's and click's own options (--help, --install-completion)."""
-    if getattr(param, "copi_help_id", None):  # named already by an earlier apply()
-        return param.copi_help_id
+    if param in _named:  # by an earlier apply(), which replaced the id in its help
+        return _named[param]
     long = next((opt[2:] for opt in param.opts if opt.startswith("--")), None)
     name = long or (param.name or "").replace("_", "-")
     key = f"{command_id(path)}.{name}"
@@ -65,13 +69,17 @@ def parameter_id(param: Parameter, path: tuple[str, ...]) -> str | None:
         key = param.help
     if key not in catalogue():
         return None
-    param.copi_help_id = key  # type: ignore[attr-defined]
+    _named[param] = key
     return key
+
+
+_named: weakref.WeakKeyDictionary[Parameter, str] = weakref.WeakKeyDictionary()
 
 
 def _params(command: Command) -> list[Parameter]:
     help_option = command._help_option  # made by get_help_option() above
-    return [*command.params, *([help_option] if help_option is not None else [])]
+    return cast(list[Parameter],
+                [*command.params, *([help_option] if help_option is not None else [])])
 
 
 def _said(key: str, lang: str) -> str | None:
@@ -146,4 +154,4 @@ class _Context(Context):
 
 # typer says its headings, "[default: …]", "[required]" and a few errors through gettext's `_`
 # (typer.core imports it by that name); copi has no gettext domain, so it gives its own.
-typer.core._ = _gettext  # type: ignore[attr-defined]
+typer.core._ = _gettext  # type: ignore[attr-defined,assignment]
