@@ -66,6 +66,49 @@ def test_walkthrough_output_is_what_copi_prints(copi, tmp_path) -> None:
         "---\ndocument: problem-description\ntitle: Fremtidens madservice\nstatus: draft\n"
         "---\nÆldre, der får mad bragt ud, spiser for lidt.\n", encoding="utf-8")
     run = copi("validate", cwd=process)
-    shown = README.split("$ copi validate\n", 1)[1].split("\n$ echo $?", 1)[0].splitlines()
+    walkthrough = README.split("## Walkthrough\n", 1)[1]
+    shown = walkthrough.split("$ copi validate\n", 1)[1].split("\n$ echo $?", 1)[0].splitlines()
     assert run.out.splitlines() + run.err.splitlines() == shown
     assert run.code == 1
+
+
+def test_the_danish_session_is_what_copi_prints(copi, tmp_path, monkeypatch) -> None:
+    """*Sådan kommer du i gang*: each command run as shown, in a Danish locale, and its output
+    (standard output, then standard error) as shown; `…` leaves lines out, a commit's hash and
+    the home directory are the run's own."""
+    import shlex
+
+    monkeypatch.delenv("COPI_LANG")
+    monkeypatch.setenv("LANG", "da_DK.UTF-8")
+    section = README.split("## Sådan kommer du i gang\n", 1)[1].split("\n## ", 1)[0]
+    session = re.search(r"```console\n(.+?)\n```", section, re.DOTALL).group(1)
+    steps = [(step.split("\n", 1) + [""])[:2] for step in session.split("$ ")[1:]]
+    assert [command.split()[1] for command, _ in steps if command.startswith("copi ")] == \
+        ["init", "status", "owner", "validate", "render", "advance"]
+    place = tmp_path
+    for command, shown in steps:
+        if command.startswith("cd "):
+            place = place / command[3:]
+            continue
+        run = copi(*shlex.split(command)[1:], cwd=place)
+        printed = (run.out + run.err).replace(str(tmp_path), "/home/mette")
+        printed = re.sub(r"commit [0-9a-f]{10}", "commit <hash>", printed).splitlines()
+        expected = re.sub(r"commit [0-9a-f]{10}", "commit <hash>", shown).splitlines()
+        assert _shows(expected, printed), f"$ {command}\n" + "\n".join(printed)
+
+
+def _shows(expected: list[str], printed: list[str]) -> bool:
+    """The lines shown are the lines printed, in order, from the first; a line `…` stands for
+    any lines, and at the end for the rest."""
+    chunks = [chunk.splitlines() for chunk in "\n".join(expected).split("\n…")]
+    if printed[:len(chunks[0])] != chunks[0]:
+        return False
+    at = len(chunks[0])
+    for lines in chunks[1:]:
+        lines = lines[1:] if lines[:1] == [""] else lines  # the newline after `…`
+        found = next((i for i in range(at, len(printed) - len(lines) + 1)
+                      if printed[i:i + len(lines)] == lines), None)
+        if found is None:
+            return False
+        at = found + len(lines)
+    return expected[-1:] == ["…"] or at == len(printed)
