@@ -2,7 +2,9 @@
 
 Options and arguments are declared as `Annotated[type, typer.Option(...)]`, the default after
 `=`. typer passes every parameter by name, so a function whose required option follows ones
-with defaults takes them after a `*`, and --help lists them in the order written.
+with defaults takes them after a `*`, and --help lists them in the order written. No help
+text is written here: a command's and each parameter's help, in Danish and English, is in
+data/messages/help.json under its id (copi_cli/cli/helptext.py); a docstring is for developers.
 
 The modules of the commands registered on every start (and cli/app.py) keep their annotations
 as real objects, without `from __future__ import annotations`: typer reads every option's

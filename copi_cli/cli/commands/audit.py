@@ -23,10 +23,8 @@ def audit(
     output: Annotated[str, FINDINGS_FORMAT] = "text",
     as_json: Annotated[bool, FINDINGS_JSON] = False,
 ) -> None:
-    """Verify the audit trail: hand-edited history, missing or moved tags, forced gates,
-    unsigned transition commits (with require_signed_commits: true), and every publication
-    rendered again from its commit and compared with the hashes recorded. Exit 1 on any
-    mismatch."""
+    """The trail checked against git, and the publications against their hashes: what a
+    reviewer trusts without reading every commit."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import EnvironmentProblem, UserError
     from copi_cli.messages import Said

@@ -18,10 +18,7 @@ def ci(
     directory: Annotated[Path | None, DIR] = None,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
-    """Write the workflow (.github/workflows/copi-<process>.yml or .gitlab-ci.yml) at the root
-    of the git repository: validate with annotations, audit the trail, show the gate, render the
-    documents as artifacts. Committed, unless --no-commit. Sets push.followTags in this clone,
-    so git push carries the transition tags the audit in CI needs."""
+    """The process's checks in its CI, so every pull request is validated and audited."""
     import datetime as dt
 
     from copi_cli.errors import UsageError, UserError

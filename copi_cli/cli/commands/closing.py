@@ -39,8 +39,7 @@ def reopen(
     no_commit: Annotated[bool, NO_COMMIT] = False,
     date: Annotated[str | None, transition_date()] = None,
 ) -> None:
-    """Undo copi close: the process stands in phase 6 again, recorded and committed like a
-    revisit, tagged copi/<process>/<nn>-declaration."""
+    """copi close undone, as a transition of its own, so the trail keeps both."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for

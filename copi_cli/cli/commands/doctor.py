@@ -14,9 +14,7 @@ def doctor(
     directory: Annotated[Path | None, DIR] = None,
     as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
-    """Check git and its identity, the bundled pandoc, typst, and — inside a process — its
-    files, repository, editor schemas, .gitignore and CI. Says how to fix what is missing;
-    exit 1 when something copi needs is missing."""
+    """What copi needs (git, pandoc, typst) and the process's set-up, each with its fix."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.errors import UsageError
     from copi_cli.messages import Said

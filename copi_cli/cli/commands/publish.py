@@ -27,10 +27,8 @@ def publish(
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
-    """Publish documents: render their public version from the last commit, record the
-    publication (document, date, commit, each file's SHA-256) in publikationer.yaml and commit
-    it. Refused while the process has uncommitted changes, and for a draft. copi audit renders
-    every publication again and compares."""
+    """A public document rendered from a commit and recorded with its hashes, so that
+    copi audit can render it again and compare."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for

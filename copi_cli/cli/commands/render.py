@@ -28,8 +28,7 @@ def render(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
-    """Render documents from the process: Jinja2 templates → Markdown → pandoc (and typst for
-    PDF)."""
+    """Documents from the process, all written or none."""
     import datetime as dt
 
     from copi_cli.errors import UsageError

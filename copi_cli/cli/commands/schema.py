@@ -17,9 +17,7 @@ def export(
     target: Annotated[Path | None, typer.Argument(metavar="[DIR]", file_okay=False)] = None,
     directory: Annotated[Path | None, typer.Option("--dir", "-d", file_okay=False)] = None,
 ) -> None:
-    """Write the schemas (only those that changed). Every YAML file copi writes begins with
-    `# yaml-language-server: $schema=…` pointing at .copi/schemas/ — commit that folder, so
-    editors complete and explain fields for everyone, offline."""
+    """The schemas beside the process, so editors explain its fields offline."""
     from copi_cli.cli.commands.options import process_root
     from copi_cli.validation.editor import SCHEMA_DIR, schema_files
     from copi_cli.validation.editor import export as write_schemas

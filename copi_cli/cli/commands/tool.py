@@ -69,8 +69,7 @@ def print_(
     lang: Annotated[str | None, LANG] = None,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
-    """The print version: a worksheet with what the process knows filled in, blank lines for
-    the rest."""
+    """A worksheet on paper, with what the process knows filled in."""
     import datetime as dt
 
     from copi_cli.cli.reporters import reporter_for
@@ -163,9 +162,7 @@ def apply(
     dry_run: Annotated[bool, DRY_RUN] = False,
     no_commit: Annotated[bool, NO_COMMIT_RECORD] = False,
 ) -> None:
-    """Carry a tool's recorded answers into the records they describe: the planning tool's
-stakeholders and value chain into interessenter.yaml, the needs exploration tool's
-barriers and insights into udforskning/."""
+    """A tool's answers carried into the records they describe, shown as a diff first."""
     from copi_cli.model.tools import find_tool
     from copi_cli.tools.feeding import feed_recorded
 
@@ -248,9 +245,7 @@ def fill(
     apply_: Annotated[bool, APPLY] = False,
     yes: Annotated[bool, YES] = False,
 ) -> None:
-    """Answer a tool's questions here in the terminal (for the facilitator); committed like an
-    import. Enter keeps the answer shown in brackets; '-' clears it. With --apply, the
-    answers also go into the records they describe, shown first."""
+    """A tool answered in the terminal, for a facilitator without a browser at hand."""
     from copi_cli.cli.formats import printable
     from copi_cli.cli.language import current
     from copi_cli.messages import message
