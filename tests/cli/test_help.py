@@ -162,6 +162,8 @@ USAGE_ERRORS = [
     (["contact", "add", "aarhus", "--name", "Anna", "--retention-until", "2001-01-01"],
      "usage.date-passed"),
     (["--debug"], "click.missing-command"),
+    (["potential", "purchase", "aarhus", "--year", "2028", "--spend", "mange"],
+     "usage.not-an-amount"),
 ]
 # The words of a help page, seen in the tests above.
 HELP_WORDS = {"click.usage", "click.options", "click.arguments", "click.commands",

@@ -16,6 +16,8 @@ app = group(invoke_without_command=True, no_args_is_help=False)
 
 def amount(value: str | None) -> Decimal | None:
     """An amount as typed: 2400000, 2.400.000 or 2,400,000 (thousands), 1234,50 (øre)."""
+    from copi_cli.messages import Said
+
     if value is None:
         return None
     text = value.replace(" ", "").replace("_", "")
@@ -31,9 +33,9 @@ def amount(value: str | None) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise typer.BadParameter(f"'{value}' is not an amount") from None
+        raise typer.BadParameter(Said("usage.not-an-amount", value=value)) from None
     if not number.is_finite():
-        raise typer.BadParameter(f"'{value}' is not an amount")
+        raise typer.BadParameter(Said("usage.not-an-amount", value=value))
     return number
 
 
