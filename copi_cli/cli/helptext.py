@@ -94,6 +94,8 @@ def library_words(text: str, lang: str) -> str:
     other text as it is. A value that is copi's own message (Said) is said in `lang`."""
     if lang == "en" or not text:
         return text
+    if text in _fixed():  # a word or sentence of its own, as most are
+        return catalogue()[_fixed()[text]][lang]
     for pattern, key in _templates():
         found = pattern.fullmatch(text)
         if found:
@@ -111,6 +113,13 @@ def usage_error(error: Exception, lang: str) -> str:
         # a callback's message (a bad --date): the library's frame around copi's words
         text = library_words(text.replace(said, "\0"), lang).replace("\0", text_in(said, lang))
     return library_words(text, lang)
+
+
+@cache
+def _fixed() -> dict[str, str]:
+    """The library's texts without values (and typer's gettext templates, as it asks), by their
+    English."""
+    return {entry["en"]: key for key, entry in catalogue().items() if key.startswith("click.")}
 
 
 @cache
