@@ -5,7 +5,7 @@ is `help.<command path>` (`help.advance`, `help.owner.add`; the app's is `help.c
 parameter's `help.<command path>.<name>` (`help.advance.force`, `help.owner.add.name`; the
 app's own options `help.copi.lang`), its name being its long option without dashes or the
 argument's name. An option shared by several commands (copi_cli.cli.commands.options) names its
-id instead, `help="help.option.dir"`, and a command may still give its own. `apply()` writes
+id instead, `help="help.shared.dir"`, and a command may still give its own. `apply()` writes
 them into the click command tree before typer prints any help; a command's docstring is for
 developers and never shown.
 
@@ -158,6 +158,8 @@ class _Formatter(HelpFormatter):
 
 
 class _Context(Context):
+    """click's context, formatting help with _Formatter (click's documented seam for it)."""
+
     formatter_class = _Formatter
 
 
