@@ -41,6 +41,10 @@ def apply(command: Command, path: tuple[str, ...] = ()) -> None:
     command.context_class = _Context
     command.help = _said(command_id(path), lang)
     command.short_help = None
+    if command.options_metavar:  # the usage line: copi advance [OPTIONS]
+        command.options_metavar = library_words(command.options_metavar, lang)
+    if isinstance(command, typer.core.TyperGroup):  # copi owner [OPTIONS] COMMAND [ARGS]...
+        command.subcommand_metavar = library_words(command.subcommand_metavar, lang)
     command.get_help_option(Context(command, help_option_names=HELP_OPTION_NAMES))
     for param in _params(command):
         key = parameter_id(param, path)

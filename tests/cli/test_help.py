@@ -119,12 +119,13 @@ def test_a_danish_locale_gets_danish_help_and_the_same_options(
 def test_the_words_of_a_help_page_are_danish(copi, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPI_LANG", "da")
     top = copi("--help").out
-    for words in ("Brug: copi [OPTIONS] COMMAND [ARGS]...", "Tilvalg:", "Kommandoer:",
+    for words in ("Brug: copi [TILVALG] KOMMANDO [ARGUMENTER]...", "Tilvalg:", "Kommandoer:",
                   "Installér tab-fuldførelse", "Kør skaleringsprocesser",
                   "owner      Behovsejere og partnere"):
         assert words in top, words
     owner_add = " ".join(copi("owner", "add", "--help").out.split())
-    for words in ("Argumenter:", "[påkrævet]", "[standard: need-owner]",
+    for words in ("Brug: copi owner add [TILVALG] {name}", "Argumenter:", "[påkrævet]",
+                  "[standard: need-owner]",
                   "Organisationens navn; for en kommune"):
         assert words in owner_add, words
     monkeypatch.setenv("COPI_LANG", "en")
@@ -166,7 +167,8 @@ USAGE_ERRORS = [
      "usage.not-an-amount"),
 ]
 # The words of a help page, seen in the tests above.
-HELP_WORDS = {"click.usage", "click.options", "click.arguments", "click.commands",
+HELP_WORDS = {"click.usage", "click.options-metavar", "click.command-metavar",
+              "click.options", "click.arguments", "click.commands",
               "click.default", "click.required", "click.help-option",
               "click.install-completion", "click.show-completion"}
 
