@@ -69,3 +69,7 @@ def test_installed_wheel_works_outside_the_source_tree(wheel: Path, tmp_path: Pa
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "work" / "ny" / "tekster" / "hensigtserklaering.md").is_file()
+    done = subprocess.run([copi, "advance", "--help"], capture_output=True, text=True,
+                          env={**env, "COPI_LANG": "da"})  # the help comes from the catalogue
+    assert done.returncode == 0 and "Brug: copi advance" in done.stdout
+    assert "Tjek, om kriterierne for at gå videre" in done.stdout, done.stdout
