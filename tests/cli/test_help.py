@@ -212,3 +212,14 @@ def test_library_words_fill_in_what_the_library_said() -> None:
     assert helptext.library_words("Something typer never said.", "da") == \
         "Something typer never said."
     assert helptext.library_words("Options", "en") == "Options"
+
+
+def test_lang_before_the_command_chooses_the_language_of_the_help(
+        copi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COPI_LANG")
+    monkeypatch.setenv("LANG", "da_DK.UTF-8")
+    assert copi("--lang", "en", "advance", "--help", cwd=tmp_path).out.startswith(
+        "Usage: copi advance [OPTIONS]")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert copi("--lang", "da", "advance", "--help", cwd=tmp_path).out.startswith(
+        "Brug: copi advance [TILVALG]")
