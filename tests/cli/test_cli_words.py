@@ -42,21 +42,9 @@ ALLOWED = {
     ("app.py", "copi "): "copi --version: the program's name and its version",
     ("app.py", "copi: "): "the program's name before each error line, as Unix tools say it",
     ("app.py", " --help"): "typer's usage errors (`see copi … --help`): converted with the help",
-    ("app.py", "see "): "typer's usage errors (`see copi … --help`): converted with the help",
     ("app.py", "copi_cli.cli.commands."): "a module's name",
     ("commands/declaration.py", "copi: "): "the program's name before a warning line",
     ("reporters/text_reporter.py", "copi: "): "the program's name before an error line",
-    ("commands/options.py", "' is not a date written YYYY-MM-DD"):
-        "typer.BadParameter of an option's callback: typer's usage error, converted with the help",
-    ("commands/options.py", " is not a real date"):
-        "typer.BadParameter of an option's callback: typer's usage error, converted with the help",
-    ("commands/options.py",
-     " is in the future: it records something that has happened (today is "):
-        "typer.BadParameter of an option's callback: typer's usage error, converted with the help",
-    ("commands/options.py", " has passed (today is "):
-        "typer.BadParameter of an option's callback: typer's usage error, converted with the help",
-    ("commands/potential.py", "' is not an amount"):
-        "typer.BadParameter of an option's parser: typer's usage error, converted with the help",
     ("commands/tool.py", ".html"): "a file's suffix",
     ("commands/advance.py", "--force --reason TEXT"): "options, put in a message as a value",
     ("reporters/progress.py", "{task.description}"): "rich's template for the bar's text",
