@@ -38,6 +38,7 @@ ON_FIRST_USE = {
     # documents and the gate as a CI check
     "render": ("render", "render"),
     "publish": ("publish", "publish"),
+    "preview": ("preview", "preview"),
     "gate": ("gate", "gate"),
     # recording: what facilitators write down as the process goes
     "owner": ("owner", "app"),

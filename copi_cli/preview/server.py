@@ -1,0 +1,259 @@
+"""The preview's server: starlette on uvicorn, bound to 127.0.0.1, watching the process with
+watchfiles and telling open pages of each change by server-sent events.
+
+Design:
+1. serve: validate the process (Session), bind 127.0.0.1 (a free port unless one is asked
+   for), call on_ready with the address, run uvicorn until Ctrl-C (which uvicorn hands back
+   as the signal it caught once it has closed every connection).
+2. every request: its Host header must name this address (127.0.0.1:PORT or
+   localhost:PORT), or it is refused: a page elsewhere could otherwise reach the preview
+   through a name it points at 127.0.0.1 (DNS rebinding).
+3. watching: each batch of changed files goes to Session.change in a worker thread (one at a
+   time), which renders again what the pages open now show; then every open page is sent
+   the new version, and fetches itself again if it shows an older one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from copi_cli.errors import EnvironmentProblem
+from copi_cli.messages import message
+from copi_cli.preview import pages
+from copi_cli.preview.session import AUDIENCES, Key, Session
+
+KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
+CHECK = 0.25  # seconds between looks at whether the server is stopping
+
+
+def serve(root: Path, port: int, audience: str, on_ready: Callable[[str], None]) -> None:
+    """Serve the preview of the process at root until interrupted (see Design)."""
+    import uvicorn
+
+    session = Session(root)
+    listener = _bind(port)
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(_App(session, port, audience).asgi(), log_config=None,
+                            log_level="warning", access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    state["server"] = server
+    listener.listen(128)  # a browser opened now waits in the backlog until uvicorn accepts
+    on_ready(f"http://127.0.0.1:{port}/")
+    server.run(sockets=[listener])
+
+
+state: dict[str, Any] = {}  # the running uvicorn server, for the event streams to end with
+
+
+def _bind(port: int) -> socket.socket:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(("127.0.0.1", port))
+    except OSError as error:
+        listener.close()
+        raise EnvironmentProblem(f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+                                 hint="choose another port with --port N, or leave it out "
+                                      "for a free one") from None
+    return listener
+
+
+def _stopping() -> bool:
+    server = state.get("server")
+    return bool(server is not None and server.should_exit)
+
+
+class _App:
+    """The routes over one Session."""
+
+    def __init__(self, session: Session, port: int, audience: str) -> None:
+        self.session = session
+        self.port = port
+        self.audience = audience
+        self.streams: set[asyncio.Queue[int]] = set()
+        self.watched: Counter[Key] = Counter()
+        self.changing = asyncio.Lock()
+
+    def asgi(self) -> Any:
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        routes = [Route("/", self.overview), Route("/documents/{document}", self.document),
+                  Route("/events", self.events)]
+        app = Starlette(routes=routes, lifespan=self.lifespan)
+        return _HostGuard(app, {f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+
+    @asynccontextmanager
+    async def lifespan(self, app: Any) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(self.watch(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            watcher.cancel()
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _audience(self, request: Any) -> str:
+        wanted = request.query_params.get("audience", self.audience)
+        return wanted if wanted in AUDIENCES else self.audience
+
+    def _html(self, key: str, title: str, body: str, nonce: str) -> Any:
+        from starlette.responses import HTMLResponse
+
+        html = pages.page(self.session, key, title, body, nonce)
+        return HTMLResponse(html, headers=_headers(nonce))
+
+    async def overview(self, request: Any) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        nonce = secrets.token_urlsafe(16)
+        key = f"/?audience={self._audience(request)}"
+        body = await run_in_threadpool(self._locked, pages.overview)
+        return self._html(key, message("preview.overview", self.session.language),
+                          body, nonce)
+
+    def _locked(self, build: Callable[[Session], str]) -> str:
+        with self.session.lock:
+            return build(self.session)
+
+    async def document(self, request: Any) -> Any:
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import PlainTextResponse
+
+        document = request.path_params["document"]
+        if document not in self.session.documents:
+            return PlainTextResponse(f"no document {document}", status_code=404)
+        audience = self._audience(request)
+        nonce = secrets.token_urlsafe(16)
+
+        def build() -> str:
+            with self.session.lock:
+                shown = self.session.document(document, audience)
+                return pages.document_page(self.session, document, audience, shown)
+
+        body = await run_in_threadpool(build)
+        key = f"/documents/{quote(document)}?audience={audience}"
+        name = self.session.documents[document].name[self.session.language]
+        return self._html(key, name, body, nonce)
+
+    # -- following the files ----------------------------------------------------------------
+
+    async def events(self, request: Any) -> Any:
+        """Server-sent events: the process's version now, and after each change."""
+        from starlette.responses import StreamingResponse
+
+        key = _document_key(request.query_params.get("page", ""))
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        self.streams.add(queue)
+        if key:
+            self.watched[key] += 1
+
+        async def stream() -> AsyncIterator[str]:
+            try:
+                yield f"retry: 500\ndata: {self.session.version}\n\n"
+                quiet = 0.0
+                while not _stopping():
+                    try:
+                        version = await asyncio.wait_for(queue.get(), CHECK)
+                    except TimeoutError:
+                        quiet += CHECK
+                        if quiet >= KEEP_ALIVE:
+                            quiet = 0.0
+                            yield ": still here\n\n"
+                        continue
+                    yield f"data: {version}\n\n"
+            finally:
+                self.streams.discard(queue)
+                if key:
+                    self.watched[key] -= 1
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        from watchfiles import awatch
+
+        root = self.session.root
+        async for changes in awatch(root, stop_event=stop, watch_filter=_Filter(root),
+                                    step=30):
+            paths = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
+            await self.changed(paths)
+
+    async def changed(self, paths: list[str]) -> None:
+        """One batch of changed files: the session brought up to date, the pages told."""
+        from starlette.concurrency import run_in_threadpool
+
+        async with self.changing:
+            watched = [key for key, count in self.watched.items() if count > 0]
+            await run_in_threadpool(self.session.change, paths, watched)
+            for queue in list(self.streams):
+                queue.put_nowait(self.session.version)
+
+
+def _document_key(page: str) -> Key | None:
+    """The document a page shows, from its address (/documents/ID?audience=A)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(page)
+    if not parts.path.startswith("/documents/"):
+        return None
+    audience = parse_qs(parts.query).get("audience", ["internal"])[0]
+    document = unquote(parts.path.removeprefix("/documents/"))
+    return (document, audience) if audience in AUDIENCES else None
+
+
+def _headers(nonce: str) -> dict[str, str]:
+    """No script but the page's own, nothing fetched from elsewhere, nothing kept."""
+    return {
+        "Content-Security-Policy": f"default-src 'none'; script-src 'nonce-{nonce}'; "
+        "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; frame-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+class _HostGuard:
+    """Refuse a request whose Host is not this server's own address (see Design, 2)."""
+
+    def __init__(self, app: Any, hosts: set[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if host.lower() not in self.hosts:
+                from starlette.responses import PlainTextResponse
+
+                refusal = PlainTextResponse("copi preview answers only to its own address "
+                                            "(127.0.0.1 or localhost with its port)\n",
+                                            status_code=421)
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _Filter(root: Path) -> Callable[[Any, str], bool]:
+    """watchfiles' default filter (editors' temporary files, .git), less build/, where
+    copi render writes."""
+    from watchfiles import DefaultFilter
+
+    default = DefaultFilter()
+    build = root / "build"
+
+    def wanted(change: Any, path: str) -> bool:
+        return default(change, path) and not Path(path).is_relative_to(build)
+
+    return wanted
