@@ -19,7 +19,9 @@ from copi_cli.rendering import formatting
 
 if TYPE_CHECKING:
     from copi_cli.diagnostics import Diagnostic
+    from copi_cli.model.potential import Demand
     from copi_cli.preview.session import Session, Shown
+    from copi_cli.validation.status import Status
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #f6f7f9; }
@@ -73,7 +75,9 @@ def page(session: Session, key: str, title: str, body: str, nonce: str) -> str:
     here = ' aria-current="page"'
     nav = " ".join(f'<a href="{_e(href)}"{here if current else ""}>{_e(text)}</a>'
                    for href, text, current in links)
-    process = session.status.title if session.status else session.root.name
+    ws = session.report.workspace
+    title_ = ws.process.get("title") if ws is not None else None
+    process = title_ if isinstance(title_, str) and title_ else session.root.name
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}" data-page="{_e(key)}">\n<head>\n'
             '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, '
             f'initial-scale=1">\n<title>{_e(title)} · {_e(process)}</title>\n'
@@ -124,9 +128,9 @@ def overview(session: Session) -> str:
     lang = session.language
     say = in_language(lang)
     parts = [findings(session)]
-    status = session.status
+    status, demand, error = session.standing()
     if status is None:
-        parts.append(f"<section><p>{_e(say('preview.no-status', reason=session.status_error))}"
+        parts.append(f"<section><p>{_e(say('preview.no-status', reason=error))}"
                      "</p></section>\n")
         return "".join(parts)
     phase = status.phase
@@ -141,15 +145,13 @@ def overview(session: Session) -> str:
     where = say("preview.phase", number=phase.number, name=phase.name)
     parts.append(f"<section><h1>{_e(status.title)}</h1><p>{_e(where)}</p>"
                  f'<h2>{_e(say("preview.gate"))}</h2><ul class="gate">{rows}</ul></section>\n')
-    parts.append(_owners(session))
-    parts.append(_demand(session))
+    parts.append(_owners(status, lang))
+    parts.append(_demand(demand, lang))
     return "".join(parts)
 
 
-def _owners(session: Session) -> str:
-    lang = session.language
+def _owners(status: Status, lang: str) -> str:
     say = in_language(lang)
-    assert session.status is not None
 
     def day(value: str | None) -> str:
         return _e(formatting.date(value, lang)) if value else "—"
@@ -160,20 +162,18 @@ def _owners(session: Session) -> str:
     rows = "".join(
         f"<tr><td>{_e(o.name)}</td><td>{_e(label('role', o.role, lang))}</td>"
         f"<td>{day(o.joined)}</td><td>{day(o.political)}</td><td>{day(o.administrative)}</td>"
-        "</tr>" for o in session.status.owners)
-    scale = session.status.scale
+        "</tr>" for o in status.owners)
+    scale = status.scale
     summary = say("preview.scale", owners=scale.need_owners, backed=scale.fully_backed,
                   signed=scale.signed)
     return (f'<section><h2>{_e(say("preview.owners"))}</h2><p>{_e(summary)}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>\n")
 
 
-def _demand(session: Session) -> str:
+def _demand(demand: Demand | None, lang: str) -> str:
     """The demand signal per year, as a table (a chart goes beside it: demand_chart)."""
-    lang = session.language
     say = in_language(lang)
     title = f'<h2>{_e(say("preview.demand"))}</h2>'
-    demand = session.demand
     if demand is None:
         return f"<section>{title}<p>{_e(say('preview.no-demand'))}</p></section>\n"
 
@@ -189,11 +189,11 @@ def _demand(session: Session) -> str:
         + "".join(f'<td class="number">{amount(getattr(year.spend, corner, None))}</td>'
                   for corner in ("low", "expected", "high")) + "</tr>"
         for year in demand.years)
-    return (f"<section>{title}{demand_chart(session)}<table><thead><tr>{head}</tr></thead>"
+    return (f"<section>{title}{demand_chart(demand, lang)}<table><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>\n")
 
 
-def demand_chart(session: Session) -> str:
+def demand_chart(demand: Demand, lang: str) -> str:
     """The demand signal as a chart, beside its table. The seam for
     copi_cli.rendering.charts (issue 22, point 3), which is not there yet: until it is, the
     table alone. When it is, its SVG goes here, with its alt text as the figure's label."""

@@ -186,7 +186,7 @@ class _App:
 
         root = self.session.root
         async for changes in awatch(root, stop_event=stop, watch_filter=_Filter(root),
-                                    step=30):
+                                    step=15):
             paths = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
             await self.changed(paths)
 

@@ -54,9 +54,9 @@ class Session:
         self.rendered: dict[Key, Shown] = {}
         self.stale: set[Key] = set()
         self.report: Report
-        self.status: Status | None = None  # the last status that could be built
-        self.status_error: str | None = None
-        self.demand: Demand | None = None  # the demand signal, None without planned purchases
+        # where the process stands (standing()), worked out when asked; the last good one
+        self._standing: tuple[Status | None, Demand | None, str | None] | None = None
+        self._good: tuple[Status | None, Demand | None, str | None] | None = None
         self._repo: Repo | None = None
         self._repo_found = False
         self._validate()
@@ -77,29 +77,35 @@ class Session:
     @property
     def language(self) -> str:
         ws = self.report.workspace
-        language = ws.process.get("language") if ws is not None else None
-        return language if language in ("da", "en") else (
-            self.status.language if self.status else "da")
+        return ws.language if ws is not None else "da"
 
     def _validate(self) -> None:
-        """Validate again; where the process stands is worked out again only when it is valid
-        (the last good state stays beside the findings), or when there is none yet."""
+        self.report = validate(self.root, today=dt.date.today(), want_workspace=True)
+        self._standing = None
+
+    def standing(self) -> tuple[Status | None, Demand | None, str | None]:
+        """Where the process stands, its demand signal, and why it cannot be said (None when
+        it can): worked out when a page asks, from the process as last validated if it is
+        valid, else the last good state stays beside the findings (none yet: tried anyway)."""
         from copi_cli.model.potential import calculate
         from copi_cli.validation.status import build_status
 
-        self.report = validate(self.root, today=dt.date.today(), want_workspace=True)
-        if not self.valid and self.status is not None:
-            return
-        ws = self.report.workspace
-        assert ws is not None
-        try:
-            self.status = build_status(self.report)
-            self.status_error = None
-            potential = ws.single_data("potential")
-            self.demand = calculate(potential, dt.date.today()).demand \
-                if potential.get("owners") else None
-        except (UserError, LookupError, TypeError, ValueError) as error:  # broken at start
-            self.status_error = str(error)
+        with self.lock:
+            if self._standing is not None:
+                return self._standing
+            if not self.valid and self._good is not None:
+                return self._good
+            ws = self.report.workspace
+            assert ws is not None
+            try:
+                potential = ws.single_data("potential")
+                self._standing = (build_status(self.report),
+                                  calculate(potential, dt.date.today()).demand
+                                  if potential.get("owners") else None, None)
+                self._good = self._standing
+            except (UserError, LookupError, TypeError, ValueError) as error:  # broken at start
+                self._standing = (None, None, str(error))
+            return self._standing
 
     def change(self, paths: Iterable[str], watched: Iterable[Key] = ()) -> set[Key]:
         """The process after a change of these files (relative paths): validated again, the

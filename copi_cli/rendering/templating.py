@@ -253,7 +253,17 @@ def _precompiled(name: str, filename: str, source: str) -> Any:
     if (made is None or jinja2.__version__ != compiled_templates.JINJA or made[0] != name
             or made[1] != _digest(source)):
         return None
-    return compile(made[2], filename, "exec")  # as Jinja's environment.compile does
+    return _code(relative, filename)
+
+
+@cache
+def _code(relative: str, filename: str) -> Any:
+    """The code object of a compiled template, made once per process (a long-lived one, such
+    as copi preview, renders the same templates edit after edit); code objects are immutable,
+    and the checks above decide each time whether this one is the template's."""
+    from copi_cli.rendering import compiled_templates
+
+    return compile(compiled_templates.TEMPLATES[relative][2], filename, "exec")
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
