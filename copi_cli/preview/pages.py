@@ -109,6 +109,9 @@ SWITCH = {"internal": "preview.show-internal", "public": "preview.show-public"}
 def findings(session: Session) -> str:
     """The open findings at file and line, and whether the documents are behind."""
     say = in_language(session.language)
+    if session.trouble is not None:
+        return (f'<section class="findings" role="alert"><p>'
+                f'{_e(say("preview.trouble", reason=session.trouble))}</p></section>\n')
     if not session.findings:
         return f'<section class="findings-none"><p>{_e(say("preview.no-findings"))}</p></section>\n'
     items = "".join(_finding(d) for d in session.findings)

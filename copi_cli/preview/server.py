@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from copi_cli.errors import EnvironmentProblem
+from copi_cli.errors import CopiError, EnvironmentProblem
 from copi_cli.messages import message
 from copi_cli.preview import pages
 from copi_cli.preview.session import AUDIENCES, Key, Session
@@ -187,8 +187,7 @@ class _App:
         root = self.session.root
         async for changes in awatch(root, stop_event=stop, watch_filter=_Filter(root),
                                     step=15):
-            paths = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
-            await self.changed(paths)
+            await self.changed(sorted({_relative(root, path) for _, path in changes}))
 
     async def changed(self, paths: list[str]) -> None:
         """One batch of changed files: the session brought up to date, the pages told."""
@@ -196,9 +195,21 @@ class _App:
 
         async with self.changing:
             watched = [key for key, count in self.watched.items() if count > 0]
-            await run_in_threadpool(self.session.change, paths, watched)
+            try:
+                await run_in_threadpool(self.session.change, paths, watched)
+            except (CopiError, OSError) as error:  # the process is kept as it was last seen
+                self.session.trouble = str(error)
             for queue in list(self.streams):
                 queue.put_nowait(self.session.version)
+
+
+def _relative(root: Path, path: str) -> str:
+    """A changed file as a path in the process; one the watcher found elsewhere (through a
+    link) as it is, which counts as a change to every document."""
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
 
 
 def _document_key(page: str) -> Key | None:

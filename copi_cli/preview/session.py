@@ -51,6 +51,7 @@ class Session:
         self.documents = {d.id: d for d in load_documents()}
         self.lock = threading.RLock()
         self.version = 0
+        self.trouble: str | None = None  # why the last change could not be followed
         self.rendered: dict[Key, Shown] = {}
         self.stale: set[Key] = set()
         self.report: Report
@@ -112,6 +113,7 @@ class Session:
         renderings it affects stale, those watched rendered again. The keys that changed."""
         with self.lock:
             self._validate()
+            self.trouble = None
             touched = affected(paths, self.documents.values(), self.rendered.keys() | set(watched))
             self.stale |= touched
             if self.valid:

@@ -264,3 +264,23 @@ def test_a_busy_port_is_refused(example_repo: Path) -> None:
     assert done.returncode == 3
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_audience_public_opens_the_public_view_and_pages_need_no_script(example_repo: Path
+                                                                      ) -> None:
+    with preview(example_repo, "--audience", "public") as running:
+        code, page = running.get("/")
+        assert code == 200 and 'class="banner public"' in page
+        code, page = running.get("/documents/problem-description")
+        assert code == 200 and 'class="banner public"' in page
+        # the document is in the page as served: a browser without script shows it
+        assert 'class="document"' in page and "Hvert år falder omkring hver tredje" in page
+        assert running.get("/documents/no-such-document")[0] == 404
+
+
+def test_an_unknown_audience_is_a_usage_error(example_repo: Path) -> None:
+    done = subprocess.run([*copi_executable(), "preview", "--no-browser", "--audience", "press",
+                           "--dir", str(example_repo)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("copi: error: unknown audience 'press'")
