@@ -175,14 +175,15 @@ def test_core_never_imports_the_terminal(module: str) -> None:
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["validate", "--help"],
-                                  ["owner", "add", "--help"], ["potential", "--help"]])
+                                  ["owner", "add", "--help"], ["potential", "--help"],
+                                  ["preview", "--help"]])
 def test_start_up_does_not_load_heavy_libraries(argv: list[str]) -> None:
     loaded = _modules_after(
         "import sys\nfrom copi_cli.cli.app import main\n"
         f"sys.argv = ['copi', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass")
     heavy = {"git", "jinja2", "jsonschema", "fastjsonschema", "pypandoc", "rich", "yaml",
-             "typst"}
+             "typst", "starlette", "uvicorn", "watchfiles", "anyio"}
     assert not {m.split(".")[0] for m in loaded} & heavy
 
 

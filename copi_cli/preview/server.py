@@ -154,6 +154,8 @@ class _App:
         from starlette.responses import StreamingResponse
 
         key = _document_key(request.query_params.get("page", ""))
+        if key is not None and key[0] not in self.session.documents:
+            key = None  # a page of no document watches none
         queue: asyncio.Queue[int] = asyncio.Queue()
         self.streams.add(queue)
         if key:

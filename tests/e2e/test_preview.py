@@ -284,3 +284,27 @@ def test_an_unknown_audience_is_a_usage_error(example_repo: Path) -> None:
                           timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("copi: error: unknown audience 'press'")
+
+
+def test_without_no_browser_it_opens_the_browser_at_its_address(example_repo: Path,
+                                                                 tmp_path: Path) -> None:
+    """webbrowser runs $BROWSER when it is set: here a script that notes the address."""
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    process = subprocess.Popen([*copi_executable(), "preview", "--dir", str(example_repo)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "BROWSER": f"{browser} %s"})
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().decode().split()[2]
+        wait_for(opened.exists)
+        wait_for(lambda: opened.read_text().strip())
+        assert opened.read_text().strip() == url + "?audience=internal"
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 130
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

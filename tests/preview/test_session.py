@@ -62,3 +62,15 @@ def test_the_last_good_rendering_stays_while_the_process_is_broken(example: Path
     fresh = session.document("potential", "public")
     assert fresh.html is not None and not fresh.stale
     assert session.document("invitation", "internal").html is not None
+
+
+def test_a_refused_public_document_shows_the_refusal_of_copi_render(example: Path) -> None:
+    text = example / "tekster" / "problembeskrivelse.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "status: final", "status: final\nconfidential: true", 1), encoding="utf-8")
+    session = Session(example)
+    refused = session.document("problem-description", "public")
+    assert refused.html is None and refused.refusal is not None
+    assert refused.refusal[0] == ("tekster/problembeskrivelse.md is marked confidential: it "
+                                  "cannot become the public problem-description")
+    assert session.document("problem-description", "internal").html is not None

@@ -38,9 +38,11 @@ def preview(
 
     def ready(url: str) -> None:
         typer.echo(f"copi preview: {url}  (Ctrl-C stops it)")
-        if not no_browser:
+        if not no_browser:  # in a thread: a browser in the terminal must not hold the server
+            import threading
             import webbrowser
 
-            webbrowser.open(url + f"?audience={audience}")
+            threading.Thread(target=webbrowser.open, args=(url + f"?audience={audience}",),
+                             daemon=True).start()
 
     serve(process_root(directory), port, audience, ready)
