@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from copi_cli.errors import CopiError, EnvironmentProblem
-from copi_cli.messages import message
+from copi_cli.messages import Said, message
 from copi_cli.preview import pages
 from copi_cli.preview.session import AUDIENCES, Key, Session
 
@@ -61,9 +61,8 @@ def _bind(port: int) -> socket.socket:
         listener.bind(("127.0.0.1", port))
     except OSError as error:
         listener.close()
-        raise EnvironmentProblem(f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
-                                 hint="choose another port with --port N, or leave it out "
-                                      "for a free one") from None
+        raise EnvironmentProblem(Said("preview.port-busy", port=port, reason=error.strerror),
+                                 hint=Said("preview.port-hint")) from None
     return listener
 
 

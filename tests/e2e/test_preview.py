@@ -261,9 +261,13 @@ def test_a_busy_port_is_refused(example_repo: Path) -> None:
         done = subprocess.run([*copi_executable(), "preview", "--no-browser", "--port",
                                str(port), "--dir", str(example_repo)], capture_output=True,
                               text=True, timeout=60)
-    assert done.returncode == 3
+        danish = subprocess.run([*copi_executable(), "preview", "--no-browser", "--port",
+                                 str(port), "--dir", str(example_repo)], capture_output=True,
+                                text=True, timeout=60, env={**os.environ, "COPI_LANG": "da"})
+    assert done.returncode == danish.returncode == 3
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert f"copi: fejl: kan ikke lytte på 127.0.0.1:{port}" in danish.stderr
+    assert "Traceback" not in done.stderr + danish.stderr
 
 
 def test_audience_public_opens_the_public_view_and_pages_need_no_script(example_repo: Path

@@ -28,16 +28,19 @@ def preview(
     has errors, each document stays as last rendered, with the findings above it. Ctrl-C stops
     it.
     """
+    from copi_cli.cli import language
     from copi_cli.cli.commands.options import process_root
     from copi_cli.errors import UsageError
+    from copi_cli.messages import Said, message
 
     audience = audience.strip().lower()
     if audience not in ("internal", "public"):
-        raise UsageError(f"unknown audience '{audience}'", hint="use internal or public")
+        raise UsageError(Said("preview.audience-unknown", audience=audience),
+                         hint=Said("preview.audience-hint"))
     from copi_cli.preview.server import serve
 
     def ready(url: str) -> None:
-        typer.echo(f"copi preview: {url}  (Ctrl-C stops it)")
+        typer.echo(message("preview.serving", language.current(), url=url))
         if not no_browser:  # in a thread: a browser in the terminal must not hold the server
             import threading
             import webbrowser
