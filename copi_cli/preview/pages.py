@@ -4,7 +4,7 @@ Text is text: every value from the process is escaped here, whatever it holds; a
 own HTML comes from the render pipeline (which escapes as it renders) and is shown in a
 sandboxed frame, where it runs no script. The page works without JavaScript (reload shows
 the latest); a few lines of script, allowed by the page's nonce, replace the body when the
-server says the process changed.
+server says the process changed (one at a time, keeping the document's scroll position).
 """
 
 from __future__ import annotations
@@ -51,12 +51,19 @@ iframe.document { width: 100%; height: 80vh; border: 1px solid #dde; background:
 SCRIPT = """
 const page = document.documentElement.dataset;
 const events = new EventSource("/events?page=" + encodeURIComponent(page.page));
-events.onmessage = async (event) => {
-  if (event.data === document.body.dataset.version) return;
+let queue = Promise.resolve();
+async function refresh(version) {
+  if (version === document.body.dataset.version) return;
   const answer = await fetch(location.href, {cache: "no-store"});
   const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+  const frame = document.querySelector("iframe.document");
+  const y = frame && frame.contentWindow ? frame.contentWindow.scrollY : 0;
   document.body.replaceWith(document.adoptNode(fresh.body));
-};
+  const next = document.querySelector("iframe.document");
+  if (next && y) next.addEventListener("load", () => next.contentWindow.scrollTo(0, y),
+                                       {once: true});
+}
+events.onmessage = (event) => { queue = queue.then(() => refresh(event.data), () => {}); };
 """
 
 

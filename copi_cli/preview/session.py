@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.errors import CopiError, UserError
+from copi_cli.errors import CopiError
 from copi_cli.model.documents import Document, load_documents
 from copi_cli.validation.pipeline import Report, validate
 from copi_cli.validation.status import Status
@@ -104,7 +104,10 @@ class Session:
                                   calculate(potential, dt.date.today()).demand
                                   if potential.get("owners") else None, None)
                 self._good = self._standing
-            except (UserError, LookupError, TypeError, ValueError) as error:  # broken at start
+            except Exception as error:
+                if self.valid:
+                    raise  # a valid process has a state: failing to say it is a bug
+                # invalid from the start: records that failed their schema may be any shape
                 self._standing = (None, None, str(error))
             return self._standing
 

@@ -74,3 +74,16 @@ def test_a_change_that_could_not_be_followed_is_said(example: Path) -> None:
     session.trouble = "<b>gone</b>"
     html = pages.findings(session)
     assert "copi kunne ikke følge den seneste ændring (&lt;b&gt;gone&lt;/b&gt;)" in html
+
+
+def test_a_process_broken_from_the_start_shows_its_findings(example: Path) -> None:
+    _set(example, "copi.yaml", "phase: market-dialogue", "phase: somewhere-else")
+    session = Session(example)
+    assert not session.valid
+    html = pages.overview(session)
+    assert "Processens stade kan ikke vises" in html
+    assert '<span class="where">copi.yaml:' in html
+    shown = session.document("declaration", "internal")
+    assert shown.html is None and shown.stale
+    assert "Dokumentet vises, når processens fejl er rettet." in pages.document_page(
+        session, "declaration", "internal", shown)
