@@ -9,6 +9,7 @@ server says the process changed (one at a time, keeping the document's scroll po
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -44,6 +45,7 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left;
   padding: .25rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .holds { color: #2c5418; } .open { color: #a12; }
+img.chart { max-width: 100%; height: auto; }
 iframe.document { width: 100%; height: 80vh; border: 1px solid #dde; background: #fff; }
 .refusal { border-color: #c0504d; }
 """
@@ -156,7 +158,7 @@ def overview(session: Session) -> str:
     parts.append(f"<section><h1>{_e(status.title)}</h1><p>{_e(where)}</p>"
                  f'<h2>{_e(say("preview.gate"))}</h2><ul class="gate">{rows}</ul></section>\n')
     parts.append(_owners(status, lang))
-    parts.append(_demand(demand, lang))
+    parts.append(_demand(demand, lang, demand_chart(session) if demand else ""))
     return "".join(parts)
 
 
@@ -180,8 +182,8 @@ def _owners(status: Status, lang: str) -> str:
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>\n")
 
 
-def _demand(demand: Demand | None, lang: str) -> str:
-    """The demand signal per year, as a table (a chart goes beside it: demand_chart)."""
+def _demand(demand: Demand | None, lang: str, chart: str = "") -> str:
+    """The demand signal per year, as a table, with its chart (demand_chart) above it."""
     say = in_language(lang)
     title = f'<h2>{_e(say("preview.demand"))}</h2>'
     if demand is None:
@@ -199,15 +201,27 @@ def _demand(demand: Demand | None, lang: str) -> str:
         + "".join(f'<td class="number">{amount(getattr(year.spend, corner, None))}</td>'
                   for corner in ("low", "expected", "high")) + "</tr>"
         for year in demand.years)
-    return (f"<section>{title}{demand_chart(demand, lang)}<table><thead><tr>{head}</tr></thead>"
+    return (f"<section>{title}{chart}<table><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>\n")
 
 
-def demand_chart(demand: Demand, lang: str) -> str:
-    """The demand signal as a chart, beside its table. The seam for
-    copi_cli.rendering.charts (issue 22, point 3), which is not there yet: until it is, the
-    table alone. When it is, its SVG goes here, with its alt text as the figure's label."""
-    return ""
+def demand_chart(session: Session) -> str:
+    """The demand signal as a chart beside its table, drawn from the same context the
+    documents are (the internal view), as an <img> of its SVG (which runs no script) with its
+    sentence as alternative text. The charts of issue 22 (copi_cli.rendering.charts) come on
+    another branch: until they are merged, the table stands alone."""
+    import importlib.util
+
+    if importlib.util.find_spec("copi_cli.rendering.charts") is None:
+        return ""
+    charts = importlib.import_module("copi_cli.rendering.charts")
+    potential, colours = session.chart_data()
+    svg = charts.demand_chart_svg(potential, session.language, colours)
+    if not svg:
+        return ""
+    alt = charts.demand_chart_alt(potential, session.language)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<p><img class="chart" src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}"></p>'
 
 
 def document_page(session: Session, document_id: str, audience: str, shown: Shown) -> str:

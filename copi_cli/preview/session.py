@@ -58,6 +58,7 @@ class Session:
         # where the process stands (standing()), worked out when asked; the last good one
         self._standing: tuple[Status | None, Demand | None, str | None] | None = None
         self._good: tuple[Status | None, Demand | None, str | None] | None = None
+        self._chart: tuple[dict | None, dict | None] | None = None  # chart_data(), kept
         self._repo: Repo | None = None
         self._repo_found = False
         self._validate()
@@ -83,6 +84,8 @@ class Session:
     def _validate(self) -> None:
         self.report = validate(self.root, today=dt.date.today(), want_workspace=True)
         self._standing = None
+        if self.valid:
+            self._chart = None  # made again when the overview asks
 
     def standing(self) -> tuple[Status | None, Demand | None, str | None]:
         """Where the process stands, its demand signal, and why it cannot be said (None when
@@ -124,6 +127,19 @@ class Session:
                     self._render(key)
             self.version += 1
             return touched
+
+    def chart_data(self) -> tuple[dict | None, dict | None]:
+        """The demand signal as the documents' charts see it (the internal view's `potential`),
+        and brand.yaml's colours, for the overview's chart."""
+        from copi_cli.rendering.context import Sources
+
+        with self.lock:
+            ws = self.report.workspace
+            if self._chart is None and ws is not None and self.valid:
+                sources = Sources(self.report, "internal", ws.language, dt.date.today())
+                self._chart = (sources.context.get("potential"),
+                               ws.single_data("brand").get("colours"))
+            return self._chart or (None, None)  # while the process is broken: the last good
 
     # -- documents --------------------------------------------------------------------------
 

@@ -3,8 +3,13 @@ document in a sandboxed frame, readable without script."""
 
 from __future__ import annotations
 
+import base64
+import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from copi_cli.preview import pages
 from copi_cli.preview.session import Session
@@ -87,3 +92,18 @@ def test_a_process_broken_from_the_start_shows_its_findings(example: Path) -> No
     assert shown.html is None and shown.stale
     assert "Dokumentet vises, når processens fejl er rettet." in pages.document_page(
         session, "declaration", "internal", shown)
+
+
+def test_the_overview_draws_the_demand_signal_when_charts_are_there(example: Path) -> None:
+    """The charts of issue 22 come on another branch: this runs once they are merged."""
+    charts = pytest.importorskip("copi_cli.rendering.charts")
+    session = Session(example)
+    html = pages.overview(session)
+    potential, colours = session.chart_data()
+    alt = charts.demand_chart_alt(potential, "da")
+    assert alt and f'alt="{escape(alt)}"' in html
+    found = re.search(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert found is not None
+    svg = base64.b64decode(found.group(1)).decode("utf-8")
+    assert svg == charts.demand_chart_svg(potential, "da", colours)
+    assert "Silkeborg Kommune" in svg
