@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from copi_cli.messages import in_language
+from copi_cli.messages import in_language, text_in
 from copi_cli.model.vocabulary import label
 from copi_cli.rendering import formatting
 
@@ -229,8 +229,10 @@ def document_page(session: Session, document_id: str, audience: str, shown: Show
     say = in_language(session.language)
     name = session.documents[document_id].name[session.language]
     parts = [findings(session)]
-    if shown.refusal is not None:
+    if shown.refusal is not None:  # copi render's words, in the page's language
         message, hint = shown.refusal
+        message = text_in(message, session.language)
+        hint = text_in(hint, session.language) if hint else None
         parts.append(f'<section class="refusal" role="alert"><h2>{_e(say("preview.refused"))}'
                      f"</h2><p>{_e(message)}</p>"
                      + (f"<p><small>{_e(hint)}</small></p>" if hint else "") + "</section>\n")

@@ -171,8 +171,8 @@ def test_the_public_view_is_a_click_away_and_is_the_public_render(
         # an internal document has no public version: the refusal copi render gives
         browser.get(running.url + "documents/status-report?audience=public")
         refusal = browser.find_element("css selector", "section.refusal").text
-        assert "status-report is an internal document and cannot be rendered for the public" \
-            in refusal
+        assert "status-report er et internt dokument og kan ikke dannes i en offentlig udgave" \
+            in refusal  # copi render's refusal, in the process's language
         assert not browser.find_elements("css selector", "iframe.document")
 
 
