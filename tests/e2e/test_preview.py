@@ -312,3 +312,18 @@ def test_without_no_browser_it_opens_the_browser_at_its_address(example_repo: Pa
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_an_update_keeps_the_reader_where_they_had_scrolled(browser, example_repo: Path
+                                                           ) -> None:
+    with preview(example_repo) as running:
+        browser.get(running.url + "documents/needs-communication")
+        wait_for(lambda: document_text(browser))
+        browser.execute_script(
+            "document.querySelector('iframe.document').contentWindow.scrollTo(0, 500)")
+        scrolled = "return document.querySelector('iframe.document').contentWindow.scrollY"
+        assert browser.execute_script(scrolled) == 500
+        edit(example_repo, "tekster/behovsformidling.md", "::: fortroligt",
+             "Tilføjet afsnit 5150.\n\n::: fortroligt")
+        wait_for(lambda: "Tilføjet afsnit 5150." in document_text(browser)
+                 and browser.execute_script(scrolled) == 500)
