@@ -41,17 +41,14 @@ def serve(root: Path, port: int, audience: str, on_ready: Callable[[str], None])
     session = Session(root)
     listener = _bind(port)
     port = listener.getsockname()[1]
-    config = uvicorn.Config(_App(session, port, audience).asgi(), log_config=None,
-                            log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=2)
+    app = _App(session, port, audience)
+    config = uvicorn.Config(app.asgi(), log_config=None, log_level="warning",
+                            access_log=False, lifespan="on", timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
-    state["server"] = server
+    app.stopping = lambda: bool(server.should_exit)
     listener.listen(128)  # a browser opened now waits in the backlog until uvicorn accepts
     on_ready(f"http://127.0.0.1:{port}/")
     server.run(sockets=[listener])
-
-
-state: dict[str, Any] = {}  # the running uvicorn server, for the event streams to end with
 
 
 def _bind(port: int) -> socket.socket:
@@ -66,11 +63,6 @@ def _bind(port: int) -> socket.socket:
     return listener
 
 
-def _stopping() -> bool:
-    server = state.get("server")
-    return bool(server is not None and server.should_exit)
-
-
 class _App:
     """The routes over one Session."""
 
@@ -81,6 +73,8 @@ class _App:
         self.streams: set[asyncio.Queue[int]] = set()
         self.watched: Counter[Key] = Counter()
         self.changing = asyncio.Lock()
+        # whether uvicorn is stopping: the event streams end then, or it would wait for them
+        self.stopping: Callable[[], bool] = lambda: False
 
     def asgi(self) -> Any:
         from starlette.applications import Starlette
@@ -164,7 +158,7 @@ class _App:
             try:
                 yield f"retry: 500\ndata: {self.session.version}\n\n"
                 quiet = 0.0
-                while not _stopping():
+                while not self.stopping():
                     try:
                         version = await asyncio.wait_for(queue.get(), CHECK)
                     except TimeoutError:
