@@ -58,7 +58,7 @@ def _bind(port: int) -> socket.socket:
         listener.bind(("127.0.0.1", port))
     except OSError as error:
         listener.close()
-        raise EnvironmentProblem(Said("preview.port-busy", port=port, reason=error.strerror),
+        raise EnvironmentProblem(Said("preview.port-busy", number=port, reason=error.strerror),
                                  hint=Said("preview.port-hint")) from None
     return listener
 
