@@ -207,14 +207,10 @@ def _demand(demand: Demand | None, lang: str, chart: str = "") -> str:
 
 def demand_chart(session: Session) -> str:
     """The demand signal as a chart beside its table, drawn from the same context the
-    documents are (the internal view), as an <img> of its SVG (which runs no script) with its
-    sentence as alternative text. The charts of issue 22 (copi_cli.rendering.charts) come on
-    another branch: until they are merged, the table stands alone."""
-    import importlib.util
+    documents' charts are (the internal view), as an <img> of its SVG (which runs no script)
+    with the chart's sentence as its alternative text; "" when there is nothing to draw."""
+    from copi_cli.rendering import charts
 
-    if importlib.util.find_spec("copi_cli.rendering.charts") is None:
-        return ""
-    charts = importlib.import_module("copi_cli.rendering.charts")
     potential, colours = session.chart_data()
     svg = charts.demand_chart_svg(potential, session.language, colours)
     if not svg:

@@ -9,8 +9,6 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from copi_cli.preview import pages
 from copi_cli.preview.session import Session
 
@@ -94,9 +92,9 @@ def test_a_process_broken_from_the_start_shows_its_findings(example: Path) -> No
         session, "declaration", "internal", shown)
 
 
-def test_the_overview_draws_the_demand_signal_when_charts_are_there(example: Path) -> None:
-    """The charts of issue 22 come on another branch: this runs once they are merged."""
-    charts = pytest.importorskip("copi_cli.rendering.charts")
+def test_the_overview_draws_the_demand_signal_beside_its_table(example: Path) -> None:
+    from copi_cli.rendering import charts
+
     session = Session(example)
     html = pages.overview(session)
     potential, colours = session.chart_data()
