@@ -12,22 +12,15 @@ from copi_cli.cli.commands.options import DIR
 
 def preview(
     port: Annotated[int, typer.Option(
-        "--port", min=0, max=65535, help="The port on 127.0.0.1 (default: a free one).")] = 0,
+        "--port", min=0, max=65535)] = 0,
     no_browser: Annotated[bool, typer.Option(
-        "--no-browser", help="Print the address only; do not open a browser.")] = False,
+        "--no-browser")] = False,
     audience: Annotated[str, typer.Option(
-        "--audience", metavar="internal|public", help="The view the pages open in: internal "
-        "(everything, marked) or public (exactly what a public render shows); the other is a "
-        "click away.")] = "internal",
+        "--audience", metavar="internal|public")] = "internal",
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
-    """Show the process in a browser, on this computer only, and follow its files.
-
-    The overview (phase, the gate's results, need owners and backing, the demand signal, the
-    open findings) and every document as HTML, updated when a file is saved. While the process
-    has errors, each document stays as last rendered, with the findings above it. Ctrl-C stops
-    it.
-    """
+    """One long-lived process keeps the workspace, templates and audience view between edits,
+    so an edit costs what it changes (help: data/messages/help.json, help.preview)."""
     from copi_cli.cli import language
     from copi_cli.cli.commands.options import process_root
     from copi_cli.errors import UsageError
