@@ -253,3 +253,13 @@ def test_a_chart_is_kept_in_the_cache_as_data_and_a_tampered_one_is_refused(
     charts._memory.clear()
     with pytest.raises(EnvironmentProblem, match="not a plain drawing"):
         chart.svg()
+
+
+@pytest.mark.parametrize("template", sorted(
+    str(path.relative_to(REPO / "templates" / "documents"))
+    for path in (REPO / "templates" / "documents").glob("*/*.md.j2")))
+def test_a_document_with_the_demand_table_carries_its_chart(template: str) -> None:
+    """Every document that shows the demand signal's figures shows them as a chart too."""
+    text = (REPO / "templates" / "documents" / template).read_text(encoding="utf-8")
+    if "demand_table(" in text:
+        assert 'chart("demand")' in text, f"{template}: the demand table without its chart"
