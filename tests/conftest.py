@@ -45,6 +45,10 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("LANG", "C.UTF-8")
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+    # and no language chosen by an earlier test's run in this worker lingers
+    from copi_cli.cli import language
+
+    monkeypatch.setattr(language, "_chosen", {})
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
                  "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)

@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 
 from copi_cli.errors import UsageError, UserError
-from copi_cli.messages import Said
+from copi_cli.messages import Said, Worded
 from copi_cli.model.organisations import DIRECTORY, check_cvr, find, identify, slugify
 from copi_cli.model.vocabulary import checked
 from copi_cli.model.workspace import Record
+from copi_cli.resources import load_data
 from copi_cli.trail.change import Change
 
 
@@ -92,7 +93,8 @@ def record_backing(change: Change, reference: str, level: str, by: str, date: st
     if replaced is not None and not replace:
         line, column, _ = locate(change.read(record.path), ("backing", level))
         raise UserError(Said("backing.exists", path=record.path, line=line, column=column,
-                             name=record.data.get("name"), level=level, replaced=replaced),
+                             name=record.data.get("name"), replaced=replaced,
+                             level=Worded(load_data("labels.json")["backing_level"][level])),
                         hint=Said("backing.exists-hint"))
     decision: dict = {"by": by, "date": date}
     if evidence:

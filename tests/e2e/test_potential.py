@@ -20,10 +20,10 @@ def test_potential_figures_and_calculation(copi, process: Path) -> None:
                 "--dir", root).code == 0
     bad = copi("potential", "purchase", "aarhus", "--year", str(year + 2), "--spend", "100",
                "--low", "200", "--dir", root)
-    assert bad.code == 2 and "low must not exceed expected" in bad.err
+    assert bad.code == 2 and "lav må ikke overstige forventet" in bad.err
     before = copi("potential", "effect", "aarhus", "--year", str(year - 1), "--kind",
                   "benefit", "--amount", "1", "--dir", root)
-    assert before.code == 2 and "before the calculation's base year" in before.err
+    assert before.code == 2 and "ligger før beregningens basisår" in before.err
     # cost 1,000,000 (investment) in the base year, benefit 500,000 in each of the next two
     assert copi("potential", "effect", "aarhus", "--year", str(year), "--kind", "cost",
                 "--amount", "1000000", "--investment", "--dir", root).code == 0

@@ -131,7 +131,7 @@ def test_the_status_report_shows_the_timeline_and_the_consortium(example_build: 
                  "Arrangementer", "Lancering"):
         assert text in timeline, text
     assert "7 behovsejere med" in consortium_alt and "0 har underskrevet" in consortium_alt
-    assert "Behovsejere med" in consortium and "Har underskrevet" in consortium
+    assert "Behovsejere i processen" in consortium and "Har underskrevet" in consortium
     media, described = docx_pictures(example_build / "statusrapport.docx")
     assert len(media) == 2
     assert described[0].startswith("Tidslinje over processens faser: 1. Innovationsbehov")

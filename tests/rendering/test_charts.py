@@ -202,8 +202,8 @@ def test_the_consortium_counts_joining_backing_withdrawal_and_signing() -> None:
     chart = charts.consortium(organisations, signed, "2026-12-07", "da")
     assert chart is not None
     values = {(v["series"], v["date"]): v["count"] for v in chart.spec["data"]["values"]}
-    assert values[("Behovsejere med", "2026-01-05")] == 3
-    assert values[("Behovsejere med", "2026-05-01")] == 2
+    assert values[("Behovsejere i processen", "2026-01-05")] == 3
+    assert values[("Behovsejere i processen", "2026-05-01")] == 2
     assert values[("Med politisk og administrativ opbakning", "2026-02-01")] == 2
     assert values[("Med politisk og administrativ opbakning", "2026-05-01")] == 1
     assert values[("Har underskrevet", "2026-12-07")] == 1  # support is no buyer's signature
