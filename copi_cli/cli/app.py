@@ -179,6 +179,12 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = 0
+    except OSError as error:  # the surroundings: a removed working directory, a name too long
+        if _state["debug"]:
+            raise
+        _report(Said("cli.os-error", what=error.strerror or str(error),
+                     path=str(error.filename or ".")), Said("cli.os-error-hint"))
+        code = EXIT_ENVIRONMENT
     except Exception as error:  # the boundary: a bug must still end in one clear line
         if _state["debug"]:
             raise

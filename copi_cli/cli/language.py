@@ -19,7 +19,10 @@ _chosen: dict[str, str] = {}
 def choose(argv: list[str], cwd: Path | None = None) -> str:
     """The language for this run of copi, from its arguments and surroundings; kept for
     current()."""
-    process = _from_process(argv, cwd or Path.cwd())
+    try:
+        process = _from_process(argv, cwd or Path.cwd())
+    except (OSError, ValueError):  # a removed working directory, a --dir too long to name:
+        process = None  # the command itself says what is wrong, in the locale's language
     lang = _explicit(argv) or ("da" if process == "da" else None) or _from_locale() or "en"
     _chosen["lang"] = lang
     return lang
@@ -44,12 +47,12 @@ def _explicit(argv: list[str]) -> str | None:
 
 
 def _from_process(argv: list[str], cwd: Path) -> str | None:
-    """"da" when the process this run works on (--dir, or the working directory and its
+    """"da" when the process this run works on (--dir/-d, or the working directory and its
     parents) says `language: da` in copi.yaml, or says no language (Danish is the default).
     Read as bytes from the file's start only: a glance, not a parse."""
     start = cwd
     for at, word in enumerate(argv):
-        if word == "--dir" and at + 1 < len(argv):
+        if word in ("--dir", "-d") and at + 1 < len(argv):
             start = cwd / argv[at + 1]
         elif word.startswith("--dir="):
             start = cwd / word[6:]

@@ -532,9 +532,14 @@ def _sentences(parts: list[str]) -> str:
     return " ".join(part[:1].upper() + part[1:] for part in parts if part)
 
 
+MAX_LABEL = 80  # characters of a name in a chart: Vega's label fitting grows with its square
+
+
 def _text(value: Any) -> str:
-    """A value from the process as one line of text (never markup: Vega draws it as text)."""
-    return " ".join(str(value if value is not None else "").split())
+    """A value from the process as one line of text (never markup: Vega draws it as text),
+    cut to MAX_LABEL characters: the table beside the chart has it whole."""
+    text = " ".join(str(value if value is not None else "").split())
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -395,11 +395,11 @@ class Sources:
         colours = self.ws.single_data("brand").get("colours")
         brand = colours if isinstance(colours, dict) else {}
         made = [
-            charts.demand(context["potential"], lang, brand),
-            charts.timeline(context["process"], context["phases"], context["events"],
-                            context["today"], lang, brand),
-            charts.consortium(context["organisations"], context["signed"], context["today"],
-                              lang, brand),
+            _drawn(charts.demand, context["potential"], lang, brand),
+            _drawn(charts.timeline, context["process"], context["phases"], context["events"],
+                   context["today"], lang, brand),
+            _drawn(charts.consortium, context["organisations"], context["signed"],
+                   context["today"], lang, brand),
         ]
         return {f"copi-chart-{nonce}-{chart.name}.svg": chart for chart in made if chart}
 
@@ -938,3 +938,13 @@ def _remember(key: str, kept: Kept) -> None:
     _MEMO[key] = kept
     while len(_MEMO) > _MEMO_SIZE:
         del _MEMO[next(iter(_MEMO))]
+
+
+def _drawn(chart: Callable[..., charts.Chart | None], *args: Any) -> charts.Chart | None:
+    """A chart, or none when its figures cannot be written (a number beyond what a document
+    prints): the table beside it says so with its template's located message, and a
+    document without that table renders as before."""
+    try:
+        return chart(*args)
+    except (ArithmeticError, ValueError):
+        return None

@@ -40,10 +40,14 @@ if TYPE_CHECKING:
 
 
 def money(value: Decimal, language: str) -> str:
-    """Whole kroner, half away from zero (as the potential calculation rounds)."""
-    from decimal import ROUND_HALF_UP
+    """Whole kroner, half away from zero (as the potential calculation rounds); a figure of
+    more digits than a Decimal holds is shown as it was written, not rounded."""
+    from decimal import ROUND_HALF_UP, InvalidOperation
 
-    text = f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
+    try:
+        text = f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
+    except InvalidOperation:
+        return str(value)
     return text.replace(",", ".") if language == "da" else text
 
 
