@@ -8,7 +8,12 @@ Design:
 2. every request: its Host header must name this address (127.0.0.1:PORT or
    localhost:PORT), or it is refused: a page elsewhere could otherwise reach the preview
    through a name it points at 127.0.0.1 (DNS rebinding).
-3. watching: each batch of changed files goes to Session.change in a worker thread (one at a
+3. every request must also carry this run's secret (secrets.token_urlsafe(24), as Jupyter
+   does): the address printed and opened holds it as ?token=; a request with it gets it back
+   as an HttpOnly, SameSite=Strict cookie and is sent to the same address without it, and
+   one with neither is refused (403). Another user or process on this computer can reach
+   127.0.0.1 too, and the internal view holds personal data.
+4. watching: each batch of changed files goes to Session.change in a worker thread (one at a
    time), which renders again what the pages open now show; then every open page is sent
    the new version, and fetches itself again if it shows an older one.
 """
@@ -16,6 +21,7 @@ Design:
 from __future__ import annotations
 
 import asyncio
+import hmac
 import secrets
 import socket
 from collections import Counter
@@ -41,13 +47,14 @@ def serve(root: Path, port: int, audience: str, on_ready: Callable[[str], None])
     session = Session(root)
     listener = _bind(port)
     port = listener.getsockname()[1]
-    app = _App(session, port, audience)
+    token = secrets.token_urlsafe(24)
+    app = _App(session, port, audience, token)
     config = uvicorn.Config(app.asgi(), log_config=None, log_level="warning",
                             access_log=False, lifespan="on", timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
     app.stopping = lambda: bool(server.should_exit)
     listener.listen(128)  # a browser opened now waits in the backlog until uvicorn accepts
-    on_ready(f"http://127.0.0.1:{port}/")
+    on_ready(f"http://127.0.0.1:{port}/?token={token}")
     server.run(sockets=[listener])
 
 
@@ -66,10 +73,11 @@ def _bind(port: int) -> socket.socket:
 class _App:
     """The routes over one Session."""
 
-    def __init__(self, session: Session, port: int, audience: str) -> None:
+    def __init__(self, session: Session, port: int, audience: str, token: str) -> None:
         self.session = session
         self.port = port
         self.audience = audience
+        self.token = token
         self.streams: set[asyncio.Queue[int]] = set()
         self.watched: Counter[Key] = Counter()
         self.changing = asyncio.Lock()
@@ -83,7 +91,8 @@ class _App:
         routes = [Route("/", self.overview), Route("/documents/{document}", self.document),
                   Route("/events", self.events)]
         app = Starlette(routes=routes, lifespan=self.lifespan)
-        return _HostGuard(app, {f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+        guarded = _TokenGuard(app, self.token, f"copi-preview-{self.port}", self._refusal)
+        return _HostGuard(guarded, {f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
 
     @asynccontextmanager
     async def lifespan(self, app: Any) -> AsyncIterator[None]:
@@ -94,6 +103,9 @@ class _App:
         finally:
             stop.set()
             watcher.cancel()
+
+    def _refusal(self) -> str:
+        return message("preview.token-refused", self.session.language)
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -249,6 +261,48 @@ class _HostGuard:
                 await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class _TokenGuard:
+    """Refuse a request without this run's secret, in its cookie or as ?token= (see Design,
+    3). The cookie is named by the port: cookies are shared by every port of a host."""
+
+    def __init__(self, app: Any, token: str, cookie: str, refusal: Callable[[], str]) -> None:
+        self.app = app
+        self.token = token.encode("ascii")
+        self.cookie = cookie
+        self.refusal = refusal
+
+    def _right(self, given: str | None) -> bool:
+        return given is not None and hmac.compare_digest(given.encode("utf-8"), self.token)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        from urllib.parse import parse_qsl, urlencode
+
+        from starlette.requests import HTTPConnection
+        from starlette.responses import PlainTextResponse, RedirectResponse
+
+        connection = HTTPConnection(scope)
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                          keep_blank_values=True)
+        given = [value for name, value in query if name == "token"]
+        if given and all(self._right(value) for value in given):
+            rest = urlencode([(name, value) for name, value in query if name != "token"])
+            moved = RedirectResponse(quote(scope.get("path", "/")) + (f"?{rest}" if rest else ""),
+                                     status_code=303, headers={"Cache-Control": "no-store"})
+            moved.set_cookie(self.cookie, self.token.decode("ascii"), path="/",
+                             httponly=True, samesite="strict")
+            await moved(scope, receive, send)
+            return
+        if not given and self._right(connection.cookies.get(self.cookie)):
+            await self.app(scope, receive, send)
+            return
+        refused = PlainTextResponse(self.refusal() + "\n", status_code=403,
+                                    headers={"Cache-Control": "no-store"})
+        await refused(scope, receive, send)
 
 
 def _Filter(root: Path) -> Callable[[Any, str], bool]:

@@ -33,19 +33,37 @@ OWNER = "organisationer/aarhus-kommune.yaml"
 class Preview:
     def __init__(self, process: subprocess.Popen[bytes], url: str, root: Path) -> None:
         self.process = process
-        self.url = url
+        self.url = url  # as printed: http://127.0.0.1:PORT/?token=SECRET
+        self.base, _, query = url.partition("?")
+        assert query.startswith("token=") and self.base.endswith("/"), url
+        self.token = query.removeprefix("token=")
         self.root = root
-        self.port = int(url.rstrip("/").rsplit(":", 1)[1])
+        self.port = int(self.base.rstrip("/").rsplit(":", 1)[1])
+        self.cookie = f"copi-preview-{self.port}={self.token}"
 
-    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+    def address(self, path: str = "") -> str:
+        """The address of path (relative to /) with this run's token, as a person opens it."""
+        return f"{self.base}{path}{'&' if '?' in path else '?'}token={self.token}"
+
+    def ask(self, path: str, host: str | None = None, cookie: str | None = None
+            ) -> tuple[int, dict[str, str], str]:
+        """One GET: status, headers (Set-Cookie as one), body; with cookie as the Cookie."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         connection.putrequest("GET", path, skip_host=True)
         connection.putheader("Host", host or f"127.0.0.1:{self.port}")
+        if cookie is not None:
+            connection.putheader("Cookie", cookie)
         connection.endheaders()
         answer = connection.getresponse()
         body = answer.read().decode("utf-8")
+        headers = {name.lower(): value for name, value in answer.getheaders()}
         connection.close()
-        return answer.status, body
+        return answer.status, headers, body
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        """GET with this run's cookie, as the browser that opened the address asks."""
+        status, _, body = self.ask(path, host, self.cookie)
+        return status, body
 
 
 @contextlib.contextmanager
@@ -124,7 +142,9 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 def test_the_page_follows_an_edit_a_broken_record_and_its_fix(browser, example_repo: Path
                                                               ) -> None:
     with preview(example_repo) as running:
-        browser.get(running.url + "documents/problem-description")
+        browser.get(running.address("documents/problem-description"))
+        # the token is traded for a cookie and is gone from the address
+        assert browser.current_url == running.base + "documents/problem-description"
         banner = browser.find_element("css selector", ".banner.internal")
         assert "Intern visning — ikke til offentliggørelse" in banner.text
         assert "Hvert år falder omkring hver tredje borger" in document_text(browser)
@@ -156,7 +176,7 @@ def test_the_page_follows_an_edit_a_broken_record_and_its_fix(browser, example_r
 def test_the_public_view_is_a_click_away_and_is_the_public_render(
         browser, example_repo: Path, tmp_path: Path) -> None:
     with preview(example_repo) as running:
-        browser.get(running.url + "documents/problem-description")
+        browser.get(running.address("documents/problem-description"))
         browser.find_element("css selector", ".banner a").click()
         banner = wait_for(lambda: browser.find_elements("css selector", ".banner.public"))[0]
         assert "Offentlig visning" in banner.text
@@ -169,7 +189,7 @@ def test_the_public_view_is_a_click_away_and_is_the_public_render(
         assert shown == (tmp_path / "out" / "problembeskrivelse.html").read_text(encoding="utf-8")
 
         # an internal document has no public version: the refusal copi render gives
-        browser.get(running.url + "documents/status-report?audience=public")
+        browser.get(running.base + "documents/status-report?audience=public")
         refusal = browser.find_element("css selector", "section.refusal").text
         assert "status-report er et internt dokument og kan ikke dannes i en offentlig udgave" \
             in refusal  # copi render's refusal, in the process's language
@@ -180,6 +200,7 @@ def test_the_overview_shows_phase_gate_owners_demand_and_is_accessible(
         browser, example_repo: Path) -> None:
     with preview(example_repo) as running:
         browser.get(running.url)
+        assert browser.current_url == running.base
         text = browser.find_element("css selector", "main").text
         assert "Fase 4 af 6: Markedsdialog" in text
         assert "Fasens resultater" in text and "Behovsejere og partnere" in text
@@ -188,7 +209,7 @@ def test_the_overview_shows_phase_gate_owners_demand_and_is_accessible(
         assert any(row.text.startswith("2028") for row in rows)
         # every picture and drawing in the page and in a document has a text alternative
         for path in ("", "documents/declaration", "documents/potential"):
-            browser.get(running.url + path)
+            browser.get(running.base + path)
             unlabelled = browser.execute_script("""
               const docs = [document, ...[...document.querySelectorAll('iframe')]
                                           .map(f => f.contentDocument)];
@@ -209,6 +230,72 @@ def test_a_foreign_host_is_refused(example_repo: Path) -> None:
         assert running.get("/documents/declaration", host="127.0.0.1")[0] == 421
         assert running.get("/")[0] == 200
         assert running.get("/", host=f"localhost:{running.port}")[0] == 200
+
+
+def test_without_the_token_every_request_is_refused(example_repo: Path) -> None:
+    """Any user or process on this computer can reach 127.0.0.1: without this run's secret
+    it gets a refusal, in the process's language, and no byte of the process."""
+    with preview(example_repo) as running:
+        wrong = running.token[:-1] + ("A" if running.token[-1] != "A" else "B")
+        for path in ("/", "/?audience=public", "/documents/declaration",
+                     "/documents/status-report?audience=internal", "/events",
+                     "/events?page=/documents/declaration", "/no/such/asset.css"):
+            for cookie in (None, f"copi-preview-{running.port}={wrong}",
+                           f"copi-preview-{running.port}=", f"other={running.token}"):
+                code, headers, body = running.ask(path, cookie=cookie)
+                assert code == 403, (path, cookie)
+                assert body == ("Adgang nægtet: åbn den adresse, copi preview skrev "
+                                "(med ?token=), i denne browser.\n"), (path, cookie)
+                assert "set-cookie" not in headers
+            # a wrong token is refused, with or without the right cookie beside it
+            for token in (wrong, "", running.token + "x", running.token[:8]):
+                question = f"{path}{'&' if '?' in path else '?'}token={token}"
+                assert running.ask(question)[0] == 403, question
+                assert running.ask(question, cookie=running.cookie)[0] == 403, question
+        # the Host check still comes first
+        assert running.get("/", host="evil.example")[0] == 421
+
+
+def test_the_token_is_traded_for_a_cookie_and_left_out_of_the_address(example_repo: Path
+                                                                      ) -> None:
+    with preview(example_repo) as running:
+        assert len(running.token) >= 32  # token_urlsafe(24): 192 bits
+        code, headers, _ = running.ask(f"/documents/declaration?token={running.token}"
+                                       "&audience=public")
+        assert code == 303
+        assert headers["location"] == "/documents/declaration?audience=public"
+        assert running.token not in headers["location"]
+        cookie = [part.strip() for part in headers["set-cookie"].split(";")]
+        assert cookie[0] == running.cookie
+        assert {"HttpOnly", "Path=/"} <= set(cookie)
+        assert "samesite=strict" in {part.lower() for part in cookie}
+        assert not any(part.lower().startswith(("max-age", "expires", "domain"))
+                       for part in cookie)  # a session cookie, for this host only
+        assert running.ask(f"/?token={running.token}")[1]["location"] == "/"
+        # the cookie then opens every page, the documents and the event stream
+        for path in ("/", "/?audience=public", "/documents/declaration?audience=public"):
+            code, headers, page = running.ask(path, cookie=running.cookie)
+            assert code == 200 and "set-cookie" not in headers and "<html" in page, path
+        events = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        events.request("GET", "/events?page=/documents/declaration",
+                       headers={"Cookie": running.cookie})
+        stream = events.getresponse()
+        assert stream.status == 200 and stream.readline().startswith(b"retry:")
+        events.close()
+    # another run has another secret: the last one's address no longer opens anything
+    with preview(example_repo) as again:
+        assert again.token != running.token
+        assert again.ask(f"/?token={running.token}")[0] == 403
+        assert again.ask("/", cookie=f"copi-preview-{again.port}={running.token}")[0] == 403
+
+
+def test_the_refusal_speaks_the_process_language(example_repo: Path) -> None:
+    edit(example_repo, "copi.yaml", "language: da", "language: en")
+    with preview(example_repo) as running:
+        code, _, body = running.ask("/documents/declaration")
+    assert code == 403
+    assert body == ("Access denied: open the address copi preview printed (with ?token=) "
+                    "in this browser.\n")
 
 
 def test_it_listens_on_loopback_only(example_repo: Path) -> None:
@@ -240,7 +327,8 @@ def test_text_from_the_process_is_text(example_repo: Path) -> None:
 def test_ctrl_c_stops_it_cleanly_with_a_page_open(example_repo: Path) -> None:
     with preview(example_repo) as running:
         events = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
-        events.request("GET", "/events?page=/documents/declaration")
+        events.request("GET", "/events?page=/documents/declaration",
+                       headers={"Cookie": running.cookie})
         stream = events.getresponse()
         assert stream.status == 200
         assert stream.readline().startswith(b"retry:")
@@ -305,7 +393,8 @@ def test_without_no_browser_it_opens_the_browser_at_its_address(example_repo: Pa
         url = process.stdout.readline().decode().split()[2]
         wait_for(opened.exists)
         wait_for(lambda: opened.read_text().strip())
-        assert opened.read_text().strip() == url + "?audience=internal"
+        assert "?token=" in url
+        assert opened.read_text().strip() == url + "&audience=internal"
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 130
@@ -317,7 +406,7 @@ def test_without_no_browser_it_opens_the_browser_at_its_address(example_repo: Pa
 def test_an_update_keeps_the_reader_where_they_had_scrolled(browser, example_repo: Path
                                                            ) -> None:
     with preview(example_repo) as running:
-        browser.get(running.url + "documents/needs-communication")
+        browser.get(running.address("documents/needs-communication"))
         wait_for(lambda: document_text(browser))
         browser.execute_script(
             "document.querySelector('iframe.document').contentWindow.scrollTo(0, 500)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from copi_cli.preview.server import _document_key, _HostGuard, _relative
+from copi_cli.preview.server import _document_key, _HostGuard, _relative, _TokenGuard
 
 
 def test_a_page_address_names_the_document_it_watches() -> None:
@@ -48,3 +48,50 @@ def test_the_host_guard_answers_only_its_own_address() -> None:
                  b"localhost", None):
         assert ask(host) == 421, host
     assert reached == ["/", "/"]
+
+
+def test_the_token_guard_lets_through_only_the_right_secret() -> None:
+    reached: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        reached.append(scope["path"])
+
+    guard = _TokenGuard(app, "s3cret-Token_x", "copi-preview-8000", lambda: "refused")
+
+    def ask(path: str, query: bytes = b"", cookie: bytes | None = None) -> list[dict]:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        async def receive() -> dict:
+            return {"type": "http.request"}
+
+        headers = [(b"cookie", cookie)] if cookie is not None else []
+        asyncio.run(guard({"type": "http", "method": "GET", "path": path,
+                           "query_string": query, "headers": headers}, receive, send))
+        return sent
+
+    def status(sent: list[dict]) -> int | None:
+        return sent[0]["status"] if sent else None
+
+    refused = ask("/documents/a b")
+    assert status(refused) == 403 and refused[1]["body"] == b"refused\n"
+    for query, cookie in ((b"token=s3cret-Token_", None), (b"token=", None),
+                          (b"token=x&token=s3cret-Token_x", None),
+                          (b"token=wrong", b"copi-preview-8000=s3cret-Token_x"),
+                          (b"", b"copi-preview-8001=s3cret-Token_x"),
+                          (b"", b"copi-preview-8000=s3cret-Token_X")):
+        assert status(ask("/", query, cookie)) == 403, (query, cookie)
+    assert reached == []
+
+    moved = ask("/documents/a b", b"audience=public&token=s3cret-Token_x")
+    assert status(moved) == 303
+    headers = dict(moved[0]["headers"])
+    assert headers[b"location"] == b"/documents/a%20b?audience=public"
+    assert headers[b"set-cookie"].startswith(b"copi-preview-8000=s3cret-Token_x; ")
+    assert reached == []  # the redirect, not the page: the token leaves the address first
+
+    assert status(ask("/documents/a b", b"audience=public",
+                      b"x=1; copi-preview-8000=s3cret-Token_x")) is None
+    assert reached == ["/documents/a b"]

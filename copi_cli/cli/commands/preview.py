@@ -38,7 +38,7 @@ def preview(
             import threading
             import webbrowser
 
-            threading.Thread(target=webbrowser.open, args=(url + f"?audience={audience}",),
-                             daemon=True).start()
+            opened = url + ("&" if "?" in url else "?") + f"audience={audience}"  # url: ?token=
+            threading.Thread(target=webbrowser.open, args=(opened,), daemon=True).start()
 
     serve(process_root(directory), port, audience, ready)
