@@ -464,8 +464,9 @@ def preview_edits(copi: list[str], env: dict[str, str], root: Path, driver, runs
                                env=env)
     try:
         assert process.stdout is not None
-        url = process.stdout.readline().decode().split()[2]
-        driver.get(url + "documents/problem-description")
+        url = process.stdout.readline().decode().split()[2]  # http://127.0.0.1:PORT/?token=T
+        base, _, token = url.partition("?")
+        driver.get(f"{base}documents/problem-description?{token}")  # the token, for a cookie
         text = root / "tekster" / "problembeskrivelse.md"
         original = text.read_text(encoding="utf-8")
         sentence = "Aarhus Kommune er første behovsejer."

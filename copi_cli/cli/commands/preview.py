@@ -37,8 +37,10 @@ def preview(
         if not no_browser:  # in a thread: a browser in the terminal must not hold the server
             import threading
             import webbrowser
+            from urllib.parse import urlencode
 
-            opened = url + ("&" if "?" in url else "?") + f"audience={audience}"  # url: ?token=
+            query = urlencode({"audience": audience})
+            opened = url + ("&" if "?" in url else "?") + query  # url holds ?token=
             threading.Thread(target=webbrowser.open, args=(opened,), daemon=True).start()
 
     serve(process_root(directory), port, audience, ready)
