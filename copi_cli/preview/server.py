@@ -291,8 +291,9 @@ class _TokenGuard:
         given = [value for name, value in query if name == "token"]
         if given and all(self._right(value) for value in given):
             rest = urlencode([(name, value) for name, value in query if name != "token"])
-            moved = RedirectResponse(quote(scope.get("path", "/")) + (f"?{rest}" if rest else ""),
-                                     status_code=303, headers={"Cache-Control": "no-store"})
+            path = "/" + quote(scope.get("path", "/")).lstrip("/")  # never //elsewhere
+            moved = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303,
+                                     headers={"Cache-Control": "no-store"})
             moved.set_cookie(self.cookie, self.token.decode("ascii"), path="/",
                              httponly=True, samesite="strict")
             await moved(scope, receive, send)

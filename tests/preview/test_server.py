@@ -91,6 +91,9 @@ def test_the_token_guard_lets_through_only_the_right_secret() -> None:
     assert headers[b"location"] == b"/documents/a%20b?audience=public"
     assert headers[b"set-cookie"].startswith(b"copi-preview-8000=s3cret-Token_x; ")
     assert reached == []  # the redirect, not the page: the token leaves the address first
+    for path in ("//evil.example/x", "/\\evil.example"):  # only ever to this server's own
+        where = dict(ask(path, b"token=s3cret-Token_x")[0]["headers"])[b"location"]
+        assert where.startswith(b"/") and not where.startswith((b"//", b"/\\")), where
 
     assert status(ask("/documents/a b", b"audience=public",
                       b"x=1; copi-preview-8000=s3cret-Token_x")) is None
