@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.messages import Said
+from copi_cli.messages import Said, Worded, catalogue
 from copi_cli.model.yamlsource import locate
 from copi_cli.resources import shipped_dir
 
@@ -169,12 +169,27 @@ def _expected(wanted: list[str]) -> str:
     return joined
 
 
+@cache
+def _schema_words() -> dict[str, dict[str, str]]:
+    """Each title and description of the schemas in both languages, by its English: the
+    catalogue's schema.* entries (tests/validation/test_schema_words.py keeps them whole)."""
+    return {entry["en"]: entry for key, entry in catalogue().items()
+            if key.startswith("schema.")}
+
+
+def _worded(text: str) -> Worded:
+    return Worded(_schema_words().get(text, {"en": text}))
+
+
 def _field_help(schema: dict) -> str | None:
+    """The schema's own title and description, read in the reader's language."""
     title = schema.get("title")
     description = schema.get("description")
     if title and description:
-        return f"{title}: {description}"
-    return description or title
+        return Said("finding.schema.field-help", title=_worded(title),
+                    description=_worded(description))
+    one = description or title
+    return Said("finding.schema.field-help-one", text=_worded(one)) if one else None
 
 
 def _resolve(schema: dict, root: dict) -> dict:

@@ -182,3 +182,22 @@ def test_a_recorded_change_is_said_in_danish_and_committed_in_the_process_langua
     assert "filer: organisationer/odder-kommune.yaml" in done.out
     assert git(example_repo, "log", "-1", "--format=%s").strip() == \
         "Organisation added: Odder Kommune"
+
+
+def test_a_schema_hint_is_said_in_the_language_of_the_desktop(
+        copi, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """S002's hint is the schema's title and description: Danish from the catalogue in a Danish
+    session, the schema's own English otherwise and in JSON."""
+    supplier = example / "leverandoerer" / "trygstep.yaml"
+    supplier.write_text(supplier.read_text(encoding="utf-8").replace("name: TrygStep A/S\n", ""),
+                        encoding="utf-8")
+    monkeypatch.setenv("COPI_LANG", "da")
+    danish = copi("validate", cwd=example)
+    as_json = copi("validate", "--format", "json", cwd=example)
+    _english_locale(monkeypatch)
+    english = copi("validate", cwd=example)
+    assert danish.code == english.code == as_json.code == 1
+    assert "S002" in danish.out and "Navn: Virksomhedens navn." in danish.out, danish.out
+    assert "Name: The company's name." not in danish.out
+    assert "S002" in english.out and "Name: The company's name." in english.out, english.out
+    assert "Name: The company's name." in as_json.out
