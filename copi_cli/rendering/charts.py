@@ -142,6 +142,15 @@ def demand(potential: Mapping[str, Any] | None, lang: str,
                          **({"columns": 2, "labelLimit": 200}
                             if max(len(name) for name in legend) <= 30
                             else {"columns": 1, "labelLimit": WIDTH + 40})}}
+    def bars(values: dict[tuple[str, int], Decimal], title: str, axis_format: str) -> dict:
+        """One panel's bars, stacked by need owner in the legend's order."""
+        return {"data": {"values": rows(values)}, "mark": {"type": "bar"},
+                "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
+                                           "stack": "zero", "title": title,
+                                           "axis": {"format": axis_format}},
+                             "color": colour,
+                             "order": {"field": "order", "type": "quantitative"}}}
+
     panels = []
     if spend:
         ranges = [{"year": row["year"],
@@ -150,14 +159,7 @@ def demand(potential: Mapping[str, Any] | None, lang: str,
                   for row in potential["demand"]["years"]
                   if row["year"] in shown_years and row.get("spend_dkk")
                   and row["spend_dkk"]["low"] != row["spend_dkk"]["high"]]
-        layers: list[dict] = [{
-            "data": {"values": rows(spend)},
-            "mark": {"type": "bar"},
-            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
-                                       "stack": "zero", "title": w["spend"],
-                                       "axis": {"format": ",.0f"}},
-                         "color": colour, "order": {"field": "order", "type": "quantitative"}},
-        }]
+        layers: list[dict] = [bars(spend, w["spend"], ",.0f")]
         if ranges:
             layers.append({
                 "data": {"values": ranges},
@@ -168,15 +170,7 @@ def demand(potential: Mapping[str, Any] | None, lang: str,
             })
         panels.append({"width": WIDTH, "height": 170, "layer": layers})
     if units:
-        panels.append({
-            "width": WIDTH, "height": 130,
-            "data": {"values": rows(units)},
-            "mark": {"type": "bar"},
-            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
-                                       "stack": "zero", "title": w["units"],
-                                       "axis": {"format": ",.2~f"}},
-                         "color": colour, "order": {"field": "order", "type": "quantitative"}},
-        })
+        panels.append({"width": WIDTH, "height": 130, **bars(units, w["units"], ",.2~f")})
     spec = _document(panels[0] if len(panels) == 1 else {"vconcat": panels,
                                                          "resolve": {"scale": {"color": "shared"}}},
                      lang)
