@@ -193,7 +193,9 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@?#]*@")
 
 
 def _authority(url: str) -> str:
-    rest = url[_SCHEME.match(url).end():] if _SCHEME.match(url) else ""  # type: ignore[union-attr]
+    """The host part of a scheme URL, with its user part if any ('' for other forms)."""
+    match = _SCHEME.match(url)
+    rest = url[match.end():] if match else ""
     return re.split(r"[/?#]", rest, maxsplit=1)[0]
 
 
@@ -272,7 +274,7 @@ def _subdir_refusal(subdir: str | None) -> Said | None:
     if subdir is None:
         return None
     if (subdir.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", subdir)
-            or ".." in re.split(r"[/\\]", subdir)):
+            or ".." in re.split(r"[/\\]", subdir) or any(ord(c) < 32 for c in subdir)):
         return Said("sources.dir-outside", dir=subdir)
     return None
 
