@@ -1,9 +1,11 @@
 """Files copi writes itself: written whole or not at all, and copi's cache directory.
 
 The cache lives outside every process directory (a process repo is shared and its contents are
-not trusted) and holds only JSON results, each carrying the key it was made for (copi's code and
+not trusted) and holds JSON results, each carrying the key it was made for (copi's code and
 the inputs, checked by the caller): never code. A file there that is missing, torn or stale only
-means work done again.
+means work done again. Its `git/` folder holds the clones of a portfolio's remotes
+(copi_cli.portfolio.sources): process files read as the untrusted text they are, with git's
+hooks switched off in each clone's config.
 """
 
 from __future__ import annotations

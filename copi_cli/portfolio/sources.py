@@ -236,6 +236,8 @@ def _kind(url: str) -> str:
     `host:path` (ssh), or a path on this machine."""
     if _SCHEME.match(url):
         return "scheme"
+    if re.match(r"^[A-Za-z]:[\\/]", url):  # C:\… on Windows, as git reads it
+        return "path"
     if _TRANSPORT.match(url):
         return "transport"
     before, colon, _ = url.partition(":")
@@ -304,7 +306,11 @@ def locate(sources: Sequence[Source], *, cache: Path | None = None,
 
 def _locate_one(source: Source, cache: Path, fetch: bool) -> Located:
     try:
-        return _local(source) if source.path is not None else _remote(source, cache, fetch)
+        if source.path is not None:
+            return _local(source)
+        if source.url is None:
+            return Located(source, None, Said("sources.path-or-url"))
+        return _remote(source, cache, fetch)
     except _Failed as failed:
         return Located(source, None, failed.problem)
     except OSError as error:  # the cache cannot be made or written: on this line only
@@ -461,7 +467,6 @@ def _environment() -> dict[str, str]:
            if not _GIT_VARIABLES.fullmatch(name)}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_ALLOW_PROTOCOL"] = ":".join(ALLOWED_PROTOCOLS)
-    env.setdefault("GIT_SSH_VARIANT", "auto")
     return env
 
 

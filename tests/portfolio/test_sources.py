@@ -372,3 +372,49 @@ def test_problems_are_said_in_danish_too(tmp_path: Path) -> None:
     assert isinstance(located.problem, Said)
     assert located.problem.in_language("da") == (
         "copi henter kun med https, ssh, git, file, ikke http")
+
+
+def test_a_remote_that_never_answers_is_stopped_in_time(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that takes the connection and says nothing: git waits, copi does not."""
+    import socket
+    import time
+
+    from copi_cli.portfolio import sources
+
+    monkeypatch.setattr(sources, "TIMEOUT", 2.0)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        started = time.monotonic()
+        located = _one(Source(label="slow", url=f"git://127.0.0.1:{port}/x.git"),
+                       tmp_path / "cache")
+        took = time.monotonic() - started
+    assert located.path is None and located.problem is not None
+    assert located.problem.key == "sources.timeout" and "2 s" in located.problem
+    assert took < 15
+
+
+def test_checkouts_of_older_commits_are_removed_once_nobody_reads_them(
+        tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from copi_cli.portfolio import sources
+
+    source = Source(label="r", url=str(remote))
+    cache = tmp_path / "cache"
+    first = _one(source, cache)
+    assert first.path is not None
+    _push(remote, tmp_path, "Anden")
+    monkeypatch.setattr(sources, "KEEP_OLD_TREES", 0.0)
+    os.utime(first.path, (0, 0))  # last read long ago
+    second = _one(source, cache)
+    assert second.path is not None and second.path.exists() and not first.path.exists()
+    assert [p.name for p in second.path.parent.iterdir()] == [second.path.name]
+    repository = second.path.parent.parent / "repository.git"
+    assert git(repository, "worktree", "list").count("\n") == 2  # the bare one and this
+
+
+def test_a_source_with_neither_path_nor_url_is_a_problem(tmp_path: Path) -> None:
+    [located] = locate([Source(label="?")], cache=tmp_path / "cache")
+    assert located.path is None and located.problem is not None
+    assert located.problem.key == "sources.path-or-url"
