@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import time
 from collections.abc import Sequence
@@ -345,6 +346,8 @@ def _remote(source: Source, cache: Path, fetch: bool) -> Located:
         return Located(source, None, refused)
     entry = cache / _key(source.url, source.ref)
     entry.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not _own(entry):
+        return Located(source, None, Said("sources.cache-not-own", path=str(entry)))
     try:
         held = take(None, entry, wait=LOCK_WAIT)
     except EnvironmentProblem:
@@ -353,6 +356,17 @@ def _remote(source: Source, cache: Path, fetch: bool) -> Located:
         return _made_local(source, entry, fetch)
     finally:
         release(held)
+
+
+def _own(entry: Path) -> bool:
+    """The entry is the user's alone: a clone someone else could write would run their
+    settings (an ssh command, a credential helper) in the user's name. git checks the
+    repository's owner as well (safe.directory)."""
+    status = entry.stat(follow_symlinks=False)
+    if not stat.S_ISDIR(status.st_mode):
+        return False
+    return not hasattr(os, "getuid") or (status.st_uid == os.getuid()
+                                         and not status.st_mode & 0o022)
 
 
 def _key(url: str, ref: str | None) -> str:

@@ -418,3 +418,17 @@ def test_a_source_with_neither_path_nor_url_is_a_problem(tmp_path: Path) -> None
     [located] = locate([Source(label="?")], cache=tmp_path / "cache")
     assert located.path is None and located.problem is not None
     assert located.problem.key == "sources.path-or-url"
+
+
+def test_a_cache_entry_others_can_write_is_not_used(tmp_path: Path, remote: Path) -> None:
+    source = Source(label="r", url=str(remote))
+    cache = tmp_path / "cache"
+    located = _one(source, cache)
+    assert located.path is not None
+    entry = located.path.parent.parent
+    entry.chmod(0o777)
+    refused = _one(source, cache)
+    assert refused.path is None and refused.problem is not None
+    assert refused.problem.key == "sources.cache-not-own"
+    entry.chmod(0o700)
+    assert _one(source, cache).path == located.path
