@@ -8,11 +8,23 @@ the process's directory, so several processes in one repository each get their o
 The audit in CI sees only the tags that reached the remote, and `git push` alone pushes none, so
 `copi ci` also sets push.followTags in the clone it runs in: every push carries the transition
 tags of the commits it pushes.
+
+With `--site` the process's public website (`copi site`) is published through the forge's pages
+from the default branch alone, with the least privileges that do it: on GitHub a workflow of its
+own (`copi-pages.yml`: a repository has one Pages site), whose build job may only read and whose
+deploy job alone may write Pages; on GitLab a `pages` job in the same file, after the checks.
+
+Writing is idempotent and never clobbers a hand-edited workflow: a file that already holds what
+copi would write is left alone, one that holds copi's own earlier, unedited workflow (the GitLab
+file without the pages job) is replaced, and any other is refused unless --force — but for the
+GitHub checks' workflow under `--site`, a file the Pages workflow only joins, which is left as
+it is.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,7 +62,44 @@ def default_install() -> str | None:
 
 
 def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
-             install: str | None = None, branch: str = "main") -> Workflow:
+             install: str | None = None, branch: str = "main", site: bool = False) -> Workflow:
+    """The checks' workflow; on GitLab with `site`, the same file with the pages job too."""
+    return _made(system, system, repo_root, process_root, process_id, install, branch, site)
+
+
+def workflows(system: str, repo_root: Path, process_root: Path, process_id: str,
+              install: str | None = None, branch: str = "main",
+              site: bool = False) -> list[Workflow]:
+    """Every file `copi ci SYSTEM [--site]` writes: the checks, and on GitHub with `site` the
+    Pages workflow beside them."""
+    made = [workflow(system, repo_root, process_root, process_id, install, branch, site)]
+    if site and system == "github":
+        made.append(_made(system, "github-pages", repo_root, process_root, process_id, install,
+                          branch, site))
+    return made
+
+
+def kept(system: str, repo_root: Path, process_id: str, site: bool) -> set[Path]:
+    """Paths whose different text is left as it is rather than refused: with `--site` on GitHub
+    the checks' workflow, a file of its own that the Pages workflow only joins."""
+    if not (site and system == "github"):
+        return set()
+    return {repo_root / ".github" / "workflows" / f"copi-{process_id}.yml"}
+
+
+def earlier(system: str, repo_root: Path, process_root: Path, process_id: str,
+            install: str | None = None, branch: str = "main",
+            site: bool = False) -> dict[Path, set[str]]:
+    """What copi itself wrote before at the paths `workflows` writes, that it may replace
+    without --force: the GitLab file without the pages job, when the pages job is added."""
+    if not (site and system == "gitlab"):
+        return {}
+    plain = workflow(system, repo_root, process_root, process_id, install, branch, False)
+    return {plain.path: {plain.text}}
+
+
+def _made(system: str, template: str, repo_root: Path, process_root: Path, process_id: str,
+          install: str | None, branch: str, site: bool) -> Workflow:
     import json
     import shlex
 
@@ -63,17 +112,53 @@ def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
     relative = os.path.relpath(process_root.resolve(), repo_root.resolve()).replace(os.sep, "/")
     directory = "." if relative == "." else relative
     build = "build/" if relative == "." else f"{relative}/build/"
-    source = (shipped_dir("templates") / "ci" / f"{system}.yml.j2").read_text(encoding="utf-8")
+    source = (shipped_dir("templates") / "ci" / f"{template}.yml.j2").read_text(encoding="utf-8")
     env = SandboxedEnvironment(keep_trailing_newline=True)
     # JSON strings are YAML scalars that hold anything; shlex keeps paths one word in the shell
     env.globals.update(json=lambda text: json.dumps(text, ensure_ascii=False),
                        shell=shlex.quote)
     text = env.from_string(source).render(
         process_id=process_id, directory=directory, build=build, install=install,
-        branch=branch, report=f"copi-{process_id}.xml")
-    path = (repo_root / ".github" / "workflows" / f"copi-{process_id}.yml" if system == "github"
+        branch=branch, report=f"copi-{process_id}.xml", site=site)
+    workflows = repo_root / ".github" / "workflows"
+    path = (workflows / "copi-pages.yml" if template == "github-pages"
+            else workflows / f"copi-{process_id}.yml" if system == "github"
             else repo_root / ".gitlab-ci.yml")
     return Workflow(path, text)
+
+
+class Plan(NamedTuple):
+    """What writing the workflows does to the files already there."""
+
+    write: tuple[Workflow, ...]  # new, or replacing copi's own earlier workflow (or --force)
+    left: tuple[Path, ...]  # already what copi would write, or kept as it is
+    edited: tuple[Path, ...]  # another text there: refused without --force
+
+
+def plan(made: Sequence[Workflow], replaceable: Mapping[Path, Collection[str]] | None = None,
+         keep: Collection[Path] = (), *, force: bool = False) -> Plan:
+    """Sort the workflows by what is at their paths (see the module's docstring); a path in
+    `keep` that holds another text is left as it is, unless --force."""
+    write: list[Workflow] = []
+    left: list[Path] = []
+    edited: list[Path] = []
+    for item in made:
+        if not (item.path.exists() or item.path.is_symlink()):
+            write.append(item)
+            continue
+        try:
+            there: str | None = item.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            there = None  # a folder, or not text: not copi's, and not for --force to remove
+        if there == item.text and not force:
+            left.append(item.path)
+        elif there is not None and (force or there in (replaceable or {}).get(item.path, ())):
+            write.append(item)
+        elif item.path in keep:
+            left.append(item.path)
+        else:
+            edited.append(item.path)
+    return Plan(tuple(write), tuple(left), tuple(edited))
 
 
 def push_tags(repo_root: Path) -> None:

@@ -41,6 +41,7 @@ class NewProcess(NamedTuple):
     today: dt.date
     ci: str | None = None  # github or gitlab: a workflow in the same commit
     ci_install: str | None = None  # what the workflow installs copi from
+    site: bool = False  # the workflow also publishes the process's website (copi ci --site)
 
 
 def _context(new: NewProcess) -> dict:
@@ -133,7 +134,7 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
 
     first = Transition(new.today.isoformat(), None, "innovation-need", "init", new.actor,
                        message("init.created", new.lang), False)
-    written: Path | None = None
+    written: list[Path] = []
     try:
         repo = enclosing
         if repo is None:
@@ -141,25 +142,28 @@ def create_process(parent: Path, new: NewProcess, commit: bool = True) -> Path:
             repo = gitrepo.require_repo(target)
         paths = [target]
         if new.ci:
-            from copi_cli.setup.ci import refuse_links, workflow
+            from copi_cli.setup.ci import refuse_links, workflows
 
-            made = workflow(new.ci, repo.root, target, new.id, new.ci_install,
-                            gitrepo.current_branch(repo) or "main")
-            refuse_links(repo.root, made.path)
-            if made.path.exists():
-                raise UserError(Said("init.ci-exists", path=made.path),
-                                hint=Said("init.ci-exists-hint", system=new.ci))
-            made.path.parent.mkdir(parents=True, exist_ok=True)
-            made.path.write_text(made.text, encoding="utf-8")
-            written = made.path
-            paths.append(made.path)
+            made = workflows(new.ci, repo.root, target, new.id, new.ci_install,
+                             gitrepo.current_branch(repo) or "main", new.site)
+            for item in made:
+                refuse_links(repo.root, item.path)
+                if item.path.exists():
+                    raise UserError(Said("init.ci-exists", path=item.path),
+                                    hint=Said("init.ci-exists-hint", system=new.ci))
+            for item in made:
+                item.path.parent.mkdir(parents=True, exist_ok=True)
+                item.path.write_text(item.text, encoding="utf-8")
+                written.append(item.path)
+                paths.append(item.path)
         subject = message("init.subject", new.lang, title=new.title)
         with workspace_lock(repo, target):
             commits.commit_transition(repo, paths, subject, trailers(new.id, first),
                                       tag_name(new.id, 1, first.to_phase))
     except BaseException:
-        if written is not None and not written.is_relative_to(target):
-            written.unlink(missing_ok=True)
+        for path in written:
+            if not path.is_relative_to(target):
+                path.unlink(missing_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target

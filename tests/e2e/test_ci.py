@@ -174,6 +174,213 @@ def test_init_can_write_the_workflow_in_its_first_commit(copi, tmp_path: Path) -
     assert git(process, "rev-list", "--count", "HEAD").strip() == "1"
 
 
+# --- publishing the site through the forge's pages (copi ci --site) -------------------------
+
+INSTALL = "git+https://example.org/copi.git@v0.1.0"
+PIN = re.compile(r"actions/[a-z-]+@v\d+")  # how copi's workflows pin an action: its major tag
+
+
+@pytest.fixture
+def nested(copi, tmp_path: Path) -> Path:
+    """A new process in processer/faerre-fald of a larger repository."""
+    repo = tmp_path / "repo"
+    (repo / "processer").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    assert copi("init", "faerre-fald", "--owner", "Aarhus Kommune", "--dir",
+                str(repo / "processer"), cwd=tmp_path).code == 0
+    return repo / "processer" / "faerre-fald"
+
+
+def _uses(workflow: dict) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job["steps"]
+            if "uses" in step]
+
+
+def test_copi_ci_github_site_writes_a_pages_workflow_github_accepts(copi, nested: Path) -> None:
+    import shlex
+
+    repo = nested.parent.parent
+    result = copi("ci", "github", "--site", "--install", INSTALL, cwd=nested)
+    assert result.code == 0, result.err
+    checks = repo / ".github" / "workflows" / "copi-faerre-fald.yml"
+    pages = repo / ".github" / "workflows" / "copi-pages.yml"
+    for flow in (checks, pages):
+        checked = _check_jsonschema("github-workflows", flow)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".github/workflows/copi-faerre-fald.yml", ".github/workflows/copi-pages.yml"]
+
+    workflow = yaml.safe_load(pages.read_text(encoding="utf-8"))
+    assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    # least privileges: the workflow and its build job may only read; the deploy job alone
+    # may write Pages and mint the OIDC token the deployment is proven with
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["if"] == \
+        "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    # the same actions, pinned the same way, as the checks' workflow
+    uses = _uses(workflow)
+    assert [u.split("@")[0] for u in uses] == [
+        "actions/checkout", "actions/setup-python", "actions/configure-pages",
+        "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert all(PIN.fullmatch(u) for u in uses + _uses(yaml.safe_load(checks.read_text())))
+    shared = set(uses) & set(_uses(yaml.safe_load(checks.read_text(encoding="utf-8"))))
+    assert {u.split("@")[0] for u in shared} == {"actions/checkout", "actions/setup-python"}
+    steps = build["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    assert {"name": "Install copi", "run": f"pip install {INSTALL}"} in steps
+    site = next(step for step in steps if "copi site" in step.get("run", ""))
+    assert shlex.split(site["run"]) == ["copi", "site", "--dir", "processer/faerre-fald",
+                                        "--out", "_site", "--base-url", "$BASE_URL"]
+    assert site["env"] == {"BASE_URL": "${{ steps.pages.outputs.base_url }}"}
+    configure = next(step for step in steps if "configure-pages" in step.get("uses", ""))
+    assert configure["id"] == "pages"
+    upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
+    assert upload["with"]["path"] == "_site/"
+
+    # idempotent: the same command again changes nothing and commits nothing
+    head = git(repo, "rev-parse", "HEAD")
+    again = copi("ci", "github", "--site", "--install", INSTALL, cwd=nested)
+    assert again.code == 0 and again.out.count("(left as it is)") == 2, again.out
+    assert git(repo, "rev-parse", "HEAD") == head
+    shown = copi("ci", "github", "--site", "--install", INSTALL, "--print", cwd=nested).out
+    assert shown == ("# .github/workflows/copi-faerre-fald.yml\n" + checks.read_text() +
+                     "# .github/workflows/copi-pages.yml\n" + pages.read_text())
+
+
+def test_copi_ci_github_site_never_clobbers_a_hand_edited_workflow(copi, nested: Path) -> None:
+    repo = nested.parent.parent
+    checks = repo / ".github" / "workflows" / "copi-faerre-fald.yml"
+    pages = repo / ".github" / "workflows" / "copi-pages.yml"
+    assert copi("ci", "github", "--install", INSTALL, cwd=nested).code == 0
+    # the checks' workflow, edited by hand, is left as it is when the Pages workflow joins it
+    checks.write_text(checks.read_text(encoding="utf-8") + "# ours\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "our edit")
+    added = copi("ci", "github", "--site", "--install", INSTALL, cwd=nested)
+    assert added.code == 0, added.err
+    assert checks.read_text(encoding="utf-8").endswith("# ours\n") and pages.is_file()
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".github/workflows/copi-pages.yml"]
+    # an edited Pages workflow is refused, and nothing is written or committed
+    pages.write_text(pages.read_text(encoding="utf-8").replace("ubuntu-latest", "self-hosted"),
+                     encoding="utf-8")
+    git(repo, "commit", "-qam", "our runner")
+    head, edited = git(repo, "rev-parse", "HEAD"), pages.read_text(encoding="utf-8")
+    refused = copi("ci", "github", "--site", "--install", INSTALL, cwd=nested)
+    assert refused.code == 1 and "a repository has one Pages site" in refused.err
+    assert "--force" in refused.err and "Traceback" not in refused.err
+    assert pages.read_text(encoding="utf-8") == edited and git(repo, "rev-parse", "HEAD") == head
+    # so is the Pages workflow of another process: a repository has one Pages site
+    assert copi("init", "andet", "--owner", "Aarhus Kommune", "--dir", str(nested.parent),
+                cwd=repo).code == 0
+    other = copi("--lang", "en", "ci", "github", "--site", "--install", INSTALL,
+                 cwd=nested.parent / "andet")
+    assert other.code == 1 and "a repository has one Pages site" in other.err, other.err
+    assert pages.read_text(encoding="utf-8") == edited
+    assert not (repo / ".github" / "workflows" / "copi-andet.yml").exists()
+    # --force replaces both of this process's workflows
+    forced = copi("ci", "github", "--site", "--install", INSTALL, "--force", cwd=nested)
+    assert forced.code == 0
+    assert "self-hosted" not in pages.read_text() and "# ours" not in checks.read_text()
+
+
+def test_copi_ci_gitlab_site_adds_a_pages_job_gitlab_accepts(copi, nested: Path) -> None:
+    repo = nested.parent.parent
+    config = repo / ".gitlab-ci.yml"
+    assert copi("ci", "gitlab", "--install", INSTALL, cwd=nested).code == 0
+    plain = config.read_text(encoding="utf-8")
+    assert "pages" not in yaml.safe_load(plain)
+    # copi's own earlier file, unedited, gains the pages job without --force
+    result = copi("ci", "gitlab", "--site", "--install", INSTALL, cwd=nested)
+    assert result.code == 0, result.err
+    checked = _check_jsonschema("gitlab-ci", config)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    jobs = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert set(jobs) == {"copi-faerre-fald", "pages"}
+    assert jobs["copi-faerre-fald"] == yaml.safe_load(plain)["copi-faerre-fald"]
+    pages = jobs["pages"]
+    assert pages["artifacts"] == {"paths": ["public"]}
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["stage"] == "deploy"  # after the checks of the test stage
+    assert pages["script"] == [
+        f"pip install {INSTALL}",
+        'copi site --dir processer/faerre-fald --out public '
+        '${CI_PAGES_URL:+--base-url "$CI_PAGES_URL"}']
+    assert pages["variables"] == {"GIT_DEPTH": "0"}
+    assert "Copi-Action: ci" in git(repo, "log", "-1", "--format=%B")
+    # again: nothing to do; without --site: the pages job is not silently dropped
+    head = git(repo, "rev-parse", "HEAD")
+    assert copi("ci", "gitlab", "--site", "--install", INSTALL, cwd=nested).code == 0
+    assert git(repo, "rev-parse", "HEAD") == head
+    dropped = copi("ci", "gitlab", "--install", INSTALL, cwd=nested)
+    assert dropped.code == 1 and "--force" in dropped.err
+    assert "pages" in yaml.safe_load(config.read_text(encoding="utf-8"))
+    # a hand-edited file is refused too
+    config.write_text(plain + "extra:\n  script: [echo]\n", encoding="utf-8")
+    assert copi("ci", "gitlab", "--site", "--install", INSTALL, cwd=nested).code == 1
+    assert config.read_text(encoding="utf-8").endswith("extra:\n  script: [echo]\n")
+
+
+def test_init_can_write_the_pages_workflow_in_its_first_commit(copi, tmp_path: Path) -> None:
+    alone = copi("init", "proces", "--owner", "Aarhus Kommune", "--site", cwd=tmp_path)
+    assert alone.code == 2 and "--ci" in alone.err
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", "--ci", "github", "--site",
+                "--ci-install", INSTALL, cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    files = git(process, "show", "--name-only", "--format=", "HEAD").split()
+    assert {".github/workflows/copi-proces.yml", ".github/workflows/copi-pages.yml"} <= set(files)
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "1"
+    flow = process / ".github" / "workflows" / "copi-pages.yml"
+    assert _check_jsonschema("github-workflows", flow).returncode == 0
+    assert "--dir . --out _site" in flow.read_text(encoding="utf-8")
+    assert copi("ci", "github", "--site", "--install", INSTALL, cwd=process).code == 0
+    assert git(process, "rev-list", "--count", "HEAD").strip() == "1"  # already so
+
+
+def test_the_pages_jobs_commands_build_the_site(copi, tmp_path: Path) -> None:
+    """What the two forges run, run here by the shells they run it with: the site is built
+    into the folder the job publishes, with the pages address as its base URL."""
+    pytest.importorskip("copi_cli.site.building", reason="copi site is not in this copi yet")
+    import os
+
+    repo = tmp_path / "repo"
+    process = repo / "processer" / "faerre-fald"
+    shutil.copytree(EXAMPLE, process, ignore=shutil.ignore_patterns("build"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "eksempel")
+    for system in ("github", "gitlab"):
+        assert copi("ci", system, "--site", "--install", INSTALL, cwd=process).code == 0
+    path = f"{Path(copi_executable()[0]).parent}{os.pathsep}{os.environ['PATH']}"
+    github = yaml.safe_load((repo / ".github" / "workflows" / "copi-pages.yml").read_text())
+    step = next(s for s in github["jobs"]["build"]["steps"] if "copi site" in s.get("run", ""))
+    url = "https://eksempel.github.io/faerre-fald"
+    built = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, capture_output=True,
+                           text=True, timeout=300,
+                           env={**os.environ, "PATH": path, "BASE_URL": url})
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = repo / "_site"
+    assert (site / "index.html").is_file()
+    assert any(url in f.read_text(encoding="utf-8", errors="replace")
+               for f in site.rglob("*") if f.suffix in (".ics", ".xml", ".html"))
+    gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]
+    for pages_url in ("https://eksempel.gitlab.io/faerre-fald", ""):
+        for line in gitlab["script"][1:]:
+            done = subprocess.run(["sh", "-e", "-c", line], cwd=repo, capture_output=True,
+                                  text=True, timeout=300,
+                                  env={**os.environ, "PATH": path, "CI_PAGES_URL": pages_url})
+            assert done.returncode == 0, done.stdout + done.stderr
+        assert (repo / "public" / "index.html").is_file()
+        if pages_url:
+            assert any(pages_url in f.read_text(encoding="utf-8", errors="replace")
+                       for f in (repo / "public").rglob("*") if f.is_file())
+
+
 # --- pre-commit ------------------------------------------------------------------------------
 
 def test_copi_as_a_pre_commit_hook(tmp_path: Path) -> None:

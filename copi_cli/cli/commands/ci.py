@@ -1,4 +1,5 @@
-"""copi ci: write a CI workflow that checks the process on every change."""
+"""copi ci: write a CI workflow that checks the process on every change (and with --site,
+publishes its website through the forge's pages)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from copi_cli.cli.commands.options import DIR, NO_COMMIT_RECORD, process_root
 def ci(
     system: Annotated[str, typer.Argument(metavar="github|gitlab")],
     install: Annotated[str | None, typer.Option("--install", metavar="SPEC")] = None,
+    site: Annotated[bool, typer.Option("--site")] = False,
     show: Annotated[bool, typer.Option("--print")] = False,
     force: Annotated[bool, typer.Option("--force")] = False,
     directory: Annotated[Path | None, DIR] = None,
@@ -23,7 +25,7 @@ def ci(
 
     from copi_cli.errors import UsageError, UserError
     from copi_cli.messages import Said, message
-    from copi_cli.setup.ci import push_tags, refuse_links, workflow
+    from copi_cli.setup.ci import earlier, kept, plan, push_tags, refuse_links, workflows
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
     from copi_cli.trail.change import Change
@@ -37,18 +39,31 @@ def ci(
     process = read_process(root)
     if process is None:
         raise UserError(Said("cli.ci.invalid"), hint=Said("cli.ci.invalid-hint"))
-    made = workflow(system, repo.root, root, process["id"], install,
-                    gitrepo.current_branch(repo) or "main")
+    branch = gitrepo.current_branch(repo) or "main"
+    made = workflows(system, repo.root, root, process["id"], install, branch, site)
     if show:
-        typer.echo(made.text, nl=False)
+        for item in made:
+            if len(made) > 1:  # which file each is, as a YAML comment
+                typer.echo(f"# {item.path.relative_to(repo.root).as_posix()}")
+            typer.echo(item.text, nl=False)
         return
-    refuse_links(repo.root, made.path)
-    if made.path.exists() and not force:
-        raise UserError(Said("cli.ci.exists", path=str(made.path)), hint=Said("cli.ci.exists-hint"))
-    with Change(root, dt.date.today(), commit=not no_commit) as change:
-        change.put_beside(made.path, made.text)
-        done = change.apply(message("ci.subject", change.language, system=system), "ci")
-    push_tags(repo.root)
+    for item in made:
+        refuse_links(repo.root, item.path)
+    planned = plan(made, earlier(system, repo.root, root, process["id"], install, branch, site),
+                   kept(system, repo.root, process["id"], site), force=force)
+    for path in planned.edited:
+        shown = path.relative_to(repo.root).as_posix()
+        if path.name == "copi-pages.yml":
+            raise UserError(Said("ci.pages-exists", path=shown), hint=Said("ci.pages-exists-hint"))
+        raise UserError(Said("cli.ci.exists", path=str(path)), hint=Said("cli.ci.exists-hint"))
     from copi_cli.cli.reporters import reporter_for
 
-    reporter_for().workflow_written(made.path, done.commit)
+    commit = None
+    if planned.write:
+        subject = "ci.site-subject" if site else "ci.subject"
+        with Change(root, dt.date.today(), commit=not no_commit) as change:
+            for item in planned.write:
+                change.put_beside(item.path, item.text)
+            commit = change.apply(message(subject, change.language, system=system), "ci").commit
+    push_tags(repo.root)
+    reporter_for().workflow_written([w.path for w in planned.write], commit, planned.left)

@@ -18,6 +18,7 @@ def init(
     parent: Annotated[Path, typer.Option("--dir", "-d", file_okay=False)] = Path("."),
     ci: Annotated[str, typer.Option("--ci", metavar="github|gitlab|none")] = "none",
     ci_install: Annotated[str | None, typer.Option("--ci-install", metavar="SPEC")] = None,
+    site: Annotated[bool, typer.Option("--site")] = False,
     no_commit: Annotated[bool, typer.Option("--no-commit")] = False,
     date: Annotated[str | None, date_option()] = None,
 ) -> None:
@@ -38,6 +39,8 @@ def init(
     ci = ci.strip().lower()
     if ci not in ("github", "gitlab", "none"):
         raise UsageError(Said("cli.init.ci-unknown", ci=ci), hint=Said("cli.init.ci-unknown-hint"))
+    if site and ci == "none":
+        raise UsageError(Said("cli.init.site-needs-ci"), hint=Said("cli.init.site-needs-ci-hint"))
     if ci != "none" and no_commit:
         raise UsageError(Said("cli.init.ci-needs-git"), hint=Said("cli.init.ci-needs-git-hint"))
     if ci != "none":
@@ -49,7 +52,7 @@ def init(
     new = NewProcess(
         id=name, title=title or name.replace("-", " ").capitalize(), lang=lang,
         owner_name=owner, owner_type=owner_type, facilitator=facilitator, actor=actor,
-        today=began, ci=None if ci == "none" else ci, ci_install=ci_install,
+        today=began, ci=None if ci == "none" else ci, ci_install=ci_install, site=site,
     )
     target = create_process(parent, new, commit=not no_commit)
     from copi_cli.cli.reporters import reporter_for

@@ -171,8 +171,10 @@ class Reporter(abc.ABC):
         """The schemas copi schema export wrote (those that changed) of total."""
 
     @abc.abstractmethod
-    def workflow_written(self, path: Path, commit: str | None) -> None:
-        """The CI workflow copi ci wrote, and its commit unless --no-commit."""
+    def workflow_written(self, paths: Sequence[Path], commit: str | None,
+                         left: Sequence[Path] = ()) -> None:
+        """The CI workflows copi ci wrote, and their commit unless --no-commit or nothing was
+        written; left: those already as copi would write them, or kept as they are."""
 
 
 def gate_findings(gate: Gate, root: Path, language: str) -> tuple[Report, str, str]:

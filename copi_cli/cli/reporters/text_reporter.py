@@ -513,10 +513,14 @@ class TextReporter(Reporter):
         self.tell(self.say("cli.schemas-written", n=len(written), total=total,
                            folder=str(folder)))
 
-    def workflow_written(self, path: Path, commit: str | None) -> None:
+    def workflow_written(self, paths: Sequence[Path], commit: str | None,
+                         left: Sequence[Path] = ()) -> None:
         if self.quiet:
             return
-        self.line(str(path))
+        for path in paths:
+            self.line(str(path))
+        for path in left:
+            self.line(self.say("ci.left", path=str(path)))
         if commit is not None:
             self.line(f"  {self.say('recorded.committed', commit=commit[:10])}")
 
