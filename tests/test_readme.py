@@ -112,3 +112,23 @@ def _shows(expected: list[str], printed: list[str]) -> bool:
             return False
         at = found + len(lines)
     return expected[-1:] == ["…"] or at == len(printed)
+
+
+def test_the_publishing_commands_do_what_the_readme_says(copi, tmp_path) -> None:
+    """*Publishing the site*: each `copi ci` command shown, run in a process, writes the files
+    the section names (the `git push` after it is the user's)."""
+    import shlex
+
+    section = README.split("### Publishing the site\n", 1)[1].split("\n## ", 1)[0]
+    commands = [line for block in re.findall(r"```sh\n(.+?)\n```", section, re.DOTALL)
+                for line in block.splitlines() if line.startswith("copi ")]
+    assert [shlex.split(c)[1:4] for c in commands] == [["ci", "github", "--site"],
+                                                       ["ci", "gitlab", "--site"]]
+    assert copi("init", "proces", "--owner", "Aarhus Kommune", cwd=tmp_path).code == 0
+    process = tmp_path / "proces"
+    for command in commands:
+        run = copi(*shlex.split(command)[1:], cwd=process)
+        assert run.code == 0, run.err
+    for named in (".github/workflows/copi-pages.yml", ".gitlab-ci.yml"):
+        assert f"`{named}`" in section and (process / named).is_file()
+    assert "pages:" in (process / ".gitlab-ci.yml").read_text(encoding="utf-8")
