@@ -48,6 +48,7 @@ _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _SPACES = re.compile(r"\s+")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag, as RFC 5646
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ def _iri(value: str | None) -> str:
     return text if len(text) <= _MAX_IRI and _IRI.fullmatch(text) else ""
 
 
+def _language(value: str) -> str:
+    """A language tag for LANGUAGE= and xml:lang; copi's default, Danish, for anything else."""
+    text = value.strip()
+    return text.lower() if _LANGUAGE.fullmatch(text) else "da"
+
+
 def _link(value: str | None) -> str:
     """An address a reader may follow: http or https only (never javascript: or data:), else
     ''."""
@@ -145,7 +152,7 @@ def calendar(events: Sequence[SiteEvent], *, name: str, lang: str,
     with their VTIMEZONE."""
     from icalendar import Calendar, Event
 
-    language = _line(lang, 8).lower() or "da"
+    language = _language(lang)
     cal = Calendar()
     cal.add("prodid", f"-//copi//copi {__version__}//{language.upper()}")
     cal.add("version", "2.0")
@@ -154,13 +161,17 @@ def calendar(events: Sequence[SiteEvent], *, name: str, lang: str,
     title = _line(name) or "copi"
     cal.add("name", title)
     cal.add("x-wr-calname", title)
+    # how often a subscribed calendar asks again (RFC 7986, and Outlook's older property)
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
 
     ordered = sorted(events, key=lambda e: (_instant(e.start), _line(e.uid, _MAX_IRI)))
     moments = [_instant(m) for e in ordered for m in (e.start, e.end) if m is not None]
     dtstamp = (_local(stamp).astimezone(UTC) if stamp is not None
                else max(moments, default=datetime(1970, 1, 1, tzinfo=UTC)))
-    timed = any(isinstance(e.start, datetime) for e in ordered)
-    if timed:
+    # the zone of the times; in a calendar with no event, its one component (RFC 5545 asks
+    # for at least one)
+    if not ordered or any(isinstance(e.start, datetime) for e in ordered):
         cal.add_component(_copenhagen())
     for item in ordered:
         event = Event()
@@ -235,7 +246,7 @@ def atom(entries: Sequence[NewsEntry], *, title: str, feed_id: str, lang: str,
     carries its summary (or title) as content, as RFC 4287 asks of an entry with no link."""
     from xml.etree import ElementTree as ET
 
-    language = _line(lang, 8).lower() or "da"
+    language = _language(lang)
     feed = ET.Element("feed", {"xmlns": _ATOM, "xml:lang": language})
     feed_title = _line(title) or "copi"
     ET.SubElement(feed, "id").text = _iri(feed_id) or "urn:copi:feed"

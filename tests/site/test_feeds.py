@@ -74,6 +74,7 @@ def test_calendar_holds_every_event_with_its_summary_dates_and_uid() -> None:
     assert str(cal["PRODID"]) == f"-//copi//copi {__version__}//DA"
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["X-WR-CALNAME"]) == "Færre fald"
+    assert cal.decoded("REFRESH-INTERVAL") == timedelta(days=1)
     events = _events(data)
     assert set(events) == {e.uid for e in EVENTS}
 
@@ -130,6 +131,12 @@ def test_calendar_is_sorted_and_has_one_vtimezone_that_clients_resolve() -> None
     assert b"VTIMEZONE" not in days and b"TZID" not in days
 
 
+def test_an_empty_calendar_still_has_a_component() -> None:
+    cal = icalendar.Calendar.from_ical(calendar([], name="Færre fald", lang="da"))
+    assert cal.walk("VEVENT") == [] and len(cal.subcomponents) == 1
+    assert str(cal["X-WR-CALNAME"]) == "Færre fald"
+
+
 def test_calendar_lines_are_crlf_and_folded_at_75_octets() -> None:
     long = SiteEvent(uid="lang@p.copi", title="Æ" * 1000, start=date(2027, 2, 1), end=None,
                      location="ø" * 1000, description="å, ; \\ " * 400, url=None)
@@ -151,6 +158,7 @@ def test_hostile_text_is_inert_in_the_calendar() -> None:
                       end=None, location=HOSTILE, description=HOSTILE,
                       url="javascript:alert(1)\r\nX-EVIL:2")
     data = calendar([event], name=HOSTILE, lang="da\r\nX-EVIL:3")
+    assert b"X-EVIL:3" not in data and b"//DA\r\n" in data  # a broken language is Danish
     cal = icalendar.Calendar.from_ical(data)
     events = cal.walk("VEVENT")
     assert len(events) == 1  # the END:VEVENT in the text ended nothing
