@@ -39,6 +39,7 @@ ON_FIRST_USE = {
     "render": ("render", "render"),
     "publish": ("publish", "publish"),
     "preview": ("preview", "preview"),
+    "site": ("site", "site"),
     "gate": ("gate", "gate"),
     # recording: what facilitators write down as the process goes
     "owner": ("owner", "app"),

@@ -231,7 +231,7 @@ def audit(root: Path, work: Report, repo: gitrepo.Repo) -> list[Diagnostic]:
                      recorded=by[1]),
                 hint=Said("publish.audit-after-record-hint")))
         try:
-            rendered = _render_again(repo, root, publication)
+            rendered = render_again(repo, root, publication)
         except CopiError as error:
             findings.append(Diagnostic(
                 PUBLICATIONS, *at(publication), "A011",
@@ -294,7 +294,7 @@ def _recorded(repo: gitrepo.Repo, root: Path
     return recorded, by_hand
 
 
-def _render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> dict[str, bytes]:
+def render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> dict[str, bytes]:
     """The files of a publication, rendered again from its commit: name -> bytes."""
     document = find_document(publication.document)
     formats = list(dict.fromkeys(f.format for f in publication.files))

@@ -1,0 +1,390 @@
+"""Building the site: the public view of the process, checked page by page, written at once.
+
+Design:
+1. read the process as a public render does: validated (load_valid, tolerating what only the
+   business case's documents depend on), as of the day of its last commit, so the same
+   revision builds the same bytes whenever and wherever it is built.
+2. for each language (the process's at the root, the other under its own folder): the public
+   view of the records (copi_cli.rendering.context, through the confidentiality cut), and from
+   it every page, the calendar and the news feed (copi_cli.site.feeds).
+3. the leak check of every file made of the records, as a public document's (`Guard`): a page
+   that would show what was cut is refused with the record and field it came from, and
+   nothing is written. A CPR-like number is refused the same way.
+4. the files the pages link to: the logo and the materials published to the whole market,
+   each only from inside the process; each published document made again from its commit
+   (as copi audit does) and offered only when its SHA-256 is what publikationer.yaml records.
+5. written into a new folder beside --out and moved into place in one rename; an --out that
+   is not a site copi built (no marker file) is refused rather than replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from copi_cli.cpr import MASK, cpr_like
+from copi_cli.errors import UsageError, UserError
+from copi_cli.messages import Said, in_language, message
+from copi_cli.model.workspace import Workspace
+from copi_cli.rendering.confidentiality import Guard, Refused, reading
+from copi_cli.site import content, pages
+from copi_cli.site.content import Material, PublishedDocument, PublishedFile
+
+# The file that marks a folder as a site copi built, which a new build may replace.
+MARKER = ".copi-site"
+LANGUAGES = ("da", "en")
+# Pictures a page may show as the logo: no SVG, which may carry script when opened alone.
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+@dataclass(frozen=True)
+class SiteBuilt:
+    """What copi site wrote."""
+
+    out: Path
+    pages: tuple[Path, ...]  # every HTML page, the root language's first
+    title: str
+    languages: tuple[str, ...]
+    files: int  # every file written, pages included
+
+
+def build_site(root: Path, out: Path, *, base_url: str | None = None,
+               lang: str | None = None) -> SiteBuilt:
+    """The public process as a static website in out, all of it or nothing (see Design).
+    lang: the language at the root (default: the process's); the other is under its own
+    folder. base_url: where the site will be served, for canonical links and the feeds."""
+    from copi_cli.rendering.context import IMPOSSIBLE
+    from copi_cli.trail import gitrepo
+    from copi_cli.trail.lifecycle import load_valid
+
+    _refuse_out(out)
+    base = _base_url(base_url)
+    repo = gitrepo.find_repo(root)
+    today = _revision_day(repo)
+    report = load_valid(root, today, IMPOSSIBLE)
+    ws = report.workspace
+    assert ws is not None
+    first = lang or ws.language
+    languages = (first, *[other for other in LANGUAGES if other != first])
+    files: dict[str, bytes] = {}
+    brand = ws.single_data("brand")
+    colours = brand.get("colours") if isinstance(brand.get("colours"), dict) else {}
+    files[pages.STYLE] = pages.style(colours.get("primary"), colours.get("accent")).encode()
+    logo = _logo(ws, files)
+    published = _published(ws, repo, files)
+    built_pages: list[str] = []
+    title = str(ws.process.get("title") or ws.process.get("id") or "")
+    for language in languages:
+        made = _language(report, ws, language, languages, today, base, logo, published, files)
+        built_pages.extend(made)
+    _write(out, files)
+    return SiteBuilt(out, tuple(out / name for name in built_pages), title, languages,
+                     len(files) + 1)
+
+
+def _language(report: object, ws: Workspace, lang: str, languages: tuple[str, ...],
+              today: dt.date, base: str | None, logo: str | None,
+              published: list[tuple[str, str, dt.date, str, tuple[PublishedFile, ...]]],
+              files: dict[str, bytes]) -> list[str]:
+    """The pages, calendar and feed of one language into files; their names."""
+    from copi_cli.rendering.context import sources_for
+    from copi_cli.site import feeds
+
+    sources = sources_for(report, "public", lang, today)  # type: ignore[arg-type]
+    context = sources.context
+    guard = sources.guard()
+    say = in_language(lang)
+    prefix = "" if lang == languages[0] else f"{lang}/"
+    other = next((x for x in languages if x != lang), None)
+    process = context["process"]
+    facilitator = process.get("facilitator") or {}
+    title = str(process.get("title") or process.get("id") or "")
+    frame = pages.Frame(lang, other, prefix, title, logo,
+                        _text(facilitator.get("public_contact")),
+                        _text(facilitator.get("organisation")), base)
+    iso = today.isoformat()
+    materials = _materials(ws, context, iso, files)
+    documents = [PublishedDocument(document, _document_names(document).get(lang, document),
+                                   day.isoformat(), language, shown)
+                 for document, language, day, _, shown in published]
+    bodies = {
+        "index.html": (title, content.front(context, iso, lang)),
+        "events.html": (say("site.nav-events"), content.events(context, materials, iso, lang,
+                                                               frame.up)),
+        "market-dialogue.html": (say("site.nav-market-dialogue"), content.market_dialogue(
+            context, materials, message("site.not-a-tender", lang), lang, frame.up)),
+        "documents.html": (say("site.nav-documents"), content.documents(
+            context, documents, lang, frame.up)),
+    }
+    names = []
+    for name, (heading, body) in bodies.items():
+        html = pages.page(frame, name, heading, body).encode("utf-8")
+        _check(guard, ws.root, prefix + name, reading("html", html))
+        files[prefix + name] = html
+        names.append(prefix + name)
+    process_id = str(process.get("id") or ws.root.name)
+    page_url = (base + prefix) if base else None
+    events = []
+    for event in content.event_rows(context):
+        start = _date(event.get("date"))
+        if start is None:
+            continue
+        anchor = quote(content._anchor(event))
+        events.append(feeds.SiteEvent(
+            uid=f"{event.get('id')}@{process_id}.copi", title=event["title"], start=start,
+            end=None, location=_text(event.get("place")) or None,
+            description=" ".join(_text(event.get("description")).split()) or None,
+            url=f"{page_url}events.html#{anchor}" if page_url else None))
+    calendar = feeds.calendar(events, name=title, lang=lang)
+    _check(guard, ws.root, prefix + pages.CALENDAR, _unfolded(calendar))
+    files[prefix + pages.CALENDAR] = calendar
+    entries = _news(context, documents, events, process_id, page_url, lang)
+    updated = max((entry.updated for entry in entries),
+                  default=dt.datetime.combine(today, dt.time(), dt.UTC))
+    feed = feeds.atom(entries, title=title, feed_id=(f"{page_url}{pages.FEED}" if page_url
+                                                      else f"tag:copi,2024:{quote(process_id)}"
+                                                      f"/{lang}"),
+                      lang=lang, self_url=f"{page_url}{pages.FEED}" if page_url else None,
+                      updated=updated)
+    _check(guard, ws.root, prefix + pages.FEED, reading("html", feed))
+    files[prefix + pages.FEED] = feed
+    return names
+
+
+def _news(context: dict, documents: list[PublishedDocument], events: list, process_id: str,
+          page_url: str | None, lang: str) -> list:
+    """The feed's entries: each publication and each public event, newest first."""
+    from copi_cli.site import feeds
+
+    say = in_language(lang)
+    tag = f"tag:copi,2024:{quote(process_id)}"
+    entries = []
+    for doc in documents:
+        updated = dt.datetime.combine(dt.date.fromisoformat(doc.date), dt.time(), dt.UTC)
+        key = f"publication/{quote(doc.document)}/{doc.language}/{doc.date}"
+        entries.append(feeds.NewsEntry(
+            id=f"{tag}/{key}", title=say("site.news-published", name=doc.name),
+            updated=updated, url=f"{page_url}documents.html" if page_url else None,
+            summary=say("site.news-published-summary", date=doc.date,
+                        language=doc.language)))
+    by_uid = {str(e.get("id")): e for e in content.event_rows(context)}
+    for event in events:
+        record = by_uid.get(event.uid.split("@", 1)[0], {})
+        notice = record.get("announced")
+        day = _date(notice.get("date")) if isinstance(notice, dict) else None
+        day = day or (event.start if isinstance(event.start, dt.date) else None)
+        if day is None:
+            continue
+        entries.append(feeds.NewsEntry(
+            id=f"{tag}/event/{quote(event.uid)}", title=event.title,
+            updated=dt.datetime.combine(day, dt.time(), dt.UTC), url=event.url,
+            summary=event.description))
+    return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+
+
+def _document_names(document: str) -> dict[str, str]:
+    from copi_cli.model.documents import load_documents
+
+    for found in load_documents():
+        if found.id == document:
+            return dict(found.name)
+    return {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _unfolded(calendar: bytes) -> str:
+    """An iCalendar file as its reader sees the text: folded lines joined, escapes undone."""
+    text = calendar.decode("utf-8", "replace").replace("\r\n ", "").replace("\r\n\t", "")
+    return text.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",") \
+        .replace("\\;", ";").replace("\\\\", "\\")
+
+
+def _check(guard: Guard, root: Path, where: str, text: str) -> None:
+    """Refuse a file of the site that holds what the public view cut, or a CPR-like number:
+    the message names the file, what it would show and the record and field it is from."""
+    found = cpr_like(text)
+    if found:
+        line = text.count("\n", 0, found[0].start()) + 1
+        raise Refused(Said("site.cpr", page=where, line=line, mask=MASK),
+                      hint=Said("site.leak-hint"))
+    leaks = guard.findings(text, besides="")
+    if not leaks:
+        return
+    from copi_cli.rendering.provenance import origin_shown
+
+    needle = leaks[0]
+    written = needle.written()
+    shown = written if len(written) <= 60 else written[:57] + "…"
+    origin = origin_shown(root, needle, guard)
+    if origin:
+        raise Refused(Said("site.leak", page=where, shown=shown, origin=origin),
+                      hint=Said("site.leak-hint"))
+    raise Refused(Said("site.leak-unplaced", page=where, shown=shown),
+                  hint=Said("site.leak-hint"))
+
+
+def _revision_day(repo: object) -> dt.date:
+    """The day the process is seen as of: its last commit's, so that a revision builds the
+    same site on any day; without git, today."""
+    from copi_cli.trail import gitrepo, revisions
+
+    if repo is None:
+        return dt.date.today()
+    assert isinstance(repo, gitrepo.Repo)
+    try:
+        return revisions.commit_day(repo, "HEAD")
+    except UserError:  # no commit yet
+        return dt.date.today()
+
+
+def _base_url(base_url: str | None) -> str | None:
+    if base_url is None:
+        return None
+    found = pages.external(base_url)
+    if found is None:
+        raise UsageError(Said("site.base-url", url=base_url), hint=Said("site.base-url-hint"))
+    return found if found.endswith("/") else found + "/"
+
+
+def _logo(ws: Workspace, files: dict[str, bytes]) -> str | None:
+    """The brand's logo into assets/, if it is a picture inside the process (resolved as a
+    render resolves it: a link out of the process is no picture of the process)."""
+    from copi_cli.rendering.conversion import inside
+
+    wanted = ws.single_data("brand").get("logo")
+    found = inside(ws.root, wanted) if isinstance(wanted, str) else None
+    if found is None or found.suffix.lower() not in LOGO_SUFFIXES:
+        return None
+    name = f"assets/logo{found.suffix.lower()}"
+    files[name] = found.read_bytes()
+    return name
+
+
+def _materials(ws: Workspace, context: dict, today: str,
+               files: dict[str, bytes]) -> list[Material]:
+    """The materials of the public events published to the whole market by today, each file
+    copied in from inside the process (a link out of it is left out)."""
+    from copi_cli.rendering.conversion import inside
+
+    found = []
+    top = ws.root.resolve()
+    for event in context["events"]:
+        for material in event.get("materials", []):
+            published = str(material.get("published") or "")
+            if not published or published > today or not isinstance(material.get("title"), str):
+                continue
+            if material.get("visibility", "all-market") != "all-market":
+                continue
+            path = None
+            wanted = material.get("file")
+            located = inside(ws.root, wanted) if isinstance(wanted, str) else None
+            if located is not None:
+                path = "files/" + located.relative_to(top).as_posix()
+                files[path] = located.read_bytes()
+            found.append(Material(str(event.get("id")), material["title"], published, path,
+                                  pages.external(material.get("url"))))
+    return sorted(found, key=lambda m: (m.published, m.event, m.title))
+
+
+def _published(ws: Workspace, repo: object,
+               files: dict[str, bytes]) -> list[tuple[str, str, dt.date, str,
+                                                      tuple[PublishedFile, ...]]]:
+    """Each publication (document, language, day, commit, files), its files made again from
+    the commit as copi audit makes them; a file is offered only when its SHA-256 is the one
+    recorded (documents/<first 12 of the hash>/<name>)."""
+    from copi_cli.model.publications import publications
+    from copi_cli.trail import gitrepo
+
+    found = []
+    for publication in publications(ws):
+        made: dict[str, bytes] = {}
+        if isinstance(repo, gitrepo.Repo):
+            from copi_cli.rendering.publishing import render_again
+
+            with contextlib.suppress(UserError):
+                made = render_again(repo, ws.root, publication)
+        shown = []
+        for file in publication.files:
+            content_ = made.get(file.name)
+            path = None
+            if content_ is not None and hashlib.sha256(content_).hexdigest() == file.sha256:
+                path = f"documents/{file.sha256[:12]}/{file.name}"
+                files[path] = content_
+            shown.append(PublishedFile(file.name, file.format, file.sha256, path))
+        found.append((publication.document, publication.language, publication.date,
+                      publication.commit, tuple(shown)))
+    return sorted(found, key=lambda p: (p[2], p[0], p[1]), reverse=True)
+
+
+def _refuse_out(out: Path) -> None:
+    """An --out that exists must be a site copi built: anything else is the user's."""
+    if not (out.exists() or out.is_symlink()):
+        return
+    if out.is_symlink() or not out.is_dir() or not (out / MARKER).is_file():
+        raise UsageError(Said("site.out-not-site", out=out),
+                         hint=Said("site.out-not-site-hint", marker=MARKER))
+
+
+def _write(out: Path, files: dict[str, bytes]) -> None:
+    """Every file into a new folder beside out, then moved into place: a failure half-way
+    leaves out as it was."""
+    _refuse_out(out)
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    except OSError as error:
+        raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
+                        hint=Said("site.out-unmade-hint")) from None
+    old: Path | None = None
+    try:
+        for name in sorted(files):
+            target = fresh / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[name])
+        (fresh / MARKER).write_text("copi site\n", encoding="utf-8")
+        for folder in _folders(fresh):
+            os.chmod(folder, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            os.replace(out, old / "site")
+        os.replace(fresh, out)
+    except OSError as error:
+        if old is not None and not out.exists():
+            os.replace(old / "site", out)
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
+                        hint=Said("site.out-unmade-hint")) from None
+    except BaseException:
+        if old is not None and not out.exists():
+            os.replace(old / "site", out)
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _folders(top: Path) -> Iterator[Path]:
+    yield top
+    for path in sorted(top.rglob("*")):
+        if path.is_dir():
+            yield path
