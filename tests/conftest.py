@@ -124,6 +124,30 @@ def example_repo(tmp_path: Path) -> Path:
     return root
 
 
+def outside_env(home: Path, day: str = "2026-10-15T12:00:00+02:00") -> dict[str, str]:
+    """An environment for git and copi run as subprocesses by a module-scoped fixture (which
+    runs before `isolated`): its own home and cache, no git configuration of the user's, and
+    commits pinned to a day."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("GIT_", "LC_")) and key not in ("LANGUAGE", "XDG_CACHE_HOME")}
+    home.mkdir(parents=True, exist_ok=True)
+    env.update(HOME=str(home), COPI_CACHE_DIR=str(home / "cache"), GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Test Facilitator",
+               GIT_AUTHOR_EMAIL="test@example.dk", GIT_COMMITTER_NAME="Test Facilitator",
+               GIT_COMMITTER_EMAIL="test@example.dk", GIT_AUTHOR_DATE=day,
+               GIT_COMMITTER_DATE=day, COPI_LANG="en", LANG="C.UTF-8", NO_COLOR="1")
+    return env
+
+
+def committed_example(root: Path, env: dict[str, str]) -> Path:
+    """The bundled example copied to root, in a git repository of its own, committed with
+    env (`outside_env`)."""
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "eksempel")):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    return root
+
+
 @pytest.fixture
 def process(copi, tmp_path: Path) -> Path:
     """A new process made by `copi init` in a repository of its own, everything committed."""

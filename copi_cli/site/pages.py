@@ -147,8 +147,11 @@ def style(primary: object, accent: object) -> str:
     mark = _colour(accent, "#c0504d")
     on_main = "#ffffff" if _contrast(main, "#ffffff") >= 4.5 else "#111111"
     link = main if _contrast(main, "#ffffff") >= 4.5 else "#1f4e79"
-    return STYLE_SHEET.replace("MAIN", main).replace("ON_MAIN", on_main) \
-        .replace("LINK", link).replace("MARK", mark)
+    sheet = STYLE_SHEET
+    for name, colour in (("@on-main@", on_main), ("@main@", main), ("@link@", link),
+                         ("@mark@", mark)):
+        sheet = sheet.replace(name, colour)
+    return sheet
 
 
 def _colour(value: object, default: str) -> str:
@@ -175,13 +178,13 @@ STYLE_SHEET = """\
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   line-height: 1.5; color: #1a1a1a; background: #ffffff; overflow-wrap: anywhere; }
-a { color: LINK; }
-a:focus-visible, main:focus-visible { outline: 3px solid MARK; outline-offset: 2px; }
+a { color: @link@; }
+a:focus-visible, main:focus-visible { outline: 3px solid @mark@; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; top: 0; background: #ffffff; color: #1a1a1a;
   padding: .5rem 1rem; z-index: 1; }
 .skip:focus { left: .5rem; top: .5rem; }
-header { background: MAIN; color: ON_MAIN; }
-header a { color: ON_MAIN; }
+header { background: @main@; color: @on-main@; }
+header a { color: @on-main@; }
 .bar { max-width: 60rem; margin: 0 auto; padding: .75rem 1rem 0; display: flex;
   flex-wrap: wrap; justify-content: space-between; align-items: center; gap: .5rem 1rem; }
 .site-title { margin: 0; font-weight: bold; font-size: 1.15rem; }
@@ -193,7 +196,7 @@ nav ul { max-width: 60rem; margin: 0 auto; padding: .5rem 1rem .75rem; list-styl
 nav a[aria-current] { font-weight: bold; text-decoration-thickness: 3px; }
 main { display: block; max-width: 60rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.75rem; line-height: 1.2; }
-h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 2px solid MARK; }
+h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 2px solid @mark@; }
 h3 { font-size: 1.1rem; }
 table { border-collapse: collapse; width: 100%; }
 .table { overflow-x: auto; }
@@ -202,7 +205,7 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #cccc
 .phases li { margin: .35rem 0; }
 .now { font-weight: bold; }
 .hash { font-family: ui-monospace, monospace; font-size: .85em; word-break: break-all; }
-.statement { border-left: 4px solid MARK; padding: .25rem 1rem; background: #f4f4f4; }
+.statement { border-left: 4px solid @mark@; padding: .25rem 1rem; background: #f4f4f4; }
 dl.qa dt { font-weight: bold; margin-top: 1rem; }
 dl.qa dd { margin: .25rem 0 0 0; }
 footer { border-top: 1px solid #cccccc; max-width: 60rem; margin: 2rem auto 0;
