@@ -315,3 +315,38 @@ def test_the_public_contact_and_not_a_tender_are_on_the_market_dialogue_page(bui
     # the published answers, never the asker
     assert "Må løsningen bruge radar" in page
     assert "Sensa Care" not in page.split('id="questions"')[1].split("</section>")[0]
+
+
+def test_nothing_the_public_cut_removes_is_in_any_file_of_the_site(built) -> None:
+    """The second collection: what the confidentiality cut itself removes from the example's
+    records for the public (a passage of 20 characters or more; the personal data and
+    business secrets whatever their length), looked for in what each file reads as. A text
+    the public view shows elsewhere all the same (the slides of an open event, listed again
+    on a confidential meeting) is no secret."""
+    import datetime as dt
+
+    from copi_cli.rendering.confidentiality import reading
+    from copi_cli.rendering.context import Sources
+    from copi_cli.validation.pipeline import validate
+
+    report = validate(built[0], today=dt.date(2026, 10, 15), want_workspace=True)
+    cut: dict[str, object] = {}
+    for lang in ("da", "en"):
+        sources = Sources(report, "public", lang, dt.date(2026, 10, 15))
+        shown = set(sources.public_texts())
+        view = sources.view
+        cut.update({text: origin for text, origin in view.cut.items()
+                    if len(text) >= 20 and text not in shown})
+        cut.update({text: origin for text, origin in view.sensitive.items()
+                    if len(text) >= 6 and text not in shown})
+    assert len(cut) >= 10, cut
+    leaks = []
+    for path in sorted(p for p in _site(built).rglob("*") if p.is_file()):
+        if path.suffix not in (".html", ".ics", ".atom"):
+            continue
+        content = path.read_bytes().replace(b"\r\n ", b"")
+        text = " ".join(reading("html" if path.suffix == ".html" else "md", content).split())
+        text = text.replace("\\,", ",").replace("\\;", ";")
+        leaks += [(path.name, needle, origin) for needle, origin in cut.items()
+                  if " ".join(needle.split()) in text]
+    assert not leaks, leaks

@@ -27,5 +27,12 @@ def site(
     if chosen is not None and chosen not in ("da", "en"):
         raise UsageError(Said("cli.doc-lang-unknown", lang=chosen),
                          hint=Said("cli.doc-lang-hint"))
-    built = build_site(process_root(directory), out, base_url=base_url, lang=chosen)
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.trail.lifecycle import InvalidWorkspace
+
+    try:
+        built = build_site(process_root(directory), out, base_url=base_url, lang=chosen)
+    except InvalidWorkspace as refusal:  # the findings first, as copi render shows them
+        reporter_for().diagnostics(refusal.report)
+        raise
     typer.echo(message("site.written", language.current(), n=len(built.pages), out=built.out))

@@ -1,0 +1,256 @@
+"""copi site's build: byte-reproducible, written whole or not at all, refused when a page would
+leak, and inert whatever the process holds."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import commit_all, committed_example, copi_executable, git, outside_env
+
+
+def _tree(top: Path) -> dict[str, bytes]:
+    return {path.relative_to(top).as_posix(): path.read_bytes()
+            for path in sorted(top.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example's site built twice from the same revision: once here, once from a clone at
+    another path, in another time zone, with another cache."""
+    top = tmp_path_factory.mktemp("twice")
+    env = outside_env(top / "home")
+    root = committed_example(top / "one" / "faerre-fald", env)
+    subprocess.run(["git", "clone", "-q", str(root), str(top / "elsewhere" / "checkout")],
+                   env=env, check=True, capture_output=True)
+    other = dict(outside_env(top / "home2"), TZ="Pacific/Auckland")
+    for cwd, environment, out in ((root, env, top / "a"),
+                                  (top / "elsewhere" / "checkout", other, top / "b")):
+        done = subprocess.run([*copi_executable(), "site", "--out", str(out), "--base-url",
+                               "https://example.org/p/"], cwd=cwd, env=environment,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return top / "a", top / "b"
+
+
+def test_the_same_revision_builds_the_same_bytes(twice: tuple[Path, Path]) -> None:
+    one, two = _tree(twice[0]), _tree(twice[1])
+    assert len(one) > 10
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert filecmp.dircmp(twice[0], twice[1]).diff_files == []
+
+
+def test_every_internal_link_is_relative(twice: tuple[Path, Path]) -> None:
+    """Nothing starts at the host's root: served from https://host/project/ it all works."""
+    for name, content in _tree(twice[0]).items():
+        if not name.endswith(".html"):
+            continue
+        for target in re.findall(rb'(?:href|src)="([^"]*)"', content):
+            assert not target.startswith(b"/"), (name, target)
+            if b":" in target.split(b"/")[0]:  # a scheme: only the canonical link
+                assert target.startswith(b"https://example.org/p/"), (name, target)
+
+
+def test_a_folder_that_is_not_a_site_is_not_replaced(copi, example_repo: Path,
+                                                     tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("three years of work", encoding="utf-8")
+    done = copi("site", "--out", str(mine), "--dir", str(example_repo))
+    assert done.code == 2
+    assert "not a site copi built" in done.err and ".copi-site" in done.err
+    assert sorted(p.name for p in mine.iterdir()) == ["thesis.txt"]
+    file = tmp_path / "a-file"
+    file.write_text("x", encoding="utf-8")
+    assert copi("site", "--out", str(file), "--dir", str(example_repo)).code == 2
+    assert file.read_text(encoding="utf-8") == "x"
+
+
+def test_a_site_copi_built_is_replaced_whole(copi, example_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    done = copi("site", "--out", str(out), "--dir", str(example_repo))
+    assert done.code == 0, done.err
+    assert "8 pages written" in done.out
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+def test_a_page_that_would_leak_is_refused_naming_the_record(copi, example_repo: Path,
+                                                             tmp_path: Path) -> None:
+    """A contact's e-mail pasted into the shared challenge: the front page would show it."""
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    before = _tree(out)
+    path = example_repo / "copi.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("opdager dem i tide.",
+                                 "opdager dem i tide. Skriv til loba@aarhus.example."),
+                    encoding="utf-8")
+    commit_all(example_repo, "lækage")
+    done = copi("site", "--out", str(out), "--dir", str(example_repo))
+    assert done.code == 1
+    assert "index.html" in done.err and "loba@aarhus.example" in done.err
+    assert re.search(r"organisationer/aarhus-kommune\.yaml:\d+ contacts", done.err), done.err
+    assert "nothing was written" in done.err
+    assert _tree(out) == before  # the earlier site as it was
+    fresh = tmp_path / "fresh"
+    assert copi("site", "--out", str(fresh), "--dir", str(example_repo)).code == 1
+    assert not fresh.exists()
+
+
+def test_a_base_url_must_be_http(copi, example_repo: Path, tmp_path: Path) -> None:
+    done = copi("site", "--out", str(tmp_path / "s"), "--base-url", "javascript:alert(1)",
+                "--dir", str(example_repo))
+    assert done.code == 2 and "--base-url" in done.err
+    assert not (tmp_path / "s").exists()
+
+
+class _Tags(HTMLParser):
+    """Every element and attribute of a page, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+HOSTILE = '<script>alert("t")</script>{{ 7*7 }} #set page(fill: red) <img src=x onerror=alert(1)>'
+
+
+def test_a_hostile_process_renders_as_inert_text(copi, example_repo: Path,
+                                                 tmp_path: Path) -> None:
+    """HTML, script, Jinja and typst in titles, places and texts: the site shows them as
+    text and runs nothing."""
+    root = example_repo
+    process = root / "copi.yaml"
+    process.write_text(process.read_text(encoding="utf-8").replace(
+        "title: Sammen om færre fald i eget hjem", f"title: '{HOSTILE}'"), encoding="utf-8")
+    event = root / "arrangementer" / "2026-09-10-leverandoerkonference.yaml"
+    data = yaml.safe_load(event.read_text(encoding="utf-8"))
+    data["title"] = HOSTILE
+    data["place"] = "</dd><a href='javascript:alert(1)'>x</a>"
+    data["description"] = "[klik](javascript:alert(1)) <a href=javascript:alert(2)>her</a>"
+    data["materials"][0]["title"] = "<b onclick=alert(3)>Slides</b>"
+    event.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    commit_all(root, "fjendtlig")
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(root))
+    assert done.code == 0, done.out + done.err
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 8
+    for page in pages:
+        content = page.read_text(encoding="utf-8")
+        parsed = _Tags()
+        parsed.feed(content)
+        names = [tag for tag, _ in parsed.tags]
+        assert "script" not in names and "b" not in names, page
+        assert names.count("img") == 1  # the logo, no other
+        for _, attributes in parsed.tags:
+            assert not any(key.startswith("on") for key in attributes), (page, attributes)
+            for key in ("href", "src"):
+                assert not (attributes.get(key) or "").lower().startswith("javascript:")
+        text = "".join(parsed.text)
+        assert "49" not in text.replace("2026", "")  # {{ 7*7 }} was not evaluated
+        assert HOSTILE in text or page.name not in ("index.html", "events.html"), page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;{{ 7*7 }} #set page" in index
+    ics = (out / "events.ics").read_bytes().replace(b"\r\n ", b"")
+    assert b"<script>" in ics  # text in a calendar, where it is no markup
+    atom = (out / "feed.atom").read_bytes()
+    assert b"<script>" not in atom and b"&lt;script&gt;" in atom
+
+
+def test_the_site_is_built_from_the_public_view_only(copi, example_repo: Path,
+                                                     tmp_path: Path) -> None:
+    """A question not yet published, and a meeting's confidential notes, stay out; the
+    published answer is there without who asked."""
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    every = b"".join(_tree(out).values())
+    questions = yaml.safe_load((example_repo / "spoergsmaal-og-svar.yaml").read_text(
+        encoding="utf-8"))["questions"]
+    unpublished = [q["question"] for q in questions if not q.get("published")]
+    assert unpublished and not any(q.encode() in every for q in unpublished)
+    assert "Må løsningen bruge radar".encode() in every
+    assert b"radarbaseret sensor" not in every
+
+
+def test_the_process_language_is_at_the_root_and_lang_chooses_another(
+        copi, example_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--lang", "en", "--dir", str(example_repo)).code == 0
+    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+    danish = (out / "da" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in danish and 'href="../index.html" hreflang="en"' in danish
+    assert 'href="../style.css"' in danish
+
+
+def test_without_git_the_site_is_still_built(copi, example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(example))
+    assert done.code == 0, done.err
+    assert (out / "documents.html").is_file()
+
+
+def test_a_published_document_is_offered_as_recorded(copi, example_repo: Path,
+                                                     tmp_path: Path) -> None:
+    """copi publish, then the site: the file's SHA-256 is the recorded one, and a file that
+    cannot be made again as recorded is listed without a download."""
+    import hashlib
+
+    from conftest import publish
+
+    publish(example_repo, "problem-description")
+    recorded = yaml.safe_load((example_repo / "publikationer.yaml").read_text(
+        encoding="utf-8"))["publications"][0]["files"][0]
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    offered = out / "documents" / recorded["sha256"][:12] / recorded["name"]
+    assert hashlib.sha256(offered.read_bytes()).hexdigest() == recorded["sha256"]
+    page = (out / "documents.html").read_text(encoding="utf-8")
+    assert recorded["sha256"] in page and f'href="documents/{recorded["sha256"][:12]}/' in page
+    english = (out / "en" / "documents.html").read_text(encoding="utf-8")
+    assert 'href="../documents/' in english
+    # a record that no rendering matches: listed, no download
+    path = example_repo / "publikationer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(recorded["sha256"], "0" * 64),
+                    encoding="utf-8")
+    git(example_repo, "commit", "-qam", "hånd")
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    assert not (out / "documents").exists()
+    assert "0" * 64 in (out / "documents.html").read_text(encoding="utf-8")
+
+
+def test_a_javascript_link_or_a_logo_linked_out_of_the_process_is_refused(
+        copi, example_repo: Path, tmp_path: Path) -> None:
+    """Validation stops both before a page is made (S004, R016): nothing is written."""
+    root = example_repo
+    outside = tmp_path / "outside.png"
+    outside.write_bytes((root / "materialer" / "logo.png").read_bytes())
+    (root / "materialer" / "logo.png").unlink()
+    (root / "materialer" / "logo.png").symlink_to(outside)
+    event = root / "arrangementer" / "2026-09-10-leverandoerkonference.yaml"
+    data = yaml.safe_load(event.read_text(encoding="utf-8"))
+    data["materials"][0]["url"] = "javascript:alert(1)"
+    event.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    commit_all(root, "fjendtlig")
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(root))
+    assert done.code == 1
+    assert "S004 materials/0/url" in done.out and "R016 materialer/logo.png" in done.out
+    assert not out.exists()
