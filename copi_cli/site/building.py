@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from copi_cli.cpr import MASK, cpr_like
@@ -37,6 +38,11 @@ from copi_cli.model.workspace import Workspace
 from copi_cli.rendering.confidentiality import Guard, Refused, reading
 from copi_cli.site import content, pages
 from copi_cli.site.content import Material, PublishedDocument, PublishedFile
+
+if TYPE_CHECKING:
+    from copi_cli.site.feeds import NewsEntry, SiteEvent
+    from copi_cli.trail.gitrepo import Repo
+    from copi_cli.validation.pipeline import Report
 
 # The file that marks a folder as a site copi built, which a new build may replace.
 MARKER = ".copi-site"
@@ -76,8 +82,10 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     languages = (first, *[other for other in LANGUAGES if other != first])
     files: dict[str, bytes] = {}
     brand = ws.single_data("brand")
-    colours = brand.get("colours") if isinstance(brand.get("colours"), dict) else {}
-    files[pages.STYLE] = pages.style(colours.get("primary"), colours.get("accent")).encode()
+    colours = brand.get("colours")
+    primary, accent = (colours.get("primary"), colours.get("accent")) \
+        if isinstance(colours, dict) else (None, None)
+    files[pages.STYLE] = pages.style(primary, accent).encode()
     logo = _logo(ws, files)
     published = _published(ws, repo, files)
     built_pages: list[str] = []
@@ -90,7 +98,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
                      len(files) + 1)
 
 
-def _language(report: object, ws: Workspace, lang: str, languages: tuple[str, ...],
+def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ...],
               today: dt.date, base: str | None, logo: str | None,
               published: list[tuple[str, str, dt.date, str, tuple[PublishedFile, ...]]],
               files: dict[str, bytes]) -> list[str]:
@@ -98,7 +106,7 @@ def _language(report: object, ws: Workspace, lang: str, languages: tuple[str, ..
     from copi_cli.rendering.context import sources_for
     from copi_cli.site import feeds
 
-    sources = sources_for(report, "public", lang, today)  # type: ignore[arg-type]
+    sources = sources_for(report, "public", lang, today)
     context = sources.context
     guard = sources.guard()
     say = in_language(lang)
@@ -132,7 +140,7 @@ def _language(report: object, ws: Workspace, lang: str, languages: tuple[str, ..
         names.append(prefix + name)
     process_id = str(process.get("id") or ws.root.name)
     page_url = (base + prefix) if base else None
-    events = []
+    events: list[SiteEvent] = []
     for event in content.event_rows(context):
         start = _date(event.get("date"))
         if start is None:
@@ -159,14 +167,14 @@ def _language(report: object, ws: Workspace, lang: str, languages: tuple[str, ..
     return names
 
 
-def _news(context: dict, documents: list[PublishedDocument], events: list, process_id: str,
-          page_url: str | None, lang: str) -> list:
+def _news(context: dict, documents: list[PublishedDocument], events: list[SiteEvent],
+          process_id: str, page_url: str | None, lang: str) -> list[NewsEntry]:
     """The feed's entries: each publication and each public event, newest first."""
     from copi_cli.site import feeds
 
     say = in_language(lang)
     tag = f"tag:copi,2024:{quote(process_id)}"
-    entries = []
+    entries: list[NewsEntry] = []
     for doc in documents:
         updated = dt.datetime.combine(dt.date.fromisoformat(doc.date), dt.time(), dt.UTC)
         key = f"publication/{quote(doc.document)}/{doc.language}/{doc.date}"
@@ -179,10 +187,10 @@ def _news(context: dict, documents: list[PublishedDocument], events: list, proce
     for event in events:
         record = by_uid.get(event.uid.split("@", 1)[0], {})
         notice = record.get("announced")
-        day = _date(notice.get("date")) if isinstance(notice, dict) else None
-        day = day or (event.start if isinstance(event.start, dt.date) else None)
-        if day is None:
-            continue
+        start = event.start
+        # news from the day it was announced, else of the day it is held
+        day = (_date(notice.get("date")) if isinstance(notice, dict) else None) or (
+            start.date() if isinstance(start, dt.datetime) else start)
         entries.append(feeds.NewsEntry(
             id=f"{tag}/event/{quote(event.uid)}", title=event.title,
             updated=dt.datetime.combine(day, dt.time(), dt.UTC), url=event.url,
@@ -241,14 +249,13 @@ def _check(guard: Guard, root: Path, where: str, text: str) -> None:
                   hint=Said("site.leak-hint"))
 
 
-def _revision_day(repo: object) -> dt.date:
+def _revision_day(repo: Repo | None) -> dt.date:
     """The day the process is seen as of: its last commit's, so that a revision builds the
     same site on any day; without git, today."""
-    from copi_cli.trail import gitrepo, revisions
+    from copi_cli.trail import revisions
 
     if repo is None:
         return dt.date.today()
-    assert isinstance(repo, gitrepo.Repo)
     try:
         return revisions.commit_day(repo, "HEAD")
     except UserError:  # no commit yet
@@ -304,19 +311,18 @@ def _materials(ws: Workspace, context: dict, today: str,
     return sorted(found, key=lambda m: (m.published, m.event, m.title))
 
 
-def _published(ws: Workspace, repo: object,
+def _published(ws: Workspace, repo: Repo | None,
                files: dict[str, bytes]) -> list[tuple[str, str, dt.date, str,
                                                       tuple[PublishedFile, ...]]]:
     """Each publication (document, language, day, commit, files), its files made again from
     the commit as copi audit makes them; a file is offered only when its SHA-256 is the one
     recorded (documents/<first 12 of the hash>/<name>)."""
     from copi_cli.model.publications import publications
-    from copi_cli.trail import gitrepo
 
     found = []
     for publication in publications(ws):
         made: dict[str, bytes] = {}
-        if isinstance(repo, gitrepo.Repo):
+        if repo is not None:
             from copi_cli.rendering.publishing import render_again
 
             with contextlib.suppress(UserError):
@@ -340,7 +346,7 @@ def _refuse_out(out: Path) -> None:
         return
     if out.is_symlink() or not out.is_dir() or not (out / MARKER).is_file():
         raise UsageError(Said("site.out-not-site", out=out),
-                         hint=Said("site.out-not-site-hint", marker=MARKER))
+                         hint=Said("site.out-not-site-hint", out=out, marker=MARKER))
 
 
 def _write(out: Path, files: dict[str, bytes]) -> None:
