@@ -55,3 +55,16 @@ def test_a_colour_that_is_not_one_is_not_written() -> None:
 def test_contrast_is_computed_as_wcag_says() -> None:
     assert round(pages._contrast("#000000", "#ffffff"), 1) == 21.0
     assert round(pages._contrast("#777777", "#ffffff"), 2) == 4.48
+
+
+def test_the_market_dialogue_statement_is_the_report_s_own_words() -> None:
+    """The site says what the market dialogue report says, word for word: the dialogue is not
+    a tender, and taking part or not has no effect on later tenders."""
+    from copi_cli.messages import message
+    from copi_cli.resources import shipped_dir
+
+    for lang in ("da", "en"):
+        report = (shipped_dir("templates") / "documents" / lang /
+                  "market-dialogue-report.md.j2").read_text(encoding="utf-8")
+        statement = message("site.not-a-tender", lang)
+        assert statement in report, lang

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from copi_cli.cli.commands.options import DIR, LANG
+from copi_cli.cli.commands.options import DIR
 
 
 def site(
     out: Annotated[Path, typer.Option("--out", "-o", file_okay=False)] = Path("_site"),
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL")] = None,
-    lang: Annotated[str | None, LANG] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="da|en")] = None,
     directory: Annotated[Path | None, DIR] = None,
 ) -> None:
     """One call to the core; the site is written whole or not at all (help: help.site)."""
