@@ -107,7 +107,7 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
     from copi_cli.site import feeds
 
     sources = sources_for(report, "public", lang, today)
-    context = sources.context
+    context = {**sources.context, "site_source": ws.language}
     guard = sources.guard()
     say = in_language(lang)
     prefix = "" if lang == languages[0] else f"{lang}/"
@@ -117,7 +117,7 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
     title = str(process.get("title") or process.get("id") or "")
     frame = pages.Frame(lang, other, prefix, title, logo,
                         _text(facilitator.get("public_contact")),
-                        _text(facilitator.get("organisation")), base)
+                        _text(facilitator.get("organisation")), base, ws.language)
     iso = today.isoformat()
     materials = _materials(ws, context, iso, files)
     documents = [PublishedDocument(document, _document_names(document).get(lang, document),

@@ -7,7 +7,7 @@ workspace: what the public may not see is not in the context to print.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from copi_cli.site.pages import (
     listing,
     paragraphs,
     section,
+    written_in,
 )
 
 
@@ -60,8 +61,9 @@ def front(context: dict, today: str, lang: str) -> str:
     """The shared challenge, the need owners and who has signed, the phase and its timeline,
     what happens next and how to take part."""
     say = in_language(lang)
+    t, source = _written(context, lang)
     process = context["process"]
-    parts = [section(say("site.challenge"), paragraphs(process.get("description")),
+    parts = [section(say("site.challenge"), paragraphs(process.get("description"), source),
                      "challenge")]
     signed = {s.get("organisation_name"): s for s in context["signed"]}
     owners = []
@@ -98,7 +100,7 @@ def front(context: dict, today: str, lang: str) -> str:
                      f" {_e(then['summary'])}</p>\n")
     if upcoming:
         items = [f'{day(e.get("date"), lang)}: <a href="events.html#{_e(_anchor(e))}">'
-                 f"{_e(e.get('title'))}</a>" for e in upcoming]
+                 f"{t(e.get('title'))}</a>" for e in upcoming]
         nexts.append(f"<p>{_e(say('site.next-events'))}</p>\n" + listing(items, ""))
     if not nexts:
         nexts.append(f"<p>{_e(say('site.nothing-next'))}</p>\n")
@@ -113,6 +115,13 @@ def front(context: dict, today: str, lang: str) -> str:
                      f'<a href="{href(FEED)}">{_e(say("site.feed"))}</a></p>\n')
     parts.append(section(say("site.take-part"), "".join(take_part), "take-part"))
     return "".join(parts)
+
+
+def _written(context: dict, lang: str) -> tuple[Callable[[object], str], str | None]:
+    """How this page puts the process's own texts: a phrase (`written_in`), and the language
+    a paragraph is marked with (None on a page in the process's language)."""
+    source = str(context.get("site_source") or lang)
+    return written_in(source, lang), (source if source != lang else None)
 
 
 def _entered(history: object) -> dict[str, str]:
@@ -141,17 +150,20 @@ def events(context: dict, materials: Sequence[Material], today: str, lang: str,
     parts = [f'<p><a href="{href(CALENDAR)}">{_e(say("site.calendar-subscribe"))}</a></p>\n']
     for heading, chosen, ident in ((say("site.upcoming"), upcoming, "upcoming"),
                                    (say("site.held"), held, "held")):
-        body = "".join(_event(e, by_event.get(str(e.get("id")), []), lang, up) for e in chosen) \
+        body = "".join(_event(e, by_event.get(str(e.get("id")), []), context, lang, up)
+                       for e in chosen) \
             or f"<p>{_e(say('site.no-events'))}</p>\n"
         parts.append(section(heading, body, ident))
     return "".join(parts)
 
 
-def _event(event: dict, materials: Sequence[Material], lang: str, up: str) -> str:
+def _event(event: dict, materials: Sequence[Material], context: dict, lang: str,
+           up: str) -> str:
     say = in_language(lang)
+    t, source = _written(context, lang)
     facts = [f"<dt>{_e(say('site.date'))}</dt><dd>{day(event.get('date'), lang)}</dd>"]
     if _text(event.get("place")):
-        facts.append(f"<dt>{_e(say('site.place'))}</dt><dd>{_e(event['place'])}</dd>")
+        facts.append(f"<dt>{_e(say('site.place'))}</dt><dd>{t(event['place'])}</dd>")
     if _text(event.get("kind_label")):
         facts.append(f"<dt>{_e(say('site.kind'))}</dt><dd>{_e(event['kind_label'])}</dd>")
     owners = [n for n in event.get("owner_names", []) if isinstance(n, str)]
@@ -160,20 +172,21 @@ def _event(event: dict, materials: Sequence[Material], lang: str, up: str) -> st
     files = ""
     if materials:
         files = f"<p>{_e(say('site.materials'))}</p>\n" + listing(
-            [_material(m, lang, up) for m in materials], "")
-    return (f'<article id="{_e(_anchor(event))}">\n<h3>{_e(event.get("title"))}</h3>\n'
-            f"<dl>{''.join(facts)}</dl>\n{paragraphs(event.get('description'))}{files}"
+            [_material(m, t, lang, up) for m in materials], "")
+    return (f'<article id="{_e(_anchor(event))}">\n<h3>{t(event.get("title"))}</h3>\n'
+            f"<dl>{''.join(facts)}</dl>\n{paragraphs(event.get('description'), source)}"
+            f"{files}"
             "</article>\n")
 
 
-def _material(material: Material, lang: str, up: str) -> str:
+def _material(material: Material, t: Callable[[object], str], lang: str, up: str) -> str:
     say = in_language(lang)
     when = say("site.published-on", date=day(material.published, lang))
     if material.path is not None:
-        return f'<a href="{href(up + material.path)}">{_e(material.title)}</a> ({when})'
+        return f'<a href="{href(up + material.path)}">{t(material.title)}</a> ({when})'
     if material.url is not None:
-        return f'<a href="{_e(material.url)}">{_e(material.title)}</a> ({when})'
-    return f"{_e(material.title)} ({when})"
+        return f'<a href="{_e(material.url)}">{t(material.title)}</a> ({when})'
+    return f"{t(material.title)} ({when})"
 
 
 def market_dialogue(context: dict, materials: Sequence[Material], statement: str,
@@ -181,29 +194,31 @@ def market_dialogue(context: dict, materials: Sequence[Material], statement: str
     """Announcements, the materials published to all, the anonymised questions and answers,
     the statement that the dialogue is not a tender, and the contact."""
     say = in_language(lang)
+    t, source = _written(context, lang)
     parts = [f'<p class="statement">{_e(statement)}</p>\n']
     announced = []
     for event in context["events"]:
         notice = event.get("announced")
         if not event.get("market_activity") or not isinstance(notice, dict):
             continue
+        channel = _e(say("site.announced-in", channel="\x00")).replace(
+            "\x00", t(_text(notice.get("channel"))))
         announced.append(
             f'{day(notice.get("date"), lang)}: <a href="events.html#{_e(_anchor(event))}">'
-            f'{_e(event.get("title"))}</a> ({day(event.get("date"), lang)}) — '
-            f'{_e(say("site.announced-in", channel=_text(notice.get("channel"))))}')
+            f'{t(event.get("title"))}</a> ({day(event.get("date"), lang)}) — {channel}')
     parts.append(section(say("site.announcements"),
                          listing(announced, say("site.no-announcements")), "announcements"))
     titles = {str(e.get("id")): _text(e.get("title")) for e in context["events"]}
-    shared = [f"{_material(m, lang, up)} — {_e(titles.get(m.event, ''))}" for m in materials]
+    shared = [f"{_material(m, t, lang, up)} — {t(titles.get(m.event, ''))}" for m in materials]
     parts.append(section(say("site.materials-all"), listing(shared, say("site.no-materials")),
                          "materials"))
     questions = []
     for question in context["questions"]:
         asked = _e(say("site.asked-on", date="\x00")).replace("\x00", day(question.get("date"),
                                                                          lang))
-        answer = (paragraphs(question.get("answer")) if _text(question.get("answer"))
+        answer = (paragraphs(question.get("answer"), source) if _text(question.get("answer"))
                   else f"<p>{_e(say('site.not-answered'))}</p>\n")
-        questions.append(f"<dt>{_e(question.get('question'))}</dt>\n<dd><p><small>{asked}"
+        questions.append(f"<dt>{t(question.get('question'))}</dt>\n<dd><p><small>{asked}"
                          "</small></p>\n" + answer + "</dd>\n")
     qa = (f"<p>{_e(say('site.questions-anonymous'))}</p>\n<dl class=\"qa\">\n"
           + "".join(questions) + "</dl>\n") if questions else \

@@ -59,6 +59,7 @@ class Frame:
     contact: str | None  # the facilitator's public contact
     organisation: str | None  # the facilitator's organisation
     base_url: str | None  # for canonical links, ending in "/"
+    source: str = ""  # the language the process is written in ("": the page's)
 
     @property
     def up(self) -> str:
@@ -78,7 +79,10 @@ def page(frame: Frame, name: str, heading: str, body: str) -> str:
         f'<li><a href="{href(file)}"'
         + (' aria-current="page"' if file == name else "")
         + f">{_e(say(key))}</a></li>" for file, key in PAGES)
+    # an icon of its own, so that no browser asks the host's root for /favicon.ico
+    icon = href(up + frame.logo) if frame.logo else "data:,"
     head = [f'<link rel="stylesheet" href="{href(up + STYLE)}">',
+            f'<link rel="icon" href="{icon}">',
             f'<link rel="alternate" type="text/calendar" href="{href(CALENDAR)}" '
             f'title="{_e(say("site.calendar"))}">',
             f'<link rel="alternate" type="application/atom+xml" href="{href(FEED)}" '
@@ -99,24 +103,37 @@ def page(frame: Frame, name: str, heading: str, body: str) -> str:
         contact = f'<p>{_e(say("site.contact"))}: {_e(frame.contact)}</p>'
     by = f"<p>{_e(frame.organisation)}</p>" if frame.organisation else ""
     title = heading if name == "index.html" else f"{heading} · {frame.title}"
+    shown = written_in(frame.source or frame.lang, frame.lang)
+    h1 = shown(heading) if name == "index.html" else _e(heading)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(frame.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n" + "\n".join(head) + "\n</head>\n<body>\n"
         f'<a class="skip" href="#main">{_e(say("site.skip"))}</a>\n'
         f'<header>\n<div class="bar"><p class="site-title"><a href="index.html">{logo}'
-        f"<span>{_e(frame.title)}</span></a></p>{switch}</div>\n"
+        f"<span>{shown(frame.title)}</span></a></p>{switch}</div>\n"
         f'<nav aria-label="{_e(say("site.nav"))}"><ul>{nav}</ul></nav>\n</header>\n'
-        f'<main id="main" tabindex="-1">\n<h1>{_e(heading)}</h1>\n{body}</main>\n'
+        f'<main id="main" tabindex="-1">\n<h1>{h1}</h1>\n{body}</main>\n'
         f'<footer>\n{by}{contact}<p>{_e(say("site.made"))}</p>\n</footer>\n</body>\n</html>\n')
 
 
-def paragraphs(text: object) -> str:
-    """A text of the process as paragraphs (a blank line parts them), as text."""
+def paragraphs(text: object, lang: str | None = None) -> str:
+    """A text of the process as paragraphs (a blank line parts them), as text; lang: the
+    language it is written in, when it is not the page's."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    return "".join(f"<p>{_e(' '.join(part.split()))}</p>\n"
+    mark = f' lang="{_e(lang)}"' if lang else ""
+    return "".join(f"<p{mark}>{_e(' '.join(part.split()))}</p>\n"
                    for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+def written_in(source: str, page: str) -> Callable[[object], str]:
+    """How a text of the process is put on a page: escaped, and on a page in another language
+    marked with its own (WCAG 3.1.2, language of parts), so that a screen reader reads it
+    right."""
+    if source == page:
+        return _e
+    return lambda value: f'<span lang="{_e(source)}">{_e(value)}</span>'
 
 
 def day(value: object, lang: str) -> str:

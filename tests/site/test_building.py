@@ -194,10 +194,16 @@ def test_the_process_language_is_at_the_root_and_lang_chooses_another(
         copi, example_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert copi("site", "--out", str(out), "--lang", "en", "--dir", str(example_repo)).code == 0
-    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+    english = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english
+    # the process's own words keep their language on an English page (WCAG 3.1.2)
+    assert '<h1><span lang="da">Sammen om færre fald i eget hjem</span></h1>' in english
+    assert '<p lang="da">Hvert år falder' in english
     danish = (out / "da" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in danish and 'href="../index.html" hreflang="en"' in danish
     assert 'href="../style.css"' in danish
+    assert 'lang="da"><' not in danish.split("<body>")[1].replace(
+        'hreflang="en" lang="en">', "")  # nothing marked on a page in its own language
 
 
 def test_without_git_the_site_is_still_built(copi, example: Path, tmp_path: Path) -> None:
