@@ -263,7 +263,9 @@ def _revision_day(repo: Repo | None) -> dt.date:
 
 
 def _base_url(base_url: str | None) -> str | None:
-    if base_url is None:
+    """The address the site is served from, ending in "/"; none for an empty one (a CI job
+    whose forge gives no address)."""
+    if base_url is None or not base_url.strip():
         return None
     found = pages.external(base_url)
     if found is None:

@@ -112,6 +112,10 @@ def test_a_base_url_must_be_http(copi, example_repo: Path, tmp_path: Path) -> No
                 "--dir", str(example_repo))
     assert done.code == 2 and "--base-url" in done.err
     assert not (tmp_path / "s").exists()
+    # an empty one, as a CI job without a Pages address passes it: no absolute addresses
+    assert copi("site", "--out", str(tmp_path / "s"), "--base-url", "",
+                "--dir", str(example_repo)).code == 0
+    assert b'rel="canonical"' not in (tmp_path / "s" / "index.html").read_bytes()
 
 
 class _Tags(HTMLParser):
