@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 from copi_cli.cpr import MASK, cpr_like
@@ -49,6 +49,15 @@ MARKER = ".copi-site"
 LANGUAGES = ("da", "en")
 # Pictures a page may show as the logo: no SVG, which may carry script when opened alone.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+class _Publication(NamedTuple):
+    """A publication as the site offers it, in every language."""
+
+    document: str
+    language: str
+    date: dt.date
+    files: tuple[PublishedFile, ...]
 
 
 @dataclass(frozen=True)
@@ -100,8 +109,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
 
 def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ...],
               today: dt.date, base: str | None, logo: str | None,
-              published: list[tuple[str, str, dt.date, str, tuple[PublishedFile, ...]]],
-              files: dict[str, bytes]) -> list[str]:
+              published: list[_Publication], files: dict[str, bytes]) -> list[str]:
     """The pages, calendar and feed of one language into files; their names."""
     from copi_cli.rendering.context import sources_for
     from copi_cli.site import feeds
@@ -120,9 +128,8 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
                         _text(facilitator.get("organisation")), base, ws.language)
     iso = today.isoformat()
     materials = _materials(ws, context, iso, files)
-    documents = [PublishedDocument(document, _document_names(document).get(lang, document),
-                                   day.isoformat(), language, shown)
-                 for document, language, day, _, shown in published]
+    documents = [PublishedDocument(p.document, _document_names(p.document).get(lang, p.document),
+                                   p.date.isoformat(), p.language, p.files) for p in published]
     bodies = {
         "index.html": (title, content.front(context, iso, lang)),
         "events.html": (say("site.nav-events"), content.events(context, materials, iso, lang,
@@ -145,7 +152,7 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
         start = _date(event.get("date"))
         if start is None:
             continue
-        anchor = quote(content._anchor(event))
+        anchor = quote(content.anchor(event))
         events.append(feeds.SiteEvent(
             uid=f"{event.get('id')}@{process_id}.copi", title=event["title"], start=start,
             end=None, location=_text(event.get("place")) or None,
@@ -314,11 +321,10 @@ def _materials(ws: Workspace, context: dict, today: str,
 
 
 def _published(ws: Workspace, repo: Repo | None,
-               files: dict[str, bytes]) -> list[tuple[str, str, dt.date, str,
-                                                      tuple[PublishedFile, ...]]]:
-    """Each publication (document, language, day, commit, files), its files made again from
-    the commit as copi audit makes them; a file is offered only when its SHA-256 is the one
-    recorded (documents/<first 12 of the hash>/<name>)."""
+               files: dict[str, bytes]) -> list[_Publication]:
+    """Each publication, newest first, its files made again from the commit as copi audit
+    makes them; a file is offered only when its SHA-256 is the one recorded, under the name
+    copi gives it (documents/<first 12 of the hash>/<name>)."""
     from copi_cli.model.publications import publications
 
     found = []
@@ -333,13 +339,19 @@ def _published(ws: Workspace, repo: Repo | None,
         for file in publication.files:
             content_ = made.get(file.name)
             path = None
-            if content_ is not None and hashlib.sha256(content_).hexdigest() == file.sha256:
+            if content_ is not None and hashlib.sha256(content_).hexdigest() == file.sha256 \
+                    and _plain_name(file.name):
                 path = f"documents/{file.sha256[:12]}/{file.name}"
                 files[path] = content_
             shown.append(PublishedFile(file.name, file.format, file.sha256, path))
-        found.append((publication.document, publication.language, publication.date,
-                      publication.commit, tuple(shown)))
-    return sorted(found, key=lambda p: (p[2], p[0], p[1]), reverse=True)
+        found.append(_Publication(publication.document, publication.language, publication.date,
+                                  tuple(shown)))
+    return sorted(found, key=lambda p: (p.date, p.document, p.language), reverse=True)
+
+
+def _plain_name(name: str) -> bool:
+    """A file name with no folder in it (a record names it; the site writes it)."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
 
 
 def _refuse_out(out: Path) -> None:
@@ -366,6 +378,8 @@ def _write(out: Path, files: dict[str, bytes]) -> None:
     try:
         for name in sorted(files):
             target = fresh / name
+            if ".." in Path(name).parts or Path(name).is_absolute():  # never out of the site
+                raise ValueError(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
         (fresh / MARKER).write_text("copi site\n", encoding="utf-8")

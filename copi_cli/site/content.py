@@ -99,7 +99,7 @@ def front(context: dict, today: str, lang: str) -> str:
         nexts.append(f"<p>{_e(say('site.next-phase', number=then['number'], name=then['name']))}"
                      f" {_e(then['summary'])}</p>\n")
     if upcoming:
-        items = [f'{day(e.get("date"), lang)}: <a href="events.html#{_e(_anchor(e))}">'
+        items = [f'{day(e.get("date"), lang)}: <a href="events.html#{_e(anchor(e))}">'
                  f"{t(e.get('title'))}</a>" for e in upcoming]
         nexts.append(f"<p>{_e(say('site.next-events'))}</p>\n" + listing(items, ""))
     if not nexts:
@@ -133,7 +133,8 @@ def _entered(history: object) -> dict[str, str]:
     return entered
 
 
-def _anchor(event: dict) -> str:
+def anchor(event: dict) -> str:
+    """An event's place on the events page (its id, in characters safe in any URL)."""
     return "event-" + "".join(c if c.isalnum() or c in "-_" else "-"
                               for c in str(event.get("id") or ""))
 
@@ -173,7 +174,7 @@ def _event(event: dict, materials: Sequence[Material], context: dict, lang: str,
     if materials:
         files = f"<p>{_e(say('site.materials'))}</p>\n" + listing(
             [_material(m, t, lang, up) for m in materials], "")
-    return (f'<article id="{_e(_anchor(event))}">\n<h3>{t(event.get("title"))}</h3>\n'
+    return (f'<article id="{_e(anchor(event))}">\n<h3>{t(event.get("title"))}</h3>\n'
             f"<dl>{''.join(facts)}</dl>\n{paragraphs(event.get('description'), source)}"
             f"{files}"
             "</article>\n")
@@ -204,7 +205,7 @@ def market_dialogue(context: dict, materials: Sequence[Material], statement: str
         channel = _e(say("site.announced-in", channel="\x00")).replace(
             "\x00", t(_text(notice.get("channel"))))
         announced.append(
-            f'{day(notice.get("date"), lang)}: <a href="events.html#{_e(_anchor(event))}">'
+            f'{day(notice.get("date"), lang)}: <a href="events.html#{_e(anchor(event))}">'
             f'{t(event.get("title"))}</a> ({day(event.get("date"), lang)}) — {channel}')
     parts.append(section(say("site.announcements"),
                          listing(announced, say("site.no-announcements")), "announcements"))
