@@ -264,3 +264,28 @@ def test_a_javascript_link_or_a_logo_linked_out_of_the_process_is_refused(
     assert done.code == 1
     assert "S004 materials/0/url" in done.out and "R016 materialer/logo.png" in done.out
     assert not out.exists()
+
+
+def test_who_has_signed_the_declaration_is_shown(copi, example_repo: Path,
+                                                 tmp_path: Path) -> None:
+    """A signature of the day of the last commit or before: on the front page and with the
+    declaration, the signer with their office; one dated later is not signed yet."""
+    (example_repo / "underskrifter.yaml").write_text(
+        "signatures:\n"
+        "  - organisation: aarhus-kommune\n    decision: signed\n"
+        "    signer: Anders Borgmester\n    title: Rådmand\n    date: '2026-01-10'\n"
+        "    place: Aarhus\n"
+        "  - organisation: horsens-kommune\n    decision: signed\n"
+        "    signer: Hanne Senere\n    title: Borgmester\n    date: '2099-01-01'\n",
+        encoding="utf-8")
+    commit_all(example_repo, "underskrift")
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(example_repo))
+    assert done.code == 0, done.out + done.err
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"Aarhus Kommune — har underskrevet hensigtserklæringen <time "
+                     r'datetime="2026-01-10">10\. januar 2026</time>', front), front
+    assert "Horsens Kommune — har ikke underskrevet" in front
+    declaration = (out / "en" / "documents.html").read_text(encoding="utf-8")
+    assert "Aarhus Kommune (Anders Borgmester, Rådmand) — signed the declaration" in declaration
+    assert "Hanne Senere" not in declaration
