@@ -320,9 +320,12 @@ def _locate_one(source: Source, cache: Path, fetch: bool) -> Located:
 
 
 class _Failed(Exception):
-    def __init__(self, problem: Said) -> None:
+    """A source that cannot be made local: its problem, and git's own words if git said it."""
+
+    def __init__(self, problem: Said, said: str | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
+        self.said = said or problem
 
 
 def _local(source: Source) -> Located:
@@ -391,7 +394,7 @@ def _made_local(source: Source, entry: Path, fetch: bool) -> Located:
         except _Failed as failed:
             when = datetime.fromtimestamp(stamp.stat().st_mtime if stamp.exists() else 0, UTC)
             stale = Said("sources.stale", when=when.strftime("%Y-%m-%d %H:%M UTC"),
-                         said=failed.problem)
+                         said=failed.said)
     commit = _commit(repository, source.ref)
     tree = _checked_out(repository, entry / "trees", commit)
     folder = tree
@@ -508,7 +511,8 @@ def _git(cwd: Path, *args: str, check: bool = True,
                                        out.decode("utf-8", "replace"),
                                        err.decode("utf-8", "replace"))
     if check and done.returncode != 0:
-        raise _Failed(Said(failure, said=_said(done.stderr or done.stdout, done.returncode)))
+        said = _said(done.stderr or done.stdout, done.returncode)
+        raise _Failed(Said(failure, said=said), said)
     return done
 
 

@@ -229,6 +229,8 @@ def test_the_last_copy_is_used_when_a_fetch_fails(tmp_path: Path, remote: Path) 
     assert stale.path is not None and (stale.path / "proces" / "copi.yaml").is_file()
     assert stale.problem is not None and stale.problem.key == "sources.stale"
     assert "UTC" in stale.problem and "git could not fetch" in stale.problem
+    assert "git failed" not in stale.problem and "moved.git" not in stale.problem
+    assert "remote.git" in stale.problem  # git's own words: where it could not reach
 
 
 @pytest.mark.parametrize(("url", "key"), [
