@@ -182,7 +182,10 @@ def _source(entry: dict[str, Any], folder: Path, line: int) -> Source:
     url = _kept(written)
     if _kind(url) == "path":  # a repository on this machine, relative to the file's folder
         url = str(folder / os.path.expanduser(url))
-    return Source(label=name or shown_url(written), url=url, ref=entry.get("ref"),
+    shown = shown_url(written)
+    if _kind(written) == "scp":  # git@host:path: the user part goes too
+        shown = shown.partition(":")[0].rpartition("@")[2] + ":" + shown.partition(":")[2]
+    return Source(label=name or shown, url=url, ref=entry.get("ref"),
                   subdir=entry.get("dir"), line=line)
 
 

@@ -77,6 +77,8 @@ def test_a_portfolio_file_lists_paths_and_urls_with_their_lines(tmp_path: Path,
           name: Færre fald
         - url: https://git.example.dk/x/y.git
           ref: v2
+        - url: git@git.example.dk:x/y.git
+        - url: ssh://git@git.example.dk/x/y.git
     """))
     sources = read_portfolio(file)
     folder = file.parent.absolute()
@@ -85,6 +87,9 @@ def test_a_portfolio_file_lists_paths_and_urls_with_their_lines(tmp_path: Path,
         Source(label="Færre fald", url=str(folder / "../remote.git"), subdir="proces", line=3),
         Source(label="https://git.example.dk/x/y.git", url="https://git.example.dk/x/y.git",
                ref="v2", line=6),
+        Source(label="git.example.dk:x/y.git", url="git@git.example.dk:x/y.git", line=8),
+        Source(label="ssh://git.example.dk/x/y.git", url="ssh://git@git.example.dk/x/y.git",
+               line=9),
     ]
 
 
@@ -164,6 +169,10 @@ def test_a_remote_is_cloned_into_the_cache(tmp_path: Path, remote: Path, form: s
     # a git work tree of its own: git answers there (last activity, the trail)
     assert git(located.path, "log", "-1", "--format=%s").strip() == "first"
     assert git(located.path, "status", "--porcelain") == ""
+    # the clone's config: no hooks, no fsmonitor, the URL as given and nothing else to sign in
+    config = (located.path.parent.parent / "repository.git" / "config").read_text()
+    assert "hookspath = /dev/null" in config and "fsmonitor = false" in config
+    assert f"url = {url}\n" in config and "credential" not in config
 
 
 def test_a_new_commit_on_the_remote_is_fetched(tmp_path: Path, remote: Path) -> None:
