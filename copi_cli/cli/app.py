@@ -61,6 +61,8 @@ ON_FIRST_USE = {
     "ci": ("ci", "ci"),
     "schema": ("schema", "app"),
     "doctor": ("doctor", "doctor"),
+    # many processes at once
+    "portfolio": ("portfolio", "portfolio"),
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # importing them would load the whole core just to print diag
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
     from copi_cli.diagnostics import Diagnostic
     from copi_cli.model.potential import Calculation
+    from copi_cli.portfolio.summary import Portfolio
     from copi_cli.recording.contacts import Mention
     from copi_cli.rendering.pipeline import Rendered
     from copi_cli.rendering.publishing import Published
@@ -99,6 +100,11 @@ class Reporter(abc.ABC):
                   need_owners: int) -> None:
         """The demand signal per year and the net present value; names by organisation id.
         need_owners: how many the process has, so a total over fewer says so."""
+
+    @abc.abstractmethod
+    def portfolio(self, portfolio: Portfolio) -> None:
+        """Many processes, one line each with what is wrong where something is, and their
+        totals."""
 
     @abc.abstractmethod
     def documents(self, rows: Sequence[DocumentRow]) -> None:

@@ -21,6 +21,7 @@ from copi_cli.cli.reporters.text_reporter import TextReporter
 if TYPE_CHECKING:
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
     from copi_cli.model.potential import Calculation
+    from copi_cli.portfolio.summary import Portfolio
     from copi_cli.setup.doctor import Finding
     from copi_cli.trail.audit import TrailEntry
     from copi_cli.trail.lifecycle import Gate
@@ -74,6 +75,11 @@ class JsonReporter(TextReporter):
         from copi_cli.model.potential import as_json
 
         self.dump({**as_json(calculation), "need_owners": need_owners})
+
+    def portfolio(self, portfolio: Portfolio) -> None:
+        from copi_cli.portfolio.summary import as_json
+
+        self.dump(as_json(portfolio))
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         self.dump(rows)

@@ -14,13 +14,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copi_cli.cli.formats import printable, safe_line
-from copi_cli.cli.reporters.text_reporter import TextReporter, money, phase_when, status_blocks
+from copi_cli.cli.reporters.text_reporter import (
+    TextReporter,
+    money,
+    phase_when,
+    portfolio_cells,
+    portfolio_problem,
+    portfolio_totals,
+    shown,
+    status_blocks,
+)
 from copi_cli.cli.reporters.words import COLUMNS, MARKS
 from copi_cli.messages import in_language
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from copi_cli.portfolio.summary import Portfolio
     from copi_cli.validation.status import Status
 
 
@@ -90,3 +100,32 @@ class RichReporter(TextReporter):
             for line in lines:
                 console.print(_text(f"  {line}", line=True))
 
+
+    def portfolio(self, portfolio: Portfolio) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=self.out, emoji=False, highlight=False)
+        say = self.say
+        table = Table(title=say("portfolio.title"), title_justify="left")
+        for column in ("process", "phase", "owners", "signed", "demand", "findings",
+                       "activity"):
+            table.add_column(say(f"portfolio.column.{column}"), overflow="fold")
+        for summary in portfolio.processes:
+            where = _text(shown(summary.path), style="dim")
+            if summary.phase is None:
+                table.add_row(where, _text(portfolio_problem(summary, self.lang), style="red"))
+                continue
+            cells = portfolio_cells(summary, self.lang)
+            name = _text(cells["title"], style="bold")
+            name.append("\n")
+            name.append_text(where)
+            table.add_row(name, *(_text(cells[key]) for key in (
+                "phase", "owners", "signed", "demand", "findings", "activity")),
+                style="" if summary.state == "ok" else "yellow")
+            if summary.problem is not None:
+                table.add_row(_text(""), _text(portfolio_problem(summary, self.lang),
+                                               style="red"))
+        console.print(table)
+        for line in portfolio_totals(portfolio, self.lang):
+            console.print(_text(line, line=True))

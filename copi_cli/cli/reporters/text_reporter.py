@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from copi_cli.cli.results import DocumentRow, OrganisationDetail, ToolRow
     from copi_cli.diagnostics import Diagnostic
     from copi_cli.model.potential import Calculation
+    from copi_cli.portfolio.summary import Portfolio, ProcessSummary, Signal
     from copi_cli.recording.contacts import Mention
     from copi_cli.rendering.pipeline import Rendered
     from copi_cli.rendering.publishing import Published
@@ -321,6 +322,20 @@ class TextReporter(Reporter):
             out.append("  " + say("potential.rate", valid=calc.profile.valid_from.isoformat(),
                                   bands=bands))
         for line in out:
+            self.line(line)
+
+    def portfolio(self, portfolio: Portfolio) -> None:
+        say = self.say
+        if not portfolio.processes:
+            self.line(say("portfolio.nothing"))
+        for summary in portfolio.processes:
+            self.line(f"{shown(summary.path)}: {portfolio_line(summary, self.lang)}"
+                      if summary.phase is not None else
+                      f"{shown(summary.path)}: {portfolio_problem(summary, self.lang)}")
+            if summary.phase is not None and summary.problem is not None:
+                self.line(f"  {portfolio_problem(summary, self.lang)}")
+        self.line()
+        for line in portfolio_totals(portfolio, self.lang):
             self.line(line)
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
@@ -618,3 +633,70 @@ def status_blocks(status: Status) -> list[tuple[str, list[str]]]:
     for role, steps in status.next_steps.items():
         blocks.append((say(NEXT_STEPS[role]), [f"- {step}" for step in steps]))
     return blocks
+
+
+def three_point(signal: Signal, language: str) -> str:
+    """A year's planned spend as `expected (low – high)`, in whole kroner."""
+    return (f"{money(signal.expected, language)} "
+            f"({money(signal.low, language)} – {money(signal.high, language)})")
+
+
+def portfolio_cells(summary: ProcessSummary, language: str) -> dict[str, str]:
+    """A summarised process's figures as the words a line or a table cell shows."""
+    from copi_cli.model.catalogue import load_catalogue
+
+    say = in_language(language)
+    phase = load_catalogue().phase(str(summary.phase))
+    owners = len(summary.need_owners)
+    demand = summary.demand
+    total = sum((s.expected for s in demand), Decimal(0))
+    activity = summary.activity
+    return {
+        "title": summary.title or "",
+        "phase": say("portfolio.phase", phase=phase.title(language),
+                     since=summary.since or UNKNOWN),
+        "owners": say("portfolio.owners", n=owners, backed=summary.backed),
+        "signed": say("portfolio.signed", signed=summary.signed, n=owners),
+        "demand": say("portfolio.demand", expected=money(total, language),
+                      first=demand[0].year, last=demand[-1].year) if demand else UNKNOWN,
+        "findings": f"{say('cli.count.errors', n=summary.errors)}, "
+                    f"{say('cli.count.warnings', n=summary.warnings)}",
+        "activity": say(f"portfolio.activity.{activity.source}", date=activity.when[:10])
+        if activity else UNKNOWN,
+    }
+
+
+def portfolio_line(summary: ProcessSummary, language: str) -> str:
+    cells = portfolio_cells(summary, language)
+    say = in_language(language)
+    return (f"{cells['title']} — {cells['phase']} · {cells['owners']} · {cells['signed']} · "
+            f"{say('portfolio.demand-word')} {cells['demand']} · {cells['findings']} · "
+            f"{say('portfolio.activity-word')} {cells['activity']}")
+
+
+def portfolio_problem(summary: ProcessSummary, language: str) -> str:
+    """What is wrong with a process, after the name of its state."""
+    return (f"{in_language(language)(f'portfolio.state.{summary.state}')}: "
+            f"{text_in(str(summary.problem), language)}")
+
+
+def portfolio_totals(portfolio: Portfolio, language: str) -> list[str]:
+    """The totals of a portfolio, as lines: processes by state, per phase, the public bodies
+    engaged, the demand signal by year."""
+    from copi_cli.model.catalogue import load_catalogue
+
+    say = in_language(language)
+    totals = portfolio.totals
+    states = ", ".join(f"{n} {say(f'portfolio.state.{state}')}"
+                       for state, n in totals.states.items() if n)
+    lines = [say("portfolio.total", n=totals.processes) + (f" — {states}" if states else "")]
+    phases = "; ".join(f"{load_catalogue().phase(phase).title(language)}: {n}"
+                       for phase, n in totals.phases.items() if n)
+    lines.append(f"{say('portfolio.per-phase')}: {phases or UNKNOWN}")
+    bodies = ", ".join(f"{body.name} ({body.processes})" for body in totals.bodies)
+    lines.append(say("portfolio.bodies", n=len(totals.bodies))
+                 + (f": {bodies}" if bodies else ""))
+    lines.append(f"{say('portfolio.demand-by-year')}:" if totals.demand else
+                 f"{say('portfolio.demand-by-year')}: {UNKNOWN}")
+    lines += [f"  {signal.year}  {three_point(signal, language)}" for signal in totals.demand]
+    return lines

@@ -1,0 +1,29 @@
+"""copi portfolio: one view over many processes, found under folders or listed in a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def portfolio(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...")] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", metavar="FILE",
+                                                   dir_okay=False)] = None,
+    phase: Annotated[str | None, typer.Option("--phase")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Each process on its line, then the totals; exit 1 when any process has errors or could
+    not be read (help: data/messages/portfolio.json, help.portfolio)."""
+    from copi_cli.cli.reporters import reporter_for
+    from copi_cli.portfolio.filters import find_phase, gather
+    from copi_cli.portfolio.summary import Place, survey
+
+    wanted = find_phase(phase) if phase is not None else None
+    places = [Place(str(path), path) for path in paths or ([] if from_file else [Path(".")])]
+    result = gather(survey(places), wanted, owner)
+    reporter_for("json" if as_json else "text").portfolio(result)
+    raise typer.Exit(0 if result.fine else 1)
