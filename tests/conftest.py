@@ -366,3 +366,73 @@ def chromium(profile: Path, downloads: Path | None = None):  # noqa: ANN201 - a 
         driver.execute_cdp_cmd("Browser.setDownloadBehavior",
                                {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
+
+
+# --- a portfolio of processes (copi portfolio) ---------------------------------------------
+
+PORTFOLIO_COMMITTED = "2026-11-02T10:00:00+00:00"  # the committed processes last changed
+PORTFOLIO_TOUCHED = 1_780_000_000  # 2026-05-28T20:26:40Z: the files of the process outside git
+
+
+def _example_copy(target: Path) -> Path:
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+def _committed_copy(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "eksempel")
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path, copi, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """portfolio/ holding:
+    - a-faerre-fald: the example in git, valid, phase 4 (market dialogue), seven need owners;
+    - b-madservice: a new process (copi init, phase 1), Horsens Kommune its one need owner;
+    - c-ugyldig: the example outside git with Aarhus Kommune spelt "Århus Kommune" (R007, an
+      error: the name disagrees with its code) and its files last touched at PORTFOLIO_TOUCHED;
+    - d-flettes: the example in git in the middle of a merge that conflicts on copi.yaml;
+    - e-brudt: a copi.yaml that is not YAML;
+    and, never to be found: a process under node_modules/, one in a hidden folder, and a link
+    to a process outside the portfolio."""
+    monkeypatch.setenv("GIT_COMMITTER_DATE", PORTFOLIO_COMMITTED)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", PORTFOLIO_COMMITTED)
+    top = tmp_path / "portfolio"
+    top.mkdir()
+    _committed_copy(_example_copy(top / "a-faerre-fald"))
+    run = copi("init", "b-madservice", "--title", "Fremtidens madservice", "--owner", "Horsens",
+               "--date", "2026-03-02", cwd=top)
+    assert run.code == 0, run.err
+
+    invalid = _example_copy(top / "c-ugyldig")
+    aarhus = invalid / "organisationer" / "aarhus-kommune.yaml"
+    aarhus.write_text(aarhus.read_text(encoding="utf-8").replace(
+        "name: Aarhus Kommune", "name: Århus Kommune"), encoding="utf-8")
+    for path in invalid.rglob("*"):
+        os.utime(path, (PORTFOLIO_TOUCHED, PORTFOLIO_TOUCHED), follow_symlinks=False)
+
+    merging = _example_copy(top / "d-flettes")
+    _committed_copy(merging)
+    process = merging / "copi.yaml"
+    text = process.read_text(encoding="utf-8")
+    git(merging, "checkout", "-q", "-b", "other")
+    process.write_text(text.replace("Sammen om færre fald i eget hjem", "Færre fald"),
+                       encoding="utf-8")
+    git(merging, "commit", "-q", "-am", "kort titel")
+    git(merging, "checkout", "-q", "main")
+    process.write_text(text.replace("Sammen om færre fald i eget hjem", "Fald i hjemmet"),
+                       encoding="utf-8")
+    git(merging, "commit", "-q", "-am", "anden titel")
+    merge = subprocess.run(["git", "merge", "other"], cwd=merging, capture_output=True)
+    assert merge.returncode == 1 and b"CONFLICT" in merge.stdout
+
+    broken = top / "e-brudt"
+    broken.mkdir()
+    (broken / "copi.yaml").write_text("id: brudt\ntitle: [ikke lukket\n", encoding="utf-8")
+
+    _example_copy(top / "node_modules" / "pakke")
+    _example_copy(top / ".skjult" / "proces")
+    _example_copy(tmp_path / "udenfor")
+    (top / "link").symlink_to(tmp_path / "udenfor")
+    return top
