@@ -11,6 +11,7 @@ itself.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from copi_cli.cli.formats import printable, safe_line
@@ -18,19 +19,18 @@ from copi_cli.cli.reporters.text_reporter import (
     TextReporter,
     money,
     phase_when,
-    portfolio_cells,
     portfolio_problem,
     portfolio_totals,
     shown,
     status_blocks,
 )
-from copi_cli.cli.reporters.words import COLUMNS, MARKS
+from copi_cli.cli.reporters.words import COLUMNS, MARKS, UNKNOWN
 from copi_cli.messages import in_language
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from copi_cli.portfolio.summary import Portfolio
+    from copi_cli.portfolio.summary import Portfolio, ProcessSummary
     from copi_cli.validation.status import Status
 
 
@@ -39,6 +39,13 @@ def _text(text: str, style: str = "", line: bool = False) -> Text:
     from rich.text import Text
 
     return Text(safe_line(text) if line else printable(text), style=style)
+
+
+def _cell(text: str) -> Text:
+    """A table cell of copi's lines, each made printable (a line break in a name is shown)."""
+    from rich.text import Text
+
+    return Text("\n").join(_text(line) for line in text.split("\n"))
 
 
 class RichReporter(TextReporter):
@@ -113,19 +120,43 @@ class RichReporter(TextReporter):
             table.add_column(say(f"portfolio.column.{column}"), overflow="fold")
         for summary in portfolio.processes:
             where = _text(shown(summary.path), style="dim")
-            if summary.phase is None:
-                table.add_row(where, _text(portfolio_problem(summary, self.lang), style="red"))
+            state = _text(say(f"portfolio.state.{summary.state}"), style="red")
+            if summary.phase is None:  # what is wrong is said below the table, in full
+                table.add_row(where, state)
                 continue
-            cells = portfolio_cells(summary, self.lang)
-            name = _text(cells["title"], style="bold")
+            name = _text(summary.title or "", style="bold")
             name.append("\n")
             name.append_text(where)
-            table.add_row(name, *(_text(cells[key]) for key in (
-                "phase", "owners", "signed", "demand", "findings", "activity")),
-                style="" if summary.state == "ok" else "yellow")
             if summary.problem is not None:
-                table.add_row(_text(""), _text(portfolio_problem(summary, self.lang),
-                                               style="red"))
+                name.append("\n")
+                name.append_text(state)
+            table.add_row(name, *(_cell(cell) for cell in portfolio_row(summary, self.lang)))
         console.print(table)
+        for summary in portfolio.processes:
+            if summary.problem is not None:
+                console.print(_text(f"{shown(summary.path)}: "
+                                    f"{portfolio_problem(summary, self.lang)}", line=True))
+        console.print()
         for line in portfolio_totals(portfolio, self.lang):
             console.print(_text(line, line=True))
+
+
+def portfolio_row(summary: ProcessSummary, language: str) -> list[str]:
+    """A summarised process as the short cells of a table row, after its name."""
+    from copi_cli.model.catalogue import load_catalogue
+
+    say = in_language(language)
+    phase = load_catalogue().phase(str(summary.phase))
+    owners = len(summary.need_owners)
+    demand = summary.demand
+    total = sum((s.expected for s in demand), Decimal(0))
+    activity = summary.activity
+    return [
+        f"{phase.title(language)}\n{say('portfolio.since', since=summary.since or UNKNOWN)}",
+        say("portfolio.cell.owners", n=owners, backed=summary.backed),
+        f"{summary.signed}/{owners}",
+        f"{money(total, language)}\n{demand[0].year}–{demand[-1].year}" if demand else UNKNOWN,
+        f"{summary.errors} / {summary.warnings}",
+        say(f"portfolio.activity.{activity.source}", date=activity.when[:10]).replace(" ", "\n", 1)
+        if activity else UNKNOWN,
+    ]
