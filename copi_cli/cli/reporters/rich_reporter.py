@@ -24,7 +24,14 @@ from copi_cli.cli.reporters.text_reporter import (
     shown,
     status_blocks,
 )
-from copi_cli.cli.reporters.words import COLUMNS, MARKS, UNKNOWN
+from copi_cli.cli.reporters.words import (
+    ACTIVITY,
+    COLUMNS,
+    MARKS,
+    PORTFOLIO_COLUMNS,
+    PORTFOLIO_STATES,
+    UNKNOWN,
+)
 from copi_cli.messages import in_language
 
 if TYPE_CHECKING:
@@ -115,12 +122,11 @@ class RichReporter(TextReporter):
         console = Console(file=self.out, emoji=False, highlight=False)
         say = self.say
         table = Table(title=say("portfolio.title"), title_justify="left")
-        for column in ("process", "phase", "owners", "signed", "demand", "findings",
-                       "activity"):
-            table.add_column(say(f"portfolio.column.{column}"), overflow="fold")
+        for column in PORTFOLIO_COLUMNS:
+            table.add_column(say(column), overflow="fold")
         for summary in portfolio.processes:
             where = _text(shown(summary.path), style="dim")
-            state = _text(say(f"portfolio.state.{summary.state}"), style="red")
+            state = _text(say(PORTFOLIO_STATES[summary.state]), style="red")
             if summary.phase is None:  # what is wrong is said below the table, in full
                 table.add_row(where, state)
                 continue
@@ -157,6 +163,6 @@ def portfolio_row(summary: ProcessSummary, language: str) -> list[str]:
         f"{summary.signed}/{owners}",
         f"{money(total, language)}\n{demand[0].year}–{demand[-1].year}" if demand else UNKNOWN,
         f"{summary.errors} / {summary.warnings}",
-        say(f"portfolio.activity.{activity.source}", date=activity.when[:10]).replace(" ", "\n", 1)
+        say(ACTIVITY[activity.source], date=activity.when[:10]).replace(" ", "\n", 1)
         if activity else UNKNOWN,
     ]

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from copi_cli.cli.formats import _clean, safe_line
 from copi_cli.cli.reporters.base import Reporter
-from copi_cli.cli.reporters.words import DECISIONS, FIGURES, MARKS, NEXT_STEPS, STATES, UNKNOWN
+from copi_cli.cli.reporters.words import (
+    ACTIVITY,
+    DECISIONS,
+    FIGURES,
+    MARKS,
+    NEXT_STEPS,
+    PORTFOLIO_STATES,
+    STATES,
+    UNKNOWN,
+)
 from copi_cli.messages import in_language, text_in
 
 if TYPE_CHECKING:
@@ -661,7 +670,7 @@ def portfolio_cells(summary: ProcessSummary, language: str) -> dict[str, str]:
                       first=demand[0].year, last=demand[-1].year) if demand else UNKNOWN,
         "findings": f"{say('cli.count.errors', n=summary.errors)}, "
                     f"{say('cli.count.warnings', n=summary.warnings)}",
-        "activity": say(f"portfolio.activity.{activity.source}", date=activity.when[:10])
+        "activity": say(ACTIVITY[activity.source], date=activity.when[:10])
         if activity else UNKNOWN,
     }
 
@@ -676,7 +685,7 @@ def portfolio_line(summary: ProcessSummary, language: str) -> str:
 
 def portfolio_problem(summary: ProcessSummary, language: str) -> str:
     """What is wrong with a process, after the name of its state."""
-    return (f"{in_language(language)(f'portfolio.state.{summary.state}')}: "
+    return (f"{in_language(language)(PORTFOLIO_STATES[summary.state])}: "
             f"{text_in(str(summary.problem), language)}")
 
 
@@ -687,7 +696,7 @@ def portfolio_totals(portfolio: Portfolio, language: str) -> list[str]:
 
     say = in_language(language)
     totals = portfolio.totals
-    states = ", ".join(f"{n} {say(f'portfolio.state.{state}')}"
+    states = ", ".join(f"{n} {say(PORTFOLIO_STATES[state])}"
                        for state, n in totals.states.items() if n)
     lines = [say("portfolio.total", n=totals.processes) + (f" — {states}" if states else "")]
     phases = "; ".join(f"{load_catalogue().phase(phase).title(language)}: {n}"

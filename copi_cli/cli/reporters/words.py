@@ -18,3 +18,14 @@ DECISIONS = {"signed": "organisation.signed", "declined": "organisation.declined
 MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "closed": "■", "left": "↩",
          "not-started": "·"}
 UNKNOWN = "—"  # a figure not known
+# copi portfolio: a process's state, the table's columns, where its last activity was read
+PORTFOLIO_STATES = {"ok": "portfolio.state.ok", "invalid": "portfolio.state.invalid",
+                    "mid-merge": "portfolio.state.mid-merge",
+                    "broken": "portfolio.state.broken",
+                    "unreadable": "portfolio.state.unreadable",
+                    "unavailable": "portfolio.state.unavailable"}
+PORTFOLIO_COLUMNS = ("portfolio.column.process", "portfolio.column.phase",
+                     "portfolio.column.owners", "portfolio.column.signed",
+                     "portfolio.column.demand", "portfolio.column.findings",
+                     "portfolio.column.activity")
+ACTIVITY = {"git": "portfolio.activity.git", "files": "portfolio.activity.files"}
