@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, copi_executable, in_a_terminal
+from conftest import EXAMPLE, REPO, copi_executable, in_a_terminal
 
 LINES = [
     "portfolio/a-faerre-fald: Sammen om færre fald i eget hjem — 4. Market dialogue (since "
@@ -43,6 +43,12 @@ def test_every_line_and_total_as_text(copi, portfolio: Path) -> None:
     run = copi("portfolio", "portfolio", cwd=portfolio.parent)
     assert run.code == 1  # some processes have errors or could not be read
     assert run.out.splitlines() == [line.format(top=portfolio) for line in LINES]
+
+
+def test_readme_shows_what_copi_prints() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n$ copi portfolio portfolio\n", 1)[1].split("```", 1)[0]
+    assert block.splitlines() == [line.format(top="/home/mette/portfolio") for line in LINES]
 
 
 def test_json_keys_and_values(copi, portfolio: Path) -> None:
