@@ -3,7 +3,8 @@
 Run from the repository root with copi installed in the running Python's environment (the
 `copi` script beside that Python is timed, as a user's install runs it):
 
-    python benchmarks/bench.py [--runs N] [--only start-up|advance|validate|render|preview]
+    python benchmarks/bench.py [--runs N]
+                               [--only start-up|advance|validate|render|preview|portfolio]
                                [--keep DIR]
 
 Every target is a ratio of two medians timed side by side in the same run, never a lone number
@@ -21,6 +22,8 @@ Start-up and advance, a tenth of a second each and a few per cent apart, get 3 �
   copi render all, four formats             bare pandoc and typst, same threads     1.3 ×
   copi render DOC --at TAG, git copy        the same render from the work tree      1.5 ×
   copi render DOC (html, pdf), 10× example  the same on the example                 1.5 ×
+  copi portfolio, 100 processes, warm       copi status --json over each of them    0.1 ×
+  copi portfolio peak RSS, 1,000 processes  the same over 100 processes             1.5 ×
 
 and one budget in seconds, for what a person watching the page notices (issue 22): copi
 preview, from a saved edit of one text to the updated page in headless Chromium, median ≤ 0.3 s
@@ -501,6 +504,87 @@ def judge_seconds(name: str, samples: list[float], how: str, target: float) -> N
           f"{median:5.2f} s (≤ {target:4.2f})  {verdict}", flush=True)
 
 
+PHASES = ("market-dialogue", "needs-exploration", "matchmaking")  # and the history up to each
+
+
+def portfolio_of(top: Path, count: int) -> list[Path]:
+    """count copies of the example under top, in one git repository: names, phases and need
+    owners varied (every third in an earlier phase, with its history cut there; every fifth
+    without Viborg Kommune, withdrawn). Their paths."""
+    text = (EXAMPLE / "copi.yaml").read_text(encoding="utf-8")
+    history, _, _ = text.partition("\n  - date: \"2026-08-17\"")
+    cuts = {"market-dialogue": text,
+            "needs-exploration": history.replace("phase: market-dialogue",
+                                                 "phase: needs-exploration") + "\n",
+            "matchmaking": history.partition("\n  - date: \"2026-03-02\"")[0].replace(
+                "phase: market-dialogue", "phase: matchmaking") + "\n"}
+    roots = []
+    for index in range(count):
+        root = top / f"proces-{index:04d}"
+        shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+        phase = PHASES[index % 3]
+        (root / "copi.yaml").write_text(
+            cuts[phase].replace("id: faerre-fald", f"id: proces-{index:04d}").replace(
+                "title: Sammen om færre fald i eget hjem",
+                f"title: Proces {index} om færre fald"), encoding="utf-8")
+        if index % 5 == 0:
+            viborg = root / "organisationer" / "viborg-kommune.yaml"
+            viborg.write_text(viborg.read_text(encoding="utf-8")
+                              + 'withdrawn: "2026-10-01"\n', encoding="utf-8")
+        roots.append(root)
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"),
+                 ("-c", "user.name=Bench", "-c", "user.email=bench@example.dk", "commit",
+                  "-q", "-m", "portefølje")):
+        subprocess.run(["git", *args], cwd=top, check=True, capture_output=True)
+    return roots
+
+
+def peak_memory(argv: list[str], env: dict[str, str]) -> float:
+    """The peak resident memory of one run of argv, in MB (its RUSAGE_CHILDREN, measured in
+    a Python of its own so no earlier child counts)."""
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe, *argv], env=env, check=True,
+                          capture_output=True, text=True)
+    return int(done.stdout.strip()) / 1024  # kilobytes on Linux
+
+
+def bench_portfolio(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
+    """copi portfolio over 100 processes, warm, against a loop of copi status --json over the
+    same processes; and the peak memory over 1, 100 and 1,000 processes, cold and warm.
+
+    Each round of the anchor is a hundred runs of copi, so its median is steady with fewer
+    rounds: a third of runs (at least 7)."""
+    hundred = portfolio_of(work / "portfolio-100", 100)
+    top = work / "portfolio-100"
+    portfolio = [*copi, "portfolio", str(top), "--json"]
+    loop = [[*copi, "status", "--json", "--dir", str(root)] for root in hundred]
+    timed(portfolio, env)  # warm: every process validated once and cached
+    for argv in loop:
+        timed(argv, env)
+    print()
+    judge("copi portfolio, 100 processes (warm)", lambda: timed(portfolio, env),
+          "copi status --json × 100", lambda: sum(timed(argv, env) for argv in loop),
+          0.1, max(7, runs // 3))
+    thousand = work / "portfolio-1000"
+    portfolio_of(thousand, 1000)
+    figures = []
+    for name, argv in (("1", [*copi, "portfolio", str(hundred[0]), "--json"]),
+                       ("100", portfolio),
+                       ("1,000, cold", [*copi, "portfolio", str(thousand), "--json"]),
+                       ("1,000, warm", [*copi, "portfolio", str(thousand), "--json"])):
+        figures.append((name, peak_memory(argv, env)))
+    for name, megabytes in figures:
+        print(f"{'copi portfolio peak RSS, ' + name + ' processes':<38} {megabytes:7.1f} MB")
+    ratio = figures[2][1] / figures[1][1]
+    verdict = "ok" if ratio <= 1.5 else "OVER"
+    if verdict == "OVER":
+        over.append("copi portfolio, memory")
+    print(f"{'peak RSS, 1,000 / 100 processes':<38} {ratio:5.2f} × (≤ 1.50)  {verdict}",
+          flush=True)
+
+
 def bench_preview(copi: list[str], env: dict[str, str], work: Path, runs: int) -> None:
     """copi preview: from a saved edit of one text to the updated page in headless Chromium,
     on the example and on it ten times over (tenfold)."""
@@ -529,7 +613,7 @@ def main() -> None:
                         help=f"rounds per target (at least {MIN_RUNS})")
     parser.add_argument("--keep", type=Path, help="generate the large workspace here and keep it")
     parser.add_argument("--only", choices=("start-up", "advance", "validate", "render",
-                                           "preview"),
+                                           "preview", "portfolio"),
                         help="measure one group of targets only")
     args = parser.parse_args()
     if args.runs < MIN_RUNS:
@@ -558,6 +642,8 @@ def main() -> None:
         bench_render(copi, env, work, args.runs)
         bench_render_document(copi, env, work, args.runs)
         bench_render_at(copi, env, work, args.runs)
+    if args.only in (None, "portfolio"):
+        bench_portfolio(copi, env, work, args.runs)
     if args.only in (None, "preview"):
         bench_preview(copi, env, work, args.runs)
     shutil.rmtree(work, ignore_errors=True)
