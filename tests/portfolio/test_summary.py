@@ -125,3 +125,11 @@ def test_a_place_that_holds_nothing_is_a_line_of_its_own(tmp_path: Path) -> None
         ("gone", "unavailable", f"{tmp_path / 'gone'} does not exist"),
         ("https://forge.example/p.git", "unavailable", "clone failed")]
     assert [s.label for s in lines[3:]] == ["twice"]  # the same process once
+
+
+def test_a_process_file_that_cannot_be_read_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "copi.yaml").write_bytes(b"id: \xff\xfe\n")  # not UTF-8
+    [summary] = survey([Place("p", tmp_path / "p")])
+    assert summary.state == "unreadable" and summary.phase is None
+    assert summary.problem.startswith("copi.yaml:1: Y005 ")
