@@ -191,6 +191,11 @@ def summarise(root: Path, label: str, today: dt.date) -> ProcessSummary:
     except OSError as problem:
         return ProcessSummary(label, str(root), "unreadable",
                               Said("portfolio.unreadable", path=f"{root}: {problem.strerror}"))
+    except (CopiError, RecursionError, ValueError, KeyError, TypeError) as problem:
+        # a bug of copi's, or git refusing the folder: said on the process's line, so the
+        # other processes are still shown
+        return ProcessSummary(label, str(root), "broken", Said(
+            "portfolio.failed", error=f"{type(problem).__name__}: {problem}", path=str(root)))
     finally:
         git.close()
     summary = summary._replace(activity=activity)
@@ -356,10 +361,9 @@ def _signals(signals: Iterable[Signal]) -> list[dict[str, Any]]:
              "high": _amount(s.high)} for s in signals]
 
 
-def as_json(portfolio: Portfolio) -> dict[str, Any]:
-    """The portfolio as JSON-ready values, its keys stable (README, `copi portfolio`):
-    amounts as exact decimal strings, as `copi potential --json` gives them."""
-    processes = [{
+def process_json(s: ProcessSummary) -> dict[str, Any]:
+    """One process as JSON-ready values (as_json's `processes`)."""
+    return {
         "source": s.label, "path": s.path, "state": s.state,
         "problem": None if s.problem is None else str(s.problem),
         "id": s.id, "title": s.title,
@@ -374,12 +378,22 @@ def as_json(portfolio: Portfolio) -> dict[str, Any]:
         "validation": {"errors": s.errors, "warnings": s.warnings},
         "last_activity": None if s.activity is None else {"date": s.activity.when,
                                                           "source": s.activity.source},
-    } for s in portfolio.processes]
-    totals = portfolio.totals
-    return {"processes": processes, "totals": {
+    }
+
+
+def totals_json(totals: Totals) -> dict[str, Any]:
+    """The totals as JSON-ready values (as_json's `totals`)."""
+    return {
         "processes": totals.processes, "states": totals.states, "phases": totals.phases,
         "public_bodies": {"count": len(totals.bodies),
                           "bodies": [b._asdict() for b in totals.bodies]},
         "demand": _signals(totals.demand),
         "validation": {"errors": totals.errors, "warnings": totals.warnings},
-    }}
+    }
+
+
+def as_json(portfolio: Portfolio) -> dict[str, Any]:
+    """The portfolio as JSON-ready values, its keys stable (README, `copi portfolio`):
+    amounts as exact decimal strings, as `copi potential --json` gives them."""
+    return {"processes": [process_json(s) for s in portfolio.processes],
+            "totals": totals_json(portfolio.totals)}

@@ -133,3 +133,18 @@ def test_a_process_file_that_cannot_be_read_is_unreadable(tmp_path: Path) -> Non
     [summary] = survey([Place("p", tmp_path / "p")])
     assert summary.state == "unreadable" and summary.phase is None
     assert summary.problem.startswith("copi.yaml:1: Y005 ")
+
+
+def test_the_json_written_a_process_at_a_time_is_the_whole_document(
+        copi, portfolio: Path, monkeypatch, capsys) -> None:
+    from copi_cli.cli.formats import json_document
+    from copi_cli.cli.reporters.json_reporter import JsonReporter
+    from copi_cli.portfolio.summary import Tally, as_json
+
+    monkeypatch.chdir(portfolio)
+    whole = json_document(as_json(gather(survey([Place(".", Path("."))]))))
+    assert copi("portfolio", "--json").out == whole
+    nothing = gather([], find_phase("6"))
+    JsonReporter().portfolio(nothing)
+    assert capsys.readouterr().out == json_document(as_json(nothing))
+    assert nothing.totals == Tally().totals()

@@ -77,9 +77,20 @@ class JsonReporter(TextReporter):
         self.dump({**as_json(calculation), "need_owners": need_owners})
 
     def portfolio(self, portfolio: Portfolio) -> None:
-        from copi_cli.portfolio.summary import as_json
+        """The document of summary.as_json, written a process at a time: a thousand
+        processes' JSON is never all in memory at once."""
+        from textwrap import indent
 
-        self.dump(as_json(portfolio))
+        from copi_cli.portfolio.summary import process_json, totals_json
+
+        def part(value: object, depth: int) -> str:
+            return indent(json_document(value).rstrip("\n"), " " * depth).lstrip(" ")
+
+        self.write('{\n  "processes": [')
+        for index, summary in enumerate(portfolio.processes):
+            self.write(("," if index else "") + "\n    " + part(process_json(summary), 4))
+        self.write(("\n  ]" if portfolio.processes else "]") + ',\n  "totals": '
+                   + part(totals_json(portfolio.totals), 2) + "\n}\n")
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
         self.dump(rows)
