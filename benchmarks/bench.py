@@ -570,13 +570,13 @@ def bench_portfolio(copi: list[str], env: dict[str, str], work: Path, runs: int)
     thousand = work / "portfolio-1000"
     portfolio_of(thousand, 1000)
     figures = []
-    for name, argv in (("1", [*copi, "portfolio", str(hundred[0]), "--json"]),
-                       ("100", portfolio),
+    for name, argv in (("1 process", [*copi, "portfolio", str(hundred[0]), "--json"]),
+                       ("100 processes", portfolio),
                        ("1,000, cold", [*copi, "portfolio", str(thousand), "--json"]),
                        ("1,000, warm", [*copi, "portfolio", str(thousand), "--json"])):
         figures.append((name, peak_memory(argv, env)))
     for name, megabytes in figures:
-        print(f"{'copi portfolio peak RSS, ' + name + ' processes':<38} {megabytes:7.1f} MB")
+        print(f"{'copi portfolio peak RSS, ' + name:<38} {megabytes:7.1f} MB")
     ratio = figures[2][1] / figures[1][1]
     verdict = "ok" if ratio <= 1.5 else "OVER"
     if verdict == "OVER":
