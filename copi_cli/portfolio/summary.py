@@ -33,7 +33,7 @@ from copi_cli.messages import Said
 from copi_cli.model.identifiers import find_public_body, is_valid_cvr
 from copi_cli.portfolio.discovery import find_processes
 
-STATES = ("ok", "invalid", "mid-merge", "broken", "unreadable", "unavailable")
+STATES = ("ok", "stale", "invalid", "mid-merge", "broken", "unreadable", "unavailable")
 
 
 class Owner(NamedTuple):
@@ -60,11 +60,20 @@ class Activity(NamedTuple):
 
 class Place(NamedTuple):
     """Where to look for processes: what the user wrote, the local folder, or why there is
-    none (a source that could not be fetched)."""
+    none (a source that could not be fetched). A remote's folder is a checkout in copi's
+    cache: its processes are shown by the remote's label, and a problem beside a folder (the
+    fetch failed, the last copy is read) is said on each of their lines."""
 
     label: str
     path: Path | None
     problem: str | None = None
+    remote: bool = False
+
+
+def places(located: Iterable[Any]) -> list[Place]:
+    """The places of `sources.locate`'s answers (Located)."""
+    return [Place(item.source.label, item.path, item.problem, item.source.url is not None)
+            for item in located]
 
 
 class ProcessSummary(NamedTuple):
@@ -72,7 +81,7 @@ class ProcessSummary(NamedTuple):
     not ok. The other fields are None (or empty) where they could not be read."""
 
     label: str  # the place it was found under, as the user wrote it
-    path: str
+    path: str  # where it is, as the place was written (a remote's: its label)
     state: str
     problem: str | None = None
     id: str | None = None
@@ -280,7 +289,17 @@ def survey(places: Iterable[Place], today: dt.date | None = None) -> Iterator[Pr
             if key in seen:
                 continue
             seen.add(key)
-            yield summarise(found.path, place.label, today)
+            summary = summarise(found.path, place.label, today)
+            if place.remote:  # shown by the remote's label, not the cache's folder
+                inside = found.path.relative_to(place.path).as_posix()
+                summary = summary._replace(
+                    path=place.label if inside == "." else f"{place.label}/{inside}")
+            if place.problem is not None:
+                summary = summary._replace(
+                    state="stale" if summary.state == "ok" else summary.state,
+                    problem=place.problem if summary.problem is None
+                    else f"{summary.problem}; {place.problem}")
+            yield summary
         if not any_found:
             yield ProcessSummary(place.label, str(place.path), "unavailable",
                                  Said("portfolio.none-found", path=str(place.path)))

@@ -49,6 +49,9 @@ ALLOWED = {
     ("commands/advance.py", "--force --reason TEXT"): "options, put in a message as a value",
     ("reporters/progress.py", "{task.description}"): "rich's template for the bar's text",
     ("reporters/text_reporter.py", ", CVR "): "the register's name, CVR in both languages",
+    ("reporters/json_reporter.py", '{\n  "processes": ['): "copi portfolio's JSON, written a "
+                                                          "process at a time: its keys",
+    ("reporters/json_reporter.py", ',\n  "totals": '): "copi portfolio's JSON: its keys",
 }
 # Machine formats: the same in every language, English where they hold words (JUnit, SARIF),
 # and the syntax of GitHub's workflow commands.

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, REPO, copi_executable, in_a_terminal
+from conftest import EXAMPLE, REPO, copi_executable, git, in_a_terminal
 
 LINES = [
     "portfolio/a-faerre-fald: Sammen om færre fald i eget hjem — 4. Market dialogue (since "
@@ -78,7 +79,7 @@ def test_json_keys_and_values(copi, portfolio: Path) -> None:
     assert data["processes"][3]["phase"] is None and data["processes"][4]["id"] is None
     totals = data["totals"]
     assert totals["processes"] == 5
-    assert totals["states"] == {"ok": 2, "invalid": 1, "mid-merge": 1, "broken": 1,
+    assert totals["states"] == {"ok": 2, "stale": 0, "invalid": 1, "mid-merge": 1, "broken": 1,
                                 "unreadable": 0, "unavailable": 0}
     assert totals["phases"] == {"innovation-need": 1, "matchmaking": 0,
                                 "needs-exploration": 0, "market-dialogue": 2,
@@ -154,3 +155,41 @@ def test_a_table_in_a_terminal(portfolio: Path, columns: int) -> None:
 def test_the_example_alone_is_fine(copi, tmp_path: Path) -> None:
     run = copi("portfolio", str(EXAMPLE), "--json", cwd=tmp_path)
     assert run.code == 0 and json.loads(run.out)["totals"]["states"]["ok"] == 1
+
+
+def test_a_portfolio_file_with_a_remote_cloned_from_a_bare_repository(
+        copi, portfolio: Path, tmp_path: Path) -> None:
+    """--from: a remote (a local bare repository, cloned into copi's cache for real), a local
+    path relative to the file, and a remote that is not there, each on its line."""
+    work = tmp_path / "fjern-arbejde"
+    shutil.copytree(EXAMPLE, work / "proces", ignore=shutil.ignore_patterns("build"))
+    process = work / "proces" / "copi.yaml"
+    process.write_text(process.read_text(encoding="utf-8").replace(
+        "title: Sammen om færre fald i eget hjem", "title: Fald set fra fjernt"),
+        encoding="utf-8")
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "fjern")
+    bare = tmp_path / "fjern.git"
+    git(tmp_path, "clone", "-q", "--bare", str(work), str(bare))
+    listing = portfolio / "portefoelje.yaml"
+    listing.write_text(f"- url: {bare.as_uri()}\n  name: fjern\n  dir: proces\n"
+                       "- path: b-madservice\n"
+                       f"- url: {(tmp_path / 'mangler.git').as_uri()}\n", encoding="utf-8")
+    run = copi("portfolio", "--from", "portefoelje.yaml", cwd=portfolio)
+    lines = run.out.splitlines()
+    assert lines[0] == (
+        "fjern: Fald set fra fjernt — 4. Market dialogue (since 2026-08-17) · 7 need owners, "
+        "7 fully backed · 0 of 7 signed · demand DKK 6,310,000 expected in 2028–2029 · "
+        "0 error(s), 0 warning(s) · last activity 2026-11-02 (git)")
+    assert lines[1] == f"{portfolio}/b-madservice: " + LINES[1].split(": ", 1)[1]
+    assert lines[2].startswith(f"{(tmp_path / 'mangler.git').as_uri()}: unavailable: ")
+    assert lines[4] == "In all: 3 processes — 2 fine, 1 unavailable"
+    assert run.code == 1
+    data = json.loads(copi("portfolio", "--from", "portefoelje.yaml", "--json",
+                           cwd=portfolio).out)
+    assert [(p["source"], p["path"], p["state"], p["title"]) for p in data["processes"]] == [
+        ("fjern", "fjern", "ok", "Fald set fra fjernt"),
+        ("b-madservice", f"{portfolio}/b-madservice", "ok", "Fremtidens madservice"),
+        ((tmp_path / "mangler.git").as_uri(), (tmp_path / "mangler.git").as_uri(),
+         "unavailable", None)]

@@ -20,10 +20,14 @@ def portfolio(
     not be read (help: data/messages/portfolio.json, help.portfolio)."""
     from copi_cli.cli.reporters import reporter_for
     from copi_cli.portfolio.filters import find_phase, gather
-    from copi_cli.portfolio.summary import Place, survey
+    from copi_cli.portfolio.sources import Source, locate, read_portfolio
+    from copi_cli.portfolio.summary import places, survey
 
     wanted = find_phase(phase) if phase is not None else None
-    places = [Place(str(path), path) for path in paths or ([] if from_file else [Path(".")])]
-    result = gather(survey(places), wanted, owner)
+    sources = [Source(label=str(path), path=path)
+               for path in paths or ([] if from_file else [Path(".")])]
+    if from_file is not None:
+        sources += read_portfolio(from_file)
+    result = gather(survey(places(locate(sources))), wanted, owner)
     reporter_for("json" if as_json else "text").portfolio(result)
     raise typer.Exit(0 if result.fine else 1)

@@ -21,7 +21,6 @@ from copi_cli.cli.reporters.text_reporter import (
     phase_when,
     portfolio_problem,
     portfolio_totals,
-    shown,
     status_blocks,
 )
 from copi_cli.cli.reporters.words import (
@@ -125,7 +124,7 @@ class RichReporter(TextReporter):
         for column in PORTFOLIO_COLUMNS:
             table.add_column(say(column), overflow="fold")
         for summary in portfolio.processes:
-            where = _text(shown(summary.path), style="dim")
+            where = _text(summary.path, style="dim")
             state = _text(say(PORTFOLIO_STATES[summary.state]), style="red")
             if summary.phase is None:  # what is wrong is said below the table, in full
                 table.add_row(where, state)
@@ -140,7 +139,7 @@ class RichReporter(TextReporter):
         console.print(table)
         for summary in portfolio.processes:
             if summary.problem is not None:
-                console.print(_text(f"{shown(summary.path)}: "
+                console.print(_text(f"{summary.path}: "
                                     f"{portfolio_problem(summary, self.lang)}", line=True))
         console.print()
         for line in portfolio_totals(portfolio, self.lang):

@@ -338,9 +338,9 @@ class TextReporter(Reporter):
         if not portfolio.processes:
             self.line(say("portfolio.nothing"))
         for summary in portfolio.processes:
-            self.line(f"{shown(summary.path)}: {portfolio_line(summary, self.lang)}"
+            self.line(f"{summary.path}: {portfolio_line(summary, self.lang)}"
                       if summary.phase is not None else
-                      f"{shown(summary.path)}: {portfolio_problem(summary, self.lang)}")
+                      f"{summary.path}: {portfolio_problem(summary, self.lang)}")
             if summary.phase is not None and summary.problem is not None:
                 self.line(f"  {portfolio_problem(summary, self.lang)}")
         self.line()

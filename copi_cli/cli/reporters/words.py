@@ -19,7 +19,8 @@ MARKS = {"done": "✓", "current": "▶", "reopened": "↺", "closed": "■", "l
          "not-started": "·"}
 UNKNOWN = "—"  # a figure not known
 # copi portfolio: a process's state, the table's columns, where its last activity was read
-PORTFOLIO_STATES = {"ok": "portfolio.state.ok", "invalid": "portfolio.state.invalid",
+PORTFOLIO_STATES = {"ok": "portfolio.state.ok", "stale": "portfolio.state.stale",
+                    "invalid": "portfolio.state.invalid",
                     "mid-merge": "portfolio.state.mid-merge",
                     "broken": "portfolio.state.broken",
                     "unreadable": "portfolio.state.unreadable",
