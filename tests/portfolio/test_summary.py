@@ -148,3 +148,15 @@ def test_the_json_written_a_process_at_a_time_is_the_whole_document(
     JsonReporter().portfolio(nothing)
     assert capsys.readouterr().out == json_document(as_json(nothing))
     assert nothing.totals == Tally().totals()
+
+
+def test_a_remote_read_from_an_older_copy_says_so_on_each_line(example: Path) -> None:
+    """A Located with both a folder and a problem (the fetch failed, the last copy is read):
+    its processes are shown by the remote's label, each stale with the problem."""
+    checkout = example.parent
+    [summary] = survey([Place("https://forge.example/p.git", checkout,
+                              "fetch failed; the copy of 2026-11-30 is read", remote=True)])
+    assert (summary.path, summary.state, summary.problem, summary.title) == (
+        "https://forge.example/p.git/faerre-fald", "stale",
+        "fetch failed; the copy of 2026-11-30 is read", "Sammen om færre fald i eget hjem")
+    assert not gather([summary]).fine
