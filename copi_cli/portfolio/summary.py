@@ -86,6 +86,7 @@ class ProcessSummary(NamedTuple):
     problem: str | None = None
     id: str | None = None
     title: str | None = None
+    language: str | None = None  # the process's: its title is written in it
     phase: str | None = None  # the phase's id
     phase_number: int | None = None
     since: str | None = None  # the day the phase was last entered
@@ -97,6 +98,7 @@ class ProcessSummary(NamedTuple):
     errors: int = 0
     warnings: int = 0
     activity: Activity | None = None
+    root: str | None = None  # the local folder it was read from (for --site)
 
     @property
     def backing_complete(self) -> bool:
@@ -207,7 +209,7 @@ def summarise(root: Path, label: str, today: dt.date) -> ProcessSummary:
             "portfolio.failed", error=f"{type(problem).__name__}: {problem}", path=str(root)))
     finally:
         git.close()
-    summary = summary._replace(activity=activity)
+    summary = summary._replace(activity=activity, root=str(root))
     if unfinished is not None:
         return summary._replace(state="mid-merge", problem=unfinished)
     return summary
@@ -254,7 +256,7 @@ def _from_status(report: Any, start: ProcessSummary, today: dt.date) -> ProcessS
             demand = tuple(Signal(year.year, *year.spend) for year in calculation.demand.years
                            if year.spend is not None)
     return start._replace(
-        id=status.id, title=status.title, phase=status.phase.id,
+        id=status.id, title=status.title, language=status.language, phase=status.phase.id,
         phase_number=status.phase.number, since=status.phase.entered, closed=status.closed,
         need_owners=owners, backed=status.scale.fully_backed, signed=status.scale.signed,
         demand=demand)

@@ -15,6 +15,7 @@ def portfolio(
     phase: Annotated[str | None, typer.Option("--phase")] = None,
     owner: Annotated[str | None, typer.Option("--owner")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    site: Annotated[Path | None, typer.Option("--site", metavar="DIR", file_okay=False)] = None,
 ) -> None:
     """Each process on its line, then the totals; exit 1 when any process has errors or could
     not be read (help: data/messages/portfolio.json, help.portfolio)."""
@@ -29,5 +30,14 @@ def portfolio(
     if from_file is not None:
         sources += read_portfolio(from_file)
     result = gather(survey(places(locate(sources))), wanted, owner)
-    reporter_for("json" if as_json else "text").portfolio(result)
+    reporter = reporter_for("json" if as_json else "text")
+    reporter.portfolio(result)
+    if site is not None:
+        from copi_cli.cli import language
+        from copi_cli.messages import message
+        from copi_cli.portfolio.website import build_portfolio_site
+
+        built = build_portfolio_site(result.processes, site, language.current())
+        typer.echo(message("portfolio.site.written", language.current(), n=built.built,
+                           out=built.out), err=True)
     raise typer.Exit(0 if result.fine else 1)

@@ -1,0 +1,145 @@
+"""copi portfolio --site: each process's public site under DIR/<id>/ and an index linking
+them, in both languages, with the totals; the processes without a site listed with why."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE
+
+
+class _Page(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _words(path: Path) -> str:
+    return " ".join(" ".join(_Page(path.read_text(encoding="utf-8")).text).split())
+
+
+def _private_strings() -> list[str]:
+    """Contact persons' names and e-mail addresses (need owners' and suppliers'), and the
+    confidential meetings' notes."""
+    found = []
+    for path in sorted([*(EXAMPLE / "organisationer").glob("*.yaml"),
+                        *(EXAMPLE / "leverandoerer").glob("*.yaml")]):
+        for contact in yaml.safe_load(path.read_text(encoding="utf-8")).get("contacts") or []:
+            found += [contact.get("name"), contact.get("email")]
+    for path in sorted((EXAMPLE / "moeder").glob("*.yaml")):
+        found.append(" ".join(str(yaml.safe_load(path.read_text(encoding="utf-8"))
+                                  .get("notes", "")).split()[:6]))
+    return [text for text in found if text]
+
+
+@pytest.fixture
+def web(copi, portfolio: Path) -> Path:
+    run = copi("portfolio", ".", "--site", "../web", cwd=portfolio)
+    assert run.code == 1, run.err  # some processes have errors, as without --site
+    assert run.err.splitlines()[-1] == (
+        "The portfolio's site written: ../web (2 processes with a site)")
+    return portfolio.parent / "web"
+
+
+def test_the_index_links_each_process_site_and_lists_the_others(web: Path) -> None:
+    assert (web / "faerre-fald" / "index.html").is_file()
+    assert (web / "b-madservice" / "index.html").is_file()
+    assert sorted(p.name for p in web.iterdir()) == [
+        ".copi-site", "b-madservice", "da", "faerre-fald", "index.html", "style.css"]
+    english = _words(web / "index.html")
+    assert ("Process Phase Need owners Signed "
+            "Sammen om færre fald i eget hjem 4. Market dialogue since 17 August 2026 7 0 of 7 "
+            "Fremtidens madservice 1. Innovation need at a public buyer since 2 March 2026 1 "
+            "0 of 1") in english
+    assert ("Without a public site Sammen om færre fald i eget hjem — the process has 1 "
+            "validation error(s) d-flettes — mid-merge e-brudt — cannot be read as a process"
+            ) in english
+    assert ("In all 2 of 5 processes have a public site. Processes per phase "
+            "1. Innovation need at a public buyer: 1 4. Market dialogue: 1 "
+            "Public bodies engaged (7) Aarhus Kommune (1) Horsens Kommune (2) Randers Kommune "
+            "(1) Region Midtjylland (1) Silkeborg Kommune (1) Skanderborg Kommune (1) "
+            "Viborg Kommune (1)") in english
+    danish = _words(web / "da" / "index.html")
+    assert "Porteføljen" in danish and "4. Markedsdialog siden 17. august 2026" in danish
+    assert "2 af 5 processer har en offentlig side." in danish
+    # a Danish title on the English page says so, for a screen reader
+    assert '<span lang="da">Fremtidens madservice</span>' in (web / "index.html").read_text(
+        encoding="utf-8")
+
+
+def test_every_link_is_relative_and_resolves(web: Path) -> None:
+    for page in (web / "index.html", web / "da" / "index.html"):
+        for link in _Page(page.read_text(encoding="utf-8")).links:
+            if link.startswith(("#", "data:")):
+                continue
+            assert not re.match(r"^[a-z]+:|^/", link), link  # never absolute
+            assert (page.parent / link).resolve().is_file(), (page, link)
+
+
+def test_nothing_private_is_on_the_index(web: Path) -> None:
+    pages = " ".join((web / p).read_text(encoding="utf-8")
+                     for p in ("index.html", "da/index.html"))
+    private = _private_strings()
+    assert len(private) >= 5
+    for text in private:
+        assert text not in pages, text
+    assert str(web.parent) not in pages  # no folder of this machine
+
+
+def test_a_folder_that_is_not_a_copi_site_is_refused(copi, portfolio: Path) -> None:
+    mine = portfolio.parent / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine\n", encoding="utf-8")
+    run = copi("portfolio", "a-faerre-fald", "--site", str(mine), cwd=portfolio)
+    assert run.code == 2 and (mine / "notes.txt").is_file()
+
+
+def test_building_again_replaces_the_site(copi, web: Path, portfolio: Path) -> None:
+    shutil.rmtree(portfolio / "b-madservice")
+    assert copi("portfolio", ".", "--site", "../web", cwd=portfolio).code == 1
+    assert not (web / "b-madservice").exists() and (web / "faerre-fald").is_dir()
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
+                    reason="needs Chromium and ChromeDriver")
+def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> None:
+    from selenium_axe_python import Axe
+
+    from conftest import chromium
+
+    browser = chromium(tmp_path / "chromium")
+    wanted = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    failures = {}
+    try:
+        for page in ("index.html", "da/index.html"):
+            for width in (1200, 390):
+                browser.set_window_size(width, 900)
+                browser.get((web / page).as_uri())
+                axe = Axe(browser)
+                axe.inject()
+                results = axe.run(options={"runOnly": {"type": "tag", "values": wanted}})
+                assert results["passes"], "axe ran no check"
+                unsure = [r for r in results["incomplete"] if r["id"] == "color-contrast"]
+                if results["violations"] or unsure:
+                    failures[f"{page} @ {width}px"] = [
+                        (v["id"], [n["html"] for n in v["nodes"]][:3])
+                        for v in [*results["violations"], *unsure]]
+    finally:
+        browser.quit()
+    assert not failures, failures
