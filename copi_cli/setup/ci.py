@@ -110,6 +110,9 @@ def _made(system: str, template: str, repo_root: Path, process_root: Path, proce
     if not install:
         raise UsageError(Said("ci.install-missing"), hint=Said("ci.install-missing-hint"))
     relative = os.path.relpath(process_root.resolve(), repo_root.resolve()).replace(os.sep, "/")
+    if "$" in relative:  # `${{ … }}` is an expression to GitHub, `$NAME` a variable to GitLab
+        raise UserError(Said("ci.directory-dollar", directory=relative),
+                        hint=Said("ci.directory-dollar-hint"))
     directory = "." if relative == "." else relative
     build = "build/" if relative == "." else f"{relative}/build/"
     source = (shipped_dir("templates") / "ci" / f"{template}.yml.j2").read_text(encoding="utf-8")

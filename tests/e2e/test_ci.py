@@ -524,3 +524,21 @@ def test_copi_ci_writes_no_workflow_through_a_link(copi, tmp_path: Path, linked:
                   cwd=repo / "faerre-fald")
     assert result.code == 1 and f"{linked} is a symbolic link" in result.err, result.err
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("system", ["github", "gitlab"])
+def test_a_folder_name_never_becomes_an_expression_in_ci(copi, tmp_path: Path,
+                                                         system: str) -> None:
+    """GitHub substitutes `${{ … }}` in a run line before the shell sees it (quoting does not
+    help), so a process folder named after an expression would run a pusher's commit message;
+    GitLab expands `$NAME` in artifact paths. copi writes no such workflow."""
+    repo = tmp_path / "repo"
+    parent = repo / "x${{ github.event.head_commit.message }}"
+    parent.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    assert copi("init", "fald", "--owner", "Aarhus Kommune", "--dir", str(parent),
+                cwd=tmp_path).code == 0
+    result = copi("ci", system, "--site", "--no-commit", "--install",
+                  "git+https://example.org/c.git@v1", cwd=parent / "fald")
+    assert result.code == 1 and "contains '$'" in result.err, result.err
+    assert not (repo / ".github").exists() and not (repo / ".gitlab-ci.yml").exists()
