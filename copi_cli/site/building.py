@@ -313,11 +313,27 @@ def _materials(ws: Workspace, context: dict, today: str,
             wanted = material.get("file")
             located = inside(ws.root, wanted) if isinstance(wanted, str) else None
             if located is not None:
-                path = "files/" + located.relative_to(top).as_posix()
+                relative = located.relative_to(top).as_posix()
+                _refuse_private(ws, event, relative)
+                path = "files/" + relative
                 files[path] = located.read_bytes()
             found.append(Material(str(event.get("id")), material["title"], published, path,
                                   pages.external(material.get("url"))))
     return sorted(found, key=lambda m: (m.published, m.event, m.title))
+
+
+def _refuse_private(ws: Workspace, event: dict, relative: str) -> None:
+    """A material is a file of its own: a record of the process (the minutes of a 1:1
+    meeting, a supplier's confidential record) or a hidden file (.git/config, which may hold
+    a token) named as one would be published whole, past the confidentiality cut."""
+    from copi_cli.model.workspace import kind_of
+
+    if kind_of(relative) is None and not any(part.startswith(".")
+                                             for part in relative.split("/")):
+        return
+    found = ws.by_id("event").get(str(event.get("id")))
+    raise Refused(Said("site.material-private", record=found.path if found else event.get("id"),
+                       file=relative), hint=Said("site.material-private-hint"))
 
 
 def _published(ws: Workspace, repo: Repo | None,
