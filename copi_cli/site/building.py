@@ -80,7 +80,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     from copi_cli.trail import gitrepo
     from copi_cli.trail.lifecycle import load_valid
 
-    _refuse_out(out)
+    _refuse_out(out, root)
     base = _base_url(base_url)
     repo = gitrepo.find_repo(root)
     today = _revision_day(repo)
@@ -102,7 +102,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     for language in languages:
         made = _language(report, ws, language, languages, today, base, logo, published, files)
         built_pages.extend(made)
-    _write(out, files)
+    _write(out, files, root)
     return SiteBuilt(out, tuple(out / name for name in built_pages), title, languages,
                      len(files) + 1)
 
@@ -370,8 +370,13 @@ def _plain_name(name: str) -> bool:
     return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
 
 
-def _refuse_out(out: Path) -> None:
-    """An --out that exists must be a site copi built: anything else is the user's."""
+def _refuse_out(out: Path, root: Path) -> None:
+    """An --out that exists must be a site copi built: anything else is the user's. Never the
+    process or a folder around it, whatever marker it holds: replacing it would remove the
+    process (a marker is one file, which a process repo may carry)."""
+    target = out.resolve()
+    if target == root.resolve() or root.resolve().is_relative_to(target):
+        raise UsageError(Said("site.out-process", out=out), hint=Said("site.out-process-hint"))
     if not (out.exists() or out.is_symlink()):
         return
     if out.is_symlink() or not out.is_dir() or not (out / MARKER).is_file():
@@ -379,10 +384,10 @@ def _refuse_out(out: Path) -> None:
                          hint=Said("site.out-not-site-hint", out=out, marker=MARKER))
 
 
-def _write(out: Path, files: dict[str, bytes]) -> None:
+def _write(out: Path, files: dict[str, bytes], root: Path) -> None:
     """Every file into a new folder beside out, then moved into place: a failure half-way
     leaves out as it was."""
-    _refuse_out(out)
+    _refuse_out(out, root)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

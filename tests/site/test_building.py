@@ -314,3 +314,20 @@ def test_a_material_that_is_a_record_or_hidden_is_never_published(
     assert "arrangementer/2026-09-10-leverandoerkonference.yaml" in done.err
     assert "is a record of the process or a hidden file" in done.err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("around", [0, 1])
+def test_the_process_or_a_folder_around_it_is_never_replaced(
+        copi, example_repo: Path, around: int) -> None:
+    """A process repo may carry a .copi-site file; `--out` naming the process (or the folder
+    it lies in) then looked like a site copi built, and the build moved the process, its
+    .git with it, aside and removed it."""
+    root = example_repo
+    target = root.parents[around - 1] if around else root
+    (target / ".copi-site").write_text("copi site\n", encoding="utf-8")
+    before = sorted(p.name for p in target.iterdir())
+    done = copi("site", "--out", str(target), "--dir", str(root))
+    assert done.code == 2, done.err
+    assert "is the process or a folder it lies in" in done.err
+    assert sorted(p.name for p in target.iterdir()) == before
+    assert (root / "copi.yaml").is_file() and (root / ".git").is_dir()
