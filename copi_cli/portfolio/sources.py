@@ -393,6 +393,8 @@ def _made_local(source: Source, entry: Path, fetch: bool) -> Located:
         try:
             _git(repository, "fetch", "--prune", "--force", "--no-recurse-submodules",
                  "--", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+            if source.ref is None:
+                _follow_head(repository)
             stamp.touch()
         except _Failed as failed:
             when = datetime.fromtimestamp(stamp.stat().st_mtime if stamp.exists() else 0, UTC)
@@ -425,6 +427,19 @@ def _clone(url: str, repository: Path) -> None:
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _follow_head(repository: Path) -> None:
+    """Point the clone's HEAD where the remote's points now: a fetch moves branches, not HEAD,
+    and a remote whose default branch was renamed (master to main) would otherwise leave the
+    clone's HEAD on a branch the fetch pruned, with no default branch ever after."""
+    done = _git(repository, "ls-remote", "--symref", "--", "origin", "HEAD", check=False)
+    for line in done.stdout.splitlines():
+        target, tab, name = line.removeprefix("ref: ").partition("\t")
+        if line.startswith("ref: ") and tab and name == "HEAD" \
+                and re.fullmatch(r"refs/heads/[^\s\x00-\x1f\x7f]+", target):
+            _git(repository, "symbolic-ref", "HEAD", target, check=False)
+            return
 
 
 def _commit(repository: Path, ref: str | None) -> str:

@@ -187,6 +187,18 @@ def test_a_new_commit_on_the_remote_is_fetched(tmp_path: Path, remote: Path) -> 
     assert _title(before) == "title: Første\n" and before.path != after.path
 
 
+def test_a_renamed_default_branch_is_followed(tmp_path: Path, remote: Path) -> None:
+    """The remote renames main to trunk: a fetch prunes main, and a clone whose HEAD stayed
+    on it had no default branch ever after."""
+    source = Source(label="r", url=remote.as_uri())
+    cache = tmp_path / "cache"
+    assert _title(_one(source, cache)) == "title: Første\n"
+    _push(remote, tmp_path, "Anden")
+    git(remote, "branch", "-m", "main", "trunk")
+    assert git(remote, "symbolic-ref", "HEAD").strip() == "refs/heads/trunk"
+    assert _title(_one(source, cache)) == "title: Anden\n"
+
+
 def test_a_branch_or_a_tag_is_checked_out(tmp_path: Path, remote: Path) -> None:
     cache = tmp_path / "cache"
     _push(remote, tmp_path, "Anden")
