@@ -264,11 +264,16 @@ class Sources:
         meetings = self._meetings()
 
         questions = self._single("questions").get("questions", [])
-        if self.audience == "public":  # published to all, never before
+        if self.audience == "public":  # published to all, never before (nor before its day)
+            day = self.today.isoformat()
+
+            def out(question: dict) -> bool:
+                return bool(question.get("published")) and str(question["published"]) <= day
+
             record = self.ws.single("questions")
             written = record.data.get("questions", []) if record else []
             for question in questions:
-                if question.get("published"):
+                if out(question):
                     continue
                 at = next((number for number, item in enumerate(written)
                            if isinstance(item, dict) and item.get("id") == question.get("id")),
@@ -278,7 +283,7 @@ class Sources:
                         field = ("questions", at, key) if at is not None else ("questions",)
                         self.view.remember(question[key], Origin(
                             record.path if record else "", field, "confidential"))
-            questions = [q for q in questions if q.get("published")]
+            questions = [q for q in questions if out(q)]
         for question in questions:
             question["event_title"] = self._name(question.get("event"))
             if "asked_by" in question:

@@ -331,3 +331,23 @@ def test_the_process_or_a_folder_around_it_is_never_replaced(
     assert "is the process or a folder it lies in" in done.err
     assert sorted(p.name for p in target.iterdir()) == before
     assert (root / "copi.yaml").is_file() and (root / ".git").is_dir()
+
+
+def test_a_question_is_shown_from_the_day_it_is_published(copi, example_repo: Path,
+                                                          tmp_path: Path) -> None:
+    """The market sees an answer on the day it is published to all, not before: a question
+    whose publication is set for a later day is not on the site built before it."""
+    root = example_repo
+    path = root / "spoergsmaal-og-svar.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    later = next(q for q in data["questions"] if q["id"] == "q-003")
+    later.update(answer="Et svar, der offentliggøres senere.", answered="2026-10-03",
+                 published="2099-01-01")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    commit_all(root, "svar planlagt")
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(root))
+    assert done.code == 0, done.err
+    site = b"".join(_tree(out).values()).decode("utf-8", "replace")
+    assert "Hvilke omsorgssystemer" not in site and "offentliggøres senere" not in site
+    assert "Må løsningen bruge radar" in site  # one published before is there
