@@ -27,7 +27,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
@@ -49,6 +49,10 @@ MARKER = ".copi-site"
 LANGUAGES = ("da", "en")
 # Pictures a page may show as the logo: no SVG, which may carry script when opened alone.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+# Files a browser opens as a page of the site's own origin, running any script in them: never
+# offered as a material (a forge's pages share one origin between a user's projects).
+RUN_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml",
+                          ".xsl", ".xslt", ".mht", ".mhtml"))
 
 
 class _Publication(NamedTuple):
@@ -325,15 +329,20 @@ def _materials(ws: Workspace, context: dict, today: str,
 def _refuse_private(ws: Workspace, event: dict, relative: str) -> None:
     """A material is a file of its own: a record of the process (the minutes of a 1:1
     meeting, a supplier's confidential record) or a hidden file (.git/config, which may hold
-    a token) named as one would be published whole, past the confidentiality cut."""
+    a token) named as one would be published whole, past the confidentiality cut; a page or
+    drawing (RUN_SUFFIXES) would bring script into the site."""
     from copi_cli.model.workspace import kind_of
 
-    if kind_of(relative) is None and not any(part.startswith(".")
-                                             for part in relative.split("/")):
+    if kind_of(relative) is not None or any(part.startswith(".")
+                                            for part in relative.split("/")):
+        key, hint = "site.material-private", "site.material-private-hint"
+    elif PurePosixPath(relative).suffix.lower() in RUN_SUFFIXES:
+        key, hint = "site.material-runs", "site.material-runs-hint"
+    else:
         return
     found = ws.by_id("event").get(str(event.get("id")))
-    raise Refused(Said("site.material-private", record=found.path if found else event.get("id"),
-                       file=relative), hint=Said("site.material-private-hint"))
+    raise Refused(Said(key, record=found.path if found else event.get("id"),
+                       file=relative), hint=Said(hint))
 
 
 def _published(ws: Workspace, repo: Repo | None,

@@ -292,16 +292,21 @@ def test_who_has_signed_the_declaration_is_shown(copi, example_repo: Path,
 
 
 @pytest.mark.parametrize("named", ["moeder/2026-09-24-sensa-care.yaml",
-                                   "materialer/../.git/config", "minutes.pdf"])
-def test_a_material_that_is_a_record_or_hidden_is_never_published(
+                                   "materialer/../.git/config", "minutes.pdf",
+                                   "materialer/program.html", "materialer/plan.svg"])
+def test_a_material_that_is_a_record_hidden_or_a_page_is_never_published(
         copi, example_repo: Path, tmp_path: Path, named: str) -> None:
     """A material's file is copied whole, past the confidentiality cut: one naming the
     minutes of a 1:1 meeting, or .git/config (which may hold a token), or a link to either,
-    would publish them. The build is refused, naming the event's record."""
+    would publish them; an HTML page or an SVG would run its script on the site's origin.
+    The build is refused, naming the event's record."""
     root = example_repo
     git(root, "config", "remote.origin.url", "https://user:s3cret-token@example.org/p.git")
     if named == "minutes.pdf":  # a link to the minutes, under a harmless name
         (root / named).symlink_to(root / "moeder" / "2026-09-24-sensa-care.yaml")
+    if named.endswith((".html", ".svg")):  # script on the site's origin
+        (root / named).write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>'
+                                  "alert(document.domain)</script></svg>", encoding="utf-8")
     event = root / "arrangementer" / "2026-09-10-leverandoerkonference.yaml"
     data = yaml.safe_load(event.read_text(encoding="utf-8"))
     data["materials"].append({"title": "Referat", "file": named, "published": "2026-09-14",
@@ -312,7 +317,8 @@ def test_a_material_that_is_a_record_or_hidden_is_never_published(
     done = copi("site", "--out", str(out), "--dir", str(root))
     assert done.code == 1, done.err
     assert "arrangementer/2026-09-10-leverandoerkonference.yaml" in done.err
-    assert "is a record of the process or a hidden file" in done.err
+    assert ("a browser runs script in" if named.endswith((".html", ".svg"))
+            else "is a record of the process or a hidden file") in done.err
     assert not out.exists()
 
 
