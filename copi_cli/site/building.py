@@ -383,8 +383,11 @@ def _refuse_out(out: Path, root: Path) -> None:
     """An --out that exists must be a site copi built: anything else is the user's. Never the
     process or a folder around it, whatever marker it holds: replacing it would remove the
     process (a marker is one file, which a process repo may carry)."""
-    target = out.resolve()
-    if target == root.resolve() or root.resolve().is_relative_to(target):
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError):  # a link loop: refused below as not a site
+        target = None
+    if target is not None and (target == root.resolve() or root.resolve().is_relative_to(target)):
         raise UsageError(Said("site.out-process", out=out), hint=Said("site.out-process-hint"))
     if not (out.exists() or out.is_symlink()):
         return

@@ -357,3 +357,12 @@ def test_a_question_is_shown_from_the_day_it_is_published(copi, example_repo: Pa
     site = b"".join(_tree(out).values()).decode("utf-8", "replace")
     assert "Hvilke omsorgssystemer" not in site and "offentliggøres senere" not in site
     assert "Må løsningen bruge radar" in site  # one published before is there
+
+
+def test_an_out_in_a_link_loop_is_refused_not_a_crash(copi, example_repo: Path,
+                                                      tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    done = copi("site", "--out", str(loop), "--dir", str(example_repo))
+    assert done.code == 2 and "not a site copi built" in done.err, done.err
+    assert "internal error" not in done.err
