@@ -14,6 +14,11 @@ completion options, and the usage errors. typer asks gettext for its words; clic
 typer) writes them as they are. Both are said from the catalogue's `click.*` entries, whose
 English is the library's own text with its values as placeholders ("No such option: {name}"),
 matched against what the library said.
+
+The placeholders a help page shows for a value (`--dir <directory>`, `--date YYYY-MM-DD`,
+`{name}`) are said from `metavar.*`, whose English is the word as typer, click or copi writes it
+(`directory`, `YYYY-MM-DD`, `name`). A list of the values to type (`da|en`) stays as it is: it is
+what the user types.
 """
 
 from __future__ import annotations
@@ -46,12 +51,15 @@ def apply(command: Command, path: tuple[str, ...] = ()) -> None:
     if isinstance(command, typer.core.TyperGroup):  # copi owner [OPTIONS] COMMAND [ARGS]...
         command.subcommand_metavar = library_words(command.subcommand_metavar, lang)
     command.get_help_option(Context(command, help_option_names=HELP_OPTION_NAMES))
+    context = Context(command)
     for param in _params(command):
         key = parameter_id(param, path)
         if key is not None:
             param.help = _said(key, lang)
         elif param.help:
             param.help = library_words(param.help, lang)
+        if lang != "en":
+            param.metavar = placeholder(param, context, lang)
     if isinstance(command, typer.core.TyperGroup):
         for name, sub in command.commands.items():
             apply(sub, (*path, name))
@@ -78,6 +86,32 @@ def parameter_id(param: Parameter, path: tuple[str, ...]) -> str | None:
 
 
 _named: weakref.WeakKeyDictionary[Parameter, str] = weakref.WeakKeyDictionary()
+_WRAPPED = re.compile(r"(?P<open>[\[{<]?)(?P<word>.*?)(?P<close>[\]}>]?)(?P<more>(?:\.\.\.)?)")
+
+
+def placeholder(param: Parameter, context: Context, lang: str) -> str | None:
+    """The placeholder `param` shows for its value in `lang` (None: none, as for a flag), its
+    word from the catalogue's `metavar.*` and its brackets and dots as typer writes them."""
+    if isinstance(param, TyperOption) and (param.is_flag or param.count):
+        return param.metavar
+    if isinstance(param, TyperArgument) and param.metavar is None:
+        # typer puts the name in brackets itself, and dots after it for several
+        english = (param.name or "") + ("..." if param.nargs != 1 else "")
+    else:
+        english = param.metavar or param.make_metavar(context)
+    parts = _WRAPPED.fullmatch(english)
+    word = parts.group("word") if parts else ""
+    if word not in _placeholders():
+        return param.metavar  # values to type (da|en), or said already by an earlier apply()
+    said = catalogue()[_placeholders()[word]][lang]
+    return english.replace(word, said, 1)
+
+
+@cache
+def _placeholders() -> dict[str, str]:
+    """The ids of the placeholders' words, by their English."""
+    return {entry["en"]: key for key, entry in catalogue().items()
+            if key.startswith("metavar.")}
 
 
 def _params(command: Command) -> list[Parameter]:
