@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from copi_cli.errors import UsageError
-from copi_cli.messages import Said
+from copi_cli.messages import Said, Worded
 from copi_cli.resources import load_data
 
 
@@ -21,6 +21,17 @@ def choices(group: str) -> list[str]:
 
 def label(group: str, value: str, lang: str) -> str:
     return load_data("labels.json")[group].get(value, {}).get(lang, value)
+
+
+def as_typed(group: str, values: list[str], quoted: bool = False) -> Worded:
+    """Values as the user must type them, said in Danish with their Danish labels beside
+    ("need-owner (behovsejer)"): the sentence around them is Danish, the value stays the id.
+    `quoted`: each Danish value in »…«, for a message that quotes one value in English."""
+    def danish(value: str) -> str:
+        shown = f"»{value}«" if quoted else value
+        said = label(group, value, "da")
+        return shown if said == value else f"{shown} ({said})"
+    return Worded({"en": ", ".join(values), "da": ", ".join(map(danish, values))})
 
 
 def _typed_forms(text: str) -> set[str]:
@@ -52,12 +63,14 @@ def checked(group: str, value: str, option: str) -> str:
             return found[0]
         if len(found) > 1:
             raise UsageError(Said("choice.ambiguous", option=option, value=value,
-                                  known=", ".join(known)),
-                             hint=Said("choice.ambiguous-hint", candidates=", ".join(found)))
+                                  known=as_typed(group, known)),
+                             hint=Said("choice.ambiguous-hint",
+                                       candidates=as_typed(group, found)))
     close = difflib.get_close_matches(value, known, n=1)
-    raise UsageError(Said("choice.unknown", option=option, value=value, known=", ".join(known)),
-                     hint=Said("choice.did-you-mean", close=close[0]) if close else
-                     Said("choice.unknown-hint", known=", ".join(known)))
+    raise UsageError(Said("choice.unknown", option=option, value=value,
+                          known=as_typed(group, known)),
+                     hint=Said("choice.did-you-mean", close=as_typed(group, close, quoted=True))
+                     if close else Said("choice.unknown-hint", known=as_typed(group, known)))
 
 
 def help_list(group: str) -> str:
