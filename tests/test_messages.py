@@ -18,7 +18,7 @@ PACKAGE = REPO / "copi_cli"
 ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+")
 # Functions that take a message id: the id is the argument at this position.
 TAKES_AN_ID = {"message": 0, "say": 0, "finish": 2, "Said": 0}
-USED_BY_THE_COMMAND_TREE = ("help.", "click.")
+USED_BY_THE_COMMAND_TREE = ("help.", "click.", "metavar.")
 # a schema's titles and descriptions are found by their English text, not their id:
 # tests/validation/test_schema_words.py checks that each belongs to a schema
 USED_BY_THE_SCHEMAS = ("schema.",)

@@ -53,7 +53,10 @@ def _pandoc() -> Finding:
         done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
     except (CopiError, OSError) as error:
         return Finding("pandoc", False, str(error), Said("doctor.pandoc-fix"))
-    first = done.stdout.splitlines()[0] if done.returncode == 0 and done.stdout else "broken"
+    if done.returncode != 0 or not done.stdout:
+        return Finding("pandoc", False, Said("doctor.pandoc-broken", path=path),
+                       Said("doctor.pandoc3-fix"))
+    first = done.stdout.splitlines()[0]
     ok = first.startswith("pandoc 3")
     return Finding("pandoc", ok, f"{first} ({path})", None if ok else
                    Said("doctor.pandoc3-fix"))
@@ -69,7 +72,9 @@ def _typst() -> Finding:
         return Finding("typst", False, f"{type(error).__name__}: {error}",
                        Said("doctor.typst-fix"))
     ok = isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
-    return Finding("typst", ok, f"typst {getattr(typst, '__version__', '')} sets PDF".strip(),
+    version = f"typst {getattr(typst, '__version__', '')}".strip()
+    return Finding("typst", ok, Said("doctor.typst-sets", version=version) if ok else
+                   Said("doctor.typst-no-pdf", version=version),
                    None if ok else Said("doctor.typst-fix"))
 
 

@@ -89,6 +89,84 @@ def test_typers_own_options_are_said_in_danish(monkeypatch: pytest.MonkeyPatch) 
                                       if key.startswith("click.")}, (path, english)
 
 
+# --- the placeholders of values --------------------------------------------------------------
+
+# The placeholder's word as typer writes it: the name inside its brackets, without its dots.
+_WORD = re.compile(r"[\[{<]?(.*?)(?:\.\.\.)?[\]}>]?(?:\.\.\.)?")
+
+
+def _placeholders(lang: str, monkeypatch: pytest.MonkeyPatch) -> dict[tuple, str]:
+    """(command path, parameter) -> the placeholder its help shows for the value, as typer
+    writes it in the usage line and the list of parameters."""
+    from typer._click import Context
+
+    shown = {}
+    for path, command in _tree(lang, monkeypatch):
+        context = Context(command)
+        for param in _params(command):
+            if getattr(param, "is_flag", False) or getattr(param, "count", False):
+                continue
+            if isinstance(param, typer.core.TyperArgument):
+                usage = param.make_metavar(context, usage=True)
+                shown[(path, param.name, "usage")] = usage
+                shown[(path, param.name, "list")] = param.make_metavar(context)
+            else:
+                shown[(path, param.name, "list")] = param.make_metavar(context)
+    return shown
+
+
+def test_every_placeholder_is_said_in_danish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value's placeholder (<str>, <directory>, YYYY-MM-DD, an argument's name) is said from
+    the catalogue's metavar.* in Danish; a list of the values to type (da|en) stays as it is,
+    since it is what the user types."""
+    words = {entry["en"]: entry["da"] for key, entry in catalogue().items()
+             if key.startswith("metavar.")}
+    english, danish = _placeholders("en", monkeypatch), _placeholders("da", monkeypatch)
+    assert english.keys() == danish.keys()
+    unsaid, wrong = [], []
+    for where, shown in english.items():
+        word = _WORD.fullmatch(shown).group(1)
+        if "|" in word:  # the values themselves
+            assert danish[where] == shown, where
+        elif word not in words:
+            unsaid.append(f"{where}: {shown}")
+        elif danish[where] != shown.replace(word, words[word], 1):
+            wrong.append(f"{where}: {danish[where]}")
+    assert not unsaid, "no metavar.* in data/messages/help.json for: " + ", ".join(unsaid)
+    assert not wrong, "not said in Danish: " + ", ".join(wrong)
+    used = {_WORD.fullmatch(shown).group(1) for shown in english.values()}
+    assert not set(words) - used, f"metavar.* no help shows: {sorted(set(words) - used)}"
+    copies = {word for word, said in words.items() if said == word}
+    assert copies == {"person"}, f"not translated: {sorted(copies - {'person'})}"
+
+
+# What typer and click write in English in a help page, and copi's own English placeholders:
+# none of it may reach a Danish help page.
+ENGLISH_IN_HELP = re.compile(
+    r"<str>|<directory>|<file>|<path>|<int range>|<int>|<float>|\bTEXT\b|\bINTEGER\b|\bPATH\b"
+    r"|\[default:|\[required\]|\bUsage:|\bOptions:|\bArguments:|\bCommands:|YYYY-MM-DD"
+    r"|\bFILES\b|\bFORMATS\b|\bPHASE\b|\bNAME\b|\bDOC\b|\bSPEC\b|\{name\}|\{owner\}"
+    r"|Show this message|Install completion|Show completion")
+
+
+def test_no_danish_help_page_shows_english_words_of_typer_or_click(
+        copi, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = [path for path, _ in _tree("en", monkeypatch)]
+    monkeypatch.setenv("COPI_LANG", "da")
+    found = {}
+    for path in pages:
+        run = copi(*path, "--help")
+        assert run.code == 0, path
+        hits = ENGLISH_IN_HELP.findall(run.out)
+        if hits:
+            found[" ".join(("copi", *path))] = sorted(set(hits))
+    assert not found, found
+    monkeypatch.setenv("COPI_LANG", "en")
+    english = copi("owner", "add", "--help").out
+    assert "{name}" in english and "<str>" in english and "YYYY-MM-DD" in english
+    assert ENGLISH_IN_HELP.search(english)  # the pattern finds what it looks for
+
+
 # --- the help as printed ---------------------------------------------------------------------
 
 def _options(help_text: str) -> list[str]:
@@ -124,7 +202,7 @@ def test_the_words_of_a_help_page_are_danish(copi, monkeypatch: pytest.MonkeyPat
                   "owner      Behovsejere og partnere"):
         assert words in top, words
     owner_add = " ".join(copi("owner", "add", "--help").out.split())
-    for words in ("Brug: copi owner add [TILVALG] {name}", "Argumenter:", "[påkrævet]",
+    for words in ("Brug: copi owner add [TILVALG] {navn}", "Argumenter:", "[påkrævet]",
                   "[standard: need-owner]",
                   "Organisationens navn; for en kommune"):
         assert words in owner_add, words

@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 from copi_cli.cli.formats import _clean, safe_line
 from copi_cli.cli.reporters.base import Reporter
 from copi_cli.cli.reporters.words import (
+    ACTIONS,
     ACTIVITY,
+    AUDIENCES,
+    CHECKS,
     DECISIONS,
     FIGURES,
     MARKS,
@@ -139,9 +142,10 @@ class TextReporter(Reporter):
         for e in trail:
             phases = ""
             if e.to_phase:
-                phases = f"{e.from_phase or '–'} → {e.to_phase}"
+                phases = self.say("cli.trail.phases", start=self._phase(e.from_phase),
+                                  end=self._phase(e.to_phase))
             flags = f" {self.say('cli.trail.forced')}" if e.forced else ""
-            self.line(f"{e.date}  {e.commit[:10]}  {e.author}  {e.action}{flags}"
+            self.line(f"{e.date}  {e.commit[:10]}  {e.author}  {self._action(e.action)}{flags}"
                       + (f"  {phases}" if phases else "") + f"  {e.subject}")
             if e.stated and e.stated != e.date:  # recorded afterwards (--date)
                 self.line(f"    {self.say('cli.trail.dated', date=e.stated)}")
@@ -149,6 +153,29 @@ class TextReporter(Reporter):
                 self.line(f"    {self.say('cli.trail.reason', reason=e.reason)}")
             if e.files:
                 self.line(f"    {self.say('report.files', files=', '.join(e.files))}")
+
+    def _phase(self, phase: str | None) -> str:
+        """A phase in the trail: its id in English (as --json gives it), its number in
+        Danish, where the id would be English in a Danish line."""
+        from copi_cli.model.catalogue import load_catalogue
+
+        if phase is None:
+            return "–"
+        if self.lang == "en":
+            return phase
+        try:
+            return str(load_catalogue().phase(phase).number)
+        except KeyError:  # a phase copi does not know, written by hand
+            return phase
+
+    def _action(self, action: str) -> str:
+        """What a commit did: its Copi-Action in English (as --json gives it), words in
+        Danish."""
+        from copi_cli.model.vocabulary import label
+
+        if action in ACTIONS:
+            return self.say(ACTIONS[action])
+        return label("action", action, self.lang) if self.lang != "en" else action
 
     def organisations(self, rows: Sequence[dict[str, Any]]) -> None:
         from copi_cli.model.vocabulary import label
@@ -348,10 +375,12 @@ class TextReporter(Reporter):
             self.line(line)
 
     def documents(self, rows: Sequence[DocumentRow]) -> None:
+        width = max(len(self.say(key)) for key in AUDIENCES.values())
         for row in rows:
             phase = self.say("cli.documents.phase", number=row["phase"])
+            audience = self.say(AUDIENCES[row["audience"]])
             self.line(f"{row['id']:<24} {row['name'][self.lang]:<32} {phase}  "
-                      f"{row['audience']:<8} {row['file']['da']}")
+                      f"{audience:<{width}} {row['file']['da']}")
 
     def tools(self, rows: Sequence[ToolRow]) -> None:
         from copi_cli.model.tools import load_tools
@@ -372,10 +401,11 @@ class TextReporter(Reporter):
     def doctor(self, findings: Sequence[Finding]) -> None:
         width = max(len(self.say(key)) for key in ("cli.doctor.ok", "cli.doctor.fix",
                                                    "cli.doctor.note"))
+        names = {f.name: self.say(CHECKS[f.name]) for f in findings}
         for f in findings:
             mark = self.say("cli.doctor.ok" if f.ok else
                             "cli.doctor.fix" if f.needed else "cli.doctor.note")
-            self.line(f"{mark:<{width}} {f.name:<16} {text_in(f.detail, self.lang)}")
+            self.line(f"{mark:<{width}} {names[f.name]:<16} {text_in(f.detail, self.lang)}")
             if f.fix and not f.ok:
                 self.line(f"{'':<{width}}  → {text_in(f.fix, self.lang)}")
 

@@ -30,3 +30,38 @@ PORTFOLIO_COLUMNS = ("portfolio.column.process", "portfolio.column.phase",
                      "portfolio.column.demand", "portfolio.column.findings",
                      "portfolio.column.activity")
 ACTIVITY = {"git": "portfolio.activity.git", "files": "portfolio.activity.files"}
+# copi doctor's checks, by their id (the same in --json)
+CHECKS = {"python": "cli.doctor.check.python", "git": "cli.doctor.check.git",
+          "git identity": "cli.doctor.check.git-identity", "pandoc": "cli.doctor.check.pandoc",
+          "typst": "cli.doctor.check.typst", "process": "cli.doctor.check.process",
+          "repository": "cli.doctor.check.repository",
+          "editor schemas": "cli.doctor.check.editor-schemas",
+          "build/ ignored": "cli.doctor.check.build-ignored", "CI": "cli.doctor.check.ci"}
+# what a commit did, by the Copi-Action it carries (the same in --json); the transitions'
+# words are the data's (labels.json, action)
+ACTIONS = {"edit": "cli.trail.action.edit",
+           "barrier-add": "cli.trail.action.barrier-add",
+           "contact-add": "cli.trail.action.contact-add",
+           "contact-erase": "cli.trail.action.contact-erase",
+           "decline": "cli.trail.action.decline",
+           "event-add": "cli.trail.action.event-add",
+           "event-publish": "cli.trail.action.event-publish",
+           "insight-add": "cli.trail.action.insight-add",
+           "meeting-add": "cli.trail.action.meeting-add",
+           "need-add": "cli.trail.action.need-add",
+           "owner-add": "cli.trail.action.owner-add",
+           "owner-backing": "cli.trail.action.owner-backing",
+           "owner-withdraw": "cli.trail.action.owner-withdraw",
+           "potential-effect": "cli.trail.action.potential-effect",
+           "potential-purchase": "cli.trail.action.potential-purchase",
+           "question-add": "cli.trail.action.question-add",
+           "question-answer": "cli.trail.action.question-answer",
+           "sign": "cli.trail.action.sign",
+           "supplier-add": "cli.trail.action.supplier-add",
+           "supplier-involve": "cli.trail.action.supplier-involve",
+           "term-add": "cli.trail.action.term-add",
+           "tool-fill": "cli.trail.action.tool-fill",
+           "tool-import": "cli.trail.action.tool-import"}
+# a document's audience in copi render --list (the same in --json)
+AUDIENCES = {"public": "cli.documents.audience.public",
+             "internal": "cli.documents.audience.internal"}
