@@ -8,6 +8,7 @@ unexpected value raises at once: a message must never print with a hole in it.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from functools import cache
 
@@ -125,6 +126,26 @@ def _in(lang: str, values: dict[str, object]) -> dict[str, object]:
             for name, value in values.items()}
 
 
+# The errors of the file system people meet, said by the catalogue in Danish: Python gives the
+# OS's words in the C locale's English whatever the user's locale.
+_ERRNOS = {errno.ENOENT: "os-error.enoent", errno.EACCES: "os-error.eacces",
+           errno.EPERM: "os-error.eperm", errno.ENOSPC: "os-error.enospc",
+           errno.EROFS: "os-error.erofs", errno.EISDIR: "os-error.eisdir",
+           errno.ENOTDIR: "os-error.enotdir", errno.EEXIST: "os-error.eexist",
+           errno.ENAMETOOLONG: "os-error.enametoolong", errno.ELOOP: "os-error.eloop",
+           errno.EMFILE: "os-error.emfile", errno.EDQUOT: "os-error.edquot",
+           errno.EIO: "os-error.eio"}
+
+
+def os_reason(error: OSError) -> str:
+    """What the OS said went wrong: its own words in English, the catalogue's in Danish for
+    the common errors (the OS's words for the rest)."""
+    said = error.strerror or str(error)
+    key = _ERRNOS.get(error.errno or 0)
+    return Worded({"en": said, "da": message(key, "da")}) if key else said
+
+
 def text_in(text: str, lang: str) -> str:
-    """A message in `lang` if it came from the catalogue; any other text as it is."""
-    return text.in_language(lang) if isinstance(text, Said) else text
+    """A message in `lang` if it came from the catalogue or copi's data; any other text as it
+    is."""
+    return text.in_language(lang) if isinstance(text, Said | Worded) else text

@@ -26,7 +26,7 @@ from copi_cli import __version__
 from copi_cli.cli import helptext, language
 from copi_cli.cli.commands import advance, audit, init, log, revisit, status, validate
 from copi_cli.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, CopiError, UsageError
-from copi_cli.messages import Said, text_in
+from copi_cli.messages import Said, os_reason, text_in
 
 # Commands loaded on first use (typer builds every option of every command it knows on each
 # start, so only the core commands above are registered eagerly):
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:  # the surroundings: a removed working directory, a name too long
         if _state["debug"]:
             raise
-        _report(Said("cli.os-error", what=error.strerror or str(error),
+        _report(Said("cli.os-error", what=os_reason(error),
                      path=str(error.filename or ".")), Said("cli.os-error-hint"))
         code = EXIT_ENVIRONMENT
     except Exception as error:  # the boundary: a bug must still end in one clear line

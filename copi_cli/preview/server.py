@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from copi_cli.errors import CopiError, EnvironmentProblem
-from copi_cli.messages import Said, message
+from copi_cli.messages import Said, message, os_reason
 from copi_cli.preview import pages
 from copi_cli.preview.session import AUDIENCES, Key, Session
 
@@ -65,7 +65,7 @@ def _bind(port: int) -> socket.socket:
         listener.bind(("127.0.0.1", port))
     except OSError as error:
         listener.close()
-        raise EnvironmentProblem(Said("preview.port-busy", number=port, reason=error.strerror),
+        raise EnvironmentProblem(Said("preview.port-busy", number=port, reason=os_reason(error)),
                                  hint=Said("preview.port-hint")) from None
     return listener
 

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import IO, NamedTuple, Protocol
 
 from copi_cli.errors import EnvironmentProblem, UserError
-from copi_cli.messages import Said
+from copi_cli.messages import Said, os_reason
 from copi_cli.resources import shipped_dir
 
 READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-yaml_metadata_block"
@@ -337,7 +337,7 @@ def _bounded(tool: str, command: list[str], data: bytes, cwd: Path | None,
         missing = isinstance(error, (FileNotFoundError, PermissionError))
         raise EnvironmentProblem(
             Said("convert.not-started", tool=tool,
-                    reason=error.strerror or str(error)),
+                    reason=os_reason(error)),
             hint=Said("convert.reinstall-hint" if missing else "convert.not-started-hint")
         ) from None
     _limit_child(child.pid)
@@ -549,7 +549,7 @@ class _TypstChild:
         except OSError as error:
             raise EnvironmentProblem(
                 Said("convert.not-started", tool="typst",
-                        reason=error.strerror or str(error)),
+                        reason=os_reason(error)),
                 hint=Said("convert.not-started-hint")) from None
 
     def run(self, job: dict, source: bytes) -> tuple[int, bytes]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UsageError, UserError
-from copi_cli.messages import Said, Worded, grouped, message
+from copi_cli.messages import Said, Worded, grouped, message, os_reason
 from copi_cli.model.documents import Document
 from copi_cli.model.workspace import FileKind, Workspace, load_layout
 from copi_cli.rendering import formatting
@@ -512,7 +512,7 @@ def open_output_dir(root: Path, out: Path) -> int:
                        else current / part)
     except OSError as error:
         os.close(folder)
-        raise UserError(Said("render.out-unmade", out=out, reason=error.strerror),
+        raise UserError(Said("render.out-unmade", out=out, reason=os_reason(error)),
                         hint=Said("render.out-unmade-hint")) from None
     except BaseException:
         os.close(folder)
@@ -706,7 +706,7 @@ def move_into_place(folder: int, moves: list[tuple[str, str]]) -> None:
                     os.unlink(target, dir_fd=folder)
         if isinstance(error, OSError):
             raise UserError(Said("render.unwritable", target=error.filename
-                                 or Said("render.an-output"), reason=error.strerror),
+                                 or Said("render.an-output"), reason=os_reason(error)),
                             hint=Said("render.unwritable-hint")) from None
         raise
     for _, aside in done:
@@ -757,6 +757,6 @@ def write_temporary(folder: int, target: str, content: bytes, number: int) -> st
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
-        raise UserError(Said("render.unwritable", target=target, reason=error.strerror),
+        raise UserError(Said("render.unwritable", target=target, reason=os_reason(error)),
                         hint=Said("render.check-out-hint")) from None
     return temporary

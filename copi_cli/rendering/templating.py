@@ -42,7 +42,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from copi_cli.errors import UserError
-from copi_cli.messages import Said, Worded, grouped, message
+from copi_cli.messages import Said, Worded, grouped, message, os_reason
 from copi_cli.rendering import formatting
 from copi_cli.rendering.confidentiality import Restricted
 from copi_cli.resources import shipped_dir
@@ -222,7 +222,7 @@ def _read_inside(root: Path, parts: list[str]) -> str | None:
         return None
     except OSError as error:  # a link swapped in after the look, a folder gone
         raise TemplateProblem(Said("template.unreadable", template=shown,
-                                   reason=error.strerror),
+                                   reason=os_reason(error)),
                               hint=Said("template.unreadable-hint")) from None
     finally:
         os.close(folder)

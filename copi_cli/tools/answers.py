@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import UserError
-from copi_cli.messages import Said
+from copi_cli.messages import Said, os_reason
 from copi_cli.model.tools import Tool, find_tool
 from copi_cli.model.yamlsource import parse_yaml
 from copi_cli.trail.change import Change, RefusedChange
@@ -57,7 +57,7 @@ def read_answers(source: Path) -> tuple[str, dict]:
                         hint=Said("import.path-hint")) from None
     except OSError as error:
         raise UserError(Said("import.unreadable", source=str(source),
-                             error=str(error.strerror or error)),
+                             error=os_reason(error)),
                         hint=Said("import.path-hint")) from None
     if len(raw) > LIMIT:
         raise UserError(Said("import.too-large", source=str(source), most=LIMIT),

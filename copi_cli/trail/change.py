@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 from copi_cli.cpr import MASK, cpr_like
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.errors import CopiError, EnvironmentProblem, UsageError, UserError
-from copi_cli.messages import Said
+from copi_cli.messages import Said, os_reason
 from copi_cli.model.workspace import PROCESS_FILE, Workspace
 from copi_cli.model.yamledit import YamlEditor, dump
 from copi_cli.storage import read_kept, write_atomically, written_as
@@ -367,8 +367,8 @@ class Change:
                         hint=Said("trail.not-put-back-hint")) from error
                 if writing and isinstance(error, OSError):
                     raise EnvironmentProblem(
-                        Said("trail.unwritable", path=writing, reason=error.strerror
-                             or str(error)), hint=Said("trail.unwritable-hint")) from error
+                        Said("trail.unwritable", path=writing, reason=os_reason(error)),
+                        hint=Said("trail.unwritable-hint")) from error
                 raise
         for aside in kept.values():
             if aside is not None:

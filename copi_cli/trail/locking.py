@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem
-from copi_cli.messages import Said
+from copi_cli.messages import Said, os_reason
 
 if TYPE_CHECKING:
     from copi_cli.trail.gitrepo import Repo
@@ -109,7 +109,7 @@ def _open(path: Path) -> int:
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK):
             raise unusable from None
-        raise EnvironmentProblem(Said("lock.unmade", path=path, reason=exc.strerror),
+        raise EnvironmentProblem(Said("lock.unmade", path=path, reason=os_reason(exc)),
                                  hint=Said("lock.unmade-hint")) from None
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from copi_cli.errors import EnvironmentProblem, UsageError, UserError
-from copi_cli.messages import Said, grouped
+from copi_cli.messages import Said, grouped, os_reason
 from copi_cli.model.workspace import PROCESS_FILE, kind_of
 from copi_cli.model.yamlsource import LIMITS
 from copi_cli.trail import gitrepo
@@ -265,7 +265,7 @@ def _write_tree(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], targ
                 continue
         except OSError as error:  # a name twice, as a file and a folder: a crafted tree
             raise UserError(Said("revision.unreadable", path=entry.path,
-                                 reason=error.strerror or str(error)),
+                                 reason=os_reason(error)),
                             hint=Said("revision.crafted-hint")) from None
         blobs.append((entry, parts))
     if blobs:
@@ -302,7 +302,7 @@ def _stream(repo: gitrepo.Repo, wanted: list[tuple[_Entry, list[str]]], target: 
                 _write_file(process.stdout, target.joinpath(*parts), size, keep)
             except OSError as error:  # a name twice in a crafted tree; a full disk
                 raise UserError(Said("revision.unreadable", path=entry.path,
-                                     reason=error.strerror or str(error)),
+                                     reason=os_reason(error)),
                                 hint=Said("revision.space-hint")) from None
             process.stdout.read(1)  # the line break after the contents
     except BaseException:

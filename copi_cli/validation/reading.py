@@ -10,7 +10,7 @@ import errno
 from pathlib import Path, PurePosixPath
 
 from copi_cli.diagnostics import Diagnostic
-from copi_cli.messages import Said, grouped
+from copi_cli.messages import Said, grouped, os_reason
 from copi_cli.model.workspace import FileKind, FileResult, NotRegular, Record, read_regular
 from copi_cli.model.yamlsource import LIMITS, locate, parse_yaml, split_front_matter
 from copi_cli.validation.rules import check_file
@@ -33,7 +33,7 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
             return FileResult(rel, kind.kind, None, None, [Diagnostic(
                 rel, 1, 1, "Y005",
                 Said("finding.y005.link") if linked
-                else Said("finding.y005.cannot-read", reason=str(exc.strerror or exc)),
+                else Said("finding.y005.cannot-read", reason=os_reason(exc)),
                 hint=Said("finding.y005.replace-link") if linked
                 else Said("finding.y005.cannot-read-hint"))])
         if len(raw) > LIMITS.size:

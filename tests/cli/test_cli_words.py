@@ -176,3 +176,130 @@ def command(name, reporter, count):
     assert [(line, text) for _, line, text in unsaid(source, "x.py")] == [
         (5, "Created "), (6, "nothing to validate"), (7, "files written"),
         (8, "give --amount"), (9, "run copi validate"), (11, "Next steps")]
+
+
+# --- what copi says as it runs: values as typed, their words in Danish -----------------------
+
+def _both(copi, monkeypatch, *args: str, cwd=None):  # noqa: ANN001, ANN202 - fixtures
+    """The same command in Danish and in English."""
+    runs = {}
+    for lang in ("da", "en"):
+        monkeypatch.setenv("COPI_LANG", lang)
+        runs[lang] = copi(*args, cwd=cwd)
+    return runs["da"], runs["en"]
+
+
+def test_a_did_you_mean_shows_the_value_as_typed_and_its_danish_label(
+        copi, process, monkeypatch) -> None:
+    danish, english = _both(copi, monkeypatch, "owner", "add", "Odder", "--role", "neeed-owner",
+                            cwd=process)
+    assert danish.code == english.code == 2
+    assert "  råd: mente du »need-owner« (behovsejer)?" in danish.err, danish.err
+    assert "»neeed-owner« er ikke en af disse: need-owner (behovsejer), " \
+        "project-partner (projektpartner)" in danish.err
+    assert "  hint: did you mean 'need-owner'?" in english.err, english.err
+    assert "'neeed-owner' is not one of need-owner, project-partner," in english.err
+    danish, _ = _both(copi, monkeypatch, "owner", "backing", "aarhus", "--level", "politcal",
+                      "--by", "Byrådet", "--date", "2026-01-05", "--evidence", "x", cwd=process)
+    assert "mente du »political« (politisk)?" in danish.err, danish.err
+    # a value whose Danish label is the id itself is not said twice
+    danish, _ = _both(copi, monkeypatch, "owner", "add", "Odder", "--type", "regio",
+                      cwd=process)
+    assert "region (region)" not in danish.err
+
+
+DOCTOR_CHECKS = ("git identity", "repository", "editor schemas", "build/ ignored", "process")
+
+
+def test_doctor_names_its_checks_in_danish_and_by_their_ids_in_json(
+        copi, example_repo, monkeypatch) -> None:
+    import json
+
+    danish, english = _both(copi, monkeypatch, "doctor", cwd=example_repo)
+    assert danish.code == english.code
+    names = [line[7:23].strip() for line in danish.out.splitlines() if line[:1] != " "]
+    assert {"git-identitet", "git-arkiv", "editorskemaer", "proces"} <= set(names), names
+    assert not set(DOCTOR_CHECKS) & set(names), names
+    assert "sætter PDF" in danish.out and "sets PDF" in english.out
+    assert {line[5:21].strip() for line in english.out.splitlines()} >= set(DOCTOR_CHECKS)
+    danish, english = _both(copi, monkeypatch, "doctor", "--json", cwd=example_repo)
+    assert danish.out == english.out
+    assert set(DOCTOR_CHECKS) <= {check["name"] for check in json.loads(danish.out)}
+
+
+def test_log_says_what_each_commit_did_in_danish_and_its_id_in_json(
+        copi, process, monkeypatch) -> None:
+    monkeypatch.setenv("COPI_LANG", "da")
+    assert copi("owner", "add", "Odder Kommune", cwd=process).code == 0
+    assert copi("advance", "--force", "--reason", "prøve", cwd=process).code == 0
+    danish, english = _both(copi, monkeypatch, "log", cwd=process)
+    assert danish.code == english.code == 0
+    heads = [line for line in danish.out.splitlines() if not line.startswith(" ")]
+    assert "  T  oprettet  fase – → 1  " in heads[0] or "oprettet  fase – → 1" in heads[0], heads
+    assert "organisation tilføjet  " in heads[1], heads
+    assert "gået videre GENNEMTVUNGET  fase 1 → 2  " in heads[2], heads
+    for english_word in ("init", "owner-add", "advance", "FORCED", "innovation-need"):
+        assert english_word not in "\n".join(heads), english_word
+    english_heads = [line for line in english.out.splitlines() if not line.startswith(" ")]
+    assert "  owner-add  " in english_heads[1] and "advance FORCED  innovation-need → " \
+        "matchmaking" in english_heads[2], english_heads
+    danish, english = _both(copi, monkeypatch, "log", "--json", cwd=process)
+    assert danish.out == english.out and '"owner-add"' in danish.out
+
+
+def test_every_action_copi_commits_has_its_danish_words() -> None:
+    """The Copi-Action of every recording command (finish(change, "owner-add", …)) and of
+    every transition is said in Danish by copi log."""
+    from copi_cli.cli.reporters.words import ACTIONS
+    from copi_cli.model.vocabulary import choices
+
+    written = set(re.findall(r'finish\(\w+, "([a-z-]+)"', "\n".join(
+        path.read_text(encoding="utf-8") for path in (REPO / "copi_cli").rglob("*.py"))))
+    assert len(written) > 15
+    assert written | {"edit"} == set(ACTIONS), sorted(written ^ set(ACTIONS))
+    assert {"init", "advance", "revisit", "close", "reopen"} == set(choices("action"))
+
+
+def test_render_list_says_the_audience_in_danish_and_json_keeps_it(
+        copi, example, monkeypatch) -> None:
+    danish, english = _both(copi, monkeypatch, "render", "--list", cwd=example)
+    assert danish.code == english.code == 0
+    assert re.search(r"fase 1  offentlig problembeskrivelse$", danish.out, re.M), danish.out
+    assert not re.search(r"\b(?:public|internal)\b", danish.out), danish.out
+    assert re.search(r"phase 1  public   problembeskrivelse$", english.out, re.M)
+    danish, english = _both(copi, monkeypatch, "render", "--list", "--json", cwd=example)
+    assert danish.out == english.out and '"audience": "public"' in danish.out
+
+
+# --- the OS's errors -------------------------------------------------------------------------
+
+def test_the_common_errors_of_the_os_are_said_in_danish() -> None:
+    import errno
+    import os
+    import sys
+
+    from copi_cli.messages import _ERRNOS, catalogue, os_reason, text_in
+
+    for number, key in _ERRNOS.items():
+        said = os_reason(OSError(number, os.strerror(number)))
+        assert said == os.strerror(number)  # English: the OS's own words, as before
+        assert text_in(said, "da") == said.in_language("da") == catalogue()[key]["da"]
+        if sys.platform == "linux":  # the catalogue's English documents glibc's words
+            assert catalogue()[key]["en"] == os.strerror(number), key
+    other = os_reason(OSError(errno.ECONNREFUSED, os.strerror(errno.ECONNREFUSED)))
+    assert other == os.strerror(errno.ECONNREFUSED) and not hasattr(other, "in_language")
+
+
+def test_an_os_error_at_the_boundary_is_said_in_danish(copi, tmp_path, monkeypatch) -> None:
+    too_long = str(tmp_path / ("a" * 300))
+    danish, english = _both(copi, monkeypatch, "status", "--dir", too_long, cwd=tmp_path)
+    assert danish.code == english.code == 3
+    assert danish.err.splitlines()[0].endswith(": filnavnet er for langt"), danish.err
+    assert english.err.splitlines()[0].endswith(": File name too long"), english.err
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    danish, english = _both(copi, monkeypatch, "status")
+    assert danish.err.startswith("copi: fejl: .: filen eller mappen findes ikke"), danish.err
+    assert english.err.startswith("copi: error: .: No such file or directory"), english.err
