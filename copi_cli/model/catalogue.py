@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from copi_cli.messages import in_language
+from copi_cli.messages import Worded, in_language, message
 from copi_cli.resources import load_data
 
 
@@ -123,3 +123,16 @@ if __name__ == "__main__":  # python -m copi_cli.model.catalogue > phases.md
     import sys
 
     sys.stdout.write(to_markdown(sys.argv[1] if len(sys.argv) > 1 else "en"))
+
+
+def phase_as_typed(key: str | None) -> str:
+    """A phase in a message: its id in English (as the files and JSON hold it), "fase N" in
+    Danish, where the English id would stand out; "–" for none (before the process began)."""
+    if key is None:
+        return "–"
+    try:
+        number = load_catalogue().phase(key).number
+    except KeyError:  # a phase copi does not know, written by hand: as it is
+        return key
+    return Worded({"en": key, "da": message("phase.numbered", "da", number=number)})
+

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from copi_cli.diagnostics import Diagnostic
 from copi_cli.messages import Said
+from copi_cli.model.catalogue import phase_as_typed
 from copi_cli.model.workspace import PROCESS_FILE
 from copi_cli.trail import gitrepo
 from copi_cli.trail.change import TRAILER_ACTION, TRAILER_ACTOR, TRAILER_PROCESS
@@ -293,7 +294,7 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
         if index < tags_judged_before:
             check_tag(index, commit)
         if commit.forced:
-            at(index, "A007", Said("finding.a007.forced", phase=commit.from_phase,
+            at(index, "A007", Said("finding.a007.forced", phase=phase_as_typed(commit.from_phase),
                                    date=commit.happened, actor=commit.actor,
                                    reason=commit.reason or Said("finding.a007.no-reason")),
                Said("finding.a007.hint"))
@@ -304,8 +305,9 @@ def audit(repo: gitrepo.Repo, root: Path, process: dict, trail: list[TrailEntry]
                    Said("finding.a006.hint"))
 
     def unrecorded(index: int, entry: dict) -> None:
-        at(index, "A001", Said("finding.a001.no-commit", n=index + 1, start=str(entry.get("from")),
-                               end=str(entry.get("to")), date=str(entry.get("date"))),
+        at(index, "A001", Said("finding.a001.no-commit", n=index + 1,
+                               start=phase_as_typed(entry.get("from")),
+                               end=phase_as_typed(entry.get("to")), date=str(entry.get("date"))),
            Said("finding.a001.hint"))
 
     def lost(index: int, commit: TrailEntry) -> None:

@@ -46,7 +46,6 @@ ALLOWED = {
     ("commands/declaration.py", "copi: "): "the program's name before a warning line",
     ("reporters/text_reporter.py", "copi: "): "the program's name before an error line",
     ("commands/tool.py", ".html"): "a file's suffix",
-    ("commands/advance.py", "--force --reason TEXT"): "options, put in a message as a value",
     ("reporters/progress.py", "{task.description}"): "rich's template for the bar's text",
     ("reporters/text_reporter.py", ", CVR "): "the register's name, CVR in both languages",
     ("reporters/json_reporter.py", '{\n  "processes": ['): "copi portfolio's JSON, written a "
@@ -303,3 +302,14 @@ def test_an_os_error_at_the_boundary_is_said_in_danish(copi, tmp_path, monkeypat
     danish, english = _both(copi, monkeypatch, "status")
     assert danish.err.startswith("copi: fejl: .: filen eller mappen findes ikke"), danish.err
     assert english.err.startswith("copi: error: .: No such file or directory"), english.err
+
+
+def test_audit_names_phases_by_number_in_danish_and_never_says_none(
+        copi, example_repo, monkeypatch) -> None:
+    """The example's history has no transition commits: A001 names each entry's phases."""
+    danish, english = _both(copi, monkeypatch, "audit", cwd=example_repo)
+    assert danish.code == english.code
+    assert "A001 punkt 1 i historikken (– → fase 1, " in danish.out, danish.out
+    assert "A001 punkt 2 i historikken (fase 1 → fase 2, " in danish.out
+    assert "A001 history entry 1 (– → innovation-need, " in english.out, english.out
+    assert "None" not in danish.out + english.out

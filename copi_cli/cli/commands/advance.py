@@ -31,6 +31,7 @@ def advance(
     """Check the current phase's gate and, if it holds, move to the next phase."""
     import datetime as dt
 
+    from copi_cli.messages import Said
     from copi_cli.trail.lifecycle import plan_advance, prepare
 
     root = process_root(directory)
@@ -40,7 +41,8 @@ def advance(
     try:
         plan = plan_advance(change.before, today, change.actor(), force, reason,
                             stated(date))
-        through_gate(change, plan, root, date, force, dry_run, override="--force --reason TEXT")
+        through_gate(change, plan, root, date, force, dry_run,
+                     override=Said("cli.gate.override"))
     finally:
         change.close()
 
