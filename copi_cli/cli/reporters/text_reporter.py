@@ -402,10 +402,12 @@ class TextReporter(Reporter):
         width = max(len(self.say(key)) for key in ("cli.doctor.ok", "cli.doctor.fix",
                                                    "cli.doctor.note"))
         names = {f.name: self.say(CHECKS[f.name]) for f in findings}
+        column = max(14, *map(len, names.values())) + 2  # 16 in English, as it always was
         for f in findings:
             mark = self.say("cli.doctor.ok" if f.ok else
                             "cli.doctor.fix" if f.needed else "cli.doctor.note")
-            self.line(f"{mark:<{width}} {names[f.name]:<16} {text_in(f.detail, self.lang)}")
+            self.line(f"{mark:<{width}} {names[f.name]:<{column}}"
+                      f"{text_in(f.detail, self.lang)}")
             if f.fix and not f.ok:
                 self.line(f"{'':<{width}}  → {text_in(f.fix, self.lang)}")
 
