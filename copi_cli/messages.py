@@ -40,7 +40,7 @@ def message(key: str, lang: str, /, **values: object) -> str:
         if "n" not in values:
             raise LookupError(f"message {key!r} is counted: give n")
         text = text["one"] if values["n"] == 1 else text["other"]
-    filling = _Filling(key, values)
+    filling = _Filling(key, _in(lang, values))  # a value that is a message: in lang too
     filled = text.format_map(filling)
     if filling.used != values.keys():
         raise LookupError(f"message {key!r} has no place for "

@@ -7,11 +7,12 @@ the list from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
 from copi_cli.errors import UsageError
-from copi_cli.messages import Said, message
+from copi_cli.messages import Said, Worded, message
 from copi_cli.resources import load_data
 
 AUDIENCES = ("public", "internal")
@@ -29,6 +30,12 @@ class Document(NamedTuple):
     requires: tuple[str, ...]
     signing: bool = False  # signed by need owners: final once signed, dated by the signing
     contact: bool = False  # its readers reply to the facilitator's public_contact
+
+    @property
+    def typed(self) -> Worded:
+        """The document in a message, as one types it: its id in English (as JSON keeps it),
+        its Danish file name in Danish (render and publish take both)."""
+        return Worded({"en": self.id, "da": self.file["da"]})
 
     def file_name(self, lang: str, audience: str, extension: str) -> str:
         """problembeskrivelse.pdf; an internal render of a public document gets its own name
@@ -52,14 +59,32 @@ def document_ids() -> list[str]:
     return [document.id for document in load_documents()]
 
 
+def as_typed(documents: Iterable[Document]) -> Worded:
+    """Documents as one may type them: by id in English, by their Danish file names in Danish
+    (render and publish take both)."""
+    documents = tuple(documents)
+    return Worded({"en": ", ".join(d.id for d in documents),
+                   "da": ", ".join(d.file["da"] for d in documents)})
+
+
+def document_names() -> Worded:
+    """Every document, as one may type it."""
+    return as_typed(load_documents())
+
+
 def find_document(reference: str) -> Document:
     """A document by id or by its Danish or English file name (hensigtserklaering)."""
+    import difflib
+
     wanted = reference.strip().lower()
     for document in load_documents():
         if wanted in (document.id, *document.file.values()):
             return document
+    names = [name for d in load_documents() for name in dict.fromkeys((d.id, *d.file.values()))]
+    close = difflib.get_close_matches(wanted, names, n=1)
     raise UsageError(Said("document.unknown", reference=reference),
-                     hint=Said("document.unknown-hint", documents=", ".join(document_ids())))
+                     hint=Said("document.did-you-mean", close=close[0], documents=document_names())
+                     if close else Said("document.unknown-hint", documents=document_names()))
 
 
 def parse_formats(value: str) -> list[str]:

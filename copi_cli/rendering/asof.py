@@ -27,7 +27,7 @@ from copi_cli.errors import UserError
 from copi_cli.messages import Said
 from copi_cli.model import publications
 from copi_cli.model.catalogue import load_catalogue
-from copi_cli.model.documents import Document
+from copi_cli.model.documents import Document, as_typed
 from copi_cli.rendering.context import IMPOSSIBLE
 from copi_cli.rendering.pipeline import Prepared, Refusal, prepare_each
 from copi_cli.trail import gitrepo, revisions
@@ -87,7 +87,7 @@ def plan(work: Report, documents: Iterable[Document], lang: str, today: dt.date,
             if notes is not None:
                 notes.append((document.id, Said("render.as-published", date=found.date,
                                                 commit=found.commit[:12],
-                                                document=document.id)))
+                                                document=document.typed)))
     return [Origin(commit, day, published, tuple(docs))
             for (commit, day, published), docs in groups.items()]
 
@@ -114,7 +114,7 @@ def opened(work: Report, origins: list[Origin], repo: gitrepo.Repo | None,
             if origin.commit not in states:
                 assert repo is not None
                 label = (f"--at {shown}" if shown is not None else Said(
-                    "render.the-publication", documents=", ".join(d.id for d in origin.documents),
+                    "render.the-publication", documents=as_typed(origin.documents),
                     date=origin.today))
                 states[origin.commit] = stack.enter_context(
                     state_at(repo, work.root, origin.commit, origin.today, label))

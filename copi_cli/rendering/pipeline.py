@@ -166,7 +166,7 @@ def audience_of(document: Document, wanted: str | None) -> str:
     if wanted is None:
         return document.audience
     if wanted == "public" and document.audience == "internal":
-        raise UsageError(Said("render.internal-only", document=document.id),
+        raise UsageError(Said("render.internal-only", document=document.typed),
                          hint=Said("render.internal-only-hint"))
     return wanted
 
@@ -225,7 +225,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
             continue
         if missing:
             kind = load_layout().kind(missing[0])
-            raise UserError(Said("render.no-records-for", document=document.id,
+            raise UserError(Said("render.no-records-for", document=document.typed,
                                  kinds=_label(kind), pattern=kind.pattern),
                             hint=Said("render.no-records-hint", name=document.name[lang]))
         if chosen not in sources:
@@ -246,7 +246,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         if text and text["confidential"] and chosen == "public":
             _refuse(refusals, document, Refused(
                 Said("render.text-confidential-public", path=text["path"],
-                     document=document.id),
+                     document=document.typed),
                 hint=Said("render.text-confidential-hint")))
             continue
         if text and lang != ws.language:
@@ -255,7 +255,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         markdown = _notices(context, document, chosen, lang) + render_template(
             env, document.template, context)
         if len(markdown) > MAX_MARKDOWN:  # the template alone is stopped at the bound
-            raise UserError(Said("render.too-long", document=document.id,
+            raise UserError(Said("render.too-long", document=document.typed,
                                  size=grouped(len(markdown)), most=grouped(MAX_MARKDOWN)),
                             hint=Said("render.too-long-hint",
                                       what=text["path"] if text else Said("render.its-records"),
@@ -294,7 +294,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
         if held is not None:
             where, shown, path, places = held
             _refuse(refusals, document, Refused(
-                Said("render.guidance", document=document.id, where=where, shown=shown),
+                Said("render.guidance", document=document.typed, where=where, shown=shown),
                 hint=Said("render.guidance-hint", path=path, places=places,
                           then=_not_written(refusals is None))))
             continue
@@ -315,7 +315,7 @@ def prepare_each(report: Report, documents: Iterable[Document], audience: str | 
 def _impossible(document: Document, finding: Diagnostic, lang: str) -> Refused:
     """A document that shows the potential calculation, refused at the finding (R036) that
     makes the calculation impossible."""
-    return Refused(Said("render.impossible", document=document.id, name=document.name[lang],
+    return Refused(Said("render.impossible", document=document.typed, name=document.name[lang],
                         where=f"{finding.path}:{finding.line}:{finding.col}",
                         finding=finding.message), hint=finding.hint)
 
@@ -385,7 +385,7 @@ def _refuse_restricted_pictures(markdown: str, source: Sources, document: Docume
     of a public document, wherever a text refers to it and however the path is written."""
     for wanted in source.view.withheld_pictures(markdown, source.ws.root, base,
                                                 source.public_texts())[:1]:
-        raise Refused(Said("render.picture-restricted", document=document.id, picture=wanted),
+        raise Refused(Said("render.picture-restricted", document=document.typed, picture=wanted),
                       hint=Said("render.picture-restricted-hint"))
 
 

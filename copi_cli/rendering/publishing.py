@@ -77,8 +77,8 @@ def publish(root: Path, documents: Iterable[Document], formats: list[str], lang:
     chosen = list({document.id: document for document in documents}.values())
     for document in chosen:
         if document.audience != "public":
-            raise UsageError(Said("publish.internal", document=document.id),
-                             hint=Said("publish.internal-hint", document=document.id))
+            raise UsageError(Said("publish.internal", document=document.typed),
+                             hint=Said("publish.internal-hint", document=document.typed))
     day = day or today
     if day > today:
         raise UsageError(Said("publish.date-ahead", day=day, today=today),
@@ -158,7 +158,7 @@ def _refuse_uncommitted(repo: gitrepo.Repo, root: Path) -> None:
 
 def _refuse_draft(prepared: Prepared) -> None:
     if prepared.draft:
-        raise UserError(Said("publish.draft", document=prepared.document.id,
+        raise UserError(Said("publish.draft", document=prepared.document.typed,
                              why=joined(prepared.draft)),
                         hint=Said("publish.draft-hint"))
 
@@ -299,7 +299,7 @@ def render_again(repo: gitrepo.Repo, root: Path, publication: Publication) -> di
     document = find_document(publication.document)
     formats = list(dict.fromkeys(f.format for f in publication.files))
     with asof.state_at(repo, root, publication.commit, publication.date,
-                       Said("render.the-publication", documents=document.id,
+                       Said("render.the-publication", documents=document.typed,
                             date=publication.date)) as state, \
             Conversions(formats, root) as conversions:
         for prepared in asof.prepare_all([(_origin([document], publication.date), state)],

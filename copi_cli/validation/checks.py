@@ -393,9 +393,10 @@ def materials_published(ctx: CheckContext, result: Result) -> Outcome:
         last = max(held, key=lambda e: str(e.data["date"]))
         found = _latest_by(ctx, report)
         if found is None or found.date.isoformat() < str(last.data["date"]):
+            document = find_document(report)
             return Outcome(result, False, ctx.say(
-                "check.report-not-published", name=find_document(report).name[ctx.lang],
-                event=last.data["title"], date=last.data["date"], document=report),
+                "check.report-not-published", name=document.name[ctx.lang],
+                event=last.data["title"], date=last.data["date"], document=document.typed),
                 PUBLICATIONS)
     return Outcome(result, True, ctx.say("check.materials", n=len(held)), None)
 
@@ -412,7 +413,7 @@ def published(ctx: CheckContext, result: Result) -> Outcome:
         if found is None:
             record = ctx.ws.text(document) if document in load_layout().texts else None
             return Outcome(result, False, ctx.say("check.not-published", name=name,
-                                                  document=document),
+                                                  document=find_document(document).typed),
                            record.path if record is not None
                            and record.data.get("status") != "final" else PUBLICATIONS)
         shown.append(f"{name} {found.date.isoformat()}")

@@ -315,3 +315,17 @@ def test_audit_names_phases_by_number_in_danish_and_never_says_none(
     assert "A001 punkt 2 i historikken (fase 1 → fase 2, " in danish.out
     assert "A001 history entry 1 (– → innovation-need, " in english.out, english.out
     assert "None" not in danish.out + english.out
+
+
+def test_a_document_is_named_as_a_dane_types_it(copi, example, monkeypatch) -> None:
+    """render takes a document's id or its Danish file name: Danish messages give the Danish
+    name, English ones the id, and a near miss gets a did-you-mean."""
+    danish, english = _both(copi, monkeypatch, "render", "problembeskrivlese", cwd=example)
+    assert danish.code == english.code == 2
+    assert "råd: mente du »problembeskrivelse«? Dokumenterne: problembeskrivelse, " \
+        "pressemeddelelse, invitation, behovsudforskning" in danish.err, danish.err
+    assert "hint: did you mean 'problembeskrivelse'? The documents: problem-description, " \
+        "press-release" in english.err, english.err
+    danish, english = _both(copi, monkeypatch, "render", cwd=example)
+    assert "fx copi render hensigtserklaering --format pdf,docx" in danish.err, danish.err
+    assert "e.g. copi render declaration --format pdf,docx" in english.err

@@ -451,5 +451,5 @@ def test_a_published_result_needs_a_publication_not_a_status(copi, process: Path
     gate = copi("advance", "--dry-run", cwd=process)
     assert gate.code == 1
     assert "[ ] Kort problembeskrivelse og pressemeddelelse er skrevet og offentliggjort — " \
-           "Kort problembeskrivelse er ikke offentliggjort (copi publish problem-description)" \
+           "Kort problembeskrivelse er ikke offentliggjort (copi publish problembeskrivelse)" \
         in gate.out

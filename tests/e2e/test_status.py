@@ -28,7 +28,7 @@ def test_status_json_of_the_example(copi, example: Path) -> None:
     why = next(r for r in status["results"] if r["id"] == "materials-published")
     assert why["why"] == ("Rapport fra markedsdialogen er ikke offentliggjort efter "
                           "Leverandørkonference: færre fald i eget hjem (2026-09-10) "
-                          "(copi publish market-dialogue-report)")
+                          "(copi publish markedsdialog)")
     scale = status["scale"]
     # Skanderborg Kommune joined in phase 4, with backing
     assert scale["need_owners"] == 7 and scale["partners"] == 2 and scale["fully_backed"] == 7

@@ -33,7 +33,12 @@ def render(
 
     from copi_cli.errors import UsageError
     from copi_cli.messages import Said
-    from copi_cli.model.documents import document_ids, find_document, load_documents, parse_formats
+    from copi_cli.model.documents import (
+        document_names,
+        find_document,
+        load_documents,
+        parse_formats,
+    )
 
     if listing and (documents or at is not None):
         raise UsageError(Said("cli.render.list-alone-at" if at else "cli.render.list-alone"),
@@ -46,7 +51,7 @@ def render(
         return
     if not documents:
         raise UsageError(Said("cli.render.which"),
-                         hint=Said("cli.render.which-hint", documents=", ".join(document_ids())))
+                         hint=Said("cli.render.which-hint", documents=document_names()))
     every = [d.lower() for d in documents] == ["all"]
     chosen = ([d for d in load_documents() if audience != "public" or d.audience == "public"]
               if every else [find_document(d) for d in dict.fromkeys(documents)])
