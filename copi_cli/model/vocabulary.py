@@ -29,7 +29,7 @@ def as_typed(group: str, values: list[str], quoted: bool = False) -> Worded:
     `quoted`: each Danish value in »…«, for a message that quotes one value in English."""
     def danish(value: str) -> str:
         shown = f"»{value}«" if quoted else value
-        said = label(group, value, "da")
+        said = re.sub(r"\s*\(.*\)\s*$", "", label(group, value, "da"))  # no legal reference
         return shown if said == value else f"{shown} ({said})"
     return Worded({"en": ", ".join(values), "da": ", ".join(map(danish, values))})
 

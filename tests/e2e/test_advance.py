@@ -89,7 +89,8 @@ def test_from_phase_1_to_6_with_revisit_and_force(copi, process: Path) -> None:
     assert trail[2]["files"] == ["publikationer.yaml"]
     assert trail[-1]["forced"] and trail[-1]["reason"] == "Styregruppen har godkendt udkastet"
     text_log = copi("log", cwd=process).out
-    assert "revisit" in text_log and "GENNEMTVUNGET" in text_log
+    assert "  genåbnet  fase 4 → 2  " in text_log
+    assert "GENNEMTVUNGET" in text_log and "revisit" not in text_log
 
     audited = copi("audit", cwd=process)
     assert audited.code == 0, audited.out

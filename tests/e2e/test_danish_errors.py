@@ -103,10 +103,10 @@ def test_a_revision_before_the_first_commit(copi, example_repo: Path, monkeypatc
     (["declaration"], None, 1,
      "declaration is a draft: the process has never reached its phase (declaration); "
      "tekster/hensigtserklaering.md has status: draft",
-     "copi: fejl: declaration er et udkast: processen har aldrig nået dokumentets fase "
+     "copi: fejl: hensigtserklaering er et udkast: processen har aldrig nået dokumentets fase "
      "(declaration); tekster/hensigtserklaering.md har status: draft"),
     (["status-report"], None, 2, "status-report is an internal document and is never published",
-     "copi: fejl: status-report er et internt dokument og offentliggøres aldrig"),
+     "copi: fejl: statusrapport er et internt dokument og offentliggøres aldrig"),
     (["press-release"], "materialer/ny.txt", 1,
      "the process has changes that are not committed: materialer/ny.txt",
      "copi: fejl: processen har ændringer, der ikke er committet: materialer/ny.txt"),

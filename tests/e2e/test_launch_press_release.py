@@ -119,7 +119,7 @@ def test_publishing_it_meets_the_result_of_phase_6(copi, example_repo: Path) -> 
     results = {r["id"]: r for r in json.loads(copi("status", "--json",
                                                    cwd=example_repo).out)["results"]}
     assert not results["launch-communicated"]["holds"]
-    assert "copi publish launch-press-release" in results["launch-communicated"]["why"]
+    assert "copi publish pressemeddelelse-lancering" in results["launch-communicated"]["why"]
     assert results["launch-communicated"]["where"] == "tekster/pressemeddelelse-lancering.md"
     # the results only a person can judge wait for a confirmation
     assert results["declaration-anchored"]["where"] == "bekraeftelser.yaml"

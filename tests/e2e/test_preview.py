@@ -191,7 +191,7 @@ def test_the_public_view_is_a_click_away_and_is_the_public_render(
         # an internal document has no public version: the refusal copi render gives
         browser.get(running.base + "documents/status-report?audience=public")
         refusal = browser.find_element("css selector", "section.refusal").text
-        assert "status-report er et internt dokument og kan ikke dannes i en offentlig udgave" \
+        assert "statusrapport er et internt dokument og kan ikke dannes i en offentlig udgave" \
             in refusal  # copi render's refusal, in the process's language
         assert not browser.find_elements("css selector", "iframe.document")
 
