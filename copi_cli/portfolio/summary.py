@@ -186,8 +186,10 @@ def _newest_file(root: Path) -> Activity | None:
 
 # --- one process ----------------------------------------------------------------------------
 
-def _where(diagnostic: Any) -> str:
-    return f"{diagnostic.path}:{diagnostic.line}: {diagnostic.code} {diagnostic.message}"
+def _where(diagnostic: Any) -> Said:
+    """A finding as its line shows it: a message, so that it is said in the run's language."""
+    return Said("portfolio.finding", path=diagnostic.path, line=diagnostic.line,
+                code=diagnostic.code, message=diagnostic.message)
 
 
 def summarise(root: Path, label: str, today: dt.date) -> ProcessSummary:
@@ -300,7 +302,8 @@ def survey(places: Iterable[Place], today: dt.date | None = None) -> Iterator[Pr
                 summary = summary._replace(
                     state="stale" if summary.state == "ok" else summary.state,
                     problem=place.problem if summary.problem is None
-                    else f"{summary.problem}; {place.problem}")
+                    else Said("portfolio.problems", first=summary.problem,
+                              then=place.problem))
             yield summary
         if not any_found:
             yield ProcessSummary(place.label, str(place.path), "unavailable",

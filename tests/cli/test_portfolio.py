@@ -136,6 +136,22 @@ def test_in_danish(copi, portfolio: Path, danish_cli: None) -> None:
         "  2029  2.510.000 (1.980.000 – 3.290.000)"]
 
 
+def test_what_is_wrong_is_said_in_danish(copi, portfolio: Path, danish_cli: None) -> None:
+    """A process's problem — its first finding, the merge and its files — is said in the
+    language of the run, as copi validate and copi status say it."""
+    run = copi("portfolio", "c-ugyldig", "d-flettes", "e-brudt", cwd=portfolio)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[1] == ("  ugyldig: organisationer/aarhus-kommune.yaml:7: R007 koden 751 er "
+                        "Aarhus Kommune, men navnet er 'Århus Kommune' (1 fejl i alt)")
+    assert lines[2].startswith("d-flettes: midt i en fletning: ")
+    assert lines[2].endswith("; filer i konflikt: copi.yaml")
+    assert lines[3].startswith("e-brudt: kan ikke læses som proces: copi.yaml:3: Y001 YAML kan "
+                               "ikke læses: ")
+    assert not re.search(r"\b(the|is|in progress|files in conflict|error in all)\b",
+                         "\n".join(lines[:4]))
+
+
 @pytest.mark.parametrize("columns", [80, 200])
 def test_a_table_in_a_terminal(portfolio: Path, columns: int) -> None:
     code, out = in_a_terminal([*copi_executable(), "portfolio"], portfolio,

@@ -718,7 +718,7 @@ def portfolio_line(summary: ProcessSummary, language: str) -> str:
 def portfolio_problem(summary: ProcessSummary, language: str) -> str:
     """What is wrong with a process, after the name of its state."""
     return (f"{in_language(language)(PORTFOLIO_STATES[summary.state])}: "
-            f"{text_in(str(summary.problem), language)}")
+            f"{text_in(summary.problem or '', language)}")
 
 
 def portfolio_totals(portfolio: Portfolio, language: str) -> list[str]:
