@@ -112,6 +112,7 @@ def read_portfolio(file: Path) -> list[Source]:
     mistake in it, UserError for a file that cannot be read at all."""
     from copi_cli.model.workspace import NotRegular, read_regular
     from copi_cli.model.yamlsource import parse_yaml
+    from copi_cli.validation.reading import said_in_danish_too
     from copi_cli.validation.schemas import is_valid, schema_diagnostics
 
     shown = str(file)
@@ -130,7 +131,7 @@ def read_portfolio(file: Path) -> list[Source]:
         raise UserError(Said("sources.file-not-utf8", path=shown, reason=error.reason),
                         hint=Said("sources.file-hint")) from None
     parsed = parse_yaml(text, shown)
-    findings = [d for d in parsed.diagnostics if d.level == "error"]
+    findings = [said_in_danish_too(d) for d in parsed.diagnostics if d.level == "error"]
     data = parsed.data
     if not findings and not isinstance(data, list):
         findings = [Diagnostic(shown, 1, 1, "Y004", Said("sources.not-a-list"),

@@ -69,7 +69,7 @@ def read_file(root: Path, rel: str, kind: FileKind, today: dt.date,
                      limit=grouped(LIMITS.text)),
                 hint=Said("finding.y007.text-size-hint"))])
     parsed = parse_yaml(text, rel, line_offset=offset)
-    diagnostics = [_said_in_danish_too(d) for d in parsed.diagnostics]
+    diagnostics = [said_in_danish_too(d) for d in parsed.diagnostics]
     data = parsed.data
     if parsed.data is None and diagnostics:
         return FileResult(rel, kind.kind, None, body, diagnostics)
@@ -133,7 +133,7 @@ def _yaml_words(text: str) -> str:
     return Said(_YAML_WORDS[text]) if text in _YAML_WORDS else text
 
 
-def _said_in_danish_too(finding: Diagnostic) -> Diagnostic:
+def said_in_danish_too(finding: Diagnostic) -> Diagnostic:
     """A syntax error in the YAML reader's words, `problem (context)`, said from the
     catalogue where copi knows the words; its English stays exactly as the reader put it."""
     if finding.code != "Y001" or isinstance(finding.message, Said):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from copi_cli.messages import Said
+from copi_cli.messages import Said, text_in
 from copi_cli.portfolio.sources import (
     Located,
     PortfolioRefused,
@@ -455,3 +455,14 @@ def test_a_cache_entry_others_can_write_is_not_used(tmp_path: Path, remote: Path
     assert refused.problem.key == "sources.cache-not-own"
     entry.chmod(0o700)
     assert _one(source, cache).path == located.path
+
+
+def test_a_yaml_mistake_in_the_portfolio_file_is_said_in_danish_too(tmp_path: Path) -> None:
+    """As copi validate says it: the YAML reader's words from the catalogue."""
+    file = tmp_path / "portfolio.yaml"
+    file.write_text("- url: [\n", encoding="utf-8")
+    with pytest.raises(PortfolioRefused) as refused:
+        read_portfolio(file)
+    assert refused.value.findings[0].code == "Y001"
+    danish = text_in(refused.value.message, "da")
+    assert "YAML kan ikke læses" in danish and "did not find" not in danish
