@@ -128,7 +128,7 @@ def test_in_danish(copi, portfolio: Path, danish_cli: None) -> None:
         "",
         "I alt: 2 processer — 2 i orden",
         "Processer pr. fase: 1. Innovationsbehov hos offentlig indkøber: 1; 4. Markedsdialog: 1",
-        "Offentlige organisationer engageret (7): Aarhus Kommune (1), Horsens Kommune (2), "
+        "Offentlige organisationer som behovsejere (7): Aarhus Kommune (1), Horsens Kommune (2), "
         "Randers Kommune (1), Region Midtjylland (1), Silkeborg Kommune (1), "
         "Skanderborg Kommune (1), Viborg Kommune (1)",
         "Efterspørgselssignal pr. år, forventet (lav – høj), kr.:",
@@ -150,6 +150,17 @@ def test_what_is_wrong_is_said_in_danish(copi, portfolio: Path, danish_cli: None
                                "ikke læses: ")
     assert not re.search(r"\b(the|is|in progress|files in conflict|error in all)\b",
                          "\n".join(lines[:4]))
+
+
+def test_danish_totals_agree_in_number(copi, portfolio: Path, danish_cli: None) -> None:
+    """Two invalid processes and two missing folders are "2 ugyldige", "2 ikke tilgængelige";
+    the public bodies are named for what they are in the processes: need owners."""
+    shutil.copytree(portfolio / "c-ugyldig", portfolio / "c2-ugyldig", symlinks=True)
+    run = copi("portfolio", "c-ugyldig", "c2-ugyldig", "mangler", "mangler-ogsaa",
+               cwd=portfolio)
+    totals = [line for line in run.out.splitlines() if line.startswith("I alt")]
+    assert totals == ["I alt: 4 processer — 2 ugyldige, 2 ikke tilgængelige"]
+    assert "Offentlige organisationer som behovsejere (7): Horsens Kommune (2)" in run.out
 
 
 @pytest.mark.parametrize("columns", [80, 200])

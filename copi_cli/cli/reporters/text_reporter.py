@@ -29,6 +29,7 @@ from copi_cli.cli.reporters.words import (
     FIGURES,
     MARKS,
     NEXT_STEPS,
+    PORTFOLIO_COUNTS,
     PORTFOLIO_STATES,
     STATES,
     UNKNOWN,
@@ -728,7 +729,7 @@ def portfolio_totals(portfolio: Portfolio, language: str) -> list[str]:
 
     say = in_language(language)
     totals = portfolio.totals
-    states = ", ".join(f"{n} {say(PORTFOLIO_STATES[state])}"
+    states = ", ".join(say(PORTFOLIO_COUNTS[state], n=n)
                        for state, n in totals.states.items() if n)
     lines = [say("portfolio.total", n=totals.processes) + (f" — {states}" if states else "")]
     phases = "; ".join(f"{load_catalogue().phase(phase).title(language)}: {n}"

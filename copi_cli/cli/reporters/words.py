@@ -25,6 +25,13 @@ PORTFOLIO_STATES = {"ok": "portfolio.state.ok", "stale": "portfolio.state.stale"
                     "broken": "portfolio.state.broken",
                     "unreadable": "portfolio.state.unreadable",
                     "unavailable": "portfolio.state.unavailable"}
+# the same, counted in the totals ("2 ugyldige")
+PORTFOLIO_COUNTS = {"ok": "portfolio.count.ok", "stale": "portfolio.count.stale",
+                    "invalid": "portfolio.count.invalid",
+                    "mid-merge": "portfolio.count.mid-merge",
+                    "broken": "portfolio.count.broken",
+                    "unreadable": "portfolio.count.unreadable",
+                    "unavailable": "portfolio.count.unavailable"}
 PORTFOLIO_COLUMNS = ("portfolio.column.process", "portfolio.column.phase",
                      "portfolio.column.owners", "portfolio.column.signed",
                      "portfolio.column.demand", "portfolio.column.findings",
