@@ -129,7 +129,8 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
     title = str(process.get("title") or process.get("id") or "")
     frame = pages.Frame(lang, other, prefix, title, logo,
                         _text(facilitator.get("public_contact")),
-                        _text(facilitator.get("organisation")), base, ws.language)
+                        _text(facilitator.get("organisation")), base, ws.language,
+                        today.isoformat())
     iso = today.isoformat()
     materials = _materials(ws, context, iso, files)
     documents = [PublishedDocument(p.document, _document_names(p.document).get(lang, p.document),

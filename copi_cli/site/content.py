@@ -76,15 +76,18 @@ def front(context: dict, today: str, lang: str) -> str:
     parts.append(section(say("site.need-owners"), listing(owners, say("site.no-need-owners")),
                          "need-owners"))
     current = process["phase"]["number"]
-    entered = _entered(process.get("history", []))
+    entered, left = _entered(process.get("history", []))
     phases = []
     for phase in context["phases"]:
         number = phase["number"]
         state = ("site.phase-done" if number < current else
                  "site.phase-now" if number == current else "site.phase-ahead")
-        since = entered.get(phase["id"])
-        when = f" ({say('site.since', date=day(since, lang))})" if since and \
-            number <= current else ""
+        since, until = entered.get(phase["id"]), left.get(phase["id"])
+        when = ""
+        if since and number < current and until and until >= since:
+            when = f" ({say('site.period', start=day(since, lang), end=day(until, lang))})"
+        elif since and number <= current:
+            when = f" ({say('site.since', date=day(since, lang))})"
         mark = ' class="now" aria-current="step"' if number == current else ""
         phases.append(f"<li{mark}>{_e(number)}. {_e(phase['name'])} — "
                       f"{_e(say(state))}{when}</li>\n")
@@ -124,13 +127,18 @@ def _written(context: dict, lang: str) -> tuple[Callable[[object], str], str | N
     return written_in(source, lang), (source if source != lang else None)
 
 
-def _entered(history: object) -> dict[str, str]:
-    """The day the process last entered each phase."""
+def _entered(history: object) -> tuple[dict[str, str], dict[str, str]]:
+    """The day the process last entered each phase, and the day it last left each."""
     entered: dict[str, str] = {}
+    left: dict[str, str] = {}
     for entry in history if isinstance(history, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("to"), str):
+        if not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("to"), str):
             entered[entry["to"]] = str(entry.get("date") or "")
-    return entered
+        if isinstance(entry.get("from"), str) and entry.get("from") != entry.get("to"):
+            left[entry["from"]] = str(entry.get("date") or "")
+    return entered, left
 
 
 def anchor(event: dict) -> str:

@@ -60,6 +60,7 @@ class Frame:
     organisation: str | None  # the facilitator's organisation
     base_url: str | None  # for canonical links, ending in "/"
     source: str = ""  # the language the process is written in ("": the page's)
+    updated: str = ""  # the day the site sees the process as of (ISO), said in the footer
 
     @property
     def up(self) -> str:
@@ -102,6 +103,12 @@ def page(frame: Frame, name: str, heading: str, body: str) -> str:
     if frame.contact:
         contact = f'<p>{_e(say("site.contact"))}: {_e(frame.contact)}</p>'
     by = f"<p>{_e(frame.organisation)}</p>" if frame.organisation else ""
+    # what is "upcoming" and "held" is as of this day: the reader must know which
+    updated = ""
+    if frame.updated:
+        said = _e(say("site.updated", date="\x00")).replace("\x00",
+                                                             day(frame.updated, frame.lang))
+        updated = f'<p class="updated">{said}</p>'
     title = heading if name == "index.html" else f"{heading} · {frame.title}"
     shown = written_in(frame.source or frame.lang, frame.lang)
     h1 = shown(heading) if name == "index.html" else _e(heading)
@@ -114,7 +121,7 @@ def page(frame: Frame, name: str, heading: str, body: str) -> str:
         f"<span>{shown(frame.title)}</span></a></p>{switch}</div>\n"
         f'<nav aria-label="{_e(say("site.nav"))}"><ul>{nav}</ul></nav>\n</header>\n'
         f'<main id="main" tabindex="-1">\n<h1>{h1}</h1>\n{body}</main>\n'
-        f'<footer>\n{by}{contact}<p>{_e(say("site.made"))}</p>\n</footer>\n</body>\n</html>\n')
+        f'<footer>\n{by}{contact}{updated}<p>{_e(say("site.made"))}</p>\n</footer>\n</body>\n</html>\n')
 
 
 def paragraphs(text: object, lang: str | None = None) -> str:

@@ -366,3 +366,33 @@ def test_an_out_in_a_link_loop_is_refused_not_a_crash(copi, example_repo: Path,
     done = copi("site", "--out", str(loop), "--dir", str(example_repo))
     assert done.code == 2 and "not a site copi built" in done.err, done.err
     assert "internal error" not in done.err
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_each_page_says_as_of_when_and_each_phase_when(copi, example_repo: Path,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Upcoming' is as of the last commit's day, so every page says that day; a phase done
+    shows when it began and ended, the current one since when, one ahead that it has not
+    started."""
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-02T12:00:00+01:00")
+    git(example_repo, "commit", "-q", "--allow-empty", "-m", "i dag")
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    for name in ("index.html", "events.html", "market-dialogue.html", "documents.html"):
+        assert "Senest opdateret 2. november 2026." in _text(
+            (out / name).read_text(encoding="utf-8")), name
+        assert "Last updated 2 November 2026." in _text(
+            (out / "en" / name).read_text(encoding="utf-8")), name
+    front = _text((out / "index.html").read_text(encoding="utf-8"))
+    assert ("1. Innovationsbehov hos offentlig indkøber — afsluttet (1. september 2025 – "
+            "1. december 2025)") in front
+    assert "4. Markedsdialog — nu (siden 17. august 2026)" in front
+    assert "5. Behovsformidling — ikke startet" in front
+    english = _text((out / "en" / "index.html").read_text(encoding="utf-8"))
+    assert "3. Needs exploration — done (2 March 2026 – 17 August 2026)" in english
+    assert "4. Market dialogue — now (since 17 August 2026)" in english
+    assert "6. The joint declaration of intent — not started" in english
