@@ -192,7 +192,7 @@ def index_page(entries: Sequence[Entry], lang: str, other: str, up: str) -> str:
         f'<header>\n<div class="bar"><p class="site-title"><a href="index.html">'
         f"<span>{e(heading)}</span></a></p>{switch}</div>\n</header>\n"
         f'<main id="main" tabindex="-1">\n<h1>{e(heading)}</h1>\n{body}</main>\n'
-        f'<footer>\n<p>{e(say("site.made"))}</p>\n</footer>\n</body>\n</html>\n')
+        f'<footer>\n<p>{e(say("portfolio.site.made"))}</p>\n</footer>\n</body>\n</html>\n')
 
 
 def _totals(entries: Sequence[Entry], lang: str) -> str:

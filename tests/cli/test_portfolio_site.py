@@ -78,6 +78,10 @@ def test_the_index_links_each_process_site_and_lists_the_others(web: Path) -> No
     danish = _words(web / "da" / "index.html")
     assert "Porteføljen" in danish and "4. Markedsdialog siden 17. august 2026" in danish
     assert "2 af 5 processer har en offentlig side." in danish
+    # the page is about many processes, and built by copi portfolio
+    assert danish.endswith("Siden er dannet med copi ud fra processernes offentlige oplysninger.")
+    assert english.endswith("This page is built with copi from the public information of the "
+                            "processes.")
     # a Danish title on the English page says so, for a screen reader
     assert '<span lang="da">Fremtidens madservice</span>' in (web / "index.html").read_text(
         encoding="utf-8")
