@@ -148,6 +148,7 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
     for name, (heading, body) in bodies.items():
         html = pages.page(frame, name, heading, body).encode("utf-8")
         _check(guard, ws.root, prefix + name, reading("html", html))
+        _refuse_guidance(ws, today, prefix + name, reading("html", html))
         files[prefix + name] = html
         names.append(prefix + name)
     process_id = str(process.get("id") or ws.root.name)
@@ -259,6 +260,28 @@ def _check(guard: Guard, root: Path, where: str, text: str) -> None:
                       hint=Said("site.leak-hint"))
     raise Refused(Said("site.leak-unplaced", page=where, shown=shown),
                   hint=Said("site.leak-hint"))
+
+
+def _refuse_guidance(ws: Workspace, today: dt.date, where: str, text: str) -> None:
+    """Refuse a page that would show copi's starter guidance (a new process's placeholder
+    description, say), as a public render refuses a document that would print it."""
+    from copi_cli.model import guidance
+    from copi_cli.validation.rules.guidance import located_guidance
+
+    printed = {found.guidance.id for found in guidance.find(text)}
+    if not printed:
+        return
+    placed = [located for located in located_guidance(ws, today)
+              if located.found.guidance.id in printed]
+    if placed:
+        finding = placed[0].finding
+        raise Refused(Said("site.guidance", page=where, shown=placed[0].shown,
+                           origin=f"{finding.path}:{finding.line}"),
+                      hint=Said("site.guidance-hint", path=finding.path))
+    entry = guidance.guidance(sorted(printed)[0])
+    raise Refused(Said("site.guidance", page=where, shown=guidance.excerpt(entry, ws.language),
+                       origin=where),
+                  hint=Said("site.guidance-hint", path=where))
 
 
 def _revision_day(repo: Repo | None) -> dt.date:

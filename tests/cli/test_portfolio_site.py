@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, git
 
 
 class _Page(HTMLParser):
@@ -48,8 +48,20 @@ def _private_strings() -> list[str]:
     return [text for text in found if text]
 
 
+def _described(process: Path) -> None:
+    """A new process's own description in place of copi's placeholder, which no site shows."""
+    path = process / "copi.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("description: >-\n")
+    end = text.index("facilitator:", start)
+    path.write_text(text[:start] + "description: Maden skal smage, og den skal spises.\n"
+                    + text[end:], encoding="utf-8")
+    git(process, "commit", "-q", "-am", "beskrivelse")
+
+
 @pytest.fixture
 def web(copi, portfolio: Path) -> Path:
+    _described(portfolio / "b-madservice")
     run = copi("portfolio", ".", "--site", "../web", cwd=portfolio)
     assert run.code == 1, run.err  # some processes have errors, as without --site
     assert run.err.splitlines()[-1] == (
@@ -147,3 +159,4 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> No
     finally:
         browser.quit()
     assert not failures, failures
+

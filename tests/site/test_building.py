@@ -396,3 +396,17 @@ def test_each_page_says_as_of_when_and_each_phase_when(copi, example_repo: Path,
     assert "3. Needs exploration — done (2 March 2026 – 17 August 2026)" in english
     assert "4. Market dialogue — now (since 17 August 2026)" in english
     assert "6. The joint declaration of intent — not started" in english
+
+
+def test_copis_starter_guidance_is_never_published(copi, process: Path, tmp_path: Path,
+                                                   danish_cli: None) -> None:
+    """A new process still holds copi's placeholder for its description: as a public render
+    refuses it, so does the site, naming the page, the file and line, and what to do."""
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(process))
+    assert done.code == 1, done.out + done.err
+    assert "index.html: siden ville vise copis vejledning til at komme i gang" in done.err
+    assert "»Beskriv i ét afsnit den fælles udfordring" in done.err
+    assert "(copi.yaml:" in done.err
+    assert "skriv processens egne ord i copi.yaml i stedet" in done.err
+    assert not out.exists()
