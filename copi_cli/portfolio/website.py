@@ -56,7 +56,13 @@ class Entry:
     folder: str | None
     title: str
     owners: tuple[tuple[str, str], ...]  # (identity, name) of those its front page names
-    why: str | None
+    why: str | None  # as the public index says it
+    told: str | None = None  # as the facilitator's terminal says it, in full
+
+
+# refusals that quote what a page would have shown (a contact's e-mail, a confidential note,
+# copi's starter guidance): the public index says only that there was such a thing
+WITHHELD = {"site.leak", "site.leak-unplaced", "site.cpr", "site.guidance"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class PortfolioSite:
     out: Path
     built: int  # processes with a site
     refused: int  # processes listed without one
+    # (the process's path, why its site was refused in full) for the facilitator's terminal
+    refusals: tuple[tuple[str, str], ...] = ()
 
 
 def _refuse_out(out: Path) -> None:
@@ -111,7 +119,9 @@ def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     built = sum(1 for entry in entries if entry.folder is not None)
-    return PortfolioSite(out, built, len(entries) - built)
+    return PortfolioSite(out, built, len(entries) - built,
+                         tuple((entry.summary.path, entry.told) for entry in entries
+                               if entry.told is not None))
 
 
 def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str) -> list[Entry]:
@@ -134,7 +144,10 @@ def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str) -> lis
         try:
             built = build_site(Path(summary.root), fresh / slug)
         except CopiError as refused:  # invalid, or a page that would leak: said why
-            entries.append(Entry(summary, None, title, (), text_in(refused.message, lang)))
+            withheld = getattr(refused.message, "key", None) in WITHHELD
+            entries.append(Entry(summary, None, title, (), text_in(
+                Said("portfolio.site.withheld") if withheld else refused.message, lang),
+                text_in(refused.message, lang)))
             continue
         taken.add(slug)
         front = (fresh / slug / "index.html").read_text(encoding="utf-8")

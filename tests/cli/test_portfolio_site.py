@@ -160,3 +160,27 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> No
         browser.quit()
     assert not failures, failures
 
+
+def test_what_a_refused_site_would_have_leaked_stays_off_the_page(copi, portfolio: Path,
+                                                                   tmp_path: Path) -> None:
+    """A process whose site is refused because a page would show a contact's e-mail (or
+    copi's starter guidance) is listed without a link and without what it would have shown:
+    the index is public too. The terminal says in full why."""
+    _described(portfolio / "b-madservice")
+    event = portfolio / "a-faerre-fald" / "arrangementer" / "2026-12-08-workshop-kriterier.yaml"
+    email = next(contact["email"] for contact in yaml.safe_load(
+        (portfolio / "a-faerre-fald" / "organisationer" / "aarhus-kommune.yaml")
+        .read_text(encoding="utf-8"))["contacts"])
+    event.write_text(re.sub(r"(?m)^description:.*$", f"description: Skriv til {email}.",
+                            event.read_text(encoding="utf-8")), encoding="utf-8")
+    git(portfolio / "a-faerre-fald", "commit", "-q", "-am", "lækage")
+    run = copi("portfolio", ".", "--site", "../web", cwd=portfolio)
+    web = portfolio.parent / "web"
+    for page in (web / "index.html", web / "da" / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert email not in text and "aarhus-kommune.yaml" not in text, page
+    english = _words(web / "index.html")
+    assert ("Sammen om færre fald i eget hjem — its public site would show what may not be "
+            "published; run copi site in the process to see what") in english
+    assert f"a-faerre-fald: no site: events.html: the page would contain confidential " \
+           f"material or personal data: \"{email}\"" in run.err

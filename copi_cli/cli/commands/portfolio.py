@@ -38,6 +38,9 @@ def portfolio(
         from copi_cli.portfolio.website import build_portfolio_site
 
         built = build_portfolio_site(result.processes, site, language.current())
+        for path, why in built.refusals:
+            typer.echo(message("portfolio.site.no-site", language.current(), path=path, why=why),
+                       err=True)
         typer.echo(message("portfolio.site.written", language.current(), n=built.built,
                            out=built.out), err=True)
     raise typer.Exit(0 if result.fine else 1)
