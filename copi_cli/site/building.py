@@ -2,8 +2,9 @@
 
 Design:
 1. read the process as a public render does: validated (load_valid, tolerating what only the
-   business case's documents depend on), as of the day of its last commit, so the same
-   revision builds the same bytes whenever and wherever it is built.
+   business case's documents depend on), as of its last commit (the "as of" moment: the day
+   the pages call today, the calendar's DTSTAMP, the latest the news feed may say), so the
+   same revision builds the same bytes whenever and wherever it is built.
 2. for each language (the process's at the root, the other under its own folder): the public
    view of the records (copi_cli.rendering.context, through the confidentiality cut), and from
    it every page, the calendar and the news feed (copi_cli.site.feeds).
@@ -87,7 +88,8 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     _refuse_out(out, root)
     base = _base_url(base_url)
     repo = gitrepo.find_repo(root)
-    today = _revision_day(repo)
+    as_of = _as_of(repo)
+    today = as_of.date()
     report = load_valid(root, today, IMPOSSIBLE)
     ws = report.workspace
     assert ws is not None
@@ -104,7 +106,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     built_pages: list[str] = []
     title = str(ws.process.get("title") or ws.process.get("id") or "")
     for language in languages:
-        made = _language(report, ws, language, languages, today, base, logo, published, files)
+        made = _language(report, ws, language, languages, as_of, base, logo, published, files)
         built_pages.extend(made)
     _write(out, files, root)
     return SiteBuilt(out, tuple(out / name for name in built_pages), title, languages,
@@ -112,12 +114,13 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
 
 
 def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ...],
-              today: dt.date, base: str | None, logo: str | None,
+              as_of: dt.datetime, base: str | None, logo: str | None,
               published: list[_Publication], files: dict[str, bytes]) -> list[str]:
     """The pages, calendar and feed of one language into files; their names."""
     from copi_cli.rendering.context import sources_for
     from copi_cli.site import feeds
 
+    today = as_of.date()
     sources = sources_for(report, "public", lang, today)
     context = {**sources.context, "site_source": ws.language}
     guard = sources.guard()
@@ -164,12 +167,12 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
             end=None, location=_text(event.get("place")) or None,
             description=" ".join(_text(event.get("description")).split()) or None,
             url=f"{page_url}events.html#{anchor}" if page_url else None))
-    calendar = feeds.calendar(events, name=title, lang=lang)
+    calendar = feeds.calendar(events, name=title, lang=lang, stamp=as_of)
     _check(guard, ws.root, prefix + pages.CALENDAR, _unfolded(calendar))
     files[prefix + pages.CALENDAR] = calendar
-    entries = _news(context, documents, events, process_id, page_url, lang)
-    updated = max((entry.updated for entry in entries),
-                  default=dt.datetime.combine(today, dt.time(), dt.UTC))
+    entries = _news(context, documents, events, process_id, page_url, lang, as_of)
+    # the feed changed when its latest entry did; every entry is as of the build's moment
+    updated = max((entry.updated for entry in entries), default=as_of)
     feed = feeds.atom(entries, title=title, feed_id=(f"{page_url}{pages.FEED}" if page_url
                                                       else f"tag:copi,2024:{quote(process_id)}"
                                                       f"/{lang}"),
@@ -181,15 +184,22 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
 
 
 def _news(context: dict, documents: list[PublishedDocument], events: list[SiteEvent],
-          process_id: str, page_url: str | None, lang: str) -> list[NewsEntry]:
-    """The feed's entries: each publication and each public event, newest first."""
+          process_id: str, page_url: str | None, lang: str,
+          as_of: dt.datetime) -> list[NewsEntry]:
+    """The feed's entries: each publication and each public event, newest first. An entry is
+    news from when it was published (an event: when it was announced, else the day it is
+    held), and never later than as_of: a reader sorts by it, and a date ahead of the build
+    would stay on top until that day."""
     from copi_cli.site import feeds
+
+    def news_of(day: dt.date) -> dt.datetime:
+        return min(dt.datetime.combine(day, dt.time(), dt.UTC), as_of)
 
     say = in_language(lang)
     tag = f"tag:copi,2024:{quote(process_id)}"
     entries: list[NewsEntry] = []
     for doc in documents:
-        updated = dt.datetime.combine(dt.date.fromisoformat(doc.date), dt.time(), dt.UTC)
+        updated = news_of(dt.date.fromisoformat(doc.date))
         key = f"publication/{quote(doc.document)}/{doc.language}/{doc.date}"
         entries.append(feeds.NewsEntry(
             id=f"{tag}/{key}", title=say("site.news-published", name=doc.name),
@@ -206,7 +216,7 @@ def _news(context: dict, documents: list[PublishedDocument], events: list[SiteEv
             start.date() if isinstance(start, dt.datetime) else start)
         entries.append(feeds.NewsEntry(
             id=f"{tag}/event/{quote(event.uid)}", title=event.title,
-            updated=dt.datetime.combine(day, dt.time(), dt.UTC), url=event.url,
+            updated=news_of(day), url=event.url,
             summary=event.description))
     return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
 
@@ -284,17 +294,16 @@ def _refuse_guidance(ws: Workspace, today: dt.date, where: str, text: str) -> No
                   hint=Said("site.guidance-hint", path=where))
 
 
-def _revision_day(repo: Repo | None) -> dt.date:
-    """The day the process is seen as of: its last commit's, so that a revision builds the
-    same site on any day; without git, today."""
+def _as_of(repo: Repo | None) -> dt.datetime:
+    """The moment the process is seen as of: its last commit's (in the committer's offset, so
+    its day is the commit's day), so that a revision builds the same site on any day; without
+    git or a commit, now."""
     from copi_cli.trail import revisions
 
-    if repo is None:
-        return dt.date.today()
-    try:
-        return revisions.commit_day(repo, "HEAD")
-    except UserError:  # no commit yet
-        return dt.date.today()
+    if repo is not None:
+        with contextlib.suppress(UserError):  # no commit yet
+            return revisions.commit_time(repo, "HEAD")
+    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
 
 
 def _base_url(base_url: str | None) -> str | None:

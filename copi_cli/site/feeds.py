@@ -8,8 +8,8 @@ gives the same bytes on any machine, in any time zone, on any day:
    what the process wrote, never reordered, and the XML stays well-formed); each field is bounded
    in length.
 2. Entries are sorted by a key that is total (date, then id), never by the order they came in.
-3. No stamp is read from the clock: the calendar's DTSTAMP is the latest moment among its events
-   (or the `stamp` given), the feed's `updated` is the one given.
+3. No stamp is read from the clock: the calendar's DTSTAMP (when the calendar was made) and the
+   feed's `updated` are the moments given, the site's "as of" moment.
 4. The calendar is written by `icalendar` (escaping, CRLF, folding at 75 octets), with times in
    Europe/Copenhagen under a fixed VTIMEZONE of the EU rules, so neither the time-zone database's
    version nor the machine's TZ changes a byte. The Atom feed is a dozen elements written with
@@ -143,13 +143,13 @@ def _rfc3339(moment: datetime) -> str:
 # -- the calendar ------------------------------------------------------------------------------
 
 
-def calendar(events: Sequence[SiteEvent], *, name: str, lang: str,
-             stamp: datetime | None = None) -> bytes:
+def calendar(events: Sequence[SiteEvent], *, name: str, lang: str, stamp: datetime) -> bytes:
     """The events as one iCalendar file (RFC 5545): one VEVENT per event, sorted by start and uid.
 
-    DTSTAMP, which RFC 5545 requires, is `stamp` or else the latest moment among the events, so
-    a rebuild changes no byte. Days are DATE values; times are Europe/Copenhagen local times
-    with their VTIMEZONE."""
+    DTSTAMP, which RFC 5545 requires, says when the entry was made: `stamp`, the moment the
+    site is as of (never a later event's date, never the clock's), so a rebuild changes no
+    byte. Days are DATE values; times are Europe/Copenhagen local times with their
+    VTIMEZONE."""
     from icalendar import Calendar, Event
 
     language = _language(lang)
@@ -166,9 +166,7 @@ def calendar(events: Sequence[SiteEvent], *, name: str, lang: str,
     cal.add("x-published-ttl", "P1D")
 
     ordered = sorted(events, key=lambda e: (_instant(e.start), _line(e.uid, _MAX_IRI)))
-    moments = [_instant(m) for e in ordered for m in (e.start, e.end) if m is not None]
-    dtstamp = (_local(stamp).astimezone(UTC) if stamp is not None
-               else max(moments, default=datetime(1970, 1, 1, tzinfo=UTC)))
+    dtstamp = _local(stamp).astimezone(UTC)
     # the zone of the times; in a calendar with no event, its one component (RFC 5545 asks
     # for at least one)
     if not ordered or any(isinstance(e.start, datetime) for e in ordered):

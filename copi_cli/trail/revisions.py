@@ -99,6 +99,12 @@ def commit_day(repo: gitrepo.Repo, commit: str) -> dt.date:
                                              "--").stdout.strip())
 
 
+def commit_time(repo: gitrepo.Repo, commit: str) -> dt.datetime:
+    """The moment a commit was made (its committer's time, with the committer's offset)."""
+    return dt.datetime.fromisoformat(gitrepo.run(repo.root, "show", "-s", "--format=%cI",
+                                                 commit, "--").stdout.strip())
+
+
 def exists(repo: gitrepo.Repo, commit: str) -> bool:
     """Whether the repository has the commit at all."""
     return _git(repo, "cat-file", "-e", f"{commit}^{{commit}}").returncode == 0

@@ -410,3 +410,39 @@ def test_copis_starter_guidance_is_never_published(copi, process: Path, tmp_path
     assert "(copi.yaml:" in done.err
     assert "skriv processens egne ord i copi.yaml i stedet" in done.err
     assert not out.exists()
+
+
+def test_no_date_in_the_feeds_is_later_than_the_site_is_as_of(
+        copi, example_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed reader sorts by `updated`, and DTSTAMP says when a calendar entry was made: the
+    example's launch on 10 June 2027 made both say 2027. The as-of moment is the last commit's
+    time; no entry is news later than it, and the feed is as new as its newest entry."""
+    from datetime import UTC, datetime
+    from xml.etree import ElementTree
+
+    import icalendar
+
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-02T12:30:05+01:00")
+    git(example_repo, "commit", "-q", "--allow-empty", "-m", "i dag")
+    as_of = datetime(2026, 11, 2, 11, 30, 5, tzinfo=UTC)
+    out = tmp_path / "site"
+    assert copi("site", "--out", str(out), "--dir", str(example_repo)).code == 0
+    for folder in (out, out / "en"):
+        calendar = icalendar.Calendar.from_ical((folder / "events.ics").read_bytes())
+        events = calendar.walk("VEVENT")
+        assert {e.decoded("DTSTART") for e in events} >= {
+            datetime(2027, 6, 10).date()}  # the launch ahead is in the calendar
+        assert {e.decoded("DTSTAMP") for e in events} == {as_of}
+        atom = "{http://www.w3.org/2005/Atom}"
+        feed = ElementTree.fromstring((folder / "feed.atom").read_bytes())
+        updated = {entry.findtext(f"{atom}id"): entry.findtext(f"{atom}updated")
+                   for entry in feed.findall(f"{atom}entry")}
+        assert max(updated.values()) == feed.findtext(f"{atom}updated") \
+            == "2026-11-02T11:30:05Z"
+        assert all(when <= "2026-11-02T11:30:05Z" for when in updated.values()), updated
+        # an event ahead is news as of the build; one announced is news from its announcement
+        launch = next(k for k in updated if k.endswith("/event/2027-06-10-lancering%40"
+                                                      "faerre-fald.copi"))
+        assert updated[launch] == "2026-11-02T11:30:05Z"
+        conference = next(k for k in updated if "2026-09-10-leverandoerkonference" in k)
+        assert updated[conference] == "2026-08-18T00:00:00Z"

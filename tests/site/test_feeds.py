@@ -42,6 +42,9 @@ EVENTS = [
               description=None, url=None),
 ]
 
+# the moment the site is as of (its last commit): before every event above
+STAMP = datetime(2026, 12, 1, 14, 5, 9, tzinfo=CPH)
+
 ENTRIES = [
     NewsEntry(id="https://eksempel.dk/faerre-fald/dokumenter/hensigtserklaering.pdf",
               title="Hensigtserklæring offentliggjort",
@@ -69,7 +72,7 @@ def _lines(data: bytes) -> list[bytes]:
 
 
 def test_calendar_holds_every_event_with_its_summary_dates_and_uid() -> None:
-    data = calendar(EVENTS, name="Færre fald", lang="da")
+    data = calendar(EVENTS, name="Færre fald", lang="da", stamp=STAMP)
     cal = icalendar.Calendar.from_ical(data)
     assert str(cal["PRODID"]) == f"-//copi//copi {__version__}//DA"
     assert str(cal["VERSION"]) == "2.0"
@@ -105,13 +108,15 @@ def test_calendar_holds_every_event_with_its_summary_dates_and_uid() -> None:
     assert matchmaking.decoded("DTSTART") == datetime(2027, 6, 1, 10, 0, tzinfo=CPH)
     assert matchmaking.decoded("DTSTART").utcoffset() == timedelta(hours=2)
 
-    # DTSTAMP is from the data (the latest moment among the events), never the clock
+    # DTSTAMP says when the calendar was made: the moment given (the site's as-of moment),
+    # never the clock, never a later event's date
     stamps = {e.decoded("DTSTAMP") for e in events.values()}
-    assert stamps == {datetime(2027, 6, 1, 8, 0, tzinfo=UTC)}
+    assert stamps == {datetime(2026, 12, 1, 13, 5, 9, tzinfo=UTC)}
+    assert b"DTSTAMP:20261201T130509Z" in data
 
 
 def test_calendar_is_sorted_and_has_one_vtimezone_that_clients_resolve() -> None:
-    data = calendar(EVENTS, name="Færre fald", lang="en")
+    data = calendar(EVENTS, name="Færre fald", lang="en", stamp=STAMP)
     cal = icalendar.Calendar.from_ical(data)
     assert [str(e["UID"]) for e in cal.walk("VEVENT")] == [
         "lancering@faerre-fald.copi", "workshop@faerre-fald.copi",
@@ -127,12 +132,12 @@ def test_calendar_is_sorted_and_has_one_vtimezone_that_clients_resolve() -> None
     assert str(cal["PRODID"]).endswith("//EN")
     # days only: no VTIMEZONE is needed, and none is written
     days = calendar([e for e in EVENTS if not isinstance(e.start, datetime)], name="x",
-                    lang="da")
+                    lang="da", stamp=STAMP)
     assert b"VTIMEZONE" not in days and b"TZID" not in days
 
 
 def test_an_empty_calendar_still_has_a_component() -> None:
-    cal = icalendar.Calendar.from_ical(calendar([], name="Færre fald", lang="da"))
+    cal = icalendar.Calendar.from_ical(calendar([], name="Færre fald", lang="da", stamp=STAMP))
     assert cal.walk("VEVENT") == [] and len(cal.subcomponents) == 1
     assert str(cal["X-WR-CALNAME"]) == "Færre fald"
 
@@ -140,7 +145,7 @@ def test_an_empty_calendar_still_has_a_component() -> None:
 def test_calendar_lines_are_crlf_and_folded_at_75_octets() -> None:
     long = SiteEvent(uid="lang@p.copi", title="Æ" * 1000, start=date(2027, 2, 1), end=None,
                      location="ø" * 1000, description="å, ; \\ " * 400, url=None)
-    data = calendar([long, *EVENTS], name="Færre fald", lang="da")
+    data = calendar([long, *EVENTS], name="Færre fald", lang="da", stamp=STAMP)
     for line in _lines(data):
         assert len(line) <= 75
         line.decode("utf-8")  # never cut inside a character
@@ -157,7 +162,7 @@ def test_hostile_text_is_inert_in_the_calendar() -> None:
     event = SiteEvent(uid="ond@p.copi\r\nX-EVIL:1", title=HOSTILE, start=date(2027, 2, 1),
                       end=None, location=HOSTILE, description=HOSTILE,
                       url="javascript:alert(1)\r\nX-EVIL:2")
-    data = calendar([event], name=HOSTILE, lang="da\r\nX-EVIL:3")
+    data = calendar([event], name=HOSTILE, lang="da\r\nX-EVIL:3", stamp=STAMP)
     assert b"X-EVIL:3" not in data and b"//DA\r\n" in data  # a broken language is Danish
     cal = icalendar.Calendar.from_ical(data)
     events = cal.walk("VEVENT")
@@ -243,7 +248,7 @@ def test_hostile_text_is_inert_in_the_atom_feed() -> None:
 
 def test_both_feeds_are_the_same_bytes_on_every_call_whatever_the_order() -> None:
     def build(events: list[SiteEvent], entries: list[NewsEntry]) -> tuple[bytes, bytes]:
-        return (calendar(events, name="Færre fald", lang="da"),
+        return (calendar(events, name="Færre fald", lang="da", stamp=STAMP),
                 atom(entries, title="Færre fald", feed_id="tag:p.copi,2027:feed", lang="da",
                      self_url=None, updated=datetime(2027, 4, 2, tzinfo=UTC)))
 
@@ -268,7 +273,8 @@ ENTRIES = [
     NewsEntry("tag:p.copi,2027:b", "Lancering",
               datetime(2027, 1, 10, 9, tzinfo=timezone(timedelta(hours=-5))), None, None),
 ]
-sys.stdout.buffer.write(calendar(EVENTS, name="Færre fald", lang="da"))
+sys.stdout.buffer.write(calendar(EVENTS, name="Færre fald", lang="da",
+                                 stamp=datetime(2027, 1, 2, 9)))
 sys.stdout.buffer.write(atom(ENTRIES, title="Færre fald", feed_id="tag:p.copi,2027:feed",
                              lang="da", self_url=None, updated=datetime(2027, 4, 2, tzinfo=UTC)))
 """
