@@ -24,6 +24,9 @@ from copi_cli.site.pages import (
     written_in,
 )
 
+# The phase in which the need owners sign the declaration of intent (copi_cli/data/phases.yaml).
+DECLARATION_PHASE = "declaration"
+
 
 @dataclass(frozen=True)
 class Material:
@@ -66,15 +69,20 @@ def front(context: dict, today: str, lang: str) -> str:
     parts = [section(say("site.challenge"), paragraphs(process.get("description"), source),
                      "challenge")]
     signed = {s.get("organisation_name"): s for s in context["signed"]}
+    ahead = signing_ahead(context)
     owners = []
     for owner in context["need_owners"]:
         name = _text(owner.get("name"))
         entry = signed.get(name)
+        if ahead:
+            owners.append(_e(name))
+            continue
         state = (say("site.signed-on", date=day(entry.get("date"), lang)) if entry
                  else _e(say("site.not-signed")))
         owners.append(f"{_e(name)} — {state}")
-    parts.append(section(say("site.need-owners"), listing(owners, say("site.no-need-owners")),
-                         "need-owners"))
+    when = f"<p>{_e(say('site.signed-in-phase', **ahead))}</p>\n" if ahead else ""
+    parts.append(section(say("site.need-owners"), listing(owners, say("site.no-need-owners"))
+                         + when, "need-owners"))
     current = process["phase"]["number"]
     entered, left = _entered(process.get("history", []))
     phases = []
@@ -118,6 +126,19 @@ def front(context: dict, today: str, lang: str) -> str:
                      f'<a href="{href(FEED)}">{_e(say("site.feed"))}</a></p>\n')
     parts.append(section(say("site.take-part"), "".join(take_part), "take-part"))
     return "".join(parts)
+
+
+def signing_ahead(context: dict) -> dict[str, object]:
+    """The number and name of the phase in which the need owners sign the declaration of
+    intent, while the process has not reached it and nobody has signed; else empty. Until
+    then, "has not signed yet" beside every need owner says nothing the method does not."""
+    if context["signed"]:
+        return {}
+    current = context["process"]["phase"]["number"]
+    for phase in context["phases"]:
+        if phase.get("id") == DECLARATION_PHASE and phase["number"] > current:
+            return {"number": phase["number"], "name": phase["name"]}
+    return {}
 
 
 def _written(context: dict, lang: str) -> tuple[Callable[[object], str], str | None]:
@@ -268,12 +289,14 @@ def documents(context: dict, published: Sequence[PublishedDocument], lang: str,
         signatories.append(f"{_e(entry.get('organisation_name'))}"
                            + (f" ({_e(who)})" if who else "")
                            + f" — {say('site.signed-on', date=day(entry.get('date'), lang))}")
-    waiting = [f"{_e(o.get('name'))} — {_e(say('site.not-signed'))}"
+    ahead = signing_ahead(context)
+    waiting = [_e(o.get("name")) + ("" if ahead else f" — {_e(say('site.not-signed'))}")
                for o in context["need_owners"]
                if o.get("name") not in {s.get("organisation_name") for s in context["signed"]}]
+    when = f"<p>{_e(say('site.signed-in-phase', **ahead))}</p>\n" if ahead else ""
     parts.append(section(say("site.declaration"), f"<p>{_e(say('site.declaration-text'))}"
-                         "</p>\n" + listing([*signatories, *waiting],
-                                            say("site.no-need-owners")), "declaration"))
+                         "</p>\n" + when + listing([*signatories, *waiting],
+                                                   say("site.no-need-owners")), "declaration"))
     return "".join(parts)
 
 

@@ -446,3 +446,46 @@ def test_no_date_in_the_feeds_is_later_than_the_site_is_as_of(
         assert updated[launch] == "2026-11-02T11:30:05Z"
         conference = next(k for k in updated if "2026-09-10-leverandoerkonference" in k)
         assert updated[conference] == "2026-08-18T00:00:00Z"
+
+
+def _advance_to_declaration(root: Path) -> None:
+    """The example's copi.yaml moved on to phase 6 as copi advance writes it."""
+    path = root / "copi.yaml"
+    text = path.read_text(encoding="utf-8").replace("phase: market-dialogue",
+                                                    "phase: declaration")
+    text = text.replace("settings:", (
+        "  - date: \"2026-09-20\"\n    from: market-dialogue\n    to: needs-communication\n"
+        "    action: advance\n    actor: Mette Kjær\n"
+        "  - date: \"2026-10-01\"\n    from: needs-communication\n    to: declaration\n"
+        "    action: advance\n    actor: Mette Kjær\nsettings:"))
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("phase", [4, 6])
+def test_before_the_declaration_phase_no_owner_is_said_not_to_have_signed(
+        copi, example_repo: Path, tmp_path: Path, phase: int) -> None:
+    """In phase 4 nobody has signed, as the method has it: "has not signed yet" beside every
+    need owner said nothing but that. Until phase 6 the need owners are named, and one
+    sentence says when they sign; from phase 6 on each shows whether they have signed."""
+    if phase == 6:
+        _advance_to_declaration(example_repo)
+        commit_all(example_repo, "fase 6")
+    out = tmp_path / "site"
+    done = copi("site", "--out", str(out), "--dir", str(example_repo))
+    assert done.code == 0, done.out + done.err
+    pages = {(lang, name): _text((out / folder / name).read_text(encoding="utf-8"))
+             for lang, folder in (("da", ""), ("en", "en"))
+             for name in ("index.html", "documents.html")}
+    sentence = {"da": "Behovsejerne underskriver hensigtserklæringen i fase 6: Den fælles "
+                      "hensigtserklæring.",
+                "en": "The need owners sign the declaration of intent in phase 6: The joint "
+                      "declaration of intent."}
+    not_signed = {"da": "har ikke underskrevet", "en": "has not signed"}
+    for (lang, name), text in pages.items():
+        assert "Aarhus Kommune" in text and "Region Midtjylland" in text, (lang, name)
+        if phase == 4:
+            assert not_signed[lang] not in text, (lang, name)
+            assert text.count(sentence[lang]) == 1, (lang, name)
+        else:
+            assert text.count(f"Aarhus Kommune — {not_signed[lang]}") == 1, (lang, name)
+            assert sentence[lang] not in text, (lang, name)
