@@ -3,14 +3,14 @@
 Design:
 1. every process that could be read gets its public site from `site.building.build_site`
    (the public audience, the confidentiality cut and the leak check) in a folder of its own,
-   named by its id; one that is refused (invalid, a page that would leak) is listed on the
-   index without a link, with the refusal's words; one that could not be read at all, with
-   only its state (the details may name folders of this machine).
-2. the index says only what the processes' own public pages say: each title as its site
-   shows it, the phase and since when, how many need owners there are and how many signed,
-   and, in the totals, the public bodies engaged — a name only where it stands on that
-   process's own front page, counted by its identity. The demand signal is left out: no
-   process page publishes it, so the portfolio page does not either.
+   named by its id. One whose site is refused (invalid, a page that would leak) or that could
+   not be read at all is left off the index entirely: that it exists, that it has errors or is
+   mid-merge is the facilitator's business, not the public's. Why is told to the terminal.
+2. the index lists only the processes with a site, and says only what their own public pages
+   say: each title as its site shows it, the phase and since when, how many need owners there
+   are and how many signed, and, in the totals, the public bodies engaged — a name only where
+   it stands on that process's own front page, counted by its identity. The demand signal is
+   left out: no process page publishes it, so the portfolio page does not either.
 3. the index in both languages (the run's at the root, the other under its own folder), in
    the site's look: its style sheet, skip link, landmarks, relative links, no script.
 4. everything is made in a new folder beside DIR and moved into place in one rename; a DIR
@@ -42,6 +42,7 @@ def e(value: object) -> str:
     """A value on a page: escaped, quotes too (as the site's pages do)."""
     return escape(str(value), quote=True)
 
+# why a process that could not be read has no site, for the facilitator's terminal
 STATE_WORDS = {"stale": "portfolio.state.stale", "invalid": "portfolio.state.invalid",
                "mid-merge": "portfolio.state.mid-merge", "broken": "portfolio.state.broken",
                "unreadable": "portfolio.state.unreadable",
@@ -50,27 +51,20 @@ STATE_WORDS = {"stale": "portfolio.state.stale", "invalid": "portfolio.state.inv
 
 @dataclass(frozen=True)
 class Entry:
-    """A process on the index: its folder when its site was built, else why not."""
+    """A process on the index: one whose site was built, in its folder."""
 
     summary: ProcessSummary
-    folder: str | None
+    folder: str
     title: str
     owners: tuple[tuple[str, str], ...]  # (identity, name) of those its front page names
-    why: str | None  # as the public index says it
-    told: str | None = None  # as the facilitator's terminal says it, in full
-
-
-# refusals that quote what a page would have shown (a contact's e-mail, a confidential note,
-# copi's starter guidance): the public index says only that there was such a thing
-WITHHELD = {"site.leak", "site.leak-unplaced", "site.cpr", "site.guidance"}
 
 
 @dataclass(frozen=True)
 class PortfolioSite:
     out: Path
-    built: int  # processes with a site
-    refused: int  # processes listed without one
-    # (the process's path, why its site was refused in full) for the facilitator's terminal
+    built: int  # processes with a site, on the index
+    refused: int  # processes without one, left off it
+    # (the process's path, why it has no site, in full) for the facilitator's terminal only
     refusals: tuple[tuple[str, str], ...] = ()
 
 
@@ -95,8 +89,9 @@ def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
         raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
                         hint=Said("site.out-unmade-hint")) from None
     old: Path | None = None
+    refusals: list[tuple[str, str]] = []
     try:
-        entries = _entries(summaries, fresh, lang)
+        entries = _entries(summaries, fresh, lang, refusals)
         other = next(code for code in LANGUAGES if code != lang)
         (fresh / pages.STYLE).write_text(pages.style(None, None), encoding="utf-8")
         (fresh / "index.html").write_text(index_page(entries, lang, other, ""),
@@ -118,23 +113,21 @@ def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    built = sum(1 for entry in entries if entry.folder is not None)
-    return PortfolioSite(out, built, len(entries) - built,
-                         tuple((entry.summary.path, entry.told) for entry in entries
-                               if entry.told is not None))
+    return PortfolioSite(out, len(entries), len(refusals), tuple(refusals))
 
 
-def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str) -> list[Entry]:
+def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str,
+             refusals: list[tuple[str, str]]) -> list[Entry]:
+    """The processes whose site was built, each into its folder under fresh; why each other
+    has none into refusals (path, why), for the terminal."""
     from copi_cli.site.building import build_site
 
     entries = []
     taken: set[str] = {MARKER, pages.STYLE, "index.html", *LANGUAGES}
     for summary in summaries:
-        # a process that could not be read is named by its folder (a remote's: its label)
         title = summary.title or summary.id or Path(summary.path).name or summary.label
         if summary.phase is None or summary.root is None:
-            entries.append(Entry(summary, None, title, (),
-                                 in_language(lang)(STATE_WORDS[summary.state])))
+            refusals.append((summary.path, in_language(lang)(STATE_WORDS[summary.state])))
             continue
         slug = base = slugify(summary.id or title) or "proces"
         number = 1
@@ -144,16 +137,13 @@ def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str) -> lis
         try:
             built = build_site(Path(summary.root), fresh / slug)
         except CopiError as refused:  # invalid, or a page that would leak: said why
-            withheld = getattr(refused.message, "key", None) in WITHHELD
-            entries.append(Entry(summary, None, title, (), text_in(
-                Said("portfolio.site.withheld") if withheld else refused.message, lang),
-                text_in(refused.message, lang)))
+            refusals.append((summary.path, text_in(refused.message, lang)))
             continue
         taken.add(slug)
         front = (fresh / slug / "index.html").read_text(encoding="utf-8")
         owners = tuple((owner.identity, owner.name) for owner in summary.need_owners
                        if escape(owner.name, quote=True) in front)
-        entries.append(Entry(summary, slug, built.title, owners, None))
+        entries.append(Entry(summary, slug, built.title, owners))
     return entries
 
 
@@ -161,13 +151,10 @@ def index_page(entries: Sequence[Entry], lang: str, other: str, up: str) -> str:
     """The portfolio's page in lang; up leads from it to the folder of the sites."""
     say = in_language(lang)
     catalogue = load_catalogue()
-    rows, missing = [], []
+    rows = []
     for entry in entries:
         summary = entry.summary
         named = pages.written_in(summary.language or lang, lang)(entry.title)
-        if entry.folder is None:
-            missing.append(f"{named} — {e(entry.why or '')}")
-            continue
         phase = catalogue.phase(str(summary.phase))
         owners = len(summary.need_owners)
         since = pages.day(summary.since, lang) if summary.since else ""
@@ -185,9 +172,6 @@ def index_page(entries: Sequence[Entry], lang: str, other: str, up: str) -> str:
              f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{''.join(rows)}"
              "</tbody>\n</table></div>\n") if rows else f"<p>{e(say('portfolio.nothing'))}</p>\n"
     body = pages.section(say("portfolio.site.processes"), table, "processes")
-    if missing:
-        body += pages.section(say("portfolio.site.without"),
-                              pages.listing(missing, ""), "without-site")
     body += pages.section(say("portfolio.site.totals"), _totals(entries, lang), "totals")
     there = f"{up}{other}/index.html" if not up else "../index.html"
     switch = (f'<p class="language"><a href="{pages.href(there)}" hreflang="{e(other)}" '
@@ -210,7 +194,7 @@ def index_page(entries: Sequence[Entry], lang: str, other: str, up: str) -> str:
 
 def _totals(entries: Sequence[Entry], lang: str) -> str:
     say = in_language(lang)
-    shown = [entry for entry in entries if entry.folder is not None]
+    shown = entries
     phases: dict[str, int] = {}
     names: dict[str, str] = {}  # identity -> the name the first process gives it
     counts: dict[str, int] = {}
@@ -223,7 +207,7 @@ def _totals(entries: Sequence[Entry], lang: str) -> str:
     per_phase = [f"{e(phase.title(lang))}: {phases[phase.id]}"
                  for phase in catalogue.phases if phase.id in phases]
     named = sorted((names[identity], counts[identity]) for identity in names)
-    return (f"<p>{e(say('portfolio.site.count', n=len(shown), all=len(entries)))}</p>\n"
+    return (f"<p>{e(say('portfolio.site.count', n=len(shown)))}</p>\n"
             f"<h3>{e(say('portfolio.per-phase'))}</h3>\n"
             + pages.listing(per_phase, say("portfolio.nothing"))
             + f"<h3>{e(say('portfolio.bodies', n=len(named)))}</h3>\n"

@@ -1,5 +1,6 @@
 """copi portfolio --site: each process's public site under DIR/<id>/ and an index linking
-them, in both languages, with the totals; the processes without a site listed with why."""
+them, in both languages, with the totals; the processes without a site only in the terminal,
+with why."""
 
 from __future__ import annotations
 
@@ -60,16 +61,26 @@ def _described(process: Path) -> None:
 
 
 @pytest.fixture
-def web(copi, portfolio: Path) -> Path:
+def built(copi, portfolio: Path) -> tuple[Path, str]:
+    """The portfolio's site, and what copi said on the terminal's error stream."""
     _described(portfolio / "b-madservice")
     run = copi("portfolio", ".", "--site", "../web", cwd=portfolio)
     assert run.code == 1, run.err  # some processes have errors, as without --site
     assert run.err.splitlines()[-1] == (
         "The portfolio's site written: ../web (2 processes with a site)")
-    return portfolio.parent / "web"
+    return portfolio.parent / "web", run.err
 
 
-def test_the_index_links_each_process_site_and_lists_the_others(web: Path) -> None:
+@pytest.fixture
+def web(built: tuple[Path, str]) -> Path:
+    return built[0]
+
+
+def test_the_index_links_each_process_site_and_only_those(built: tuple[Path, str]) -> None:
+    """A public page lists only the processes whose site was built: one that is invalid,
+    mid-merge or unreadable is left off it entirely, not named with copi's or git's words;
+    the terminal says why each has no site."""
+    web, told = built
     assert (web / "faerre-fald" / "index.html").is_file()
     assert (web / "b-madservice" / "index.html").is_file()
     assert sorted(p.name for p in web.iterdir()) == [
@@ -79,17 +90,28 @@ def test_the_index_links_each_process_site_and_lists_the_others(web: Path) -> No
             "Sammen om færre fald i eget hjem 4. Market dialogue since 17 August 2026 7 0 of 7 "
             "Fremtidens madservice 1. Innovation need at a public buyer since 2 March 2026 1 "
             "0 of 1") in english
-    assert ("Without a public site Sammen om færre fald i eget hjem — the process has 1 "
-            "validation error(s) d-flettes — mid-merge e-brudt — cannot be read as a process"
-            ) in english
-    assert ("In all 2 of 5 processes have a public site. Processes per phase "
+    for page in (web / "index.html", web / "da" / "index.html"):
+        words = _words(page)
+        assert words.count("Sammen om færre fald i eget hjem") == 1, page  # not c-ugyldig
+        for internal in ("Without a public site", "Uden offentlig side", "c-ugyldig",
+                         "d-flettes", "e-brudt", "validation error", "valideringsfejl",
+                         "mid-merge", "fletning", "cannot be read", "kan ikke læses", " of 5 ",
+                         " af 5 "):
+            assert internal not in words, (page, internal)
+    # the terminal, and only the terminal, says why the others have no site
+    lines = told.splitlines()
+    assert "c-ugyldig: no site: the process has 1 validation error(s)" in told
+    assert any(line.startswith("d-flettes: no site: mid-merge") for line in lines), told
+    assert any(line.startswith("e-brudt: no site: cannot be read as a process")
+               for line in lines), told
+    assert ("In all 2 processes have a public site. Processes per phase "
             "1. Innovation need at a public buyer: 1 4. Market dialogue: 1 "
             "Public bodies engaged (7) Aarhus Kommune (1) Horsens Kommune (2) Randers Kommune "
             "(1) Region Midtjylland (1) Silkeborg Kommune (1) Skanderborg Kommune (1) "
             "Viborg Kommune (1)") in english
     danish = _words(web / "da" / "index.html")
     assert "Porteføljen" in danish and "4. Markedsdialog siden 17. august 2026" in danish
-    assert "2 af 5 processer har en offentlig side." in danish
+    assert "2 processer har en offentlig side." in danish
     # the page is about many processes, and built by copi portfolio
     assert danish.endswith("Siden er dannet med copi ud fra processernes offentlige oplysninger.")
     assert english.endswith("This page is built with copi from the public information of the "
@@ -164,7 +186,7 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> No
 def test_what_a_refused_site_would_have_leaked_stays_off_the_page(copi, portfolio: Path,
                                                                    tmp_path: Path) -> None:
     """A process whose site is refused because a page would show a contact's e-mail (or
-    copi's starter guidance) is listed without a link and without what it would have shown:
+    copi's starter guidance) is left off the index, and what it would have shown with it:
     the index is public too. The terminal says in full why."""
     _described(portfolio / "b-madservice")
     event = portfolio / "a-faerre-fald" / "arrangementer" / "2026-12-08-workshop-kriterier.yaml"
@@ -180,7 +202,7 @@ def test_what_a_refused_site_would_have_leaked_stays_off_the_page(copi, portfoli
         text = page.read_text(encoding="utf-8")
         assert email not in text and "aarhus-kommune.yaml" not in text, page
     english = _words(web / "index.html")
-    assert ("Sammen om færre fald i eget hjem — its public site would show what may not be "
-            "published; run copi site in the process to see what") in english
+    assert "Sammen om færre fald i eget hjem" not in english
+    assert "Fremtidens madservice" in english
     assert f"a-faerre-fald: no site: events.html: the page would contain confidential " \
            f"material or personal data: \"{email}\"" in run.err
