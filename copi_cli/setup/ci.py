@@ -14,6 +14,10 @@ from the default branch alone, with the least privileges that do it: on GitHub a
 own (`copi-pages.yml`: a repository has one Pages site), whose build job may only read and whose
 deploy job alone may write Pages; on GitLab a `pages` job in the same file, after the checks.
 
+copi is not on PyPI, so a workflow installs copi from where `--install SPEC` says. Run again
+without it, `copi ci` reads the spec back from its own workflow already there — only when that
+file is exactly what copi writes with it, so an edited file teaches nothing.
+
 Writing is idempotent and never clobbers a hand-edited workflow: a file that already holds what
 copi would write is left alone, one that holds copi's own earlier, unedited workflow (the GitLab
 file without the pages job) is replaced, and any other is refused unless --force — but for the
@@ -59,6 +63,38 @@ def default_install() -> str | None:
     if not vcs or vcs.get("vcs") != "git" or not str(info.get("url", "")).startswith("https://"):
         return None
     return f"git+{info['url']}@{vcs.get('commit_id') or vcs.get('requested_revision')}"
+
+
+def remembered_install(system: str, repo_root: Path, process_root: Path, process_id: str,
+                       branch: str = "main") -> str | None:
+    """The install spec of copi's own workflow for the process, read from its install line;
+    None unless the file is, byte for byte, what copi writes with that spec (with or without
+    the pages job)."""
+    import json
+    import re
+    import shlex
+
+    if system not in SYSTEMS:
+        return None
+    path = _path(system, system, repo_root, process_id)
+    try:
+        text = path.read_text(encoding="utf-8") if not path.is_symlink() else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r'^\s*(?:- |run: )("pip install [^\n]*")$', text, re.MULTILINE)
+    if found is None:
+        return None
+    try:
+        words = shlex.split(json.loads(found.group(1)))
+    except ValueError:
+        return None
+    if len(words) != 3 or any(c in words[2] for c in "\n\r"):
+        return None
+    for site in (False, True):
+        if workflow(system, repo_root, process_root, process_id, words[2], branch,
+                    site).text == text:
+            return words[2]
+    return None
 
 
 def workflow(system: str, repo_root: Path, process_root: Path, process_id: str,
@@ -123,11 +159,14 @@ def _made(system: str, template: str, repo_root: Path, process_root: Path, proce
     text = env.from_string(source).render(
         process_id=process_id, directory=directory, build=build, install=install,
         branch=branch, report=f"copi-{process_id}.xml", site=site)
+    return Workflow(_path(system, template, repo_root, process_id), text)
+
+
+def _path(system: str, template: str, repo_root: Path, process_id: str) -> Path:
     workflows = repo_root / ".github" / "workflows"
-    path = (workflows / "copi-pages.yml" if template == "github-pages"
+    return (workflows / "copi-pages.yml" if template == "github-pages"
             else workflows / f"copi-{process_id}.yml" if system == "github"
             else repo_root / ".gitlab-ci.yml")
-    return Workflow(path, text)
 
 
 class Plan(NamedTuple):

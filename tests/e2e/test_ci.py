@@ -326,6 +326,31 @@ def test_copi_ci_gitlab_site_adds_a_pages_job_gitlab_accepts(copi, nested: Path)
     assert config.read_text(encoding="utf-8").endswith("extra:\n  script: [echo]\n")
 
 
+@pytest.mark.parametrize("system", ["gitlab", "github"])
+def test_run_again_without_install_copi_ci_reads_it_from_its_own_workflow(
+        copi, nested: Path, system: str) -> None:
+    """`copi ci … --site` run again without --install gave exit 2: copi is not on PyPI and
+    the spec was not said. It is in copi's own workflow, which is read back — but only from a
+    file that is exactly what copi writes with it."""
+    repo = nested.parent.parent
+    assert copi("ci", system, "--install", INSTALL, cwd=nested).code == 0
+    added = copi("ci", system, "--site", cwd=nested)
+    assert added.code == 0, added.err
+    written = (repo / ".gitlab-ci.yml" if system == "gitlab"
+               else repo / ".github" / "workflows" / "copi-pages.yml")
+    assert f"pip install {INSTALL}" in written.read_text(encoding="utf-8")
+    head = git(repo, "rev-parse", "HEAD")
+    again = copi("ci", system, "--site", cwd=nested)
+    assert again.code == 0, again.err
+    assert git(repo, "rev-parse", "HEAD") == head  # nothing changed
+    # an edited workflow teaches nothing: the spec must be said again
+    checks = (repo / ".gitlab-ci.yml" if system == "gitlab"
+              else repo / ".github" / "workflows" / "copi-faerre-fald.yml")
+    checks.write_text(checks.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    unsaid = copi("ci", system, "--site", cwd=nested)
+    assert unsaid.code == 2 and "installs copi from" in unsaid.err
+
+
 def test_init_can_write_the_pages_workflow_in_its_first_commit(copi, tmp_path: Path) -> None:
     alone = copi("init", "proces", "--owner", "Aarhus Kommune", "--site", cwd=tmp_path)
     assert alone.code == 2 and "--ci" in alone.err

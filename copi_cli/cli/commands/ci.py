@@ -25,7 +25,15 @@ def ci(
 
     from copi_cli.errors import UsageError, UserError
     from copi_cli.messages import Said, message
-    from copi_cli.setup.ci import earlier, kept, plan, push_tags, refuse_links, workflows
+    from copi_cli.setup.ci import (
+        earlier,
+        kept,
+        plan,
+        push_tags,
+        refuse_links,
+        remembered_install,
+        workflows,
+    )
     from copi_cli.trail import gitrepo
     from copi_cli.trail.audit import read_process
     from copi_cli.trail.change import Change
@@ -40,6 +48,8 @@ def ci(
     if process is None:
         raise UserError(Said("cli.ci.invalid"), hint=Said("cli.ci.invalid-hint"))
     branch = gitrepo.current_branch(repo) or "main"
+    # without --install: where copi's own workflow there installs it from
+    install = install or remembered_install(system, repo.root, root, process["id"], branch)
     made = workflows(system, repo.root, root, process["id"], install, branch, site)
     if show:
         for item in made:
