@@ -7,10 +7,11 @@ Design:
    not be read at all is left off the index entirely: that it exists, that it has errors or is
    mid-merge is the facilitator's business, not the public's. Why is told to the terminal.
 2. the index lists only the processes with a site, and says only what their own public pages
-   say: each title as its site shows it, the phase and since when, how many need owners there
-   are and how many signed, and, in the totals, the public bodies engaged — a name only where
-   it stands on that process's own front page, counted by its identity. The demand signal is
-   left out: no process page publishes it, so the portfolio page does not either.
+   say: each title as its site shows it, the phase and since when, how many need owners its
+   front page names and how many of those signed (a confidential need owner is on neither),
+   and, in the totals, the public bodies engaged — a name only where that process's front
+   page names it, whole, counted by its identity. The demand signal is left out: no process
+   page publishes it, so the portfolio page does not either.
 3. the index in both languages (the run's at the root, the other under its own folder), in
    the site's look: its style sheet, skip link, landmarks, relative links, no script.
 4. everything is made in a new folder beside DIR and moved into place in one rename; a DIR
@@ -57,6 +58,7 @@ class Entry:
     folder: str
     title: str
     owners: tuple[tuple[str, str], ...]  # (identity, name) of those its front page names
+    shown: tuple[tuple[str, bool], ...]  # each need owner its front page names, signed or not
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,10 @@ def _entries(summaries: Sequence[ProcessSummary], fresh: Path, lang: str,
             refusals.append((summary.path, text_in(refused.message, lang)))
             continue
         taken.add(slug)
-        front = (fresh / slug / "index.html").read_text(encoding="utf-8")
+        shown = {name for name, _ in built.need_owners}
         owners = tuple((owner.identity, owner.name) for owner in summary.need_owners
-                       if escape(owner.name, quote=True) in front)
-        entries.append(Entry(summary, slug, built.title, owners))
+                       if owner.name in shown)
+        entries.append(Entry(summary, slug, built.title, owners, built.need_owners))
     return entries
 
 
@@ -156,14 +158,15 @@ def index_page(entries: Sequence[Entry], lang: str, other: str, up: str) -> str:
         summary = entry.summary
         named = pages.written_in(summary.language or lang, lang)(entry.title)
         phase = catalogue.phase(str(summary.phase))
-        owners = len(summary.need_owners)
+        owners = len(entry.shown)
+        signed = sum(signed for _, signed in entry.shown)
         since = pages.day(summary.since, lang) if summary.since else ""
         rows.append(
             f'<tr><th scope="row"><a href="{pages.href(up + entry.folder + "/index.html")}">'
             f"{named}</a></th><td>{e(phase.title(lang))}"
             + (f"<br>{e(say('portfolio.site.since'))} {since}" if since else "")
             + f"</td><td>{owners}</td>"
-            f"<td>{e(say('portfolio.site.signed', signed=summary.signed, n=owners))}</td>"
+            f"<td>{e(say('portfolio.site.signed', signed=signed, n=owners))}</td>"
             "</tr>\n")
     head = "".join(f'<th scope="col">{e(say(key))}</th>' for key in (
         "portfolio.column.process", "portfolio.column.phase", "portfolio.column.owners",

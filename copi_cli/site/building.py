@@ -74,6 +74,9 @@ class SiteBuilt:
     title: str
     languages: tuple[str, ...]
     files: int  # every file written, pages included
+    # the need owners the front page names, each with whether it signed: for an index
+    # (`copi portfolio --site`) that says no more than the process's own page
+    need_owners: tuple[tuple[str, bool], ...] = ()
 
 
 def build_site(root: Path, out: Path, *, base_url: str | None = None,
@@ -105,18 +108,23 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None,
     published = _published(ws, repo, files)
     built_pages: list[str] = []
     title = str(ws.process.get("title") or ws.process.get("id") or "")
+    shown: tuple[tuple[str, bool], ...] = ()
     for language in languages:
-        made = _language(report, ws, language, languages, as_of, base, logo, published, files)
+        made, owners = _language(report, ws, language, languages, as_of, base, logo,
+                                 published, files)
         built_pages.extend(made)
+        shown = shown or owners
     _write(out, files, root)
     return SiteBuilt(out, tuple(out / name for name in built_pages), title, languages,
-                     len(files) + 1)
+                     len(files) + 1, shown)
 
 
 def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ...],
               as_of: dt.datetime, base: str | None, logo: str | None,
-              published: list[_Publication], files: dict[str, bytes]) -> list[str]:
-    """The pages, calendar and feed of one language into files; their names."""
+              published: list[_Publication], files: dict[str, bytes]
+              ) -> tuple[list[str], tuple[tuple[str, bool], ...]]:
+    """The pages, calendar and feed of one language into files; their names, and the need
+    owners the front page names with whether each signed."""
     from copi_cli.rendering.context import sources_for
     from copi_cli.site import feeds
 
@@ -180,7 +188,9 @@ def _language(report: Report, ws: Workspace, lang: str, languages: tuple[str, ..
                       updated=updated)
     _check(guard, ws.root, prefix + pages.FEED, reading("html", feed))
     files[prefix + pages.FEED] = feed
-    return names
+    signed = {s.get("organisation_name") for s in context["signed"]}
+    return names, tuple((_text(o.get("name")), o.get("name") in signed)
+                        for o in context["need_owners"])
 
 
 def _news(context: dict, documents: list[PublishedDocument], events: list[SiteEvent],

@@ -206,3 +206,22 @@ def test_what_a_refused_site_would_have_leaked_stays_off_the_page(copi, portfoli
     assert "Fremtidens madservice" in english
     assert f"a-faerre-fald: no site: events.html: the page would contain confidential " \
            f"material or personal data: \"{email}\"" in run.err
+
+
+def test_a_confidential_need_owner_is_not_counted_on_the_index(copi, portfolio: Path) -> None:
+    """A need owner whose record is confidential is off its process's front page, so the
+    index neither counts it among the need owners nor names it."""
+    _described(portfolio / "b-madservice")
+    process = portfolio / "a-faerre-fald"
+    viborg = process / "organisationer" / "viborg-kommune.yaml"
+    viborg.write_text(viborg.read_text(encoding="utf-8") + "confidential: true\n",
+                      encoding="utf-8")
+    git(process, "commit", "-q", "-am", "fortrolig")
+    copi("portfolio", ".", "--site", "../web", cwd=portfolio)
+    web = portfolio.parent / "web"
+    assert "Viborg Kommune" not in _words(web / "faerre-fald" / "index.html")
+    for page, of in ((web / "index.html", "0 of 6"), (web / "da" / "index.html", "0 af 6")):
+        assert "Viborg" not in _words(page), page
+        row = re.search(r'<a href="(?:\.\./)?faerre-fald/index.html">.*?</tr>',
+                        page.read_text(encoding="utf-8")).group(0)
+        assert "<td>6</td>" in row and of in row, row
