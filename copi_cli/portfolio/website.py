@@ -70,26 +70,28 @@ class PortfolioSite:
     refusals: tuple[tuple[str, str], ...] = ()
 
 
-def _refuse_out(out: Path) -> None:
+def refuse_out(out: Path) -> None:
+    """A UsageError when out is there and is not a site copi built: asked before any process
+    is read, so a mistyped --site costs nothing."""
     if not (out.exists() or out.is_symlink()):
         return
     if out.is_symlink() or not out.is_dir() or not (out / MARKER).is_file():
         raise UsageError(Said("site.out-not-site", out=out),
-                         hint=Said("site.out-not-site-hint", out=out, marker=MARKER))
+                         hint=Said("portfolio.site.out-not-site-hint", out=out, marker=MARKER))
 
 
 def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
                          lang: str) -> PortfolioSite:
     """Each process's site in out/<id>/ and the index in out/ (see Design); lang: the index's
     language at the root."""
-    _refuse_out(out)
+    refuse_out(out)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as error:
         raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
-                        hint=Said("site.out-unmade-hint")) from None
+                        hint=Said("portfolio.site.out-unmade-hint")) from None
     old: Path | None = None
     refusals: list[tuple[str, str]] = []
     try:

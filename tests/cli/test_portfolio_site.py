@@ -146,6 +146,8 @@ def test_a_folder_that_is_not_a_copi_site_is_refused(copi, portfolio: Path) -> N
     (mine / "notes.txt").write_text("mine\n", encoding="utf-8")
     run = copi("portfolio", "a-faerre-fald", "--site", str(mine), cwd=portfolio)
     assert run.code == 2 and (mine / "notes.txt").is_file()
+    # refused before any process is read, with the option this command has
+    assert run.out == "" and "--site" in run.err and "--out" not in run.err, run.err
 
 
 def test_building_again_replaces_the_site(copi, web: Path, portfolio: Path) -> None:

@@ -25,6 +25,10 @@ def portfolio(
     from copi_cli.portfolio.summary import places, survey
 
     wanted = find_phase(phase) if phase is not None else None
+    if site is not None:
+        from copi_cli.portfolio.website import refuse_out
+
+        refuse_out(site)
     sources = [Source(label=str(path), path=path)
                for path in paths or ([] if from_file else [Path(".")])]
     if from_file is not None:
