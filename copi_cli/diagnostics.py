@@ -26,8 +26,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "Y006": ("error", "Markdown file without valid YAML front matter"),
     "Y007": ("error", "the file goes beyond copi's limits: size, nesting, keys, values, "
                       "digits, a text's length"),
-    "Y008": ("error", "an explicit YAML tag copi does not read, or one that does not fit its "
-                      "value"),
+    "Y008": ("error", "an explicit YAML tag copi does not read, one that does not fit its "
+                      "value, or a number that is not finite (.nan, .inf, 1e400)"),
     "Y009": ("error", "a control character or other non-text character, written as an escape "
                       "in quotes"),
     # S: the JSON schema of the file kind

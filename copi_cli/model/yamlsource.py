@@ -19,6 +19,7 @@ Design:
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -126,11 +127,11 @@ class CopiLoader(_Base):
 
     def construct_yaml_float(self, node: ScalarNode) -> float:
         value = node.value if isinstance(node.value, str) else ""
-        lowered = value.lower()
-        if lowered in (".inf", "+.inf", "-.inf"):
-            return float(lowered.replace(".", ""))
-        if lowered == ".nan":
-            return float("nan")
+        if value.lower() in (".inf", "+.inf", "-.inf", ".nan") or (
+                _FLOAT_FORM.fullmatch(value) and not math.isfinite(float(value))):
+            # JSON has no such number, and a sum or a chart over one means nothing (1e400 too)
+            raise LimitError(Said("yaml.not-finite", value=repr(value[:40])), node.start_mark,
+                             "Y008", hint=Said("yaml.not-finite-hint"))
         if not _FLOAT_FORM.fullmatch(value):
             raise TagError(Said("yaml.tag-not-number", tag=_tag_name(node.tag),
                                 value=repr(value[:40])),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from copi_cli.model.yamlsource import locate, parse_yaml, split_front_matter
 
 
@@ -53,6 +55,23 @@ def test_small_aliases_are_fine() -> None:
 def test_python_tags_are_not_executed() -> None:
     parsed = parse_yaml("a: !!python/object/apply:os.system ['echo hacked']\n", "evil.yaml")
     assert parsed.data is None and parsed.diagnostics[0].code == "Y008"
+
+
+@pytest.mark.parametrize("figure", [".nan", ".NaN", ".inf", "-.inf", "+.Inf", "1.0e400",
+                                    "-1.5e999", "!!float .nan", "!!float 1.0e400"])
+def test_a_number_that_is_not_finite_is_a_finding_at_its_place(figure: str) -> None:
+    """potentiale.yaml's `expected: .nan` passed validation and then broke the sums: JSON has
+    no such number, so the reader refuses it where it stands."""
+    parsed = parse_yaml(f"owners:\n  - expected: {figure}\n", "potentiale.yaml")
+    assert parsed.data is None
+    (diagnostic,) = parsed.diagnostics
+    assert (diagnostic.line, diagnostic.col, diagnostic.code) == (2, 15, "Y008")
+    assert "finite" in diagnostic.message and diagnostic.hint
+
+
+def test_large_finite_numbers_are_still_numbers() -> None:
+    parsed = parse_yaml("a: 1.0e300\nb: -2.5e10\nc: 0.0\n", "x.yaml")
+    assert parsed.diagnostics == [] and parsed.data == {"a": 1e300, "b": -2.5e10, "c": 0.0}
 
 
 def test_locate_finds_values_keys_and_list_items() -> None:
