@@ -20,21 +20,18 @@ Design:
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from copi_cli.errors import CopiError, UsageError, UserError
+from copi_cli.errors import CopiError, UsageError
 from copi_cli.messages import Said, in_language, text_in
 from copi_cli.model.catalogue import load_catalogue
 from copi_cli.model.organisations import slugify
 from copi_cli.portfolio.summary import ProcessSummary
 from copi_cli.site import pages
-from copi_cli.site.building import MARKER
+from copi_cli.site.building import MARKER, replacing
 
 LANGUAGES = ("da", "en")
 
@@ -85,16 +82,8 @@ def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
     """Each process's site in out/<id>/ and the index in out/ (see Design); lang: the index's
     language at the root."""
     refuse_out(out)
-    parent = out.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    except OSError as error:
-        raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
-                        hint=Said("portfolio.site.out-unmade-hint")) from None
-    old: Path | None = None
     refusals: list[tuple[str, str]] = []
-    try:
+    with replacing(out, Said("portfolio.site.out-unmade-hint")) as fresh:
         entries = _entries(summaries, fresh, lang, refusals)
         other = next(code for code in LANGUAGES if code != lang)
         (fresh / pages.STYLE).write_text(pages.style(None, None), encoding="utf-8")
@@ -104,19 +93,6 @@ def build_portfolio_site(summaries: Sequence[ProcessSummary], out: Path,
         (fresh / other / "index.html").write_text(index_page(entries, other, lang, "../"),
                                                   encoding="utf-8")
         (fresh / MARKER).write_text("copi portfolio --site\n", encoding="utf-8")
-        os.chmod(fresh, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / "site")
-        os.replace(fresh, out)
-    except BaseException:
-        if old is not None and not out.exists():
-            os.replace(old / "site", out)
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     return PortfolioSite(out, len(entries), len(refusals), tuple(refusals))
 
 

@@ -443,15 +443,7 @@ def _write(out: Path, files: dict[str, bytes], root: Path) -> None:
     """Every file into a new folder beside out, then moved into place: a failure half-way
     leaves out as it was."""
     _refuse_out(out, root)
-    parent = out.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    except OSError as error:
-        raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
-                        hint=Said("site.out-unmade-hint")) from None
-    old: Path | None = None
-    try:
+    with replacing(out, Said("site.out-unmade-hint")) as fresh:
         for name in sorted(files):
             target = fresh / name
             if ".." in Path(name).parts or Path(name).is_absolute():  # never out of the site
@@ -459,6 +451,23 @@ def _write(out: Path, files: dict[str, bytes], root: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
         (fresh / MARKER).write_text("copi site\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def replacing(out: Path, hint: Said) -> Iterator[Path]:
+    """A new folder beside out to fill, which then replaces out whole (a site, or a portfolio
+    of sites): a failure or Ctrl-C half-way leaves out as it was; an OS error is said with
+    hint."""
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    except OSError as error:
+        raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
+                        hint=hint) from None
+    old: Path | None = None
+    try:
+        yield fresh
         for folder in _folders(fresh):
             os.chmod(folder, 0o755)
         if out.exists():
@@ -470,7 +479,7 @@ def _write(out: Path, files: dict[str, bytes], root: Path) -> None:
             os.replace(old / "site", out)
         shutil.rmtree(fresh, ignore_errors=True)
         raise UserError(Said("site.out-unmade", out=out, reason=error.strerror or str(error)),
-                        hint=Said("site.out-unmade-hint")) from None
+                        hint=hint) from None
     except BaseException:
         if old is not None and not out.exists():
             os.replace(old / "site", out)
