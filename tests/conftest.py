@@ -344,6 +344,33 @@ def in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int,
     return code, b"".join(chunks)
 
 
+def axe_failures(browser, url: str, label: str) -> dict[str, list]:  # noqa: ANN001
+    """What axe-core 4 (bundled by selenium-axe-python, no network) finds against WCAG 2.1 A
+    and AA on the page at url, at a desktop and a phone width, keyed by label and width. A
+    contrast axe cannot judge counts too: a header once came out in its background's colour,
+    which axe reports only as incomplete."""
+    from selenium_axe_python import Axe
+
+    wanted = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    failures = {}
+    for width in (1200, 390):
+        browser.set_window_size(width, 900)
+        browser.get(url)
+        axe = Axe(browser)
+        axe.inject()
+        known = set(browser.execute_script("return axe.getRules().flatMap(rule => rule.tags)"))
+        assert set(wanted) <= known, f"axe-core {browser.execute_script('return axe.version')}"
+        results = axe.run(options={"runOnly": {"type": "tag", "values": wanted}})
+        assert results["passes"], "axe ran no check"
+        unsure = [r for r in results["incomplete"] if r["id"] == "color-contrast"]
+        if results["violations"] or unsure:
+            failures[f"{label} @ {width}px"] = [
+                (v["id"], [n["html"] for n in v["nodes"]][:3])
+                for v in [*results["violations"], *unsure]]
+    browser.set_window_size(1200, 900)
+    return failures
+
+
 def chromium(profile: Path, downloads: Path | None = None):  # noqa: ANN201 - a WebDriver
     """Debian's Chromium in headless mode through its ChromeDriver, with the flags this
     machine's closed network needs; downloads (if given) land in that folder."""

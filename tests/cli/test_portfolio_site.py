@@ -159,27 +159,13 @@ def test_building_again_replaces_the_site(copi, web: Path, portfolio: Path) -> N
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
                     reason="needs Chromium and ChromeDriver")
 def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> None:
-    from selenium_axe_python import Axe
-
-    from conftest import chromium
+    from conftest import axe_failures, chromium
 
     browser = chromium(tmp_path / "chromium")
-    wanted = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
     failures = {}
     try:
         for page in ("index.html", "da/index.html"):
-            for width in (1200, 390):
-                browser.set_window_size(width, 900)
-                browser.get((web / page).as_uri())
-                axe = Axe(browser)
-                axe.inject()
-                results = axe.run(options={"runOnly": {"type": "tag", "values": wanted}})
-                assert results["passes"], "axe ran no check"
-                unsure = [r for r in results["incomplete"] if r["id"] == "color-contrast"]
-                if results["violations"] or unsure:
-                    failures[f"{page} @ {width}px"] = [
-                        (v["id"], [n["html"] for n in v["nodes"]][:3])
-                        for v in [*results["violations"], *unsure]]
+            failures.update(axe_failures(browser, (web / page).as_uri(), page))
     finally:
         browser.quit()
     assert not failures, failures

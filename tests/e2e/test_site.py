@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from conftest import EXAMPLE, committed_example, copi_executable, outside_env
+from conftest import EXAMPLE, axe_failures, committed_example, copi_executable, outside_env
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -182,29 +182,9 @@ def test_a_page_loads_nothing_from_elsewhere_runs_nothing_and_fits_a_phone(
 
 def test_axe_finds_no_wcag_21_a_or_aa_violation_on_any_page(browser, built,
                                                             server: str) -> None:
-    from selenium_axe_python import Axe
-
-    wanted = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
     failures = {}
     for page in _every_page(_site(built)):
-        for width in (1200, 390):
-            browser.set_window_size(width, 900)
-            browser.get(server + page)
-            axe = Axe(browser)
-            axe.inject()
-            known = set(browser.execute_script(
-                "return axe.getRules().flatMap(rule => rule.tags)"))
-            assert set(wanted) <= known, f"axe-core {browser.execute_script('return axe.version')}"
-            results = axe.run(options={"runOnly": {"type": "tag", "values": wanted}})
-            assert results["passes"], "axe ran no check"
-            # a contrast axe cannot judge (text on a background it cannot tell) fails too: the
-            # header's colours once came out equal, which axe reports only as incomplete
-            unsure = [r for r in results["incomplete"] if r["id"] == "color-contrast"]
-            if results["violations"] or unsure:
-                failures[f"{page} @ {width}px"] = [
-                    (v["id"], [n["html"] for n in v["nodes"]][:3])
-                    for v in [*results["violations"], *unsure]]
-    browser.set_window_size(1200, 900)
+        failures.update(axe_failures(browser, server + page, page))
     assert not failures, failures
 
 
