@@ -344,6 +344,18 @@ def in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int,
     return code, b"".join(chunks)
 
 
+def require_chromium() -> None:
+    """Skip what needs Debian's Chromium and its ChromeDriver when they are missing, unless
+    COPI_REQUIRE_BROWSER is set (CI sets it): then fail, so CI never passes by skipping."""
+    if (shutil.which("chromium") or shutil.which("chromium-browser")) and \
+            shutil.which("chromedriver"):
+        return
+    if os.environ.get("COPI_REQUIRE_BROWSER"):
+        pytest.fail("Chromium and ChromeDriver are required: apt-get install chromium "
+                    "chromium-driver", pytrace=False)
+    pytest.skip("Chromium and ChromeDriver are not installed", allow_module_level=True)
+
+
 def axe_failures(browser, url: str, label: str) -> dict[str, list]:  # noqa: ANN001
     """What axe-core 4 (bundled by selenium-axe-python, no network) finds against WCAG 2.1 A
     and AA on the page at url, at a desktop and a phone width, keyed by label and width. A

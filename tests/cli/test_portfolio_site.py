@@ -156,11 +156,10 @@ def test_building_again_replaces_the_site(copi, web: Path, portfolio: Path) -> N
     assert not (web / "b-madservice").exists() and (web / "faerre-fald").is_dir()
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
-                    reason="needs Chromium and ChromeDriver")
 def test_axe_finds_no_wcag_21_a_or_aa_violation(web: Path, tmp_path: Path) -> None:
-    from conftest import axe_failures, chromium
+    from conftest import axe_failures, chromium, require_chromium
 
+    require_chromium()
     browser = chromium(tmp_path / "chromium")
     failures = {}
     try:

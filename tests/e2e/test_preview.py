@@ -12,7 +12,6 @@ import contextlib
 import http.client
 import os
 import select
-import shutil
 import signal
 import socket
 import subprocess
@@ -24,8 +23,6 @@ import pytest
 
 from conftest import copi_executable
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 TEXT = "tekster/problembeskrivelse.md"
 OWNER = "organisationer/aarhus-kommune.yaml"
 
@@ -94,12 +91,9 @@ def preview(root: Path, *args: str) -> Iterator[Preview]:
 
 @pytest.fixture
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("COPI_REQUIRE_BROWSER"):
-            raise RuntimeError("Chromium and ChromeDriver are required: apt-get install "
-                               "chromium chromium-driver")
-        pytest.skip("Chromium and ChromeDriver are not installed")
-    from conftest import chromium
+    from conftest import chromium, require_chromium
+
+    require_chromium()
 
     driver = chromium(tmp_path_factory.mktemp("chromium"))
     driver.set_window_size(1200, 900)

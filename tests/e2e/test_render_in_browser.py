@@ -8,7 +8,6 @@ tests are skipped, unless COPI_REQUIRE_BROWSER is set (CI sets it), when they fa
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,16 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, copi_executable
+from conftest import EXAMPLE, copi_executable, require_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("COPI_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium and ChromeDriver are required: apt-get install chromium "
-                           "chromium-driver")
-    pytest.skip("Chromium and ChromeDriver are not installed", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,7 @@ their own parsers, and no confidential or personal string of the example is in a
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import subprocess
 import threading
 import urllib.error
@@ -27,16 +25,16 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from conftest import EXAMPLE, axe_failures, committed_example, copi_executable, outside_env
+from conftest import (
+    EXAMPLE,
+    axe_failures,
+    committed_example,
+    copi_executable,
+    outside_env,
+    require_chromium,
+)
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("COPI_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium and ChromeDriver are required: apt-get install chromium "
-                           "chromium-driver")
-    pytest.skip("Chromium and ChromeDriver are not installed", allow_module_level=True)
+require_chromium()
 
 SUB_PATH = "/proj/site/"
 BASE_URL = "https://example.github.io/proj/site/"

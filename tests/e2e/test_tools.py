@@ -4,7 +4,6 @@ imported, hostile answer files refused with nothing written, answers feeding bac
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -107,20 +106,11 @@ def test_the_form_is_one_page_that_allows_only_its_own_script(copi, process: Pat
     assert "<link" not in html and "src=\"http" not in html
 
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
 @pytest.fixture
 def browser(tmp_path: Path):
-    if not (CHROMIUM and CHROMEDRIVER):
-        import os
+    from conftest import chromium, require_chromium
 
-        if os.environ.get("COPI_REQUIRE_BROWSER"):
-            pytest.fail("Chromium and ChromeDriver are required (apt-get install chromium "
-                        "chromium-driver)")
-        pytest.skip("Chromium and ChromeDriver are not installed")
-    from conftest import chromium
+    require_chromium()
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
